@@ -1,0 +1,32 @@
+#pragma once
+
+namespace chaossim::patterns {
+
+enum class WindowKind { count, time };
+
+// Defaults are Resilience4j's, so a user who knows it meets no surprise.
+struct CircuitBreakerConfig {
+  static constexpr int default_window_size = 100;
+  static constexpr double default_window_s = 60.0;
+  static constexpr double default_failure_rate = 0.5;
+  static constexpr double default_slow_call_rate = 1.0;
+  static constexpr double default_slow_call_duration_s = 60.0;
+  static constexpr int default_minimum_calls = 100;
+  static constexpr double default_open_for_s = 60.0;
+  static constexpr int default_half_open_calls = 10;
+
+  WindowKind window_kind = WindowKind::count;
+  int window_size = default_window_size;    // calls, for a count window
+  double window_s = default_window_s;       // seconds, for a time window
+  double failure_rate = default_failure_rate;
+  double slow_call_rate = default_slow_call_rate;
+  double slow_call_duration_s = default_slow_call_duration_s;
+  int minimum_calls = default_minimum_calls;
+  // Open duration: initial, growing by `open_multiplier` on each reopening up to `open_max_s`.
+  double open_for_s = default_open_for_s;
+  double open_multiplier = 1.0;
+  double open_max_s = default_open_for_s;
+  int half_open_calls = default_half_open_calls;
+};
+
+}  // namespace chaossim::patterns

@@ -1,0 +1,44 @@
+#pragma once
+#include <optional>
+#include <vector>
+
+#include "patterns/outcome.hpp"
+
+namespace chaossim::patterns {
+
+enum class BackoffKind { fixed, linear, exponential };
+
+// Jitter strategies as in the AWS article "Exponential Backoff and Jitter".
+enum class Jitter { none, full, equal, decorrelated };
+
+struct BackoffConfig {
+  static constexpr double default_initial_s = 0.1;
+  static constexpr double default_multiplier = 2.0;
+  static constexpr double default_max_s = 10.0;
+
+  BackoffKind kind = BackoffKind::exponential;
+  double initial_s = default_initial_s;
+  double multiplier = default_multiplier;
+  double max_s = default_max_s;
+};
+
+// Token-bucket retry budget in the style of gRPC retry throttling / Finagle.
+struct RetryBudgetConfig {
+  static constexpr double default_ratio = 0.1;
+  static constexpr double default_min_per_second = 10.0;
+
+  double ratio = default_ratio;
+  double min_per_second = default_min_per_second;
+};
+
+struct RetryConfig {
+  static constexpr int default_max_attempts = 3;
+
+  int max_attempts = default_max_attempts;  // total, including the first attempt
+  BackoffConfig backoff;
+  Jitter jitter = Jitter::none;
+  std::vector<Outcome> retry_on{Outcome::error, Outcome::timeout, Outcome::unavailable};
+  std::optional<RetryBudgetConfig> budget;
+};
+
+}  // namespace chaossim::patterns

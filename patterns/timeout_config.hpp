@@ -1,0 +1,27 @@
+#pragma once
+#include <optional>
+
+namespace chaossim::patterns {
+
+// A latency quantile times a multiplier, clamped: e.g. p95 x 1.5.
+struct AdaptiveTimeoutConfig {
+  static constexpr double default_quantile = 0.95;
+  static constexpr double default_multiplier = 1.5;
+  static constexpr double default_min_s = 0.001;
+  static constexpr double default_max_s = 10.0;
+
+  double quantile = default_quantile;
+  double multiplier = default_multiplier;
+  double min_s = default_min_s;
+  double max_s = default_max_s;
+};
+
+// Either a fixed `after_s`, or adaptive when `adaptive` is set.
+struct TimeoutConfig {
+  static constexpr double default_after_s = 1.0;
+
+  double after_s = default_after_s;
+  std::optional<AdaptiveTimeoutConfig> adaptive;
+};
+
+}  // namespace chaossim::patterns

@@ -1,0 +1,147 @@
+#include <functional>
+#include <set>
+
+#include <fmt/format.h>
+
+#include "scenarios/readers.hpp"
+
+namespace chaossim::scenarios {
+namespace {
+
+template <class Items>
+void check_unique_names(LoadContext& ctx, const Items& items, const JsonPath& path, std::string_view what) {
+  std::map<std::string, std::size_t> first;
+  for (std::size_t i = 0; i < items.size(); ++i) {
+    if (items[i].name.empty()) continue;
+    auto [it, inserted] = first.emplace(items[i].name, i);
+    if (!inserted)
+      ctx.error(path / i / "name", fmt::format("duplicate {} name \"{}\", expected unique names (first used at {})", what,
+                                               items[i].name, (path / it->second).display()));
+  }
+}
+
+class ReferenceChecker {
+ public:
+  ReferenceChecker(LoadContext& ctx, const Scenario& s, const json& doc) : ctx_(ctx), s_(s), doc_(doc) {
+    for (const auto& svc : s.services) services_.push_back(svc.name);
+    for (const auto& [name, p] : s.pipelines) pipelines_.push_back(name);
+    for (const auto& c : s.clients) clients_.push_back(c.name);
+  }
+
+  void service(const std::string& name, const JsonPath& at) {
+    if (name.empty() || s_.find_service(name)) return;
+    ctx_.error(at, fmt::format("unknown service \"{}\", expected one of the services: {}{}", name, list(services_),
+                               did_you_mean(name, services_)));
+  }
+  void pipeline(const std::optional<std::string>& name, const JsonPath& at) {
+    if (!name || s_.pipelines.count(*name)) return;
+    ctx_.error(at, fmt::format("unknown pipeline \"{}\", expected one of the pipelines: {}{}", *name,
+                               pipelines_.empty() ? "(none defined)" : list(pipelines_), did_you_mean(*name, pipelines_)));
+  }
+  void client(const std::string& name, const JsonPath& at) {
+    for (auto c : clients_)
+      if (c == name) return;
+    if (name.empty()) return;
+    ctx_.error(at, fmt::format("unknown client \"{}\", expected one of the clients: {}{}", name, list(clients_),
+                               did_you_mean(name, clients_)));
+  }
+
+  void check_all() {
+    const JsonPath root;
+    for (std::size_t i = 0; i < s_.services.size(); ++i)
+      for (std::size_t j = 0; j < s_.services[i].calls.size(); ++j) {
+        const auto& call = s_.services[i].calls[j];
+        const JsonPath at = root / "services" / i / "calls" / j;
+        service(call.service, at / "service");
+        pipeline(call.pipeline, at / "pipeline");
+      }
+    for (std::size_t i = 0; i < s_.clients.size(); ++i) {
+      service(s_.clients[i].target, root / "clients" / i / "target");
+      pipeline(s_.clients[i].pipeline, root / "clients" / i / "pipeline");
+    }
+    for (const auto& [name, p] : s_.pipelines) {
+      if (!p.fallback) continue;
+      const JsonPath at = root / "pipelines" / name / "fallback";
+      const bool is_list = doc_.contains("pipelines") && doc_["pipelines"].contains(name) &&
+                           doc_["pipelines"][name].contains("fallback") && doc_["pipelines"][name]["fallback"].is_array();
+      for (std::size_t k = 0; k < p.fallback->chain.size(); ++k)
+        if (p.fallback->chain[k].kind == patterns::FallbackKind::service)
+          service(p.fallback->chain[k].service, (is_list ? at / k : at) / "service");
+    }
+    for (std::size_t i = 0; i < s_.faults.size(); ++i) {
+      const auto& f = s_.faults[i];
+      const JsonPath at = root / "faults" / i;
+      if (f.kind == FaultKind::partition) {
+        for (std::size_t k = 0; k < f.group_a.size(); ++k) service(f.group_a[k], at / "between" / 0 / k);
+        for (std::size_t k = 0; k < f.group_b.size(); ++k) service(f.group_b[k], at / "between" / 1 / k);
+      } else if (f.kind == FaultKind::overload) {
+        client(f.client, at / "client");
+      } else {
+        service(f.target, at / "target");
+        const Service* target = s_.find_service(f.target);
+        if (f.kind == FaultKind::crash && target && f.instances && *f.instances > target->instances)
+          ctx_.error(at / "instances", fmt::format("found {}, expected at most the {} instances of \"{}\"", *f.instances,
+                                                   target->instances, f.target));
+      }
+      if (f.at_s + f.for_s > s_.duration_s && s_.duration_s > 0)
+        ctx_.error(at / "for", fmt::format("the fault ends at {}s, after the run's duration of {}s; expected it to end within the run",
+                                           f.at_s + f.for_s, s_.duration_s));
+    }
+    if (s_.slo) client(s_.slo->client, root / "slo" / "client");
+  }
+
+ private:
+  static std::string list(const std::vector<std::string_view>& names) {
+    std::string out;
+    for (auto n : names) out += (out.empty() ? "\"" : ", \"") + std::string(n) + "\"";
+    return out;
+  }
+
+  LoadContext& ctx_;
+  const Scenario& s_;
+  const json& doc_;
+  std::vector<std::string_view> services_, pipelines_, clients_;
+};
+
+// Depth-first search; a back edge closes a cycle, reported at the call that closes it.
+void check_cycles(LoadContext& ctx, const Scenario& s) {
+  enum class Mark { unvisited, active, done };
+  std::vector<Mark> mark(s.services.size(), Mark::unvisited);
+  std::vector<int> stack;
+  std::set<std::pair<int, std::size_t>> reported;
+  std::function<void(int)> visit = [&](int i) {
+    mark[i] = Mark::active;
+    stack.push_back(i);
+    const auto& calls = s.services[i].calls;
+    for (std::size_t j = 0; j < calls.size(); ++j) {
+      const int callee = s.service_index(calls[j].service);
+      if (callee < 0) continue;
+      if (mark[callee] == Mark::active) {
+        std::string cycle;
+        auto from = std::find(stack.begin(), stack.end(), callee);
+        for (auto it = from; it != stack.end(); ++it) cycle += s.services[*it].name + " -> ";
+        cycle += s.services[callee].name;
+        if (reported.insert({i, j}).second)
+          ctx.error(JsonPath() / "services" / static_cast<std::size_t>(i) / "calls" / j / "service",
+                    fmt::format("the call graph has a cycle: {}; expected calls to form a directed acyclic graph", cycle));
+      } else if (mark[callee] == Mark::unvisited) {
+        visit(callee);
+      }
+    }
+    stack.pop_back();
+    mark[i] = Mark::done;
+  };
+  for (std::size_t i = 0; i < s.services.size(); ++i)
+    if (mark[i] == Mark::unvisited) visit(static_cast<int>(i));
+}
+
+}  // namespace
+
+void check_references(LoadContext& ctx, const Scenario& scenario, const json& document) {
+  check_unique_names(ctx, scenario.services, JsonPath() / "services", "service");
+  check_unique_names(ctx, scenario.clients, JsonPath() / "clients", "client");
+  ReferenceChecker(ctx, scenario, document).check_all();
+  check_cycles(ctx, scenario);
+}
+
+}  // namespace chaossim::scenarios

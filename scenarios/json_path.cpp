@@ -1,0 +1,68 @@
+#include "scenarios/json_path.hpp"
+
+#include <cctype>
+
+namespace chaossim::scenarios {
+
+JsonPath JsonPath::operator/(const std::string& key) const {
+  JsonPath p = *this;
+  p.segments_.push_back({key, 0, false});
+  return p;
+}
+
+JsonPath JsonPath::operator/(std::size_t index) const {
+  JsonPath p = *this;
+  p.segments_.push_back({{}, index, true});
+  return p;
+}
+
+JsonPath JsonPath::parent() const {
+  JsonPath p = *this;
+  if (!p.segments_.empty()) p.segments_.pop_back();
+  return p;
+}
+
+std::string JsonPath::pointer() const {
+  std::string out;
+  for (const auto& s : segments_) {
+    out += '/';
+    if (s.is_index) {
+      out += std::to_string(s.index);
+      continue;
+    }
+    for (char c : s.key) {
+      if (c == '~') out += "~0";
+      else if (c == '/') out += "~1";
+      else out += c;
+    }
+  }
+  return out;
+}
+
+namespace {
+bool is_identifier(const std::string& key) {
+  if (key.empty() || std::isdigit(static_cast<unsigned char>(key[0]))) return false;
+  for (char c : key)
+    if (!std::isalnum(static_cast<unsigned char>(c)) && c != '_') return false;
+  return true;
+}
+}  // namespace
+
+std::string JsonPath::display() const {
+  std::string out = "$";
+  for (const auto& s : segments_) {
+    if (s.is_index) out += "[" + std::to_string(s.index) + "]";
+    else if (is_identifier(s.key)) out += "." + s.key;
+    else {
+      out += "[\"";
+      for (char c : s.key) {
+        if (c == '"' || c == '\\') out += '\\';
+        out += c;
+      }
+      out += "\"]";
+    }
+  }
+  return out;
+}
+
+}  // namespace chaossim::scenarios

@@ -1,0 +1,31 @@
+#pragma once
+// A location inside a JSON document: shown to users as $.services[0].queue,
+// used as a JSON Pointer (/services/0/queue) to look positions up.
+#include <cstddef>
+#include <string>
+#include <vector>
+
+namespace chaossim::scenarios {
+
+class JsonPath {
+ public:
+  JsonPath() = default;
+
+  JsonPath operator/(const std::string& key) const;
+  JsonPath operator/(std::size_t index) const;
+  JsonPath parent() const;
+  bool empty() const { return segments_.empty(); }
+
+  std::string pointer() const;  // RFC 6901
+  std::string display() const;  // $.a[0].b, keys that are not identifiers in ["..."]
+
+ private:
+  struct Segment {
+    std::string key;
+    std::size_t index = 0;
+    bool is_index = false;
+  };
+  std::vector<Segment> segments_;
+};
+
+}  // namespace chaossim::scenarios

@@ -1,0 +1,137 @@
+#include "scenarios/loader.hpp"
+
+#include <cmath>
+#include <fstream>
+#include <set>
+#include <sstream>
+
+#include <fmt/format.h>
+
+#include "scenarios/readers.hpp"
+
+namespace chaossim::scenarios {
+namespace {
+
+bool is_whole_multiple(double value, double unit) {
+  const double ratio = value / unit;
+  return std::abs(ratio - std::round(ratio)) < 1e-9 * std::max(1.0, ratio);
+}
+
+// Reads one fully merged document (the base, or base + a variant's patch).
+Scenario read_scenario(LoadContext& ctx, const json& doc, const std::string& file) {
+  const JsonPath root;
+  ObjectReader r(ctx, &doc, root, specs::scenario);
+  Scenario s;
+  s.file = file;
+  if (!r.valid()) return s;
+  if (auto schema = r.string("schema", Need::required); schema && *schema != scenario_schema_id)
+    r.error("schema", fmt::format("found \"{}\", expected \"{}\"", *schema, scenario_schema_id));
+  s.name = r.string("name", Need::required).value_or("");
+  s.description = r.string("description", Need::optional).value_or("");
+  s.seed = static_cast<std::uint64_t>(r.integer("seed", Need::optional, Bounds::at_least(0)).value_or(1));
+  s.duration_s = r.duration("duration", Need::required, Bounds::above(0)).value_or(0);
+  s.warmup_s = r.duration("warmup", Need::optional).value_or(0);
+  s.replications = static_cast<int>(r.integer("replications", Need::optional, Bounds::between(1, 100000)).value_or(1));
+  s.bucket_s = r.duration("bucket", Need::optional, Bounds::above(0)).value_or(1.0);
+  if (s.duration_s > 0) {
+    if (s.warmup_s >= s.duration_s)
+      r.error("warmup", fmt::format("found {}s, expected a warmup shorter than the duration ({}s)", s.warmup_s, s.duration_s));
+    else if (!is_whole_multiple(s.warmup_s, s.bucket_s))
+      r.error("warmup", fmt::format("found {}s, expected a whole number of buckets ({}s each), so that statistics "
+                                    "start on a bucket boundary", s.warmup_s, s.bucket_s));
+    if (s.duration_s / s.bucket_s > 1e6)
+      r.error("bucket", fmt::format("found {}s for a {}s run, expected at most a million buckets", s.bucket_s, s.duration_s));
+  }
+  s.network = read_network(ctx, r.get("network"), r.path_of("network"));
+  if (!r.has("services")) r.error("services", "missing required key \"services\" (an array of services)");
+  else if (!r.get("services")->is_array() || r.get("services")->empty())
+    r.error("services", describe(*r.get("services")) + ", expected a non-empty array of services");
+  s.services = read_services(ctx, r.get("services"), r.path_of("services"));
+  if (!r.has("clients")) r.error("clients", "missing required key \"clients\" (an array of clients)");
+  else if (!r.get("clients")->is_array() || r.get("clients")->empty())
+    r.error("clients", describe(*r.get("clients")) + ", expected a non-empty array of clients");
+  s.clients = read_clients(ctx, r.get("clients"), r.path_of("clients"));
+  s.pipelines = read_pipelines(ctx, r.get("pipelines"), r.path_of("pipelines"));
+  s.faults = read_faults(ctx, r.get("faults"), r.path_of("faults"));
+  s.slo = read_slo(ctx, r.get("slo"), r.path_of("slo"));
+  check_references(ctx, s, doc);
+  return s;
+}
+
+bool same_problem(const Diagnostic& a, const Diagnostic& b) { return a.path == b.path && a.message == b.message; }
+
+}  // namespace
+
+LoadResult load_scenario_text(std::string_view text, const std::string& file) {
+  LoadResult result;
+  json doc;
+  try {
+    doc = json::parse(text.begin(), text.end());
+  } catch (const json::parse_error& e) {
+    const TextPosition at = SourceMap::position_of_offset(text, e.byte > 0 ? e.byte - 1 : 0);
+    std::string what = e.what();
+    if (auto colon = what.find("syntax error"); colon != std::string::npos) what = what.substr(colon);
+    result.errors.push_back({file, at, "$", "", "invalid JSON: " + what});
+    return result;
+  }
+  const SourceMap map = SourceMap::build(text);
+  LoadContext ctx(file, map, result.errors);
+  for (const auto& dup : map.duplicate_keys())
+    result.errors.push_back({file, dup.position, "$" + dup.parent_pointer, "",
+                             fmt::format("duplicate key \"{}\", expected each key once in an object", dup.key)});
+
+  json base = doc;
+  json patches = json::object();
+  if (base.is_object() && base.contains("variants")) {
+    patches = base["variants"];
+    base.erase("variants");
+    if (!patches.is_object()) {
+      ctx.error(JsonPath() / "variants", describe(patches) + ", expected an object: variant name -> JSON Merge Patch");
+      patches = json::object();
+    }
+  }
+
+  ScenarioSet set;
+  set.base = read_scenario(ctx, base, file);
+  std::vector<Diagnostic> base_errors = result.errors;
+  for (const auto& [name, patch] : patches.items()) {
+    if (name == "base") {
+      ctx.error(JsonPath() / "variants" / name, "a variant cannot be called \"base\", expected another name");
+      continue;
+    }
+    if (!patch.is_object()) {
+      ctx.error(JsonPath() / "variants" / name, describe(patch) + ", expected an object (a JSON Merge Patch)");
+      continue;
+    }
+    json merged = base;
+    merged.merge_patch(patch);
+    std::vector<Diagnostic> variant_errors;
+    LoadContext vctx(file, map, variant_errors);
+    vctx.for_variant(name);
+    Scenario v = read_scenario(vctx, merged, file);
+    v.variant = name;
+    // A problem of the base file shows in every variant: report it once.
+    for (auto& d : variant_errors) {
+      bool known = false;
+      for (const auto& b : base_errors) known = known || same_problem(b, d);
+      if (!known) result.errors.push_back(std::move(d));
+    }
+    set.variants.push_back(std::move(v));
+  }
+  if (result.errors.empty()) result.scenarios = std::move(set);
+  return result;
+}
+
+LoadResult load_scenario_file(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) {
+    LoadResult result;
+    result.errors.push_back({path, {}, "$", "", "cannot open the file (does it exist, is it readable?)"});
+    return result;
+  }
+  std::ostringstream text;
+  text << in.rdbuf();
+  return load_scenario_text(text.str(), path);
+}
+
+}  // namespace chaossim::scenarios

@@ -1,0 +1,124 @@
+#pragma once
+// Reads one JSON object of a scenario against its ObjectSpec, recording every
+// problem (unknown key, wrong type, out-of-range value, bad unit) in the
+// LoadContext instead of stopping at the first.
+#include <limits>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "scenarios/diagnostics.hpp"
+#include "scenarios/json_path.hpp"
+#include "scenarios/object_specs.hpp"
+#include "scenarios/source_map.hpp"
+
+namespace chaossim::scenarios {
+
+using nlohmann::json;
+
+// Where diagnostics go, and how to find the text position of a path. For a
+// variant, a value that its patch supplied is located in the patch.
+class LoadContext {
+ public:
+  LoadContext(std::string file, const SourceMap& map, std::vector<Diagnostic>& out)
+      : file_(std::move(file)), map_(map), out_(out) {}
+
+  void for_variant(std::string name) {
+    variant_ = name;
+    patch_prefix_ = "/variants/" + name;
+  }
+
+  void error(const JsonPath& at, std::string message);
+  std::size_t error_count() const { return out_.size(); }
+
+ private:
+  TextPosition locate(const JsonPath& at) const;
+
+  std::string file_;
+  const SourceMap& map_;
+  std::vector<Diagnostic>& out_;
+  std::string variant_;
+  std::string patch_prefix_;
+};
+
+// "found 3", "found the string \"x\"", "found an array": for error messages.
+std::string describe(const json& value);
+
+struct Bounds {
+  double min = -std::numeric_limits<double>::infinity();
+  double max = std::numeric_limits<double>::infinity();
+  bool min_exclusive = false;
+
+  static Bounds at_least(double v) { return {v, std::numeric_limits<double>::infinity(), false}; }
+  static Bounds above(double v) { return {v, std::numeric_limits<double>::infinity(), true}; }
+  static Bounds between(double lo, double hi) { return {lo, hi, false}; }
+  bool contains(double v) const { return (min_exclusive ? v > min : v >= min) && v <= max; }
+  std::string describe() const;
+};
+
+enum class Need { optional, required };
+
+template <class E>
+using EnumTable = std::vector<std::pair<std::string_view, E>>;
+
+class ObjectReader {
+ public:
+  // A null `node` (key absent) reads as an empty object; a node of another type
+  // is reported once and every read then yields nothing.
+  ObjectReader(LoadContext& ctx, const json* node, JsonPath path, const ObjectSpec& spec);
+
+  bool valid() const { return object_ != nullptr; }
+  const JsonPath& path() const { return path_; }
+  LoadContext& context() { return ctx_; }
+  bool has(std::string_view key) const;
+  const json* get(std::string_view key) const;
+  JsonPath path_of(std::string_view key) const { return path_ / std::string(key); }
+  void error(std::string_view key, std::string message) { ctx_.error(path_of(key), std::move(message)); }
+  // Keys that must not appear in this context (e.g. "users" on a Poisson arrival).
+  void forbid(std::string_view key, std::string_view why);
+
+  std::optional<std::string> string(std::string_view key, Need need);
+  std::optional<double> number(std::string_view key, Need need, Bounds bounds);
+  std::optional<long long> integer(std::string_view key, Need need, Bounds bounds);
+  std::optional<bool> boolean(std::string_view key, Need need);
+  std::optional<double> duration(std::string_view key, Need need, Bounds bounds = Bounds::at_least(0));
+  std::optional<double> rate(std::string_view key, Need need);
+  std::optional<double> bandwidth(std::string_view key, Need need);
+
+  template <class E>
+  std::optional<E> enumeration(std::string_view key, Need need, const EnumTable<E>& table) {
+    auto text = string(key, need);
+    if (!text) return std::nullopt;
+    for (const auto& [name, value] : table)
+      if (name == *text) return value;
+    error(key, "found \"" + *text + "\", expected one of " + choices(table) + did_you_mean(*text, names(table)));
+    return std::nullopt;
+  }
+
+  template <class E>
+  static std::vector<std::string_view> names(const EnumTable<E>& table) {
+    std::vector<std::string_view> out;
+    for (const auto& entry : table) out.push_back(entry.first);
+    return out;
+  }
+  template <class E>
+  static std::string choices(const EnumTable<E>& table) {
+    std::string out;
+    for (const auto& entry : table) out += (out.empty() ? "\"" : ", \"") + std::string(entry.first) + "\"";
+    return out;
+  }
+
+ private:
+  const json* present(std::string_view key, Need need);
+  void missing(std::string_view key);
+
+  LoadContext& ctx_;
+  const json* object_ = nullptr;
+  JsonPath path_;
+};
+
+}  // namespace chaossim::scenarios

@@ -1,0 +1,59 @@
+#include "scenarios/object_specs.hpp"
+
+namespace chaossim::scenarios::specs {
+
+const ObjectSpec scenario{"scenario",
+                          {"schema", "name", "description", "seed", "duration", "warmup", "replications", "bucket",
+                           "network", "services", "clients", "pipelines", "faults", "slo", "variants"}};
+const ObjectSpec network{"network", {"model", "latency", "bandwidth", "message_bytes"}};
+const ObjectSpec service{"service",
+                         {"name", "instances", "workers", "queue", "service_time", "errors", "balancer", "calls"}};
+const ObjectSpec distribution{"distribution", {"dist", "value", "mean", "median", "p99", "min", "max"}};
+const ObjectSpec call{"call", {"service", "pipeline", "optional"}};
+const ObjectSpec client{"client", {"name", "target", "pipeline", "arrival", "deadline", "keys"}};
+const ObjectSpec arrival{"arrival", {"process", "rate", "users", "think", "ramp"}};
+const ObjectSpec ramp_point{"ramp_point", {"at", "rate"}};
+const ObjectSpec keys{"keys", {"count", "zipf"}};
+
+const ObjectSpec pipeline{"pipeline",
+                          {"order", "fallback", "retry", "circuit_breaker", "rate_limiter", "timeout", "bulkhead",
+                           "hedge", "health_check"}};
+const ObjectSpec timeout{"timeout", {"after", "adaptive"}};
+const ObjectSpec adaptive_timeout{"adaptive_timeout", {"quantile", "multiplier", "min", "max"}};
+const ObjectSpec retry{"retry", {"max_attempts", "backoff", "jitter", "retry_on", "budget"}};
+const ObjectSpec backoff{"backoff", {"kind", "initial", "multiplier", "max"}};
+const ObjectSpec retry_budget{"retry_budget", {"ratio", "min_per_second"}};
+const ObjectSpec circuit_breaker{"circuit_breaker",
+                                 {"window", "failure_rate", "slow_call_rate", "slow_call_duration", "minimum_calls",
+                                  "open_for", "half_open_calls"}};
+const ObjectSpec window{"window", {"kind", "size"}};
+const ObjectSpec open_for{"open_for", {"initial", "multiplier", "max"}};
+const ObjectSpec bulkhead{"bulkhead", {"max_concurrent", "max_queue", "max_wait"}};
+const ObjectSpec rate_limiter{"rate_limiter", {"kind", "rate", "burst", "limit", "window"}};
+const ObjectSpec fallback_entry{"fallback_entry", {"service", "cache", "value"}};
+const ObjectSpec cache{"cache", {"ttl", "serve_stale_on_error"}};
+const ObjectSpec hedge{"hedge", {"after", "max_hedges"}};
+const ObjectSpec health_check{"health_check", {"interval", "timeout", "unhealthy_after", "healthy_after"}};
+
+const ObjectSpec fault{"fault",
+                       {"kind", "at", "for", "between", "direction", "target", "add", "jitter", "rate", "speed",
+                        "recover", "instances", "client", "multiplier"}};
+const ObjectSpec speed{"speed", {"from", "to"}};
+const ObjectSpec slo{"slo", {"client", "availability", "latency", "recovery"}};
+const ObjectSpec slo_latency{"slo_latency", {"p50", "p90", "p95", "p99", "p999"}};
+
+}  // namespace chaossim::scenarios::specs
+
+namespace chaossim::scenarios {
+
+const std::vector<const ObjectSpec*>& all_object_specs() {
+  using namespace specs;
+  static const std::vector<const ObjectSpec*> all{
+      &scenario, &network,  &service,       &distribution, &call,      &client,          &arrival,
+      &ramp_point, &keys,   &pipeline,      &timeout,      &adaptive_timeout, &retry,    &backoff,
+      &retry_budget, &circuit_breaker, &window, &open_for, &bulkhead,  &rate_limiter,    &fallback_entry,
+      &cache,    &hedge,    &health_check,  &fault,        &speed,     &slo,             &slo_latency};
+  return all;
+}
+
+}  // namespace chaossim::scenarios

@@ -1,0 +1,25 @@
+#pragma once
+// The keys each kind of object in a scenario may hold. The loader rejects any
+// other key (with a did-you-mean), and a test checks that the JSON Schema
+// (schema/scenario-v1.schema.json) describes exactly these keys under
+// "$defs/<name>".
+#include <string_view>
+#include <vector>
+
+namespace chaossim::scenarios {
+
+struct ObjectSpec {
+  std::string_view name;  // the schema's $defs entry
+  std::vector<std::string_view> keys;
+};
+
+namespace specs {
+extern const ObjectSpec scenario, network, service, distribution, call, client, arrival, ramp_point, keys;
+extern const ObjectSpec pipeline, timeout, adaptive_timeout, retry, backoff, retry_budget, circuit_breaker,
+    window, open_for, bulkhead, rate_limiter, fallback_entry, cache, hedge, health_check;
+extern const ObjectSpec fault, speed, slo, slo_latency;
+}  // namespace specs
+
+const std::vector<const ObjectSpec*>& all_object_specs();
+
+}  // namespace chaossim::scenarios

@@ -1,0 +1,242 @@
+#include <algorithm>
+
+#include <fmt/format.h>
+
+#include "scenarios/readers.hpp"
+
+namespace chaossim::scenarios {
+namespace {
+
+using namespace patterns;
+
+const EnumTable<BackoffKind> backoff_kinds{
+    {"fixed", BackoffKind::fixed}, {"linear", BackoffKind::linear}, {"exponential", BackoffKind::exponential}};
+const EnumTable<Jitter> jitters{
+    {"none", Jitter::none}, {"full", Jitter::full}, {"equal", Jitter::equal}, {"decorrelated", Jitter::decorrelated}};
+const EnumTable<Outcome> retryable_outcomes{{"error", Outcome::error},
+                                            {"timeout", Outcome::timeout},
+                                            {"unavailable", Outcome::unavailable},
+                                            {"rejected", Outcome::rejected}};
+const EnumTable<WindowKind> window_kinds{{"count", WindowKind::count}, {"time", WindowKind::time}};
+const EnumTable<RateLimiterKind> limiter_kinds{{"token_bucket", RateLimiterKind::token_bucket},
+                                               {"sliding_window", RateLimiterKind::sliding_window}};
+
+EnumTable<PatternKind> pattern_table() {
+  EnumTable<PatternKind> t;
+  for (std::size_t i = 0; i < pattern_names.size(); ++i) t.emplace_back(pattern_names[i], static_cast<PatternKind>(i));
+  return t;
+}
+
+TimeoutConfig read_timeout(LoadContext& ctx, const json* node, const JsonPath& path) {
+  ObjectReader r(ctx, node, path, specs::timeout);
+  TimeoutConfig t;
+  if (r.has("after") == r.has("adaptive") && r.valid())
+    ctx.error(path, "expected exactly one of \"after\" (a fixed timeout) or \"adaptive\"");
+  t.after_s = r.duration("after", Need::optional, Bounds::above(0)).value_or(t.after_s);
+  if (const json* a = r.get("adaptive")) {
+    ObjectReader ar(ctx, a, r.path_of("adaptive"), specs::adaptive_timeout);
+    AdaptiveTimeoutConfig ad;
+    ad.quantile = ar.number("quantile", Need::optional, {0, 1, true}).value_or(ad.quantile);
+    ad.multiplier = ar.number("multiplier", Need::optional, Bounds::above(0)).value_or(ad.multiplier);
+    ad.min_s = ar.duration("min", Need::optional, Bounds::above(0)).value_or(ad.min_s);
+    ad.max_s = ar.duration("max", Need::optional, Bounds::above(0)).value_or(ad.max_s);
+    if (ad.max_s < ad.min_s) ar.error("max", fmt::format("found max {}s below min {}s, expected max >= min", ad.max_s, ad.min_s));
+    t.adaptive = ad;
+  }
+  return t;
+}
+
+RetryConfig read_retry(LoadContext& ctx, const json* node, const JsonPath& path) {
+  ObjectReader r(ctx, node, path, specs::retry);
+  RetryConfig c;
+  c.max_attempts = static_cast<int>(r.integer("max_attempts", Need::optional, Bounds::between(1, 100)).value_or(c.max_attempts));
+  if (const json* b = r.get("backoff")) {
+    ObjectReader br(ctx, b, r.path_of("backoff"), specs::backoff);
+    c.backoff.kind = br.enumeration("kind", Need::required, backoff_kinds).value_or(c.backoff.kind);
+    c.backoff.initial_s = br.duration("initial", Need::required).value_or(c.backoff.initial_s);
+    c.backoff.multiplier = br.number("multiplier", Need::optional, Bounds::at_least(1)).value_or(c.backoff.multiplier);
+    c.backoff.max_s = br.duration("max", Need::optional).value_or(std::max(c.backoff.max_s, c.backoff.initial_s));
+    if (c.backoff.kind == BackoffKind::fixed) br.forbid("multiplier", "a fixed backoff does not grow");
+  }
+  c.jitter = r.enumeration("jitter", Need::optional, jitters).value_or(c.jitter);
+  if (const json* on = r.get("retry_on")) {
+    c.retry_on.clear();
+    if (!on->is_array()) r.error("retry_on", describe(*on) + ", expected an array of outcomes");
+    for_each_element(ctx, on, r.path_of("retry_on"), [&](const json& item, const JsonPath& at) {
+      const std::string text = item.is_string() ? item.get<std::string>() : std::string();
+      for (const auto& [name, outcome] : retryable_outcomes)
+        if (name == text) {
+          c.retry_on.push_back(outcome);
+          return;
+        }
+      ctx.error(at, fmt::format("{}, expected one of {}{}", describe(item), ObjectReader::choices(retryable_outcomes),
+                                did_you_mean(text, ObjectReader::names(retryable_outcomes))));
+    });
+  }
+  if (const json* b = r.get("budget")) {
+    ObjectReader br(ctx, b, r.path_of("budget"), specs::retry_budget);
+    RetryBudgetConfig budget;
+    budget.ratio = br.number("ratio", Need::required, Bounds::between(0, 1)).value_or(budget.ratio);
+    budget.min_per_second = br.number("min_per_second", Need::optional, Bounds::at_least(0)).value_or(budget.min_per_second);
+    c.budget = budget;
+  }
+  return c;
+}
+
+CircuitBreakerConfig read_circuit_breaker(LoadContext& ctx, const json* node, const JsonPath& path) {
+  ObjectReader r(ctx, node, path, specs::circuit_breaker);
+  CircuitBreakerConfig c;
+  if (const json* w = r.get("window")) {
+    ObjectReader wr(ctx, w, r.path_of("window"), specs::window);
+    c.window_kind = wr.enumeration("kind", Need::required, window_kinds).value_or(c.window_kind);
+    if (c.window_kind == WindowKind::count)
+      c.window_size = static_cast<int>(wr.integer("size", Need::required, Bounds::between(1, 1e6)).value_or(c.window_size));
+    else
+      c.window_s = wr.duration("size", Need::required, Bounds::above(0)).value_or(c.window_s);
+  }
+  c.failure_rate = r.number("failure_rate", Need::optional, {0, 1, true}).value_or(c.failure_rate);
+  c.slow_call_rate = r.number("slow_call_rate", Need::optional, {0, 1, true}).value_or(c.slow_call_rate);
+  c.slow_call_duration_s = r.duration("slow_call_duration", Need::optional, Bounds::above(0)).value_or(c.slow_call_duration_s);
+  c.minimum_calls = static_cast<int>(r.integer("minimum_calls", Need::optional, Bounds::between(1, 1e6)).value_or(c.minimum_calls));
+  if (const json* o = r.get("open_for"); o && o->is_object()) {
+    ObjectReader orr(ctx, o, r.path_of("open_for"), specs::open_for);
+    c.open_for_s = orr.duration("initial", Need::required, Bounds::above(0)).value_or(c.open_for_s);
+    c.open_multiplier = orr.number("multiplier", Need::optional, Bounds::at_least(1)).value_or(2.0);
+    c.open_max_s = orr.duration("max", Need::optional, Bounds::above(0)).value_or(c.open_for_s * 10);
+    if (c.open_max_s < c.open_for_s)
+      orr.error("max", fmt::format("found max {}s below initial {}s, expected max >= initial", c.open_max_s, c.open_for_s));
+  } else if (auto fixed = r.duration("open_for", Need::optional, Bounds::above(0))) {
+    c.open_for_s = c.open_max_s = *fixed;
+  }
+  c.half_open_calls = static_cast<int>(r.integer("half_open_calls", Need::optional, Bounds::between(1, 1e6)).value_or(c.half_open_calls));
+  return c;
+}
+
+BulkheadConfig read_bulkhead(LoadContext& ctx, const json* node, const JsonPath& path) {
+  ObjectReader r(ctx, node, path, specs::bulkhead);
+  BulkheadConfig c;
+  c.max_concurrent = static_cast<int>(r.integer("max_concurrent", Need::required, Bounds::between(1, 1e9)).value_or(c.max_concurrent));
+  c.max_queue = static_cast<int>(r.integer("max_queue", Need::optional, Bounds::between(0, 1e9)).value_or(c.max_queue));
+  c.max_wait_s = r.duration("max_wait", Need::optional).value_or(c.max_wait_s);
+  return c;
+}
+
+RateLimiterConfig read_rate_limiter(LoadContext& ctx, const json* node, const JsonPath& path) {
+  ObjectReader r(ctx, node, path, specs::rate_limiter);
+  RateLimiterConfig c;
+  c.kind = r.enumeration("kind", Need::required, limiter_kinds).value_or(c.kind);
+  if (c.kind == RateLimiterKind::token_bucket) {
+    r.forbid("limit", "a token bucket has \"rate\" and \"burst\"");
+    r.forbid("window", "a token bucket has \"rate\" and \"burst\"");
+    c.rate_per_s = r.rate("rate", Need::required).value_or(c.rate_per_s);
+    c.burst = static_cast<int>(r.integer("burst", Need::optional, Bounds::between(1, 1e9)).value_or(c.burst));
+  } else {
+    r.forbid("rate", "a sliding window has \"limit\" and \"window\"");
+    r.forbid("burst", "a sliding window has \"limit\" and \"window\"");
+    c.limit = static_cast<int>(r.integer("limit", Need::required, Bounds::between(1, 1e9)).value_or(c.limit));
+    c.window_s = r.duration("window", Need::required, Bounds::above(0)).value_or(c.window_s);
+  }
+  return c;
+}
+
+FallbackEntry read_fallback_entry(LoadContext& ctx, const json& node, const JsonPath& path) {
+  ObjectReader r(ctx, &node, path, specs::fallback_entry);
+  FallbackEntry e;
+  const int kinds = r.has("service") + r.has("cache") + r.has("value");
+  if (r.valid() && kinds != 1)
+    ctx.error(path, fmt::format("found {} alternatives in one entry, expected exactly one of \"service\", \"cache\", \"value\"", kinds));
+  if (auto s = r.string("service", Need::optional)) {
+    e.kind = FallbackKind::service;
+    e.service = *s;
+  } else if (const json* c = r.get("cache")) {
+    e.kind = FallbackKind::cache;
+    ObjectReader cr(ctx, c, r.path_of("cache"), specs::cache);
+    e.cache_ttl_s = cr.duration("ttl", Need::required, Bounds::above(0)).value_or(1);
+    e.serve_stale_on_error = cr.boolean("serve_stale_on_error", Need::optional).value_or(false);
+  } else if (const json* v = r.get("value")) {
+    e.kind = FallbackKind::value;
+    e.value = v->is_string() ? v->get<std::string>() : v->dump();
+  }
+  return e;
+}
+
+FallbackConfig read_fallback(LoadContext& ctx, const json* node, const JsonPath& path) {
+  FallbackConfig c;
+  if (node->is_array()) {
+    if (node->empty()) ctx.error(path, "found an empty array, expected at least one fallback entry");
+    for_each_element(ctx, node, path, [&](const json& e, const JsonPath& at) { c.chain.push_back(read_fallback_entry(ctx, e, at)); });
+  } else {
+    c.chain.push_back(read_fallback_entry(ctx, *node, path));
+  }
+  return c;
+}
+
+HedgeConfig read_hedge(LoadContext& ctx, const json* node, const JsonPath& path) {
+  ObjectReader r(ctx, node, path, specs::hedge);
+  HedgeConfig c;
+  c.after_s = r.duration("after", Need::required).value_or(c.after_s);
+  c.max_hedges = static_cast<int>(r.integer("max_hedges", Need::optional, Bounds::between(1, 100)).value_or(c.max_hedges));
+  return c;
+}
+
+HealthCheckConfig read_health_check(LoadContext& ctx, const json* node, const JsonPath& path) {
+  ObjectReader r(ctx, node, path, specs::health_check);
+  HealthCheckConfig c;
+  c.interval_s = r.duration("interval", Need::required, Bounds::above(0)).value_or(c.interval_s);
+  c.timeout_s = r.duration("timeout", Need::required, Bounds::above(0)).value_or(c.timeout_s);
+  c.unhealthy_after = static_cast<int>(r.integer("unhealthy_after", Need::optional, Bounds::between(1, 1000)).value_or(c.unhealthy_after));
+  c.healthy_after = static_cast<int>(r.integer("healthy_after", Need::optional, Bounds::between(1, 1000)).value_or(c.healthy_after));
+  return c;
+}
+
+PipelineConfig read_pipeline(LoadContext& ctx, const json& node, const JsonPath& path) {
+  ObjectReader r(ctx, &node, path, specs::pipeline);
+  PipelineConfig p;
+  if (const json* v = r.get("timeout")) p.timeout = read_timeout(ctx, v, r.path_of("timeout"));
+  if (const json* v = r.get("retry")) p.retry = read_retry(ctx, v, r.path_of("retry"));
+  if (const json* v = r.get("circuit_breaker")) p.circuit_breaker = read_circuit_breaker(ctx, v, r.path_of("circuit_breaker"));
+  if (const json* v = r.get("bulkhead")) p.bulkhead = read_bulkhead(ctx, v, r.path_of("bulkhead"));
+  if (const json* v = r.get("rate_limiter")) p.rate_limiter = read_rate_limiter(ctx, v, r.path_of("rate_limiter"));
+  if (const json* v = r.get("fallback")) p.fallback = read_fallback(ctx, v, r.path_of("fallback"));
+  if (const json* v = r.get("hedge")) p.hedge = read_hedge(ctx, v, r.path_of("hedge"));
+  if (const json* v = r.get("health_check")) p.health_check = read_health_check(ctx, v, r.path_of("health_check"));
+  if (const json* order = r.get("order")) {
+    if (!order->is_array()) {
+      r.error("order", describe(*order) + ", expected an array of pattern names, outermost first");
+      return p;
+    }
+    static const EnumTable<PatternKind> table = pattern_table();
+    p.order.clear();
+    for_each_element(ctx, order, r.path_of("order"), [&](const json& item, const JsonPath& at) {
+      const std::string text = item.is_string() ? item.get<std::string>() : std::string();
+      auto found = std::find_if(table.begin(), table.end(), [&](const auto& e) { return e.first == text; });
+      if (found == table.end()) {
+        ctx.error(at, fmt::format("{}, expected a pattern name: {}{}", describe(item), ObjectReader::choices(table),
+                                  did_you_mean(text, ObjectReader::names(table))));
+      } else if (std::find(p.order.begin(), p.order.end(), found->second) != p.order.end()) {
+        ctx.error(at, fmt::format("\"{}\" appears twice, expected each pattern at most once", text));
+      } else {
+        p.order.push_back(found->second);
+      }
+    });
+    for (const auto& [name, kind] : table)
+      if (r.has(name) && std::find(p.order.begin(), p.order.end(), kind) == p.order.end())
+        r.error("order", fmt::format("pattern \"{}\" is configured but missing from \"order\"", name));
+  }
+  return p;
+}
+
+}  // namespace
+
+std::map<std::string, PipelineConfig> read_pipelines(LoadContext& ctx, const json* node, const JsonPath& path) {
+  std::map<std::string, PipelineConfig> out;
+  if (node == nullptr) return out;
+  if (!node->is_object()) {
+    ctx.error(path, describe(*node) + ", expected an object of named pipelines");
+    return out;
+  }
+  for (const auto& [name, body] : node->items()) out.emplace(name, read_pipeline(ctx, body, path / name));
+  return out;
+}
+
+}  // namespace chaossim::scenarios

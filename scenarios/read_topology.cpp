@@ -1,0 +1,169 @@
+#include <fmt/format.h>
+
+#include "scenarios/readers.hpp"
+
+namespace chaossim::scenarios {
+namespace {
+
+const EnumTable<NetworkModel> network_models{
+    {"constant", NetworkModel::constant}, {"CM02", NetworkModel::cm02}, {"LV08", NetworkModel::lv08}};
+const EnumTable<DistKind> distributions{{"constant", DistKind::constant},
+                                        {"exponential", DistKind::exponential},
+                                        {"lognormal", DistKind::lognormal},
+                                        {"uniform", DistKind::uniform}};
+const EnumTable<Balancer> balancers{
+    {"round_robin", Balancer::round_robin}, {"random", Balancer::random}, {"least_outstanding", Balancer::least_outstanding}};
+const EnumTable<ArrivalProcess> processes{
+    {"poisson", ArrivalProcess::poisson}, {"constant", ArrivalProcess::constant}, {"closed", ArrivalProcess::closed}};
+
+Distribution read_distribution(LoadContext& ctx, const json& node, const JsonPath& path) {
+  ObjectReader r(ctx, &node, path, specs::distribution);
+  Distribution d;
+  auto kind = r.enumeration("dist", Need::required, distributions);
+  if (!kind) return d;
+  d.kind = *kind;
+  const auto allow_only = [&](std::vector<std::string_view> allowed) {
+    for (auto key : specs::distribution.keys) {
+      if (key == "dist") continue;
+      bool ok = false;
+      for (auto a : allowed) ok = ok || a == key;
+      if (!ok) r.forbid(key, fmt::format("dist \"{}\" takes {}", r.get("dist")->get<std::string>(), fmt::join(allowed, ", ")));
+    }
+  };
+  switch (d.kind) {
+    case DistKind::constant:
+      allow_only({"value"});
+      d.value_s = r.duration("value", Need::required).value_or(0);
+      break;
+    case DistKind::exponential:
+      allow_only({"mean"});
+      d.mean_s = r.duration("mean", Need::required, Bounds::above(0)).value_or(1);
+      break;
+    case DistKind::lognormal: {
+      allow_only({"median", "p99"});
+      auto median = r.duration("median", Need::required, Bounds::above(0));
+      auto p99 = r.duration("p99", Need::required, Bounds::above(0));
+      if (median && p99 && *p99 <= *median) {
+        r.error("p99", fmt::format("found p99 {}s not above median {}s, expected p99 > median", *p99, *median));
+        p99.reset();
+      }
+      d.median_s = median.value_or(1);
+      d.p99_s = p99.value_or(d.median_s * 2);
+      break;
+    }
+    case DistKind::uniform: {
+      allow_only({"min", "max"});
+      auto lo = r.duration("min", Need::required);
+      auto hi = r.duration("max", Need::required);
+      if (lo && hi && *hi < *lo) {
+        r.error("max", fmt::format("found max {}s below min {}s, expected max >= min", *hi, *lo));
+        hi.reset();
+      }
+      d.min_s = lo.value_or(0);
+      d.max_s = hi.value_or(d.min_s);
+      break;
+    }
+  }
+  return d;
+}
+
+Call read_call(LoadContext& ctx, const json& node, const JsonPath& path) {
+  ObjectReader r(ctx, &node, path, specs::call);
+  Call c;
+  c.service = r.string("service", Need::required).value_or("");
+  c.pipeline = r.string("pipeline", Need::optional);
+  c.optional = r.boolean("optional", Need::optional).value_or(false);
+  return c;
+}
+
+}  // namespace
+
+Network read_network(LoadContext& ctx, const json* node, const JsonPath& path) {
+  ObjectReader r(ctx, node, path, specs::network);
+  Network n;
+  n.model = r.enumeration("model", Need::optional, network_models).value_or(n.model);
+  n.latency_s = r.duration("latency", Need::optional).value_or(n.latency_s);
+  n.bandwidth_bps = r.bandwidth("bandwidth", Need::optional).value_or(n.bandwidth_bps);
+  n.message_bytes = static_cast<std::uint64_t>(r.integer("message_bytes", Need::optional, Bounds::at_least(1)).value_or(1024));
+  return n;
+}
+
+std::vector<Service> read_services(LoadContext& ctx, const json* node, const JsonPath& path) {
+  std::vector<Service> out;
+  for_each_element(ctx, node, path, [&](const json& element, const JsonPath& at) {
+    ObjectReader r(ctx, &element, at, specs::service);
+    Service s;
+    s.name = r.string("name", Need::required).value_or("");
+    s.instances = static_cast<int>(r.integer("instances", Need::optional, Bounds::between(1, 10000)).value_or(1));
+    s.workers = static_cast<int>(r.integer("workers", Need::optional, Bounds::between(1, 1000000)).value_or(1));
+    if (auto q = r.integer("queue", Need::optional, Bounds::between(0, 1e9))) s.queue = static_cast<int>(*q);
+    if (r.valid() && !r.has("service_time")) r.error("service_time", "missing required key \"service_time\"");
+    if (const json* st = r.get("service_time")) s.service_time = read_distribution(ctx, *st, r.path_of("service_time"));
+    s.errors = r.number("errors", Need::optional, Bounds::between(0, 1)).value_or(0);
+    s.balancer = r.enumeration("balancer", Need::optional, balancers).value_or(Balancer::round_robin);
+    for_each_element(ctx, r.get("calls"), r.path_of("calls"),
+                     [&](const json& c, const JsonPath& cp) { s.calls.push_back(read_call(ctx, c, cp)); });
+    out.push_back(std::move(s));
+  });
+  return out;
+}
+
+namespace {
+Arrival read_arrival(LoadContext& ctx, const json* node, const JsonPath& path) {
+  ObjectReader r(ctx, node, path, specs::arrival);
+  Arrival a;
+  auto process = r.enumeration("process", Need::required, processes);
+  if (!process) return a;
+  a.process = *process;
+  if (a.process == ArrivalProcess::closed) {
+    r.forbid("rate", "a closed-loop arrival has \"users\" and \"think\", not a rate");
+    r.forbid("ramp", "ramps apply to open-loop (poisson, constant) arrivals");
+    a.users = static_cast<int>(r.integer("users", Need::required, Bounds::between(1, 1000000)).value_or(1));
+    a.think_s = r.duration("think", Need::optional).value_or(0);
+    return a;
+  }
+  r.forbid("users", "only closed-loop arrivals have users");
+  r.forbid("think", "only closed-loop arrivals have a think time");
+  a.rate_per_s = r.rate("rate", Need::required).value_or(1);
+  double last_at = -1;
+  for_each_element(ctx, r.get("ramp"), r.path_of("ramp"), [&](const json& p, const JsonPath& pp) {
+    ObjectReader pr(ctx, &p, pp, specs::ramp_point);
+    auto at = pr.duration("at", Need::required);
+    auto rate = pr.rate("rate", Need::required);
+    if (at && *at <= last_at) {
+      pr.error("at", fmt::format("found {}s, expected ramp points in increasing order of \"at\"", *at));
+      return;
+    }
+    if (at && rate) {
+      a.ramp.push_back({*at, *rate});
+      last_at = *at;
+    }
+  });
+  return a;
+}
+}  // namespace
+
+std::vector<Client> read_clients(LoadContext& ctx, const json* node, const JsonPath& path) {
+  std::vector<Client> out;
+  for_each_element(ctx, node, path, [&](const json& element, const JsonPath& at) {
+    ObjectReader r(ctx, &element, at, specs::client);
+    Client c;
+    c.name = r.string("name", Need::required).value_or("");
+    c.target = r.string("target", Need::required).value_or("");
+    c.pipeline = r.string("pipeline", Need::optional);
+    if (r.valid() && !r.has("arrival")) r.error("arrival", "missing required key \"arrival\"");
+    if (r.has("arrival")) c.arrival = read_arrival(ctx, r.get("arrival"), r.path_of("arrival"));
+    c.deadline_s = r.duration("deadline", Need::optional, Bounds::above(0));
+    if (const json* k = r.get("keys")) {
+      ObjectReader kr(ctx, k, r.path_of("keys"), specs::keys);
+      Keys keys;
+      keys.count = static_cast<int>(kr.integer("count", Need::required, Bounds::between(1, 1e9)).value_or(1));
+      keys.zipf = kr.number("zipf", Need::optional, Bounds::at_least(0)).value_or(0);
+      c.keys = keys;
+    }
+    out.push_back(std::move(c));
+  });
+  return out;
+}
+
+}  // namespace chaossim::scenarios
