@@ -1,0 +1,29 @@
+#include "reports/console_summary.hpp"
+
+#include <fmt/format.h>
+
+namespace chaossim::reports {
+
+std::string console_summary(const VariantSummary& v) {
+  std::string out = fmt::format("{} · variant {} · {} replication{} of {:g}s (warmup {:g}s)\n", v.scenario, v.variant,
+                                v.replications, v.replications == 1 ? "" : "s", v.duration_s, v.warmup_s);
+  out += fmt::format("  {:<20} {:>12} {:>13} {:>10} {:>10} {:>10}\n", "client", "requests", "availability", "p50 ms",
+                     "p95 ms", "p99 ms");
+  for (const auto& c : v.clients)
+    out += fmt::format("  {:<20} {:>12} {:>12.3f}% {:>10.2f} {:>10.2f} {:>10.2f}\n", c.name, c.requests,
+                       c.availability * 100, c.latency.p50_ms, c.latency.p95_ms, c.latency.p99_ms);
+  out += fmt::format("  {:<20} {:>12} {:>13} {:>10} {:>10} {:>10}\n", "service", "requests", "utilization", "queue",
+                     "rejected", "p99 ms");
+  for (const auto& s : v.services)
+    out += fmt::format("  {:<20} {:>12} {:>12.1f}% {:>10.2f} {:>10} {:>10.2f}\n", s.name, s.requests,
+                       s.utilization * 100, s.mean_queue, s.rejected, s.latency.p99_ms);
+  if (!v.slo_checks.empty()) {
+    out += fmt::format("  SLO for client {}: {}\n", *v.slo_client, v.slo_met() ? "met" : "NOT MET");
+    for (const auto& c : v.slo_checks)
+      out += fmt::format("    {:<18} objective {:<10g} actual {:<12} {}\n", c.name, c.objective,
+                         c.actual ? fmt::format("{:.6g}", *c.actual) : "n/a", c.met ? "met" : "NOT MET");
+  }
+  return out;
+}
+
+}  // namespace chaossim::reports

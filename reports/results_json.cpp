@@ -1,0 +1,151 @@
+#include "reports/results_json.hpp"
+
+namespace chaossim::reports {
+
+using nlohmann::ordered_json;
+
+namespace {
+
+ordered_json latency_json(const LatencySummary& l, bool full) {
+  ordered_json j;
+  j["mean"] = l.mean_ms;
+  j["p50"] = l.p50_ms;
+  if (full) j["p90"] = l.p90_ms;
+  j["p95"] = l.p95_ms;
+  j["p99"] = l.p99_ms;
+  if (full) {
+    j["p999"] = l.p999_ms;
+    j["max"] = l.max_ms;
+  }
+  return j;
+}
+
+template <class T>
+ordered_json optional_array(const std::vector<std::optional<T>>& xs) {
+  ordered_json a = ordered_json::array();
+  for (const auto& x : xs) a.push_back(x ? ordered_json(*x) : ordered_json(nullptr));
+  return a;
+}
+
+}  // namespace
+
+ordered_json variant_json(const VariantSummary& v) {
+  ordered_json j;
+  j["schema"] = results_schema_id;
+  j["scenario"] = v.scenario;
+  j["variant"] = v.variant;
+  j["seed"] = v.seed;
+  j["replications"] = v.replications;
+  j["duration_s"] = v.duration_s;
+  j["warmup_s"] = v.warmup_s;
+  j["bucket_s"] = v.bucket_s;
+
+  ordered_json clients = ordered_json::object();
+  for (const auto& c : v.clients) {
+    ordered_json cj;
+    cj["requests"] = c.requests;
+    cj["successes"] = c.successes;
+    cj["failures"] = c.failures;
+    cj["degraded"] = c.degraded;
+    cj["availability"] = c.availability;
+    cj["availability_ci95"] =
+        c.availability_ci95 ? ordered_json::array({c.availability_ci95->first, c.availability_ci95->second}) : ordered_json(nullptr);
+    cj["throughput_rps"] = c.throughput_rps;
+    cj["goodput_rps"] = c.goodput_rps;
+    cj["latency_ms"] = latency_json(c.latency, true);
+    cj["sent"] = c.sent;
+    cj["failures_by_cause"] = {{"error", c.errors}, {"unavailable", c.unavailable}, {"deadline", c.timeouts}};
+    cj["mean_in_flight"] = c.mean_in_flight;
+    cj["availability_by_replication"] = c.availability_by_replication;
+    clients[c.name] = std::move(cj);
+  }
+  j["clients"] = std::move(clients);
+
+  ordered_json services = ordered_json::object();
+  for (const auto& s : v.services) {
+    ordered_json sj;
+    sj["requests"] = s.requests;
+    sj["successes"] = s.successes;
+    sj["failures"] = s.failures;
+    sj["rejected"] = s.rejected;
+    sj["utilization"] = s.utilization;
+    sj["mean_queue"] = s.mean_queue;
+    sj["latency_ms"] = latency_json(s.latency, false);
+    sj["mean_busy"] = s.mean_busy;
+    sj["throughput_rps"] = s.throughput_rps;
+    services[s.name] = std::move(sj);
+  }
+  j["services"] = std::move(services);
+
+  ordered_json edges = ordered_json::array();
+  for (const auto& e : v.edges) {
+    ordered_json ej;
+    ej["from"] = e.info.from;
+    ej["to"] = e.info.to;
+    ej["pipeline"] = e.info.pipeline ? ordered_json(*e.info.pipeline) : ordered_json(nullptr);
+    ej["calls"] = e.calls;
+    ej["attempts"] = e.attempts;
+    ej["retries"] = e.retries;
+    ej["retry_amplification"] = e.retry_amplification;
+    ej["timeouts"] = e.timeouts;
+    ej["fallbacks"] = e.fallbacks;
+    ej["circuit_open_s"] = e.circuit_open_s;
+    ej["rejected"] = {{"circuit_breaker", e.rejected_circuit_breaker},
+                      {"bulkhead", e.rejected_bulkhead},
+                      {"rate_limiter", e.rejected_rate_limiter},
+                      {"retry_budget", e.rejected_retry_budget}};
+    ej["from_kind"] = e.info.from_client ? "client" : "service";
+    ej["optional"] = e.info.optional;
+    ej["successes"] = e.successes;
+    ej["failures"] = e.failures;
+    ej["latency_ms"] = latency_json(e.latency, false);
+    edges.push_back(std::move(ej));
+  }
+  j["edges"] = std::move(edges);
+  j["faults"] = ordered_json::array();
+
+  if (v.slo_client) {
+    ordered_json checks = ordered_json::array();
+    for (const auto& c : v.slo_checks)
+      checks.push_back({{"name", c.name},
+                        {"objective", c.objective},
+                        {"actual", c.actual ? ordered_json(*c.actual) : ordered_json(nullptr)},
+                        {"met", c.met}});
+    j["slo"] = {{"client", *v.slo_client}, {"met", v.slo_met()}, {"checks", std::move(checks)}};
+  } else {
+    j["slo"] = nullptr;
+  }
+
+  ordered_json series;
+  series["bucket_start_s"] = v.bucket_starts_s;
+  ordered_json cs = ordered_json::object();
+  for (std::size_t i = 0; i < v.clients.size(); ++i) {
+    const auto& s = v.client_series[i];
+    cs[v.clients[i].name] = {{"requests", s.requests},       {"successes", s.successes},
+                             {"failures", s.failures},       {"availability", optional_array(s.availability)},
+                             {"p50_ms", optional_array(s.p50_ms)}, {"p95_ms", optional_array(s.p95_ms)},
+                             {"p99_ms", optional_array(s.p99_ms)}};
+  }
+  series["clients"] = std::move(cs);
+  ordered_json ss = ordered_json::object();
+  for (std::size_t i = 0; i < v.services.size(); ++i) {
+    const auto& s = v.service_series[i];
+    ss[v.services[i].name] = {{"utilization", s.utilization}, {"mean_queue", s.mean_queue}, {"rejected", s.rejected}};
+  }
+  series["services"] = std::move(ss);
+  j["timeseries"] = std::move(series);
+  return j;
+}
+
+ordered_json results_json(const std::vector<VariantSummary>& variants, bool several) {
+  if (!several) return variant_json(variants.front());
+  ordered_json j;
+  j["schema"] = results_schema_id;
+  j["scenario"] = variants.front().scenario;
+  ordered_json all = ordered_json::object();
+  for (const auto& v : variants) all[v.variant] = variant_json(v);
+  j["variants"] = std::move(all);
+  return j;
+}
+
+}  // namespace chaossim::reports

@@ -1,0 +1,36 @@
+#include "reports/statistics.hpp"
+
+#include <cmath>
+#include <numeric>
+
+#include <boost/math/distributions/students_t.hpp>
+
+namespace chaossim::reports {
+
+double mean(const std::vector<double>& xs) {
+  if (xs.empty()) return 0;
+  return std::accumulate(xs.begin(), xs.end(), 0.0) / static_cast<double>(xs.size());
+}
+
+double sample_stddev(const std::vector<double>& xs) {
+  if (xs.size() < 2) return 0;
+  const double m = mean(xs);
+  double ss = 0;
+  for (double x : xs) ss += (x - m) * (x - m);
+  return std::sqrt(ss / static_cast<double>(xs.size() - 1));
+}
+
+double mean_ci_half_width(const std::vector<double>& xs, double confidence) {
+  if (xs.size() < 2) return 0;
+  const boost::math::students_t t(static_cast<double>(xs.size() - 1));
+  const double quantile = boost::math::quantile(boost::math::complement(t, (1 - confidence) / 2));
+  return quantile * sample_stddev(xs) / std::sqrt(static_cast<double>(xs.size()));
+}
+
+std::optional<std::pair<double, double>> mean_ci(const std::vector<double>& xs, double confidence) {
+  if (xs.size() < 2) return std::nullopt;
+  const double m = mean(xs), h = mean_ci_half_width(xs, confidence);
+  return std::make_pair(m - h, m + h);
+}
+
+}  // namespace chaossim::reports

@@ -1,0 +1,265 @@
+#include "reports/summary.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <memory>
+
+#include "reports/statistics.hpp"
+#include "sim/histogram.hpp"
+
+namespace chaossim::reports {
+namespace {
+
+using sim::Counter;
+using sim::LatencyHistogram;
+using sim::Level;
+using sim::Series;
+
+// One subject in one replication, over the buckets after warmup.
+struct Totals {
+  std::array<std::uint64_t, sim::counter_count> counts{};
+  std::array<double, sim::level_count> area{};
+  double latency_sum_s = 0, latency_max_s = 0;
+  std::unique_ptr<LatencyHistogram> histogram = std::make_unique<LatencyHistogram>();
+  double span_s = 0;
+
+  std::uint64_t operator[](Counter c) const { return counts[static_cast<std::size_t>(c)]; }
+  double level_mean(Level l) const { return span_s > 0 ? area[static_cast<std::size_t>(l)] / span_s : 0; }
+  double latency_mean_s() const { return histogram->empty() ? 0 : latency_sum_s / static_cast<double>(histogram->count()); }
+};
+
+Totals totals(const Series& series, const scenarios::Scenario& s) {
+  Totals t;
+  const auto first = static_cast<std::size_t>(std::llround(s.warmup_s / s.bucket_s));
+  for (std::size_t i = first; i < series.buckets.size(); ++i) {
+    const auto& b = series.buckets[i];
+    for (std::size_t c = 0; c < sim::counter_count; ++c) t.counts[c] += b.counts[c];
+    for (std::size_t l = 0; l < sim::level_count; ++l) t.area[l] += b.area[l];
+    t.latency_sum_s += b.latency_sum_s;
+    t.latency_max_s = std::max(t.latency_max_s, b.latency_max_s);
+    sim::add_sparse(*t.histogram, b.latency);
+  }
+  t.span_s = s.duration_s - s.warmup_s;
+  return t;
+}
+
+template <class Get>
+std::vector<double> per_replication(const std::vector<Totals>& reps, Get get) {
+  std::vector<double> out;
+  for (const auto& t : reps) out.push_back(get(t));
+  return out;
+}
+
+template <class Get>
+std::uint64_t summed(const std::vector<Totals>& reps, Get get) {
+  std::uint64_t n = 0;
+  for (const auto& t : reps) n += get(t);
+  return n;
+}
+
+// Means and quantiles averaged over replications; the maximum is the largest seen.
+LatencySummary latency_of(const std::vector<Totals>& reps) {
+  LatencySummary l;
+  std::vector<const Totals*> answered;
+  for (const auto& t : reps)
+    if (!t.histogram->empty()) answered.push_back(&t);
+  if (answered.empty()) return l;
+  const auto avg = [&](auto get) {
+    double sum = 0;
+    for (const Totals* t : answered) sum += get(*t);
+    return sum / static_cast<double>(answered.size()) * 1e3;
+  };
+  l.mean_ms = avg([](const Totals& t) { return t.latency_mean_s(); });
+  l.p50_ms = avg([](const Totals& t) { return t.histogram->quantile(0.50); });
+  l.p90_ms = avg([](const Totals& t) { return t.histogram->quantile(0.90); });
+  l.p95_ms = avg([](const Totals& t) { return t.histogram->quantile(0.95); });
+  l.p99_ms = avg([](const Totals& t) { return t.histogram->quantile(0.99); });
+  l.p999_ms = avg([](const Totals& t) { return t.histogram->quantile(0.999); });
+  for (const Totals* t : answered) l.max_ms = std::max(l.max_ms, t->latency_max_s * 1e3);
+  return l;
+}
+
+std::vector<Totals> totals_of(const std::vector<sim::ReplicationResult>& runs, const scenarios::Scenario& s,
+                              std::vector<Series> sim::ReplicationResult::*subjects, std::size_t index) {
+  std::vector<Totals> out;
+  for (const auto& run : runs) out.push_back(totals((run.*subjects)[index], s));
+  return out;
+}
+
+ClientSummary client_summary(const std::string& name, const std::vector<Totals>& reps) {
+  ClientSummary c;
+  c.name = name;
+  c.sent = summed(reps, [](const Totals& t) { return t[Counter::sent]; });
+  c.requests = summed(reps, [](const Totals& t) { return t[Counter::requests]; });
+  c.successes = summed(reps, [](const Totals& t) { return t[Counter::successes]; });
+  c.failures = summed(reps, [](const Totals& t) { return t[Counter::failures]; });
+  c.degraded = summed(reps, [](const Totals& t) { return t[Counter::degraded]; });
+  c.errors = summed(reps, [](const Totals& t) { return t[Counter::errors]; });
+  c.unavailable = summed(reps, [](const Totals& t) { return t[Counter::unavailable]; });
+  c.timeouts = summed(reps, [](const Totals& t) { return t[Counter::timeouts]; });
+  c.availability_by_replication = per_replication(reps, [](const Totals& t) {
+    return t[Counter::requests] == 0 ? 1.0 : static_cast<double>(t[Counter::successes]) / static_cast<double>(t[Counter::requests]);
+  });
+  c.availability = mean(c.availability_by_replication);
+  c.availability_ci95 = mean_ci(c.availability_by_replication);
+  c.throughput_rps = mean(per_replication(reps, [](const Totals& t) { return static_cast<double>(t[Counter::requests]) / t.span_s; }));
+  c.goodput_rps = mean(per_replication(reps, [](const Totals& t) { return static_cast<double>(t[Counter::successes]) / t.span_s; }));
+  c.mean_in_flight = mean(per_replication(reps, [](const Totals& t) { return t.level_mean(Level::in_flight); }));
+  c.latency = latency_of(reps);
+  c.latency_mean_ms_by_replication = per_replication(reps, [](const Totals& t) { return t.latency_mean_s() * 1e3; });
+  return c;
+}
+
+ServiceSummary service_summary(const scenarios::Service& config, const std::vector<Totals>& reps) {
+  ServiceSummary s;
+  s.name = config.name;
+  s.requests = summed(reps, [](const Totals& t) { return t[Counter::requests]; });
+  s.successes = summed(reps, [](const Totals& t) { return t[Counter::successes]; });
+  s.failures = summed(reps, [](const Totals& t) { return t[Counter::failures]; });
+  s.rejected = summed(reps, [](const Totals& t) { return t[Counter::rejected]; });
+  const double workers = static_cast<double>(config.workers) * config.instances;
+  s.mean_busy = mean(per_replication(reps, [](const Totals& t) { return t.level_mean(Level::busy); }));
+  s.utilization = s.mean_busy / workers;
+  s.mean_queue = mean(per_replication(reps, [](const Totals& t) { return t.level_mean(Level::queued); }));
+  s.throughput_by_replication = per_replication(reps, [](const Totals& t) {
+    return static_cast<double>(t[Counter::successes] + t[Counter::failures]) / t.span_s;
+  });
+  s.throughput_rps = mean(s.throughput_by_replication);
+  s.latency = latency_of(reps);
+  s.latency_mean_ms_by_replication = per_replication(reps, [](const Totals& t) { return t.latency_mean_s() * 1e3; });
+  s.mean_in_system_by_replication =
+      per_replication(reps, [](const Totals& t) { return t.level_mean(Level::busy) + t.level_mean(Level::queued); });
+  return s;
+}
+
+EdgeSummary edge_summary(const sim::EdgeInfo& info, const std::vector<Totals>& reps) {
+  EdgeSummary e;
+  e.info = info;
+  const auto sum = [&](Counter c) { return summed(reps, [c](const Totals& t) { return t[c]; }); };
+  e.calls = sum(Counter::sent);
+  e.attempts = sum(Counter::attempts);
+  e.retries = sum(Counter::retries);
+  e.successes = sum(Counter::successes);
+  e.failures = sum(Counter::failures);
+  e.timeouts = sum(Counter::timeouts);
+  e.fallbacks = sum(Counter::degraded);
+  e.retry_amplification = e.calls == 0 ? 1.0 : static_cast<double>(e.attempts) / static_cast<double>(e.calls);
+  e.circuit_open_s = mean(per_replication(reps, [](const Totals& t) { return t.area[static_cast<std::size_t>(Level::circuit_open)]; }));
+  e.rejected_circuit_breaker = sum(Counter::rejected_by_circuit_breaker);
+  e.rejected_bulkhead = sum(Counter::rejected_by_bulkhead);
+  e.rejected_rate_limiter = sum(Counter::rejected_by_rate_limiter);
+  e.rejected_retry_budget = sum(Counter::rejected_by_retry_budget);
+  e.latency = latency_of(reps);
+  return e;
+}
+
+ClientSeries client_series(const std::vector<sim::ReplicationResult>& runs, std::size_t client, std::size_t buckets) {
+  ClientSeries out;
+  LatencyHistogram pooled;
+  for (std::size_t b = 0; b < buckets; ++b) {
+    std::uint64_t req = 0, ok = 0, failed = 0;
+    pooled.clear();
+    for (const auto& run : runs) {
+      const auto& rec = run.clients[client].buckets[b];
+      req += rec[Counter::requests];
+      ok += rec[Counter::successes];
+      failed += rec[Counter::failures];
+      sim::add_sparse(pooled, rec.latency);
+    }
+    out.requests.push_back(req);
+    out.successes.push_back(ok);
+    out.failures.push_back(failed);
+    out.availability.push_back(req == 0 ? std::nullopt : std::optional(static_cast<double>(ok) / static_cast<double>(req)));
+    const auto q = [&](double p) { return pooled.empty() ? std::nullopt : std::optional(pooled.quantile(p) * 1e3); };
+    out.p50_ms.push_back(q(0.50));
+    out.p95_ms.push_back(q(0.95));
+    out.p99_ms.push_back(q(0.99));
+  }
+  return out;
+}
+
+ServiceSeries service_series(const std::vector<sim::ReplicationResult>& runs, const scenarios::Scenario& s,
+                             std::size_t service, std::size_t buckets) {
+  ServiceSeries out;
+  const double workers = static_cast<double>(s.services[service].workers) * s.services[service].instances;
+  for (std::size_t b = 0; b < buckets; ++b) {
+    const double span = std::min(s.bucket_s, s.duration_s - static_cast<double>(b) * s.bucket_s);
+    double busy = 0, queued = 0;
+    std::uint64_t rejected = 0;
+    for (const auto& run : runs) {
+      const auto& rec = run.services[service].buckets[b];
+      busy += rec.area[static_cast<std::size_t>(Level::busy)];
+      queued += rec.area[static_cast<std::size_t>(Level::queued)];
+      rejected += rec[Counter::rejected];
+    }
+    const double n = static_cast<double>(runs.size());
+    out.utilization.push_back(busy / (span * n * workers));
+    out.mean_queue.push_back(queued / (span * n));
+    out.rejected.push_back(rejected);
+  }
+  return out;
+}
+
+double quantile_of(const std::string& name) {
+  if (name == "p50") return 0.50;
+  if (name == "p90") return 0.90;
+  if (name == "p95") return 0.95;
+  if (name == "p99") return 0.99;
+  return 0.999;
+}
+
+double latency_field(const LatencySummary& l, double q) {
+  if (q == 0.50) return l.p50_ms;
+  if (q == 0.90) return l.p90_ms;
+  if (q == 0.95) return l.p95_ms;
+  if (q == 0.99) return l.p99_ms;
+  return l.p999_ms;
+}
+
+void check_slo(const scenarios::Scenario& s, VariantSummary& v) {
+  if (!s.slo) return;
+  v.slo_client = s.slo->client;
+  const auto client = std::find_if(v.clients.begin(), v.clients.end(), [&](const auto& c) { return c.name == s.slo->client; });
+  if (client == v.clients.end()) return;
+  if (s.slo->availability)
+    v.slo_checks.push_back({"availability", *s.slo->availability, client->availability,
+                            client->availability >= *s.slo->availability});
+  for (const auto& [name, objective_s] : s.slo->latency_s) {
+    const double actual = latency_field(client->latency, quantile_of(name));
+    v.slo_checks.push_back({"latency_" + name + "_ms", objective_s * 1e3, actual, actual <= objective_s * 1e3});
+  }
+  // The longest recovery after a fault: with no fault there is nothing to recover from.
+  if (s.slo->recovery_s && s.faults.empty()) v.slo_checks.push_back({"recovery_s", *s.slo->recovery_s, 0.0, true});
+}
+
+}  // namespace
+
+bool VariantSummary::slo_met() const {
+  return std::all_of(slo_checks.begin(), slo_checks.end(), [](const SloCheck& c) { return c.met; });
+}
+
+VariantSummary summarize(const scenarios::Scenario& s, const std::vector<sim::ReplicationResult>& runs) {
+  VariantSummary v;
+  v.scenario = s.name;
+  v.variant = s.variant;
+  v.seed = s.seed;
+  v.replications = static_cast<int>(runs.size());
+  v.duration_s = s.duration_s;
+  v.warmup_s = s.warmup_s;
+  v.bucket_s = s.bucket_s;
+  for (std::size_t c = 0; c < s.clients.size(); ++c)
+    v.clients.push_back(client_summary(s.clients[c].name, totals_of(runs, s, &sim::ReplicationResult::clients, c)));
+  for (std::size_t i = 0; i < s.services.size(); ++i)
+    v.services.push_back(service_summary(s.services[i], totals_of(runs, s, &sim::ReplicationResult::services, i)));
+  const auto edges = sim::edge_list(s);
+  for (std::size_t e = 0; e < edges.size(); ++e)
+    v.edges.push_back(edge_summary(edges[e], totals_of(runs, s, &sim::ReplicationResult::edges, e)));
+  const std::size_t buckets = runs.empty() ? 0 : runs.front().clients.front().buckets.size();
+  for (std::size_t b = 0; b < buckets; ++b) v.bucket_starts_s.push_back(static_cast<double>(b) * s.bucket_s);
+  for (std::size_t c = 0; c < s.clients.size(); ++c) v.client_series.push_back(client_series(runs, c, buckets));
+  for (std::size_t i = 0; i < s.services.size(); ++i) v.service_series.push_back(service_series(runs, s, i, buckets));
+  check_slo(s, v);
+  return v;
+}
+
+}  // namespace chaossim::reports

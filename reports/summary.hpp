@@ -1,0 +1,92 @@
+#pragma once
+// The figures of one variant, from its replications: per client, service and
+// edge (after warmup), per time bucket, and its SLO checks. Everything the
+// output formats show is computed here, once.
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "scenarios/scenario.hpp"
+#include "sim/edges.hpp"
+#include "sim/replication_result.hpp"
+
+namespace chaossim::reports {
+
+struct LatencySummary {
+  double mean_ms = 0, p50_ms = 0, p90_ms = 0, p95_ms = 0, p99_ms = 0, p999_ms = 0, max_ms = 0;
+};
+
+struct ClientSummary {
+  std::string name;
+  std::uint64_t sent = 0, requests = 0, successes = 0, failures = 0, degraded = 0;
+  std::uint64_t errors = 0, unavailable = 0, timeouts = 0;
+  double availability = 0;
+  std::optional<std::pair<double, double>> availability_ci95;
+  double throughput_rps = 0;  // requests ended per second
+  double goodput_rps = 0;     // successful requests per second
+  double mean_in_flight = 0;
+  LatencySummary latency;
+  std::vector<double> availability_by_replication;
+  std::vector<double> latency_mean_ms_by_replication;
+};
+
+struct ServiceSummary {
+  std::string name;
+  std::uint64_t requests = 0, successes = 0, failures = 0, rejected = 0;
+  double utilization = 0;     // busy workers / all workers
+  double mean_busy = 0;       // mean number of busy workers
+  double mean_queue = 0;      // mean number waiting, all instances together
+  double throughput_rps = 0;  // requests served per second
+  LatencySummary latency;     // queueing plus service, dependencies included
+  std::vector<double> latency_mean_ms_by_replication;
+  std::vector<double> mean_in_system_by_replication;
+  std::vector<double> throughput_by_replication;
+};
+
+struct EdgeSummary {
+  sim::EdgeInfo info;
+  std::uint64_t calls = 0, attempts = 0, retries = 0, successes = 0, failures = 0, timeouts = 0, fallbacks = 0;
+  double retry_amplification = 1;
+  double circuit_open_s = 0;
+  std::uint64_t rejected_circuit_breaker = 0, rejected_bulkhead = 0, rejected_rate_limiter = 0, rejected_retry_budget = 0;
+  LatencySummary latency;
+};
+
+// Per bucket, over all replications (counts summed, quantiles of the pooled histogram).
+struct ClientSeries {
+  std::vector<std::uint64_t> requests, successes, failures;
+  std::vector<std::optional<double>> availability, p50_ms, p95_ms, p99_ms;
+};
+struct ServiceSeries {
+  std::vector<double> utilization, mean_queue;
+  std::vector<std::uint64_t> rejected;
+};
+
+struct SloCheck {
+  std::string name;
+  double objective = 0;
+  std::optional<double> actual;
+  bool met = false;
+};
+
+struct VariantSummary {
+  std::string scenario, variant;
+  std::uint64_t seed = 0;
+  int replications = 0;
+  double duration_s = 0, warmup_s = 0, bucket_s = 1;
+  std::vector<ClientSummary> clients;
+  std::vector<ServiceSummary> services;
+  std::vector<EdgeSummary> edges;
+  std::vector<double> bucket_starts_s;
+  std::vector<ClientSeries> client_series;
+  std::vector<ServiceSeries> service_series;
+  std::optional<std::string> slo_client;
+  std::vector<SloCheck> slo_checks;
+
+  bool slo_met() const;
+};
+
+VariantSummary summarize(const scenarios::Scenario& scenario, const std::vector<sim::ReplicationResult>& runs);
+
+}  // namespace chaossim::reports

@@ -1,0 +1,105 @@
+#include "sim/client_driver.hpp"
+
+#include <algorithm>
+
+#include <simgrid/kernel/Timer.hpp>
+
+namespace chaossim::sim {
+
+using patterns::Outcome;
+using scenarios::ArrivalProcess;
+using simgrid::kernel::timer::Timer;
+
+ClientDriver::ClientDriver(const scenarios::Client& config, std::uint32_t index, std::uint32_t edge,
+                           const Endpoint& endpoint, const BucketGrid& grid, std::uint64_t seed, CallPath& calls)
+    : config_(config), index_(index), edge_(edge), endpoint_(endpoint), rng_(seed), calls_(calls), recorder_(grid) {
+  peak_rate_ = config.arrival.rate_per_s;
+  for (const auto& point : config.arrival.ramp) peak_rate_ = std::max(peak_rate_, point.rate_per_s);
+}
+
+// Piecewise linear through (0, rate), (at_1, rate_1), ...; flat after the last point.
+double ClientDriver::rate_at(double t) const {
+  const auto& ramp = config_.arrival.ramp;
+  double t0 = 0, r0 = config_.arrival.rate_per_s;
+  for (const auto& p : ramp) {
+    if (t < p.at_s) return p.at_s == t0 ? p.rate_per_s : r0 + (p.rate_per_s - r0) * (t - t0) / (p.at_s - t0);
+    t0 = p.at_s;
+    r0 = p.rate_per_s;
+  }
+  return r0;
+}
+
+double ClientDriver::next_open_arrival(double now) {
+  const auto& a = config_.arrival;
+  if (a.process == ArrivalProcess::constant) return now + 1.0 / std::max(rate_at(now), 1e-9);
+  if (a.ramp.empty()) return now + rng_.exponential(1.0 / a.rate_per_s);
+  // A non-homogeneous Poisson process by thinning (Lewis and Shedler): draw at
+  // the peak rate, keep each candidate with probability rate(t) / peak.
+  double t = now;
+  do t += rng_.exponential(1.0 / peak_rate_);
+  while (rng_.uniform() * peak_rate_ > rate_at(t));
+  return t;
+}
+
+void ClientDriver::start() {
+  const auto& a = config_.arrival;
+  if (a.process == ArrivalProcess::closed) {
+    for (int u = 0; u < a.users; ++u) user_thinks();
+    return;
+  }
+  Timer::set(next_open_arrival(0.0), [this] { open_arrival(); });
+}
+
+void ClientDriver::open_arrival() {
+  send();
+  Timer::set(next_open_arrival(sg4::Engine::get_clock()), [this] { open_arrival(); });
+}
+
+void ClientDriver::user_thinks() {
+  const double think = config_.arrival.think_s > 0 ? rng_.exponential(config_.arrival.think_s) : 0.0;
+  Timer::set(sg4::Engine::get_clock() + think, [this] { send(); });
+}
+
+void ClientDriver::send() {
+  const double now = sg4::Engine::get_clock();
+  recorder_.count(Counter::sent, now);
+  recorder_.change(Level::in_flight, now, +1);
+  Request* r = calls_.call(edge_, this, nullptr, &endpoint_);
+  r->owner = index_;
+  if (config_.deadline_s) r->deadline = Timer::set(now + *config_.deadline_s, [this, r] { expire(r); });
+}
+
+void ClientDriver::expire(Request* r) {
+  const double now = sg4::Engine::get_clock();
+  r->deadline = nullptr;
+  r->abandoned = true;
+  recorder_.count(Counter::timeouts, now);
+  recorder_.count(Counter::failures, now);
+  ended(now);
+}
+
+void ClientDriver::on_answer(Request* r) {
+  if (r->abandoned) return;  // already counted as failed at its deadline
+  const double now = sg4::Engine::get_clock();
+  if (r->deadline != nullptr) r->deadline->remove();
+  recorder_.latency(now, now - r->sent_at);
+  switch (r->outcome) {
+    case Outcome::success: recorder_.count(Counter::successes, now); break;
+    case Outcome::unavailable:
+      recorder_.count(Counter::unavailable, now);
+      recorder_.count(Counter::failures, now);
+      break;
+    default:
+      recorder_.count(Counter::errors, now);
+      recorder_.count(Counter::failures, now);
+  }
+  ended(now);
+}
+
+void ClientDriver::ended(double now) {
+  recorder_.count(Counter::requests, now);
+  recorder_.change(Level::in_flight, now, -1);
+  if (config_.arrival.process == ArrivalProcess::closed) user_thinks();
+}
+
+}  // namespace chaossim::sim

@@ -1,0 +1,40 @@
+#pragma once
+// A client: generates load on its target (Poisson or constant open-loop
+// arrivals, with optional rate ramps, or a closed loop of users who think
+// between requests) and judges each request against its deadline.
+#include "scenarios/scenario.hpp"
+#include "sim/call_path.hpp"
+#include "sim/recorder.hpp"
+
+namespace chaossim::sim {
+
+class ClientDriver final : public Caller {
+ public:
+  ClientDriver(const scenarios::Client& config, std::uint32_t index, std::uint32_t edge, const Endpoint& endpoint,
+               const BucketGrid& grid, std::uint64_t seed, CallPath& calls);
+
+  void start();  // schedules the first arrivals; call before the engine runs
+  void on_answer(Request* request) override;
+
+  Series finish(double end) { return recorder_.finish(end); }
+
+ private:
+  double rate_at(double t) const;
+  double next_open_arrival(double now);
+  void open_arrival();
+  void user_thinks();
+  void send();
+  void expire(Request* request);
+  void ended(double now);  // a request ended, answered or not
+
+  const scenarios::Client& config_;
+  std::uint32_t index_;
+  std::uint32_t edge_;
+  const Endpoint& endpoint_;
+  Rng rng_;
+  CallPath& calls_;
+  Recorder recorder_;
+  double peak_rate_ = 0;  // the highest rate of the ramp, for thinning
+};
+
+}  // namespace chaossim::sim

@@ -1,0 +1,28 @@
+#include "sim/edges.hpp"
+
+namespace chaossim::sim {
+
+std::vector<EdgeInfo> edge_list(const scenarios::Scenario& s) {
+  std::vector<EdgeInfo> edges;
+  for (std::size_t c = 0; c < s.clients.size(); ++c) {
+    const auto& client = s.clients[c];
+    edges.push_back({client.name, true, static_cast<int>(c), client.target, s.service_index(client.target), client.pipeline, false});
+  }
+  for (std::size_t i = 0; i < s.services.size(); ++i)
+    for (const auto& call : s.services[i].calls)
+      edges.push_back({s.services[i].name, false, static_cast<int>(i), call.service, s.service_index(call.service),
+                       call.pipeline, call.optional});
+  return edges;
+}
+
+std::vector<std::size_t> first_call_edge(const scenarios::Scenario& s) {
+  std::vector<std::size_t> first;
+  std::size_t next = s.clients.size();
+  for (const auto& service : s.services) {
+    first.push_back(next);
+    next += service.calls.size();
+  }
+  return first;
+}
+
+}  // namespace chaossim::sim

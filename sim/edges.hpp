@@ -1,0 +1,28 @@
+#pragma once
+// The call edges of a scenario, in a fixed order: one per client (client ->
+// its target), then each service's calls in order. Results list edges in this
+// order, and sim/ and reports/ both derive it from here.
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "scenarios/scenario.hpp"
+
+namespace chaossim::sim {
+
+struct EdgeInfo {
+  std::string from;  // a client's or a service's name
+  bool from_client = false;
+  int caller = -1;   // index of the calling client or service
+  std::string to;
+  int target = -1;   // index of the called service
+  std::optional<std::string> pipeline;
+  bool optional = false;
+};
+
+std::vector<EdgeInfo> edge_list(const scenarios::Scenario& scenario);
+
+// The edge index of services[s].calls[0]; the calls of a service are consecutive.
+std::vector<std::size_t> first_call_edge(const scenarios::Scenario& scenario);
+
+}  // namespace chaossim::sim

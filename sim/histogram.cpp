@@ -1,0 +1,68 @@
+#include "sim/histogram.hpp"
+
+#include <algorithm>
+#include <cmath>
+
+namespace chaossim::sim {
+
+int LatencyHistogram::bin_of(double seconds) {
+  const double x = seconds / min_value_s;
+  if (!(x >= 1.0)) return 0;  // also catches NaN
+  int exponent = 0;
+  const double mantissa = std::frexp(x, &exponent);  // x = mantissa * 2^exponent, mantissa in [0.5, 1)
+  const int octave = exponent - 1;
+  if (octave >= octaves) return bin_count - 1;
+  const int sub = static_cast<int>((mantissa * 2.0 - 1.0) * sub_bins);
+  return 1 + octave * sub_bins + std::min(sub, sub_bins - 1);
+}
+
+double LatencyHistogram::midpoint(int bin) {
+  if (bin <= 0) return min_value_s / 2;
+  const int octave = (bin - 1) / sub_bins;
+  const int sub = (bin - 1) % sub_bins;
+  return min_value_s * std::ldexp(1.0 + (sub + 0.5) / sub_bins, octave);
+}
+
+void LatencyHistogram::add_to_bin(int bin, std::uint64_t n) {
+  bins_[bin] += n;
+  count_ += n;
+  lowest_ = std::min(lowest_, bin);
+  highest_ = std::max(highest_, bin);
+}
+
+void LatencyHistogram::merge(const LatencyHistogram& other) {
+  for (int b = other.lowest_; b <= other.highest_; ++b)
+    if (other.bins_[b] != 0) add_to_bin(b, other.bins_[b]);
+}
+
+void LatencyHistogram::clear() {
+  if (highest_ >= lowest_) std::fill(bins_.begin() + lowest_, bins_.begin() + highest_ + 1, 0);
+  count_ = 0;
+  lowest_ = bin_count;
+  highest_ = -1;
+}
+
+double LatencyHistogram::quantile(double q) const {
+  if (count_ == 0) return 0;
+  const auto rank = std::max<std::uint64_t>(1, static_cast<std::uint64_t>(std::ceil(q * static_cast<double>(count_))));
+  std::uint64_t seen = 0;
+  for (int b = lowest_; b <= highest_; ++b) {
+    seen += bins_[b];
+    if (seen >= rank) return midpoint(b);
+  }
+  return midpoint(highest_);
+}
+
+SparseHistogram to_sparse(const LatencyHistogram& h) {
+  SparseHistogram out;
+  for (int b = h.lowest_bin(); b <= h.highest_bin(); ++b)
+    if (h.bins()[b] != 0) out.push_back(static_cast<std::uint64_t>(b) << 48 | h.bins()[b]);
+  return out;
+}
+
+void add_sparse(LatencyHistogram& into, const SparseHistogram& sparse) {
+  for (std::uint64_t packed : sparse)
+    into.add_to_bin(static_cast<int>(packed >> 48), packed & ((std::uint64_t{1} << 48) - 1));
+}
+
+}  // namespace chaossim::sim

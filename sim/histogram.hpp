@@ -1,0 +1,49 @@
+#pragma once
+// Log-linear latency histogram (in the manner of HdrHistogram): each power of
+// two above 1 us is split into 64 equal bins, so a bin is at most 1/64 of its
+// lower bound wide and its midpoint is within 0.8% of any value in it. Fixed
+// size, whatever the number of samples.
+#include <array>
+#include <cstdint>
+#include <vector>
+
+namespace chaossim::sim {
+
+class LatencyHistogram {
+ public:
+  static constexpr int sub_bins = 64;
+  static constexpr int octaves = 42;             // 1 us .. ~50 days
+  static constexpr int bin_count = 1 + octaves * sub_bins;  // bin 0: below 1 us
+  static constexpr double min_value_s = 1e-6;
+
+  static int bin_of(double seconds);
+  static double midpoint(int bin);  // the value reported for samples in `bin`
+
+  void add(double seconds) { add_to_bin(bin_of(seconds), 1); }
+  void add_to_bin(int bin, std::uint64_t n);
+  void merge(const LatencyHistogram& other);
+  void clear();
+
+  std::uint64_t count() const { return count_; }
+  bool empty() const { return count_ == 0; }
+  // Nearest-rank quantile, q in [0, 1]; 0 when empty.
+  double quantile(double q) const;
+  const std::array<std::uint64_t, bin_count>& bins() const { return bins_; }
+  int lowest_bin() const { return lowest_; }
+  int highest_bin() const { return highest_; }
+
+ private:
+  std::array<std::uint64_t, bin_count> bins_{};
+  std::uint64_t count_ = 0;
+  int lowest_ = bin_count;
+  int highest_ = -1;
+};
+
+// A histogram kept per time bucket: only its non-empty bins, packed as
+// bin << 48 | count.
+using SparseHistogram = std::vector<std::uint64_t>;
+
+SparseHistogram to_sparse(const LatencyHistogram& h);
+void add_sparse(LatencyHistogram& into, const SparseHistogram& sparse);
+
+}  // namespace chaossim::sim

@@ -1,0 +1,76 @@
+#pragma once
+// Records one subject's (a client's, a service's, an edge's) events into time
+// buckets while a run plays. Events arrive in time order, so only the current
+// bucket's histogram is kept dense; closed buckets keep theirs sparse.
+#include <cmath>
+#include <memory>
+
+#include "sim/replication_result.hpp"
+
+namespace chaossim::sim {
+
+// The bucket grid of a run, shared by every recorder.
+class BucketGrid {
+ public:
+  BucketGrid(double bucket_s, double duration_s)
+      : bucket_s_(bucket_s), count_(static_cast<std::size_t>(std::ceil(duration_s / bucket_s - 1e-9))) {}
+
+  std::size_t index_of(double t) const {
+    const auto i = static_cast<std::size_t>(t / bucket_s_);
+    return i < count_ ? i : count_ - 1;
+  }
+  double start_of(std::size_t i) const { return static_cast<double>(i) * bucket_s_; }
+  std::size_t count() const { return count_; }
+
+ private:
+  double bucket_s_;
+  std::size_t count_;
+};
+
+class Recorder {
+ public:
+  explicit Recorder(const BucketGrid& grid) : grid_(grid) { series_.buckets.resize(grid.count()); }
+
+  void count(Counter c, double now, std::uint64_t n = 1) {
+    bucket(now).counts[static_cast<std::size_t>(c)] += n;
+  }
+  void latency(double now, double seconds) {
+    BucketRecord& b = bucket(now);
+    b.latency_sum_s += seconds;
+    if (seconds > b.latency_max_s) b.latency_max_s = seconds;
+    histogram_.add(seconds);
+  }
+  // Changes a level by `delta` at `now`, integrating the old level up to now.
+  void change(Level l, double now, double delta) {
+    auto& tracked = levels_[static_cast<std::size_t>(l)];
+    integrate(l, tracked, now);
+    tracked.value += delta;
+  }
+
+  // Integrates levels up to `end` and closes the histogram: call once, at the end of the run.
+  Series finish(double end);
+
+ private:
+  struct Tracked {
+    double value = 0;
+    double since = 0;
+  };
+
+  BucketRecord& bucket(double now) {
+    const std::size_t i = grid_.index_of(now);
+    if (i != current_) close_histogram(i);
+    return series_.buckets[i];
+  }
+  void close_histogram(std::size_t next);
+  void integrate(Level l, Tracked& tracked, double now);
+
+  const BucketGrid& grid_;
+  Series series_;
+  std::size_t current_ = 0;
+  // Dense only while its bucket is open; heap-allocated as it is large.
+  std::unique_ptr<LatencyHistogram> histogram_holder_ = std::make_unique<LatencyHistogram>();
+  LatencyHistogram& histogram_ = *histogram_holder_;
+  std::array<Tracked, level_count> levels_{};
+};
+
+}  // namespace chaossim::sim

@@ -1,0 +1,117 @@
+#include "sim/replication_result.hpp"
+
+#include <cstring>
+#include <stdexcept>
+#include <type_traits>
+
+namespace chaossim::sim {
+namespace {
+
+// Parent and child are the same binary on the same machine: raw bytes suffice.
+class Writer {
+ public:
+  template <class T>
+  void put(const T& v) {
+    static_assert(std::is_trivially_copyable_v<T>);
+    out_.append(reinterpret_cast<const char*>(&v), sizeof v);
+  }
+  void put_string(const std::string& s) {
+    put<std::uint64_t>(s.size());
+    out_ += s;
+  }
+  std::string take() { return std::move(out_); }
+
+ private:
+  std::string out_;
+};
+
+class Reader {
+ public:
+  explicit Reader(const std::string& in) : in_(in) {}
+  template <class T>
+  T get() {
+    T v;
+    need(sizeof v);
+    std::memcpy(&v, in_.data() + pos_, sizeof v);
+    pos_ += sizeof v;
+    return v;
+  }
+  std::string get_string() {
+    const auto n = get<std::uint64_t>();
+    need(n);
+    std::string s = in_.substr(pos_, n);
+    pos_ += n;
+    return s;
+  }
+  bool done() const { return pos_ == in_.size(); }
+
+ private:
+  void need(std::size_t n) const {
+    if (pos_ + n > in_.size()) throw std::runtime_error("truncated replication result");
+  }
+  const std::string& in_;
+  std::size_t pos_ = 0;
+};
+
+void put_series(Writer& w, const std::vector<Series>& all) {
+  w.put<std::uint64_t>(all.size());
+  for (const auto& s : all) {
+    w.put<std::uint64_t>(s.buckets.size());
+    for (const auto& b : s.buckets) {
+      w.put(b.counts);
+      w.put(b.area);
+      w.put(b.latency_sum_s);
+      w.put(b.latency_max_s);
+      w.put<std::uint64_t>(b.latency.size());
+      for (auto packed : b.latency) w.put(packed);
+    }
+  }
+}
+
+std::vector<Series> get_series(Reader& r) {
+  std::vector<Series> all(r.get<std::uint64_t>());
+  for (auto& s : all) {
+    s.buckets.resize(r.get<std::uint64_t>());
+    for (auto& b : s.buckets) {
+      b.counts = r.get<decltype(b.counts)>();
+      b.area = r.get<decltype(b.area)>();
+      b.latency_sum_s = r.get<double>();
+      b.latency_max_s = r.get<double>();
+      b.latency.resize(r.get<std::uint64_t>());
+      for (auto& packed : b.latency) packed = r.get<std::uint64_t>();
+    }
+  }
+  return all;
+}
+
+}  // namespace
+
+std::string encode(const ReplicationResult& r) {
+  Writer w;
+  w.put_string(r.variant);
+  w.put(r.replication);
+  w.put(r.seed);
+  w.put(r.bucket_s);
+  w.put(r.duration_s);
+  put_series(w, r.clients);
+  put_series(w, r.services);
+  put_series(w, r.edges);
+  return w.take();
+}
+
+ReplicationResult decode(const std::string& bytes) {
+  Reader rd(bytes);
+  ReplicationResult r;
+  r.variant = rd.get_string();
+  r.replication = rd.get<int>();
+  r.seed = rd.get<std::uint64_t>();
+  r.bucket_s = rd.get<double>();
+  r.duration_s = rd.get<double>();
+  r.clients = get_series(rd);
+  r.services = get_series(rd);
+  r.edges = get_series(rd);
+  if (!rd.done()) throw std::runtime_error("trailing bytes after replication result");
+  return r;
+}
+
+}  // namespace chaossim::sim

@@ -1,0 +1,72 @@
+#pragma once
+// What one run (one variant, one replication) measured, bucket by bucket. This
+// is what a child process sends back to its parent, and what reports/ reads.
+#include <array>
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "sim/histogram.hpp"
+
+namespace chaossim::sim {
+
+// Counted events. Not every subject uses every counter: see the comments.
+enum class Counter : std::uint8_t {
+  sent,         // clients, edges: requests sent (offered load)
+  requests,     // clients, edges: requests that ended (answered, failed or timed out); services: arrivals
+  successes,
+  failures,     // every way of not succeeding, below
+  errors,       // answered with an error
+  unavailable,  // refused by the callee (queue full)
+  timeouts,     // no answer before the client's deadline
+  rejected,     // services: refused because the queue was full
+  degraded,     // clients, edges: answered by a fallback
+  attempts,     // edges: tries sent to the callee (calls plus retries and hedges)
+  retries,      // edges: attempts after the first
+  rejected_by_circuit_breaker,  // edges: calls a pattern refused before sending them
+  rejected_by_bulkhead,
+  rejected_by_rate_limiter,
+  rejected_by_retry_budget,
+  count_
+};
+inline constexpr std::size_t counter_count = static_cast<std::size_t>(Counter::count_);
+
+// Quantities with a level over time, integrated per bucket (level x seconds).
+enum class Level : std::uint8_t {
+  busy,       // services: busy workers
+  queued,     // services: requests waiting for a worker
+  in_flight,  // clients, edges: requests sent and not yet ended
+  circuit_open,  // edges: 1 while the edge's circuit breaker is open
+  count_
+};
+inline constexpr std::size_t level_count = static_cast<std::size_t>(Level::count_);
+
+struct BucketRecord {
+  std::array<std::uint64_t, counter_count> counts{};
+  std::array<double, level_count> area{};  // integral of each level over the bucket
+  double latency_sum_s = 0;
+  double latency_max_s = 0;
+  SparseHistogram latency;  // latencies of the requests that got an answer in this bucket
+
+  std::uint64_t operator[](Counter c) const { return counts[static_cast<std::size_t>(c)]; }
+};
+
+struct Series {
+  std::vector<BucketRecord> buckets;
+};
+
+struct ReplicationResult {
+  std::string variant;
+  int replication = 0;
+  std::uint64_t seed = 0;
+  double bucket_s = 1;
+  double duration_s = 0;
+  std::vector<Series> clients;   // scenario order
+  std::vector<Series> services;  // scenario order
+  std::vector<Series> edges;     // edge_list() order
+};
+
+std::string encode(const ReplicationResult& r);
+ReplicationResult decode(const std::string& bytes);
+
+}  // namespace chaossim::sim

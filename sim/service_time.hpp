@@ -1,0 +1,18 @@
+#pragma once
+#include "scenarios/scenario.hpp"
+#include "sim/rng.hpp"
+
+namespace chaossim::sim {
+
+// Draws service times from a scenario's distribution.
+class ServiceTime {
+ public:
+  explicit ServiceTime(const scenarios::Distribution& d);
+  double sample(Rng& rng) const;
+
+ private:
+  scenarios::Distribution dist_;
+  double mu_ = 0, sigma_ = 0;  // lognormal parameters
+};
+
+}  // namespace chaossim::sim

@@ -1,0 +1,26 @@
+#pragma once
+// One run of one scenario with one seed, start to end, in this process. A
+// process can run only one (SimGrid keeps one engine per process): several
+// runs go through ResilienceScenarioTester, which forks.
+#include <functional>
+
+#include "scenarios/scenario.hpp"
+#include "sim/replication_result.hpp"
+
+namespace chaossim::sim {
+
+// Called now and then with the simulated time reached.
+using ProgressFn = std::function<void(double simulated_s)>;
+
+ReplicationResult simulate(const scenarios::Scenario& scenario, int replication, std::uint64_t seed,
+                           const ProgressFn& progress = {});
+
+// The seed of replication `replication` of a scenario whose seed is `seed`: the
+// same for every variant, so variants compare on common random numbers.
+std::uint64_t replication_seed(std::uint64_t seed, int replication);
+
+// What the scenario uses that this version cannot simulate yet, one message
+// each; empty when it can run.
+std::vector<std::string> unsupported_features(const scenarios::Scenario& scenario);
+
+}  // namespace chaossim::sim

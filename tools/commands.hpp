@@ -1,0 +1,28 @@
+#pragma once
+// The subcommands of `chaossim`. Each returns the process's exit code:
+// 0 success (and every SLO met), 1 an SLO not met, 2 bad input or usage.
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace chaossim::tools {
+
+inline constexpr int exit_ok = 0;
+inline constexpr int exit_slo_failed = 1;
+inline constexpr int exit_bad_input = 2;
+
+struct RunOptions {
+  std::string scenario;
+  std::optional<std::string> out_dir;
+  std::optional<std::string> variant;
+  std::optional<int> replications;
+  std::optional<std::uint64_t> seed;
+  int jobs = 0;  // 0: one per core
+  bool quiet = false;
+};
+
+int run_command(const RunOptions& options);
+int validate_command(const std::vector<std::string>& files);
+
+}  // namespace chaossim::tools

@@ -1,0 +1,38 @@
+#include <CLI/CLI.hpp>
+
+#include "tools/commands.hpp"
+
+#ifndef CHAOSSIM_VERSION
+#define CHAOSSIM_VERSION "unknown"
+#endif
+
+int main(int argc, char** argv) {
+  using namespace chaossim::tools;
+  CLI::App app{"chaossim: resilience patterns against simulated failures, in virtual time on SimGrid"};
+  app.set_version_flag("--version", "chaossim " CHAOSSIM_VERSION);
+  app.require_subcommand(1);
+
+  RunOptions run;
+  auto* run_cmd = app.add_subcommand("run", "Simulate a scenario file and write DIR/results.json");
+  run_cmd->add_option("scenario", run.scenario, "Scenario file (JSON, chaossim/scenario/v1)")->required();
+  run_cmd->add_option("--out", run.out_dir, "Output directory (default: out/<scenario name>/)");
+  run_cmd->add_option("--variant", run.variant, "Run only this variant (\"base\" for the scenario as written)");
+  run_cmd->add_option("--replications", run.replications, "Replications per variant (overrides the file)")
+      ->check(CLI::Range(1, 100000));
+  run_cmd->add_option("--seed", run.seed, "Seed (overrides the file); replications derive theirs from it");
+  run_cmd->add_option("--jobs,-j", run.jobs, "Simulations in parallel (default: one per core)")->check(CLI::Range(1, 4096));
+  run_cmd->add_flag("--quiet,-q", run.quiet, "No progress line on stderr");
+
+  std::vector<std::string> files;
+  auto* validate_cmd = app.add_subcommand("validate", "Check scenario files; print every problem with file:line:column");
+  validate_cmd->add_option("files", files, "Scenario files")->required();
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    const int code = app.exit(e);
+    return code == 0 ? exit_ok : exit_bad_input;
+  }
+  if (*run_cmd) return run_command(run);
+  return validate_command(files);
+}

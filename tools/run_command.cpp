@@ -1,0 +1,103 @@
+#include <unistd.h>
+
+#include <chrono>
+#include <filesystem>
+
+#include <fmt/format.h>
+
+#include "reports/atomic_file.hpp"
+#include "reports/console_summary.hpp"
+#include "reports/results_json.hpp"
+#include "scenarios/diagnostics.hpp"
+#include "scenarios/loader.hpp"
+#include "sim/scenario_tester.hpp"
+#include "sim/simulation.hpp"
+#include "tools/commands.hpp"
+#include "tools/progress_line.hpp"
+
+namespace chaossim::tools {
+
+namespace {
+
+std::vector<const scenarios::Scenario*> select_variants(const scenarios::ScenarioSet& set, const RunOptions& options) {
+  std::vector<const scenarios::Scenario*> chosen;
+  if (!options.variant) {
+    chosen.push_back(&set.base);
+    for (const auto& v : set.variants) chosen.push_back(&v);
+    return chosen;
+  }
+  if (const auto* s = set.find(*options.variant)) chosen.push_back(s);
+  return chosen;
+}
+
+}  // namespace
+
+int run_command(const RunOptions& options) {
+  const auto loaded = scenarios::load_scenario_file(options.scenario);
+  if (!loaded.scenarios) {
+    for (const auto& e : loaded.errors) fmt::print(stderr, "{}\n", e.format());
+    return exit_bad_input;
+  }
+  const auto& set = *loaded.scenarios;
+  const auto chosen = select_variants(set, options);
+  if (chosen.empty()) {
+    const auto names = set.variant_names();
+    std::vector<std::string_view> views(names.begin(), names.end());
+    fmt::print(stderr, "{}: error: no variant \"{}\"{}; the variants are: {}\n", options.scenario, *options.variant,
+               scenarios::did_you_mean(*options.variant, views), fmt::join(names, ", "));
+    return exit_bad_input;
+  }
+  std::vector<std::string> unsupported;
+  for (const auto* s : chosen)
+    for (auto& message : sim::unsupported_features(*s)) unsupported.push_back(std::move(message));
+  if (!unsupported.empty()) {
+    for (const auto& m : unsupported) fmt::print(stderr, "{}: error: {}\n", options.scenario, m);
+    fmt::print(stderr, "{}: cannot run this scenario yet; nothing was simulated or written\n", options.scenario);
+    return exit_bad_input;
+  }
+
+  const int replications = options.replications.value_or(set.base.replications);
+  const std::uint64_t seed = options.seed.value_or(set.base.seed);
+  const int jobs = options.jobs > 0 ? options.jobs : static_cast<int>(std::max(1L, ::sysconf(_SC_NPROCESSORS_ONLN)));
+
+  sim::ResilienceScenarioTester tester(jobs);
+  ProgressLine progress(!options.quiet);
+  tester.on_progress([&](const sim::TesterProgress& p) { progress.update(p); });
+  const auto started = std::chrono::steady_clock::now();
+  std::vector<std::vector<sim::ReplicationResult>> runs;
+  try {
+    runs = tester.run(chosen, replications, seed);
+  } catch (const sim::RunFailed& e) {
+    fmt::print(stderr, "{}: error: {}\n", options.scenario, e.what());
+    return exit_bad_input;
+  }
+  const double wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+  progress.clear();
+
+  std::vector<reports::VariantSummary> summaries;
+  for (std::size_t i = 0; i < chosen.size(); ++i) {
+    scenarios::Scenario s = *chosen[i];
+    s.seed = seed;
+    summaries.push_back(reports::summarize(s, runs[i]));
+  }
+  const std::string out_dir = options.out_dir.value_or("out/" + set.base.name);
+  const std::string results_path = (std::filesystem::path(out_dir) / "results.json").string();
+  try {
+    const auto document = reports::results_json(summaries, !options.variant && chosen.size() > 1);
+    reports::write_file_atomically(results_path, document.dump(2) + "\n");
+  } catch (const std::exception& e) {
+    fmt::print(stderr, "error: {}\n", e.what());
+    return exit_bad_input;
+  }
+
+  bool all_met = true;
+  for (const auto& v : summaries) {
+    fmt::print("{}\n", reports::console_summary(v));
+    all_met = all_met && v.slo_met();
+  }
+  fmt::print("simulated {} run{} in {:.2f}s of wall time on {} job{}\nresults: {}\n", chosen.size() * replications,
+             chosen.size() * replications == 1 ? "" : "s", wall, jobs, jobs == 1 ? "" : "s", results_path);
+  return all_met ? exit_ok : exit_slo_failed;
+}
+
+}  // namespace chaossim::tools
