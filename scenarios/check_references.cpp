@@ -1,3 +1,4 @@
+#include <algorithm>
 #include <functional>
 #include <set>
 
@@ -23,7 +24,8 @@ void check_unique_names(LoadContext& ctx, const Items& items, const JsonPath& pa
 class ReferenceChecker {
  public:
   ReferenceChecker(LoadContext& ctx, const Scenario& s, const json& doc) : ctx_(ctx), s_(s), doc_(doc) {
-    for (const auto& svc : s.services) services_.push_back(svc.name);
+    for (const auto& svc : s.services)
+      if (std::find(services_.begin(), services_.end(), svc.name) == services_.end()) services_.push_back(svc.name);
     for (const auto& [name, p] : s.pipelines) pipelines_.push_back(name);
     for (const auto& c : s.clients) clients_.push_back(c.name);
   }

@@ -1,5 +1,6 @@
 #include "scenarios/json_path.hpp"
 
+#include <algorithm>
 #include <cctype>
 
 namespace chaossim::scenarios {
@@ -13,6 +14,27 @@ JsonPath JsonPath::operator/(const std::string& key) const {
 JsonPath JsonPath::operator/(std::size_t index) const {
   JsonPath p = *this;
   p.segments_.push_back({{}, index, true});
+  return p;
+}
+
+JsonPath JsonPath::from_pointer(const std::string& pointer) {
+  JsonPath p;
+  std::size_t at = 0;
+  while (at < pointer.size()) {
+    const std::size_t end = std::min(pointer.find('/', at + 1), pointer.size());
+    std::string raw = pointer.substr(at + 1, end - at - 1), key;
+    for (std::size_t i = 0; i < raw.size(); ++i) {
+      if (raw[i] == '~' && i + 1 < raw.size()) {
+        key += raw[i + 1] == '1' ? '/' : '~';
+        ++i;
+      } else {
+        key += raw[i];
+      }
+    }
+    const bool digits = !key.empty() && key.find_first_not_of("0123456789") == std::string::npos;
+    p = digits ? p / static_cast<std::size_t>(std::stoul(key)) : p / key;
+    at = end;
+  }
   return p;
 }
 

@@ -10,6 +10,8 @@ namespace chaossim::scenarios {
 class JsonPath {
  public:
   JsonPath() = default;
+  // Segments made only of digits are taken as array indices.
+  static JsonPath from_pointer(const std::string& pointer);
 
   JsonPath operator/(const std::string& key) const;
   JsonPath operator/(std::size_t index) const;

@@ -1,6 +1,8 @@
 #include "scenarios/loader.hpp"
 
+#include <algorithm>
 #include <cmath>
+#include <tuple>
 #include <fstream>
 #include <set>
 #include <sstream>
@@ -77,7 +79,7 @@ LoadResult load_scenario_text(std::string_view text, const std::string& file) {
   const SourceMap map = SourceMap::build(text);
   LoadContext ctx(file, map, result.errors);
   for (const auto& dup : map.duplicate_keys())
-    result.errors.push_back({file, dup.position, "$" + dup.parent_pointer, "",
+    result.errors.push_back({file, dup.position, (JsonPath::from_pointer(dup.parent_pointer) / dup.key).display(), "",
                              fmt::format("duplicate key \"{}\", expected each key once in an object", dup.key)});
 
   json base = doc;
@@ -118,6 +120,11 @@ LoadResult load_scenario_text(std::string_view text, const std::string& file) {
     }
     set.variants.push_back(std::move(v));
   }
+  // Read like a compiler's output: the base file top to bottom, then each variant.
+  std::stable_sort(result.errors.begin(), result.errors.end(), [](const Diagnostic& a, const Diagnostic& b) {
+    const auto key = [](const Diagnostic& d) { return std::make_tuple(!d.variant.empty(), d.position.line, d.position.column); };
+    return key(a) < key(b);
+  });
   if (result.errors.empty()) result.scenarios = std::move(set);
   return result;
 }

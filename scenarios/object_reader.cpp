@@ -157,7 +157,7 @@ std::optional<double> with_unit(ObjectReader& r, const json* v, std::string_view
 }  // namespace
 
 std::optional<double> ObjectReader::duration(std::string_view key, Need need, Bounds bounds) {
-  auto value = with_unit(*this, present(key, need), key, parse_duration, duration_expected, "ms");
+  auto value = with_unit(*this, present(key, need), key, parse_duration, duration_expected, "s");
   if (value && !bounds.contains(*value)) {
     error(key, fmt::format("{}, expected a duration {} seconds", describe(*get(key)), bounds.describe()));
     return std::nullopt;

@@ -18,7 +18,8 @@
 
 namespace chaossim::scenarios {
 
-using nlohmann::json;
+// ordered_json: variants and pipelines keep the order the file gives them.
+using json = nlohmann::ordered_json;
 
 // Where diagnostics go, and how to find the text position of a path. For a
 // variant, a value that its patch supplied is located in the patch.

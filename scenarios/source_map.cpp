@@ -1,5 +1,6 @@
 #include "scenarios/source_map.hpp"
 
+#include <optional>
 #include <set>
 
 namespace chaossim::scenarios {
@@ -75,8 +76,9 @@ class SourceScanner {
     return out;
   }
 
-  void value(const std::string& pointer) {
-    map_.positions_.emplace(pointer, TextPosition{line_, column_});
+  // An object member is located at its key, an array element or the root at its value.
+  void value(const std::string& pointer, std::optional<TextPosition> key_at = std::nullopt) {
+    map_.positions_.emplace(pointer, key_at.value_or(TextPosition{line_, column_}));
     const char c = peek();
     if (c == '{') {
       advance();
@@ -89,7 +91,7 @@ class SourceScanner {
         skip_space();
         advance();  // ':'
         skip_space();
-        value(pointer + "/" + escape(key));
+        value(pointer + "/" + escape(key), key_at);
         skip_space();
         if (peek() == ',') {
           advance();

@@ -6,14 +6,18 @@ namespace chaossim::sim {
 
 using patterns::Outcome;
 
-Request* CallPath::call(std::uint32_t edge, Caller* caller, Request* parent, const Endpoint* reply_to) {
-  EdgeRuntime& e = edges_[edge];
-  const double now = sg4::Engine::get_clock();
+Request* CallPath::open(std::uint32_t edge, Caller* caller, Request* parent, const Endpoint* reply_to) {
   Request* r = pool_.acquire();
   r->caller = caller;
   r->parent = parent;
   r->reply_to = reply_to;
   r->edge = edge;
+  return r;
+}
+
+void CallPath::send(Request* r) {
+  EdgeRuntime& e = edges_[r->edge];
+  const double now = sg4::Engine::get_clock();
   r->instance = static_cast<std::uint32_t>(e.balancer.pick());
   r->sent_at = now;
   e.balancer.on_sent(static_cast<int>(r->instance));
@@ -21,8 +25,7 @@ Request* CallPath::call(std::uint32_t edge, Caller* caller, Request* parent, con
   e.recorder.count(Counter::attempts, now);
   e.recorder.change(Level::in_flight, now, +1);
   ServiceSimulator* target = e.target;
-  network_.send(*reply_to, target->endpoint(r->instance), [target, r] { target->arrive(r); });
-  return r;
+  network_.send(*r->reply_to, target->endpoint(r->instance), [target, r] { target->arrive(r); });
 }
 
 void CallPath::answer(Request* request, const Endpoint& from) {

@@ -28,8 +28,12 @@ class CallPath {
     edges_.push_back(EdgeRuntime{target, std::move(balancer), Recorder(grid)});
   }
 
-  // Sends a new request over `edge`; the caller's on_answer gets it back.
-  Request* call(std::uint32_t edge, Caller* caller, Request* parent, const Endpoint* reply_to);
+  // A new request over `edge`, not yet sent: the caller may attach what it
+  // needs (a deadline) before send(), since with zero latency and an
+  // immediate refusal the answer comes back within send() itself.
+  Request* open(std::uint32_t edge, Caller* caller, Request* parent, const Endpoint* reply_to);
+  // Sends it; the caller's on_answer gets it back, after which it is recycled.
+  void send(Request* request);
   // The callee is done with `request` (outcome set): the answer travels back.
   void answer(Request* request, const Endpoint& from);
 

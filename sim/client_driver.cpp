@@ -10,9 +10,9 @@ using patterns::Outcome;
 using scenarios::ArrivalProcess;
 using simgrid::kernel::timer::Timer;
 
-ClientDriver::ClientDriver(const scenarios::Client& config, std::uint32_t index, std::uint32_t edge,
-                           const Endpoint& endpoint, const BucketGrid& grid, std::uint64_t seed, CallPath& calls)
-    : config_(config), index_(index), edge_(edge), endpoint_(endpoint), rng_(seed), calls_(calls), recorder_(grid) {
+ClientDriver::ClientDriver(const scenarios::Client& config, std::uint32_t edge, const Endpoint& endpoint,
+                           const BucketGrid& grid, std::uint64_t seed, CallPath& calls)
+    : config_(config), edge_(edge), endpoint_(endpoint), rng_(seed), calls_(calls), recorder_(grid) {
   peak_rate_ = config.arrival.rate_per_s;
   for (const auto& point : config.arrival.ramp) peak_rate_ = std::max(peak_rate_, point.rate_per_s);
 }
@@ -64,9 +64,9 @@ void ClientDriver::send() {
   const double now = sg4::Engine::get_clock();
   recorder_.count(Counter::sent, now);
   recorder_.change(Level::in_flight, now, +1);
-  Request* r = calls_.call(edge_, this, nullptr, &endpoint_);
-  r->owner = index_;
+  Request* r = calls_.open(edge_, this, nullptr, &endpoint_);
   if (config_.deadline_s) r->deadline = Timer::set(now + *config_.deadline_s, [this, r] { expire(r); });
+  calls_.send(r);
 }
 
 void ClientDriver::expire(Request* r) {

@@ -10,8 +10,8 @@ namespace chaossim::sim {
 
 class ClientDriver final : public Caller {
  public:
-  ClientDriver(const scenarios::Client& config, std::uint32_t index, std::uint32_t edge, const Endpoint& endpoint,
-               const BucketGrid& grid, std::uint64_t seed, CallPath& calls);
+  ClientDriver(const scenarios::Client& config, std::uint32_t edge, const Endpoint& endpoint, const BucketGrid& grid,
+               std::uint64_t seed, CallPath& calls);
 
   void start();  // schedules the first arrivals; call before the engine runs
   void on_answer(Request* request) override;
@@ -28,7 +28,6 @@ class ClientDriver final : public Caller {
   void ended(double now);  // a request ended, answered or not
 
   const scenarios::Client& config_;
-  std::uint32_t index_;
   std::uint32_t edge_;
   const Endpoint& endpoint_;
   Rng rng_;

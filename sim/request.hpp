@@ -32,7 +32,6 @@ struct Request {
   std::uint32_t edge = 0;
   std::uint32_t instance = 0;         // the callee instance serving it
   std::uint32_t next_call = 0;        // server side: dependencies called so far
-  std::uint32_t owner = 0;            // the client, for a client's request
   patterns::Outcome outcome = patterns::Outcome::success;
   bool abandoned = false;             // the client's deadline passed first
   double sent_at = 0;

@@ -47,7 +47,7 @@ void ServiceSimulator::start(Instance& inst, Request* r, double now) {
 void ServiceSimulator::proceed(Request* r) {
   if (r->next_call < config_.calls.size()) {
     const auto edge = static_cast<std::uint32_t>(first_call_edge_ + r->next_call);
-    calls_.call(edge, this, r, &instances_[r->instance].endpoint);
+    calls_.send(calls_.open(edge, this, r, &instances_[r->instance].endpoint));
     return;
   }
   complete(r, rng_.bernoulli(config_.errors) ? Outcome::error : Outcome::success);

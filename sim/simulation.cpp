@@ -49,8 +49,9 @@ ReplicationResult simulate(const scenarios::Scenario& s, int replication, std::u
   }
   std::vector<std::unique_ptr<ClientDriver>> clients;
   for (std::size_t c = 0; c < s.clients.size(); ++c) {
-    clients.push_back(std::make_unique<ClientDriver>(s.clients[c], static_cast<std::uint32_t>(c), static_cast<std::uint32_t>(c),
-                                                     platform.clients[c], grid, mix_seed(seed, client_stream + c), calls));
+    // Client c's edge is edge c (edges.hpp).
+    clients.push_back(std::make_unique<ClientDriver>(s.clients[c], static_cast<std::uint32_t>(c), platform.clients[c], grid,
+                                                     mix_seed(seed, client_stream + c), calls));
     clients.back()->start();
   }
 

@@ -1,0 +1,196 @@
+// One test per class of bad input: each checks the message's JSON path and
+// line, and what it says was found and expected.
+#include <catch2/catch.hpp>
+
+#include "scenarios/loader.hpp"
+
+using namespace chaossim::scenarios;
+
+namespace {
+
+// A valid scenario; tests break one line of it.
+std::string scenario_with(const std::string& services, const std::string& extra = "",
+                          const std::string& clients = R"([{"name": "users", "target": "api", "arrival": {"process": "poisson", "rate": "10/s"}}])") {
+  return "{\n"
+         "\"schema\": \"chaossim/scenario/v1\",\n"
+         "\"name\": \"t\",\n"
+         "\"duration\": \"10s\",\n"
+         "\"services\": " + services + ",\n"
+         "\"clients\": " + clients + extra + "\n"
+         "}\n";
+}
+
+const std::string api_line = R"([{"name": "api", "service_time": {"dist": "constant", "value": "1ms"}}])";
+
+std::vector<Diagnostic> errors_of(const std::string& text) {
+  auto r = load_scenario_text(text, "t.json");
+  REQUIRE_FALSE(r.scenarios);
+  return r.errors;
+}
+
+Diagnostic only_error(const std::vector<Diagnostic>& errors) {
+  INFO([&] {
+    std::string all;
+    for (const auto& e : errors) all += e.format() + "\n";
+    return all;
+  }());
+  REQUIRE(errors.size() == 1);
+  return errors.front();
+}
+
+}  // namespace
+
+TEST_CASE("the valid base scenario of these tests loads") {
+  CHECK(load_scenario_text(scenario_with(api_line), "t.json").scenarios);
+}
+
+TEST_CASE("an unknown key is reported with a did-you-mean, its path, line and column") {
+  const auto e = only_error(errors_of(scenario_with(R"([{"name": "api", "wokers": 2, "service_time": {"dist": "constant", "value": "1ms"}}])")));
+  CHECK(e.path == "$.services[0].wokers");
+  CHECK(e.position.line == 5);
+  CHECK(e.position.column == 30);
+  CHECK_THAT(e.message, Catch::Contains("unknown key \"wokers\"") && Catch::Contains("did you mean \"workers\"?"));
+  CHECK_THAT(e.format(), Catch::StartsWith("t.json:5:30: error: $.services[0].wokers: "));
+}
+
+TEST_CASE("a misspelled enum value gets a did-you-mean and the list of values") {
+  const auto e = only_error(errors_of(scenario_with(R"([{"name": "api", "balancer": "round-robin", "service_time": {"dist": "constant", "value": "1ms"}}])")));
+  CHECK(e.path == "$.services[0].balancer");
+  CHECK(e.position.line == 5);
+  CHECK_THAT(e.message, Catch::Contains("found \"round-robin\"") && Catch::Contains("\"least_outstanding\"") &&
+                            Catch::Contains("did you mean \"round_robin\"?"));
+}
+
+TEST_CASE("a wrong type says what was found and what was expected") {
+  const auto e = only_error(errors_of(scenario_with(R"([{"name": "api", "workers": "four", "service_time": {"dist": "constant", "value": "1ms"}}])")));
+  CHECK(e.path == "$.services[0].workers");
+  CHECK(e.position.line == 5);
+  CHECK_THAT(e.message, Catch::Contains("found the string \"four\"") && Catch::Contains("expected an integer"));
+}
+
+TEST_CASE("an out-of-range number states the allowed range") {
+  const auto e = only_error(errors_of(scenario_with(R"([{"name": "api", "errors": 1.5, "service_time": {"dist": "constant", "value": "1ms"}}])")));
+  CHECK(e.path == "$.services[0].errors");
+  CHECK_THAT(e.message, Catch::Contains("found 1.5") && Catch::Contains("between 0 and 1"));
+}
+
+TEST_CASE("a bare number where a duration belongs asks for a unit") {
+  const auto e = only_error(errors_of(scenario_with(R"([{"name": "api", "service_time": {"dist": "constant", "value": 5}}])")));
+  CHECK(e.path == "$.services[0].service_time.value");
+  CHECK(e.position.line == 5);
+  CHECK_THAT(e.message, Catch::Contains("a bare number has no unit") && Catch::Contains("\"5s\""));
+}
+
+TEST_CASE("a call to an unknown service is a dangling reference") {
+  const auto e = only_error(errors_of(scenario_with(
+      R"([{"name": "api", "service_time": {"dist": "constant", "value": "1ms"}, "calls": [{"service": "dbb"}]}, {"name": "db", "service_time": {"dist": "constant", "value": "1ms"}}])")));
+  CHECK(e.path == "$.services[0].calls[0].service");
+  CHECK(e.position.line == 5);
+  CHECK_THAT(e.message, Catch::Contains("unknown service \"dbb\"") && Catch::Contains("did you mean \"db\"?"));
+}
+
+TEST_CASE("a call through an unknown pipeline is a dangling reference") {
+  const auto e = only_error(errors_of(scenario_with(
+      R"([{"name": "api", "service_time": {"dist": "constant", "value": "1ms"}, "calls": [{"service": "db", "pipeline": "polcy"}]}, {"name": "db", "service_time": {"dist": "constant", "value": "1ms"}}])",
+      ",\n\"pipelines\": {\"policy\": {\"timeout\": {\"after\": \"1s\"}}}")));
+  CHECK(e.path == "$.services[0].calls[0].pipeline");
+  CHECK_THAT(e.message, Catch::Contains("unknown pipeline \"polcy\"") && Catch::Contains("did you mean \"policy\"?"));
+}
+
+TEST_CASE("a cycle in the call graph is reported with the cycle") {
+  const auto e = only_error(errors_of(scenario_with(
+      R"([{"name": "api", "service_time": {"dist": "constant", "value": "1ms"}, "calls": [{"service": "db"}]},
+{"name": "db", "service_time": {"dist": "constant", "value": "1ms"}, "calls": [{"service": "api"}]}])")));
+  CHECK(e.path == "$.services[1].calls[0].service");
+  CHECK(e.position.line == 6);
+  CHECK_THAT(e.message, Catch::Contains("cycle: api -> db -> api"));
+}
+
+TEST_CASE("duplicate service names are errors naming the first use") {
+  const auto e = only_error(errors_of(scenario_with(
+      R"([{"name": "api", "service_time": {"dist": "constant", "value": "1ms"}},
+{"name": "api", "service_time": {"dist": "constant", "value": "1ms"}}])")));
+  CHECK(e.path == "$.services[1].name");
+  CHECK(e.position.line == 6);
+  CHECK_THAT(e.message, Catch::Contains("duplicate service name \"api\"") && Catch::Contains("$.services[0]"));
+}
+
+TEST_CASE("a key written twice in one object is an error, not a silent overwrite") {
+  const auto e = only_error(errors_of(scenario_with(api_line, ",\n\"seed\": 1,\n\"seed\": 2")));
+  CHECK(e.path == "$.seed");
+  CHECK(e.position.line == 8);
+  CHECK_THAT(e.message, Catch::Contains("duplicate key \"seed\""));
+}
+
+TEST_CASE("a missing required key names the object that lacks it") {
+  const auto e = only_error(errors_of(scenario_with(R"([{"name": "api"}])")));
+  CHECK(e.path == "$.services[0].service_time");
+  CHECK(e.position.line == 5);
+  CHECK_THAT(e.message, Catch::Contains("missing required key \"service_time\""));
+}
+
+TEST_CASE("several errors are reported at once, in file order") {
+  const auto errors = errors_of(scenario_with(
+      R"([{"name": "api", "wokers": 2, "queue": -1, "service_time": {"dist": "exponental", "mean": "1ms"}}])",
+      ",\n\"warmup\": \"1x\""));
+  REQUIRE(errors.size() == 4);
+  CHECK(errors[0].path == "$.services[0].wokers");
+  CHECK(errors[1].path == "$.services[0].queue");
+  CHECK(errors[2].path == "$.services[0].service_time.dist");
+  CHECK(errors[3].path == "$.warmup");
+  CHECK(errors[3].position.line == 7);
+}
+
+TEST_CASE("invalid JSON is reported at the position of the syntax error") {
+  const auto e = only_error(errors_of("{\n  \"schema\": \"chaossim/scenario/v1\",\n  \"name\": \"x\"\n  \"duration\": \"1s\"\n}"));
+  CHECK(e.position.line == 4);
+  CHECK_THAT(e.message, Catch::Contains("invalid JSON"));
+}
+
+TEST_CASE("an error a variant introduces is located in the variant's patch") {
+  const auto errors = errors_of(scenario_with(api_line, ",\n\"variants\": {\"slow\": {\"duration\": \"soon\"}}"));
+  const auto e = only_error(errors);
+  CHECK(e.variant == "slow");
+  CHECK(e.path == "$.duration");
+  CHECK(e.position.line == 7);
+  CHECK_THAT(e.format(), Catch::Contains("variant \"slow\""));
+}
+
+TEST_CASE("a fault must name a known target and may only use its kind's keys") {
+  const auto errors = errors_of(scenario_with(api_line,
+      ",\n\"faults\": [{\"kind\": \"crash\", \"at\": \"1s\", \"for\": \"2s\", \"target\": \"apx\", \"rate\": 0.5}]"));
+  REQUIRE(errors.size() == 2);
+  CHECK(errors[0].path == "$.faults[0].target");
+  CHECK_THAT(errors[0].message, Catch::Contains("did you mean \"api\"?"));
+  CHECK(errors[1].path == "$.faults[0].rate");
+  CHECK_THAT(errors[1].message, Catch::Contains("a crash fault takes target, instances"));
+}
+
+TEST_CASE("a missing file is reported, not thrown") {
+  const auto r = load_scenario_file("/nonexistent/x.json");
+  REQUIRE(r.errors.size() == 1);
+  CHECK_THAT(r.errors[0].format(), Catch::StartsWith("/nonexistent/x.json:1:1: error: $: cannot open"));
+}
+
+TEST_CASE("truncated and garbled files never crash the loader") {
+  const auto r = load_scenario_file(CHAOSSIM_SOURCE_DIR "/scenarios/examples/payment-partition.json");
+  REQUIRE(r.scenarios);
+  std::string text;
+  {
+    std::FILE* f = std::fopen(CHAOSSIM_SOURCE_DIR "/scenarios/examples/payment-partition.json", "rb");
+    char buf[4096];
+    std::size_t n;
+    while ((n = std::fread(buf, 1, sizeof buf, f)) > 0) text.append(buf, n);
+    std::fclose(f);
+  }
+  // Cut the file everywhere, and swap characters for others, one at a time.
+  for (std::size_t cut = 0; cut < text.size(); cut += 7) {
+    auto truncated = load_scenario_text(text.substr(0, cut), "cut.json");
+    CHECK_FALSE(truncated.scenarios);
+    CHECK_FALSE(truncated.errors.empty());
+    std::string garbled = text;
+    garbled[cut] = "0\"{}[]:,x-"[cut % 10];
+    auto g = load_scenario_text(garbled, "garbled.json");
+    CHECK((g.scenarios.has_value() || !g.errors.empty()));
+  }
+}

@@ -1,0 +1,26 @@
+// The JSON Schema documents the format; the loader enforces it. This keeps the
+// two in agreement: each object the loader reads has a "$defs" entry in the
+// schema whose properties are exactly the keys the loader accepts.
+#include <fstream>
+#include <set>
+
+#include <catch2/catch.hpp>
+#include <nlohmann/json.hpp>
+
+#include "scenarios/object_specs.hpp"
+
+TEST_CASE("the schema describes exactly the keys the loader knows") {
+  std::ifstream in(CHAOSSIM_SOURCE_DIR "/scenarios/schema/scenario-v1.schema.json");
+  REQUIRE(in);
+  const auto schema = nlohmann::json::parse(in);
+  for (const auto* spec : chaossim::scenarios::all_object_specs()) {
+    const std::string name(spec->name);
+    INFO("$defs/" << name);
+    REQUIRE(schema["$defs"].contains(name));
+    std::set<std::string> in_schema, in_loader;
+    for (const auto& [key, value] : schema["$defs"][name]["properties"].items()) in_schema.insert(key);
+    for (auto key : spec->keys) in_loader.insert(std::string(key));
+    CHECK(in_schema == in_loader);
+    CHECK(schema["$defs"][name]["additionalProperties"] == false);
+  }
+}

@@ -1,0 +1,101 @@
+// The simulator against queueing theory. Tolerances come from each run's own
+// replications: the theoretical value must lie in the 99% Student-t confidence
+// interval of the simulated mean.
+#include <cmath>
+
+#include <catch2/catch.hpp>
+#include <fmt/format.h>
+
+#include "reports/statistics.hpp"
+#include "tests/test_support.hpp"
+
+using namespace chaossim;
+
+namespace {
+
+// Erlang C: probability that an arrival waits in an M/M/c queue.
+double erlang_c(int c, double offered) {
+  double term = 1, sum = 1;  // k = 0
+  for (int k = 1; k < c; ++k) {
+    term *= offered / k;
+    sum += term;
+  }
+  const double last = term * offered / c;  // offered^c / c!
+  const double rho = offered / c;
+  const double waiting = last / (1 - rho);
+  return waiting / (sum + waiting);
+}
+
+// Mean response time (wait + service) of M/M/c.
+double mmc_response_time(double lambda, double mu, int c) {
+  return 1 / mu + erlang_c(c, lambda / mu) / (c * mu - lambda);
+}
+
+std::string mmc_scenario(double lambda, double mu, int c, int seconds, int replications) {
+  return fmt::format(R"({{"schema": "chaossim/scenario/v1", "name": "mmc", "seed": 11,
+    "duration": "{}s", "warmup": "20s", "replications": {},
+    "services": [{{"name": "server", "workers": {}, "service_time": {{"dist": "exponential", "mean": "{}ms"}}}}],
+    "clients": [{{"name": "load", "target": "server", "arrival": {{"process": "poisson", "rate": "{}/s"}}}}]}})",
+                     seconds, replications, c, 1000 / mu, lambda);
+}
+
+}  // namespace
+
+TEST_CASE("Erlang C as written here matches known values") {
+  CHECK(erlang_c(1, 0.5) == Approx(0.5));               // M/M/1: P(wait) = rho
+  CHECK(erlang_c(2, 1.0) == Approx(1.0 / 3));           // 2 servers, a = 1
+  CHECK(mmc_response_time(320, 100, 4) == Approx(0.017455).epsilon(1e-3));
+}
+
+TEST_CASE("M/M/c runs reproduce Erlang C's mean response time and Little's law") {
+  struct Setting {
+    double lambda, mu;
+    int c;
+    int seconds;
+  };
+  // rho = 0.5, 0.7, 0.8, 0.9; c = 1, 2, 4, 16.
+  const Setting settings[] = {{50, 100, 1, 400}, {140, 100, 2, 300}, {320, 100, 4, 200}, {1440, 100, 16, 100}};
+  for (const auto& s : settings) {
+    const auto set = testing::load_text(mmc_scenario(s.lambda, s.mu, s.c, s.seconds, 10));
+    const auto v = testing::run_all(set).front();
+    const auto& server = v.services.front();
+    const double theory_ms = mmc_response_time(s.lambda, s.mu, s.c) * 1e3;
+    const double simulated_ms = reports::mean(server.latency_mean_ms_by_replication);
+    const double tolerance_ms = reports::mean_ci_half_width(server.latency_mean_ms_by_replication, 0.99);
+    INFO(fmt::format("lambda={} mu={} c={}: theory {:.4f} ms, simulated {:.4f} ms +- {:.4f} (99% CI)", s.lambda, s.mu,
+                     s.c, theory_ms, simulated_ms, tolerance_ms));
+    CHECK(std::abs(simulated_ms - theory_ms) <= tolerance_ms);
+    CHECK(server.utilization == Approx(s.lambda / (s.mu * s.c)).epsilon(0.02));
+
+    // Little's law, L = lambda W, replication by replication: the differences
+    // come only from requests straddling the window's edges and average out.
+    std::vector<double> gaps;
+    for (std::size_t r = 0; r < server.latency_mean_ms_by_replication.size(); ++r) {
+      const double l = server.mean_in_system_by_replication[r];
+      const double lambda_w = server.throughput_by_replication[r] * server.latency_mean_ms_by_replication[r] / 1e3;
+      gaps.push_back(l - lambda_w);
+    }
+    INFO("Little: mean L - lambda W = " << reports::mean(gaps) << " +- " << reports::mean_ci_half_width(gaps, 0.99));
+    CHECK(std::abs(reports::mean(gaps)) <= reports::mean_ci_half_width(gaps, 0.99) + 1e-9);
+  }
+}
+
+TEST_CASE("a bounded queue turns away what it cannot hold: M/M/1/K blocking") {
+  // M/M/1/K with K = 1 + queue: P(block) = (1 - rho) rho^K / (1 - rho^(K+1)).
+  const double lambda = 90, mu = 100;
+  const int queue = 3, k = 1 + queue;
+  const auto set = testing::load_text(fmt::format(R"({{"schema": "chaossim/scenario/v1", "name": "mm1k", "seed": 5,
+    "duration": "300s", "warmup": "10s", "replications": 10,
+    "services": [{{"name": "server", "queue": {}, "service_time": {{"dist": "exponential", "mean": "10ms"}}}}],
+    "clients": [{{"name": "load", "target": "server", "arrival": {{"process": "poisson", "rate": "{}/s"}}}}]}})",
+                                                  queue, lambda));
+  const auto v = testing::run_all(set).front();
+  const double rho = lambda / mu;
+  const double blocking = (1 - rho) * std::pow(rho, k) / (1 - std::pow(rho, k + 1));
+  const auto& by_rep = v.clients.front().availability_by_replication;
+  std::vector<double> blocked;
+  for (double a : by_rep) blocked.push_back(1 - a);
+  INFO("theory " << blocking << ", simulated " << reports::mean(blocked));
+  CHECK(std::abs(reports::mean(blocked) - blocking) <= reports::mean_ci_half_width(blocked, 0.99));
+  CHECK(v.services.front().rejected > 0);
+}

@@ -1,0 +1,66 @@
+#include <catch2/catch.hpp>
+
+#include "sim/recorder.hpp"
+
+using namespace chaossim::sim;
+
+TEST_CASE("a level is integrated over time and split at bucket boundaries") {
+  const BucketGrid grid(1.0, 3.0);
+  Recorder r(grid);
+  r.change(Level::busy, 0.5, +2);  // 2 from 0.5 s
+  r.change(Level::busy, 2.25, -1);  // 1 from 2.25 s
+  const Series s = r.finish(3.0);
+  REQUIRE(s.buckets.size() == 3);
+  CHECK(s.buckets[0].area[0] == Approx(1.0));         // 2 x 0.5
+  CHECK(s.buckets[1].area[0] == Approx(2.0));         // 2 x 1
+  CHECK(s.buckets[2].area[0] == Approx(0.5 + 0.75));  // 2 x 0.25 + 1 x 0.75
+}
+
+TEST_CASE("counts and latencies land in the bucket of the time they happen") {
+  const BucketGrid grid(0.5, 2.0);
+  Recorder r(grid);
+  r.count(Counter::successes, 0.1);
+  r.latency(0.1, 0.010);
+  r.latency(0.2, 0.030);
+  r.count(Counter::failures, 1.7);
+  r.latency(1.7, 0.5);
+  const Series s = r.finish(2.0);
+  CHECK(s.buckets[0][Counter::successes] == 1);
+  CHECK(s.buckets[0].latency_sum_s == Approx(0.04));
+  CHECK(s.buckets[0].latency_max_s == Approx(0.03));
+  CHECK(s.buckets[0].latency.size() == 2);
+  CHECK(s.buckets[1].latency.empty());
+  CHECK(s.buckets[3][Counter::failures] == 1);
+  CHECK(s.buckets[3].latency.size() == 1);
+}
+
+TEST_CASE("a partial last bucket takes events up to the end of the run") {
+  const BucketGrid grid(1.0, 2.5);
+  CHECK(grid.count() == 3);
+  CHECK(grid.index_of(2.49) == 2);
+  CHECK(grid.index_of(2.5) == 2);
+}
+
+TEST_CASE("a replication result survives encoding for the trip from child to parent") {
+  const BucketGrid grid(1.0, 2.0);
+  Recorder r(grid);
+  r.count(Counter::sent, 0.5, 3);
+  r.latency(1.5, 0.25);
+  r.change(Level::queued, 0.0, 4);
+  ReplicationResult in;
+  in.variant = "v";
+  in.replication = 2;
+  in.seed = 99;
+  in.duration_s = 2;
+  in.clients.push_back(r.finish(2.0));
+  const ReplicationResult out = decode(encode(in));
+  CHECK(out.variant == "v");
+  CHECK(out.replication == 2);
+  CHECK(out.seed == 99);
+  REQUIRE(out.clients.size() == 1);
+  CHECK(out.clients[0].buckets[0][Counter::sent] == 3);
+  CHECK(out.clients[0].buckets[1].latency == in.clients[0].buckets[1].latency);
+  CHECK(out.clients[0].buckets[1].area[1] == Approx(4.0));
+  CHECK(encode(out) == encode(in));
+  CHECK_THROWS(decode(encode(in).substr(1)));
+}

@@ -1,0 +1,34 @@
+#pragma once
+// Helpers shared by the tests: scenarios from inline JSON, and runs.
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include "reports/summary.hpp"
+#include "scenarios/loader.hpp"
+#include "sim/scenario_tester.hpp"
+
+namespace chaossim::testing {
+
+inline scenarios::ScenarioSet load_text(const std::string& json_text) {
+  auto loaded = scenarios::load_scenario_text(json_text, "test.json");
+  if (!loaded.scenarios) {
+    std::string all;
+    for (const auto& e : loaded.errors) all += e.format() + "\n";
+    throw std::runtime_error("scenario did not load:\n" + all);
+  }
+  return std::move(*loaded.scenarios);
+}
+
+// Runs every variant of `set` (base first) and summarizes each.
+inline std::vector<reports::VariantSummary> run_all(const scenarios::ScenarioSet& set, int jobs = 2) {
+  std::vector<const scenarios::Scenario*> chosen{&set.base};
+  for (const auto& v : set.variants) chosen.push_back(&v);
+  sim::ResilienceScenarioTester tester(jobs);
+  const auto runs = tester.run(chosen, set.base.replications, set.base.seed);
+  std::vector<reports::VariantSummary> out;
+  for (std::size_t i = 0; i < chosen.size(); ++i) out.push_back(reports::summarize(*chosen[i], runs[i]));
+  return out;
+}
+
+}  // namespace chaossim::testing

@@ -1,0 +1,110 @@
+// The chaossim binary as a user runs it.
+#include <sys/wait.h>
+
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include <catch2/catch.hpp>
+
+namespace fs = std::filesystem;
+
+namespace {
+
+struct Run {
+  int exit_code;
+  std::string output;  // stdout and stderr
+};
+
+Run chaossim(const std::string& args) {
+  const std::string command = std::string(CHAOSSIM_BINARY) + " " + args + " 2>&1";
+  std::FILE* pipe = ::popen(command.c_str(), "r");
+  REQUIRE(pipe != nullptr);
+  std::string output;
+  char buffer[4096];
+  std::size_t n;
+  while ((n = std::fread(buffer, 1, sizeof buffer, pipe)) > 0) output.append(buffer, n);
+  const int status = ::pclose(pipe);
+  return {WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status), output};
+}
+
+std::string read(const fs::path& p) {
+  std::ifstream in(p, std::ios::binary);
+  std::ostringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+fs::path temp_dir(const std::string& name) {
+  const fs::path dir = fs::temp_directory_path() / ("chaossim-cli-" + name + "-" + std::to_string(::getpid()));
+  fs::remove_all(dir);
+  return dir;
+}
+
+const std::string examples = std::string(CHAOSSIM_SOURCE_DIR) + "/scenarios/examples/";
+
+}  // namespace
+
+TEST_CASE("run writes results.json and prints a summary; twice gives the same bytes, for any --jobs") {
+  const fs::path dir = temp_dir("determinism");
+  const auto first = chaossim("run " + examples + "mmc-queue.json --replications 3 --jobs 1 --out " + (dir / "a").string());
+  INFO(first.output);
+  REQUIRE(first.exit_code == 0);
+  CHECK_THAT(first.output, Catch::Contains("availability") && Catch::Contains("utilization") && Catch::Contains("results.json"));
+  const auto second = chaossim("run " + examples + "mmc-queue.json --replications 3 --jobs 2 --out " + (dir / "b").string());
+  REQUIRE(second.exit_code == 0);
+  const std::string a = read(dir / "a" / "results.json"), b = read(dir / "b" / "results.json");
+  CHECK(a.size() > 1000);
+  CHECK(a == b);
+  fs::remove_all(dir);
+}
+
+TEST_CASE("all variants run unless --variant picks one") {
+  const fs::path dir = temp_dir("variants");
+  const auto all = chaossim("run " + examples + "checkout-cascade.json --replications 1 --out " + dir.string());
+  INFO(all.output);
+  REQUIRE(all.exit_code <= 1);
+  const std::string results = read(dir / "results.json");
+  CHECK_THAT(results, Catch::Contains("\"variants\"") && Catch::Contains("\"slow-payments\""));
+  const auto one = chaossim("run " + examples + "checkout-cascade.json --replications 1 --variant slow-payments --out " + dir.string());
+  CHECK_THAT(read(dir / "results.json"), !Catch::Contains("\"variants\"") && Catch::Contains("\"variant\": \"slow-payments\""));
+  const auto bad = chaossim("run " + examples + "checkout-cascade.json --variant slow-payment --out " + dir.string());
+  CHECK(bad.exit_code == 2);
+  CHECK_THAT(bad.output, Catch::Contains("did you mean \"slow-payments\"?"));
+  fs::remove_all(dir);
+}
+
+TEST_CASE("validate exits 0 for good files and 2 with positioned errors for bad ones") {
+  CHECK(chaossim("validate " + examples + "mmc-queue.json " + examples + "payment-partition.json " + examples + "retry-storm.json").exit_code == 0);
+  const fs::path dir = temp_dir("validate");
+  fs::create_directories(dir);
+  std::ofstream(dir / "bad.json") << "{\"schema\": \"chaossim/scenario/v1\",\n \"name\": \"x\", \"duraton\": \"1s\"}";
+  const auto r = chaossim("validate " + (dir / "bad.json").string());
+  CHECK(r.exit_code == 2);
+  CHECK_THAT(r.output, Catch::Contains("bad.json:2:16: error: $.duraton: unknown key") && Catch::Contains("did you mean \"duration\"?"));
+  CHECK_THAT(r.output, Catch::Contains("missing required key \"services\""));
+  fs::remove_all(dir);
+}
+
+TEST_CASE("a scenario using what is not simulated yet exits 2 and writes nothing") {
+  const fs::path dir = temp_dir("unsupported");
+  const auto r = chaossim("run " + examples + "retry-storm.json --out " + dir.string());
+  CHECK(r.exit_code == 2);
+  CHECK_THAT(r.output, Catch::Contains("not supported yet"));
+  CHECK_FALSE(fs::exists(dir / "results.json"));
+}
+
+TEST_CASE("usage errors exit 2; --help and --version exit 0") {
+  CHECK(chaossim("").exit_code == 2);
+  CHECK(chaossim("run").exit_code == 2);
+  CHECK(chaossim("run x.json --jobs 0").exit_code == 2);
+  CHECK(chaossim("frobnicate").exit_code == 2);
+  CHECK(chaossim("--help").exit_code == 0);
+  CHECK(chaossim("run --help").exit_code == 0);
+  CHECK(chaossim("validate --help").exit_code == 0);
+  const auto v = chaossim("--version");
+  CHECK(v.exit_code == 0);
+  CHECK_THAT(v.output, Catch::StartsWith("chaossim "));
+  CHECK(chaossim("run /nonexistent.json").exit_code == 2);
+}

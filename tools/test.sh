@@ -1,0 +1,23 @@
+#!/usr/bin/env bash
+# Installs what is missing, builds, and runs every test with CTest: first the
+# optimised build (build/, warnings as errors), then the same suite under
+# AddressSanitizer and UndefinedBehaviorSanitizer (build-asan/).
+# Exits non-zero on any failure. CHAOSSIM_SKIP_SANITIZERS=1 skips the second pass.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+# python3-jsonschema: the test that validates the examples against the JSON Schema.
+tools/install-deps.sh python3-jsonschema
+
+jobs=$(nproc)
+cmake -S . -B build -DCMAKE_BUILD_TYPE=Release -DCHAOSSIM_WERROR=ON -DCHAOSSIM_TESTS=ON >/dev/null
+cmake --build build -j "$jobs"
+ctest --test-dir build --output-on-failure -j "$jobs"
+
+if [ "${CHAOSSIM_SKIP_SANITIZERS:-0}" != 1 ]; then
+  cmake -S . -B build-asan -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCHAOSSIM_SANITIZE=ON -DCHAOSSIM_WERROR=ON \
+        -DCHAOSSIM_TESTS=ON >/dev/null
+  cmake --build build-asan -j "$jobs"
+  ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+    ctest --test-dir build-asan --output-on-failure -j "$jobs"
+fi
