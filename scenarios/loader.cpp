@@ -45,12 +45,10 @@ Scenario read_scenario(LoadContext& ctx, const json& doc, const std::string& fil
       r.error("bucket", fmt::format("found {}s for a {}s run, expected at most a million buckets", s.bucket_s, s.duration_s));
   }
   s.network = read_network(ctx, r.get("network"), r.path_of("network"));
-  if (!r.has("services")) r.error("services", "missing required key \"services\" (an array of services)");
-  else if (!r.get("services")->is_array() || r.get("services")->empty())
+  if (r.require("services", "an array of services") && (!r.get("services")->is_array() || r.get("services")->empty()))
     r.error("services", describe(*r.get("services")) + ", expected a non-empty array of services");
   s.services = read_services(ctx, r.get("services"), r.path_of("services"));
-  if (!r.has("clients")) r.error("clients", "missing required key \"clients\" (an array of clients)");
-  else if (!r.get("clients")->is_array() || r.get("clients")->empty())
+  if (r.require("clients", "an array of clients") && (!r.get("clients")->is_array() || r.get("clients")->empty()))
     r.error("clients", describe(*r.get("clients")) + ", expected a non-empty array of clients");
   s.clients = read_clients(ctx, r.get("clients"), r.path_of("clients"));
   s.pipelines = read_pipelines(ctx, r.get("pipelines"), r.path_of("pipelines"));

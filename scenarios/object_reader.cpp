@@ -73,8 +73,12 @@ const json* ObjectReader::get(std::string_view key) const {
   return it == object_->end() ? nullptr : &*it;
 }
 
-void ObjectReader::missing(std::string_view key) {
-  ctx_.error(path_, fmt::format("missing required key \"{}\"", key));
+bool ObjectReader::require(std::string_view key, std::string_view what) {
+  if (object_ == nullptr) return false;
+  if (has(key)) return true;
+  // Located at the object that lacks the key (the nearest existing position).
+  ctx_.error(path_of(key), fmt::format("missing required key \"{}\"{}", key, what.empty() ? "" : fmt::format(" ({})", what)));
+  return false;
 }
 
 void ObjectReader::forbid(std::string_view key, std::string_view why) {
@@ -83,9 +87,8 @@ void ObjectReader::forbid(std::string_view key, std::string_view why) {
 
 const json* ObjectReader::present(std::string_view key, Need need) {
   if (object_ == nullptr) return nullptr;
-  const json* v = get(key);
-  if (v == nullptr && need == Need::required) missing(key);
-  return v;
+  if (need == Need::required) require(key);
+  return get(key);
 }
 
 std::optional<std::string> ObjectReader::string(std::string_view key, Need need) {

@@ -79,6 +79,8 @@ class ObjectReader {
   const json* get(std::string_view key) const;
   JsonPath path_of(std::string_view key) const { return path_ / std::string(key); }
   void error(std::string_view key, std::string message) { ctx_.error(path_of(key), std::move(message)); }
+  // Reports the key as missing unless present; true when present.
+  bool require(std::string_view key, std::string_view what = "");
   // Keys that must not appear in this context (e.g. "users" on a Poisson arrival).
   void forbid(std::string_view key, std::string_view why);
 
@@ -115,7 +117,6 @@ class ObjectReader {
 
  private:
   const json* present(std::string_view key, Need need);
-  void missing(std::string_view key);
 
   LoadContext& ctx_;
   const json* object_ = nullptr;

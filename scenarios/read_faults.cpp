@@ -60,9 +60,8 @@ Fault read_fault(LoadContext& ctx, const json& node, const JsonPath& path) {
     case FaultKind::partition: {
       f.direction = r.enumeration("direction", Need::optional, directions).value_or(f.direction);
       const json* between = r.get("between");
-      if (between == nullptr) {
-        if (r.valid()) ctx.error(path, "missing required key \"between\"");
-      } else if (!between->is_array() || between->size() != 2) {
+      if (!r.require("between", "two groups of services")) break;
+      if (!between->is_array() || between->size() != 2) {
         r.error("between", describe(*between) + ", expected two groups of services: [[\"a\"], [\"b\", \"c\"]]");
       } else {
         f.group_a = read_group(ctx, (*between)[0], r.path_of("between") / 0);
@@ -83,7 +82,7 @@ Fault read_fault(LoadContext& ctx, const json& node, const JsonPath& path) {
     case FaultKind::degradation: {
       f.target = r.string("target", Need::required).value_or("");
       f.recover = r.enumeration("recover", Need::optional, recovers).value_or(f.recover);
-      if (r.valid() && !r.has("speed")) ctx.error(path, "missing required key \"speed\"");
+      r.require("speed");
       if (const json* s = r.get("speed")) {
         ObjectReader sr(ctx, s, r.path_of("speed"), specs::speed);
         f.speed_from = sr.number("from", Need::optional, {0, 1, true}).value_or(1.0);

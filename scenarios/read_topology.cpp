@@ -97,7 +97,7 @@ std::vector<Service> read_services(LoadContext& ctx, const json* node, const Jso
     s.instances = static_cast<int>(r.integer("instances", Need::optional, Bounds::between(1, 10000)).value_or(1));
     s.workers = static_cast<int>(r.integer("workers", Need::optional, Bounds::between(1, 1000000)).value_or(1));
     if (auto q = r.integer("queue", Need::optional, Bounds::between(0, 1e9))) s.queue = static_cast<int>(*q);
-    if (r.valid() && !r.has("service_time")) r.error("service_time", "missing required key \"service_time\"");
+    r.require("service_time", "a distribution");
     if (const json* st = r.get("service_time")) s.service_time = read_distribution(ctx, *st, r.path_of("service_time"));
     s.errors = r.number("errors", Need::optional, Bounds::between(0, 1)).value_or(0);
     s.balancer = r.enumeration("balancer", Need::optional, balancers).value_or(Balancer::round_robin);
@@ -151,7 +151,7 @@ std::vector<Client> read_clients(LoadContext& ctx, const json* node, const JsonP
     c.name = r.string("name", Need::required).value_or("");
     c.target = r.string("target", Need::required).value_or("");
     c.pipeline = r.string("pipeline", Need::optional);
-    if (r.valid() && !r.has("arrival")) r.error("arrival", "missing required key \"arrival\"");
+    r.require("arrival");
     if (r.has("arrival")) c.arrival = read_arrival(ctx, r.get("arrival"), r.path_of("arrival"));
     c.deadline_s = r.duration("deadline", Need::optional, Bounds::above(0));
     if (const json* k = r.get("keys")) {

@@ -44,7 +44,7 @@ TEST_CASE("the valid base scenario of these tests loads") {
   CHECK(load_scenario_text(scenario_with(api_line), "t.json").scenarios);
 }
 
-TEST_CASE("an unknown key is reported with a did-you-mean, its path, line and column") {
+TEST_CASE("an unknown key is reported with a did-you-mean its path line and column") {
   const auto e = only_error(errors_of(scenario_with(R"([{"name": "api", "wokers": 2, "service_time": {"dist": "constant", "value": "1ms"}}])")));
   CHECK(e.path == "$.services[0].wokers");
   CHECK(e.position.line == 5);
@@ -115,7 +115,7 @@ TEST_CASE("duplicate service names are errors naming the first use") {
   CHECK_THAT(e.message, Catch::Contains("duplicate service name \"api\"") && Catch::Contains("$.services[0]"));
 }
 
-TEST_CASE("a key written twice in one object is an error, not a silent overwrite") {
+TEST_CASE("a key written twice in one object is an error not a silent overwrite") {
   const auto e = only_error(errors_of(scenario_with(api_line, ",\n\"seed\": 1,\n\"seed\": 2")));
   CHECK(e.path == "$.seed");
   CHECK(e.position.line == 8);
@@ -129,7 +129,7 @@ TEST_CASE("a missing required key names the object that lacks it") {
   CHECK_THAT(e.message, Catch::Contains("missing required key \"service_time\""));
 }
 
-TEST_CASE("several errors are reported at once, in file order") {
+TEST_CASE("several errors are reported at once in file order") {
   const auto errors = errors_of(scenario_with(
       R"([{"name": "api", "wokers": 2, "queue": -1, "service_time": {"dist": "exponental", "mean": "1ms"}}])",
       ",\n\"warmup\": \"1x\""));
@@ -166,7 +166,7 @@ TEST_CASE("a fault must name a known target and may only use its kind's keys") {
   CHECK_THAT(errors[1].message, Catch::Contains("a crash fault takes target, instances"));
 }
 
-TEST_CASE("a missing file is reported, not thrown") {
+TEST_CASE("a missing file is reported not thrown") {
   const auto r = load_scenario_file("/nonexistent/x.json");
   REQUIRE(r.errors.size() == 1);
   CHECK_THAT(r.errors[0].format(), Catch::StartsWith("/nonexistent/x.json:1:1: error: $: cannot open"));

@@ -7,7 +7,7 @@
 
 using namespace chaossim::scenarios;
 
-TEST_CASE("every example scenario loads, with all its variants") {
+TEST_CASE("every example scenario loads with all its variants") {
   int files = 0;
   for (const auto& entry : std::filesystem::directory_iterator(CHAOSSIM_SOURCE_DIR "/scenarios/examples")) {
     if (entry.path().extension() != ".json") continue;
@@ -57,7 +57,7 @@ TEST_CASE("a variant is the base with its JSON Merge Patch applied (RFC 7386)") 
   CHECK(timeouts_only.timeout->after_s == Approx(0.25));
 }
 
-TEST_CASE("the whole format reads into the structs: pipelines, faults, slo") {
+TEST_CASE("the whole format reads into the structs: pipelines faults slo") {
   const auto set = load_scenario_file(CHAOSSIM_SOURCE_DIR "/scenarios/examples/payment-partition.json").scenarios;
   REQUIRE(set);
   const Scenario& s = set->base;

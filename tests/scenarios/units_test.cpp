@@ -4,7 +4,7 @@
 
 using namespace chaossim::scenarios;
 
-TEST_CASE("durations take a number and one of us, ms, s, m, h") {
+TEST_CASE("durations take a number and one of us ms s m h") {
   CHECK(*parse_duration("250us").value == Approx(250e-6));
   CHECK(*parse_duration("20ms").value == Approx(0.020));
   CHECK(*parse_duration("1.5s").value == Approx(1.5));
@@ -13,7 +13,7 @@ TEST_CASE("durations take a number and one of us, ms, s, m, h") {
   CHECK(*parse_duration("0s").value == 0);
 }
 
-TEST_CASE("durations without a unit, with an unknown unit, or with spaces are refused") {
+TEST_CASE("durations without a unit with an unknown unit or with spaces are refused") {
   CHECK_FALSE(parse_duration("250").value);
   CHECK(parse_duration("250").problem == "has no unit");
   CHECK_FALSE(parse_duration("250 ms").value);
@@ -26,7 +26,7 @@ TEST_CASE("durations without a unit, with an unknown unit, or with spaces are re
   CHECK_FALSE(parse_duration("").value);
 }
 
-TEST_CASE("rates are per second, minute or hour") {
+TEST_CASE("rates are per second minute or hour") {
   CHECK(*parse_rate("800/s").value == Approx(800));
   CHECK(*parse_rate("50000/min").value == Approx(50000.0 / 60));
   CHECK(*parse_rate("3600/h").value == Approx(1));
@@ -35,7 +35,7 @@ TEST_CASE("rates are per second, minute or hour") {
   CHECK_FALSE(parse_rate("800 /s").value);
 }
 
-TEST_CASE("bandwidth in bits (bps) or bytes (Bps) per second, as SimGrid writes them") {
+TEST_CASE("bandwidth in bits (bps) or bytes (Bps) per second as SimGrid writes them") {
   CHECK(*parse_bandwidth("1Gbps").value == Approx(125e6));
   CHECK(*parse_bandwidth("100Mbps").value == Approx(12.5e6));
   CHECK(*parse_bandwidth("1GBps").value == Approx(1e9));

@@ -7,7 +7,7 @@
 
 using namespace chaossim;
 
-TEST_CASE("a slow dependency slows its caller, and past saturation fills the caller's queue") {
+TEST_CASE("a slow dependency slows its caller and past saturation fills the caller's queue") {
   const auto set = testing::load_text(R"({"schema": "chaossim/scenario/v1", "name": "cascade", "seed": 3,
     "duration": "60s", "warmup": "5s", "replications": 2,
     "network": {"latency": "1ms"},

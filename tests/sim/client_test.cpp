@@ -37,7 +37,7 @@ TEST_CASE("a closed loop of N users obeys the interactive response time law X = 
   CHECK(c.mean_in_flight <= 10);
 }
 
-TEST_CASE("a request not answered before the client's deadline fails, at the deadline") {
+TEST_CASE("a request not answered before the client's deadline fails at the deadline") {
   // One worker at 10 ms serves 100/s; 150/s arrive, so waits grow without bound.
   const auto v = testing::run_all(testing::load_text(one_service(
       R"("workers": 1,)", R"({"name": "c", "target": "api", "deadline": "200ms", "arrival": {"process": "constant", "rate": "150/s"}})")))[0];
@@ -73,7 +73,7 @@ TEST_CASE("a service's error probability fails that fraction of requests") {
   CHECK(v.clients[0].errors == v.clients[0].failures);
 }
 
-TEST_CASE("balancers spread calls over instances; a failed optional call is ignored, a required one is not") {
+TEST_CASE("balancers spread calls over instances and a failed optional call is ignored a required one is not") {
   const auto set = testing::load_text(R"({"schema": "chaossim/scenario/v1", "name": "b", "seed": 4, "duration": "50s",
     "services": [
       {"name": "front", "workers": 50, "service_time": {"dist": "constant", "value": "1ms"},
@@ -92,7 +92,7 @@ TEST_CASE("balancers spread calls over instances; a failed optional call is igno
   CHECK(v.edges[1].retry_amplification == 1.0);
 }
 
-TEST_CASE("network latency is paid on every hop, there and back") {
+TEST_CASE("network latency is paid on every hop there and back") {
   const auto v = testing::run_all(testing::load_text(R"({"schema": "chaossim/scenario/v1", "name": "n", "duration": "20s",
     "network": {"latency": "5ms"},
     "services": [{"name": "a", "workers": 100, "service_time": {"dist": "constant", "value": "1ms"}, "calls": [{"service": "b"}]},

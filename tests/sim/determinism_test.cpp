@@ -5,7 +5,7 @@
 
 using namespace chaossim;
 
-TEST_CASE("the same scenario and seed give the same bytes, whatever the number of jobs") {
+TEST_CASE("the same scenario and seed give the same bytes whatever the number of jobs") {
   const auto set = scenarios::load_scenario_file(CHAOSSIM_SOURCE_DIR "/scenarios/examples/mmc-queue.json").scenarios;
   REQUIRE(set);
   const std::vector<const scenarios::Scenario*> chosen{&set->base};

@@ -48,7 +48,7 @@ TEST_CASE("sparse buckets round-trip and merge") {
   CHECK(b.quantile(0.5) == 0);
 }
 
-TEST_CASE("values below 1 us and absurdly large ones are kept, not lost") {
+TEST_CASE("values below 1 us and absurdly large ones are kept not lost") {
   LatencyHistogram h;
   h.add(0);
   h.add(1e-9);

@@ -46,7 +46,7 @@ const std::string examples = std::string(CHAOSSIM_SOURCE_DIR) + "/scenarios/exam
 
 }  // namespace
 
-TEST_CASE("run writes results.json and prints a summary; twice gives the same bytes, for any --jobs") {
+TEST_CASE("run writes results.json and prints a summary and twice gives the same bytes for any --jobs") {
   const fs::path dir = temp_dir("determinism");
   const auto first = chaossim("run " + examples + "mmc-queue.json --replications 3 --jobs 1 --out " + (dir / "a").string());
   INFO(first.output);
@@ -82,7 +82,7 @@ TEST_CASE("validate exits 0 for good files and 2 with positioned errors for bad 
   std::ofstream(dir / "bad.json") << "{\"schema\": \"chaossim/scenario/v1\",\n \"name\": \"x\", \"duraton\": \"1s\"}";
   const auto r = chaossim("validate " + (dir / "bad.json").string());
   CHECK(r.exit_code == 2);
-  CHECK_THAT(r.output, Catch::Contains("bad.json:2:16: error: $.duraton: unknown key") && Catch::Contains("did you mean \"duration\"?"));
+  CHECK_THAT(r.output, Catch::Contains("bad.json:2:15: error: $.duraton: unknown key") && Catch::Contains("did you mean \"duration\"?"));
   CHECK_THAT(r.output, Catch::Contains("missing required key \"services\""));
   fs::remove_all(dir);
 }
@@ -95,7 +95,7 @@ TEST_CASE("a scenario using what is not simulated yet exits 2 and writes nothing
   CHECK_FALSE(fs::exists(dir / "results.json"));
 }
 
-TEST_CASE("usage errors exit 2; --help and --version exit 0") {
+TEST_CASE("usage errors exit 2 and --help and --version exit 0") {
   CHECK(chaossim("").exit_code == 2);
   CHECK(chaossim("run").exit_code == 2);
   CHECK(chaossim("run x.json --jobs 0").exit_code == 2);
