@@ -1,9 +1,12 @@
 #include "scenarios/units.hpp"
 
 #include <array>
+#include <cctype>
 #include <charconv>
 #include <cmath>
 #include <utility>
+
+#include <fmt/format.h>
 
 namespace chaossim::scenarios {
 namespace {
@@ -16,18 +19,18 @@ Quantity parse_with_units(std::string_view text, const UnitTable& units, std::st
   while (digits_end < text.size() && (std::isdigit(static_cast<unsigned char>(text[digits_end])) || text[digits_end] == '.'))
     ++digits_end;
   if (digits_end == 0) {
-    if (!text.empty() && text[0] == '-') return {std::nullopt, std::string(kind) + " cannot be negative"};
+    if (!text.empty() && text[0] == '-') return {std::nullopt, fmt::format("{} cannot be negative", kind)};
     return {std::nullopt, "does not start with a number"};
   }
   double number = 0;
   auto [end, ec] = std::from_chars(text.data(), text.data() + digits_end, number);
   if (ec != std::errc() || end != text.data() + digits_end || !std::isfinite(number))
-    return {std::nullopt, "\"" + std::string(text.substr(0, digits_end)) + "\" is not a number"};
+    return {std::nullopt, fmt::format("\"{}\" is not a number", text.substr(0, digits_end))};
   const std::string_view unit = text.substr(digits_end);
   if (unit.empty()) return {std::nullopt, "has no unit"};
   for (const auto& [name, scale] : units)
     if (!name.empty() && unit == name) return {number * scale, {}};
-  return {std::nullopt, "unknown unit \"" + std::string(unit) + "\""};
+  return {std::nullopt, fmt::format("unknown unit \"{}\"", unit)};
 }
 
 }  // namespace
