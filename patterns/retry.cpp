@@ -1,0 +1,84 @@
+#include "patterns/retry.hpp"
+
+#include <algorithm>
+#include <cmath>
+
+namespace chaossim::patterns {
+
+bool ReferenceRetryPolicy::retries_on(Outcome outcome) const {
+  return std::find(config_.retry_on.begin(), config_.retry_on.end(), outcome) != config_.retry_on.end();
+}
+
+double ReferenceRetryPolicy::backoff(int retry) const {
+  const auto& b = config_.backoff;
+  double delay = b.initial_s;
+  switch (b.kind) {
+    case BackoffKind::fixed: break;
+    // As Polly's linear backoff: the base delay times the retry's number.
+    case BackoffKind::linear: delay = b.initial_s * (retry + 1); break;
+    case BackoffKind::exponential: delay = b.initial_s * std::pow(b.multiplier, retry); break;
+  }
+  return std::min(delay, b.max_s);
+}
+
+std::optional<double> ReferenceRetryPolicy::next_delay(RetryState& state, Outcome outcome, Random& random) {
+  if (outcome == Outcome::success || state.attempts >= config_.max_attempts || !retries_on(outcome)) return std::nullopt;
+  const double v = backoff(state.attempts - 1);
+  double delay = v;
+  // Jitter exactly as in AWS's "Exponential Backoff and Jitter".
+  switch (config_.jitter) {
+    case Jitter::none: break;
+    case Jitter::full: delay = v * random.uniform(); break;                  // U(0, v)
+    case Jitter::equal: delay = v / 2 + (v / 2) * random.uniform(); break;  // v/2 + U(0, v/2)
+    case Jitter::decorrelated: {                                          // min(cap, U(base, prev * 3))
+      const double base = config_.backoff.initial_s;
+      const double previous = state.previous_delay_s > 0 ? state.previous_delay_s : base;
+      delay = std::min(config_.backoff.max_s, base + (previous * 3 - base) * random.uniform());
+      break;
+    }
+  }
+  state.previous_delay_s = delay;
+  ++state.attempts;
+  return delay;
+}
+
+ReferenceRetryBudget::Slice& ReferenceRetryBudget::current(double now) {
+  const auto epoch = static_cast<std::int64_t>(std::floor(now * slices / ttl_s));
+  Slice& s = window_[static_cast<std::size_t>(epoch % slices)];
+  if (s.epoch != epoch) s = Slice{epoch, 0, 0};
+  return s;
+}
+
+void ReferenceRetryBudget::on_request(double now) { ++current(now).requests; }
+
+double ReferenceRetryBudget::balance(double now) {
+  const std::int64_t epoch = current(now).epoch;
+  std::int64_t requests = 0, retries = 0;
+  for (const Slice& s : window_)
+    if (s.epoch > epoch - slices) {
+      requests += s.requests;
+      retries += s.retries;
+    }
+  return config_.ratio * static_cast<double>(requests) + config_.min_per_second * ttl_s - static_cast<double>(retries);
+}
+
+bool ReferenceRetryBudget::try_withdraw(double now) {
+  if (balance(now) < 1) {
+    ++rejections_;
+    return false;
+  }
+  ++current(now).retries;
+  return true;
+}
+
+std::string validate(const RetryConfig& c) {
+  if (c.max_attempts < 1) return "max_attempts must be at least 1";
+  if (!(c.backoff.initial_s >= 0)) return "the initial backoff cannot be negative";
+  if (c.backoff.multiplier < 1) return "the backoff multiplier must be at least 1";
+  if (c.backoff.max_s < c.backoff.initial_s) return "the maximum backoff must be at least the initial one";
+  if (c.budget && !(c.budget->ratio >= 0 && c.budget->ratio <= 1)) return "the budget ratio must be in [0, 1]";
+  if (c.budget && c.budget->min_per_second < 0) return "the budget's min_per_second cannot be negative";
+  return {};
+}
+
+}  // namespace chaossim::patterns

@@ -1,0 +1,79 @@
+#pragma once
+// Retry: whether and when to try a failed call again, and a retry budget that
+// caps retries as a fraction of requests (Finagle's RetryBudget, the idea
+// behind gRPC retry throttling), so retries cannot multiply load in a storm.
+#include <array>
+#include <cstdint>
+#include <optional>
+#include <string>
+
+#include "patterns/outcome.hpp"
+#include "patterns/random.hpp"
+#include "patterns/retry_config.hpp"
+
+namespace chaossim::patterns {
+
+// Per logical call, owned by the caller: no allocation per call.
+struct RetryState {
+  int attempts = 1;             // attempts made so far, the first included
+  double previous_delay_s = 0;  // for decorrelated jitter
+};
+
+class RetryPolicy {
+ public:
+  virtual ~RetryPolicy() = default;
+  // The last attempt ended with `outcome`: the delay before the next one, or
+  // nullopt to give up. When it retries, it counts the coming attempt in `state`.
+  virtual std::optional<double> next_delay(RetryState& state, Outcome outcome, Random& random) = 0;
+};
+
+class ReferenceRetryPolicy final : public RetryPolicy {
+ public:
+  explicit ReferenceRetryPolicy(const RetryConfig& config) : config_(config) {}
+  std::optional<double> next_delay(RetryState& state, Outcome outcome, Random& random) override;
+
+  // The delay before retry number `retry` (0 for the first) without jitter, capped.
+  double backoff(int retry) const;
+  bool retries_on(Outcome outcome) const;
+
+ private:
+  RetryConfig config_;
+};
+
+class RetryBudget {
+ public:
+  virtual ~RetryBudget() = default;
+  virtual void on_request(double now) = 0;    // a call's first attempt
+  virtual bool try_withdraw(double now) = 0;  // may a retry go out now?
+};
+
+// Finagle's TokenRetryBudget: over the last `ttl` seconds (10, as Finagle),
+// retries may reach `ratio` x requests plus `min_per_second` x ttl. Counts are
+// kept in one-second slices, so memory is fixed.
+class ReferenceRetryBudget final : public RetryBudget {
+ public:
+  static constexpr double ttl_s = 10.0;
+
+  explicit ReferenceRetryBudget(const RetryBudgetConfig& config) : config_(config) {}
+  void on_request(double now) override;
+  bool try_withdraw(double now) override;
+
+  double balance(double now);  // retries that could go out now
+  std::int64_t rejections() const { return rejections_; }
+
+ private:
+  static constexpr int slices = 10;
+  struct Slice {
+    std::int64_t epoch = -1;
+    std::int64_t requests = 0, retries = 0;
+  };
+  Slice& current(double now);
+
+  RetryBudgetConfig config_;
+  std::array<Slice, slices> window_{};
+  std::int64_t rejections_ = 0;
+};
+
+std::string validate(const RetryConfig& config);
+
+}  // namespace chaossim::patterns

@@ -1,0 +1,202 @@
+// The reference circuit breaker, driven at exact virtual times.
+#include <catch2/catch.hpp>
+
+#include "patterns/circuit_breaker.hpp"
+
+using namespace chaossim::patterns;
+
+namespace {
+
+CircuitBreakerConfig count_config(int size, int minimum) {
+  CircuitBreakerConfig c;
+  c.window_kind = WindowKind::count;
+  c.window_size = size;
+  c.minimum_calls = minimum;
+  c.failure_rate = 0.5;
+  c.open_for_s = 5;
+  c.open_max_s = 5;
+  c.half_open_calls = 3;
+  return c;
+}
+
+void fail(ReferenceCircuitBreaker& cb, double now, int times = 1) {
+  for (int i = 0; i < times; ++i) {
+    REQUIRE(cb.try_acquire(now));
+    cb.on_failure(now, 0.01);
+  }
+}
+
+void succeed(ReferenceCircuitBreaker& cb, double now, int times = 1, double latency = 0.01) {
+  for (int i = 0; i < times; ++i) {
+    REQUIRE(cb.try_acquire(now));
+    cb.on_success(now, latency);
+  }
+}
+
+}  // namespace
+
+TEST_CASE("opens after minimum_calls failures at 100% failure rate") {
+  ReferenceCircuitBreaker cb(count_config(10, 5));
+  fail(cb, 0.0, 4);
+  CHECK(cb.state(0.0) == CircuitState::closed);
+  fail(cb, 0.0);
+  CHECK(cb.state(0.0) == CircuitState::open);
+}
+
+TEST_CASE("stays closed while the failure rate is under the threshold") {
+  ReferenceCircuitBreaker cb(count_config(10, 10));
+  for (int i = 0; i < 100; ++i) {
+    if (i % 10 < 4) fail(cb, i);  // 40% failures
+    else succeed(cb, i);
+  }
+  CHECK(cb.state(100) == CircuitState::closed);
+}
+
+TEST_CASE("a failure rate exactly at the threshold trips as in Resilience4j") {
+  ReferenceCircuitBreaker cb(count_config(4, 4));
+  succeed(cb, 0, 2);
+  fail(cb, 0, 2);
+  CHECK(cb.state(0) == CircuitState::open);
+}
+
+TEST_CASE("rejects every call while open and lets exactly half_open_calls probes through after open_for") {
+  ReferenceCircuitBreaker cb(count_config(10, 5));
+  fail(cb, 1.0, 5);
+  CHECK_FALSE(cb.try_acquire(1.0));
+  CHECK_FALSE(cb.try_acquire(5.999));
+  CHECK(cb.open_until() == Approx(6.0));
+  CHECK(cb.state(6.0) == CircuitState::half_open);
+  CHECK(cb.try_acquire(6.0));
+  CHECK(cb.try_acquire(6.0));
+  CHECK(cb.try_acquire(6.0));
+  CHECK_FALSE(cb.try_acquire(6.0));  // concurrent probes beyond the limit are refused
+  CHECK_FALSE(cb.try_acquire(7.0));
+}
+
+TEST_CASE("half-open closes when its probes succeed") {
+  ReferenceCircuitBreaker cb(count_config(10, 5));
+  fail(cb, 0, 5);
+  succeed(cb, 5, 2);
+  CHECK(cb.state(5) == CircuitState::half_open);
+  succeed(cb, 5);
+  CHECK(cb.state(5) == CircuitState::closed);
+  // The closed window starts empty: four failures do not trip it again.
+  fail(cb, 6, 4);
+  CHECK(cb.state(6) == CircuitState::closed);
+}
+
+TEST_CASE("half-open reopens when its probes fail at the threshold") {
+  ReferenceCircuitBreaker cb(count_config(10, 5));
+  fail(cb, 0, 5);
+  succeed(cb, 5);
+  fail(cb, 5, 2);  // 2 of 3 probes failed: 67% >= 50%
+  CHECK(cb.state(5) == CircuitState::open);
+  CHECK(cb.open_until() == Approx(10));
+}
+
+TEST_CASE("the open duration grows by its multiplier on each reopening up to its cap and resets on close") {
+  auto config = count_config(10, 1);
+  config.half_open_calls = 1;
+  config.open_for_s = 1;
+  config.open_multiplier = 2;
+  config.open_max_s = 5;
+  ReferenceCircuitBreaker cb(config);
+  double now = 0;
+  const double expected[] = {1, 2, 4, 5, 5};
+  for (double wait : expected) {
+    fail(cb, now);  // trips, or fails the single probe
+    CHECK(cb.open_until() - now == Approx(wait));
+    now = cb.open_until();
+  }
+  CHECK(cb.consecutive_openings() == 5);
+  succeed(cb, now);  // the probe succeeds: closed
+  CHECK(cb.state(now) == CircuitState::closed);
+  fail(cb, now);
+  CHECK(cb.open_until() - now == Approx(1));
+}
+
+TEST_CASE("a window of one call trips on a single failure") {
+  ReferenceCircuitBreaker cb(count_config(1, 1));
+  succeed(cb, 0, 3);
+  fail(cb, 0);
+  CHECK(cb.state(0) == CircuitState::open);
+}
+
+TEST_CASE("minimum_calls larger than a count window is capped at the window size, as in Resilience4j") {
+  ReferenceCircuitBreaker cb(count_config(5, 100));
+  fail(cb, 0, 4);
+  CHECK(cb.state(0) == CircuitState::closed);
+  fail(cb, 0);
+  CHECK(cb.state(0) == CircuitState::open);
+}
+
+TEST_CASE("a count window forgets calls older than its size") {
+  ReferenceCircuitBreaker cb(count_config(4, 4));
+  fail(cb, 0, 1);
+  succeed(cb, 0, 3);  // 1 of 4 failed
+  fail(cb, 0);        // the first failure leaves: still 1 of 4
+  CHECK(cb.state(0) == CircuitState::closed);
+  fail(cb, 0);        // 2 of 4
+  CHECK(cb.state(0) == CircuitState::open);
+}
+
+TEST_CASE("a time window counts only the calls of its last seconds") {
+  CircuitBreakerConfig c;
+  c.window_kind = WindowKind::time;
+  c.window_s = 10;
+  c.minimum_calls = 4;
+  c.failure_rate = 0.5;
+  ReferenceCircuitBreaker cb(c);
+  fail(cb, 0.5, 3);     // three failures in the bucket [0, 1)
+  succeed(cb, 9.5, 1);  // 4 calls, 75% failed... at 9.5 s all four are in the window
+  CHECK(cb.state(9.5) == CircuitState::open);
+
+  ReferenceCircuitBreaker later(c);
+  fail(later, 0.5, 3);
+  succeed(later, 10.5, 1);  // the failures' bucket left the window at 10 s
+  succeed(later, 10.6, 2);
+  fail(later, 10.7, 1);     // 1 of 4 in the window
+  CHECK(later.state(10.7) == CircuitState::closed);
+}
+
+TEST_CASE("slow calls trip the breaker at slow_call_rate") {
+  auto c = count_config(10, 4);
+  c.slow_call_rate = 0.5;
+  c.slow_call_duration_s = 1.0;
+  ReferenceCircuitBreaker cb(c);
+  succeed(cb, 0, 2, 0.5);
+  succeed(cb, 0, 1, 1.0);  // exactly the threshold is not slow
+  CHECK(cb.state(0) == CircuitState::closed);
+  succeed(cb, 0, 1, 2.0);
+  succeed(cb, 0, 1, 3.0);  // 2 of the last 5... window 10: 2 slow of 5 = 40%
+  CHECK(cb.state(0) == CircuitState::closed);
+  succeed(cb, 0, 1, 3.0);  // 3 of 6 = 50%
+  CHECK(cb.state(0) == CircuitState::open);
+}
+
+TEST_CASE("forced open rejects everything and disabled permits everything") {
+  ReferenceCircuitBreaker forced(count_config(10, 1));
+  forced.force_open();
+  CHECK_FALSE(forced.try_acquire(0));
+  CHECK_FALSE(forced.try_acquire(1e9));
+  CHECK(forced.state(1e9) == CircuitState::forced_open);
+
+  ReferenceCircuitBreaker off(count_config(10, 1));
+  off.disable();
+  fail(off, 0, 100);
+  CHECK(off.state(0) == CircuitState::disabled);
+  off.reset();
+  CHECK(off.state(0) == CircuitState::closed);
+}
+
+TEST_CASE("configurations are validated with a message naming the option") {
+  CHECK(validate(CircuitBreakerConfig{}).empty());
+  auto c = count_config(10, 5);
+  c.failure_rate = 0;
+  CHECK(validate(c) == "failure_rate must be in (0, 1]");
+  c = count_config(10, 5);
+  c.open_max_s = 1;
+  CHECK(validate(c) == "the maximum open duration must be at least the initial one");
+  c = count_config(0, 5);
+  CHECK(validate(c) == "window size must be at least 1 call");
+}
