@@ -6,6 +6,7 @@
 #include <variant>
 
 #include "patterns/outcome_window.hpp"
+#include "patterns/virtual_time.hpp"
 
 namespace chaossim::patterns {
 
@@ -38,7 +39,7 @@ bool ReferenceCircuitBreaker::over_threshold(std::int64_t calls, std::int64_t fa
 }
 
 void ReferenceCircuitBreaker::advance(double now) {
-  if (state_ == CircuitState::open && now >= open_until_) {
+  if (state_ == CircuitState::open && reached(now, open_until_)) {
     // Resilience4j moves to half-open on the first request after the wait (its
     // default); asking the state at `now` is such a request here.
     state_ = CircuitState::half_open;

@@ -1,0 +1,42 @@
+#include "patterns/bulkhead.hpp"
+
+#include <cassert>
+
+namespace chaossim::patterns {
+
+Admission ReferenceBulkhead::try_enter(double) {
+  // Waiting callers go first: a newcomer never overtakes the queue.
+  if (in_flight_ < config_.max_concurrent && waiting_ == 0) {
+    ++in_flight_;
+    return Admission::admitted;
+  }
+  if (waiting_ < config_.max_queue && config_.max_wait_s > 0) {
+    ++waiting_;
+    return Admission::must_wait;
+  }
+  return Admission::rejected;
+}
+
+bool ReferenceBulkhead::on_leave(double) {
+  assert(in_flight_ > 0 && "on_leave without a permit");
+  if (waiting_ > 0) {
+    --waiting_;  // the permit passes on; in_flight_ is unchanged
+    return true;
+  }
+  --in_flight_;
+  return false;
+}
+
+void ReferenceBulkhead::on_give_up(double) {
+  assert(waiting_ > 0 && "on_give_up without a waiting caller");
+  --waiting_;
+}
+
+std::string validate(const BulkheadConfig& c) {
+  if (c.max_concurrent < 1) return "max_concurrent must be at least 1";
+  if (c.max_queue < 0) return "max_queue cannot be negative";
+  if (c.max_wait_s < 0) return "max_wait cannot be negative";
+  return {};
+}
+
+}  // namespace chaossim::patterns

@@ -1,0 +1,51 @@
+#include "patterns/timeout.hpp"
+
+#include <algorithm>
+#include <cmath>
+
+namespace chaossim::patterns {
+
+namespace {
+// Recomputing on every sample would cost a selection each call; every 16th
+// sample keeps the estimate fresh at a sixteenth of the cost.
+constexpr std::size_t recompute_every = 16;
+}  // namespace
+
+ReferenceTimeout::ReferenceTimeout(const TimeoutConfig& config)
+    : config_(config), current_s_(config.adaptive ? config.adaptive->max_s : config.after_s) {
+  if (config_.adaptive) recent_.reserve(window);
+}
+
+double ReferenceTimeout::timeout_s(double) { return current_s_; }
+
+void ReferenceTimeout::on_result(double, double latency_s, bool timed_out) {
+  if (!config_.adaptive) return;
+  // A cut attempt took at least its timeout: recorded as that, the estimate
+  // rises when calls are cut, instead of learning only from the fast ones.
+  const double sample = timed_out ? std::max(latency_s, current_s_) : latency_s;
+  if (recent_.size() < window) recent_.push_back(sample);
+  else recent_[next_] = sample;
+  next_ = (next_ + 1) % window;
+  if (++since_recompute_ >= recompute_every || recent_.size() == minimum_samples) recompute();
+}
+
+void ReferenceTimeout::recompute() {
+  since_recompute_ = 0;
+  if (recent_.size() < minimum_samples) return;
+  const auto& a = *config_.adaptive;
+  std::vector<double> sorted = recent_;
+  const auto rank = static_cast<std::size_t>(std::ceil(a.quantile * static_cast<double>(sorted.size()))) - 1;
+  std::nth_element(sorted.begin(), sorted.begin() + static_cast<std::ptrdiff_t>(rank), sorted.end());
+  current_s_ = std::clamp(sorted[rank] * a.multiplier, a.min_s, a.max_s);
+}
+
+std::string validate(const TimeoutConfig& c) {
+  if (!c.adaptive) return c.after_s > 0 ? std::string() : "a timeout must be longer than 0 s";
+  const auto& a = *c.adaptive;
+  if (!(a.quantile > 0 && a.quantile <= 1)) return "the adaptive quantile must be in (0, 1]";
+  if (!(a.multiplier > 0)) return "the adaptive multiplier must be greater than 0";
+  if (!(a.min_s > 0) || a.max_s < a.min_s) return "the adaptive bounds need 0 < min <= max";
+  return {};
+}
+
+}  // namespace chaossim::patterns
