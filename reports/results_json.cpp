@@ -54,7 +54,8 @@ ordered_json variant_json(const VariantSummary& v) {
     cj["goodput_rps"] = c.goodput_rps;
     cj["latency_ms"] = latency_json(c.latency, true);
     cj["sent"] = c.sent;
-    cj["failures_by_cause"] = {{"error", c.errors}, {"unavailable", c.unavailable}, {"deadline", c.timeouts}};
+    cj["failures_by_cause"] = {
+        {"error", c.errors}, {"unavailable", c.unavailable}, {"timeout", c.timeouts}, {"rejected", c.rejected}};
     cj["mean_in_flight"] = c.mean_in_flight;
     cj["availability_by_replication"] = c.availability_by_replication;
     clients[c.name] = std::move(cj);
@@ -95,6 +96,8 @@ ordered_json variant_json(const VariantSummary& v) {
                       {"rate_limiter", e.rejected_rate_limiter},
                       {"retry_budget", e.rejected_retry_budget}};
     ej["from_kind"] = e.info.from_client ? "client" : "service";
+    // A fallback's calls to another service travel on an edge of their own.
+    ej["role"] = e.info.fallback_of >= 0 ? "fallback" : "call";
     ej["optional"] = e.info.optional;
     ej["successes"] = e.successes;
     ej["failures"] = e.failures;

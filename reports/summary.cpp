@@ -97,6 +97,7 @@ ClientSummary client_summary(const std::string& name, const std::vector<Totals>&
   c.errors = summed(reps, [](const Totals& t) { return t[Counter::errors]; });
   c.unavailable = summed(reps, [](const Totals& t) { return t[Counter::unavailable]; });
   c.timeouts = summed(reps, [](const Totals& t) { return t[Counter::timeouts]; });
+  c.rejected = summed(reps, [](const Totals& t) { return t[Counter::rejected]; });
   c.availability_by_replication = per_replication(reps, [](const Totals& t) {
     return t[Counter::requests] == 0 ? 1.0 : static_cast<double>(t[Counter::successes]) / static_cast<double>(t[Counter::requests]);
   });

@@ -20,7 +20,7 @@ struct LatencySummary {
 struct ClientSummary {
   std::string name;
   std::uint64_t sent = 0, requests = 0, successes = 0, failures = 0, degraded = 0;
-  std::uint64_t errors = 0, unavailable = 0, timeouts = 0;
+  std::uint64_t errors = 0, unavailable = 0, timeouts = 0, rejected = 0;
   double availability = 0;
   std::optional<std::pair<double, double>> availability_ci95;
   double throughput_rps = 0;  // requests ended per second

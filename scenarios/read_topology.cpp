@@ -157,7 +157,7 @@ std::vector<Client> read_clients(LoadContext& ctx, const json* node, const JsonP
     if (const json* k = r.get("keys")) {
       ObjectReader kr(ctx, k, r.path_of("keys"), specs::keys);
       Keys keys;
-      keys.count = static_cast<int>(kr.integer("count", Need::required, Bounds::between(1, 1e9)).value_or(1));
+      keys.count = static_cast<int>(kr.integer("count", Need::required, Bounds::between(1, 1e6)).value_or(1));
       keys.zipf = kr.number("zipf", Need::optional, Bounds::at_least(0)).value_or(0);
       c.keys = keys;
     }

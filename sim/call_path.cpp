@@ -6,24 +6,70 @@ namespace chaossim::sim {
 
 using patterns::Outcome;
 
-Request* CallPath::open(std::uint32_t edge, Caller* caller, Request* parent, const Endpoint* reply_to) {
-  Request* r = pool_.acquire();
-  r->caller = caller;
-  r->parent = parent;
-  r->reply_to = reply_to;
-  r->edge = edge;
-  return r;
+LogicalCall* CallPath::open(std::uint32_t edge, Caller* caller, Request* parent, const Endpoint* reply_to,
+                            std::uint64_t key) {
+  LogicalCall* c = calls_.acquire();
+  c->caller = caller;
+  c->parent = parent;
+  c->reply_to = reply_to;
+  c->edge = edge;
+  c->key = key;
+  return c;
 }
 
-void CallPath::send(Request* r) {
-  EdgeRuntime& e = edges_[r->edge];
+void CallPath::start(LogicalCall* c) {
+  EdgeRuntime& e = edges_[c->edge];
   const double now = sg4::Engine::get_clock();
+  c->started = now;
+  e.recorder.count(Counter::sent, now);
+  e.recorder.change(Level::in_flight, now, +1);
+  invoke(c, nullptr, 0);
+}
+
+void CallPath::finish(LogicalCall* c, Outcome outcome, bool degraded) {
+  EdgeRuntime& e = edges_[c->edge];
+  const double now = sg4::Engine::get_clock();
+  c->outcome = outcome;
+  c->degraded = degraded;
+  c->done = true;
+  e.recorder.change(Level::in_flight, now, -1);
+  e.recorder.count(Counter::requests, now);
+  e.recorder.latency(now, now - c->started);
+  switch (outcome) {
+    case Outcome::success:
+      e.recorder.count(Counter::successes, now);
+      if (degraded) e.recorder.count(Counter::degraded, now);
+      break;
+    case Outcome::unavailable: e.recorder.count(Counter::unavailable, now); break;
+    case Outcome::timeout: break;  // counted when the timeout fired (a retried timeout counts too)
+    case Outcome::rejected: e.recorder.count(Counter::rejected, now); break;
+    case Outcome::error: e.recorder.count(Counter::errors, now); break;
+  }
+  if (outcome != Outcome::success) e.recorder.count(Counter::failures, now);
+  if (c->resumes != nullptr) {
+    // A fallback's call to another service: its end resumes the fallback.
+    Frame* waiting = c->resumes;
+    c->resumes = nullptr;
+    child_done(waiting, outcome, false);
+  } else {
+    c->caller->on_call_done(c);
+  }
+  if (c->live_frames == 0) calls_.release(c);
+}
+
+void CallPath::send_attempt(Frame* f) {
+  LogicalCall* c = f->call;
+  EdgeRuntime& e = edges_[c->edge];
+  const double now = sg4::Engine::get_clock();
+  Request* r = requests_.acquire();
+  r->frame = f;
+  r->reply_to = c->reply_to;
+  r->edge = c->edge;
+  r->key = c->key;
   r->instance = static_cast<std::uint32_t>(e.balancer.pick());
   r->sent_at = now;
   e.balancer.on_sent(static_cast<int>(r->instance));
-  e.recorder.count(Counter::sent, now);
   e.recorder.count(Counter::attempts, now);
-  e.recorder.change(Level::in_flight, now, +1);
   ServiceSimulator* target = e.target;
   network_.send(*r->reply_to, target->endpoint(r->instance), [target, r] { target->arrive(r); });
 }
@@ -33,24 +79,11 @@ void CallPath::answer(Request* request, const Endpoint& from) {
 }
 
 void CallPath::deliver(Request* r) {
-  EdgeRuntime& e = edges_[r->edge];
-  const double now = sg4::Engine::get_clock();
-  e.balancer.on_answered(static_cast<int>(r->instance));
-  e.recorder.change(Level::in_flight, now, -1);
-  e.recorder.count(Counter::requests, now);
-  e.recorder.latency(now, now - r->sent_at);
-  switch (r->outcome) {
-    case Outcome::success: e.recorder.count(Counter::successes, now); break;
-    case Outcome::unavailable:
-      e.recorder.count(Counter::unavailable, now);
-      e.recorder.count(Counter::failures, now);
-      break;
-    default:
-      e.recorder.count(Counter::errors, now);
-      e.recorder.count(Counter::failures, now);
-  }
-  r->caller->on_answer(r);
-  pool_.release(r);
+  edges_[r->edge].balancer.on_answered(static_cast<int>(r->instance));
+  Frame* f = r->frame;
+  const Outcome outcome = r->outcome;
+  requests_.release(r);
+  complete(f, outcome);
 }
 
 }  // namespace chaossim::sim

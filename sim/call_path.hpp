@@ -1,10 +1,12 @@
 #pragma once
-// The path of every call, caller to callee and back: balancing, the network
-// hops, and the edge's metrics. This is the seam where resilience pipelines
-// (around `call`) and network faults (in the hops) plug in.
+// The path of every call, caller to callee and back: the edge's resilience
+// pipeline (pipeline_stages.cpp), balancing, the network hops, and the edge's
+// metrics. Network faults plug into the hops.
+#include <memory>
 #include <vector>
 
 #include "sim/balancer.hpp"
+#include "sim/edge_patterns.hpp"
 #include "sim/edges.hpp"
 #include "sim/network.hpp"
 #include "sim/recorder.hpp"
@@ -18,32 +20,52 @@ struct EdgeRuntime {
   ServiceSimulator* target = nullptr;
   Balancer balancer;
   Recorder recorder;
+  std::unique_ptr<EdgePatterns> patterns;
+  bool circuit_open = false;  // as last seen, for the circuit_open level
 };
 
 class CallPath {
  public:
-  CallPath(Network& network, RequestPool& pool) : network_(network), pool_(pool) {}
+  explicit CallPath(Network& network) : network_(network) {}
 
-  void add_edge(ServiceSimulator* target, Balancer balancer, const BucketGrid& grid) {
-    edges_.push_back(EdgeRuntime{target, std::move(balancer), Recorder(grid)});
+  void add_edge(ServiceSimulator* target, Balancer balancer, const BucketGrid& grid, std::unique_ptr<EdgePatterns> patterns) {
+    edges_.push_back(EdgeRuntime{target, std::move(balancer), Recorder(grid), std::move(patterns), false});
   }
 
-  // A new request over `edge`, not yet sent: the caller may attach what it
-  // needs (a deadline) before send(), since with zero latency and an
-  // immediate refusal the answer comes back within send() itself.
-  Request* open(std::uint32_t edge, Caller* caller, Request* parent, const Endpoint* reply_to);
-  // Sends it; the caller's on_answer gets it back, after which it is recycled.
-  void send(Request* request);
+  // A new call over `edge`, not yet started: the caller may attach what it
+  // needs (a deadline) before start(), since with zero latency and an
+  // immediate refusal the call can end within start() itself.
+  LogicalCall* open(std::uint32_t edge, Caller* caller, Request* parent, const Endpoint* reply_to, std::uint64_t key);
+  // Starts it; the caller's on_call_done gets it back, after which it is recycled.
+  void start(LogicalCall* call);
+  // The caller no longer waits (its deadline passed): no new attempts are made.
+  void cancel(LogicalCall* call) { call->cancelled = true; }
+
   // The callee is done with `request` (outcome set): the answer travels back.
   void answer(Request* request, const Endpoint& from);
 
   std::vector<EdgeRuntime>& edges() { return edges_; }
 
  private:
+  // The pipeline, one stage per frame (pipeline_stages.cpp).
+  void invoke(LogicalCall* call, Frame* parent, std::uint8_t depth);
+  void run_stage(Frame* f);
+  void child_done(Frame* f, patterns::Outcome outcome, bool degraded);
+  void complete(Frame* f, patterns::Outcome outcome, bool degraded = false);
+  void release(Frame* f);
+  void finish(LogicalCall* call, patterns::Outcome outcome, bool degraded);
+  void reject(Frame* f, Counter by);
+  void note_circuit(EdgeRuntime& e, double now);
+  void fall_back(Frame* f, patterns::Outcome failure);
+
+  // The attempt on the wire.
+  void send_attempt(Frame* f);
   void deliver(Request* request);
 
   Network& network_;
-  RequestPool& pool_;
+  Pool<LogicalCall> calls_;
+  Pool<Frame> frames_;
+  Pool<Request> requests_;
   std::vector<EdgeRuntime> edges_;
 };
 

@@ -12,7 +12,7 @@ using simgrid::kernel::timer::Timer;
 
 ClientDriver::ClientDriver(const scenarios::Client& config, std::uint32_t edge, const Endpoint& endpoint,
                            const BucketGrid& grid, std::uint64_t seed, CallPath& calls)
-    : config_(config), edge_(edge), endpoint_(endpoint), rng_(seed), calls_(calls), recorder_(grid) {
+    : config_(config), edge_(edge), endpoint_(endpoint), rng_(seed), keys_(config.keys), calls_(calls), recorder_(grid) {
   peak_rate_ = config.arrival.rate_per_s;
   for (const auto& point : config.arrival.ramp) peak_rate_ = std::max(peak_rate_, point.rate_per_s);
 }
@@ -64,35 +64,36 @@ void ClientDriver::send() {
   const double now = sg4::Engine::get_clock();
   recorder_.count(Counter::sent, now);
   recorder_.change(Level::in_flight, now, +1);
-  Request* r = calls_.open(edge_, this, nullptr, &endpoint_);
-  if (config_.deadline_s) r->deadline = Timer::set(now + *config_.deadline_s, [this, r] { expire(r); });
-  calls_.send(r);
+  LogicalCall* c = calls_.open(edge_, this, nullptr, &endpoint_, keys_.next(rng_));
+  if (config_.deadline_s) c->deadline = Timer::set(now + *config_.deadline_s, [this, c] { expire(c); });
+  calls_.start(c);
 }
 
-void ClientDriver::expire(Request* r) {
+void ClientDriver::expire(LogicalCall* c) {
   const double now = sg4::Engine::get_clock();
-  r->deadline = nullptr;
-  r->abandoned = true;
+  c->deadline = nullptr;
+  calls_.cancel(c);  // the call may go on, but makes no new attempt
   recorder_.count(Counter::timeouts, now);
   recorder_.count(Counter::failures, now);
   ended(now);
 }
 
-void ClientDriver::on_answer(Request* r) {
-  if (r->abandoned) return;  // already counted as failed at its deadline
+void ClientDriver::on_call_done(LogicalCall* c) {
+  if (c->cancelled) return;  // already counted as failed at its deadline
   const double now = sg4::Engine::get_clock();
-  if (r->deadline != nullptr) r->deadline->remove();
-  recorder_.latency(now, now - r->sent_at);
-  switch (r->outcome) {
-    case Outcome::success: recorder_.count(Counter::successes, now); break;
-    case Outcome::unavailable:
-      recorder_.count(Counter::unavailable, now);
-      recorder_.count(Counter::failures, now);
+  if (c->deadline != nullptr) c->deadline->remove();
+  recorder_.latency(now, now - c->started);
+  switch (c->outcome) {
+    case Outcome::success:
+      recorder_.count(Counter::successes, now);
+      if (c->degraded) recorder_.count(Counter::degraded, now);
       break;
-    default:
-      recorder_.count(Counter::errors, now);
-      recorder_.count(Counter::failures, now);
+    case Outcome::unavailable: recorder_.count(Counter::unavailable, now); break;
+    case Outcome::timeout: recorder_.count(Counter::timeouts, now); break;
+    case Outcome::rejected: recorder_.count(Counter::rejected, now); break;
+    case Outcome::error: recorder_.count(Counter::errors, now); break;
   }
+  if (c->outcome != Outcome::success) recorder_.count(Counter::failures, now);
   ended(now);
 }
 

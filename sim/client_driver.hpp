@@ -4,6 +4,7 @@
 // between requests) and judges each request against its deadline.
 #include "scenarios/scenario.hpp"
 #include "sim/call_path.hpp"
+#include "sim/key_sampler.hpp"
 #include "sim/recorder.hpp"
 
 namespace chaossim::sim {
@@ -14,7 +15,7 @@ class ClientDriver final : public Caller {
                std::uint64_t seed, CallPath& calls);
 
   void start();  // schedules the first arrivals; call before the engine runs
-  void on_answer(Request* request) override;
+  void on_call_done(LogicalCall* call) override;
 
   Series finish(double end) { return recorder_.finish(end); }
 
@@ -24,13 +25,14 @@ class ClientDriver final : public Caller {
   void open_arrival();
   void user_thinks();
   void send();
-  void expire(Request* request);
+  void expire(LogicalCall* call);
   void ended(double now);  // a request ended, answered or not
 
   const scenarios::Client& config_;
   std::uint32_t edge_;
   const Endpoint& endpoint_;
   Rng rng_;
+  KeySampler keys_;
   CallPath& calls_;
   Recorder recorder_;
   double peak_rate_ = 0;  // the highest rate of the ramp, for thinning

@@ -12,6 +12,21 @@ std::vector<EdgeInfo> edge_list(const scenarios::Scenario& s) {
     for (const auto& call : s.services[i].calls)
       edges.push_back({s.services[i].name, false, static_cast<int>(i), call.service, s.service_index(call.service),
                        call.pipeline, call.optional});
+  const std::size_t direct = edges.size();
+  for (std::size_t e = 0; e < direct; ++e) {
+    if (!edges[e].pipeline) continue;
+    const auto& fallback = s.pipelines.at(*edges[e].pipeline).fallback;
+    if (!fallback) continue;
+    for (std::size_t k = 0; k < fallback->chain.size(); ++k) {
+      const auto& entry = fallback->chain[k];
+      if (entry.kind != patterns::FallbackKind::service) continue;
+      EdgeInfo info{edges[e].from, edges[e].from_client, edges[e].caller, entry.service, s.service_index(entry.service),
+                    std::nullopt, false};
+      info.fallback_of = static_cast<int>(e);
+      info.fallback_entry = static_cast<int>(k);
+      edges.push_back(std::move(info));
+    }
+  }
   return edges;
 }
 

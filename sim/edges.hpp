@@ -18,8 +18,13 @@ struct EdgeInfo {
   int target = -1;   // index of the called service
   std::optional<std::string> pipeline;
   bool optional = false;
+  // An edge that a fallback calls another service on: the edge whose pipeline
+  // falls back, and the entry of its chain.
+  int fallback_of = -1;
+  int fallback_entry = -1;
 };
 
+// Clients' edges, then services' calls, then the edges of fallback calls.
 std::vector<EdgeInfo> edge_list(const scenarios::Scenario& scenario);
 
 // The edge index of services[s].calls[0]; the calls of a service are consecutive.

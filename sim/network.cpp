@@ -15,7 +15,11 @@ Network::Network(const scenarios::Network& config)
   });
 }
 
-Network::~Network() = default;
+Network::~Network() {
+  // SimGrid aborts when a started communication is destroyed unfinished. The
+  // run is over and its process about to exit: keep them alive instead.
+  for (auto& [activity, message] : in_flight_) intrusive_ptr_add_ref(message.comm.get());
+}
 
 void Network::transfer(const Endpoint& from, const Endpoint& to, std::function<void()> deliver) {
   auto comm = sg4::Comm::sendto_async(from.host, to.host, message_bytes_);

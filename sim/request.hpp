@@ -1,8 +1,9 @@
 #pragma once
-// One request travelling over one edge: sent by a caller (a client, or a
-// service instance while it serves its own request), served by one instance of
-// the callee, answered back. Pooled: a run allocates as many as are in flight
-// at once, never one per simulated request.
+// What travels through a run. A LogicalCall is one call a caller makes over an
+// edge, through the edge's resilience pipeline; a Frame is one pattern's part
+// in it (a retry frame outlives the attempts it repeats); a Request is one
+// attempt on the wire, served by one instance of the callee. All are pooled:
+// a run allocates as many as are alive at once, never one per simulated request.
 #include <cstdint>
 #include <memory>
 #include <vector>
@@ -10,54 +11,87 @@
 #include <simgrid/kernel/Timer.hpp>
 
 #include "patterns/outcome.hpp"
+#include "patterns/retry.hpp"
 #include "sim/platform.hpp"
 
 namespace chaossim::sim {
 
-struct Request;
+struct LogicalCall;
+struct Frame;
 
-// Whoever waits for an answer.
+// Whoever waits for a call's end.
 class Caller {
  public:
-  virtual void on_answer(Request* request) = 0;
+  virtual void on_call_done(LogicalCall* call) = 0;
 
  protected:
   ~Caller() = default;
 };
 
-struct Request {
+struct Request;
+
+struct LogicalCall {
   Caller* caller = nullptr;
-  Request* parent = nullptr;          // the request whose serving made this call, if any
+  Request* parent = nullptr;           // the request whose serving made this call, if any
   const Endpoint* reply_to = nullptr;  // the caller's host
+  std::uint32_t edge = 0;
+  std::uint64_t key = 0;               // the request key, for caches
+  double started = 0;
+  patterns::Outcome outcome = patterns::Outcome::success;
+  bool degraded = false;   // answered by a fallback
+  bool done = false;       // the caller has been told
+  bool cancelled = false;  // the caller gave up (deadline): no new attempts
+  int live_frames = 0;     // recycled when done and no frame is left
+  simgrid::kernel::timer::Timer* deadline = nullptr;  // the client's, if any
+  Frame* resumes = nullptr;  // a fallback's call to another service: the frame waiting for it
+};
+
+struct Frame {
+  LogicalCall* call = nullptr;
+  Frame* parent = nullptr;
+  std::uint8_t depth = 0;       // which stage of the edge's pipeline
+  bool completed = false;       // has reported upward (a timeout may do so before its child)
+  bool holds_permit = false;    // bulkhead
+  bool waiting = false;         // bulkhead: queued for a permit
+  int children = 0;             // invocations below not yet ended
+  std::uint32_t fallback_next = 0;  // fallback: the next alternative of the chain to try
+  patterns::Outcome last = patterns::Outcome::success;  // retry: how the last attempt ended
+  double started = 0;
+  simgrid::kernel::timer::Timer* timer = nullptr;  // timeout, backoff or bulkhead wait
+  patterns::RetryState retry;
+};
+
+struct Request {
+  Frame* frame = nullptr;             // the attempt frame waiting for the answer
+  const Endpoint* reply_to = nullptr;
   std::uint32_t edge = 0;
   std::uint32_t instance = 0;         // the callee instance serving it
   std::uint32_t next_call = 0;        // server side: dependencies called so far
+  std::uint64_t key = 0;
   patterns::Outcome outcome = patterns::Outcome::success;
-  bool abandoned = false;             // the client's deadline passed first
   double sent_at = 0;
   double arrived_at = 0;
-  simgrid::kernel::timer::Timer* deadline = nullptr;
 };
 
-class RequestPool {
+template <class T>
+class Pool {
  public:
-  Request* acquire() {
+  T* acquire() {
     if (free_.empty()) {
-      blocks_.push_back(std::make_unique<Request[]>(block_size));
+      blocks_.push_back(std::make_unique<T[]>(block_size));
       for (std::size_t i = 0; i < block_size; ++i) free_.push_back(&blocks_.back()[i]);
     }
-    Request* r = free_.back();
+    T* item = free_.back();
     free_.pop_back();
-    *r = Request{};
-    return r;
+    *item = T{};
+    return item;
   }
-  void release(Request* r) { free_.push_back(r); }
-  std::size_t allocated() const { return blocks_.size() * block_size; }
+  void release(T* item) { free_.push_back(item); }
 
  private:
   static constexpr std::size_t block_size = 1024;
-  std::vector<std::unique_ptr<Request[]>> blocks_;
-  std::vector<Request*> free_;
+  std::vector<std::unique_ptr<T[]>> blocks_;
+  std::vector<T*> free_;
 };
 
 }  // namespace chaossim::sim

@@ -47,18 +47,19 @@ void ServiceSimulator::start(Instance& inst, Request* r, double now) {
 void ServiceSimulator::proceed(Request* r) {
   if (r->next_call < config_.calls.size()) {
     const auto edge = static_cast<std::uint32_t>(first_call_edge_ + r->next_call);
-    calls_.send(calls_.open(edge, this, r, &instances_[r->instance].endpoint));
+    // The request's key travels with the calls made while serving it.
+    calls_.start(calls_.open(edge, this, r, &instances_[r->instance].endpoint, r->key));
     return;
   }
   complete(r, rng_.bernoulli(config_.errors) ? Outcome::error : Outcome::success);
 }
 
-void ServiceSimulator::on_answer(Request* answer) {
-  Request* r = answer->parent;
+void ServiceSimulator::on_call_done(LogicalCall* call) {
+  Request* r = call->parent;
   const bool optional = config_.calls[r->next_call].optional;
   ++r->next_call;
   // A failed required dependency fails the request at once; an optional one is ignored.
-  if (answer->outcome != Outcome::success && !optional) {
+  if (call->outcome != Outcome::success && !optional) {
     complete(r, Outcome::error);
     return;
   }

@@ -22,8 +22,8 @@ class ServiceSimulator final : public Caller {
   const Endpoint& endpoint(std::uint32_t instance) const { return instances_[instance].endpoint; }
   // A request reaches instance `request->instance`.
   void arrive(Request* request);
-  // A dependency answered a call made while serving `answer->parent`.
-  void on_answer(Request* answer) override;
+  // A call made while serving `call->parent` ended.
+  void on_call_done(LogicalCall* call) override;
 
   Series finish(double end) { return recorder_.finish(end); }
 

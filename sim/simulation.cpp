@@ -8,6 +8,7 @@
 #include <xbt/log.h>
 
 #include "sim/client_driver.hpp"
+#include "sim/edge_patterns.hpp"
 #include "sim/edges.hpp"
 #include "sim/network.hpp"
 #include "sim/platform.hpp"
@@ -23,6 +24,7 @@ namespace {
 constexpr std::uint64_t client_stream = 1'000'000;
 constexpr std::uint64_t service_stream = 2'000'000;
 constexpr std::uint64_t edge_stream = 3'000'000;
+constexpr std::uint64_t pattern_stream = 4'000'000;
 }  // namespace
 
 std::uint64_t replication_seed(std::uint64_t seed, int replication) { return mix_seed(seed, static_cast<std::uint64_t>(replication)); }
@@ -33,8 +35,7 @@ ReplicationResult simulate(const scenarios::Scenario& s, int replication, std::u
   const Platform platform = build_platform(engine, s);
 
   Network network(s.network);
-  RequestPool pool;
-  CallPath calls(network, pool);
+  CallPath calls(network);
   const BucketGrid grid(s.bucket_s, s.duration_s);
 
   std::vector<std::unique_ptr<ServiceSimulator>> services;
@@ -45,8 +46,15 @@ ReplicationResult simulate(const scenarios::Scenario& s, int replication, std::u
   const auto edges = edge_list(s);
   for (std::size_t e = 0; e < edges.size(); ++e) {
     const auto& target = s.services[edges[e].target];
-    calls.add_edge(services[edges[e].target].get(), Balancer(target.balancer, target.instances, mix_seed(seed, edge_stream + e)), grid);
+    const auto* pipeline = edges[e].pipeline ? &s.pipelines.at(*edges[e].pipeline) : nullptr;
+    auto patterns = std::make_unique<EdgePatterns>(pipeline, mix_seed(seed, pattern_stream + e));
+    if (pipeline && pipeline->fallback) patterns->fallback_edges.resize(pipeline->fallback->chain.size(), 0);
+    calls.add_edge(services[edges[e].target].get(), Balancer(target.balancer, target.instances, mix_seed(seed, edge_stream + e)),
+                   grid, std::move(patterns));
   }
+  for (std::size_t e = 0; e < edges.size(); ++e)
+    if (edges[e].fallback_of >= 0)
+      calls.edges()[edges[e].fallback_of].patterns->fallback_edges[edges[e].fallback_entry] = static_cast<std::uint32_t>(e);
   std::vector<std::unique_ptr<ClientDriver>> clients;
   for (std::size_t c = 0; c < s.clients.size(); ++c) {
     // Client c's edge is edge c (edges.hpp).
@@ -78,15 +86,12 @@ ReplicationResult simulate(const scenarios::Scenario& s, int replication, std::u
 std::vector<std::string> unsupported_features(const scenarios::Scenario& s) {
   std::vector<std::string> out;
   const std::string where = s.variant == "base" ? "" : fmt::format(" (variant \"{}\")", s.variant);
-  for (const auto& c : s.clients)
-    if (c.pipeline)
-      out.push_back(fmt::format("client \"{}\" applies pipeline \"{}\"{}: resilience pipelines are not supported yet",
-                                c.name, *c.pipeline, where));
-  for (const auto& svc : s.services)
-    for (const auto& call : svc.calls)
-      if (call.pipeline)
-        out.push_back(fmt::format("the call {} -> {} applies pipeline \"{}\"{}: resilience pipelines are not supported yet",
-                                  svc.name, call.service, *call.pipeline, where));
+  for (const auto& [name, pipeline] : s.pipelines) {
+    if (pipeline.hedge)
+      out.push_back(fmt::format("pipeline \"{}\" has a hedge{}: hedging is not supported yet", name, where));
+    if (pipeline.health_check)
+      out.push_back(fmt::format("pipeline \"{}\" has a health_check{}: health checks are not supported yet", name, where));
+  }
   if (!s.faults.empty())
     out.push_back(fmt::format("the scenario has {} fault(s){}: fault injection is not supported yet", s.faults.size(), where));
   return out;

@@ -1,0 +1,203 @@
+// The resilience pipeline of a call, one frame per stage, outermost first.
+// A stage invokes the one below (invoke), hears how it ended (child_done) and
+// reports upward (complete). Waiting is virtual time: timeouts, backoff and
+// bulkhead queues are SimGrid kernel timers. A timeout reports upward when it
+// fires while the attempt below goes on (the server still does the work); the
+// late answer is absorbed by the timeout's frame.
+#include <algorithm>
+
+#include "patterns/fallback.hpp"
+#include "sim/key_sampler.hpp"
+#include "sim/call_path.hpp"
+#include "sim/service_simulator.hpp"
+
+namespace chaossim::sim {
+
+using patterns::Outcome;
+using simgrid::kernel::timer::Timer;
+
+namespace {
+// Keys with this bit are unique to one request: caching them is pointless.
+constexpr std::uint64_t unique_key_bit = KeySampler::unique_bit;
+}  // namespace
+
+void CallPath::invoke(LogicalCall* c, Frame* parent, std::uint8_t depth) {
+  Frame* f = frames_.acquire();
+  f->call = c;
+  f->parent = parent;
+  f->depth = depth;
+  f->started = sg4::Engine::get_clock();
+  ++c->live_frames;
+  if (parent != nullptr) ++parent->children;
+  run_stage(f);
+}
+
+void CallPath::note_circuit(EdgeRuntime& e, double now) {
+  const auto state = e.patterns->breaker->state(now);
+  const bool open = state == patterns::CircuitState::open || state == patterns::CircuitState::forced_open;
+  if (open != e.circuit_open) {
+    e.circuit_open = open;
+    e.recorder.change(Level::circuit_open, now, open ? +1 : -1);
+  }
+}
+
+void CallPath::reject(Frame* f, Counter by) {
+  edges_[f->call->edge].recorder.count(by, sg4::Engine::get_clock());
+  complete(f, Outcome::rejected);
+}
+
+void CallPath::run_stage(Frame* f) {
+  LogicalCall* c = f->call;
+  EdgeRuntime& e = edges_[c->edge];
+  EdgePatterns& p = *e.patterns;
+  const double now = f->started;
+  const auto below = static_cast<std::uint8_t>(f->depth + 1);
+  switch (p.stages[f->depth]) {
+    case Stage::attempt: send_attempt(f); return;
+    case Stage::fallback: invoke(c, f, below); return;
+    case Stage::retry:
+      if (p.budget) p.budget->on_request(now);
+      invoke(c, f, below);
+      return;
+    case Stage::circuit_breaker: {
+      const bool permitted = p.breaker->try_acquire(now);
+      note_circuit(e, now);
+      if (!permitted) return reject(f, Counter::rejected_by_circuit_breaker);
+      invoke(c, f, below);
+      return;
+    }
+    case Stage::rate_limiter:
+      if (!p.limiter->try_acquire(now).permitted) return reject(f, Counter::rejected_by_rate_limiter);
+      invoke(c, f, below);
+      return;
+    case Stage::timeout: {
+      const double limit = p.timeout->timeout_s(now);
+      f->timer = Timer::set(now + limit, [this, f, limit] {
+        f->timer = nullptr;
+        EdgeRuntime& edge = edges_[f->call->edge];
+        const double fired = sg4::Engine::get_clock();
+        edge.patterns->timeout->on_result(fired, limit, true);
+        edge.recorder.count(Counter::timeouts, fired);
+        complete(f, Outcome::timeout);
+      });
+      invoke(c, f, below);
+      return;
+    }
+    case Stage::bulkhead:
+      switch (p.bulkhead->try_enter(now)) {
+        case patterns::Admission::admitted:
+          f->holds_permit = true;
+          invoke(c, f, below);
+          return;
+        case patterns::Admission::must_wait:
+          f->waiting = true;
+          p.bulkhead_waiters.push_back(f);
+          f->timer = Timer::set(now + p.config->bulkhead->max_wait_s, [this, f] {
+            f->timer = nullptr;
+            f->waiting = false;
+            EdgePatterns& patterns = *edges_[f->call->edge].patterns;
+            std::erase(patterns.bulkhead_waiters, f);
+            patterns.bulkhead->on_give_up(sg4::Engine::get_clock());
+            reject(f, Counter::rejected_by_bulkhead);
+          });
+          return;
+        case patterns::Admission::rejected: return reject(f, Counter::rejected_by_bulkhead);
+      }
+  }
+}
+
+void CallPath::complete(Frame* f, Outcome outcome, bool degraded) {
+  f->completed = true;
+  if (f->parent != nullptr) child_done(f->parent, outcome, degraded);
+  else finish(f->call, outcome, degraded);
+  release(f);
+}
+
+void CallPath::release(Frame* f) {
+  if (!f->completed || f->children > 0) return;
+  LogicalCall* c = f->call;
+  frames_.release(f);
+  if (--c->live_frames == 0 && c->done) calls_.release(c);
+}
+
+void CallPath::child_done(Frame* f, Outcome outcome, bool degraded) {
+  --f->children;
+  if (f->completed) {  // a timeout already answered for this frame: the late answer is absorbed
+    release(f);
+    return;
+  }
+  LogicalCall* c = f->call;
+  EdgeRuntime& e = edges_[c->edge];
+  EdgePatterns& p = *e.patterns;
+  const double now = sg4::Engine::get_clock();
+  switch (p.stages[f->depth]) {
+    case Stage::attempt: return;  // attempts have no children
+    case Stage::fallback:
+      if (outcome == Outcome::success) {
+        const bool from_fallback = f->fallback_next > 0;
+        if (!from_fallback && p.caches && !(c->key & unique_key_bit)) p.cache.put(c->key, now);
+        return complete(f, outcome, degraded || from_fallback);
+      }
+      return fall_back(f, outcome);
+    case Stage::retry: {
+      f->last = outcome;
+      if (outcome == Outcome::success || c->cancelled) return complete(f, outcome, degraded);
+      const auto delay = p.retry->next_delay(f->retry, outcome, p.random);
+      if (!delay) return complete(f, outcome);
+      if (p.budget && !p.budget->try_withdraw(now)) {
+        e.recorder.count(Counter::rejected_by_retry_budget, now);
+        return complete(f, outcome);
+      }
+      f->timer = Timer::set(now + *delay, [this, f] {
+        f->timer = nullptr;
+        if (f->call->cancelled) return complete(f, f->last);
+        edges_[f->call->edge].recorder.count(Counter::retries, sg4::Engine::get_clock());
+        invoke(f->call, f, static_cast<std::uint8_t>(f->depth + 1));
+      });
+      return;
+    }
+    case Stage::circuit_breaker:
+      if (outcome == Outcome::success) p.breaker->on_success(now, now - f->started);
+      else p.breaker->on_failure(now, now - f->started);
+      note_circuit(e, now);
+      return complete(f, outcome, degraded);
+    case Stage::rate_limiter: return complete(f, outcome, degraded);
+    case Stage::timeout:
+      if (f->timer != nullptr) {
+        f->timer->remove();
+        f->timer = nullptr;
+      }
+      p.timeout->on_result(now, now - f->started, false);
+      return complete(f, outcome, degraded);
+    case Stage::bulkhead:
+      if (p.bulkhead->on_leave(now)) {
+        // The permit passes to the longest-waiting caller.
+        Frame* next = p.bulkhead_waiters.front();
+        p.bulkhead_waiters.pop_front();
+        next->waiting = false;
+        next->timer->remove();
+        next->timer = nullptr;
+        next->holds_permit = true;
+        invoke(next->call, next, static_cast<std::uint8_t>(next->depth + 1));
+      }
+      return complete(f, outcome, degraded);
+  }
+}
+
+void CallPath::fall_back(Frame* f, Outcome failure) {
+  LogicalCall* c = f->call;
+  EdgePatterns& p = *edges_[c->edge].patterns;
+  const double now = sg4::Engine::get_clock();
+  const auto& chain = *p.config->fallback;
+  const auto next = patterns::next_fallback(chain, f->fallback_next, c->key, p.cache, now);
+  if (!next) return complete(f, failure);
+  f->fallback_next = static_cast<std::uint32_t>(*next + 1);
+  if (chain.chain[*next].kind != patterns::FallbackKind::service) return complete(f, Outcome::success, true);
+  // Another service, called through the network like any call, on its own edge.
+  LogicalCall* alternative = open(p.fallback_edges[*next], nullptr, c->parent, c->reply_to, c->key);
+  alternative->resumes = f;
+  ++f->children;
+  start(alternative);
+}
+
+}  // namespace chaossim::sim

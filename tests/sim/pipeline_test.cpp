@@ -1,0 +1,123 @@
+// Resilience pipelines on simulated calls: each pattern's effect as a user
+// would check it in results.json.
+#include <catch2/catch.hpp>
+#include <fmt/format.h>
+
+#include "tests/test_support.hpp"
+
+using namespace chaossim;
+
+namespace {
+
+// A client calling `api` through pipeline "p"; api calls nothing.
+std::string through_pipeline(const std::string& pipeline, const std::string& api, const std::string& rate = "100/s",
+                             const std::string& extra_client = "") {
+  return fmt::format(R"({{"schema": "chaossim/scenario/v1", "name": "p", "seed": 5, "duration": "20s",
+    "network": {{"latency": "1ms"}},
+    "services": [{{"name": "api", {}}}],
+    "clients": [{{"name": "c", "target": "api", "pipeline": "p", {} "arrival": {{"process": "constant", "rate": "{}"}}}}],
+    "pipelines": {{"p": {}}}}})",
+                     api, extra_client, rate, pipeline);
+}
+
+const std::string failing_api = R"("workers": 50, "errors": 1.0, "service_time": {"dist": "constant", "value": "2ms"})";
+
+}  // namespace
+
+TEST_CASE("a breaker on a dependency that fails every call trips after exactly minimum_calls calls and lets none through while open") {
+  const auto v = testing::run_all(testing::load_text(through_pipeline(
+      R"({"circuit_breaker": {"window": {"kind": "count", "size": 10}, "minimum_calls": 5, "failure_rate": 0.5, "open_for": "1h"}})",
+      failing_api)))[0];
+  const auto& edge = v.edges[0];
+  CHECK(v.services[0].requests == 5);
+  CHECK(edge.attempts == 5);
+  CHECK(edge.rejected_circuit_breaker == edge.calls - 5);
+  // Open from the 5th call's answer (about 0.05 s) to the end of the 20 s run.
+  CHECK(edge.circuit_open_s == Approx(20 - 0.05).epsilon(0.01));
+}
+
+TEST_CASE("retries multiply attempts: amplification is attempts over calls") {
+  const auto v = testing::run_all(testing::load_text(through_pipeline(
+      R"({"retry": {"max_attempts": 3, "backoff": {"kind": "fixed", "initial": "10ms"}}})", failing_api)))[0];
+  const auto& edge = v.edges[0];
+  CHECK(edge.attempts == edge.calls + edge.retries);
+  // Every call makes 3 attempts, but for the few still retrying when the run ends.
+  CHECK(edge.retry_amplification == Approx(3.0).epsilon(0.002));
+  CHECK(v.clients[0].availability == 0);
+}
+
+TEST_CASE("a retry budget of 0.1 holds amplification near 1.1 under total failure") {
+  const auto v = testing::run_all(testing::load_text(through_pipeline(
+      R"({"retry": {"max_attempts": 4, "backoff": {"kind": "fixed", "initial": "10ms"}, "budget": {"ratio": 0.1, "min_per_second": 0}}})",
+      failing_api, "500/s")))[0];
+  const auto& edge = v.edges[0];
+  CHECK(edge.retry_amplification == Approx(1.1).epsilon(0.01));
+  CHECK(edge.rejected_retry_budget > edge.calls / 2);
+}
+
+TEST_CASE("a timeout abandons a slow call at its limit while the server still does the work") {
+  const auto v = testing::run_all(testing::load_text(through_pipeline(
+      R"({"timeout": {"after": "50ms"}})", R"("workers": 100, "service_time": {"dist": "constant", "value": "200ms"})")))[0];
+  const auto& c = v.clients[0];
+  CHECK(c.availability == 0);
+  CHECK(c.latency.max_ms == Approx(50).epsilon(0.001));  // the caller waited only its timeout
+  CHECK(v.edges[0].timeouts <= v.edges[0].calls);
+  CHECK(v.edges[0].timeouts >= v.edges[0].calls - 5);  // those of the last 50 ms had not fired yet
+  CHECK(v.services[0].successes > 1900);  // the server finished them all the same
+}
+
+TEST_CASE("a fallback turns failures into degraded successes") {
+  const auto v = testing::run_all(testing::load_text(through_pipeline(R"({"fallback": {"value": "cached page"}})", failing_api)))[0];
+  const auto& c = v.clients[0];
+  CHECK(c.availability == 1.0);
+  CHECK(c.degraded == c.requests);
+  CHECK(v.edges[0].fallbacks == v.edges[0].calls);
+}
+
+TEST_CASE("a cache fallback serves the last good answer for a key") {
+  // Half the calls fail; with 20 keys every key soon has a good answer cached.
+  const auto v = testing::run_all(testing::load_text(through_pipeline(
+      R"({"fallback": {"cache": {"ttl": "60s"}}})", R"("workers": 50, "errors": 0.5, "service_time": {"dist": "constant", "value": "2ms"})",
+      "100/s", R"("keys": {"count": 20, "zipf": 0},)")))[0];
+  const auto& c = v.clients[0];
+  // Only a key's calls before its first success can fail: about 2 per key.
+  CHECK(c.failures < 20 * 4);
+  CHECK(static_cast<double>(c.degraded) == Approx(0.5 * static_cast<double>(c.requests)).epsilon(0.1));
+}
+
+TEST_CASE("a fallback service is called through the network on an edge of its own") {
+  const auto v = testing::run_all(testing::load_text(R"({"schema": "chaossim/scenario/v1", "name": "f", "duration": "10s",
+    "services": [{"name": "primary", "errors": 1.0, "workers": 10, "service_time": {"dist": "constant", "value": "1ms"}},
+                 {"name": "backup", "workers": 10, "service_time": {"dist": "constant", "value": "5ms"}}],
+    "clients": [{"name": "c", "target": "primary", "pipeline": "p", "arrival": {"process": "constant", "rate": "50/s"}}],
+    "pipelines": {"p": {"fallback": [{"service": "backup"}, {"value": "sorry"}]}}})"))[0];
+  REQUIRE(v.edges.size() == 2);
+  CHECK(v.edges[1].info.to == "backup");
+  CHECK(v.edges[1].info.fallback_of == 0);
+  CHECK(v.services[0].requests - v.services[1].requests <= 1);  // one may be on its way at the end
+  CHECK(v.clients[0].availability == 1.0);
+  CHECK(v.clients[0].latency.mean_ms == Approx(6).epsilon(0.01));  // 1 ms failing, then 5 ms on the backup
+}
+
+TEST_CASE("a bulkhead caps calls in flight to a slow dependency and keeps the caller's other calls fast") {
+  const std::string scenario = R"({"schema": "chaossim/scenario/v1", "name": "b", "seed": 2, "duration": "30s", "warmup": "5s",
+    "services": [
+      {"name": "front", "workers": 20, "queue": 1000, "service_time": {"dist": "constant", "value": "1ms"},
+       "calls": [{"service": "slow", "pipeline": "isolate", "optional": true}, {"service": "fast"}]},
+      {"name": "slow", "workers": 100, "service_time": {"dist": "constant", "value": "1s"}},
+      {"name": "fast", "workers": 100, "service_time": {"dist": "constant", "value": "5ms"}}],
+    "clients": [{"name": "c", "target": "front", "arrival": {"process": "poisson", "rate": "50/s"}}],
+    "pipelines": {"isolate": {"bulkhead": {"max_concurrent": 5}}},
+    "variants": {"no-bulkhead": {"pipelines": {"isolate": {"bulkhead": null, "timeout": {"after": "10s"}}}}}})";
+  const auto runs = testing::run_all(testing::load_text(scenario));
+  const auto& with = runs[0];
+  const auto& without = runs[1];
+  CHECK(with.services[1].mean_busy <= 5.0 + 1e-9);  // never more than 5 calls on slow
+  CHECK(with.edges[1].rejected_bulkhead > 0);
+  // With the bulkhead, front answers in about 1 s at worst (5 slow calls) and its
+  // workers stay free; without it, every request waits on slow and front saturates.
+  CHECK(with.services[0].utilization < 0.5);
+  CHECK(without.services[0].utilization > 0.99);
+  CHECK(with.clients[0].latency.p50_ms < 20);
+  CHECK(without.clients[0].latency.p50_ms > 1000);
+}
