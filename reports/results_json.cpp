@@ -136,6 +136,13 @@ ordered_json variant_json(const VariantSummary& v) {
     ss[v.services[i].name] = {{"utilization", s.utilization}, {"mean_queue", s.mean_queue}, {"rejected", s.rejected}};
   }
   series["services"] = std::move(ss);
+  ordered_json es = ordered_json::array();
+  for (std::size_t i = 0; i < v.edges.size(); ++i) {
+    const auto& s = v.edge_series[i];
+    es.push_back({{"from", v.edges[i].info.from}, {"to", v.edges[i].info.to}, {"circuit_open", s.circuit_open},
+                  {"attempts", s.attempts}, {"retries", s.retries}, {"timeouts", s.timeouts}, {"rejected", s.rejected}});
+  }
+  series["edges"] = std::move(es);
   j["timeseries"] = std::move(series);
   return j;
 }

@@ -201,6 +201,31 @@ ServiceSeries service_series(const std::vector<sim::ReplicationResult>& runs, co
   return out;
 }
 
+EdgeSeries edge_series(const std::vector<sim::ReplicationResult>& runs, const scenarios::Scenario& s, std::size_t edge,
+                       std::size_t buckets) {
+  EdgeSeries out;
+  for (std::size_t b = 0; b < buckets; ++b) {
+    const double span = std::min(s.bucket_s, s.duration_s - static_cast<double>(b) * s.bucket_s);
+    double open = 0;
+    std::uint64_t attempts = 0, retries = 0, timeouts = 0, rejected = 0;
+    for (const auto& run : runs) {
+      const auto& rec = run.edges[edge].buckets[b];
+      open += rec.area[static_cast<std::size_t>(Level::circuit_open)];
+      attempts += rec[Counter::attempts];
+      retries += rec[Counter::retries];
+      timeouts += rec[Counter::timeouts];
+      rejected += rec[Counter::rejected_by_circuit_breaker] + rec[Counter::rejected_by_bulkhead] +
+                  rec[Counter::rejected_by_rate_limiter] + rec[Counter::rejected_by_retry_budget];
+    }
+    out.circuit_open.push_back(open / (span * static_cast<double>(runs.size())));
+    out.attempts.push_back(attempts);
+    out.retries.push_back(retries);
+    out.timeouts.push_back(timeouts);
+    out.rejected.push_back(rejected);
+  }
+  return out;
+}
+
 double quantile_of(const std::string& name) {
   if (name == "p50") return 0.50;
   if (name == "p90") return 0.90;
@@ -259,6 +284,7 @@ VariantSummary summarize(const scenarios::Scenario& s, const std::vector<sim::Re
   for (std::size_t b = 0; b < buckets; ++b) v.bucket_starts_s.push_back(static_cast<double>(b) * s.bucket_s);
   for (std::size_t c = 0; c < s.clients.size(); ++c) v.client_series.push_back(client_series(runs, c, buckets));
   for (std::size_t i = 0; i < s.services.size(); ++i) v.service_series.push_back(service_series(runs, s, i, buckets));
+  for (std::size_t e = 0; e < edges.size(); ++e) v.edge_series.push_back(edge_series(runs, s, e, buckets));
   check_slo(s, v);
   return v;
 }

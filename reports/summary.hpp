@@ -63,6 +63,11 @@ struct ServiceSeries {
   std::vector<std::uint64_t> rejected;
 };
 
+struct EdgeSeries {
+  std::vector<double> circuit_open;  // fraction of the bucket the breaker was open, over replications
+  std::vector<std::uint64_t> attempts, retries, timeouts, rejected;  // rejected: by any pattern
+};
+
 struct SloCheck {
   std::string name;
   double objective = 0;
@@ -81,6 +86,7 @@ struct VariantSummary {
   std::vector<double> bucket_starts_s;
   std::vector<ClientSeries> client_series;
   std::vector<ServiceSeries> service_series;
+  std::vector<EdgeSeries> edge_series;
   std::optional<std::string> slo_client;
   std::vector<SloCheck> slo_checks;
 

@@ -27,17 +27,31 @@ s.update(replications=1, warmup="0s", duration=f"{seconds}s", bucket=f"{seconds 
 json.dump(s, open(sys.argv[1], "w"))
 PY
 python3 bench/strip_patterns.py scenarios/examples/payment-partition.json "$work/payment.json"
+# The same with every pipeline on (faults still removed): what the patterns cost.
+python3 - "$work/payment-pipelines.json" <<'PY'
+import json, sys
+s = json.load(open("scenarios/examples/payment-partition.json"))
+for key in ("faults", "variants", "slo"):
+    s.pop(key, None)
+s.update(replications=1, warmup="0s")
+json.dump(s, open(sys.argv[1], "w"))
+PY
 
 rows=()
 row() {  # name, requests, wall, rss
-  rows+=("$(printf '%-42s %12s %10.2f %14.0f %10.1f' "$1" "$2" "$3" "$(python3 -c "print($2/$3)")" "$4")")
+  rows+=("$(printf '%-50s %12s %10.2f %14.0f %10.1f' "$1" "$2" "$3" "$(python3 -c "print($2/$3)")" "$4")")
 }
 field() { sed -n "s/.*$1=\([0-9.]*\).*/\1/p" <<<"$2" | tail -1; }
 
-for scenario in mmc payment; do
+for scenario in mmc payment payment-pipelines; do
   out=$(python3 bench/measure.py build/chaossim run "$work/$scenario.json" --jobs 1 --quiet --out "$work/out-$scenario")
   sent=$(python3 -c "import json,sys; r=json.load(open('$work/out-$scenario/results.json')); print(sum(c['sent'] for c in r['clients'].values()))")
-  row "chaossim $scenario$( [ $scenario = payment ] && echo '-partition (no patterns/faults)' || echo '-queue')" \
+  case $scenario in
+    mmc) label="chaossim mmc-queue" ;;
+    payment) label="chaossim payment-partition (no patterns/faults)" ;;
+    *) label="chaossim payment-partition (pipelines, no faults)" ;;
+  esac
+  row "$label" \
       "$sent" "$(field wall_s "$out")" "$(field peak_rss_mib "$out")"
 done
 
@@ -54,5 +68,5 @@ else
   rows+=("SimPy peer: $peer not found (set CHAOSSIM_SHARED)")
 fi
 
-printf '%-42s %12s %10s %14s %10s\n' "model" "requests" "wall s" "requests/s" "peak MiB"
+printf '%-50s %12s %10s %14s %10s\n' "model" "requests" "wall s" "requests/s" "peak MiB"
 printf '%s\n' "${rows[@]}"

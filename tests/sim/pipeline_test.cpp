@@ -34,6 +34,11 @@ TEST_CASE("a breaker on a dependency that fails every call trips after exactly m
   CHECK(edge.rejected_circuit_breaker == edge.calls - 5);
   // Open from the 5th call's answer (about 0.05 s) to the end of the 20 s run.
   CHECK(edge.circuit_open_s == Approx(20 - 0.05).epsilon(0.01));
+  // The time series shows it: open through every bucket but part of the first.
+  const auto& series = v.edge_series[0];
+  CHECK(series.circuit_open[0] == Approx(0.95).epsilon(0.02));
+  CHECK(series.circuit_open[10] == 1.0);
+  CHECK(series.rejected[10] == 100);
 }
 
 TEST_CASE("retries multiply attempts: amplification is attempts over calls") {
