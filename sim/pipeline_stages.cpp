@@ -86,7 +86,6 @@ void CallPath::run_stage(Frame* f) {
     case Stage::bulkhead:
       switch (p.bulkhead->try_enter(now)) {
         case patterns::Admission::admitted:
-          f->holds_permit = true;
           invoke(c, f, below);
           return;
         case patterns::Admission::must_wait:
@@ -177,7 +176,6 @@ void CallPath::child_done(Frame* f, Outcome outcome, bool degraded) {
         next->waiting = false;
         next->timer->remove();
         next->timer = nullptr;
-        next->holds_permit = true;
         invoke(next->call, next, static_cast<std::uint8_t>(next->depth + 1));
       }
       return complete(f, outcome, degraded);

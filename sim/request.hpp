@@ -51,7 +51,6 @@ struct Frame {
   Frame* parent = nullptr;
   std::uint8_t depth = 0;       // which stage of the edge's pipeline
   bool completed = false;       // has reported upward (a timeout may do so before its child)
-  bool holds_permit = false;    // bulkhead
   bool waiting = false;         // bulkhead: queued for a permit
   int children = 0;             // invocations below not yet ended
   std::uint32_t fallback_next = 0;  // fallback: the next alternative of the chain to try
