@@ -57,6 +57,7 @@ class CallPath {
   void reject(Frame* f, Counter by);
   void note_circuit(EdgeRuntime& e, double now);
   void fall_back(Frame* f, patterns::Outcome failure);
+  void schedule_hedge(Frame* f);
 
   // The attempt on the wire.
   void send_attempt(Frame* f);

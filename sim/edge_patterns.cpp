@@ -51,6 +51,11 @@ EdgePatterns::EdgePatterns(const patterns::PipelineConfig* pipeline, std::uint64
           }
           break;
         case PatternKind::hedge:
+          if (p.hedge) {
+            stages.push_back(Stage::hedge);
+            hedge.emplace(*p.hedge);
+          }
+          break;
         case PatternKind::health_check: break;  // refused before a run starts (unsupported_features)
       }
     }

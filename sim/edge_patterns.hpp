@@ -9,6 +9,7 @@
 #include "patterns/bulkhead.hpp"
 #include "patterns/cache.hpp"
 #include "patterns/circuit_breaker.hpp"
+#include "patterns/hedge.hpp"
 #include "patterns/pipeline_config.hpp"
 #include "patterns/rate_limiter.hpp"
 #include "patterns/retry.hpp"
@@ -18,7 +19,7 @@
 
 namespace chaossim::sim {
 
-enum class Stage : std::uint8_t { fallback, retry, circuit_breaker, rate_limiter, timeout, bulkhead, attempt };
+enum class Stage : std::uint8_t { fallback, retry, circuit_breaker, rate_limiter, timeout, bulkhead, hedge, attempt };
 
 // patterns::Random over one of the run's streams.
 class StreamRandom final : public patterns::Random {
@@ -42,6 +43,7 @@ struct EdgePatterns {
   std::optional<patterns::ReferenceBulkhead> bulkhead;
   std::deque<Frame*> bulkhead_waiters;  // in arrival order; those who gave up are skipped
   std::optional<patterns::ReferenceRateLimiter> limiter;
+  std::optional<patterns::HedgePolicy> hedge;
   patterns::ReferenceCache cache{0};  // holds nothing unless the fallback chain has a cache
   bool caches = false;
   std::vector<std::uint32_t> fallback_edges;      // per fallback entry: the edge of its service call

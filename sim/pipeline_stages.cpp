@@ -102,7 +102,25 @@ void CallPath::run_stage(Frame* f) {
           return;
         case patterns::Admission::rejected: return reject(f, Counter::rejected_by_bulkhead);
       }
+      return;
+    case Stage::hedge:
+      // The timer first: an attempt may end within invoke(), which then cancels it.
+      schedule_hedge(f);
+      invoke(c, f, below);
+      return;
   }
+}
+
+void CallPath::schedule_hedge(Frame* f) {
+  const auto at = edges_[f->call->edge].patterns->hedge->next_hedge_at(f->started, f->hedges);
+  if (!at) return;
+  f->timer = Timer::set(*at, [this, f] {
+    f->timer = nullptr;
+    if (f->call->cancelled) return;
+    ++f->hedges;
+    schedule_hedge(f);
+    invoke(f->call, f, static_cast<std::uint8_t>(f->depth + 1));
+  });
 }
 
 void CallPath::complete(Frame* f, Outcome outcome, bool degraded) {
@@ -131,6 +149,16 @@ void CallPath::child_done(Frame* f, Outcome outcome, bool degraded) {
   const double now = sg4::Engine::get_clock();
   switch (p.stages[f->depth]) {
     case Stage::attempt: return;  // attempts have no children
+    case Stage::hedge:
+      // The first success wins and the attempts still out are left to finish
+      // unheard; a failure waits for the others, unless none is left.
+      f->last = outcome;
+      if (outcome != Outcome::success && f->children > 0) return;
+      if (f->timer != nullptr) {
+        f->timer->remove();
+        f->timer = nullptr;
+      }
+      return complete(f, outcome, degraded);
     case Stage::fallback:
       if (outcome == Outcome::success) {
         const bool from_fallback = f->fallback_next > 0;

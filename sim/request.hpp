@@ -53,8 +53,9 @@ struct Frame {
   bool completed = false;       // has reported upward (a timeout may do so before its child)
   bool waiting = false;         // bulkhead: queued for a permit
   int children = 0;             // invocations below not yet ended
+  int hedges = 0;               // hedge: extra attempts sent
   std::uint32_t fallback_next = 0;  // fallback: the next alternative of the chain to try
-  patterns::Outcome last = patterns::Outcome::success;  // retry: how the last attempt ended
+  patterns::Outcome last = patterns::Outcome::success;  // retry, hedge: how the last attempt ended
   double started = 0;
   simgrid::kernel::timer::Timer* timer = nullptr;  // timeout, backoff or bulkhead wait
   patterns::RetryState retry;

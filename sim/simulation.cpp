@@ -87,8 +87,6 @@ std::vector<std::string> unsupported_features(const scenarios::Scenario& s) {
   std::vector<std::string> out;
   const std::string where = s.variant == "base" ? "" : fmt::format(" (variant \"{}\")", s.variant);
   for (const auto& [name, pipeline] : s.pipelines) {
-    if (pipeline.hedge)
-      out.push_back(fmt::format("pipeline \"{}\" has a hedge{}: hedging is not supported yet", name, where));
     if (pipeline.health_check)
       out.push_back(fmt::format("pipeline \"{}\" has a health_check{}: health checks are not supported yet", name, where));
   }
