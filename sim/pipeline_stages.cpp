@@ -21,6 +21,17 @@ namespace {
 constexpr std::uint64_t unique_key_bit = KeySampler::unique_bit;
 }  // namespace
 
+namespace {
+// Nobody waits for this frame's result any more: the caller gave up, or an
+// outer pattern (a timeout) has answered already. Then no new attempt is made.
+bool abandoned(const Frame* f) {
+  if (f->call->cancelled) return true;
+  for (const Frame* up = f->parent; up != nullptr; up = up->parent)
+    if (up->completed) return true;
+  return false;
+}
+}  // namespace
+
 void CallPath::invoke(LogicalCall* c, Frame* parent, std::uint8_t depth) {
   Frame* f = frames_.acquire();
   f->call = c;
@@ -116,7 +127,7 @@ void CallPath::schedule_hedge(Frame* f) {
   if (!at) return;
   f->timer = Timer::set(*at, [this, f] {
     f->timer = nullptr;
-    if (f->call->cancelled) return;
+    if (abandoned(f)) return;
     ++f->hedges;
     schedule_hedge(f);
     invoke(f->call, f, static_cast<std::uint8_t>(f->depth + 1));
@@ -168,7 +179,7 @@ void CallPath::child_done(Frame* f, Outcome outcome, bool degraded) {
       return fall_back(f, outcome);
     case Stage::retry: {
       f->last = outcome;
-      if (outcome == Outcome::success || c->cancelled) return complete(f, outcome, degraded);
+      if (outcome == Outcome::success || abandoned(f)) return complete(f, outcome, degraded);
       const auto delay = p.retry->next_delay(f->retry, outcome, p.random);
       if (!delay) return complete(f, outcome);
       if (p.budget && !p.budget->try_withdraw(now)) {
@@ -177,7 +188,7 @@ void CallPath::child_done(Frame* f, Outcome outcome, bool degraded) {
       }
       f->timer = Timer::set(now + *delay, [this, f] {
         f->timer = nullptr;
-        if (f->call->cancelled) return complete(f, f->last);
+        if (abandoned(f)) return complete(f, f->last);
         edges_[f->call->edge].recorder.count(Counter::retries, sg4::Engine::get_clock());
         invoke(f->call, f, static_cast<std::uint8_t>(f->depth + 1));
       });

@@ -143,3 +143,15 @@ TEST_CASE("a hedge cuts the tail latency of a service with a heavy tail") {
   CHECK(runs[0].edges[0].retry_amplification > 1.05);
   CHECK(runs[0].edges[0].retry_amplification < 1.5);
 }
+
+TEST_CASE("an order with the timeout outside the retry bounds the whole call and stops its retries") {
+  const auto v = testing::run_all(testing::load_text(through_pipeline(
+      R"({"order": ["timeout", "retry"], "timeout": {"after": "150ms"},
+          "retry": {"max_attempts": 10, "backoff": {"kind": "fixed", "initial": "100ms"}}})",
+      failing_api)))[0];
+  const auto& edge = v.edges[0];
+  CHECK(v.clients[0].latency.max_ms == Approx(150).epsilon(0.001));
+  CHECK(edge.timeouts >= edge.calls - 15);
+  // Attempts at about 0, 102 ms; the third would start after the timeout has answered.
+  CHECK(edge.retry_amplification == Approx(2.0).epsilon(0.01));
+}
