@@ -13,7 +13,10 @@ constexpr std::size_t recompute_every = 16;
 
 ReferenceTimeout::ReferenceTimeout(const TimeoutConfig& config)
     : config_(config), current_s_(config.adaptive ? config.adaptive->max_s : config.after_s) {
-  if (config_.adaptive) recent_.reserve(window);
+  if (config_.adaptive) {
+    recent_.reserve(window);
+    scratch_.reserve(window);
+  }
 }
 
 double ReferenceTimeout::timeout_s(double) { return current_s_; }
@@ -33,10 +36,10 @@ void ReferenceTimeout::recompute() {
   since_recompute_ = 0;
   if (recent_.size() < minimum_samples) return;
   const auto& a = *config_.adaptive;
-  std::vector<double> sorted = recent_;
-  const auto rank = static_cast<std::size_t>(std::ceil(a.quantile * static_cast<double>(sorted.size()))) - 1;
-  std::nth_element(sorted.begin(), sorted.begin() + static_cast<std::ptrdiff_t>(rank), sorted.end());
-  current_s_ = std::clamp(sorted[rank] * a.multiplier, a.min_s, a.max_s);
+  scratch_.assign(recent_.begin(), recent_.end());
+  const auto rank = static_cast<std::size_t>(std::ceil(a.quantile * static_cast<double>(scratch_.size()))) - 1;
+  std::nth_element(scratch_.begin(), scratch_.begin() + static_cast<std::ptrdiff_t>(rank), scratch_.end());
+  current_s_ = std::clamp(scratch_[rank] * a.multiplier, a.min_s, a.max_s);
 }
 
 std::string validate(const TimeoutConfig& c) {

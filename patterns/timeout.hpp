@@ -33,6 +33,7 @@ class ReferenceTimeout final : public Timeout {
 
   TimeoutConfig config_;
   std::vector<double> recent_;  // ring of the last `window` latencies
+  std::vector<double> scratch_;  // reused for the selection: no allocation per call
   std::size_t next_ = 0;
   std::size_t since_recompute_ = 0;
   double current_s_;

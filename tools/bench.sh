@@ -9,9 +9,9 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 requests=${1:-10000000}
 
-tools/install-deps.sh python3-simpy
+tools/install-deps.sh python3-simpy libbenchmark-dev
 cmake -S . -B build -DCMAKE_BUILD_TYPE=Release >/dev/null
-cmake --build build -j "$(nproc)" --target chaossim bench_handwritten_mmc >/dev/null
+cmake --build build -j "$(nproc)" --target chaossim bench_handwritten_mmc bench_patterns >/dev/null
 
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
@@ -70,3 +70,7 @@ fi
 
 printf '%-50s %12s %10s %14s %10s\n' "model" "requests" "wall s" "requests/s" "peak MiB"
 printf '%s\n' "${rows[@]}"
+
+echo
+echo "Decision cost of each pattern (Google Benchmark):"
+build/bench_patterns --benchmark_min_time=0.2 2>/dev/null | sed -n '/^---/,$p' 

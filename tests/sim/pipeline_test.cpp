@@ -155,3 +155,23 @@ TEST_CASE("an order with the timeout outside the retry bounds the whole call and
   // Attempts at about 0, 102 ms; the third would start after the timeout has answered.
   CHECK(edge.retry_amplification == Approx(2.0).epsilon(0.01));
 }
+
+TEST_CASE("payment-partition runs with all its pipelines once its faults are set aside") {
+  auto set = scenarios::load_scenario_file(CHAOSSIM_SOURCE_DIR "/scenarios/examples/payment-partition.json").scenarios;
+  REQUIRE(set);
+  scenarios::Scenario s = set->base;
+  s.faults.clear();  // faults arrive with the fault injector
+  s.duration_s = 30;
+  s.replications = 1;
+  sim::ResilienceScenarioTester tester(1);
+  const auto v = reports::summarize(s, tester.run({&s}, 1, s.seed)[0]);
+  CHECK(v.clients[0].availability > 0.999);
+  bool backup_edge = false;
+  for (const auto& e : v.edges) {
+    CHECK(e.attempts >= e.calls);
+    backup_edge = backup_edge || (e.info.to == "payments-backup" && e.info.fallback_of >= 0);
+  }
+  CHECK(backup_edge);
+  // The optional calls with a 50 ms timeout fall back to their static value now and then.
+  CHECK(v.edges[4].fallbacks > 0);
+}
