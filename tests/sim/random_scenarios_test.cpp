@@ -1,5 +1,6 @@
 // Random valid scenarios (random call DAGs, distributions, queues, balancers,
-// arrival processes) must all run to the end, and their counts must add up.
+// arrival processes, and random pipelines in random orders) must all run to
+// the end, and their counts must add up.
 #include <catch2/catch.hpp>
 #include <fmt/format.h>
 
@@ -9,6 +10,27 @@
 using namespace chaossim;
 
 namespace {
+
+// A pipeline with a random subset of the patterns, in a random order.
+std::string random_pipeline(sim::Rng& rng, int services) {
+  std::vector<std::pair<std::string, std::string>> parts = {
+      {"timeout", R"({"after": "20ms"})"},
+      {"retry", R"({"max_attempts": 3, "backoff": {"kind": "exponential", "initial": "1ms", "max": "10ms"}, "jitter": "decorrelated", "retry_on": ["error", "timeout", "unavailable", "rejected"], "budget": {"ratio": 0.2, "min_per_second": 5}})"},
+      {"circuit_breaker", R"({"window": {"kind": "time", "size": "1s"}, "minimum_calls": 5, "open_for": {"initial": "100ms", "multiplier": 2, "max": "1s"}, "half_open_calls": 2, "slow_call_rate": 0.8, "slow_call_duration": "15ms"})"},
+      {"rate_limiter", R"({"kind": "sliding_window", "limit": 50, "window": "100ms"})"},
+      {"bulkhead", R"({"max_concurrent": 3, "max_queue": 2, "max_wait": "5ms"})"},
+      {"hedge", R"({"after": "5ms", "max_hedges": 2})"},
+      {"fallback", fmt::format(R"([{{"cache": {{"ttl": "1s"}}}}, {{"service": "s{}"}}, {{"value": "x"}}])", services - 1)}};
+  std::string body, order;
+  for (std::size_t i = parts.size(); i > 1; --i) std::swap(parts[i - 1], parts[rng.below(i)]);
+  for (const auto& [name, config] : parts) {
+    if (!rng.bernoulli(0.6)) continue;
+    body += fmt::format(R"({}"{}": {})", body.empty() ? "" : ", ", name, config);
+    order += fmt::format(R"({}"{}")", order.empty() ? "" : ", ", name);
+  }
+  if (body.empty()) return R"({"timeout": {"after": "1s"}})";
+  return fmt::format(R"({{{}, "order": [{}]}})", body, order);
+}
 
 std::string random_scenario(sim::Rng& rng, int index) {
   const int services = 1 + static_cast<int>(rng.below(5));
@@ -20,7 +42,8 @@ std::string random_scenario(sim::Rng& rng, int index) {
     std::string calls;
     for (int j = i + 1; j < services; ++j)  // only to later services: a DAG
       if (rng.bernoulli(0.5))
-        calls += fmt::format(R"({}{{"service": "s{}", "optional": {}}})", calls.empty() ? "" : ",", j, rng.bernoulli(0.3));
+        calls += fmt::format(R"({}{{"service": "s{}", "optional": {}{}}})", calls.empty() ? "" : ",", j, rng.bernoulli(0.3),
+                             rng.bernoulli(0.5) ? R"(, "pipeline": "p")" : "");
     const std::string queue = rng.bernoulli(0.5) ? fmt::format(R"("queue": {},)", rng.below(20)) : "";
     svc += fmt::format(R"({}{{"name": "s{}", "instances": {}, "workers": {}, {} "errors": {}, "balancer": "{}",
                             "service_time": {}, "calls": [{}]}})",
@@ -31,24 +54,29 @@ std::string random_scenario(sim::Rng& rng, int index) {
                                   R"({"process": "closed", "users": 20, "think": "10ms"})",
                                   R"({"process": "poisson", "rate": "10/s", "ramp": [{"at": "5s", "rate": "800/s"}]})"};
   const std::string deadline = rng.bernoulli(0.5) ? R"("deadline": "50ms",)" : "";
+  const std::string client_pipeline = rng.bernoulli(0.5) ? R"("pipeline": "p",)" : "";
   return fmt::format(R"({{"schema": "chaossim/scenario/v1", "name": "random{}", "seed": {}, "duration": "10s",
     "bucket": "500ms", "replications": 2, "network": {{"latency": "{}ms"}},
     "services": [{}],
-    "clients": [{{"name": "c", "target": "s0", {} "arrival": {}}}]}})",
-                     index, index, rng.below(3), svc, deadline, arrivals[rng.below(4)]);
+    "clients": [{{"name": "c", "target": "s0", {} {} "keys": {{"count": 50, "zipf": 1.1}}, "arrival": {}}}],
+    "pipelines": {{"p": {}}}}})",
+                     index, index, rng.below(3), svc, deadline, client_pipeline, arrivals[rng.below(4)],
+                     random_pipeline(rng, services));
 }
 
 }  // namespace
 
 TEST_CASE("random valid scenarios run to the end and their counts add up") {
   sim::Rng rng(2024);
-  for (int i = 0; i < 12; ++i) {
+  for (int i = 0; i < 24; ++i) {
     const std::string text = random_scenario(rng, i);
     INFO(text);
     const auto v = testing::run_all(testing::load_text(text))[0];
     const auto& c = v.clients[0];
     CHECK(c.successes + c.failures == c.requests);
-    CHECK(c.errors + c.unavailable + c.timeouts == c.failures);
+    CHECK(c.errors + c.unavailable + c.timeouts + c.rejected == c.failures);
+    CHECK(c.degraded <= c.successes);
+    for (const auto& e : v.edges) CHECK(e.successes + e.failures <= e.calls);
     CHECK(c.availability >= 0);
     CHECK(c.availability <= 1);
     for (const auto& s : v.services) {
