@@ -3,9 +3,9 @@
 namespace chaossim::sim {
 
 void Recorder::close_histogram(std::size_t next) {
-  if (!histogram_.empty()) {
-    series_.buckets[current_].latency = to_sparse(histogram_);
-    histogram_.clear();
+  if (!histogram_->empty()) {
+    series_.buckets[current_].latency = to_sparse(*histogram_);
+    histogram_->clear();
   }
   current_ = next;
 }

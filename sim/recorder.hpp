@@ -38,7 +38,7 @@ class Recorder {
     BucketRecord& b = bucket(now);
     b.latency_sum_s += seconds;
     if (seconds > b.latency_max_s) b.latency_max_s = seconds;
-    histogram_.add(seconds);
+    histogram_->add(seconds);
   }
   // Changes a level by `delta` at `now`, integrating the old level up to now.
   void change(Level l, double now, double delta) {
@@ -68,8 +68,7 @@ class Recorder {
   Series series_;
   std::size_t current_ = 0;
   // Dense only while its bucket is open; heap-allocated as it is large.
-  std::unique_ptr<LatencyHistogram> histogram_holder_ = std::make_unique<LatencyHistogram>();
-  LatencyHistogram& histogram_ = *histogram_holder_;
+  std::unique_ptr<LatencyHistogram> histogram_ = std::make_unique<LatencyHistogram>();
   std::array<Tracked, level_count> levels_{};
 };
 
