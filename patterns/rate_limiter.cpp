@@ -18,8 +18,11 @@ RateDecision ReferenceRateLimiter::try_acquire(double now) {
 RateDecision ReferenceRateLimiter::token_bucket(double now) {
   tokens_ = std::min<double>(config_.burst, tokens_ + (now - refilled_at_) * config_.rate_per_s);
   refilled_at_ = now;
-  if (tokens_ >= 1) {
-    tokens_ -= 1;
+  // Times summed in binary fall a hair short of their decimal values (0.01 added
+  // up), so a token refilled "exactly" on time would read 0.9999999: allow for it.
+  constexpr double rounding = 1e-9;
+  if (tokens_ >= 1 - rounding) {
+    tokens_ = std::max(0.0, tokens_ - 1);
     return {true, 0};
   }
   return {false, (1 - tokens_) / config_.rate_per_s};

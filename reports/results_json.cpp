@@ -56,6 +56,9 @@ ordered_json variant_json(const VariantSummary& v) {
     cj["sent"] = c.sent;
     cj["failures_by_cause"] = {
         {"error", c.errors}, {"unavailable", c.unavailable}, {"timeout", c.timeouts}, {"rejected", c.rejected}};
+    cj["rejected_by"] = {{"circuit_breaker", c.rejected_circuit_breaker},
+                         {"bulkhead", c.rejected_bulkhead},
+                         {"rate_limiter", c.rejected_rate_limiter}};
     cj["mean_in_flight"] = c.mean_in_flight;
     cj["availability_by_replication"] = c.availability_by_replication;
     clients[c.name] = std::move(cj);

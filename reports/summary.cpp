@@ -98,6 +98,9 @@ ClientSummary client_summary(const std::string& name, const std::vector<Totals>&
   c.unavailable = summed(reps, [](const Totals& t) { return t[Counter::unavailable]; });
   c.timeouts = summed(reps, [](const Totals& t) { return t[Counter::timeouts]; });
   c.rejected = summed(reps, [](const Totals& t) { return t[Counter::rejected]; });
+  c.rejected_circuit_breaker = summed(reps, [](const Totals& t) { return t[Counter::rejected_by_circuit_breaker]; });
+  c.rejected_bulkhead = summed(reps, [](const Totals& t) { return t[Counter::rejected_by_bulkhead]; });
+  c.rejected_rate_limiter = summed(reps, [](const Totals& t) { return t[Counter::rejected_by_rate_limiter]; });
   c.availability_by_replication = per_replication(reps, [](const Totals& t) {
     return t[Counter::requests] == 0 ? 1.0 : static_cast<double>(t[Counter::successes]) / static_cast<double>(t[Counter::requests]);
   });

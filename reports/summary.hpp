@@ -21,6 +21,7 @@ struct ClientSummary {
   std::string name;
   std::uint64_t sent = 0, requests = 0, successes = 0, failures = 0, degraded = 0;
   std::uint64_t errors = 0, unavailable = 0, timeouts = 0, rejected = 0;
+  std::uint64_t rejected_circuit_breaker = 0, rejected_bulkhead = 0, rejected_rate_limiter = 0;  // parts of rejected
   double availability = 0;
   std::optional<std::pair<double, double>> availability_ci95;
   double throughput_rps = 0;  // requests ended per second

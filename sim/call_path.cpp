@@ -4,6 +4,7 @@
 
 namespace chaossim::sim {
 
+using patterns::CallResult;
 using patterns::Outcome;
 
 LogicalCall* CallPath::open(std::uint32_t edge, Caller* caller, Request* parent, const Endpoint* reply_to,
@@ -26,11 +27,11 @@ void CallPath::start(LogicalCall* c) {
   invoke(c, nullptr, 0);
 }
 
-void CallPath::finish(LogicalCall* c, Outcome outcome, bool degraded) {
+void CallPath::finish(LogicalCall* c, CallResult result) {
   EdgeRuntime& e = edges_[c->edge];
   const double now = sg4::Engine::get_clock();
-  c->outcome = outcome;
-  c->degraded = degraded;
+  const Outcome outcome = result.outcome;
+  c->result = result;
   c->done = true;
   e.recorder.change(Level::in_flight, now, -1);
   e.recorder.count(Counter::requests, now);
@@ -38,7 +39,7 @@ void CallPath::finish(LogicalCall* c, Outcome outcome, bool degraded) {
   switch (outcome) {
     case Outcome::success:
       e.recorder.count(Counter::successes, now);
-      if (degraded) e.recorder.count(Counter::degraded, now);
+      if (result.degraded) e.recorder.count(Counter::degraded, now);
       break;
     case Outcome::unavailable: e.recorder.count(Counter::unavailable, now); break;
     case Outcome::timeout: break;  // counted when the timeout fired (a retried timeout counts too)
@@ -50,7 +51,7 @@ void CallPath::finish(LogicalCall* c, Outcome outcome, bool degraded) {
     // A fallback's call to another service: its end resumes the fallback.
     Frame* waiting = c->resumes;
     c->resumes = nullptr;
-    child_done(waiting, outcome, false);
+    child_done(waiting, {result.outcome, result.rejected_by});
   } else {
     c->caller->on_call_done(c);
   }
@@ -83,7 +84,7 @@ void CallPath::deliver(Request* r) {
   Frame* f = r->frame;
   const Outcome outcome = r->outcome;
   requests_.release(r);
-  complete(f, outcome);
+  complete(f, {outcome});
 }
 
 }  // namespace chaossim::sim

@@ -50,13 +50,13 @@ class CallPath {
   // The pipeline, one stage per frame (pipeline_stages.cpp).
   void invoke(LogicalCall* call, Frame* parent, std::uint8_t depth);
   void run_stage(Frame* f);
-  void child_done(Frame* f, patterns::Outcome outcome, bool degraded);
-  void complete(Frame* f, patterns::Outcome outcome, bool degraded = false);
+  void child_done(Frame* f, patterns::CallResult result);
+  void complete(Frame* f, patterns::CallResult result);
   void release(Frame* f);
-  void finish(LogicalCall* call, patterns::Outcome outcome, bool degraded);
-  void reject(Frame* f, Counter by);
+  void finish(LogicalCall* call, patterns::CallResult result);
+  void reject(Frame* f, Counter counter, patterns::RejectedBy by);
   void note_circuit(EdgeRuntime& e, double now);
-  void fall_back(Frame* f, patterns::Outcome failure);
+  void fall_back(Frame* f, patterns::CallResult failure);
   void schedule_hedge(Frame* f);
 
   // The attempt on the wire.

@@ -83,17 +83,20 @@ void ClientDriver::on_call_done(LogicalCall* c) {
   const double now = sg4::Engine::get_clock();
   if (c->deadline != nullptr) c->deadline->remove();
   recorder_.latency(now, now - c->started);
-  switch (c->outcome) {
+  switch (c->result.outcome) {
     case Outcome::success:
       recorder_.count(Counter::successes, now);
-      if (c->degraded) recorder_.count(Counter::degraded, now);
+      if (c->result.degraded) recorder_.count(Counter::degraded, now);
       break;
     case Outcome::unavailable: recorder_.count(Counter::unavailable, now); break;
     case Outcome::timeout: recorder_.count(Counter::timeouts, now); break;
-    case Outcome::rejected: recorder_.count(Counter::rejected, now); break;
+    case Outcome::rejected:
+      recorder_.count(Counter::rejected, now);
+      recorder_.count(rejection_counter(c->result.rejected_by), now);
+      break;
     case Outcome::error: recorder_.count(Counter::errors, now); break;
   }
-  if (c->outcome != Outcome::success) recorder_.count(Counter::failures, now);
+  if (!c->result.ok()) recorder_.count(Counter::failures, now);
   ended(now);
 }
 

@@ -13,7 +13,9 @@
 
 namespace chaossim::sim {
 
+using patterns::CallResult;
 using patterns::Outcome;
+using patterns::RejectedBy;
 using simgrid::kernel::timer::Timer;
 
 namespace {
@@ -52,9 +54,9 @@ void CallPath::note_circuit(EdgeRuntime& e, double now) {
   }
 }
 
-void CallPath::reject(Frame* f, Counter by) {
-  edges_[f->call->edge].recorder.count(by, sg4::Engine::get_clock());
-  complete(f, Outcome::rejected);
+void CallPath::reject(Frame* f, Counter counter, RejectedBy by) {
+  edges_[f->call->edge].recorder.count(counter, sg4::Engine::get_clock());
+  complete(f, {Outcome::rejected, by});
 }
 
 void CallPath::run_stage(Frame* f) {
@@ -73,12 +75,12 @@ void CallPath::run_stage(Frame* f) {
     case Stage::circuit_breaker: {
       const bool permitted = p.breaker->try_acquire(now);
       note_circuit(e, now);
-      if (!permitted) return reject(f, Counter::rejected_by_circuit_breaker);
+      if (!permitted) return reject(f, Counter::rejected_by_circuit_breaker, RejectedBy::circuit_breaker);
       invoke(c, f, below);
       return;
     }
     case Stage::rate_limiter:
-      if (!p.limiter->try_acquire(now).permitted) return reject(f, Counter::rejected_by_rate_limiter);
+      if (!p.limiter->try_acquire(now).permitted) return reject(f, Counter::rejected_by_rate_limiter, RejectedBy::rate_limiter);
       invoke(c, f, below);
       return;
     case Stage::timeout: {
@@ -89,7 +91,7 @@ void CallPath::run_stage(Frame* f) {
         const double fired = sg4::Engine::get_clock();
         edge.patterns->timeout->on_result(fired, limit, true);
         edge.recorder.count(Counter::timeouts, fired);
-        complete(f, Outcome::timeout);
+        complete(f, {Outcome::timeout});
       });
       invoke(c, f, below);
       return;
@@ -108,10 +110,10 @@ void CallPath::run_stage(Frame* f) {
             EdgePatterns& patterns = *edges_[f->call->edge].patterns;
             std::erase(patterns.bulkhead_waiters, f);
             patterns.bulkhead->on_give_up(sg4::Engine::get_clock());
-            reject(f, Counter::rejected_by_bulkhead);
+            reject(f, Counter::rejected_by_bulkhead, RejectedBy::bulkhead);
           });
           return;
-        case patterns::Admission::rejected: return reject(f, Counter::rejected_by_bulkhead);
+        case patterns::Admission::rejected: return reject(f, Counter::rejected_by_bulkhead, RejectedBy::bulkhead);
       }
       return;
     case Stage::hedge:
@@ -134,10 +136,10 @@ void CallPath::schedule_hedge(Frame* f) {
   });
 }
 
-void CallPath::complete(Frame* f, Outcome outcome, bool degraded) {
+void CallPath::complete(Frame* f, CallResult result) {
   f->completed = true;
-  if (f->parent != nullptr) child_done(f->parent, outcome, degraded);
-  else finish(f->call, outcome, degraded);
+  if (f->parent != nullptr) child_done(f->parent, result);
+  else finish(f->call, result);
   release(f);
 }
 
@@ -148,7 +150,8 @@ void CallPath::release(Frame* f) {
   if (--c->live_frames == 0 && c->done) calls_.release(c);
 }
 
-void CallPath::child_done(Frame* f, Outcome outcome, bool degraded) {
+void CallPath::child_done(Frame* f, CallResult result) {
+  const Outcome outcome = result.outcome;
   --f->children;
   if (f->completed) {  // a timeout already answered for this frame: the late answer is absorbed
     release(f);
@@ -163,28 +166,29 @@ void CallPath::child_done(Frame* f, Outcome outcome, bool degraded) {
     case Stage::hedge:
       // The first success wins and the attempts still out are left to finish
       // unheard; a failure waits for the others, unless none is left.
-      f->last = outcome;
+      f->last = result;
       if (outcome != Outcome::success && f->children > 0) return;
       if (f->timer != nullptr) {
         f->timer->remove();
         f->timer = nullptr;
       }
-      return complete(f, outcome, degraded);
+      return complete(f, result);
     case Stage::fallback:
       if (outcome == Outcome::success) {
         const bool from_fallback = f->fallback_next > 0;
         if (!from_fallback && p.caches && !(c->key & unique_key_bit)) p.cache.put(c->key, now);
-        return complete(f, outcome, degraded || from_fallback);
+        result.degraded = result.degraded || from_fallback;
+        return complete(f, result);
       }
-      return fall_back(f, outcome);
+      return fall_back(f, result);
     case Stage::retry: {
-      f->last = outcome;
-      if (outcome == Outcome::success || abandoned(f)) return complete(f, outcome, degraded);
+      f->last = result;
+      if (outcome == Outcome::success || abandoned(f)) return complete(f, result);
       const auto delay = p.retry->next_delay(f->retry, outcome, p.random);
-      if (!delay) return complete(f, outcome);
+      if (!delay) return complete(f, result);
       if (p.budget && !p.budget->try_withdraw(now)) {
         e.recorder.count(Counter::rejected_by_retry_budget, now);
-        return complete(f, outcome);
+        return complete(f, result);
       }
       f->timer = Timer::set(now + *delay, [this, f] {
         f->timer = nullptr;
@@ -198,15 +202,15 @@ void CallPath::child_done(Frame* f, Outcome outcome, bool degraded) {
       if (outcome == Outcome::success) p.breaker->on_success(now, now - f->started);
       else p.breaker->on_failure(now, now - f->started);
       note_circuit(e, now);
-      return complete(f, outcome, degraded);
-    case Stage::rate_limiter: return complete(f, outcome, degraded);
+      return complete(f, result);
+    case Stage::rate_limiter: return complete(f, result);
     case Stage::timeout:
       if (f->timer != nullptr) {
         f->timer->remove();
         f->timer = nullptr;
       }
       p.timeout->on_result(now, now - f->started, false);
-      return complete(f, outcome, degraded);
+      return complete(f, result);
     case Stage::bulkhead:
       if (p.bulkhead->on_leave(now)) {
         // The permit passes to the longest-waiting caller.
@@ -217,11 +221,11 @@ void CallPath::child_done(Frame* f, Outcome outcome, bool degraded) {
         next->timer = nullptr;
         invoke(next->call, next, static_cast<std::uint8_t>(next->depth + 1));
       }
-      return complete(f, outcome, degraded);
+      return complete(f, result);
   }
 }
 
-void CallPath::fall_back(Frame* f, Outcome failure) {
+void CallPath::fall_back(Frame* f, CallResult failure) {
   LogicalCall* c = f->call;
   EdgePatterns& p = *edges_[c->edge].patterns;
   const double now = sg4::Engine::get_clock();
@@ -229,7 +233,7 @@ void CallPath::fall_back(Frame* f, Outcome failure) {
   const auto next = patterns::next_fallback(chain, f->fallback_next, c->key, p.cache, now);
   if (!next) return complete(f, failure);
   f->fallback_next = static_cast<std::uint32_t>(*next + 1);
-  if (chain.chain[*next].kind != patterns::FallbackKind::service) return complete(f, Outcome::success, true);
+  if (chain.chain[*next].kind != patterns::FallbackKind::service) return complete(f, {Outcome::success, RejectedBy::none, true});
   // Another service, called through the network like any call, on its own edge.
   LogicalCall* alternative = open(p.fallback_edges[*next], nullptr, c->parent, c->reply_to, c->key);
   alternative->resumes = f;

@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "patterns/outcome.hpp"
 #include "sim/histogram.hpp"
 
 namespace chaossim::sim {
@@ -23,13 +24,25 @@ enum class Counter : std::uint8_t {
   degraded,     // clients, edges: answered by a fallback
   attempts,     // edges: tries sent to the callee (calls plus retries and hedges)
   retries,      // edges: attempts after the first
-  rejected_by_circuit_breaker,  // edges: calls a pattern refused before sending them
+  // Edges: every refusal by a pattern (a retried call may count several).
+  // Clients: the requests that ended rejected, by the pattern that refused them.
+  rejected_by_circuit_breaker,
   rejected_by_bulkhead,
   rejected_by_rate_limiter,
-  rejected_by_retry_budget,
+  rejected_by_retry_budget,  // edges only: retries the budget denied
   count_
 };
 inline constexpr std::size_t counter_count = static_cast<std::size_t>(Counter::count_);
+
+inline Counter rejection_counter(patterns::RejectedBy by) {
+  switch (by) {
+    case patterns::RejectedBy::circuit_breaker: return Counter::rejected_by_circuit_breaker;
+    case patterns::RejectedBy::bulkhead: return Counter::rejected_by_bulkhead;
+    case patterns::RejectedBy::rate_limiter:
+    case patterns::RejectedBy::none: break;
+  }
+  return Counter::rejected_by_rate_limiter;
+}
 
 // Quantities with a level over time, integrated per bucket (level x seconds).
 enum class Level : std::uint8_t {

@@ -37,8 +37,7 @@ struct LogicalCall {
   std::uint32_t edge = 0;
   std::uint64_t key = 0;               // the request key, for caches
   double started = 0;
-  patterns::Outcome outcome = patterns::Outcome::success;
-  bool degraded = false;   // answered by a fallback
+  patterns::CallResult result;
   bool done = false;       // the caller has been told
   bool cancelled = false;  // the caller gave up (deadline): no new attempts
   int live_frames = 0;     // recycled when done and no frame is left
@@ -55,7 +54,7 @@ struct Frame {
   int children = 0;             // invocations below not yet ended
   int hedges = 0;               // hedge: extra attempts sent
   std::uint32_t fallback_next = 0;  // fallback: the next alternative of the chain to try
-  patterns::Outcome last = patterns::Outcome::success;  // retry, hedge: how the last attempt ended
+  patterns::CallResult last;  // retry, hedge: how the last attempt ended
   double started = 0;
   simgrid::kernel::timer::Timer* timer = nullptr;  // timeout, backoff or bulkhead wait
   patterns::RetryState retry;

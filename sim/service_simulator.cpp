@@ -59,7 +59,7 @@ void ServiceSimulator::on_call_done(LogicalCall* call) {
   const bool optional = config_.calls[r->next_call].optional;
   ++r->next_call;
   // A failed required dependency fails the request at once; an optional one is ignored.
-  if (call->outcome != Outcome::success && !optional) {
+  if (!call->result.ok() && !optional) {
     complete(r, Outcome::error);
     return;
   }

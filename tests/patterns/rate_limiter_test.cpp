@@ -24,6 +24,21 @@ TEST_CASE("a token bucket permits its burst at once then its rate") {
   CHECK(permitted == 3);
 }
 
+TEST_CASE("a token bucket at half the arrival rate permits every other call even when times are summed in binary") {
+  RateLimiterConfig c;
+  c.kind = RateLimiterKind::token_bucket;
+  c.rate_per_s = 50;
+  c.burst = 1;
+  ReferenceRateLimiter limiter(c);
+  int permitted = 0;
+  double now = 0;
+  for (int i = 0; i < 1000; ++i) {
+    now += 0.01;  // 0.01 has no exact binary form: the sum drifts below i / 100
+    permitted += limiter.try_acquire(now).permitted;
+  }
+  CHECK(permitted == 500);
+}
+
 TEST_CASE("a sliding window permits at most limit calls in any window") {
   RateLimiterConfig c;
   c.kind = RateLimiterKind::sliding_window;

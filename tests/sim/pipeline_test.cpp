@@ -41,6 +41,25 @@ TEST_CASE("a breaker on a dependency that fails every call trips after exactly m
   CHECK(series.rejected[10] == 100);
 }
 
+TEST_CASE("a rejected request names the pattern that refused it") {
+  const auto breaker = testing::run_all(testing::load_text(through_pipeline(
+      R"({"circuit_breaker": {"window": {"kind": "count", "size": 10}, "minimum_calls": 5, "open_for": "1h"}})",
+      failing_api)))[0];
+  const auto& c = breaker.clients[0];
+  CHECK(c.rejected == c.requests - 5);
+  CHECK(c.rejected_circuit_breaker == c.rejected);
+  CHECK(c.rejected_bulkhead + c.rejected_rate_limiter == 0);
+
+  // A limiter at half the offered rate refuses about half, and nothing else does.
+  const auto limited = testing::run_all(testing::load_text(through_pipeline(
+      R"({"rate_limiter": {"kind": "token_bucket", "rate": "50/s", "burst": 1}})",
+      R"("workers": 10, "service_time": {"dist": "constant", "value": "1ms"})")))[0];
+  const auto& l = limited.clients[0];
+  CHECK(l.rejected_rate_limiter == l.rejected);
+  CHECK(l.rejected == Approx(l.requests / 2).margin(2));
+  CHECK(l.rejected_circuit_breaker + l.rejected_bulkhead == 0);
+}
+
 TEST_CASE("retries multiply attempts: amplification is attempts over calls") {
   const auto v = testing::run_all(testing::load_text(through_pipeline(
       R"({"retry": {"max_attempts": 3, "backoff": {"kind": "fixed", "initial": "10ms"}}})", failing_api)))[0];
