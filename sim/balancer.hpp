@@ -13,7 +13,11 @@ class Balancer {
  public:
   Balancer(scenarios::Balancer kind, int instances, std::uint64_t seed);
 
+  // The next instance, among those in rotation; when a health check has taken
+  // every one out, among all of them (Envoy's "panic mode": better a chance
+  // than a certain failure).
   int pick();
+  void set_in_rotation(int instance, bool in_rotation);
   void on_sent(int instance) { ++outstanding_[instance]; }
   void on_answered(int instance) { --outstanding_[instance]; }
 
@@ -21,6 +25,8 @@ class Balancer {
   scenarios::Balancer kind_;
   int next_ = 0;
   std::vector<int> outstanding_;
+  std::vector<char> in_rotation_;
+  int out_of_rotation_ = 0;
   Rng rng_;
 };
 

@@ -27,6 +27,11 @@ void CallPath::start(LogicalCall* c) {
   invoke(c, nullptr, 0);
 }
 
+void CallPath::cancel(LogicalCall* c) {
+  c->cancelled = true;
+  give_up_lost(c, true);
+}
+
 void CallPath::finish(LogicalCall* c, CallResult result) {
   EdgeRuntime& e = edges_[c->edge];
   const double now = sg4::Engine::get_clock();
@@ -72,11 +77,48 @@ void CallPath::send_attempt(Frame* f) {
   e.balancer.on_sent(static_cast<int>(r->instance));
   e.recorder.count(Counter::attempts, now);
   ServiceSimulator* target = e.target;
-  network_.send(*r->reply_to, target->endpoint(r->instance), [target, r] { target->arrive(r); });
+  network_.send(*r->reply_to, target->endpoint(r->instance), [target, r] { target->arrive(r); }, [this, r] { lose(r); });
 }
 
 void CallPath::answer(Request* request, const Endpoint& from) {
-  network_.send(from, *request->reply_to, [this, request] { deliver(request); });
+  network_.send(from, *request->reply_to, [this, request] { deliver(request); }, [this, request] { lose(request); });
+}
+
+void CallPath::lose(Request* r) {
+  edges_[r->edge].recorder.count(Counter::lost, sg4::Engine::get_clock());
+  LogicalCall* c = r->frame->call;
+  r->next_lost = c->lost;
+  c->lost = r;
+  give_up_lost(c, false);
+}
+
+void CallPath::give_up_lost(LogicalCall* c, bool all) {
+  // Split first, then end: ending the last of them may recycle the call.
+  Request* ending = nullptr;
+  Request** keep = &c->lost;
+  while (*keep != nullptr) {
+    Request* r = *keep;
+    if (all || abandoned(r->frame)) {
+      *keep = r->next_lost;
+      r->next_lost = ending;
+      ending = r;
+    } else {
+      keep = &r->next_lost;
+    }
+  }
+  while (ending != nullptr) {
+    Request* r = ending;
+    ending = r->next_lost;
+    end_lost(r);
+  }
+}
+
+void CallPath::end_lost(Request* r) {
+  // The caller stops counting it as outstanding only now that it gave up.
+  edges_[r->edge].balancer.on_answered(static_cast<int>(r->instance));
+  Frame* f = r->frame;
+  requests_.release(r);
+  complete(f, {Outcome::timeout});
 }
 
 void CallPath::deliver(Request* r) {

@@ -9,6 +9,7 @@
 #include "sim/edge_patterns.hpp"
 #include "sim/edges.hpp"
 #include "sim/network.hpp"
+#include "sim/reaction_log.hpp"
 #include "sim/recorder.hpp"
 #include "sim/request.hpp"
 
@@ -26,7 +27,7 @@ struct EdgeRuntime {
 
 class CallPath {
  public:
-  explicit CallPath(Network& network) : network_(network) {}
+  CallPath(Network& network, ReactionLog& reactions) : network_(network), reactions_(reactions) {}
 
   void add_edge(ServiceSimulator* target, Balancer balancer, const BucketGrid& grid, std::unique_ptr<EdgePatterns> patterns) {
     edges_.push_back(EdgeRuntime{target, std::move(balancer), Recorder(grid), std::move(patterns), false});
@@ -39,10 +40,14 @@ class CallPath {
   // Starts it; the caller's on_call_done gets it back, after which it is recycled.
   void start(LogicalCall* call);
   // The caller no longer waits (its deadline passed): no new attempts are made.
-  void cancel(LogicalCall* call) { call->cancelled = true; }
+  void cancel(LogicalCall* call);
 
   // The callee is done with `request` (outcome set): the answer travels back.
   void answer(Request* request, const Endpoint& from);
+  // `request` will never be answered (its message or its server is gone). The
+  // caller is not told: it finds out the way it would in reality, by a timeout
+  // or its deadline, or never.
+  void lose(Request* request);
 
   std::vector<EdgeRuntime>& edges() { return edges_; }
 
@@ -62,8 +67,13 @@ class CallPath {
   // The attempt on the wire.
   void send_attempt(Frame* f);
   void deliver(Request* request);
+  // Ends the lost attempts of `call` nobody waits for any more (all of them
+  // when `all`), as timed out: their frames and the call can then be recycled.
+  void give_up_lost(LogicalCall* call, bool all);
+  void end_lost(Request* request);
 
   Network& network_;
+  ReactionLog& reactions_;
   Pool<LogicalCall> calls_;
   Pool<Frame> frames_;
   Pool<Request> requests_;

@@ -4,17 +4,38 @@
 
 #include <simgrid/kernel/Timer.hpp>
 
+#include "sim/fault_plan.hpp"
+
 namespace chaossim::sim {
 
 using patterns::Outcome;
 using scenarios::ArrivalProcess;
 using simgrid::kernel::timer::Timer;
 
-ClientDriver::ClientDriver(const scenarios::Client& config, std::uint32_t edge, const Endpoint& endpoint,
+ClientDriver::ClientDriver(const scenarios::Scenario& scenario, int index, std::uint32_t edge, const Endpoint& endpoint,
                            const BucketGrid& grid, std::uint64_t seed, CallPath& calls)
-    : config_(config), edge_(edge), endpoint_(endpoint), rng_(seed), keys_(config.keys), calls_(calls), recorder_(grid) {
-  peak_rate_ = config.arrival.rate_per_s;
-  for (const auto& point : config.arrival.ramp) peak_rate_ = std::max(peak_rate_, point.rate_per_s);
+    : config_(scenario.clients[static_cast<std::size_t>(index)]),
+      edge_(edge),
+      endpoint_(endpoint),
+      rng_(seed),
+      keys_(config_.keys),
+      calls_(calls),
+      recorder_(grid) {
+  peak_rate_ = config_.arrival.rate_per_s;
+  for (const auto& point : config_.arrival.ramp) peak_rate_ = std::max(peak_rate_, point.rate_per_s);
+  for (const auto& f : scenario.faults) {
+    if (f.kind != scenarios::FaultKind::overload || f.client != config_.name) continue;
+    overloads_.push_back({f.at_s, fault_end(f), f.multiplier});
+    // Overlapping overloads multiply; the product of all is a bound for thinning.
+    peak_rate_ *= std::max(1.0, f.multiplier);
+  }
+}
+
+double ClientDriver::overload_at(double t) const {
+  double m = 1;
+  for (const auto& o : overloads_)
+    if (t >= o.start && t < o.end) m *= o.multiplier;
+  return m;
 }
 
 // Piecewise linear through (0, rate), (at_1, rate_1), ...; flat after the last point.
@@ -22,17 +43,17 @@ double ClientDriver::rate_at(double t) const {
   const auto& ramp = config_.arrival.ramp;
   double t0 = 0, r0 = config_.arrival.rate_per_s;
   for (const auto& p : ramp) {
-    if (t < p.at_s) return p.at_s == t0 ? p.rate_per_s : r0 + (p.rate_per_s - r0) * (t - t0) / (p.at_s - t0);
+    if (t < p.at_s) return overload_at(t) * (p.at_s == t0 ? p.rate_per_s : r0 + (p.rate_per_s - r0) * (t - t0) / (p.at_s - t0));
     t0 = p.at_s;
     r0 = p.rate_per_s;
   }
-  return r0;
+  return overload_at(t) * r0;
 }
 
 double ClientDriver::next_open_arrival(double now) {
   const auto& a = config_.arrival;
   if (a.process == ArrivalProcess::constant) return now + 1.0 / std::max(rate_at(now), 1e-9);
-  if (a.ramp.empty()) return now + rng_.exponential(1.0 / a.rate_per_s);
+  if (a.ramp.empty() && overloads_.empty()) return now + rng_.exponential(1.0 / a.rate_per_s);
   // A non-homogeneous Poisson process by thinning (Lewis and Shedler): draw at
   // the peak rate, keep each candidate with probability rate(t) / peak.
   double t = now;
@@ -56,8 +77,10 @@ void ClientDriver::open_arrival() {
 }
 
 void ClientDriver::user_thinks() {
-  const double think = config_.arrival.think_s > 0 ? rng_.exponential(config_.arrival.think_s) : 0.0;
-  Timer::set(sg4::Engine::get_clock() + think, [this] { send(); });
+  // An overload makes a closed loop's users come back `multiplier` times sooner.
+  const double now = sg4::Engine::get_clock();
+  const double think = config_.arrival.think_s > 0 ? rng_.exponential(config_.arrival.think_s / overload_at(now)) : 0.0;
+  Timer::set(now + think, [this] { send(); });
 }
 
 void ClientDriver::send() {

@@ -11,7 +11,7 @@ namespace chaossim::sim {
 
 class ClientDriver final : public Caller {
  public:
-  ClientDriver(const scenarios::Client& config, std::uint32_t edge, const Endpoint& endpoint, const BucketGrid& grid,
+  ClientDriver(const scenarios::Scenario& scenario, int index, std::uint32_t edge, const Endpoint& endpoint, const BucketGrid& grid,
                std::uint64_t seed, CallPath& calls);
 
   void start();  // schedules the first arrivals; call before the engine runs
@@ -20,7 +20,8 @@ class ClientDriver final : public Caller {
   Series finish(double end) { return recorder_.finish(end); }
 
  private:
-  double rate_at(double t) const;
+  double rate_at(double t) const;         // the arrival rate, overloads included
+  double overload_at(double t) const;     // the product of the overload faults playing at t
   double next_open_arrival(double now);
   void open_arrival();
   void user_thinks();
@@ -35,7 +36,11 @@ class ClientDriver final : public Caller {
   KeySampler keys_;
   CallPath& calls_;
   Recorder recorder_;
-  double peak_rate_ = 0;  // the highest rate of the ramp, for thinning
+  double peak_rate_ = 0;  // at least the highest rate of the ramp times any overload, for thinning
+  struct Overload {
+    double start = 0, end = 0, multiplier = 1;
+  };
+  std::vector<Overload> overloads_;
 };
 
 }  // namespace chaossim::sim

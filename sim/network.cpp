@@ -1,17 +1,38 @@
 #include "sim/network.hpp"
 
+#include "sim/fault_plan.hpp"
+
 namespace chaossim::sim {
 
-Network::Network(const scenarios::Network& config)
-    : bandwidth_model_(config.model != scenarios::NetworkModel::constant), message_bytes_(config.message_bytes) {
+using scenarios::FaultKind;
+
+Network::Network(const scenarios::Scenario& s, const Platform& platform, std::uint64_t seed)
+    : platform_(platform),
+      bandwidth_model_(s.network.model != scenarios::NetworkModel::constant),
+      message_bytes_(s.network.message_bytes),
+      rng_(seed) {
+  const auto services = s.services.size();
+  disturbed_.assign(services, false);
+  loss_.resize(services);
+  delay_.resize(services);
+  for (const auto& f : s.faults) {
+    if (f.kind != FaultKind::packet_loss && f.kind != FaultKind::latency) continue;
+    const auto target = static_cast<std::size_t>(s.service_index(f.target));
+    disturbed_[target] = true;
+    if (f.kind == FaultKind::packet_loss) loss_[target].push_back({f.at_s, fault_end(f), f.rate, 0, 0});
+    else if (f.jitter_s > 0) delay_[target].push_back({f.at_s, fault_end(f), 0, f.add_s, f.jitter_s});
+  }
   if (!bandwidth_model_) return;
   // Completions are dispatched here, in the kernel, without an actor waiting.
+  // A communication fails when a host at either end goes off.
   sg4::Activity::on_completion_cb([this](const sg4::Activity& activity) {
     auto it = in_flight_.find(&activity);
     if (it == in_flight_.end()) return;
-    auto deliver = std::move(it->second.deliver);
+    InFlight message = std::move(it->second);
     in_flight_.erase(it);
-    deliver();
+    const bool arrived = activity.get_state() == sg4::Activity::State::FINISHED;
+    if (arrived && (message.route == nullptr || message.route->is_on())) message.deliver();
+    else message.lose();
   });
 }
 
@@ -21,10 +42,44 @@ Network::~Network() {
   for (auto& [activity, message] : in_flight_) intrusive_ptr_add_ref(message.comm.get());
 }
 
-void Network::transfer(const Endpoint& from, const Endpoint& to, std::function<void()> deliver) {
+bool Network::dropped(int from, int to, double now) {
+  // Each message is dropped by each loss fault of either end independently.
+  for (int node : {from, to}) {
+    if (static_cast<std::size_t>(node) >= loss_.size()) continue;
+    for (const auto& w : loss_[static_cast<std::size_t>(node)])
+      if (now >= w.start && now < w.end && rng_.bernoulli(w.rate)) return true;
+  }
+  return false;
+}
+
+double Network::jitter(int from, double now) {
+  // The link carries max(0, add - jitter) (fault_plan.cpp); each message adds
+  // the rest, so that its delay is add + U(-jitter, jitter), never below 0.
+  if (static_cast<std::size_t>(from) >= delay_.size()) return 0;
+  double extra = 0;
+  for (const auto& w : delay_[static_cast<std::size_t>(from)]) {
+    if (now < w.start || now >= w.end) continue;
+    const double on_link = std::max(0.0, w.add - w.jitter);
+    extra += std::max(0.0, w.add + rng_.uniform(-w.jitter, w.jitter) - on_link);
+  }
+  return extra;
+}
+
+void Network::transfer(const Endpoint& from, const Endpoint& to, const sg4::Link* route, double delay,
+                       std::function<void()> deliver, std::function<void()> lose) {
+  if (delay == 0) return start_transfer(from, to, route, std::move(deliver), std::move(lose));
+  simgrid::kernel::timer::Timer::set(sg4::Engine::get_clock() + delay,
+                                     [this, &from, &to, route, deliver = std::move(deliver), lose = std::move(lose)]() mutable {
+                                       start_transfer(from, to, route, std::move(deliver), std::move(lose));
+                                     });
+}
+
+void Network::start_transfer(const Endpoint& from, const Endpoint& to, const sg4::Link* route, std::function<void()> deliver,
+                             std::function<void()> lose) {
+  if (!from.host->is_on() || !to.host->is_on()) return lose();
   auto comm = sg4::Comm::sendto_async(from.host, to.host, message_bytes_);
   const sg4::Activity* key = comm.get();
-  in_flight_.emplace(key, InFlight{std::move(comm), std::move(deliver)});
+  in_flight_.emplace(key, InFlight{std::move(comm), route, std::move(deliver), std::move(lose)});
 }
 
 }  // namespace chaossim::sim

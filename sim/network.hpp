@@ -1,46 +1,86 @@
 #pragma once
-// Moves a message from one endpoint to another and calls `deliver` on arrival.
+// Moves a message from one endpoint to another and calls `deliver` on arrival,
+// or `lose` when the message is lost: cut by a partition (the pair's route link
+// is off when it leaves or when it would arrive), or dropped by packet loss.
+// A lost message is silent: the sender learns nothing (call_path.cpp).
 // Constant model: after the route's latency (read from the SimGrid links, so
-// that faults changing link latency take effect), by a kernel timer. Bandwidth
-// models: as a SimGrid communication, sharing the links with the others.
+// that latency faults take effect), by a kernel timer. Bandwidth models: as a
+// SimGrid communication, sharing the links with the others.
 #include <functional>
 #include <unordered_map>
+#include <vector>
 
 #include <simgrid/kernel/Timer.hpp>
 
 #include "scenarios/scenario.hpp"
 #include "sim/platform.hpp"
+#include "sim/rng.hpp"
 
 namespace chaossim::sim {
 
 class Network {
  public:
-  explicit Network(const scenarios::Network& config);
+  Network(const scenarios::Scenario& scenario, const Platform& platform, std::uint64_t seed);
   ~Network();
   Network(const Network&) = delete;
   Network& operator=(const Network&) = delete;
 
-  template <class Deliver>
-  void send(const Endpoint& from, const Endpoint& to, Deliver deliver) {
+  template <class Deliver, class Lose>
+  void send(const Endpoint& from, const Endpoint& to, Deliver deliver, Lose lose) {
+    const sg4::Link* route = platform_.route(from.node, to.node);
+    double delay = 0;
+    if (route != nullptr || disturbed(from.node) || disturbed(to.node)) {
+      const double now = sg4::Engine::get_clock();
+      if ((route != nullptr && !route->is_on()) || dropped(from.node, to.node, now)) return lose();
+      delay = jitter(from.node, now);
+    }
     if (!bandwidth_model_) {
-      const double latency = from.up->get_latency() + to.down->get_latency();
+      const double latency = from.up->get_latency() + to.down->get_latency() + delay;
       // A zero-latency hop delivers at once: no timer, and no reordering either,
       // since nothing else can happen in between.
-      if (latency == 0) deliver();
-      else simgrid::kernel::timer::Timer::set(sg4::Engine::get_clock() + latency, std::move(deliver));
+      if (latency == 0) return deliver();
+      const auto at = sg4::Engine::get_clock() + latency;
+      if (route == nullptr) {
+        simgrid::kernel::timer::Timer::set(at, std::move(deliver));
+      } else {
+        // A cut that starts while the message travels loses it too.
+        simgrid::kernel::timer::Timer::set(at, [route, deliver = std::move(deliver), lose = std::move(lose)]() mutable {
+          if (route->is_on()) deliver();
+          else lose();
+        });
+      }
       return;
     }
-    transfer(from, to, std::function<void()>(std::move(deliver)));
+    transfer(from, to, route, delay, std::function<void()>(std::move(deliver)), std::function<void()>(std::move(lose)));
   }
 
  private:
-  void transfer(const Endpoint& from, const Endpoint& to, std::function<void()> deliver);
+  struct Window {
+    double start = 0, end = 0;
+    double rate = 0;                 // packet_loss
+    double add = 0, jitter = 0;      // latency
+  };
+  bool disturbed(int node) const {
+    return static_cast<std::size_t>(node) < disturbed_.size() && disturbed_[static_cast<std::size_t>(node)];
+  }
+  bool dropped(int from, int to, double now);
+  double jitter(int from, double now);
+  void transfer(const Endpoint& from, const Endpoint& to, const sg4::Link* route, double delay, std::function<void()> deliver,
+                std::function<void()> lose);
+  void start_transfer(const Endpoint& from, const Endpoint& to, const sg4::Link* route, std::function<void()> deliver,
+                      std::function<void()> lose);
 
+  const Platform& platform_;
   bool bandwidth_model_ = false;
   std::uint64_t message_bytes_ = 0;
+  std::vector<bool> disturbed_;             // [node]: has packet loss or latency faults
+  std::vector<std::vector<Window>> loss_;   // [service]
+  std::vector<std::vector<Window>> delay_;  // [service]
+  Rng rng_;
   struct InFlight {
     sg4::CommPtr comm;  // keeps the activity alive until it completes
-    std::function<void()> deliver;
+    const sg4::Link* route = nullptr;
+    std::function<void()> deliver, lose;
   };
   std::unordered_map<const sg4::Activity*, InFlight> in_flight_;
 };

@@ -23,17 +23,6 @@ namespace {
 constexpr std::uint64_t unique_key_bit = KeySampler::unique_bit;
 }  // namespace
 
-namespace {
-// Nobody waits for this frame's result any more: the caller gave up, or an
-// outer pattern (a timeout) has answered already. Then no new attempt is made.
-bool abandoned(const Frame* f) {
-  if (f->call->cancelled) return true;
-  for (const Frame* up = f->parent; up != nullptr; up = up->parent)
-    if (up->completed) return true;
-  return false;
-}
-}  // namespace
-
 void CallPath::invoke(LogicalCall* c, Frame* parent, std::uint8_t depth) {
   Frame* f = frames_.acquire();
   f->call = c;
@@ -50,12 +39,15 @@ void CallPath::note_circuit(EdgeRuntime& e, double now) {
   const bool open = state == patterns::CircuitState::open || state == patterns::CircuitState::forced_open;
   if (open != e.circuit_open) {
     e.circuit_open = open;
+    if (open) reactions_.react(now);
     e.recorder.change(Level::circuit_open, now, open ? +1 : -1);
   }
 }
 
 void CallPath::reject(Frame* f, Counter counter, RejectedBy by) {
-  edges_[f->call->edge].recorder.count(counter, sg4::Engine::get_clock());
+  const double now = sg4::Engine::get_clock();
+  edges_[f->call->edge].recorder.count(counter, now);
+  reactions_.react(now);
   complete(f, {Outcome::rejected, by});
 }
 
@@ -138,8 +130,15 @@ void CallPath::schedule_hedge(Frame* f) {
 
 void CallPath::complete(Frame* f, CallResult result) {
   f->completed = true;
+  LogicalCall* c = f->call;
+  // Holds f, and so its call, while the result travels up: on the way, a late
+  // or lost answer below f may end, and would otherwise recycle f under us.
+  ++f->children;
   if (f->parent != nullptr) child_done(f->parent, result);
-  else finish(f->call, result);
+  else finish(c, result);
+  // Nobody waits for the lost attempts below an answered frame any more.
+  if (c->lost != nullptr) give_up_lost(c, f->parent == nullptr);
+  --f->children;
   release(f);
 }
 
@@ -188,6 +187,7 @@ void CallPath::child_done(Frame* f, CallResult result) {
       if (!delay) return complete(f, result);
       if (p.budget && !p.budget->try_withdraw(now)) {
         e.recorder.count(Counter::rejected_by_retry_budget, now);
+        reactions_.react(now);
         return complete(f, result);
       }
       f->timer = Timer::set(now + *delay, [this, f] {
@@ -232,6 +232,7 @@ void CallPath::fall_back(Frame* f, CallResult failure) {
   const auto& chain = *p.config->fallback;
   const auto next = patterns::next_fallback(chain, f->fallback_next, c->key, p.cache, now);
   if (!next) return complete(f, failure);
+  reactions_.react(now);
   f->fallback_next = static_cast<std::uint32_t>(*next + 1);
   if (chain.chain[*next].kind != patterns::FallbackKind::service) return complete(f, {Outcome::success, RejectedBy::none, true});
   // Another service, called through the network like any call, on its own edge.

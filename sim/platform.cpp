@@ -1,9 +1,15 @@
 #include "sim/platform.hpp"
 
+#include <simgrid/kernel/ProfileBuilder.hpp>
+
+#include "sim/fault_plan.hpp"
+
 namespace chaossim::sim {
 namespace {
 
-Endpoint attach(sg4::NetZone* zone, const std::string& name, const scenarios::Network& net) {
+using simgrid::kernel::profile::ProfileBuilder;
+
+Endpoint attach(sg4::NetZone* zone, const std::string& name, const scenarios::Network& net, int node) {
   Endpoint e;
   e.host = zone->create_host(name, nominal_speed);
   sg4::SplitDuplexLink* link = zone->create_split_duplex_link(name + "-link", net.bandwidth_bps);
@@ -12,7 +18,20 @@ Endpoint attach(sg4::NetZone* zone, const std::string& name, const scenarios::Ne
                   {sg4::LinkInRoute(link, sg4::LinkInRoute::Direction::UP)}, true);
   e.up = link->get_link_up();
   e.down = link->get_link_down();
+  e.node = node;
   return e;
+}
+
+simgrid::kernel::profile::Profile* profile(const std::string& name, const Timeline& timeline) {
+  return ProfileBuilder::from_string(name, profile_text(timeline), -1);
+}
+
+void attach_faults(const scenarios::Scenario& s, int service, int instance, const Endpoint& e) {
+  const std::string name = e.host->get_name();
+  if (auto speed = host_speed(s, service, instance); !speed.empty()) e.host->set_speed_profile(profile(name + "-speed", speed));
+  if (auto state = host_state(s, service, instance); !state.empty()) e.host->set_state_profile(profile(name + "-state", state));
+  if (auto latency = egress_latency(s, service, e.up->get_latency()); !latency.empty())
+    e.up->set_latency_profile(profile(name + "-latency", latency));
 }
 
 }  // namespace
@@ -28,12 +47,28 @@ Platform build_platform(sg4::Engine& engine, const scenarios::Scenario& scenario
 
   Platform p;
   auto* zone = sg4::create_star_zone("world");
-  for (const auto& service : scenario.services) {
+  const auto services = scenario.services.size();
+  p.services = services;
+  for (std::size_t s = 0; s < services; ++s) {
+    const auto& service = scenario.services[s];
     auto& hosts = p.instances.emplace_back();
-    for (int i = 0; i < service.instances; ++i)
-      hosts.push_back(attach(zone, "svc:" + service.name + "#" + std::to_string(i), scenario.network));
+    for (int i = 0; i < service.instances; ++i) {
+      hosts.push_back(attach(zone, "svc:" + service.name + "#" + std::to_string(i), scenario.network, static_cast<int>(s)));
+      attach_faults(scenario, static_cast<int>(s), i, hosts.back());
+    }
   }
-  for (const auto& client : scenario.clients) p.clients.push_back(attach(zone, "client:" + client.name, scenario.network));
+  for (std::size_t c = 0; c < scenario.clients.size(); ++c)
+    p.clients.push_back(attach(zone, "client:" + scenario.clients[c].name, scenario.network, static_cast<int>(services + c)));
+  p.routes.assign(services * services, nullptr);
+  for (std::size_t from = 0; from < services; ++from)
+    for (std::size_t to = 0; to < services; ++to) {
+      const int f = static_cast<int>(from), t = static_cast<int>(to);
+      if (!ever_cut(scenario, f, t)) continue;
+      const std::string name = "route:" + scenario.services[from].name + "->" + scenario.services[to].name;
+      sg4::Link* link = zone->create_link(name, scenario.network.bandwidth_bps);
+      link->set_state_profile(profile(name + "-state", route_state(scenario, f, t)));
+      p.routes[from * services + to] = link;
+    }
   zone->seal();
   return p;
 }

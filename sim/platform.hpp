@@ -2,6 +2,11 @@
 // The SimGrid platform of a scenario: one host per service instance and per
 // client, each attached to a star by its own split-duplex link (latency half a
 // hop each way), so that a host's link is the unit a network fault acts on.
+// The fault timeline is attached as SimGrid profiles before the platform is
+// sealed (fault_plan.hpp): crashes turn hosts off and on, degradations set
+// host speeds, latency faults set the latency of the target's outgoing links,
+// and each pair of services a partition cuts gets a link of its own, off while
+// cut, so that the cut leaves every other route working.
 #include <string>
 #include <vector>
 
@@ -17,6 +22,7 @@ struct Endpoint {
   sg4::Host* host = nullptr;
   sg4::Link* up = nullptr;    // messages leaving the host
   sg4::Link* down = nullptr;  // messages reaching the host
+  int node = -1;              // the service's index, or (services + client index) for a client
 };
 
 // Host speed at nominal capacity. Service times are stated in seconds; they are
@@ -26,6 +32,16 @@ inline constexpr double nominal_speed = 1e9;
 struct Platform {
   std::vector<std::vector<Endpoint>> instances;  // [service][instance]
   std::vector<Endpoint> clients;                 // [client]
+  // [from service * services + to service]: the link a partition turns off
+  // between them, null for pairs no partition ever cuts.
+  std::vector<sg4::Link*> routes;
+  std::size_t services = 0;
+
+  const sg4::Link* route(int from, int to) const {
+    const auto n = services;
+    const auto f = static_cast<std::size_t>(from), t = static_cast<std::size_t>(to);
+    return f < n && t < n ? routes[f * n + t] : nullptr;
+  }
 };
 
 // Configures SimGrid (before any platform exists) and builds the platform.

@@ -96,6 +96,8 @@ std::string encode(const ReplicationResult& r) {
   put_series(w, r.clients);
   put_series(w, r.services);
   put_series(w, r.edges);
+  w.put<std::uint64_t>(r.first_reaction_s.size());
+  for (double t : r.first_reaction_s) w.put(t);
   return w.take();
 }
 
@@ -110,6 +112,8 @@ ReplicationResult decode(const std::string& bytes) {
   r.clients = get_series(rd);
   r.services = get_series(rd);
   r.edges = get_series(rd);
+  r.first_reaction_s.resize(rd.get<std::uint64_t>());
+  for (double& t : r.first_reaction_s) t = rd.get<double>();
   if (!rd.done()) throw std::runtime_error("trailing bytes after replication result");
   return r;
 }

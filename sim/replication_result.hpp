@@ -30,6 +30,7 @@ enum class Counter : std::uint8_t {
   rejected_by_bulkhead,
   rejected_by_rate_limiter,
   rejected_by_retry_budget,  // edges only: retries the budget denied
+  lost,  // edges: attempts or answers lost (partition, packet loss, crash); services: requests lost in a crash
   count_
 };
 inline constexpr std::size_t counter_count = static_cast<std::size_t>(Counter::count_);
@@ -50,6 +51,7 @@ enum class Level : std::uint8_t {
   queued,     // services: requests waiting for a worker
   in_flight,  // clients, edges: requests sent and not yet ended
   circuit_open,  // edges: 1 while the edge's circuit breaker is open
+  unhealthy,     // edges: instances of the callee a health check keeps out of balancing
   count_
 };
 inline constexpr std::size_t level_count = static_cast<std::size_t>(Level::count_);
@@ -77,6 +79,10 @@ struct ReplicationResult {
   std::vector<Series> clients;   // scenario order
   std::vector<Series> services;  // scenario order
   std::vector<Series> edges;     // edge_list() order
+  // Per fault (scenario order): when a pattern first reacted at or after its
+  // start (a circuit opened, a fallback served, a rejection, an instance taken
+  // out of balancing), NaN when none did.
+  std::vector<double> first_reaction_s;
 };
 
 std::string encode(const ReplicationResult& r);

@@ -43,6 +43,7 @@ struct LogicalCall {
   int live_frames = 0;     // recycled when done and no frame is left
   simgrid::kernel::timer::Timer* deadline = nullptr;  // the client's, if any
   Frame* resumes = nullptr;  // a fallback's call to another service: the frame waiting for it
+  Request* lost = nullptr;   // attempts whose message was lost, until someone gives up on them
 };
 
 struct Frame {
@@ -66,11 +67,22 @@ struct Request {
   std::uint32_t edge = 0;
   std::uint32_t instance = 0;         // the callee instance serving it
   std::uint32_t next_call = 0;        // server side: dependencies called so far
+  std::uint32_t epoch = 0;            // server side: the instance's life it arrived in (crashes end one)
+  Request* next_lost = nullptr;       // in its call's list of lost attempts
   std::uint64_t key = 0;
   patterns::Outcome outcome = patterns::Outcome::success;
   double sent_at = 0;
   double arrived_at = 0;
 };
+
+// Nobody waits for this frame's result any more: the caller gave up, or an
+// outer pattern (a timeout) has answered already. Then no new attempt is made.
+inline bool abandoned(const Frame* f) {
+  if (f->call->cancelled) return true;
+  for (const Frame* up = f->parent; up != nullptr; up = up->parent)
+    if (up->completed) return true;
+  return false;
+}
 
 template <class T>
 class Pool {

@@ -2,27 +2,63 @@
 
 #include <simgrid/kernel/Timer.hpp>
 
+#include "sim/fault_plan.hpp"
+
 namespace chaossim::sim {
 
 using patterns::Outcome;
 using simgrid::kernel::timer::Timer;
 
-ServiceSimulator::ServiceSimulator(const scenarios::Service& config, std::vector<Endpoint> instances,
+ServiceSimulator::ServiceSimulator(const scenarios::Scenario& scenario, int index, std::vector<Endpoint> instances,
                                    std::size_t first_call_edge, const BucketGrid& grid, std::uint64_t seed,
                                    CallPath& calls)
-    : config_(config),
+    : config_(scenario.services[static_cast<std::size_t>(index)]),
       first_call_edge_(first_call_edge),
-      service_time_(config.service_time),
+      service_time_(config_.service_time),
       rng_(seed),
       calls_(calls),
       recorder_(grid) {
-  for (auto& e : instances) instances_.push_back(Instance{e, 0, {}});
+  for (auto& e : instances) instances_.push_back(Instance{e, 0, {}, 0});
+  for (const auto& f : scenario.faults)
+    if (f.kind == scenarios::FaultKind::errors && scenario.service_index(f.target) == index)
+      error_faults_.push_back({f.at_s, fault_end(f), f.rate});
+}
+
+double ServiceSimulator::error_rate(double now) const {
+  // Independent causes: a request succeeds only if none of them fails it.
+  double succeeds = 1 - config_.errors;
+  for (const auto& w : error_faults_)
+    if (now >= w.start && now < w.end) succeeds *= 1 - w.rate;
+  return 1 - succeeds;
+}
+
+void ServiceSimulator::crash(std::uint32_t instance) {
+  const double now = sg4::Engine::get_clock();
+  Instance& inst = instances_[instance];
+  ++inst.epoch;
+  // Requests in service are lost when their next step comes (lost_in_crash);
+  // the queued ones have no step pending, so they are lost now.
+  recorder_.change(Level::busy, now, -inst.busy);
+  recorder_.count(Counter::lost, now, static_cast<std::uint64_t>(inst.busy + static_cast<int>(inst.queue.size())));
+  recorder_.change(Level::queued, now, -static_cast<int>(inst.queue.size()));
+  inst.busy = 0;
+  std::deque<Request*> queued;
+  queued.swap(inst.queue);
+  for (Request* r : queued) calls_.lose(r);
+}
+
+bool ServiceSimulator::lost_in_crash(Request* r) {
+  if (r->epoch == instances_[r->instance].epoch) return false;
+  calls_.lose(r);
+  return true;
 }
 
 void ServiceSimulator::arrive(Request* r) {
   const double now = sg4::Engine::get_clock();
   Instance& inst = instances_[r->instance];
+  if (!inst.endpoint.host->is_on()) return calls_.lose(r);  // nobody there to answer
   r->arrived_at = now;
+  r->epoch = inst.epoch;
   recorder_.count(Counter::requests, now);
   if (inst.busy < config_.workers) {
     start(inst, r, now);
@@ -40,22 +76,24 @@ void ServiceSimulator::start(Instance& inst, Request* r, double now) {
   ++inst.busy;
   recorder_.change(Level::busy, now, +1);
   // A slowed host (lower speed) stretches the work.
-  const double work = service_time_.sample(rng_) * (nominal_speed / inst.endpoint.host->get_speed());
+  const double work = service_time_.sample(rng_) / inst.endpoint.host->get_available_speed();
   Timer::set(now + work, [this, r] { proceed(r); });
 }
 
 void ServiceSimulator::proceed(Request* r) {
+  if (lost_in_crash(r)) return;
   if (r->next_call < config_.calls.size()) {
     const auto edge = static_cast<std::uint32_t>(first_call_edge_ + r->next_call);
     // The request's key travels with the calls made while serving it.
     calls_.start(calls_.open(edge, this, r, &instances_[r->instance].endpoint, r->key));
     return;
   }
-  complete(r, rng_.bernoulli(config_.errors) ? Outcome::error : Outcome::success);
+  complete(r, rng_.bernoulli(error_rate(sg4::Engine::get_clock())) ? Outcome::error : Outcome::success);
 }
 
 void ServiceSimulator::on_call_done(LogicalCall* call) {
   Request* r = call->parent;
+  if (lost_in_crash(r)) return;
   const bool optional = config_.calls[r->next_call].optional;
   ++r->next_call;
   // A failed required dependency fails the request at once; an optional one is ignored.

@@ -16,14 +16,21 @@ namespace chaossim::sim {
 
 class ServiceSimulator final : public Caller {
  public:
-  ServiceSimulator(const scenarios::Service& config, std::vector<Endpoint> instances, std::size_t first_call_edge,
-                   const BucketGrid& grid, std::uint64_t seed, CallPath& calls);
+  ServiceSimulator(const scenarios::Scenario& scenario, int index, std::vector<Endpoint> instances,
+                   std::size_t first_call_edge, const BucketGrid& grid, std::uint64_t seed, CallPath& calls);
 
   const Endpoint& endpoint(std::uint32_t instance) const { return instances_[instance].endpoint; }
+  int instances() const { return static_cast<int>(instances_.size()); }
+  // The probability that a request served now fails: the service's own error
+  // rate and the error faults playing now, as independent causes.
+  double error_rate(double now) const;
   // A request reaches instance `request->instance`.
   void arrive(Request* request);
   // A call made while serving `call->parent` ended.
   void on_call_done(LogicalCall* call) override;
+  // Its host went off (a crash): the requests it held are lost, and it comes
+  // back empty. Requests reaching it while it is down are lost too.
+  void crash(std::uint32_t instance);
 
   Series finish(double end) { return recorder_.finish(end); }
 
@@ -32,13 +39,20 @@ class ServiceSimulator final : public Caller {
     Endpoint endpoint;
     int busy = 0;
     std::deque<Request*> queue;
+    std::uint32_t epoch = 0;  // lives so far: a request from an earlier life was lost in a crash
+  };
+  struct ErrorWindow {
+    double start = 0, end = 0, rate = 0;
   };
 
   void start(Instance& instance, Request* request, double now);
   void proceed(Request* request);  // after the local work, and after each dependency answers
   void complete(Request* request, patterns::Outcome outcome);
+  // A request of an instance's earlier life: lost, nobody answers it.
+  bool lost_in_crash(Request* request);
 
   const scenarios::Service& config_;
+  std::vector<ErrorWindow> error_faults_;
   std::vector<Instance> instances_;
   std::size_t first_call_edge_;
   ServiceTime service_time_;

@@ -1,5 +1,7 @@
 #include "sim/simulation.hpp"
 
+#include <functional>
+#include <map>
 #include <memory>
 
 #include <fmt/format.h>
@@ -10,6 +12,7 @@
 #include "sim/client_driver.hpp"
 #include "sim/edge_patterns.hpp"
 #include "sim/edges.hpp"
+#include "sim/health_prober.hpp"
 #include "sim/network.hpp"
 #include "sim/platform.hpp"
 #include "sim/service_simulator.hpp"
@@ -25,6 +28,12 @@ constexpr std::uint64_t client_stream = 1'000'000;
 constexpr std::uint64_t service_stream = 2'000'000;
 constexpr std::uint64_t edge_stream = 3'000'000;
 constexpr std::uint64_t pattern_stream = 4'000'000;
+constexpr std::uint64_t network_stream = 5'000'000;
+constexpr std::uint64_t probe_stream = 6'000'000;
+
+// SimGrid's host signals are process-wide and outlive a run: they reach the
+// run's services through this, set only while the run plays.
+std::function<void(const sg4::Host&)>* on_host_state = nullptr;
 }  // namespace
 
 std::uint64_t replication_seed(std::uint64_t seed, int replication) { return mix_seed(seed, static_cast<std::uint64_t>(replication)); }
@@ -34,15 +43,35 @@ ReplicationResult simulate(const scenarios::Scenario& s, int replication, std::u
   sg4::Engine engine("chaossim");
   const Platform platform = build_platform(engine, s);
 
-  Network network(s.network);
-  CallPath calls(network);
+  Network network(s, platform, mix_seed(seed, network_stream));
+  std::vector<double> fault_starts;
+  for (const auto& f : s.faults) fault_starts.push_back(f.at_s);
+  ReactionLog reactions(std::move(fault_starts));
+  CallPath calls(network, reactions);
   const BucketGrid grid(s.bucket_s, s.duration_s);
 
   std::vector<std::unique_ptr<ServiceSimulator>> services;
   const auto first_edges = first_call_edge(s);
   for (std::size_t i = 0; i < s.services.size(); ++i)
-    services.push_back(std::make_unique<ServiceSimulator>(s.services[i], platform.instances[i], first_edges[i], grid,
+    services.push_back(std::make_unique<ServiceSimulator>(s, static_cast<int>(i), platform.instances[i], first_edges[i], grid,
                                                           mix_seed(seed, service_stream + i), calls));
+  // Crashes are SimGrid hosts going off (state profiles, platform.cpp).
+  std::map<const sg4::Host*, std::pair<ServiceSimulator*, std::uint32_t>> instance_of;
+  for (std::size_t i = 0; i < s.services.size(); ++i)
+    for (std::size_t k = 0; k < platform.instances[i].size(); ++k)
+      instance_of[platform.instances[i][k].host] = {services[i].get(), static_cast<std::uint32_t>(k)};
+  std::function<void(const sg4::Host&)> host_state_changed = [&](const sg4::Host& host) {
+    auto it = instance_of.find(&host);
+    if (it != instance_of.end() && !host.is_on()) it->second.first->crash(it->second.second);
+  };
+  static const bool connected = [] {
+    sg4::Host::on_state_change_cb([](const sg4::Host& host) {
+      if (on_host_state != nullptr) (*on_host_state)(host);
+    });
+    return true;
+  }();
+  (void)connected;
+  on_host_state = &host_state_changed;
   const auto edges = edge_list(s);
   for (std::size_t e = 0; e < edges.size(); ++e) {
     const auto& target = s.services[edges[e].target];
@@ -55,11 +84,22 @@ ReplicationResult simulate(const scenarios::Scenario& s, int replication, std::u
   for (std::size_t e = 0; e < edges.size(); ++e)
     if (edges[e].fallback_of >= 0)
       calls.edges()[edges[e].fallback_of].patterns->fallback_edges[edges[e].fallback_entry] = static_cast<std::uint32_t>(e);
+  std::vector<std::unique_ptr<HealthProber>> probers;
+  for (std::size_t e = 0; e < edges.size(); ++e) {
+    if (!edges[e].pipeline) continue;
+    const auto& health = s.pipelines.at(*edges[e].pipeline).health_check;
+    if (!health) continue;
+    const auto caller = static_cast<std::size_t>(edges[e].caller);
+    const Endpoint& from = edges[e].from_client ? platform.clients[caller] : platform.instances[caller][0];
+    probers.push_back(std::make_unique<HealthProber>(*health, calls.edges()[e], from, network, reactions,
+                                                     mix_seed(seed, probe_stream + e)));
+    probers.back()->start();
+  }
   std::vector<std::unique_ptr<ClientDriver>> clients;
   for (std::size_t c = 0; c < s.clients.size(); ++c) {
     // Client c's edge is edge c (edges.hpp).
-    clients.push_back(std::make_unique<ClientDriver>(s.clients[c], static_cast<std::uint32_t>(c), platform.clients[c], grid,
-                                                     mix_seed(seed, client_stream + c), calls));
+    clients.push_back(std::make_unique<ClientDriver>(s, static_cast<int>(c), static_cast<std::uint32_t>(c), platform.clients[c],
+                                                     grid, mix_seed(seed, client_stream + c), calls));
     clients.back()->start();
   }
 
@@ -70,6 +110,7 @@ ReplicationResult simulate(const scenarios::Scenario& s, int replication, std::u
   };
   if (progress) Timer::set(progress_every, tick);
   engine.run_until(s.duration_s);
+  on_host_state = nullptr;
 
   ReplicationResult result;
   result.variant = s.variant;
@@ -80,19 +121,8 @@ ReplicationResult simulate(const scenarios::Scenario& s, int replication, std::u
   for (auto& c : clients) result.clients.push_back(c->finish(s.duration_s));
   for (auto& svc : services) result.services.push_back(svc->finish(s.duration_s));
   for (auto& e : calls.edges()) result.edges.push_back(e.recorder.finish(s.duration_s));
+  result.first_reaction_s = reactions.first_reactions();
   return result;
-}
-
-std::vector<std::string> unsupported_features(const scenarios::Scenario& s) {
-  std::vector<std::string> out;
-  const std::string where = s.variant == "base" ? "" : fmt::format(" (variant \"{}\")", s.variant);
-  for (const auto& [name, pipeline] : s.pipelines) {
-    if (pipeline.health_check)
-      out.push_back(fmt::format("pipeline \"{}\" has a health_check{}: health checks are not supported yet", name, where));
-  }
-  if (!s.faults.empty())
-    out.push_back(fmt::format("the scenario has {} fault(s){}: fault injection is not supported yet", s.faults.size(), where));
-  return out;
 }
 
 }  // namespace chaossim::sim

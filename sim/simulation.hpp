@@ -19,8 +19,4 @@ ReplicationResult simulate(const scenarios::Scenario& scenario, int replication,
 // same for every variant, so variants compare on common random numbers.
 std::uint64_t replication_seed(std::uint64_t seed, int replication);
 
-// What the scenario uses that this version cannot simulate yet, one message
-// each; empty when it can run.
-std::vector<std::string> unsupported_features(const scenarios::Scenario& scenario);
-
 }  // namespace chaossim::sim

@@ -47,15 +47,6 @@ int run_command(const RunOptions& options) {
                scenarios::did_you_mean(*options.variant, views), fmt::join(names, ", "));
     return exit_bad_input;
   }
-  std::vector<std::string> unsupported;
-  for (const auto* s : chosen)
-    for (auto& message : sim::unsupported_features(*s)) unsupported.push_back(std::move(message));
-  if (!unsupported.empty()) {
-    for (const auto& m : unsupported) fmt::print(stderr, "{}: error: {}\n", options.scenario, m);
-    fmt::print(stderr, "{}: cannot run this scenario yet; nothing was simulated or written\n", options.scenario);
-    return exit_bad_input;
-  }
-
   const int replications = options.replications.value_or(set.base.replications);
   const std::uint64_t seed = options.seed.value_or(set.base.seed);
   const int jobs = options.jobs > 0 ? options.jobs : static_cast<int>(std::max(1L, ::sysconf(_SC_NPROCESSORS_ONLN)));

@@ -87,14 +87,6 @@ TEST_CASE("validate exits 0 for good files and 2 with positioned errors for bad 
   fs::remove_all(dir);
 }
 
-TEST_CASE("a scenario using what is not simulated yet exits 2 and writes nothing") {
-  const fs::path dir = temp_dir("unsupported");
-  const auto r = chaossim("run " + examples + "retry-storm.json --out " + dir.string());
-  CHECK(r.exit_code == 2);
-  CHECK_THAT(r.output, Catch::Contains("not supported yet"));
-  CHECK_FALSE(fs::exists(dir / "results.json"));
-}
-
 TEST_CASE("usage errors exit 2 and --help and --version exit 0") {
   CHECK(chaossim("").exit_code == 2);
   CHECK(chaossim("run").exit_code == 2);

@@ -1,0 +1,78 @@
+#include "sim/health_prober.hpp"
+
+#include "sim/service_simulator.hpp"
+
+namespace chaossim::sim {
+
+using simgrid::kernel::timer::Timer;
+
+HealthProber::HealthProber(const patterns::HealthCheckConfig& config, EdgeRuntime& edge, const Endpoint& from,
+                           Network& network, ReactionLog& reactions, std::uint64_t seed)
+    : config_(config),
+      edge_(edge),
+      from_(from),
+      network_(network),
+      reactions_(reactions),
+      checker_(config, edge.target->instances()),
+      rng_(seed) {}
+
+void HealthProber::start() {
+  Timer::set(config_.interval_s, [this] { round(); });
+}
+
+void HealthProber::round() {
+  for (int i = 0; i < edge_.target->instances(); ++i) send(static_cast<std::uint32_t>(i));
+  Timer::set(sg4::Engine::get_clock() + config_.interval_s, [this] { round(); });
+}
+
+void HealthProber::send(std::uint32_t instance) {
+  Probe* p = probes_.acquire();
+  p->instance = instance;
+  p->holders = 2;
+  p->timeout = Timer::set(sg4::Engine::get_clock() + config_.timeout_s, [this, p] {
+    p->timeout = nullptr;
+    settle(p, false);
+    drop(p);
+  });
+  ServiceSimulator* target = edge_.target;
+  const Endpoint& to = target->endpoint(instance);
+  network_.send(
+      from_, to,
+      [this, p, target, &to] {
+        // The instance is up (a message to a host that is off is lost): it answers.
+        if (!to.host->is_on()) return drop(p);
+        const bool ok = !rng_.bernoulli(target->error_rate(sg4::Engine::get_clock()));
+        network_.send(
+            to, from_,
+            [this, p, ok] {
+              settle(p, ok);
+              drop(p);
+            },
+            [this, p] { drop(p); });
+      },
+      [this, p] { drop(p); });
+}
+
+void HealthProber::settle(Probe* p, bool ok) {
+  if (p->settled) return;
+  p->settled = true;
+  if (p->timeout != nullptr) {
+    p->timeout->remove();
+    p->timeout = nullptr;
+    --p->holders;
+  }
+  const double now = sg4::Engine::get_clock();
+  const bool was_healthy = checker_.healthy(static_cast<int>(p->instance));
+  checker_.on_probe(static_cast<int>(p->instance), ok, now);
+  const bool healthy = checker_.healthy(static_cast<int>(p->instance));
+  if (healthy == was_healthy) return;
+  edge_.balancer.set_in_rotation(static_cast<int>(p->instance), healthy);
+  edge_.recorder.change(Level::unhealthy, now, healthy ? -1 : +1);
+  if (!healthy) reactions_.react(now);
+}
+
+void HealthProber::drop(Probe* p) {
+  if (--p->holders == 0) probes_.release(p);
+}
+
+}  // namespace chaossim::sim
