@@ -17,6 +17,16 @@ std::string console_summary(const VariantSummary& v) {
   for (const auto& s : v.services)
     out += fmt::format("  {:<20} {:>12} {:>12.1f}% {:>10.2f} {:>10} {:>10.2f}\n", s.name, s.requests,
                        s.utilization * 100, s.mean_queue, s.rejected, s.latency.p99_ms);
+  if (!v.faults.empty()) {
+    out += fmt::format("  {:<3} {:<12} {:<22} {:>15} {:>10} {:>10} {:>10} {:>13}\n", "#", "fault", "on", "window s",
+                       "detect s", "recover s", "breach s", "availability");
+    const auto seconds = [](std::optional<double> s) { return s ? fmt::format("{:.2f}", *s) : std::string("never"); };
+    for (const auto& f : v.faults)
+      out += fmt::format("  {:<3} {:<12} {:<22} {:>15} {:>10} {:>10} {:>10.1f} {:>12}\n", f.index, f.kind, f.subject,
+                         fmt::format("{:g}-{:g}", f.start_s, f.end_s), f.detect_s ? seconds(f.detect_s) : "-",
+                         seconds(f.recover_s), f.breach_s,
+                         f.availability ? fmt::format("{:.3f}%", *f.availability * 100) : std::string("n/a"));
+  }
   if (!v.slo_checks.empty()) {
     out += fmt::format("  SLO for client {}: {}\n", *v.slo_client, v.slo_met() ? "met" : "NOT MET");
     for (const auto& c : v.slo_checks)

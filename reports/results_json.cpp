@@ -21,6 +21,11 @@ ordered_json latency_json(const LatencySummary& l, bool full) {
 }
 
 template <class T>
+ordered_json optional_json(const std::optional<T>& x) {
+  return x ? ordered_json(*x) : ordered_json(nullptr);
+}
+
+template <class T>
 ordered_json optional_array(const std::vector<std::optional<T>>& xs) {
   ordered_json a = ordered_json::array();
   for (const auto& x : xs) a.push_back(x ? ordered_json(*x) : ordered_json(nullptr));
@@ -77,6 +82,7 @@ ordered_json variant_json(const VariantSummary& v) {
     sj["latency_ms"] = latency_json(s.latency, false);
     sj["mean_busy"] = s.mean_busy;
     sj["throughput_rps"] = s.throughput_rps;
+    sj["lost"] = s.lost;
     services[s.name] = std::move(sj);
   }
   j["services"] = std::move(services);
@@ -104,11 +110,30 @@ ordered_json variant_json(const VariantSummary& v) {
     ej["optional"] = e.info.optional;
     ej["successes"] = e.successes;
     ej["failures"] = e.failures;
+    ej["lost"] = e.lost;
+    ej["unhealthy_instances_mean"] = e.unhealthy_mean;
     ej["latency_ms"] = latency_json(e.latency, false);
     edges.push_back(std::move(ej));
   }
   j["edges"] = std::move(edges);
-  j["faults"] = ordered_json::array();
+  ordered_json faults = ordered_json::array();
+  for (const auto& f : v.faults) {
+    ordered_json fj;
+    fj["index"] = f.index;
+    fj["kind"] = f.kind;
+    fj["start_s"] = f.start_s;
+    fj["end_s"] = f.end_s;
+    fj["detect_s"] = optional_json(f.detect_s);
+    fj["recover_s"] = optional_json(f.recover_s);
+    fj["subject"] = f.subject;
+    fj["breach_s"] = f.breach_s;
+    fj["availability"] = optional_json(f.availability);
+    fj["detect_s_by_replication"] = optional_array(f.detect_s_by_replication);
+    fj["recover_s_by_replication"] = optional_array(f.recover_s_by_replication);
+    fj["breach_s_by_replication"] = f.breach_s_by_replication;
+    faults.push_back(std::move(fj));
+  }
+  j["faults"] = std::move(faults);
 
   if (v.slo_client) {
     ordered_json checks = ordered_json::array();
@@ -146,6 +171,11 @@ ordered_json variant_json(const VariantSummary& v) {
                   {"attempts", s.attempts}, {"retries", s.retries}, {"timeouts", s.timeouts}, {"rejected", s.rejected}});
   }
   series["edges"] = std::move(es);
+  // The fault windows, so that a chart can shade them.
+  ordered_json windows = ordered_json::array();
+  for (const auto& f : v.faults)
+    windows.push_back({{"index", f.index}, {"kind", f.kind}, {"subject", f.subject}, {"start_s", f.start_s}, {"end_s", f.end_s}});
+  series["faults"] = std::move(windows);
   j["timeseries"] = std::move(series);
   return j;
 }

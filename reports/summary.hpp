@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "scenarios/scenario.hpp"
+#include "reports/recovery.hpp"
 #include "sim/edges.hpp"
 #include "sim/replication_result.hpp"
 
@@ -35,6 +36,7 @@ struct ClientSummary {
 struct ServiceSummary {
   std::string name;
   std::uint64_t requests = 0, successes = 0, failures = 0, rejected = 0;
+  std::uint64_t lost = 0;  // requests held by an instance when it crashed
   double utilization = 0;     // busy workers / all workers
   double mean_busy = 0;       // mean number of busy workers
   double mean_queue = 0;      // mean number waiting, all instances together
@@ -51,6 +53,8 @@ struct EdgeSummary {
   double retry_amplification = 1;
   double circuit_open_s = 0;
   std::uint64_t rejected_circuit_breaker = 0, rejected_bulkhead = 0, rejected_rate_limiter = 0, rejected_retry_budget = 0;
+  std::uint64_t lost = 0;        // attempts or answers that never arrived (partition, packet loss, crash)
+  double unhealthy_mean = 0;     // instances a health check kept out of balancing, on average
   LatencySummary latency;
 };
 
@@ -88,6 +92,7 @@ struct VariantSummary {
   std::vector<ClientSeries> client_series;
   std::vector<ServiceSeries> service_series;
   std::vector<EdgeSeries> edge_series;
+  std::vector<FaultSummary> faults;
   std::optional<std::string> slo_client;
   std::vector<SloCheck> slo_checks;
 

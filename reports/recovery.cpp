@@ -1,0 +1,158 @@
+#include "reports/recovery.hpp"
+
+#include <algorithm>
+#include <cmath>
+
+#include <fmt/format.h>
+#include <fmt/ranges.h>
+
+#include "sim/fault_plan.hpp"
+
+namespace chaossim::reports {
+
+using sim::Counter;
+
+namespace {
+
+std::string kind_name(scenarios::FaultKind kind) {
+  using scenarios::FaultKind;
+  switch (kind) {
+    case FaultKind::partition: return "partition";
+    case FaultKind::latency: return "latency";
+    case FaultKind::packet_loss: return "packet_loss";
+    case FaultKind::degradation: return "degradation";
+    case FaultKind::crash: return "crash";
+    case FaultKind::errors: return "errors";
+    case FaultKind::overload: return "overload";
+  }
+  return "fault";
+}
+
+std::string subject_of(const scenarios::Fault& f) {
+  if (f.kind == scenarios::FaultKind::partition)
+    return fmt::format("{} | {}", fmt::join(f.group_a, ","), fmt::join(f.group_b, ","));
+  return f.kind == scenarios::FaultKind::overload ? f.client : f.target;
+}
+
+// Buckets [first, last] pooled; nullopt when no request ended in them.
+std::optional<double> availability_over(const AvailabilitySeries& s, std::size_t first, std::size_t last) {
+  std::uint64_t requests = 0, successes = 0;
+  for (std::size_t k = first; k <= last && k < s.requests.size(); ++k) {
+    requests += s.requests[k];
+    successes += s.successes[k];
+  }
+  if (requests == 0) return std::nullopt;
+  return static_cast<double>(successes) / static_cast<double>(requests);
+}
+
+bool at_objective(std::optional<double> availability, double objective) { return availability && *availability >= objective; }
+
+// The first bucket starting at or after `t` (to within rounding of decimal times).
+std::size_t first_bucket_from(double t, double bucket_s) {
+  return static_cast<std::size_t>(std::max(0.0, std::ceil(t / bucket_s - 1e-9)));
+}
+
+std::optional<double> mean_of_present(const std::vector<std::optional<double>>& values, bool need_all) {
+  double sum = 0;
+  int n = 0;
+  for (const auto& v : values) {
+    if (!v) {
+      if (need_all) return std::nullopt;
+      continue;
+    }
+    sum += *v;
+    ++n;
+  }
+  if (n == 0) return std::nullopt;
+  return sum / n;
+}
+
+}  // namespace
+
+std::optional<double> recovery_time(const AvailabilitySeries& s, double end_s, double objective) {
+  const std::size_t n = s.requests.size();
+  const auto w = static_cast<std::size_t>(recovery_window_buckets);
+  for (std::size_t k = first_bucket_from(end_s, s.bucket_s); k + w - 1 < n; ++k) {
+    bool stays = true;
+    for (std::size_t j = k; j < k + w && stays; ++j) stays = at_objective(availability_over(s, j, j + w - 1), objective);
+    if (stays) return std::max(0.0, static_cast<double>(k) * s.bucket_s - end_s);
+  }
+  return std::nullopt;
+}
+
+double breach_time(const AvailabilitySeries& s, double start_s, std::optional<double> recovered_at_s, double objective) {
+  const std::size_t n = s.requests.size();
+  const auto first = static_cast<std::size_t>(std::max(0.0, std::floor(start_s / s.bucket_s + 1e-9)));
+  const std::size_t stop = recovered_at_s ? std::min(n, first_bucket_from(*recovered_at_s, s.bucket_s)) : n;
+  double breach = 0;
+  for (std::size_t k = first; k < stop; ++k) {
+    const auto a = availability_over(s, k, k);
+    if (a && *a < objective) breach += s.bucket_s;
+  }
+  return breach;
+}
+
+AvailabilitySeries availability_series(const scenarios::Scenario& s, const sim::ReplicationResult& run) {
+  AvailabilitySeries out;
+  out.bucket_s = run.bucket_s;
+  for (std::size_t c = 0; c < s.clients.size(); ++c) {
+    if (s.slo && s.slo->client != s.clients[c].name) continue;
+    const auto& buckets = run.clients[c].buckets;
+    out.requests.resize(buckets.size(), 0);
+    out.successes.resize(buckets.size(), 0);
+    for (std::size_t k = 0; k < buckets.size(); ++k) {
+      out.requests[k] += buckets[k][Counter::requests];
+      out.successes[k] += buckets[k][Counter::successes];
+    }
+  }
+  return out;
+}
+
+double recovery_objective(const scenarios::Scenario& s) {
+  return s.slo && s.slo->availability ? *s.slo->availability : default_recovery_objective;
+}
+
+std::vector<FaultSummary> summarize_faults(const scenarios::Scenario& s, const std::vector<sim::ReplicationResult>& runs) {
+  const double objective = recovery_objective(s);
+  std::vector<AvailabilitySeries> series;
+  for (const auto& run : runs) series.push_back(availability_series(s, run));
+  std::vector<FaultSummary> out;
+  for (std::size_t i = 0; i < s.faults.size(); ++i) {
+    const auto& f = s.faults[i];
+    FaultSummary fs;
+    fs.index = static_cast<int>(i);
+    fs.kind = kind_name(f.kind);
+    fs.subject = subject_of(f);
+    fs.start_s = f.at_s;
+    fs.end_s = sim::fault_end(f);
+    std::uint64_t requests = 0, successes = 0;
+    for (std::size_t r = 0; r < runs.size(); ++r) {
+      const auto& a = series[r];
+      const double reaction = i < runs[r].first_reaction_s.size() ? runs[r].first_reaction_s[i] : std::nan("");
+      fs.detect_s_by_replication.push_back(std::isnan(reaction) ? std::nullopt : std::optional<double>(reaction - f.at_s));
+      const auto recover = recovery_time(a, fs.end_s, objective);
+      fs.recover_s_by_replication.push_back(recover);
+      fs.breach_s_by_replication.push_back(
+          breach_time(a, fs.start_s, recover ? std::optional<double>(fs.end_s + *recover) : std::nullopt, objective));
+      // The window's buckets: those whose middle falls inside it, or at least the one it starts in.
+      for (std::size_t k = 0; k < a.requests.size(); ++k) {
+        const double middle = (static_cast<double>(k) + 0.5) * a.bucket_s;
+        const bool inside = (middle >= fs.start_s && middle < fs.end_s) ||
+                            (fs.end_s - fs.start_s < a.bucket_s && k == static_cast<std::size_t>(fs.start_s / a.bucket_s));
+        if (!inside) continue;
+        requests += a.requests[k];
+        successes += a.successes[k];
+      }
+    }
+    fs.detect_s = mean_of_present(fs.detect_s_by_replication, false);
+    fs.recover_s = mean_of_present(fs.recover_s_by_replication, true);
+    double breach = 0;
+    for (double b : fs.breach_s_by_replication) breach += b;
+    fs.breach_s = runs.empty() ? 0 : breach / static_cast<double>(runs.size());
+    if (requests > 0) fs.availability = static_cast<double>(successes) / static_cast<double>(requests);
+    out.push_back(std::move(fs));
+  }
+  return out;
+}
+
+}  // namespace chaossim::reports

@@ -1,0 +1,58 @@
+#pragma once
+// How the system met each fault, per results.json's contract: when a pattern
+// first reacted (detect_s), how long after the fault's end client availability
+// was back at the objective to stay (recover_s), how long it was below it
+// (breach_s), and the availability while the fault played.
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "scenarios/scenario.hpp"
+#include "sim/replication_result.hpp"
+
+namespace chaossim::reports {
+
+// Recovery is judged over windows of this many buckets (RESULTS-FORMAT.md).
+inline constexpr int recovery_window_buckets = 5;
+// The objective when the scenario states no availability SLO.
+inline constexpr double default_recovery_objective = 0.99;
+
+struct FaultSummary {
+  int index = 0;
+  std::string kind;
+  std::string subject;  // what it hits: a service, a client, or "a,b | c"
+  double start_s = 0, end_s = 0;
+  std::optional<double> detect_s;   // mean over the replications that reacted; null if none did
+  std::optional<double> recover_s;  // mean over replications; null unless every one recovered
+  double breach_s = 0;              // mean over replications
+  std::optional<double> availability;  // inside the fault window, all replications pooled
+  std::vector<std::optional<double>> detect_s_by_replication, recover_s_by_replication;
+  std::vector<double> breach_s_by_replication;
+};
+
+// Per bucket: the requests that ended, and those that succeeded.
+struct AvailabilitySeries {
+  double bucket_s = 1;
+  std::vector<std::uint64_t> requests, successes;
+};
+
+// When availability is back at `objective` after `end_s`, as seconds after
+// `end_s`: the start of the first bucket k (among those starting at or after
+// `end_s`) from which every window of recovery_window_buckets buckets starting
+// at k, k+1, ..., k+4 is at the objective (back, and staying there for five
+// buckets). A window is cut short by the run's end; a bucket in which no
+// request ended tells nothing and does not count as recovered. Null when the
+// run ends first.
+std::optional<double> recovery_time(const AvailabilitySeries& series, double end_s, double objective);
+
+// Seconds from `start_s` to the recovery point (or the run's end) spent in
+// buckets whose availability is below `objective`.
+double breach_time(const AvailabilitySeries& series, double start_s, std::optional<double> recovered_at_s, double objective);
+
+// The series recovery is judged on: the SLO's client, or every client together.
+AvailabilitySeries availability_series(const scenarios::Scenario& scenario, const sim::ReplicationResult& run);
+double recovery_objective(const scenarios::Scenario& scenario);
+
+std::vector<FaultSummary> summarize_faults(const scenarios::Scenario& scenario, const std::vector<sim::ReplicationResult>& runs);
+
+}  // namespace chaossim::reports
