@@ -154,14 +154,15 @@ ordered_json variant_json(const VariantSummary& v) {
     const auto& s = v.client_series[i];
     cs[v.clients[i].name] = {{"requests", s.requests},       {"successes", s.successes},
                              {"failures", s.failures},       {"availability", optional_array(s.availability)},
-                             {"p50_ms", optional_array(s.p50_ms)}, {"p95_ms", optional_array(s.p95_ms)},
+                             {"mean_ms", optional_array(s.mean_ms)}, {"p50_ms", optional_array(s.p50_ms)}, {"p95_ms", optional_array(s.p95_ms)},
                              {"p99_ms", optional_array(s.p99_ms)}};
   }
   series["clients"] = std::move(cs);
   ordered_json ss = ordered_json::object();
   for (std::size_t i = 0; i < v.services.size(); ++i) {
     const auto& s = v.service_series[i];
-    ss[v.services[i].name] = {{"utilization", s.utilization}, {"mean_queue", s.mean_queue}, {"rejected", s.rejected}};
+    ss[v.services[i].name] = {{"utilization", s.utilization}, {"mean_queue", s.mean_queue}, {"rejected", s.rejected},
+                              {"lost", s.lost}, {"latency_mean_ms", optional_array(s.latency_mean_ms)}};
   }
   series["services"] = std::move(ss);
   ordered_json es = ordered_json::array();

@@ -165,12 +165,14 @@ ClientSeries client_series(const std::vector<sim::ReplicationResult>& runs, std:
   LatencyHistogram pooled;
   for (std::size_t b = 0; b < buckets; ++b) {
     std::uint64_t req = 0, ok = 0, failed = 0;
+    double latency_sum_s = 0;
     pooled.clear();
     for (const auto& run : runs) {
       const auto& rec = run.clients[client].buckets[b];
       req += rec[Counter::requests];
       ok += rec[Counter::successes];
       failed += rec[Counter::failures];
+      latency_sum_s += rec.latency_sum_s;
       sim::add_sparse(pooled, rec.latency);
     }
     out.requests.push_back(req);
@@ -178,6 +180,8 @@ ClientSeries client_series(const std::vector<sim::ReplicationResult>& runs, std:
     out.failures.push_back(failed);
     out.availability.push_back(req == 0 ? std::nullopt : std::optional(static_cast<double>(ok) / static_cast<double>(req)));
     const auto q = [&](double p) { return pooled.empty() ? std::nullopt : std::optional(pooled.quantile(p) * 1e3); };
+    out.mean_ms.push_back(pooled.empty() ? std::nullopt
+                                         : std::optional(latency_sum_s / static_cast<double>(pooled.count()) * 1e3));
     out.p50_ms.push_back(q(0.50));
     out.p95_ms.push_back(q(0.95));
     out.p99_ms.push_back(q(0.99));
@@ -191,18 +195,24 @@ ServiceSeries service_series(const std::vector<sim::ReplicationResult>& runs, co
   const double workers = static_cast<double>(s.services[service].workers) * s.services[service].instances;
   for (std::size_t b = 0; b < buckets; ++b) {
     const double span = std::min(s.bucket_s, s.duration_s - static_cast<double>(b) * s.bucket_s);
-    double busy = 0, queued = 0;
-    std::uint64_t rejected = 0;
+    double busy = 0, queued = 0, latency_sum_s = 0;
+    std::uint64_t rejected = 0, lost = 0, served = 0;
     for (const auto& run : runs) {
       const auto& rec = run.services[service].buckets[b];
       busy += rec.area[static_cast<std::size_t>(Level::busy)];
       queued += rec.area[static_cast<std::size_t>(Level::queued)];
       rejected += rec[Counter::rejected];
+      lost += rec[Counter::lost];
+      latency_sum_s += rec.latency_sum_s;
+      served += rec[Counter::successes] + rec[Counter::failures];
     }
     const double n = static_cast<double>(runs.size());
     out.utilization.push_back(busy / (span * n * workers));
     out.mean_queue.push_back(queued / (span * n));
     out.rejected.push_back(rejected);
+    out.lost.push_back(lost);
+    out.latency_mean_ms.push_back(served == 0 ? std::nullopt
+                                              : std::optional(latency_sum_s / static_cast<double>(served) * 1e3));
   }
   return out;
 }

@@ -61,11 +61,12 @@ struct EdgeSummary {
 // Per bucket, over all replications (counts summed, quantiles of the pooled histogram).
 struct ClientSeries {
   std::vector<std::uint64_t> requests, successes, failures;
-  std::vector<std::optional<double>> availability, p50_ms, p95_ms, p99_ms;
+  std::vector<std::optional<double>> availability, mean_ms, p50_ms, p95_ms, p99_ms;
 };
 struct ServiceSeries {
   std::vector<double> utilization, mean_queue;
-  std::vector<std::uint64_t> rejected;
+  std::vector<std::optional<double>> latency_mean_ms;  // of the requests served in the bucket
+  std::vector<std::uint64_t> rejected, lost;
 };
 
 struct EdgeSeries {
