@@ -20,6 +20,7 @@ struct RunOptions {
   std::optional<std::uint64_t> seed;
   int jobs = 0;  // 0: one per core
   bool quiet = false;
+  std::optional<std::string> junit;  // also write the SLO checks here, as JUnit XML
 };
 
 int run_command(const RunOptions& options);

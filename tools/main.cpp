@@ -22,6 +22,8 @@ int main(int argc, char** argv) {
   run_cmd->add_option("--seed", run.seed, "Seed (overrides the file); replications derive theirs from it");
   run_cmd->add_option("--jobs,-j", run.jobs, "Simulations in parallel (default: one per core)")->check(CLI::Range(1, 4096));
   run_cmd->add_flag("--quiet,-q", run.quiet, "No progress line on stderr");
+  run_cmd->add_option("--junit", run.junit, "Also write the SLO checks as JUnit XML to FILE, one test case per check")
+      ->type_name("FILE");
 
   std::vector<std::string> files;
   auto* validate_cmd = app.add_subcommand("validate", "Check scenario files; print every problem with file:line:column");

@@ -7,6 +7,7 @@
 
 #include "reports/atomic_file.hpp"
 #include "reports/console_summary.hpp"
+#include "reports/junit.hpp"
 #include "reports/results_json.hpp"
 #include "scenarios/diagnostics.hpp"
 #include "scenarios/loader.hpp"
@@ -76,6 +77,7 @@ int run_command(const RunOptions& options) {
   try {
     const auto document = reports::results_json(summaries, !options.variant && chosen.size() > 1);
     reports::write_file_atomically(results_path, document.dump(2) + "\n");
+    if (options.junit) reports::write_file_atomically(*options.junit, reports::junit_xml(summaries));
   } catch (const std::exception& e) {
     fmt::print(stderr, "error: {}\n", e.what());
     return exit_bad_input;

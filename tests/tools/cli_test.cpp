@@ -100,3 +100,31 @@ TEST_CASE("usage errors exit 2 and --help and --version exit 0") {
   CHECK_THAT(v.output, Catch::StartsWith("chaossim "));
   CHECK(chaossim("run /nonexistent.json").exit_code == 2);
 }
+
+TEST_CASE("run exits 0 when every SLO check is met, 1 when one is not, and --junit writes one test case per check") {
+  const fs::path dir = temp_dir("junit");
+  fs::create_directories(dir);
+  const fs::path scenario = dir / "slo.json";
+  std::ofstream(scenario) << R"({"schema": "chaossim/scenario/v1", "name": "slo", "duration": "20s",
+    "services": [{"name": "api", "workers": 4, "service_time": {"dist": "constant", "value": "10ms"}}],
+    "clients": [{"name": "c", "target": "api", "arrival": {"process": "constant", "rate": "50/s"}}],
+    "faults": [{"kind": "errors", "at": "5s", "for": "2s", "target": "api", "rate": 1.0}],
+    "slo": {"client": "c", "availability": 0.8, "latency": {"p99": "50ms"}, "recovery": "3s"},
+    "variants": {"strict": {"slo": {"availability": 0.95}}}})";
+  const auto met = chaossim("run " + scenario.string() + " --variant base --quiet --out " + (dir / "a").string() +
+                            " --junit " + (dir / "a.xml").string());
+  CHECK(met.exit_code == 0);
+  const std::string passing = read(dir / "a.xml");
+  CHECK_THAT(passing, Catch::Contains(R"(tests="3" failures="0")"));
+  CHECK_THAT(passing, Catch::Contains(R"(name="recovery_s")"));
+
+  // 2 s of 20 fail: 90% is below the strict variant's 95%.
+  const auto missed = chaossim("run " + scenario.string() + " --quiet --out " + (dir / "b").string() + " --junit " +
+                               (dir / "b.xml").string());
+  CHECK(missed.exit_code == 1);
+  CHECK_THAT(missed.output, Catch::Contains("NOT MET"));
+  const std::string failing = read(dir / "b.xml");
+  CHECK_THAT(failing, Catch::Contains(R"(<testsuite name="slo / strict" tests="3" failures="1")"));
+  CHECK_THAT(failing, Catch::Contains(R"(<failure message="availability: actual 0.8999, objective 0.95")"));
+  fs::remove_all(dir);
+}
