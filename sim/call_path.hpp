@@ -60,7 +60,7 @@ class CallPath {
   void release(Frame* f);
   void finish(LogicalCall* call, patterns::CallResult result);
   void reject(Frame* f, Counter counter, patterns::RejectedBy by);
-  void note_circuit(EdgeRuntime& e, double now);
+  void note_circuit(EdgeRuntime& e, std::uint32_t edge, double now);
   void fall_back(Frame* f, patterns::CallResult failure);
   void schedule_hedge(Frame* f);
 

@@ -6,9 +6,10 @@ namespace chaossim::sim {
 
 using simgrid::kernel::timer::Timer;
 
-HealthProber::HealthProber(const patterns::HealthCheckConfig& config, EdgeRuntime& edge, const Endpoint& from,
-                           Network& network, ReactionLog& reactions, std::uint64_t seed)
+HealthProber::HealthProber(const patterns::HealthCheckConfig& config, std::uint32_t edge_index, EdgeRuntime& edge,
+                           const Endpoint& from, Network& network, ReactionLog& reactions, std::uint64_t seed)
     : config_(config),
+      edge_index_(edge_index),
       edge_(edge),
       from_(from),
       network_(network),
@@ -68,7 +69,7 @@ void HealthProber::settle(Probe* p, bool ok) {
   if (healthy == was_healthy) return;
   edge_.balancer.set_in_rotation(static_cast<int>(p->instance), healthy);
   edge_.recorder.change(Level::unhealthy, now, healthy ? -1 : +1);
-  if (!healthy) reactions_.react(now);
+  if (!healthy) reactions_.react(now, edge_index_);
 }
 
 void HealthProber::drop(Probe* p) {

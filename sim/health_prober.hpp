@@ -27,8 +27,8 @@ class ServiceSimulator;
 
 class HealthProber {
  public:
-  HealthProber(const patterns::HealthCheckConfig& config, EdgeRuntime& edge, const Endpoint& from, Network& network,
-               ReactionLog& reactions, std::uint64_t seed);
+  HealthProber(const patterns::HealthCheckConfig& config, std::uint32_t edge_index, EdgeRuntime& edge, const Endpoint& from,
+               Network& network, ReactionLog& reactions, std::uint64_t seed);
 
   void start();  // the first round goes out one interval into the run
 
@@ -46,6 +46,7 @@ class HealthProber {
   void drop(Probe* probe);  // one holder is done with it
 
   patterns::HealthCheckConfig config_;
+  std::uint32_t edge_index_;
   EdgeRuntime& edge_;
   const Endpoint& from_;
   Network& network_;

@@ -34,12 +34,12 @@ void CallPath::invoke(LogicalCall* c, Frame* parent, std::uint8_t depth) {
   run_stage(f);
 }
 
-void CallPath::note_circuit(EdgeRuntime& e, double now) {
+void CallPath::note_circuit(EdgeRuntime& e, std::uint32_t edge, double now) {
   const auto state = e.patterns->breaker->state(now);
   const bool open = state == patterns::CircuitState::open || state == patterns::CircuitState::forced_open;
   if (open != e.circuit_open) {
     e.circuit_open = open;
-    if (open) reactions_.react(now);
+    if (open) reactions_.react(now, edge);
     e.recorder.change(Level::circuit_open, now, open ? +1 : -1);
   }
 }
@@ -47,7 +47,7 @@ void CallPath::note_circuit(EdgeRuntime& e, double now) {
 void CallPath::reject(Frame* f, Counter counter, RejectedBy by) {
   const double now = sg4::Engine::get_clock();
   edges_[f->call->edge].recorder.count(counter, now);
-  reactions_.react(now);
+  reactions_.react(now, f->call->edge);
   complete(f, {Outcome::rejected, by});
 }
 
@@ -66,7 +66,7 @@ void CallPath::run_stage(Frame* f) {
       return;
     case Stage::circuit_breaker: {
       const bool permitted = p.breaker->try_acquire(now);
-      note_circuit(e, now);
+      note_circuit(e, c->edge, now);
       if (!permitted) return reject(f, Counter::rejected_by_circuit_breaker, RejectedBy::circuit_breaker);
       invoke(c, f, below);
       return;
@@ -187,7 +187,7 @@ void CallPath::child_done(Frame* f, CallResult result) {
       if (!delay) return complete(f, result);
       if (p.budget && !p.budget->try_withdraw(now)) {
         e.recorder.count(Counter::rejected_by_retry_budget, now);
-        reactions_.react(now);
+        reactions_.react(now, c->edge);
         return complete(f, result);
       }
       f->timer = Timer::set(now + *delay, [this, f] {
@@ -201,7 +201,7 @@ void CallPath::child_done(Frame* f, CallResult result) {
     case Stage::circuit_breaker:
       if (outcome == Outcome::success) p.breaker->on_success(now, now - f->started);
       else p.breaker->on_failure(now, now - f->started);
-      note_circuit(e, now);
+      note_circuit(e, c->edge, now);
       return complete(f, result);
     case Stage::rate_limiter: return complete(f, result);
     case Stage::timeout:
@@ -232,7 +232,7 @@ void CallPath::fall_back(Frame* f, CallResult failure) {
   const auto& chain = *p.config->fallback;
   const auto next = patterns::next_fallback(chain, f->fallback_next, c->key, p.cache, now);
   if (!next) return complete(f, failure);
-  reactions_.react(now);
+  reactions_.react(now, c->edge);
   f->fallback_next = static_cast<std::uint32_t>(*next + 1);
   if (chain.chain[*next].kind != patterns::FallbackKind::service) return complete(f, {Outcome::success, RejectedBy::none, true});
   // Another service, called through the network like any call, on its own edge.

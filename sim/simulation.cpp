@@ -12,6 +12,7 @@
 #include "sim/client_driver.hpp"
 #include "sim/edge_patterns.hpp"
 #include "sim/edges.hpp"
+#include "sim/fault_scope.hpp"
 #include "sim/health_prober.hpp"
 #include "sim/network.hpp"
 #include "sim/platform.hpp"
@@ -46,7 +47,7 @@ ReplicationResult simulate(const scenarios::Scenario& s, int replication, std::u
   Network network(s, platform, mix_seed(seed, network_stream));
   std::vector<double> fault_starts;
   for (const auto& f : s.faults) fault_starts.push_back(f.at_s);
-  ReactionLog reactions(std::move(fault_starts));
+  ReactionLog reactions(std::move(fault_starts), fault_scopes(s, edge_list(s)));
   CallPath calls(network, reactions);
   const BucketGrid grid(s.bucket_s, s.duration_s);
 
@@ -91,7 +92,7 @@ ReplicationResult simulate(const scenarios::Scenario& s, int replication, std::u
     if (!health) continue;
     const auto caller = static_cast<std::size_t>(edges[e].caller);
     const Endpoint& from = edges[e].from_client ? platform.clients[caller] : platform.instances[caller][0];
-    probers.push_back(std::make_unique<HealthProber>(*health, calls.edges()[e], from, network, reactions,
+    probers.push_back(std::make_unique<HealthProber>(*health, static_cast<std::uint32_t>(e), calls.edges()[e], from, network, reactions,
                                                      mix_seed(seed, probe_stream + e)));
     probers.back()->start();
   }
