@@ -20,7 +20,7 @@ LogicalCall* CallPath::open(std::uint32_t edge, Caller* caller, Request* parent,
 
 void CallPath::start(LogicalCall* c) {
   EdgeRuntime& e = edges_[c->edge];
-  const double now = sg4::Engine::get_clock();
+  const double now = sim::now();
   c->started = now;
   e.recorder.count(Counter::sent, now);
   e.recorder.change(Level::in_flight, now, +1);
@@ -34,7 +34,7 @@ void CallPath::cancel(LogicalCall* c) {
 
 void CallPath::finish(LogicalCall* c, CallResult result) {
   EdgeRuntime& e = edges_[c->edge];
-  const double now = sg4::Engine::get_clock();
+  const double now = sim::now();
   const Outcome outcome = result.outcome;
   c->result = result;
   c->done = true;
@@ -66,7 +66,7 @@ void CallPath::finish(LogicalCall* c, CallResult result) {
 void CallPath::send_attempt(Frame* f) {
   LogicalCall* c = f->call;
   EdgeRuntime& e = edges_[c->edge];
-  const double now = sg4::Engine::get_clock();
+  const double now = sim::now();
   Request* r = requests_.acquire();
   r->frame = f;
   r->reply_to = c->reply_to;
@@ -85,7 +85,7 @@ void CallPath::answer(Request* request, const Endpoint& from) {
 }
 
 void CallPath::lose(Request* r) {
-  edges_[r->edge].recorder.count(Counter::lost, sg4::Engine::get_clock());
+  edges_[r->edge].recorder.count(Counter::lost, sim::now());
   LogicalCall* c = r->frame->call;
   r->next_lost = c->lost;
   c->lost = r;

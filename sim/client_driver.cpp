@@ -2,7 +2,7 @@
 
 #include <algorithm>
 
-#include <simgrid/kernel/Timer.hpp>
+#include "sim/scheduler.hpp"
 
 #include "sim/fault_plan.hpp"
 
@@ -10,7 +10,6 @@ namespace chaossim::sim {
 
 using patterns::Outcome;
 using scenarios::ArrivalProcess;
-using simgrid::kernel::timer::Timer;
 
 ClientDriver::ClientDriver(const scenarios::Scenario& scenario, int index, std::uint32_t edge, const Endpoint& endpoint,
                            const BucketGrid& grid, std::uint64_t seed, CallPath& calls)
@@ -68,32 +67,32 @@ void ClientDriver::start() {
     for (int u = 0; u < a.users; ++u) user_thinks();
     return;
   }
-  Timer::set(next_open_arrival(0.0), [this] { open_arrival(); });
+  scheduler().at(next_open_arrival(0.0), [this] { open_arrival(); });
 }
 
 void ClientDriver::open_arrival() {
   send();
-  Timer::set(next_open_arrival(sg4::Engine::get_clock()), [this] { open_arrival(); });
+  scheduler().at(next_open_arrival(sim::now()), [this] { open_arrival(); });
 }
 
 void ClientDriver::user_thinks() {
   // An overload makes a closed loop's users come back `multiplier` times sooner.
-  const double now = sg4::Engine::get_clock();
+  const double now = sim::now();
   const double think = config_.arrival.think_s > 0 ? rng_.exponential(config_.arrival.think_s / overload_at(now)) : 0.0;
-  Timer::set(now + think, [this] { send(); });
+  scheduler().at(now + think, [this] { send(); });
 }
 
 void ClientDriver::send() {
-  const double now = sg4::Engine::get_clock();
+  const double now = sim::now();
   recorder_.count(Counter::sent, now);
   recorder_.change(Level::in_flight, now, +1);
   LogicalCall* c = calls_.open(edge_, this, nullptr, &endpoint_, keys_.next(rng_));
-  if (config_.deadline_s) c->deadline = Timer::set(now + *config_.deadline_s, [this, c] { expire(c); });
+  if (config_.deadline_s) c->deadline = scheduler().at(now + *config_.deadline_s, [this, c] { expire(c); });
   calls_.start(c);
 }
 
 void ClientDriver::expire(LogicalCall* c) {
-  const double now = sg4::Engine::get_clock();
+  const double now = sim::now();
   c->deadline = nullptr;
   calls_.cancel(c);  // the call may go on, but makes no new attempt
   recorder_.count(Counter::timeouts, now);
@@ -103,8 +102,8 @@ void ClientDriver::expire(LogicalCall* c) {
 
 void ClientDriver::on_call_done(LogicalCall* c) {
   if (c->cancelled) return;  // already counted as failed at its deadline
-  const double now = sg4::Engine::get_clock();
-  if (c->deadline != nullptr) c->deadline->remove();
+  const double now = sim::now();
+  if (c->deadline != nullptr) scheduler().cancel(c->deadline);
   recorder_.latency(now, now - c->started);
   switch (c->result.outcome) {
     case Outcome::success:

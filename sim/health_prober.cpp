@@ -4,7 +4,6 @@
 
 namespace chaossim::sim {
 
-using simgrid::kernel::timer::Timer;
 
 HealthProber::HealthProber(const patterns::HealthCheckConfig& config, std::uint32_t edge_index, EdgeRuntime& edge,
                            const Endpoint& from, Network& network, ReactionLog& reactions, std::uint64_t seed)
@@ -18,19 +17,19 @@ HealthProber::HealthProber(const patterns::HealthCheckConfig& config, std::uint3
       rng_(seed) {}
 
 void HealthProber::start() {
-  Timer::set(config_.interval_s, [this] { round(); });
+  scheduler().at(config_.interval_s, [this] { round(); });
 }
 
 void HealthProber::round() {
   for (int i = 0; i < edge_.target->instances(); ++i) send(static_cast<std::uint32_t>(i));
-  Timer::set(sg4::Engine::get_clock() + config_.interval_s, [this] { round(); });
+  scheduler().at(sim::now() + config_.interval_s, [this] { round(); });
 }
 
 void HealthProber::send(std::uint32_t instance) {
   Probe* p = probes_.acquire();
   p->instance = instance;
   p->holders = 2;
-  p->timeout = Timer::set(sg4::Engine::get_clock() + config_.timeout_s, [this, p] {
+  p->timeout = scheduler().at(sim::now() + config_.timeout_s, [this, p] {
     p->timeout = nullptr;
     settle(p, false);
     drop(p);
@@ -42,7 +41,7 @@ void HealthProber::send(std::uint32_t instance) {
       [this, p, target, &to] {
         // The instance is up (a message to a host that is off is lost): it answers.
         if (!to.host->is_on()) return drop(p);
-        const bool ok = !rng_.bernoulli(target->error_rate(sg4::Engine::get_clock()));
+        const bool ok = !rng_.bernoulli(target->error_rate(sim::now()));
         network_.send(
             to, from_,
             [this, p, ok] {
@@ -58,11 +57,11 @@ void HealthProber::settle(Probe* p, bool ok) {
   if (p->settled) return;
   p->settled = true;
   if (p->timeout != nullptr) {
-    p->timeout->remove();
+    scheduler().cancel(p->timeout);
     p->timeout = nullptr;
     --p->holders;
   }
-  const double now = sg4::Engine::get_clock();
+  const double now = sim::now();
   const bool was_healthy = checker_.healthy(static_cast<int>(p->instance));
   checker_.on_probe(static_cast<int>(p->instance), ok, now);
   const bool healthy = checker_.healthy(static_cast<int>(p->instance));

@@ -14,7 +14,7 @@
 #include <cstdint>
 #include <optional>
 
-#include <simgrid/kernel/Timer.hpp>
+#include "sim/scheduler.hpp"
 
 #include "patterns/health_check.hpp"
 #include "sim/call_path.hpp"
@@ -37,7 +37,7 @@ class HealthProber {
     std::uint32_t instance = 0;
     bool settled = false;
     int holders = 0;  // the message and the timeout timer, while pending
-    simgrid::kernel::timer::Timer* timeout = nullptr;
+    Event* timeout = nullptr;
   };
 
   void round();

@@ -1,5 +1,7 @@
 #include "sim/network.hpp"
 
+#include <memory>
+
 #include "sim/fault_plan.hpp"
 
 namespace chaossim::sim {
@@ -68,10 +70,11 @@ double Network::jitter(int from, double now) {
 void Network::transfer(const Endpoint& from, const Endpoint& to, const sg4::Link* route, double delay,
                        std::function<void()> deliver, std::function<void()> lose) {
   if (delay == 0) return start_transfer(from, to, route, std::move(deliver), std::move(lose));
-  simgrid::kernel::timer::Timer::set(sg4::Engine::get_clock() + delay,
-                                     [this, &from, &to, route, deliver = std::move(deliver), lose = std::move(lose)]() mutable {
-                                       start_transfer(from, to, route, std::move(deliver), std::move(lose));
-                                     });
+  // The endings travel on the heap: an event's captures are kept small.
+  auto endings = std::make_shared<std::pair<std::function<void()>, std::function<void()>>>(std::move(deliver), std::move(lose));
+  scheduler().at(sim::now() + delay, [this, &from, &to, route, endings] {
+    start_transfer(from, to, route, std::move(endings->first), std::move(endings->second));
+  });
 }
 
 void Network::start_transfer(const Endpoint& from, const Endpoint& to, const sg4::Link* route, std::function<void()> deliver,

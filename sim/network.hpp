@@ -10,7 +10,7 @@
 #include <unordered_map>
 #include <vector>
 
-#include <simgrid/kernel/Timer.hpp>
+#include "sim/scheduler.hpp"
 
 #include "scenarios/scenario.hpp"
 #include "sim/platform.hpp"
@@ -30,7 +30,7 @@ class Network {
     const sg4::Link* route = platform_.route(from.node, to.node);
     double delay = 0;
     if (route != nullptr || disturbed(from.node) || disturbed(to.node)) {
-      const double now = sg4::Engine::get_clock();
+      const double now = sim::now();
       if ((route != nullptr && !route->is_on()) || dropped(from.node, to.node, now)) return lose();
       delay = jitter(from.node, now);
     }
@@ -39,12 +39,12 @@ class Network {
       // A zero-latency hop delivers at once: no timer, and no reordering either,
       // since nothing else can happen in between.
       if (latency == 0) return deliver();
-      const auto at = sg4::Engine::get_clock() + latency;
+      const auto at = sim::now() + latency;
       if (route == nullptr) {
-        simgrid::kernel::timer::Timer::set(at, std::move(deliver));
+        scheduler().at(at, std::move(deliver));
       } else {
         // A cut that starts while the message travels loses it too.
-        simgrid::kernel::timer::Timer::set(at, [route, deliver = std::move(deliver), lose = std::move(lose)]() mutable {
+        scheduler().at(at, [route, deliver = std::move(deliver), lose = std::move(lose)]() mutable {
           if (route->is_on()) deliver();
           else lose();
         });

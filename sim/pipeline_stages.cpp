@@ -16,7 +16,6 @@ namespace chaossim::sim {
 using patterns::CallResult;
 using patterns::Outcome;
 using patterns::RejectedBy;
-using simgrid::kernel::timer::Timer;
 
 namespace {
 // Keys with this bit are unique to one request: caching them is pointless.
@@ -28,7 +27,7 @@ void CallPath::invoke(LogicalCall* c, Frame* parent, std::uint8_t depth) {
   f->call = c;
   f->parent = parent;
   f->depth = depth;
-  f->started = sg4::Engine::get_clock();
+  f->started = sim::now();
   ++c->live_frames;
   if (parent != nullptr) ++parent->children;
   run_stage(f);
@@ -45,7 +44,7 @@ void CallPath::note_circuit(EdgeRuntime& e, std::uint32_t edge, double now) {
 }
 
 void CallPath::reject(Frame* f, Counter counter, RejectedBy by) {
-  const double now = sg4::Engine::get_clock();
+  const double now = sim::now();
   edges_[f->call->edge].recorder.count(counter, now);
   reactions_.react(now, f->call->edge);
   complete(f, {Outcome::rejected, by});
@@ -77,10 +76,10 @@ void CallPath::run_stage(Frame* f) {
       return;
     case Stage::timeout: {
       const double limit = p.timeout->timeout_s(now);
-      f->timer = Timer::set(now + limit, [this, f, limit] {
+      f->timer = scheduler().at(now + limit, [this, f, limit] {
         f->timer = nullptr;
         EdgeRuntime& edge = edges_[f->call->edge];
-        const double fired = sg4::Engine::get_clock();
+        const double fired = sim::now();
         edge.patterns->timeout->on_result(fired, limit, true);
         edge.recorder.count(Counter::timeouts, fired);
         complete(f, {Outcome::timeout});
@@ -96,12 +95,12 @@ void CallPath::run_stage(Frame* f) {
         case patterns::Admission::must_wait:
           f->waiting = true;
           p.bulkhead_waiters.push_back(f);
-          f->timer = Timer::set(now + p.config->bulkhead->max_wait_s, [this, f] {
+          f->timer = scheduler().at(now + p.config->bulkhead->max_wait_s, [this, f] {
             f->timer = nullptr;
             f->waiting = false;
             EdgePatterns& patterns = *edges_[f->call->edge].patterns;
             std::erase(patterns.bulkhead_waiters, f);
-            patterns.bulkhead->on_give_up(sg4::Engine::get_clock());
+            patterns.bulkhead->on_give_up(sim::now());
             reject(f, Counter::rejected_by_bulkhead, RejectedBy::bulkhead);
           });
           return;
@@ -119,7 +118,7 @@ void CallPath::run_stage(Frame* f) {
 void CallPath::schedule_hedge(Frame* f) {
   const auto at = edges_[f->call->edge].patterns->hedge->next_hedge_at(f->started, f->hedges);
   if (!at) return;
-  f->timer = Timer::set(*at, [this, f] {
+  f->timer = scheduler().at(*at, [this, f] {
     f->timer = nullptr;
     if (abandoned(f)) return;
     ++f->hedges;
@@ -159,7 +158,7 @@ void CallPath::child_done(Frame* f, CallResult result) {
   LogicalCall* c = f->call;
   EdgeRuntime& e = edges_[c->edge];
   EdgePatterns& p = *e.patterns;
-  const double now = sg4::Engine::get_clock();
+  const double now = sim::now();
   switch (p.stages[f->depth]) {
     case Stage::attempt: return;  // attempts have no children
     case Stage::hedge:
@@ -168,7 +167,7 @@ void CallPath::child_done(Frame* f, CallResult result) {
       f->last = result;
       if (outcome != Outcome::success && f->children > 0) return;
       if (f->timer != nullptr) {
-        f->timer->remove();
+        scheduler().cancel(f->timer);
         f->timer = nullptr;
       }
       return complete(f, result);
@@ -190,10 +189,10 @@ void CallPath::child_done(Frame* f, CallResult result) {
         reactions_.react(now, c->edge);
         return complete(f, result);
       }
-      f->timer = Timer::set(now + *delay, [this, f] {
+      f->timer = scheduler().at(now + *delay, [this, f] {
         f->timer = nullptr;
         if (abandoned(f)) return complete(f, f->last);
-        edges_[f->call->edge].recorder.count(Counter::retries, sg4::Engine::get_clock());
+        edges_[f->call->edge].recorder.count(Counter::retries, sim::now());
         invoke(f->call, f, static_cast<std::uint8_t>(f->depth + 1));
       });
       return;
@@ -206,7 +205,7 @@ void CallPath::child_done(Frame* f, CallResult result) {
     case Stage::rate_limiter: return complete(f, result);
     case Stage::timeout:
       if (f->timer != nullptr) {
-        f->timer->remove();
+        scheduler().cancel(f->timer);
         f->timer = nullptr;
       }
       p.timeout->on_result(now, now - f->started, false);
@@ -217,7 +216,7 @@ void CallPath::child_done(Frame* f, CallResult result) {
         Frame* next = p.bulkhead_waiters.front();
         p.bulkhead_waiters.pop_front();
         next->waiting = false;
-        next->timer->remove();
+        scheduler().cancel(next->timer);
         next->timer = nullptr;
         invoke(next->call, next, static_cast<std::uint8_t>(next->depth + 1));
       }
@@ -228,7 +227,7 @@ void CallPath::child_done(Frame* f, CallResult result) {
 void CallPath::fall_back(Frame* f, CallResult failure) {
   LogicalCall* c = f->call;
   EdgePatterns& p = *edges_[c->edge].patterns;
-  const double now = sg4::Engine::get_clock();
+  const double now = sim::now();
   const auto& chain = *p.config->fallback;
   const auto next = patterns::next_fallback(chain, f->fallback_next, c->key, p.cache, now);
   if (!next) return complete(f, failure);

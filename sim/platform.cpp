@@ -1,5 +1,7 @@
 #include "sim/platform.hpp"
 
+#include <algorithm>
+
 #include <simgrid/kernel/ProfileBuilder.hpp>
 
 #include "sim/fault_plan.hpp"
@@ -22,16 +24,19 @@ Endpoint attach(sg4::NetZone* zone, const std::string& name, const scenarios::Ne
   return e;
 }
 
-simgrid::kernel::profile::Profile* profile(const std::string& name, const Timeline& timeline) {
+simgrid::kernel::profile::Profile* profile(const std::string& name, const Timeline& timeline, std::vector<double>& changes) {
+  for (const auto& step : timeline) changes.push_back(step.at);
   return ProfileBuilder::from_string(name, profile_text(timeline), -1);
 }
 
-void attach_faults(const scenarios::Scenario& s, int service, int instance, const Endpoint& e) {
+void attach_faults(const scenarios::Scenario& s, int service, int instance, const Endpoint& e, std::vector<double>& changes) {
   const std::string name = e.host->get_name();
-  if (auto speed = host_speed(s, service, instance); !speed.empty()) e.host->set_speed_profile(profile(name + "-speed", speed));
-  if (auto state = host_state(s, service, instance); !state.empty()) e.host->set_state_profile(profile(name + "-state", state));
+  if (auto speed = host_speed(s, service, instance); !speed.empty())
+    e.host->set_speed_profile(profile(name + "-speed", speed, changes));
+  if (auto state = host_state(s, service, instance); !state.empty())
+    e.host->set_state_profile(profile(name + "-state", state, changes));
   if (auto latency = egress_latency(s, service, e.up->get_latency()); !latency.empty())
-    e.up->set_latency_profile(profile(name + "-latency", latency));
+    e.up->set_latency_profile(profile(name + "-latency", latency, changes));
 }
 
 }  // namespace
@@ -54,7 +59,7 @@ Platform build_platform(sg4::Engine& engine, const scenarios::Scenario& scenario
     auto& hosts = p.instances.emplace_back();
     for (int i = 0; i < service.instances; ++i) {
       hosts.push_back(attach(zone, "svc:" + service.name + "#" + std::to_string(i), scenario.network, static_cast<int>(s)));
-      attach_faults(scenario, static_cast<int>(s), i, hosts.back());
+      attach_faults(scenario, static_cast<int>(s), i, hosts.back(), p.change_times);
     }
   }
   for (std::size_t c = 0; c < scenario.clients.size(); ++c)
@@ -66,10 +71,12 @@ Platform build_platform(sg4::Engine& engine, const scenarios::Scenario& scenario
       if (!ever_cut(scenario, f, t)) continue;
       const std::string name = "route:" + scenario.services[from].name + "->" + scenario.services[to].name;
       sg4::Link* link = zone->create_link(name, scenario.network.bandwidth_bps);
-      link->set_state_profile(profile(name + "-state", route_state(scenario, f, t)));
+      link->set_state_profile(profile(name + "-state", route_state(scenario, f, t), p.change_times));
       p.routes[from * services + to] = link;
     }
   zone->seal();
+  std::sort(p.change_times.begin(), p.change_times.end());
+  p.change_times.erase(std::unique(p.change_times.begin(), p.change_times.end()), p.change_times.end());
   return p;
 }
 

@@ -36,6 +36,9 @@ struct Platform {
   // between them, null for pairs no partition ever cuts.
   std::vector<sg4::Link*> routes;
   std::size_t services = 0;
+  // When a fault profile changes something on the platform: the scheduler
+  // hands the time over to SimGrid there (scheduler.hpp).
+  std::vector<double> change_times;
 
   const sg4::Link* route(int from, int to) const {
     const auto n = services;

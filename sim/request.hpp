@@ -8,7 +8,7 @@
 #include <memory>
 #include <vector>
 
-#include <simgrid/kernel/Timer.hpp>
+#include "sim/scheduler.hpp"
 
 #include "patterns/outcome.hpp"
 #include "patterns/retry.hpp"
@@ -41,7 +41,7 @@ struct LogicalCall {
   bool done = false;       // the caller has been told
   bool cancelled = false;  // the caller gave up (deadline): no new attempts
   int live_frames = 0;     // recycled when done and no frame is left
-  simgrid::kernel::timer::Timer* deadline = nullptr;  // the client's, if any
+  Event* deadline = nullptr;  // the client's, if any
   Frame* resumes = nullptr;  // a fallback's call to another service: the frame waiting for it
   Request* lost = nullptr;   // attempts whose message was lost, until someone gives up on them
 };
@@ -57,7 +57,7 @@ struct Frame {
   std::uint32_t fallback_next = 0;  // fallback: the next alternative of the chain to try
   patterns::CallResult last;  // retry, hedge: how the last attempt ended
   double started = 0;
-  simgrid::kernel::timer::Timer* timer = nullptr;  // timeout, backoff or bulkhead wait
+  Event* timer = nullptr;  // timeout, backoff or bulkhead wait
   patterns::RetryState retry;
 };
 

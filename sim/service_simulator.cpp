@@ -1,13 +1,12 @@
 #include "sim/service_simulator.hpp"
 
-#include <simgrid/kernel/Timer.hpp>
+#include "sim/scheduler.hpp"
 
 #include "sim/fault_plan.hpp"
 
 namespace chaossim::sim {
 
 using patterns::Outcome;
-using simgrid::kernel::timer::Timer;
 
 ServiceSimulator::ServiceSimulator(const scenarios::Scenario& scenario, int index, std::vector<Endpoint> instances,
                                    std::size_t first_call_edge, const BucketGrid& grid, std::uint64_t seed,
@@ -33,7 +32,7 @@ double ServiceSimulator::error_rate(double now) const {
 }
 
 void ServiceSimulator::crash(std::uint32_t instance) {
-  const double now = sg4::Engine::get_clock();
+  const double now = sim::now();
   Instance& inst = instances_[instance];
   ++inst.epoch;
   // Requests in service are lost when their next step comes (lost_in_crash);
@@ -54,7 +53,7 @@ bool ServiceSimulator::lost_in_crash(Request* r) {
 }
 
 void ServiceSimulator::arrive(Request* r) {
-  const double now = sg4::Engine::get_clock();
+  const double now = sim::now();
   Instance& inst = instances_[r->instance];
   if (!inst.endpoint.host->is_on()) return calls_.lose(r);  // nobody there to answer
   r->arrived_at = now;
@@ -77,7 +76,7 @@ void ServiceSimulator::start(Instance& inst, Request* r, double now) {
   recorder_.change(Level::busy, now, +1);
   // A slowed host (lower speed) stretches the work.
   const double work = service_time_.sample(rng_) / inst.endpoint.host->get_available_speed();
-  Timer::set(now + work, [this, r] { proceed(r); });
+  scheduler().at(now + work, [this, r] { proceed(r); });
 }
 
 void ServiceSimulator::proceed(Request* r) {
@@ -88,7 +87,7 @@ void ServiceSimulator::proceed(Request* r) {
     calls_.start(calls_.open(edge, this, r, &instances_[r->instance].endpoint, r->key));
     return;
   }
-  complete(r, rng_.bernoulli(error_rate(sg4::Engine::get_clock())) ? Outcome::error : Outcome::success);
+  complete(r, rng_.bernoulli(error_rate(sim::now())) ? Outcome::error : Outcome::success);
 }
 
 void ServiceSimulator::on_call_done(LogicalCall* call) {
@@ -105,7 +104,7 @@ void ServiceSimulator::on_call_done(LogicalCall* call) {
 }
 
 void ServiceSimulator::complete(Request* r, Outcome outcome) {
-  const double now = sg4::Engine::get_clock();
+  const double now = sim::now();
   Instance& inst = instances_[r->instance];
   r->outcome = outcome;
   recorder_.count(outcome == Outcome::success ? Counter::successes : Counter::failures, now);

@@ -5,7 +5,7 @@
 #include <memory>
 
 #include <fmt/format.h>
-#include <simgrid/kernel/Timer.hpp>
+#include "sim/scheduler.hpp"
 #include <simgrid/s4u.hpp>
 #include <xbt/log.h>
 
@@ -20,7 +20,6 @@
 
 namespace chaossim::sim {
 
-using simgrid::kernel::timer::Timer;
 
 namespace {
 // Stream numbers of the random sources; fixed per role so that adding a client
@@ -43,6 +42,7 @@ ReplicationResult simulate(const scenarios::Scenario& s, int replication, std::u
   xbt_log_control_set("root.thres:critical");
   sg4::Engine engine("chaossim");
   const Platform platform = build_platform(engine, s);
+  scheduler().reset(s.network.model == scenarios::NetworkModel::constant);
 
   Network network(s, platform, mix_seed(seed, network_stream));
   std::vector<double> fault_starts;
@@ -106,11 +106,11 @@ ReplicationResult simulate(const scenarios::Scenario& s, int replication, std::u
 
   const double progress_every = std::max(s.bucket_s, s.duration_s / 200);
   std::function<void()> tick = [&] {
-    progress(sg4::Engine::get_clock());
-    Timer::set(sg4::Engine::get_clock() + progress_every, tick);
+    progress(sim::now());
+    scheduler().at(sim::now() + progress_every, tick);
   };
-  if (progress) Timer::set(progress_every, tick);
-  engine.run_until(s.duration_s);
+  if (progress) scheduler().at(progress_every, tick);
+  scheduler().run(engine, s.duration_s, platform.change_times);
   on_host_state = nullptr;
 
   ReplicationResult result;

@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Speed and memory, side by side in one run: simulated client requests per
 # wall-clock second and peak RSS, for chaossim on mmc-queue (10,000,000
-# requests) and on payment-partition without its patterns and faults, beside
+# requests) and on payment-partition without its patterns and faults, with its
+# pipelines, and with its pipelines and all five faults (the target there is
+# 100,000 client requests per second, each about five service calls), beside
 # the same M/M/4 in SimPy (the peer baseline) and in a hand-written event loop
 # (the practical limit). One core each: --jobs 1.
 # Usage: tools/bench.sh [requests]   (default 10000000)
@@ -36,6 +38,14 @@ for key in ("faults", "variants", "slo"):
 s.update(replications=1, warmup="0s")
 json.dump(s, open(sys.argv[1], "w"))
 PY
+# The example as written, faults and all, in one replication of its base variant.
+python3 - "$work/payment-faults.json" <<'PY'
+import json, sys
+s = json.load(open("scenarios/examples/payment-partition.json"))
+s.pop("variants", None)
+s.update(replications=1, warmup="0s")
+json.dump(s, open(sys.argv[1], "w"))
+PY
 
 rows=()
 row() {  # name, requests, wall, rss
@@ -43,13 +53,14 @@ row() {  # name, requests, wall, rss
 }
 field() { sed -n "s/.*$1=\([0-9.]*\).*/\1/p" <<<"$2" | tail -1; }
 
-for scenario in mmc payment payment-pipelines; do
+for scenario in mmc payment payment-pipelines payment-faults; do
   out=$(python3 bench/measure.py build/chaossim run "$work/$scenario.json" --jobs 1 --quiet --out "$work/out-$scenario")
   sent=$(python3 -c "import json,sys; r=json.load(open('$work/out-$scenario/results.json')); print(sum(c['sent'] for c in r['clients'].values()))")
   case $scenario in
     mmc) label="chaossim mmc-queue" ;;
     payment) label="chaossim payment-partition (no patterns/faults)" ;;
-    *) label="chaossim payment-partition (pipelines, no faults)" ;;
+    payment-pipelines) label="chaossim payment-partition (pipelines, no faults)" ;;
+    *) label="chaossim payment-partition (pipelines and faults)" ;;
   esac
   row "$label" \
       "$sent" "$(field wall_s "$out")" "$(field peak_rss_mib "$out")"

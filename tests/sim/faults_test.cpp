@@ -58,6 +58,16 @@ TEST_CASE("a partition of a dependency fails its callers at their timeout inside
   CHECK(v.edges[1].lost == Approx(50 * 10).margin(2));
 }
 
+TEST_CASE("under a bandwidth-sharing model a partition cuts SimGrid communications the same way") {
+  std::string text = api_and_db(R"({"kind": "partition", "at": "10s", "for": "10s", "between": [["api"], ["db"]]})");
+  const std::string constant = R"("network": {"latency": "1ms"})";
+  text.replace(text.find(constant), constant.size(), R"("network": {"model": "CM02", "latency": "1ms", "bandwidth": "1Gbps"})");
+  const auto v = testing::run_all(testing::load_text(text))[0];
+  CHECK(v.faults[0].availability == Approx(0).margin(0.01));
+  CHECK(v.client_series[0].availability[25] == 1.0);
+  CHECK(v.edges[1].lost == Approx(50 * 10).margin(2));
+}
+
 TEST_CASE("a partition between two services leaves their routes through a third untouched") {
   const auto v = testing::run_all(testing::load_text(R"({"schema": "chaossim/scenario/v1", "name": "p3", "seed": 2,
     "duration": "20s", "network": {"latency": "1ms"},

@@ -1,0 +1,77 @@
+#include "sim/scheduler.hpp"
+
+#include <algorithm>
+
+namespace chaossim::sim {
+
+Scheduler& scheduler() {
+  static Scheduler instance;
+  return instance;
+}
+
+void Scheduler::reset(bool own) {
+  own_ = own;
+  now_ = 0;
+  next_seq_ = 0;
+  heap_ = {};
+  blocks_.clear();
+  free_.clear();
+}
+
+Event* Scheduler::acquire() {
+  if (free_.empty()) {
+    constexpr std::size_t block = 1024;
+    blocks_.push_back(std::make_unique<Event[]>(block));
+    for (std::size_t i = 0; i < block; ++i) free_.push_back(&blocks_.back()[i]);
+  }
+  Event* e = free_.back();
+  free_.pop_back();
+  e->cancelled = false;
+  e->timer = nullptr;
+  return e;
+}
+
+void Scheduler::fire(Event* e) {
+  e->timer = nullptr;
+  e->task();
+  e->task.reset();
+  free_.push_back(e);
+}
+
+void Scheduler::cancel(Event* e) {
+  if (!own_) {
+    e->timer->remove();
+    e->task.reset();
+    free_.push_back(e);
+    return;
+  }
+  e->cancelled = true;  // skipped, and recycled, when its time comes
+  e->task.reset();
+}
+
+void Scheduler::run(simgrid::s4u::Engine& engine, double end, std::vector<double> change_times) {
+  if (!own_) {
+    engine.run_until(end);
+    return;
+  }
+  std::sort(change_times.begin(), change_times.end());
+  change_times.push_back(end);
+  for (double sync : change_times) {
+    if (sync > end) break;
+    while (!heap_.empty() && heap_.top().at < sync) {
+      const Entry next = heap_.top();
+      heap_.pop();
+      Event* e = next.event;
+      now_ = next.at;
+      if (e->cancelled) {
+        free_.push_back(e);
+        continue;
+      }
+      fire(e);
+    }
+    now_ = sync;
+    engine.run_until(sync);  // SimGrid applies the changes due now and calls back
+  }
+}
+
+}  // namespace chaossim::sim

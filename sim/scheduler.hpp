@@ -1,0 +1,121 @@
+#pragma once
+// Virtual time for a run: when things happen, and the clock.
+//
+// With the constant network model, nothing moves on SimGrid between two changes
+// of the platform (the fault profiles of platform.cpp): the run's own events
+// (arrivals, service ends, message hops, timeouts) are kept here, in a heap,
+// and SimGrid's engine is advanced only to each of those changes, where it
+// turns hosts off and on, sets speeds and latencies, and calls back. A SimGrid
+// engine round costs about 0.5 us, whatever it does (SIMGRID-NOTES: 2 M
+// timers/s at best), and a client request makes twenty events: this is what
+// keeps a run at hundreds of thousands of requests per second.
+//
+// The bandwidth-sharing models move messages as SimGrid communications, which
+// only SimGrid's engine advances: there every event is a SimGrid kernel timer
+// and the clock is SimGrid's.
+//
+// One run per process (SimGrid allows one engine): the scheduler is the
+// process's, like SimGrid's engine.
+#include <cstdint>
+#include <memory>
+#include <new>
+#include <queue>
+#include <type_traits>
+#include <utility>
+#include <vector>
+
+#include <simgrid/kernel/Timer.hpp>
+#include <simgrid/s4u/Engine.hpp>
+
+namespace chaossim::sim {
+
+// A callable with its captures stored inline: events never allocate.
+class Task {
+ public:
+  static constexpr std::size_t capacity = 64;
+
+  Task() = default;
+  Task(const Task&) = delete;
+  Task& operator=(const Task&) = delete;
+  ~Task() { reset(); }
+
+  template <class F>
+  void emplace(F&& f) {
+    reset();
+    using Fn = std::decay_t<F>;
+    static_assert(sizeof(Fn) <= capacity, "an event's captures must fit in Task::capacity");
+    static_assert(alignof(Fn) <= alignof(std::max_align_t));
+    new (buffer_) Fn(std::forward<F>(f));
+    call_ = [](void* p) { (*static_cast<Fn*>(p))(); };
+    destroy_ = [](void* p) { static_cast<Fn*>(p)->~Fn(); };
+  }
+
+  void operator()() { call_(buffer_); }
+  void reset() {
+    if (destroy_ != nullptr) destroy_(buffer_);
+    destroy_ = nullptr;
+    call_ = nullptr;
+  }
+  explicit operator bool() const { return call_ != nullptr; }
+
+ private:
+  alignas(std::max_align_t) unsigned char buffer_[capacity];
+  void (*call_)(void*) = nullptr;
+  void (*destroy_)(void*) = nullptr;
+};
+
+// A scheduled event; cancel it with Scheduler::cancel before it happens.
+struct Event {
+  double at = 0;
+  Task task;
+  simgrid::kernel::timer::Timer* timer = nullptr;  // SimGrid mode
+  bool cancelled = false;
+};
+
+class Scheduler {
+ public:
+  // Own mode (constant network) or SimGrid mode (bandwidth models).
+  void reset(bool own);
+
+  double now() const { return own_ ? now_ : simgrid::s4u::Engine::get_clock(); }
+
+  template <class F>
+  Event* at(double t, F&& f) {
+    Event* e = acquire();
+    e->at = t;
+    e->task.emplace(std::forward<F>(f));
+    if (own_) {
+      heap_.push({t, next_seq_++, e});
+    } else {
+      e->timer = simgrid::kernel::timer::Timer::set(t, [this, e] { fire(e); });
+    }
+    return e;
+  }
+  void cancel(Event* e);
+
+  // Plays the run until `end`: the own events between the platform's change
+  // times, SimGrid at each of them.
+  void run(simgrid::s4u::Engine& engine, double end, std::vector<double> change_times);
+
+ private:
+  struct Entry {
+    double at;
+    std::uint64_t seq;  // same time: first scheduled, first played, as SimGrid does
+    Event* event;
+    bool operator>(const Entry& o) const { return at > o.at || (at == o.at && seq > o.seq); }
+  };
+  Event* acquire();
+  void fire(Event* e);
+
+  bool own_ = true;
+  double now_ = 0;
+  std::uint64_t next_seq_ = 0;
+  std::priority_queue<Entry, std::vector<Entry>, std::greater<>> heap_;
+  std::vector<std::unique_ptr<Event[]>> blocks_;
+  std::vector<Event*> free_;
+};
+
+Scheduler& scheduler();
+inline double now() { return scheduler().now(); }
+
+}  // namespace chaossim::sim
