@@ -29,7 +29,7 @@ void HealthProber::send(std::uint32_t instance) {
   Probe* p = probes_.acquire();
   p->instance = instance;
   p->holders = 2;
-  p->timeout = scheduler().at(sim::now() + config_.timeout_s, [this, p] {
+  p->timeout = scheduler().after(config_.timeout_s, [this, p] {
     p->timeout = nullptr;
     settle(p, false);
     drop(p);

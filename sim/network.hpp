@@ -39,12 +39,11 @@ class Network {
       // A zero-latency hop delivers at once: no timer, and no reordering either,
       // since nothing else can happen in between.
       if (latency == 0) return deliver();
-      const auto at = sim::now() + latency;
       if (route == nullptr) {
-        scheduler().at(at, std::move(deliver));
+        scheduler().after(latency, std::move(deliver));
       } else {
         // A cut that starts while the message travels loses it too.
-        scheduler().at(at, [route, deliver = std::move(deliver), lose = std::move(lose)]() mutable {
+        scheduler().after(latency, [route, deliver = std::move(deliver), lose = std::move(lose)]() mutable {
           if (route->is_on()) deliver();
           else lose();
         });

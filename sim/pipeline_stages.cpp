@@ -76,7 +76,7 @@ void CallPath::run_stage(Frame* f) {
       return;
     case Stage::timeout: {
       const double limit = p.timeout->timeout_s(now);
-      f->timer = scheduler().at(now + limit, [this, f, limit] {
+      f->timer = scheduler().after(limit, [this, f, limit] {
         f->timer = nullptr;
         EdgeRuntime& edge = edges_[f->call->edge];
         const double fired = sim::now();
@@ -95,7 +95,7 @@ void CallPath::run_stage(Frame* f) {
         case patterns::Admission::must_wait:
           f->waiting = true;
           p.bulkhead_waiters.push_back(f);
-          f->timer = scheduler().at(now + p.config->bulkhead->max_wait_s, [this, f] {
+          f->timer = scheduler().after(p.config->bulkhead->max_wait_s, [this, f] {
             f->timer = nullptr;
             f->waiting = false;
             EdgePatterns& patterns = *edges_[f->call->edge].patterns;

@@ -14,8 +14,17 @@ void Scheduler::reset(bool own) {
   now_ = 0;
   next_seq_ = 0;
   heap_ = {};
+  lanes_.clear();
   blocks_.clear();
   free_.clear();
+}
+
+std::uint32_t Scheduler::lane_of(double delay) {
+  for (std::size_t i = 0; i < lanes_.size(); ++i)
+    if (lanes_[i].delay == delay) return static_cast<std::uint32_t>(i);
+  if (lanes_.size() == max_lanes) return no_lane;  // rare delays share the heap
+  lanes_.push_back({delay, {}});
+  return static_cast<std::uint32_t>(lanes_.size() - 1);
 }
 
 Event* Scheduler::acquire() {
@@ -36,6 +45,14 @@ void Scheduler::fire(Event* e) {
   e->task();
   e->task.reset();
   free_.push_back(e);
+}
+
+void Scheduler::play(Event* e) {
+  if (e->cancelled) {
+    free_.push_back(e);
+    return;
+  }
+  fire(e);
 }
 
 void Scheduler::cancel(Event* e) {
@@ -59,15 +76,16 @@ void Scheduler::run(simgrid::s4u::Engine& engine, double end, std::vector<double
   for (double sync : change_times) {
     if (sync > end) break;
     while (!heap_.empty() && heap_.top().at < sync) {
-      const Entry next = heap_.top();
+      Entry next = heap_.top();
       heap_.pop();
-      Event* e = next.event;
-      now_ = next.at;
-      if (e->cancelled) {
-        free_.push_back(e);
-        continue;
+      if (next.lane != no_lane) {
+        auto& queue = lanes_[next.lane].events;
+        next = queue.front();
+        queue.pop_front();
+        if (!queue.empty()) heap_.push({queue.front().at, queue.front().seq, nullptr, next.lane});
       }
-      fire(e);
+      now_ = next.at;
+      play(next.event);
     }
     now_ = sync;
     engine.run_until(sync);  // SimGrid applies the changes due now and calls back

@@ -19,6 +19,7 @@
 #include <cstdint>
 #include <memory>
 #include <new>
+#include <deque>
 #include <queue>
 #include <type_traits>
 #include <utility>
@@ -81,13 +82,27 @@ class Scheduler {
 
   template <class F>
   Event* at(double t, F&& f) {
-    Event* e = acquire();
-    e->at = t;
-    e->task.emplace(std::forward<F>(f));
-    if (own_) {
-      heap_.push({t, next_seq_++, e});
+    Event* e = make(t, std::forward<F>(f));
+    if (own_) heap_.push({t, next_seq_++, e, no_lane});
+    return e;
+  }
+  // `delay` from now. For delays that recur (a network hop, a fixed timeout, a
+  // deadline): events sharing a delay are due in the order they were made, so
+  // each such delay keeps a FIFO lane and only its head waits in the heap. The
+  // order of play is exactly that of the heap alone (time, then creation).
+  template <class F>
+  Event* after(double delay, F&& f) {
+    const double t = now() + delay;
+    Event* e = make(t, std::forward<F>(f));
+    if (!own_) return e;
+    const std::uint64_t seq = next_seq_++;
+    const std::uint32_t lane = lane_of(delay);
+    if (lane == no_lane) {
+      heap_.push({t, seq, e, no_lane});
     } else {
-      e->timer = simgrid::kernel::timer::Timer::set(t, [this, e] { fire(e); });
+      auto& queue = lanes_[lane].events;
+      if (queue.empty()) heap_.push({t, seq, nullptr, lane});
+      queue.push_back({t, seq, e, lane});
     }
     return e;
   }
@@ -98,19 +113,37 @@ class Scheduler {
   void run(simgrid::s4u::Engine& engine, double end, std::vector<double> change_times);
 
  private:
+  static constexpr std::uint32_t no_lane = ~0u;
+  static constexpr std::size_t max_lanes = 16;
   struct Entry {
     double at;
     std::uint64_t seq;  // same time: first scheduled, first played, as SimGrid does
-    Event* event;
+    Event* event;       // null for a lane's head: the lane's front
+    std::uint32_t lane;
     bool operator>(const Entry& o) const { return at > o.at || (at == o.at && seq > o.seq); }
   };
+  struct Lane {
+    double delay = 0;
+    std::deque<Entry> events;
+  };
+  template <class F>
+  Event* make(double t, F&& f) {
+    Event* e = acquire();
+    e->at = t;
+    e->task.emplace(std::forward<F>(f));
+    if (!own_) e->timer = simgrid::kernel::timer::Timer::set(t, [this, e] { fire(e); });
+    return e;
+  }
+  std::uint32_t lane_of(double delay);
   Event* acquire();
   void fire(Event* e);
+  void play(Event* e);
 
   bool own_ = true;
   double now_ = 0;
   std::uint64_t next_seq_ = 0;
   std::priority_queue<Entry, std::vector<Entry>, std::greater<>> heap_;
+  std::vector<Lane> lanes_;
   std::vector<std::unique_ptr<Event[]>> blocks_;
   std::vector<Event*> free_;
 };

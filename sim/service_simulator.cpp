@@ -16,7 +16,8 @@ ServiceSimulator::ServiceSimulator(const scenarios::Scenario& scenario, int inde
       service_time_(config_.service_time),
       rng_(seed),
       calls_(calls),
-      recorder_(grid) {
+      recorder_(grid),
+      fixed_service_time_(config_.service_time.kind == scenarios::DistKind::constant) {
   for (auto& e : instances) instances_.push_back(Instance{e, 0, {}, 0});
   for (const auto& f : scenario.faults)
     if (f.kind == scenarios::FaultKind::errors && scenario.service_index(f.target) == index)
@@ -76,7 +77,9 @@ void ServiceSimulator::start(Instance& inst, Request* r, double now) {
   recorder_.change(Level::busy, now, +1);
   // A slowed host (lower speed) stretches the work.
   const double work = service_time_.sample(rng_) / inst.endpoint.host->get_available_speed();
-  scheduler().at(now + work, [this, r] { proceed(r); });
+  // Fixed service times recur: they take a FIFO lane of the scheduler.
+  if (fixed_service_time_) scheduler().after(work, [this, r] { proceed(r); });
+  else scheduler().at(now + work, [this, r] { proceed(r); });
 }
 
 void ServiceSimulator::proceed(Request* r) {

@@ -59,6 +59,7 @@ class ServiceSimulator final : public Caller {
   Rng rng_;
   CallPath& calls_;
   Recorder recorder_;
+  bool fixed_service_time_;
 };
 
 }  // namespace chaossim::sim
