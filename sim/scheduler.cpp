@@ -75,21 +75,25 @@ void Scheduler::run(simgrid::s4u::Engine& engine, double end, std::vector<double
   change_times.push_back(end);
   for (double sync : change_times) {
     if (sync > end) break;
-    while (!heap_.empty() && heap_.top().at < sync) {
-      Entry next = heap_.top();
-      heap_.pop();
-      if (next.lane != no_lane) {
-        auto& queue = lanes_[next.lane].events;
-        next = queue.front();
-        queue.pop_front();
-        if (!queue.empty()) heap_.push({queue.front().at, queue.front().seq, nullptr, next.lane});
-      }
-      now_ = next.at;
-      play(next.event);
-    }
-    now_ = sync;
+    play_until(sync);
     engine.run_until(sync);  // SimGrid applies the changes due now and calls back
   }
+}
+
+void Scheduler::play_until(double t) {
+  while (!heap_.empty() && heap_.top().at < t) {
+    Entry next = heap_.top();
+    heap_.pop();
+    if (next.lane != no_lane) {
+      auto& queue = lanes_[next.lane].events;
+      next = queue.front();
+      queue.pop_front();
+      if (!queue.empty()) heap_.push({queue.front().at, queue.front().seq, nullptr, next.lane});
+    }
+    now_ = next.at;
+    play(next.event);
+  }
+  now_ = t;
 }
 
 }  // namespace chaossim::sim

@@ -111,6 +111,8 @@ class Scheduler {
   // Plays the run until `end`: the own events between the platform's change
   // times, SimGrid at each of them.
   void run(simgrid::s4u::Engine& engine, double end, std::vector<double> change_times);
+  // Own mode: plays the events due before `t`, then stands at `t`.
+  void play_until(double t);
 
  private:
   static constexpr std::uint32_t no_lane = ~0u;
