@@ -23,7 +23,13 @@ struct RunOptions {
   std::optional<std::string> junit;  // also write the SLO checks here, as JUnit XML
 };
 
+struct ReportOptions {
+  std::string dir;
+  std::vector<std::string> formats{"md"};
+};
+
 int run_command(const RunOptions& options);
+int report_command(const ReportOptions& options);
 int validate_command(const std::vector<std::string>& files);
 
 }  // namespace chaossim::tools

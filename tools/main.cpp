@@ -29,6 +29,13 @@ int main(int argc, char** argv) {
   auto* validate_cmd = app.add_subcommand("validate", "Check scenario files; print every problem with file:line:column");
   validate_cmd->add_option("files", files, "Scenario files")->required();
 
+  ReportOptions report;
+  auto* report_cmd = app.add_subcommand("report", "Re-render the outputs of a results directory without simulating");
+  report_cmd->add_option("dir", report.dir, "A results directory (with results.json)")->required();
+  report_cmd->add_option("--format", report.formats, "Outputs to make, comma-separated (md: summary.md)")
+      ->delimiter(',')
+      ->check(CLI::IsMember({"md"}));
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -36,5 +43,6 @@ int main(int argc, char** argv) {
     return code == 0 ? exit_ok : exit_bad_input;
   }
   if (*run_cmd) return run_command(run);
+  if (*report_cmd) return report_command(report);
   return validate_command(files);
 }

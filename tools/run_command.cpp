@@ -9,6 +9,8 @@
 #include "reports/console_summary.hpp"
 #include "reports/junit.hpp"
 #include "reports/results_json.hpp"
+#include "reports/summary_md.hpp"
+#include "reports/timeseries_csv.hpp"
 #include "scenarios/diagnostics.hpp"
 #include "scenarios/loader.hpp"
 #include "sim/scenario_tester.hpp"
@@ -67,16 +69,21 @@ int run_command(const RunOptions& options) {
   progress.clear();
 
   std::vector<reports::VariantSummary> summaries;
+  std::vector<scenarios::Scenario> played;  // as run: with the seed used
   for (std::size_t i = 0; i < chosen.size(); ++i) {
-    scenarios::Scenario s = *chosen[i];
-    s.seed = seed;
-    summaries.push_back(reports::summarize(s, runs[i]));
+    played.push_back(*chosen[i]);
+    played.back().seed = seed;
+    summaries.push_back(reports::summarize(played.back(), runs[i]));
   }
+  std::vector<reports::VariantRuns> series;
+  for (std::size_t i = 0; i < chosen.size(); ++i) series.push_back({&played[i], &runs[i]});
   const std::string out_dir = options.out_dir.value_or("out/" + set.base.name);
   const std::string results_path = (std::filesystem::path(out_dir) / "results.json").string();
   try {
     const auto document = reports::results_json(summaries, !options.variant && chosen.size() > 1);
     reports::write_file_atomically(results_path, document.dump(2) + "\n");
+    reports::write_file_atomically((std::filesystem::path(out_dir) / "timeseries.csv").string(), reports::timeseries_csv(series));
+    reports::write_file_atomically((std::filesystem::path(out_dir) / "summary.md").string(), reports::summary_md(document));
     if (options.junit) reports::write_file_atomically(*options.junit, reports::junit_xml(summaries));
   } catch (const std::exception& e) {
     fmt::print(stderr, "error: {}\n", e.what());

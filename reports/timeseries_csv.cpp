@@ -1,0 +1,153 @@
+#include "reports/timeseries_csv.hpp"
+
+#include <optional>
+
+#include <fmt/format.h>
+
+#include "reports/recovery.hpp"
+#include "sim/edges.hpp"
+#include "sim/fault_plan.hpp"
+#include "sim/histogram.hpp"
+
+namespace chaossim::reports {
+
+using sim::Counter;
+using sim::Level;
+
+namespace {
+
+class Writer {
+ public:
+  explicit Writer(std::string& out) : out_(out) {}
+
+  void row(const std::string& prefix, const char* metric, std::optional<double> value) {
+    out_ += prefix;
+    out_ += metric;
+    out_ += ',';
+    if (value) out_ += fmt::format("{}", *value);
+    out_ += '\n';
+  }
+  void count(const std::string& prefix, const char* metric, std::uint64_t value) {
+    out_ += prefix;
+    out_ += metric;
+    out_ += ',';
+    out_ += fmt::format("{}\n", value);
+  }
+
+ private:
+  std::string& out_;
+};
+
+// Names are free text in scenarios: quoted when they hold what CSV reserves.
+std::string field(const std::string& text) {
+  if (text.find_first_of(",\"\n") == std::string::npos) return text;
+  std::string quoted = "\"";
+  for (char ch : text) {
+    if (ch == '"') quoted += '"';
+    quoted += ch;
+  }
+  return quoted + "\"";
+}
+
+double span_of(const sim::ReplicationResult& run, std::size_t bucket) {
+  return std::min(run.bucket_s, run.duration_s - static_cast<double>(bucket) * run.bucket_s);
+}
+
+std::optional<double> ratio(std::uint64_t part, std::uint64_t whole) {
+  if (whole == 0) return std::nullopt;
+  return static_cast<double>(part) / static_cast<double>(whole);
+}
+
+void latency_rows(Writer& w, const std::string& prefix, const sim::BucketRecord& b) {
+  sim::LatencyHistogram h;
+  sim::add_sparse(h, b.latency);
+  const auto q = [&](double p) { return h.empty() ? std::nullopt : std::optional(h.quantile(p) * 1e3); };
+  w.row(prefix, "latency_mean_ms", h.empty() ? std::nullopt : std::optional(b.latency_sum_s / static_cast<double>(h.count()) * 1e3));
+  w.row(prefix, "latency_p50_ms", q(0.50));
+  w.row(prefix, "latency_p95_ms", q(0.95));
+  w.row(prefix, "latency_p99_ms", q(0.99));
+}
+
+void client_rows(Writer& w, const std::string& prefix, const sim::BucketRecord& b, double span) {
+  w.count(prefix, "sent", b[Counter::sent]);
+  w.count(prefix, "requests", b[Counter::requests]);
+  w.count(prefix, "successes", b[Counter::successes]);
+  w.count(prefix, "failures", b[Counter::failures]);
+  w.count(prefix, "degraded", b[Counter::degraded]);
+  w.count(prefix, "errors", b[Counter::errors]);
+  w.count(prefix, "unavailable", b[Counter::unavailable]);
+  w.count(prefix, "timeouts", b[Counter::timeouts]);
+  w.count(prefix, "rejected", b[Counter::rejected]);
+  w.row(prefix, "availability", ratio(b[Counter::successes], b[Counter::requests]));
+  w.row(prefix, "throughput_rps", static_cast<double>(b[Counter::requests]) / span);
+  w.row(prefix, "goodput_rps", static_cast<double>(b[Counter::successes]) / span);
+  w.row(prefix, "in_flight", b.area[static_cast<std::size_t>(Level::in_flight)] / span);
+  latency_rows(w, prefix, b);
+}
+
+void service_rows(Writer& w, const std::string& prefix, const sim::BucketRecord& b, double span, double workers) {
+  w.count(prefix, "requests", b[Counter::requests]);
+  w.count(prefix, "successes", b[Counter::successes]);
+  w.count(prefix, "failures", b[Counter::failures]);
+  w.count(prefix, "rejected", b[Counter::rejected]);
+  w.count(prefix, "lost", b[Counter::lost]);
+  w.row(prefix, "throughput_rps", static_cast<double>(b[Counter::successes] + b[Counter::failures]) / span);
+  w.row(prefix, "busy", b.area[static_cast<std::size_t>(Level::busy)] / span);
+  w.row(prefix, "utilization", b.area[static_cast<std::size_t>(Level::busy)] / span / workers);
+  w.row(prefix, "queue_length", b.area[static_cast<std::size_t>(Level::queued)] / span);
+  latency_rows(w, prefix, b);
+}
+
+void edge_rows(Writer& w, const std::string& prefix, const sim::BucketRecord& b, double span) {
+  w.count(prefix, "calls", b[Counter::sent]);
+  w.count(prefix, "attempts", b[Counter::attempts]);
+  w.count(prefix, "retries", b[Counter::retries]);
+  w.count(prefix, "successes", b[Counter::successes]);
+  w.count(prefix, "failures", b[Counter::failures]);
+  w.count(prefix, "timeouts", b[Counter::timeouts]);
+  w.count(prefix, "fallbacks", b[Counter::degraded]);
+  w.count(prefix, "lost", b[Counter::lost]);
+  w.count(prefix, "rejected_circuit_breaker", b[Counter::rejected_by_circuit_breaker]);
+  w.count(prefix, "rejected_bulkhead", b[Counter::rejected_by_bulkhead]);
+  w.count(prefix, "rejected_rate_limiter", b[Counter::rejected_by_rate_limiter]);
+  w.count(prefix, "rejected_retry_budget", b[Counter::rejected_by_retry_budget]);
+  w.row(prefix, "circuit_open", b.area[static_cast<std::size_t>(Level::circuit_open)] / span);
+  w.row(prefix, "in_flight", b.area[static_cast<std::size_t>(Level::in_flight)] / span);
+  w.row(prefix, "unhealthy_instances", b.area[static_cast<std::size_t>(Level::unhealthy)] / span);
+}
+
+}  // namespace
+
+std::string timeseries_csv(const std::vector<VariantRuns>& variants) {
+  std::string out = std::string(timeseries_csv_header) + "\n";
+  Writer w(out);
+  for (const auto& v : variants) {
+    const auto& s = *v.scenario;
+    const auto edges = sim::edge_list(s);
+    const std::string variant = field(s.variant);
+    for (const auto& run : *v.runs) {
+      const std::size_t buckets = run.clients.empty() ? 0 : run.clients.front().buckets.size();
+      for (std::size_t k = 0; k < buckets; ++k) {
+        const double span = span_of(run, k);
+        const std::string at = fmt::format("{},{},{},", variant, run.replication, static_cast<double>(k) * run.bucket_s);
+        for (std::size_t c = 0; c < s.clients.size(); ++c)
+          client_rows(w, at + "client," + field(s.clients[c].name) + ",", run.clients[c].buckets[k], span);
+        for (std::size_t i = 0; i < s.services.size(); ++i)
+          service_rows(w, at + "service," + field(s.services[i].name) + ",", run.services[i].buckets[k], span,
+                       static_cast<double>(s.services[i].workers) * s.services[i].instances);
+        for (std::size_t e = 0; e < edges.size(); ++e) {
+          const std::string name = edges[e].from + "->" + edges[e].to + (edges[e].fallback_of >= 0 ? " (fallback)" : "");
+          edge_rows(w, at + "edge," + field(name) + ",", run.edges[e].buckets[k], span);
+        }
+      }
+    }
+    for (const auto& f : summarize_faults(s, {})) {
+      const std::string prefix = fmt::format("{},,,fault,{},", variant, field(fmt::format("{}:{}", f.index, f.kind)));
+      w.row(prefix, "start_s", f.start_s);
+      w.row(prefix, "end_s", f.end_s);
+    }
+  }
+  return out;
+}
+
+}  // namespace chaossim::reports

@@ -1,0 +1,30 @@
+#pragma once
+// timeseries.csv: every run's measurements, bucket by bucket, in tidy form,
+// one row per (variant, replication, bucket, subject, metric) with its value,
+// so that pandas, R or gnuplot read it as is. The fault windows follow, as
+// rows of subject kind "fault". Columns:
+//
+//   variant,replication,bucket_start_s,subject_kind,subject,metric,value
+//
+// subject_kind is client, service, edge or fault; an edge is "from->to",
+// "from->to (fallback)" for a fallback's calls; a fault is "index:kind". A
+// value is empty where it is undefined (the availability of a bucket in which
+// no request ended); fault rows have no replication or bucket.
+#include <string>
+#include <vector>
+
+#include "scenarios/scenario.hpp"
+#include "sim/replication_result.hpp"
+
+namespace chaossim::reports {
+
+struct VariantRuns {
+  const scenarios::Scenario* scenario = nullptr;
+  const std::vector<sim::ReplicationResult>* runs = nullptr;
+};
+
+inline constexpr const char* timeseries_csv_header = "variant,replication,bucket_start_s,subject_kind,subject,metric,value";
+
+std::string timeseries_csv(const std::vector<VariantRuns>& variants);
+
+}  // namespace chaossim::reports

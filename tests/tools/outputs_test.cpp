@@ -1,0 +1,112 @@
+// The files a run writes beside results.json, and `chaossim report`.
+#include <sys/wait.h>
+
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <set>
+#include <sstream>
+
+#include <catch2/catch.hpp>
+#include <nlohmann/json.hpp>
+
+namespace fs = std::filesystem;
+
+namespace {
+
+int chaossim(const std::string& args) {
+  const std::string command = std::string(CHAOSSIM_BINARY) + " " + args + " > /dev/null 2>&1";
+  const int status = std::system(command.c_str());
+  return WIFEXITED(status) ? WEXITSTATUS(status) : 128;
+}
+
+std::string read(const fs::path& p) {
+  std::ifstream in(p, std::ios::binary);
+  std::ostringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+std::vector<std::string> split(const std::string& line) {
+  std::vector<std::string> out(1);
+  for (char ch : line) {
+    if (ch == ',') out.emplace_back();
+    else out.back() += ch;
+  }
+  return out;
+}
+
+// A small run with a warmup, two replications, a fault and a retried call.
+fs::path run_small(const std::string& name) {
+  const fs::path dir = fs::temp_directory_path() / ("chaossim-outputs-" + name + "-" + std::to_string(::getpid()));
+  fs::remove_all(dir);
+  fs::create_directories(dir);
+  std::ofstream(dir / "s.json") << R"({"schema": "chaossim/scenario/v1", "name": "small", "duration": "20s", "warmup": "2s",
+    "replications": 2,
+    "services": [{"name": "api", "workers": 2, "service_time": {"dist": "exponential", "mean": "10ms"}}],
+    "clients": [{"name": "c", "target": "api", "pipeline": "p", "arrival": {"process": "poisson", "rate": "100/s"}}],
+    "pipelines": {"p": {"timeout": {"after": "50ms"}, "retry": {"max_attempts": 2}}},
+    "faults": [{"kind": "errors", "at": "8s", "for": "4s", "target": "api", "rate": 0.5}]})";
+  REQUIRE(chaossim("run " + (dir / "s.json").string() + " --quiet --out " + (dir / "out").string()) <= 1);
+  return dir;
+}
+
+}  // namespace
+
+TEST_CASE("timeseries.csv has a row per bucket, subject and metric, and re-aggregates to results.json") {
+  const fs::path dir = run_small("csv");
+  std::istringstream csv(read(dir / "out" / "timeseries.csv"));
+  std::string line;
+  std::getline(csv, line);
+  CHECK(line == "variant,replication,bucket_start_s,subject_kind,subject,metric,value");
+  std::map<std::string, int> rows_per_metric;  // subject/metric -> rows
+  std::map<int, std::pair<double, double>> after_warmup;  // replication -> (successes, requests)
+  std::set<std::string> faults;
+  while (std::getline(csv, line)) {
+    const auto f = split(line);
+    REQUIRE(f.size() == 7);
+    if (f[3] == "fault") {
+      faults.insert(f[4] + "." + f[5] + "=" + f[6]);
+      continue;
+    }
+    ++rows_per_metric[f[3] + ":" + f[4] + "/" + f[5]];
+    if (f[3] == "client" && std::stod(f[2]) >= 2) {
+      auto& [ok, all] = after_warmup[std::stoi(f[1])];
+      if (f[5] == "successes") ok += std::stod(f[6]);
+      if (f[5] == "requests") all += std::stod(f[6]);
+    }
+  }
+  // 20 buckets x 2 replications for every metric of every subject.
+  for (const auto& [metric, rows] : rows_per_metric) {
+    INFO(metric);
+    CHECK(rows == 40);
+  }
+  CHECK(rows_per_metric.count("client:c/availability") == 1);
+  CHECK(rows_per_metric.count("service:api/utilization") == 1);
+  CHECK(rows_per_metric.count("edge:c->api/circuit_open") == 1);
+  CHECK(rows_per_metric.count("edge:c->api/retries") == 1);
+  CHECK(faults == std::set<std::string>{"0:errors.start_s=8", "0:errors.end_s=12"});
+
+  const auto results = nlohmann::json::parse(read(dir / "out" / "results.json"));
+  const auto& by_replication = results["clients"]["c"]["availability_by_replication"];
+  REQUIRE(after_warmup.size() == 2);
+  for (const auto& [replication, counts] : after_warmup)
+    CHECK(counts.first / counts.second == Approx(by_replication[static_cast<std::size_t>(replication)].get<double>()).epsilon(1e-12));
+  fs::remove_all(dir);
+}
+
+TEST_CASE("report DIR rebuilds summary.md byte for byte, and refuses what is not a results directory") {
+  const fs::path dir = run_small("report");
+  const std::string written = read(dir / "out" / "summary.md");
+  CHECK(written.find("| 0 | errors | api | 8–12 |") != std::string::npos);
+  fs::remove(dir / "out" / "summary.md");
+  CHECK(chaossim("report " + (dir / "out").string() + " --format md") == 0);
+  CHECK(read(dir / "out" / "summary.md") == written);
+
+  CHECK(chaossim("report " + dir.string()) == 2);  // no results.json there
+  std::ofstream(dir / "results.json") << R"({"schema": "something/else"})";
+  CHECK(chaossim("report " + dir.string()) == 2);
+  CHECK(chaossim("report " + (dir / "out").string() + " --format pdf") == 2);
+  fs::remove_all(dir);
+}
