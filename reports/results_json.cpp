@@ -66,6 +66,10 @@ ordered_json variant_json(const VariantSummary& v) {
                          {"rate_limiter", c.rejected_rate_limiter}};
     cj["mean_in_flight"] = c.mean_in_flight;
     cj["availability_by_replication"] = c.availability_by_replication;
+    cj["degraded_fraction_by_replication"] = c.degraded_fraction_by_replication;
+    cj["latency_ms_by_replication"] = {{"p50", optional_array(c.p50_ms_by_replication)},
+                                       {"p95", optional_array(c.p95_ms_by_replication)},
+                                       {"p99", optional_array(c.p99_ms_by_replication)}};
     clients[c.name] = std::move(cj);
   }
   j["clients"] = std::move(clients);
@@ -112,6 +116,8 @@ ordered_json variant_json(const VariantSummary& v) {
     ej["failures"] = e.failures;
     ej["lost"] = e.lost;
     ej["unhealthy_instances_mean"] = e.unhealthy_mean;
+    ej["retry_amplification_by_replication"] = e.retry_amplification_by_replication;
+    ej["rejected_by_replication"] = e.rejected_by_replication;
     ej["latency_ms"] = latency_json(e.latency, false);
     edges.push_back(std::move(ej));
   }

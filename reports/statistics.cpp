@@ -33,4 +33,18 @@ std::optional<std::pair<double, double>> mean_ci(const std::vector<double>& xs, 
   return std::make_pair(m - h, m + h);
 }
 
+std::optional<std::pair<double, double>> welch_ci(const std::vector<double>& a, const std::vector<double>& b,
+                                                  double confidence) {
+  if (a.size() < 2 || b.size() < 2) return std::nullopt;
+  const double na = static_cast<double>(a.size()), nb = static_cast<double>(b.size());
+  const double va = sample_stddev(a) * sample_stddev(a) / na, vb = sample_stddev(b) * sample_stddev(b) / nb;
+  const double diff = mean(a) - mean(b);
+  if (va + vb == 0) return std::make_pair(diff, diff);
+  // Welch-Satterthwaite degrees of freedom.
+  const double df = (va + vb) * (va + vb) / (va * va / (na - 1) + vb * vb / (nb - 1));
+  const boost::math::students_t t(df);
+  const double h = boost::math::quantile(boost::math::complement(t, (1 - confidence) / 2)) * std::sqrt(va + vb);
+  return std::make_pair(diff - h, diff + h);
+}
+
 }  // namespace chaossim::reports

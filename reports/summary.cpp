@@ -111,6 +111,15 @@ ClientSummary client_summary(const std::string& name, const std::vector<Totals>&
   c.mean_in_flight = mean(per_replication(reps, [](const Totals& t) { return t.level_mean(Level::in_flight); }));
   c.latency = latency_of(reps);
   c.latency_mean_ms_by_replication = per_replication(reps, [](const Totals& t) { return t.latency_mean_s() * 1e3; });
+  for (const auto& t : reps) {
+    const auto q = [&](double p) { return t.histogram->empty() ? std::nullopt : std::optional(t.histogram->quantile(p) * 1e3); };
+    c.p50_ms_by_replication.push_back(q(0.50));
+    c.p95_ms_by_replication.push_back(q(0.95));
+    c.p99_ms_by_replication.push_back(q(0.99));
+  }
+  c.degraded_fraction_by_replication = per_replication(reps, [](const Totals& t) {
+    return t[Counter::requests] == 0 ? 0.0 : static_cast<double>(t[Counter::degraded]) / static_cast<double>(t[Counter::requests]);
+  });
   return c;
 }
 
@@ -155,6 +164,13 @@ EdgeSummary edge_summary(const sim::EdgeInfo& info, const std::vector<Totals>& r
   e.rejected_rate_limiter = sum(Counter::rejected_by_rate_limiter);
   e.rejected_retry_budget = sum(Counter::rejected_by_retry_budget);
   e.lost = sum(Counter::lost);
+  e.retry_amplification_by_replication = per_replication(reps, [](const Totals& t) {
+    return t[Counter::sent] == 0 ? 1.0 : static_cast<double>(t[Counter::attempts]) / static_cast<double>(t[Counter::sent]);
+  });
+  e.rejected_by_replication = per_replication(reps, [](const Totals& t) {
+    return static_cast<double>(t[Counter::rejected_by_circuit_breaker] + t[Counter::rejected_by_bulkhead] +
+                               t[Counter::rejected_by_rate_limiter] + t[Counter::rejected_by_retry_budget]);
+  });
   e.unhealthy_mean = mean(per_replication(reps, [](const Totals& t) { return t.level_mean(Level::unhealthy); }));
   e.latency = latency_of(reps);
   return e;

@@ -31,6 +31,9 @@ struct ClientSummary {
   LatencySummary latency;
   std::vector<double> availability_by_replication;
   std::vector<double> latency_mean_ms_by_replication;
+  // Null for a replication in which no request got an answer.
+  std::vector<std::optional<double>> p50_ms_by_replication, p95_ms_by_replication, p99_ms_by_replication;
+  std::vector<double> degraded_fraction_by_replication;  // degraded / requests
 };
 
 struct ServiceSummary {
@@ -54,6 +57,7 @@ struct EdgeSummary {
   double circuit_open_s = 0;
   std::uint64_t rejected_circuit_breaker = 0, rejected_bulkhead = 0, rejected_rate_limiter = 0, rejected_retry_budget = 0;
   std::uint64_t lost = 0;        // attempts or answers that never arrived (partition, packet loss, crash)
+  std::vector<double> retry_amplification_by_replication, rejected_by_replication;
   double unhealthy_mean = 0;     // instances a health check kept out of balancing, on average
   LatencySummary latency;
 };

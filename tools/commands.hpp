@@ -28,7 +28,19 @@ struct ReportOptions {
   std::vector<std::string> formats{"md"};
 };
 
+struct CompareOptions {
+  std::vector<std::string> inputs;  // a scenario file, or results directories
+  std::vector<std::string> variants;
+  std::optional<std::string> baseline;
+  std::optional<std::string> out_dir;
+  std::optional<int> replications;
+  std::optional<std::uint64_t> seed;
+  int jobs = 0;
+  bool quiet = false;
+};
+
 int run_command(const RunOptions& options);
+int compare_command(const CompareOptions& options);
 int report_command(const ReportOptions& options);
 int validate_command(const std::vector<std::string>& files);
 

@@ -36,6 +36,19 @@ int main(int argc, char** argv) {
       ->delimiter(',')
       ->check(CLI::IsMember({"md"}));
 
+  CompareOptions compare;
+  auto* compare_cmd = app.add_subcommand(
+      "compare", "Compare variants of a scenario (run on common random numbers), or results directories, with paired CIs");
+  compare_cmd->add_option("inputs", compare.inputs, "A scenario file, or two results directories or more")->required();
+  compare_cmd->add_option("--variants", compare.variants, "Variants to compare, comma-separated (default: all)")->delimiter(',');
+  compare_cmd->add_option("--baseline", compare.baseline, "The variant the others are compared to (default: the first)");
+  compare_cmd->add_option("--out", compare.out_dir, "Output directory for compare.json (default: out/<scenario>-compare/)");
+  compare_cmd->add_option("--replications", compare.replications, "Replications per variant (overrides the file)")
+      ->check(CLI::Range(1, 100000));
+  compare_cmd->add_option("--seed", compare.seed, "Seed (overrides the file)");
+  compare_cmd->add_option("--jobs,-j", compare.jobs, "Simulations in parallel (default: one per core)")->check(CLI::Range(1, 4096));
+  compare_cmd->add_flag("--quiet,-q", compare.quiet, "No progress line on stderr");
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -44,5 +57,6 @@ int main(int argc, char** argv) {
   }
   if (*run_cmd) return run_command(run);
   if (*report_cmd) return report_command(report);
+  if (*compare_cmd) return compare_command(compare);
   return validate_command(files);
 }

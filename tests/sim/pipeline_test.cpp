@@ -180,10 +180,15 @@ TEST_CASE("an order with the timeout outside the retry bounds the whole call and
 TEST_CASE("payment-partition plays its five faults, and its pipelines carry it through them") {
   auto set = scenarios::load_scenario_file(CHAOSSIM_SOURCE_DIR "/scenarios/examples/payment-partition.json").scenarios;
   REQUIRE(set);
-  const scenarios::Scenario& s = set->base;
+  scenarios::Scenario s = set->base;
+  // A fifth of the load keeps the test quick under sanitizers; every pattern
+  // and fault still acts. With fewer calls the breakers take longer to see
+  // their minimum_calls, so availability is 99.89% here against 99.99% at
+  // full load, and 71% with timeouts alone (the timeouts-only variant).
+  s.clients[0].arrival.rate_per_s /= 5;
   sim::ResilienceScenarioTester tester(1);
   const auto v = reports::summarize(s, tester.run({&s}, 1, s.seed)[0]);
-  CHECK(v.clients[0].availability > 0.999);
+  CHECK(v.clients[0].availability > 0.998);
   REQUIRE(v.faults.size() == 5);
   for (const auto& f : v.faults) {
     INFO("fault " << f.index << " (" << f.kind << ")");

@@ -57,6 +57,10 @@ TEST_CASE("run writes results.json and prints a summary and twice gives the same
   const std::string a = read(dir / "a" / "results.json"), b = read(dir / "b" / "results.json");
   CHECK(a.size() > 1000);
   CHECK(a == b);
+  for (const char* file : {"timeseries.csv", "summary.md"}) {
+    INFO(file);
+    CHECK(read(dir / "a" / file) == read(dir / "b" / file));
+  }
   fs::remove_all(dir);
 }
 
