@@ -21,11 +21,12 @@ struct RunOptions {
   int jobs = 0;  // 0: one per core
   bool quiet = false;
   std::optional<std::string> junit;  // also write the SLO checks here, as JUnit XML
+  bool png = false;                   // also the charts as PNG, in DIR/charts/
 };
 
 struct ReportOptions {
   std::string dir;
-  std::vector<std::string> formats{"md"};
+  std::vector<std::string> formats{"md", "html"};
 };
 
 struct CompareOptions {

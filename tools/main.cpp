@@ -24,6 +24,7 @@ int main(int argc, char** argv) {
   run_cmd->add_flag("--quiet,-q", run.quiet, "No progress line on stderr");
   run_cmd->add_option("--junit", run.junit, "Also write the SLO checks as JUnit XML to FILE, one test case per check")
       ->type_name("FILE");
+  run_cmd->add_flag("--png", run.png, "Also draw the report's charts as PNG files in DIR/charts/, for slides");
 
   std::vector<std::string> files;
   auto* validate_cmd = app.add_subcommand("validate", "Check scenario files; print every problem with file:line:column");
@@ -32,9 +33,11 @@ int main(int argc, char** argv) {
   ReportOptions report;
   auto* report_cmd = app.add_subcommand("report", "Re-render the outputs of a results directory without simulating");
   report_cmd->add_option("dir", report.dir, "A results directory (with results.json)")->required();
-  report_cmd->add_option("--format", report.formats, "Outputs to make, comma-separated (md: summary.md)")
+  report_cmd
+      ->add_option("--format", report.formats,
+                   "Outputs to make, comma-separated: md (summary.md), html (report.html), png (charts/*.png); default md,html")
       ->delimiter(',')
-      ->check(CLI::IsMember({"md"}));
+      ->check(CLI::IsMember({"md", "html", "png"}));
 
   CompareOptions compare;
   auto* compare_cmd = app.add_subcommand(

@@ -9,7 +9,7 @@
 #include "reports/console_summary.hpp"
 #include "reports/junit.hpp"
 #include "reports/results_json.hpp"
-#include "reports/summary_md.hpp"
+#include "reports/report_files.hpp"
 #include "reports/timeseries_csv.hpp"
 #include "scenarios/diagnostics.hpp"
 #include "scenarios/loader.hpp"
@@ -83,7 +83,7 @@ int run_command(const RunOptions& options) {
     const auto document = reports::results_json(summaries, !options.variant && chosen.size() > 1);
     reports::write_file_atomically(results_path, document.dump(2) + "\n");
     reports::write_file_atomically((std::filesystem::path(out_dir) / "timeseries.csv").string(), reports::timeseries_csv(series));
-    reports::write_file_atomically((std::filesystem::path(out_dir) / "summary.md").string(), reports::summary_md(document));
+    reports::write_report_files(out_dir, {true, true, options.png});
     if (options.junit) reports::write_file_atomically(*options.junit, reports::junit_xml(summaries));
   } catch (const std::exception& e) {
     fmt::print(stderr, "error: {}\n", e.what());

@@ -96,6 +96,43 @@ TEST_CASE("timeseries.csv has a row per bucket, subject and metric, and re-aggre
   fs::remove_all(dir);
 }
 
+int occurrences(const std::string& text, const std::string& part) {
+  int n = 0;
+  for (auto at = text.find(part); at != std::string::npos; at = text.find(part, at + 1)) ++n;
+  return n;
+}
+
+TEST_CASE("report.html is one self-contained page with a gnuplot chart per section") {
+  const fs::path dir = run_small("html");
+  const std::string html = read(dir / "out" / "report.html");
+  CHECK(html.rfind("<!DOCTYPE html>", 0) == 0);
+  CHECK(html.size() > 20000);
+  CHECK(html.find("</html>\n") == html.size() - 8);
+  // Nothing outside the file: no URL, no source, no stylesheet link.
+  CHECK(html.find("http") == std::string::npos);
+  CHECK(html.find("src=") == std::string::npos);
+  CHECK(html.find("<link") == std::string::npos);
+  for (const char* chart : {"availability", "latency", "load", "circuits", "retries", "utilization", "queues"}) {
+    INFO(chart);
+    CHECK(occurrences(html, std::string("id=\"chart-base-") + chart + "\"") == 1);
+  }
+  CHECK(occurrences(html, "<svg") == 7);
+  CHECK(occurrences(html, "<svg") == occurrences(html, "</svg>"));
+  CHECK(html.find("Gnuplot") != std::string::npos);  // drawn by gnuplot, not by hand
+  CHECK(html.find("<caption>Faults and recovery</caption>") != std::string::npos);
+  CHECK(html.find("<caption>SLO for client") == std::string::npos);  // this scenario has no slo
+
+  // Re-rendered from the directory alone, the same page; --format png adds the charts.
+  fs::remove(dir / "out" / "report.html");
+  CHECK(chaossim("report " + (dir / "out").string() + " --format html,png") == 0);
+  CHECK(read(dir / "out" / "report.html") == html);
+  CHECK(fs::file_size(dir / "out" / "charts" / "base-availability.png") > 5000);
+  // A damaged time series is refused with its line.
+  std::ofstream(dir / "out" / "timeseries.csv", std::ios::app) << "base,0,x,client,c,requests,1\n";
+  CHECK(chaossim("report " + (dir / "out").string() + " --format html") == 2);
+  fs::remove_all(dir);
+}
+
 TEST_CASE("report DIR rebuilds summary.md byte for byte, and refuses what is not a results directory") {
   const fs::path dir = run_small("report");
   const std::string written = read(dir / "out" / "summary.md");

@@ -1,0 +1,38 @@
+#pragma once
+// A time-series chart, drawn by gnuplot (svg for the report, pngcairo for
+// slides). The data travel to gnuplot inline, as a datablock of its script.
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "reports/timeseries_table.hpp"
+
+namespace chaossim::reports {
+
+// Each y holds over its whole bucket: lines are drawn as steps from each
+// bucket's start to the next.
+struct ChartLine {
+  std::string title;
+  std::vector<std::optional<double>> y;  // one per x; empty values break the line
+};
+
+struct Chart {
+  std::string id;  // a file-name-safe identifier
+  std::string title, ylabel;
+  std::vector<double> x;  // bucket starts, seconds
+  std::vector<ChartLine> lines;
+  std::vector<FaultWindow> faults;                        // shaded
+  std::vector<std::pair<std::string, double>> objectives;  // horizontal dashed lines
+  std::optional<std::pair<double, double>> yrange;
+};
+
+enum class ChartFormat { svg, png };
+
+// The gnuplot script that draws `chart` into `output`.
+std::string gnuplot_script(const Chart& chart, ChartFormat format, const std::string& output);
+// Runs gnuplot; the svg text or the png bytes. Throws std::runtime_error with
+// gnuplot's message when it fails or is missing.
+std::string render_chart(const Chart& chart, ChartFormat format);
+
+}  // namespace chaossim::reports

@@ -1,0 +1,192 @@
+#include "reports/report_html.hpp"
+
+#include <fmt/format.h>
+
+#include "reports/tables.hpp"
+
+namespace chaossim::reports {
+
+using nlohmann::ordered_json;
+
+namespace {
+
+std::string escaped(const std::string& text) {
+  std::string out;
+  for (char ch : text) {
+    switch (ch) {
+      case '&': out += "&amp;"; break;
+      case '<': out += "&lt;"; break;
+      case '>': out += "&gt;"; break;
+      case '"': out += "&quot;"; break;
+      default: out += ch;
+    }
+  }
+  return out;
+}
+
+std::vector<std::optional<double>> per_second(std::vector<std::optional<double>> counts, double bucket_s) {
+  for (auto& c : counts)
+    if (c) *c /= bucket_s;
+  return counts;
+}
+
+std::vector<std::optional<double>> sum(const std::vector<std::vector<std::optional<double>>>& parts) {
+  std::vector<std::optional<double>> out;
+  for (const auto& p : parts) {
+    if (out.size() < p.size()) out.resize(p.size());
+    for (std::size_t k = 0; k < p.size(); ++k)
+      if (p[k]) out[k] = out[k].value_or(0) + *p[k];
+  }
+  return out;
+}
+
+std::string edge_subject(const ordered_json& e) {
+  return e["from"].get<std::string>() + "->" + e["to"].get<std::string>() +
+         (e["role"].get<std::string>() == "fallback" ? " (fallback)" : "");
+}
+
+// Inline svg inside HTML needs no namespace declarations: dropping them leaves
+// the page without a single URL.
+std::string inline_svg(std::string svg) {
+  if (const auto start = svg.find("<svg"); start != std::string::npos) svg.erase(0, start);
+  for (const std::string attribute : {" xmlns=\"http://www.w3.org/2000/svg\"", " xmlns:xlink=\"http://www.w3.org/1999/xlink\""})
+    for (auto at = svg.find(attribute); at != std::string::npos; at = svg.find(attribute)) svg.erase(at, attribute.size());
+  return svg;
+}
+
+constexpr const char* style = R"(
+body { font-family: system-ui, sans-serif; margin: 2em auto; max-width: 1000px; padding: 0 1em; color: #222; }
+h1 { font-size: 1.6em; } h2 { border-bottom: 2px solid #0072B2; padding-bottom: .2em; margin-top: 2em; }
+table { border-collapse: collapse; margin: .5em 0 1.5em; font-size: .9em; }
+th, td { padding: .25em .6em; border-bottom: 1px solid #ddd; text-align: left; }
+td.n, th.n { text-align: right; font-variant-numeric: tabular-nums; }
+tr.failing td { color: #B00000; font-weight: bold; }
+caption { text-align: left; font-weight: bold; padding: .3em 0; }
+figure { margin: 1em 0; } figure svg { width: 100%; height: auto; }
+.verdict-met { color: #007a3d; } .verdict-failed { color: #B00000; }
+@media print { body { max-width: none; } figure, table { page-break-inside: avoid; } }
+)";
+
+}  // namespace
+
+std::vector<Chart> report_charts(const ordered_json& v, const TimeseriesTable& t) {
+  const std::string variant = v["variant"].get<std::string>();
+  const double bucket = v["bucket_s"].get<double>();
+  const auto x = t.bucket_starts();
+  const auto faults = t.faults(variant);
+  const auto chart = [&](std::string id, std::string title, std::string ylabel) {
+    Chart c;
+    c.id = fmt::format("{}-{}", variant, id);
+    c.title = std::move(title);
+    c.ylabel = std::move(ylabel);
+    c.x = x;
+    c.faults = faults;
+    return c;
+  };
+  const auto& slo = v["slo"];
+  std::vector<Chart> out;
+
+  Chart availability = chart("availability", "Client availability", "availability");
+  for (const auto& client : t.subjects(variant, "client"))
+    availability.lines.push_back({client, t.series(variant, "client", client, "availability")});
+  for (const auto& check : slo.is_null() ? ordered_json::array() : slo["checks"])
+    if (check["name"] == "availability") availability.objectives.emplace_back("SLO", check["objective"].get<double>());
+  availability.yrange = std::make_pair(0.0, 1.02);
+  out.push_back(std::move(availability));
+
+  // Latency of the SLO's client, or of the first.
+  const auto clients = t.subjects(variant, "client");
+  const std::string focus = !slo.is_null() ? slo["client"].get<std::string>() : clients.empty() ? "" : clients.front();
+  Chart latency = chart("latency", "Latency of " + focus, "ms");
+  for (const char* q : {"p50", "p95", "p99"})
+    latency.lines.push_back({q, t.series(variant, "client", focus, std::string("latency_") + q + "_ms")});
+  for (const auto& check : slo.is_null() ? ordered_json::array() : slo["checks"])
+    if (check["name"].get<std::string>().rfind("latency_", 0) == 0)
+      latency.objectives.emplace_back("SLO " + check["name"].get<std::string>().substr(8, 3), check["objective"].get<double>());
+  out.push_back(std::move(latency));
+
+  Chart load = chart("load", "Offered load, goodput, degraded and failed (" + focus + ")", "requests/s");
+  load.lines.push_back({"offered", per_second(t.series(variant, "client", focus, "sent"), bucket)});
+  load.lines.push_back({"goodput", t.series(variant, "client", focus, "goodput_rps")});
+  load.lines.push_back({"degraded", per_second(t.series(variant, "client", focus, "degraded"), bucket)});
+  load.lines.push_back({"failed", per_second(t.series(variant, "client", focus, "failures"), bucket)});
+  out.push_back(std::move(load));
+
+  Chart circuits = chart("circuits", "Circuit breakers: fraction of each bucket open", "open");
+  Chart retries = chart("retries", "Retries and rejections per call edge", "per bucket");
+  for (const auto& e : v["edges"]) {
+    if (e["pipeline"].is_null()) continue;
+    const std::string subject = edge_subject(e);
+    if (e["circuit_open_s"].get<double>() > 0 || e["rejected"]["circuit_breaker"].get<std::uint64_t>() > 0)
+      circuits.lines.push_back({subject, t.series(variant, "edge", subject, "circuit_open")});
+    retries.lines.push_back({subject + " retries", t.series(variant, "edge", subject, "retries")});
+    std::vector<std::vector<std::optional<double>>> parts;
+    for (const char* m : {"rejected_circuit_breaker", "rejected_bulkhead", "rejected_rate_limiter", "rejected_retry_budget"})
+      parts.push_back(t.series(variant, "edge", subject, m));
+    retries.lines.push_back({subject + " rejections", sum(parts)});
+  }
+  circuits.yrange = std::make_pair(0.0, 1.05);
+  out.push_back(std::move(circuits));
+  out.push_back(std::move(retries));
+
+  Chart utilization = chart("utilization", "Service utilization", "busy workers / workers");
+  Chart queues = chart("queues", "Service queue length", "waiting requests");
+  for (const auto& service : t.subjects(variant, "service")) {
+    utilization.lines.push_back({service, t.series(variant, "service", service, "utilization")});
+    queues.lines.push_back({service, t.series(variant, "service", service, "queue_length")});
+  }
+  utilization.yrange = std::make_pair(0.0, 1.05);
+  out.push_back(std::move(utilization));
+  out.push_back(std::move(queues));
+  return out;
+}
+
+std::string report_html(const ordered_json& results, const TimeseriesTable& series,
+                        const std::function<std::string(const Chart&)>& draw) {
+  std::vector<const ordered_json*> variants;
+  if (results.contains("variants")) {
+    for (const auto& [name, v] : results["variants"].items()) variants.push_back(&v);
+  } else {
+    variants.push_back(&results);
+  }
+  const std::string scenario = results["scenario"].get<std::string>();
+  std::string html = fmt::format(
+      "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
+      "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>chaossim: {}</title>\n"
+      "<style>{}</style>\n</head>\n<body>\n<h1>chaossim report: {}</h1>\n",
+      escaped(scenario), style, escaped(scenario));
+  for (const auto* vp : variants) {
+    const auto& v = *vp;
+    const std::string variant = v["variant"].get<std::string>();
+    const int reps = v["replications"].get<int>();
+    html += fmt::format("<section class=\"variant\" id=\"variant-{}\">\n<h2>Variant {}</h2>\n", escaped(variant), escaped(variant));
+    html += fmt::format("<p>{} replication{} of {:g} s (warmup {:g} s, buckets of {:g} s), seed {}.", reps, reps == 1 ? "" : "s",
+                        v["duration_s"].get<double>(), v["warmup_s"].get<double>(), v["bucket_s"].get<double>(),
+                        v["seed"].get<std::uint64_t>());
+    if (!v["slo"].is_null())
+      html += v["slo"]["met"].get<bool>() ? " <strong class=\"verdict-met\">Every SLO check is met.</strong>"
+                                          : " <strong class=\"verdict-failed\">An SLO check is not met.</strong>";
+    html += "</p>\n";
+    for (const auto& t : result_tables(v)) {
+      html += fmt::format("<table>\n<caption>{}</caption>\n<tr>", escaped(t.title));
+      for (std::size_t c = 0; c < t.headers.size(); ++c)
+        html += fmt::format("<th{}>{}</th>", t.numeric[c] ? " class=\"n\"" : "", escaped(t.headers[c]));
+      html += "</tr>\n";
+      for (std::size_t r = 0; r < t.rows.size(); ++r) {
+        html += t.failing[r] ? "<tr class=\"failing\">" : "<tr>";
+        for (std::size_t c = 0; c < t.rows[r].size(); ++c)
+          html += fmt::format("<td{}>{}</td>", t.numeric[c] ? " class=\"n\"" : "", escaped(t.rows[r][c]));
+        html += "</tr>\n";
+      }
+      html += "</table>\n";
+    }
+    for (const auto& chart : report_charts(v, series))
+      html += fmt::format("<figure class=\"chart\" id=\"chart-{}\">\n{}\n</figure>\n", escaped(chart.id), inline_svg(draw(chart)));
+    html += "</section>\n";
+  }
+  html += "<footer><p>Fault windows are shaded; dashed lines are SLO objectives. Made by chaossim with gnuplot.</p></footer>\n";
+  html += "</body>\n</html>\n";
+  return html;
+}
+
+}  // namespace chaossim::reports

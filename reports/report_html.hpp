@@ -1,0 +1,24 @@
+#pragma once
+// report.html: one self-contained page per run (no network, no other file),
+// readable on a laptop and printable: per variant, the summary, the SLO
+// verdicts, the recovery of each fault, the client, service and call tables,
+// and gnuplot's charts inline, fault windows shaded and objectives drawn.
+#include <functional>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "reports/gnuplot_chart.hpp"
+#include "reports/timeseries_table.hpp"
+
+namespace chaossim::reports {
+
+// The charts of one variant, in the report's order.
+std::vector<Chart> report_charts(const nlohmann::ordered_json& variant, const TimeseriesTable& series);
+
+// `draw` turns a chart into inline svg (render_chart in production).
+std::string report_html(const nlohmann::ordered_json& results, const TimeseriesTable& series,
+                        const std::function<std::string(const Chart&)>& draw);
+
+}  // namespace chaossim::reports

@@ -1,0 +1,97 @@
+#include "reports/tables.hpp"
+
+#include <fmt/format.h>
+
+namespace chaossim::reports {
+
+using nlohmann::ordered_json;
+
+namespace {
+
+std::string number(const ordered_json& v, const char* format = "{:.2f}") {
+  if (v.is_null()) return "–";
+  return fmt::format(fmt::runtime(format), v.get<double>());
+}
+
+std::string percent(const ordered_json& v) { return v.is_null() ? "–" : fmt::format("{:.3f}%", v.get<double>() * 100); }
+
+std::string count(const ordered_json& v) { return fmt::format("{}", v.get<std::uint64_t>()); }
+
+}  // namespace
+
+std::vector<Table> result_tables(const ordered_json& v) {
+  std::vector<Table> out;
+  const auto& slo = v["slo"];
+  if (!slo.is_null()) {
+    Table t{fmt::format("SLO for client {}: {}", slo["client"].get<std::string>(), slo["met"].get<bool>() ? "met" : "NOT MET"),
+            {"check", "objective", "actual", "verdict"},
+            {false, true, true, false},
+            {},
+            {}};
+    for (const auto& c : slo["checks"]) {
+      t.rows.push_back({c["name"].get<std::string>(), fmt::format("{:g}", c["objective"].get<double>()),
+                        number(c["actual"], "{:.6g}"), c["met"].get<bool>() ? "met" : "not met"});
+      t.failing.push_back(!c["met"].get<bool>());
+    }
+    out.push_back(std::move(t));
+  }
+  if (!v["faults"].empty()) {
+    Table t{"Faults and recovery",
+            {"#", "fault", "on", "window (s)", "detect (s)", "recover (s)", "breach (s)", "availability in window"},
+            {true, false, false, false, true, true, true, true},
+            {},
+            {}};
+    for (const auto& f : v["faults"]) {
+      t.rows.push_back({fmt::format("{}", f["index"].get<int>()), f["kind"].get<std::string>(), f["subject"].get<std::string>(),
+                        fmt::format("{:g}–{:g}", f["start_s"].get<double>(), f["end_s"].get<double>()),
+                        number(f["detect_s"]), f["recover_s"].is_null() ? "never" : number(f["recover_s"]),
+                        fmt::format("{:.1f}", f["breach_s"].get<double>()), percent(f["availability"])});
+      t.failing.push_back(f["recover_s"].is_null());
+    }
+    out.push_back(std::move(t));
+  }
+  Table clients{"Clients",
+                {"client", "requests", "availability", "95% CI", "degraded", "p50 ms", "p95 ms", "p99 ms"},
+                {false, true, true, false, true, true, true, true},
+                {},
+                {}};
+  for (const auto& [name, c] : v["clients"].items()) {
+    const auto& ci = c["availability_ci95"];
+    const auto& l = c["latency_ms"];
+    clients.rows.push_back({name, count(c["requests"]), percent(c["availability"]),
+                            ci.is_null() ? "–" : fmt::format("{:.3f}–{:.3f}%", ci[0].get<double>() * 100, ci[1].get<double>() * 100),
+                            count(c["degraded"]), number(l["p50"]), number(l["p95"]), number(l["p99"])});
+    clients.failing.push_back(false);
+  }
+  out.push_back(std::move(clients));
+  Table services{"Services",
+                 {"service", "requests", "utilization", "mean queue", "rejected", "lost", "p99 ms"},
+                 {false, true, true, true, true, true, true},
+                 {},
+                 {}};
+  for (const auto& [name, s] : v["services"].items()) {
+    services.rows.push_back({name, count(s["requests"]), fmt::format("{:.1f}%", s["utilization"].get<double>() * 100),
+                             number(s["mean_queue"]), count(s["rejected"]), count(s["lost"]), number(s["latency_ms"]["p99"])});
+    services.failing.push_back(false);
+  }
+  out.push_back(std::move(services));
+  Table edges{"Calls",
+              {"edge", "pipeline", "calls", "retry amplification", "timeouts", "fallbacks", "circuit open (s)", "rejected"},
+              {false, false, true, true, true, true, true, true},
+              {},
+              {}};
+  for (const auto& e : v["edges"]) {
+    std::uint64_t rejected = 0;
+    for (const auto& [pattern, n] : e["rejected"].items()) rejected += n.get<std::uint64_t>();
+    edges.rows.push_back({e["from"].get<std::string>() + " → " + e["to"].get<std::string>() +
+                              (e["role"].get<std::string>() == "fallback" ? " (fallback)" : ""),
+                          e["pipeline"].is_null() ? "–" : e["pipeline"].get<std::string>(), count(e["calls"]),
+                          number(e["retry_amplification"], "{:.3f}"), count(e["timeouts"]), count(e["fallbacks"]),
+                          number(e["circuit_open_s"], "{:.1f}"), fmt::format("{}", rejected)});
+    edges.failing.push_back(false);
+  }
+  out.push_back(std::move(edges));
+  return out;
+}
+
+}  // namespace chaossim::reports
