@@ -7,7 +7,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 # python3-jsonschema: the test that validates the examples against the JSON Schema.
-tools/install-deps.sh python3-jsonschema
+# chromium: a test renders report.html in a real browser, headless.
+tools/install-deps.sh python3-jsonschema chromium
 
 jobs=$(nproc)
 cmake -S . -B build -DCMAKE_BUILD_TYPE=Release -DCHAOSSIM_WERROR=ON -DCHAOSSIM_TESTS=ON >/dev/null
