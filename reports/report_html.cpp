@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include "reports/html.hpp"
 #include "reports/tables.hpp"
 
 namespace chaossim::reports {
@@ -9,20 +10,6 @@ namespace chaossim::reports {
 using nlohmann::ordered_json;
 
 namespace {
-
-std::string escaped(const std::string& text) {
-  std::string out;
-  for (char ch : text) {
-    switch (ch) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      default: out += ch;
-    }
-  }
-  return out;
-}
 
 std::vector<std::optional<double>> per_second(std::vector<std::optional<double>> counts, double bucket_s) {
   for (auto& c : counts)
@@ -44,28 +31,6 @@ std::string edge_subject(const ordered_json& e) {
   return e["from"].get<std::string>() + "->" + e["to"].get<std::string>() +
          (e["role"].get<std::string>() == "fallback" ? " (fallback)" : "");
 }
-
-// Inline svg inside HTML needs no namespace declarations: dropping them leaves
-// the page without a single URL.
-std::string inline_svg(std::string svg) {
-  if (const auto start = svg.find("<svg"); start != std::string::npos) svg.erase(0, start);
-  for (const std::string attribute : {" xmlns=\"http://www.w3.org/2000/svg\"", " xmlns:xlink=\"http://www.w3.org/1999/xlink\""})
-    for (auto at = svg.find(attribute); at != std::string::npos; at = svg.find(attribute)) svg.erase(at, attribute.size());
-  return svg;
-}
-
-constexpr const char* style = R"(
-body { font-family: system-ui, sans-serif; margin: 2em auto; max-width: 1000px; padding: 0 1em; color: #222; }
-h1 { font-size: 1.6em; } h2 { border-bottom: 2px solid #0072B2; padding-bottom: .2em; margin-top: 2em; }
-table { border-collapse: collapse; margin: .5em 0 1.5em; font-size: .9em; }
-th, td { padding: .25em .6em; border-bottom: 1px solid #ddd; text-align: left; }
-td.n, th.n { text-align: right; font-variant-numeric: tabular-nums; }
-tr.failing td { color: #B00000; font-weight: bold; }
-caption { text-align: left; font-weight: bold; padding: .3em 0; }
-figure { margin: 1em 0; } figure svg { width: 100%; height: auto; }
-.verdict-met { color: #007a3d; } .verdict-failed { color: #B00000; }
-@media print { body { max-width: none; } figure, table { page-break-inside: avoid; } }
-)";
 
 }  // namespace
 
@@ -150,16 +115,13 @@ std::string report_html(const ordered_json& results, const TimeseriesTable& seri
     variants.push_back(&results);
   }
   const std::string scenario = results["scenario"].get<std::string>();
-  std::string html = fmt::format(
-      "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
-      "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>chaossim: {}</title>\n"
-      "<style>{}</style>\n</head>\n<body>\n<h1>chaossim report: {}</h1>\n",
-      escaped(scenario), style, escaped(scenario));
+  std::string html = html_head("chaossim: " + scenario);
+  html += fmt::format("<h1>chaossim report: {}</h1>\n", html_escaped(scenario));
   for (const auto* vp : variants) {
     const auto& v = *vp;
     const std::string variant = v["variant"].get<std::string>();
     const int reps = v["replications"].get<int>();
-    html += fmt::format("<section class=\"variant\" id=\"variant-{}\">\n<h2>Variant {}</h2>\n", escaped(variant), escaped(variant));
+    html += fmt::format("<section class=\"variant\" id=\"variant-{}\">\n<h2>Variant {}</h2>\n", html_escaped(variant), html_escaped(variant));
     html += fmt::format("<p>{} replication{} of {:g} s (warmup {:g} s, buckets of {:g} s), seed {}.", reps, reps == 1 ? "" : "s",
                         v["duration_s"].get<double>(), v["warmup_s"].get<double>(), v["bucket_s"].get<double>(),
                         v["seed"].get<std::uint64_t>());
@@ -168,24 +130,23 @@ std::string report_html(const ordered_json& results, const TimeseriesTable& seri
                                           : " <strong class=\"verdict-failed\">An SLO check is not met.</strong>";
     html += "</p>\n";
     for (const auto& t : result_tables(v)) {
-      html += fmt::format("<table>\n<caption>{}</caption>\n<tr>", escaped(t.title));
+      html += fmt::format("<table>\n<caption>{}</caption>\n<tr>", html_escaped(t.title));
       for (std::size_t c = 0; c < t.headers.size(); ++c)
-        html += fmt::format("<th{}>{}</th>", t.numeric[c] ? " class=\"n\"" : "", escaped(t.headers[c]));
+        html += fmt::format("<th{}>{}</th>", t.numeric[c] ? " class=\"n\"" : "", html_escaped(t.headers[c]));
       html += "</tr>\n";
       for (std::size_t r = 0; r < t.rows.size(); ++r) {
         html += t.failing[r] ? "<tr class=\"failing\">" : "<tr>";
         for (std::size_t c = 0; c < t.rows[r].size(); ++c)
-          html += fmt::format("<td{}>{}</td>", t.numeric[c] ? " class=\"n\"" : "", escaped(t.rows[r][c]));
+          html += fmt::format("<td{}>{}</td>", t.numeric[c] ? " class=\"n\"" : "", html_escaped(t.rows[r][c]));
         html += "</tr>\n";
       }
       html += "</table>\n";
     }
     for (const auto& chart : report_charts(v, series))
-      html += fmt::format("<figure class=\"chart\" id=\"chart-{}\">\n{}\n</figure>\n", escaped(chart.id), inline_svg(draw(chart)));
+      html += fmt::format("<figure class=\"chart\" id=\"chart-{}\">\n{}\n</figure>\n", html_escaped(chart.id), inline_svg(draw(chart)));
     html += "</section>\n";
   }
-  html += "<footer><p>Fault windows are shaded; dashed lines are SLO objectives. Made by chaossim with gnuplot.</p></footer>\n";
-  html += "</body>\n</html>\n";
+  html += html_tail();
   return html;
 }
 

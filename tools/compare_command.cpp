@@ -12,6 +12,7 @@
 
 #include "reports/atomic_file.hpp"
 #include "reports/compare.hpp"
+#include "reports/compare_html.hpp"
 #include "reports/results_json.hpp"
 #include "reports/summary.hpp"
 #include "scenarios/diagnostics.hpp"
@@ -136,6 +137,12 @@ int compare_command(const CompareOptions& o) {
   const std::string path = (fs::path(dir) / "compare.json").string();
   try {
     reports::write_file_atomically(path, reports::compare_json(comparison).dump(2) + "\n");
+    const reports::CompareDrawing draw{[](const reports::Chart& c) { return reports::render_chart(c, reports::ChartFormat::svg); },
+                                       [](const reports::BarChart& c) { return reports::render_bar_chart(c, reports::ChartFormat::svg); }};
+    reports::write_file_atomically((fs::path(dir) / "compare.html").string(), reports::compare_html(comparison, compared, draw));
+  } catch (const nlohmann::json::exception& e) {
+    fmt::print(stderr, "error: a results file is not a complete chaossim/results/v1 document ({})\n", e.what());
+    return exit_bad_input;
   } catch (const std::exception& e) {
     fmt::print(stderr, "error: {}\n", e.what());
     return exit_bad_input;

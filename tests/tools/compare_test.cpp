@@ -4,6 +4,7 @@
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
+#include <iterator>
 #include <sstream>
 
 #include <catch2/catch.hpp>
@@ -61,6 +62,18 @@ TEST_CASE("compare ranks the retry storm's remedies above the base, with signifi
   }
   CHECK(availability["best"] != nullptr);
   CHECK(availability["best"] != "base");
+
+  // compare.html: the table, the overlaid charts and the recovery bars, self-contained.
+  std::ifstream in(dir / "compare.html");
+  const std::string html((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  CHECK(html.rfind("<!DOCTYPE html>", 0) == 0);
+  CHECK(html.find("http") == std::string::npos);
+  CHECK(html.find("src=") == std::string::npos);
+  for (const char* chart : {"compare-availability", "compare-p99", "compare-recovery"}) {
+    INFO(chart);
+    CHECK(html.find(std::string("id=\"chart-") + chart + "\"") != std::string::npos);
+  }
+  CHECK(html.find("clients.users.availability") != std::string::npos);
   fs::remove_all(dir);
 }
 
