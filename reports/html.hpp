@@ -5,6 +5,7 @@
 
 namespace chaossim::reports {
 
+// Escapes what HTML and XML reserve in text and double-quoted attributes.
 std::string html_escaped(const std::string& text);
 // <!DOCTYPE html> through <body>, with the inline style.
 std::string html_head(const std::string& title);

@@ -2,24 +2,11 @@
 
 #include <fmt/format.h>
 
+#include "reports/html.hpp"
+
 namespace chaossim::reports {
 
 namespace {
-
-std::string escaped(const std::string& text) {
-  std::string out;
-  for (char ch : text) {
-    switch (ch) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      case '\'': out += "&apos;"; break;
-      default: out += ch;
-    }
-  }
-  return out;
-}
 
 std::string actual_text(const SloCheck& c) { return c.actual ? fmt::format("{:.6g}", *c.actual) : "none (never recovered)"; }
 
@@ -33,23 +20,23 @@ std::string junit_xml(const std::vector<VariantSummary>& variants) {
     std::string cases;
     for (const auto& c : v.slo_checks) {
       cases += fmt::format("    <testcase classname=\"{}\" name=\"{}\" time=\"0\">\n",
-                           escaped(fmt::format("{}.{}.{}", v.scenario, v.variant, v.slo_client.value_or(""))), escaped(c.name));
+                           html_escaped(fmt::format("{}.{}.{}", v.scenario, v.variant, v.slo_client.value_or(""))), html_escaped(c.name));
       if (!c.met) {
         ++failed;
         const std::string message = fmt::format("{}: actual {}, objective {:g}", c.name, actual_text(c), c.objective);
-        cases += fmt::format("      <failure message=\"{}\" type=\"slo\">{}</failure>\n", escaped(message), escaped(message));
+        cases += fmt::format("      <failure message=\"{}\" type=\"slo\">{}</failure>\n", html_escaped(message), html_escaped(message));
       }
-      cases += fmt::format("      <system-out>objective {:g}, actual {}</system-out>\n", c.objective, escaped(actual_text(c)));
+      cases += fmt::format("      <system-out>objective {:g}, actual {}</system-out>\n", c.objective, html_escaped(actual_text(c)));
       cases += "    </testcase>\n";
     }
     tests += v.slo_checks.size();
     failures += failed;
     suites += fmt::format("  <testsuite name=\"{}\" tests=\"{}\" failures=\"{}\" errors=\"0\" skipped=\"0\" time=\"0\">\n{}  </testsuite>\n",
-                          escaped(fmt::format("{} / {}", v.scenario, v.variant)), v.slo_checks.size(), failed, cases);
+                          html_escaped(fmt::format("{} / {}", v.scenario, v.variant)), v.slo_checks.size(), failed, cases);
   }
   const std::string name = variants.empty() ? "chaossim" : variants.front().scenario;
   return fmt::format("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites name=\"{}\" tests=\"{}\" failures=\"{}\" errors=\"0\">\n{}</testsuites>\n",
-                     escaped(name), tests, failures, suites);
+                     html_escaped(name), tests, failures, suites);
 }
 
 }  // namespace chaossim::reports
