@@ -26,4 +26,6 @@ echo "Five faults hit the payment system in turn: a partition, added latency, a"
 echo "slow degradation, a crash and an error spike. With its patterns (base) it"
 echo "keeps its availability; the timeouts-only and no-fallback variants show"
 echo "what each pattern buys. Each fault's detect/recover times are in the table."
-echo "Outputs: out/payment-partition/results.json, out/payment-partition/slo-junit.xml"
+echo
+echo "Report (open in a browser): out/payment-partition/report.html"
+echo "Also there: results.json, timeseries.csv, summary.md, slo-junit.xml"
