@@ -13,7 +13,7 @@ int main(int argc, char** argv) {
   app.require_subcommand(1);
 
   RunOptions run;
-  auto* run_cmd = app.add_subcommand("run", "Simulate a scenario file and write DIR/results.json");
+  auto* run_cmd = app.add_subcommand("run", "Simulate a scenario file; write results.json, timeseries.csv, summary.md and report.html to DIR");
   run_cmd->add_option("scenario", run.scenario, "Scenario file (JSON, chaossim/scenario/v1)")->required();
   run_cmd->add_option("--out", run.out_dir, "Output directory (default: out/<scenario name>/)");
   run_cmd->add_option("--variant", run.variant, "Run only this variant (\"base\" for the scenario as written)");
