@@ -67,7 +67,6 @@ class Task {
 
 // A scheduled event; cancel it with Scheduler::cancel before it happens.
 struct Event {
-  double at = 0;
   Task task;
   simgrid::kernel::timer::Timer* timer = nullptr;  // SimGrid mode
   bool cancelled = false;
@@ -131,7 +130,6 @@ class Scheduler {
   template <class F>
   Event* make(double t, F&& f) {
     Event* e = acquire();
-    e->at = t;
     e->task.emplace(std::forward<F>(f));
     if (!own_) e->timer = simgrid::kernel::timer::Timer::set(t, [this, e] { fire(e); });
     return e;
