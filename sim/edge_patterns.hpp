@@ -1,19 +1,19 @@
 #pragma once
 // The resilience patterns of one call edge, built from its pipeline: the
 // stages in order (outermost first, ending with the attempt itself) and one
-// instance of each pattern, shared by every call over the edge.
+// instance of each pattern, shared by every call over the edge. The factory
+// decides whose implementations they are (the reference's, or a submission's
+// when grading); rate limiting and hedging are always the reference's.
 #include <deque>
 #include <optional>
 #include <vector>
 
-#include "patterns/bulkhead.hpp"
-#include "patterns/cache.hpp"
-#include "patterns/circuit_breaker.hpp"
+#include <memory>
+
+#include "patterns/factory.hpp"
 #include "patterns/hedge.hpp"
 #include "patterns/pipeline_config.hpp"
 #include "patterns/rate_limiter.hpp"
-#include "patterns/retry.hpp"
-#include "patterns/timeout.hpp"
 #include "sim/request.hpp"
 #include "sim/rng.hpp"
 
@@ -32,20 +32,21 @@ class StreamRandom final : public patterns::Random {
 };
 
 struct EdgePatterns {
-  EdgePatterns(const patterns::PipelineConfig* pipeline, std::uint64_t seed);
+  EdgePatterns(const patterns::PipelineConfig* pipeline, std::uint64_t seed, patterns::PatternFactory& factory);
 
   std::vector<Stage> stages;  // never empty: the last is the attempt
   const patterns::PipelineConfig* config = nullptr;
-  std::optional<patterns::ReferenceCircuitBreaker> breaker;
-  std::optional<patterns::ReferenceRetryPolicy> retry;
-  std::optional<patterns::ReferenceRetryBudget> budget;
-  std::optional<patterns::ReferenceTimeout> timeout;
-  std::optional<patterns::ReferenceBulkhead> bulkhead;
-  std::deque<Frame*> bulkhead_waiters;  // in arrival order; those who gave up are skipped
+  std::unique_ptr<patterns::CircuitBreaker> breaker;
+  std::unique_ptr<patterns::RetryPolicy> retry;
+  std::unique_ptr<patterns::RetryBudget> budget;
+  std::unique_ptr<patterns::Timeout> timeout;
+  std::unique_ptr<patterns::Bulkhead> bulkhead;
+  std::deque<Frame*> bulkhead_waiters;  // in arrival order; those who gave up are removed
   std::optional<patterns::ReferenceRateLimiter> limiter;
   std::optional<patterns::HedgePolicy> hedge;
-  patterns::ReferenceCache cache{0};  // holds nothing unless the fallback chain has a cache
-  bool caches = false;
+  std::unique_ptr<patterns::FallbackRegistry> fallback;
+  std::unique_ptr<patterns::Cache> cache;  // only when the fallback chain has a cache entry
+  patterns::ReferenceCache no_cache{0};     // what a chain without one consults: it holds nothing
   std::vector<std::uint32_t> fallback_edges;      // per fallback entry: the edge of its service call
   StreamRandom random;
 };

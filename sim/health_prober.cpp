@@ -1,20 +1,25 @@
 #include "sim/health_prober.hpp"
 
+#include <stdexcept>
+
 #include "sim/service_simulator.hpp"
 
 namespace chaossim::sim {
 
 
 HealthProber::HealthProber(const patterns::HealthCheckConfig& config, std::uint32_t edge_index, EdgeRuntime& edge,
-                           const Endpoint& from, Network& network, ReactionLog& reactions, std::uint64_t seed)
+                           const Endpoint& from, Network& network, ReactionLog& reactions, std::uint64_t seed,
+                           patterns::PatternFactory& factory)
     : config_(config),
       edge_index_(edge_index),
       edge_(edge),
       from_(from),
       network_(network),
       reactions_(reactions),
-      checker_(config, edge.target->instances()),
-      rng_(seed) {}
+      checker_(factory.health_checker(config, edge.target->instances())),
+      rng_(seed) {
+  if (!checker_) throw std::runtime_error("the pattern factory has no health_check");
+}
 
 void HealthProber::start() {
   scheduler().at(config_.interval_s, [this] { round(); });
@@ -62,9 +67,9 @@ void HealthProber::settle(Probe* p, bool ok) {
     --p->holders;
   }
   const double now = sim::now();
-  const bool was_healthy = checker_.healthy(static_cast<int>(p->instance));
-  checker_.on_probe(static_cast<int>(p->instance), ok, now);
-  const bool healthy = checker_.healthy(static_cast<int>(p->instance));
+  const bool was_healthy = checker_->healthy(static_cast<int>(p->instance));
+  checker_->on_probe(static_cast<int>(p->instance), ok, now);
+  const bool healthy = checker_->healthy(static_cast<int>(p->instance));
   if (healthy == was_healthy) return;
   edge_.balancer.set_in_rotation(static_cast<int>(p->instance), healthy);
   edge_.recorder.change(Level::unhealthy, now, healthy ? -1 : +1);

@@ -16,7 +16,9 @@
 
 #include "sim/scheduler.hpp"
 
-#include "patterns/health_check.hpp"
+#include <memory>
+
+#include "patterns/factory.hpp"
 #include "sim/call_path.hpp"
 #include "sim/network.hpp"
 #include "sim/rng.hpp"
@@ -28,7 +30,7 @@ class ServiceSimulator;
 class HealthProber {
  public:
   HealthProber(const patterns::HealthCheckConfig& config, std::uint32_t edge_index, EdgeRuntime& edge, const Endpoint& from,
-               Network& network, ReactionLog& reactions, std::uint64_t seed);
+               Network& network, ReactionLog& reactions, std::uint64_t seed, patterns::PatternFactory& factory);
 
   void start();  // the first round goes out one interval into the run
 
@@ -51,7 +53,7 @@ class HealthProber {
   const Endpoint& from_;
   Network& network_;
   ReactionLog& reactions_;
-  patterns::ReferenceHealthChecker checker_;
+  std::unique_ptr<patterns::HealthChecker> checker_;
   Rng rng_;
   Pool<Probe> probes_;
 };

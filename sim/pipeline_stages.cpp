@@ -174,7 +174,7 @@ void CallPath::child_done(Frame* f, CallResult result) {
     case Stage::fallback:
       if (outcome == Outcome::success) {
         const bool from_fallback = f->fallback_next > 0;
-        if (!from_fallback && p.caches && !(c->key & unique_key_bit)) p.cache.put(c->key, now);
+        if (!from_fallback && p.cache && !(c->key & unique_key_bit)) p.cache->put(c->key, now);
         result.degraded = result.degraded || from_fallback;
         return complete(f, result);
       }
@@ -211,8 +211,9 @@ void CallPath::child_done(Frame* f, CallResult result) {
       p.timeout->on_result(now, now - f->started, false);
       return complete(f, result);
     case Stage::bulkhead:
-      if (p.bulkhead->on_leave(now)) {
-        // The permit passes to the longest-waiting caller.
+      // The permit passes to the longest-waiting caller. A bulkhead that hands
+      // over with nobody waiting (a submission's bug) passes it to no one.
+      if (p.bulkhead->on_leave(now) && !p.bulkhead_waiters.empty()) {
         Frame* next = p.bulkhead_waiters.front();
         p.bulkhead_waiters.pop_front();
         next->waiting = false;
@@ -229,8 +230,8 @@ void CallPath::fall_back(Frame* f, CallResult failure) {
   EdgePatterns& p = *edges_[c->edge].patterns;
   const double now = sim::now();
   const auto& chain = *p.config->fallback;
-  const auto next = patterns::next_fallback(chain, f->fallback_next, c->key, p.cache, now);
-  if (!next) return complete(f, failure);
+  const auto next = p.fallback->next(f->fallback_next, c->key, p.cache ? *p.cache : p.no_cache, now);
+  if (!next || *next < f->fallback_next || *next >= chain.chain.size()) return complete(f, failure);
   reactions_.react(now, c->edge);
   f->fallback_next = static_cast<std::uint32_t>(*next + 1);
   if (chain.chain[*next].kind != patterns::FallbackKind::service) return complete(f, {Outcome::success, RejectedBy::none, true});

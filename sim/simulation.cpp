@@ -38,7 +38,10 @@ std::function<void(const sg4::Host&)>* on_host_state = nullptr;
 
 std::uint64_t replication_seed(std::uint64_t seed, int replication) { return mix_seed(seed, static_cast<std::uint64_t>(replication)); }
 
-ReplicationResult simulate(const scenarios::Scenario& s, int replication, std::uint64_t seed, const ProgressFn& progress) {
+ReplicationResult simulate(const scenarios::Scenario& s, int replication, std::uint64_t seed, const ProgressFn& progress,
+                           patterns::PatternFactory* factory) {
+  patterns::ReferencePatternFactory reference;
+  patterns::PatternFactory& builds = factory != nullptr ? *factory : reference;
   xbt_log_control_set("root.thres:critical");
   sg4::Engine engine("chaossim");
   const Platform platform = build_platform(engine, s);
@@ -77,7 +80,7 @@ ReplicationResult simulate(const scenarios::Scenario& s, int replication, std::u
   for (std::size_t e = 0; e < edges.size(); ++e) {
     const auto& target = s.services[edges[e].target];
     const auto* pipeline = edges[e].pipeline ? &s.pipelines.at(*edges[e].pipeline) : nullptr;
-    auto patterns = std::make_unique<EdgePatterns>(pipeline, mix_seed(seed, pattern_stream + e));
+    auto patterns = std::make_unique<EdgePatterns>(pipeline, mix_seed(seed, pattern_stream + e), builds);
     if (pipeline && pipeline->fallback) patterns->fallback_edges.resize(pipeline->fallback->chain.size(), 0);
     calls.add_edge(services[edges[e].target].get(), Balancer(target.balancer, target.instances, mix_seed(seed, edge_stream + e)),
                    grid, std::move(patterns));
@@ -93,7 +96,7 @@ ReplicationResult simulate(const scenarios::Scenario& s, int replication, std::u
     const auto caller = static_cast<std::size_t>(edges[e].caller);
     const Endpoint& from = edges[e].from_client ? platform.clients[caller] : platform.instances[caller][0];
     probers.push_back(std::make_unique<HealthProber>(*health, static_cast<std::uint32_t>(e), calls.edges()[e], from, network, reactions,
-                                                     mix_seed(seed, probe_stream + e)));
+                                                     mix_seed(seed, probe_stream + e), builds));
     probers.back()->start();
   }
   std::vector<std::unique_ptr<ClientDriver>> clients;

@@ -4,6 +4,7 @@
 // runs go through ResilienceScenarioTester, which forks.
 #include <functional>
 
+#include "patterns/factory.hpp"
 #include "scenarios/scenario.hpp"
 #include "sim/replication_result.hpp"
 
@@ -12,8 +13,9 @@ namespace chaossim::sim {
 // Called now and then with the simulated time reached.
 using ProgressFn = std::function<void(double simulated_s)>;
 
+// `factory` builds every edge's patterns; null means chaossim's reference ones.
 ReplicationResult simulate(const scenarios::Scenario& scenario, int replication, std::uint64_t seed,
-                           const ProgressFn& progress = {});
+                           const ProgressFn& progress = {}, patterns::PatternFactory* factory = nullptr);
 
 // The seed of replication `replication` of a scenario whose seed is `seed`: the
 // same for every variant, so variants compare on common random numbers.

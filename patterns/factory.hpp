@@ -1,0 +1,44 @@
+#pragma once
+// PatternFactory: where the simulator gets the patterns of each call edge.
+// ReferencePatternFactory builds chaossim's own; a student's submission builds
+// theirs (see submission.hpp). A method that returns nullptr has no
+// implementation: graders count that pattern's tests as failed.
+#include <cstddef>
+#include <memory>
+
+#include "patterns/bulkhead.hpp"
+#include "patterns/cache.hpp"
+#include "patterns/circuit_breaker.hpp"
+#include "patterns/fallback.hpp"
+#include "patterns/health_check.hpp"
+#include "patterns/retry.hpp"
+#include "patterns/timeout.hpp"
+
+namespace chaossim::patterns {
+
+class PatternFactory {
+ public:
+  virtual ~PatternFactory() = default;
+  virtual std::unique_ptr<CircuitBreaker> circuit_breaker(const CircuitBreakerConfig&) { return nullptr; }
+  virtual std::unique_ptr<RetryPolicy> retry_policy(const RetryConfig&) { return nullptr; }
+  virtual std::unique_ptr<RetryBudget> retry_budget(const RetryBudgetConfig&) { return nullptr; }
+  virtual std::unique_ptr<Timeout> timeout(const TimeoutConfig&) { return nullptr; }
+  virtual std::unique_ptr<Bulkhead> bulkhead(const BulkheadConfig&) { return nullptr; }
+  virtual std::unique_ptr<HealthChecker> health_checker(const HealthCheckConfig&, int /*instances*/) { return nullptr; }
+  virtual std::unique_ptr<FallbackRegistry> fallback_registry(const FallbackConfig&) { return nullptr; }
+  virtual std::unique_ptr<Cache> cache(std::size_t /*capacity*/) { return nullptr; }
+};
+
+class ReferencePatternFactory final : public PatternFactory {
+ public:
+  std::unique_ptr<CircuitBreaker> circuit_breaker(const CircuitBreakerConfig& c) override;
+  std::unique_ptr<RetryPolicy> retry_policy(const RetryConfig& c) override;
+  std::unique_ptr<RetryBudget> retry_budget(const RetryBudgetConfig& c) override;
+  std::unique_ptr<Timeout> timeout(const TimeoutConfig& c) override;
+  std::unique_ptr<Bulkhead> bulkhead(const BulkheadConfig& c) override;
+  std::unique_ptr<HealthChecker> health_checker(const HealthCheckConfig& c, int instances) override;
+  std::unique_ptr<FallbackRegistry> fallback_registry(const FallbackConfig& c) override;
+  std::unique_ptr<Cache> cache(std::size_t capacity) override;
+};
+
+}  // namespace chaossim::patterns
