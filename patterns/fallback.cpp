@@ -15,4 +15,8 @@ std::optional<std::size_t> next_fallback(const FallbackConfig& chain, std::size_
   return std::nullopt;
 }
 
+std::optional<std::size_t> ReferenceFallbackRegistry::next(std::size_t from, std::uint64_t key, Cache& cache, double now) {
+  return next_fallback(config_, from, key, cache, now);
+}
+
 }  // namespace chaossim::patterns

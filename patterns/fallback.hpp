@@ -36,9 +36,7 @@ class FallbackRegistry {
 class ReferenceFallbackRegistry final : public FallbackRegistry {
  public:
   explicit ReferenceFallbackRegistry(FallbackConfig config) : config_(std::move(config)) {}
-  std::optional<std::size_t> next(std::size_t from, std::uint64_t key, Cache& cache, double now) override {
-    return next_fallback(config_, from, key, cache, now);
-  }
+  std::optional<std::size_t> next(std::size_t from, std::uint64_t key, Cache& cache, double now) override;
 
  private:
   FallbackConfig config_;

@@ -189,6 +189,8 @@ HealthCheckConfig read_health_check(LoadContext& ctx, const json* node, const Js
   return c;
 }
 
+}  // namespace
+
 PipelineConfig read_pipeline(LoadContext& ctx, const json& node, const JsonPath& path) {
   ObjectReader r(ctx, &node, path, specs::pipeline);
   PipelineConfig p;
@@ -225,8 +227,6 @@ PipelineConfig read_pipeline(LoadContext& ctx, const json& node, const JsonPath&
   }
   return p;
 }
-
-}  // namespace
 
 std::map<std::string, PipelineConfig> read_pipelines(LoadContext& ctx, const json* node, const JsonPath& path) {
   std::map<std::string, PipelineConfig> out;

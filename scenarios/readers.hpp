@@ -10,6 +10,8 @@ namespace chaossim::scenarios {
 Network read_network(LoadContext& ctx, const json* node, const JsonPath& path);
 std::vector<Service> read_services(LoadContext& ctx, const json* node, const JsonPath& path);
 std::vector<Client> read_clients(LoadContext& ctx, const json* node, const JsonPath& path);
+// One pipeline object ({"timeout": ..., "retry": ...}); grading suites use it too.
+patterns::PipelineConfig read_pipeline(LoadContext& ctx, const json& node, const JsonPath& path);
 std::map<std::string, patterns::PipelineConfig> read_pipelines(LoadContext& ctx, const json* node, const JsonPath& path);
 std::vector<Fault> read_faults(LoadContext& ctx, const json* node, const JsonPath& path);
 std::optional<Slo> read_slo(LoadContext& ctx, const json* node, const JsonPath& path);

@@ -40,7 +40,25 @@ struct CompareOptions {
   bool quiet = false;
 };
 
+struct GradeOptions {
+  std::optional<std::string> suite;        // default: scenarios/grading/suite.json
+  std::optional<std::string> submission;   // one submission's directory
+  std::optional<std::string> submissions;  // a class: a directory of submission directories
+  std::optional<std::string> command;      // --submission-cmd, for a protocol submission in any language
+  std::optional<std::string> out_dir;
+  std::optional<std::string> junit;
+  int jobs = 0;
+  bool quiet = false;
+};
+
+struct InitSubmissionOptions {
+  std::string dir;
+  std::string language;  // cpp or python
+};
+
 int run_command(const RunOptions& options);
+int grade_command(const GradeOptions& options);
+int init_submission_command(const InitSubmissionOptions& options);
 int compare_command(const CompareOptions& options);
 int report_command(const ReportOptions& options);
 int validate_command(const std::vector<std::string>& files);

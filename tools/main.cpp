@@ -1,3 +1,5 @@
+#include <cstdio>
+
 #include <CLI/CLI.hpp>
 
 #include "tools/commands.hpp"
@@ -52,6 +54,29 @@ int main(int argc, char** argv) {
   compare_cmd->add_option("--jobs,-j", compare.jobs, "Simulations in parallel (default: one per core)")->check(CLI::Range(1, 4096));
   compare_cmd->add_flag("--quiet,-q", compare.quiet, "No progress line on stderr");
 
+  GradeOptions grade;
+  auto* grade_cmd = app.add_subcommand(
+      "grade", "Grade students' implementations of the patterns, each test in a sandboxed process; write results.json "
+               "(Gradescope), feedback.html and, for a class, gradebook.csv");
+  auto* one = grade_cmd->add_option("--submission", grade.submission, "A submission's directory (C++ sources, a .so, or Python)")
+                  ->type_name("DIR");
+  auto* many = grade_cmd->add_option("--submissions", grade.submissions, "A directory with one directory per submission: grade them all")
+                   ->type_name("DIR");
+  one->excludes(many);
+  grade_cmd->add_option("--submission-cmd", grade.command,
+                        "Run the submission with this command (the decision protocol, any language), in a copy of its directory")
+      ->type_name("CMD");
+  grade_cmd->add_option("--suite", grade.suite, "The grading suite (default: scenarios/grading/suite.json)")->type_name("FILE");
+  grade_cmd->add_option("--out", grade.out_dir, "Output directory (default: out/grade/<submission>/, or out/grade/ for a class)");
+  grade_cmd->add_option("--junit", grade.junit, "Also write the verdicts as JUnit XML to FILE")->type_name("FILE");
+  grade_cmd->add_option("--jobs,-j", grade.jobs, "Submissions graded in parallel (default: one per core)")->check(CLI::Range(1, 4096));
+  grade_cmd->add_flag("--quiet,-q", grade.quiet, "Print only the summary");
+
+  InitSubmissionOptions init;
+  auto* init_cmd = app.add_subcommand("init-submission", "Write a starter submission (the kit) to DIR");
+  init_cmd->add_option("dir", init.dir, "Where to write it (must not exist, or be empty)")->required();
+  init_cmd->add_option("--lang", init.language, "cpp or python")->required()->check(CLI::IsMember({"cpp", "python"}));
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -61,5 +86,13 @@ int main(int argc, char** argv) {
   if (*run_cmd) return run_command(run);
   if (*report_cmd) return report_command(report);
   if (*compare_cmd) return compare_command(compare);
+  if (*grade_cmd) {
+    if (!grade.submission && !grade.submissions && !grade.command) {
+      std::fprintf(stderr, "grade: give --submission DIR, --submissions DIR or --submission-cmd CMD\n");
+      return exit_bad_input;
+    }
+    return grade_command(grade);
+  }
+  if (*init_cmd) return init_submission_command(init);
   return validate_command(files);
 }

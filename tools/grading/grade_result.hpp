@@ -1,0 +1,41 @@
+#pragma once
+// What grading one submission found: a verdict per test, as the outputs
+// (Gradescope's results.json, JUnit, feedback.html, the gradebook) show it.
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "tools/grading/suite.hpp"
+
+namespace chaossim::grading {
+
+// A scenario test's figures over time, the submission's beside the reference's.
+struct ScenarioTrace {
+  double bucket_s = 1;
+  std::vector<double> bucket_starts_s;
+  std::vector<std::optional<double>> availability, reference_availability;
+  std::vector<std::optional<double>> p99_ms, reference_p99_ms;
+  std::vector<std::pair<double, double>> faults;  // windows, to shade
+};
+
+struct TestResult {
+  std::string name;
+  GradingTest::Kind kind = GradingTest::Kind::conformance;
+  double score = 0;
+  double max_score = 0;
+  bool passed = false;
+  Visibility visibility = Visibility::visible;
+  std::string output;  // for the student: what was checked, what failed and why
+  std::optional<ScenarioTrace> trace;
+};
+
+struct SubmissionGrade {
+  std::string submission;  // its name
+  std::string language;
+  std::vector<TestResult> tests;
+  double score = 0, max_score = 0;
+  double execution_s = 0;  // wall-clock time grading took; never in a result that must repeat
+  std::string output;      // about the whole run: the sandbox, a load error
+};
+
+}  // namespace chaossim::grading

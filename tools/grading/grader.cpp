@@ -1,0 +1,66 @@
+#include "tools/grading/grader.hpp"
+
+#include <sys/stat.h>
+
+#include <chrono>
+#include <cstdlib>
+
+#include <fmt/format.h>
+
+#include "tools/grading/conformance.hpp"
+
+namespace chaossim::grading {
+namespace fs = std::filesystem;
+namespace {
+
+// The grader's scratch directory. As root, the sandbox's uid must be able to
+// pass through it (x) to the private directory of each test, and no more.
+fs::path make_scratch() {
+  std::string pattern = (fs::temp_directory_path() / "chaossim-grade-XXXXXX").string();
+  if (::mkdtemp(pattern.data()) == nullptr) throw std::runtime_error("cannot create a scratch directory");
+  ::chmod(pattern.c_str(), 0711);
+  fs::create_directories(fs::path(pattern) / "build");
+  ::chmod((fs::path(pattern) / "build").c_str(), 0711);
+  return pattern;
+}
+
+}  // namespace
+
+Grader::Grader(const GradingSuite& suite, Toolkit toolkit, int jobs)
+    : suite_(suite), toolkit_(std::move(toolkit)), scenarios_(suite, jobs) {}
+
+SubmissionGrade Grader::grade(const fs::path& dir, const std::optional<std::string>& command, int slot) const {
+  const auto started = std::chrono::steady_clock::now();
+  const fs::path scratch = make_scratch();
+  struct Cleanup {
+    fs::path dir;
+    ~Cleanup() {
+      std::error_code ignored;
+      fs::remove_all(dir, ignored);
+    }
+  } cleanup{scratch};
+
+  const Submission submission = prepare_submission(dir, command, toolkit_, scratch / "build", suite_.limits, slot);
+  GradingContext context{&submission, scratch, suite_.limits, slot, 0};
+  SubmissionGrade grade;
+  grade.submission = submission.name;
+  grade.language = submission.language;
+  if (submission.load_error) grade.output = "Your submission " + *submission.load_error;
+  for (const GradingTest& test : suite_.tests) {
+    TestResult result;
+    if (submission.load_error)
+      result = {test.name, test.kind, 0, test.points, false, test.visibility,
+                test.feedback + "\n\nYour submission does not compile, so this test could not run: the compiler's messages are at the top.", {}};
+    else if (test.kind == GradingTest::Kind::conformance)
+      result = run_conformance(test, context);
+    else
+      result = scenarios_.run(test, context);
+    grade.score += result.score;
+    grade.max_score += result.max_score;
+    grade.tests.push_back(std::move(result));
+  }
+  grade.execution_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+  return grade;
+}
+
+}  // namespace chaossim::grading

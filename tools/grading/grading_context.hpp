@@ -1,0 +1,25 @@
+#pragma once
+// What every test of one submission's grading shares: the submission, where
+// its tests' private directories go, the limits, and its sandbox slot.
+#include <filesystem>
+
+#include "tools/grading/sandbox.hpp"
+#include "tools/grading/submission.hpp"
+
+namespace chaossim::grading {
+
+struct GradingContext {
+  const Submission* submission = nullptr;
+  std::filesystem::path scratch;  // a directory of the grader's, removed afterwards
+  SandboxLimits limits;
+  int slot = 0;
+  int next_workdir = 0;
+
+  std::filesystem::path fresh_workdir() { return scratch / ("test-" + std::to_string(next_workdir++)); }
+  SandboxedProcess::Clock::time_point deadline() const {
+    return SandboxedProcess::Clock::now() +
+           std::chrono::duration_cast<SandboxedProcess::Clock::duration>(std::chrono::duration<double>(limits.wall_s));
+  }
+};
+
+}  // namespace chaossim::grading

@@ -1,0 +1,221 @@
+#include "tools/grading/protocol_config.hpp"
+
+#include <array>
+#include <stdexcept>
+#include <string>
+
+namespace chaossim::grading {
+namespace {
+
+using patterns::Outcome;
+
+constexpr std::array<std::string_view, 8> pattern_names{"circuit_breaker", "retry",        "retry_budget", "timeout",
+                                                         "bulkhead",        "health_check", "fallback",     "cache"};
+constexpr std::array<std::string_view, 8> class_names{"CircuitBreaker", "RetryPolicy",   "RetryBudget",      "Timeout",
+                                                       "Bulkhead",       "HealthChecker", "FallbackRegistry", "CacheRegistry"};
+constexpr std::array<std::string_view, 5> outcome_names{"success", "error", "timeout", "unavailable", "rejected"};
+constexpr std::array<std::string_view, 5> state_names{"closed", "open", "half_open", "disabled", "forced_open"};
+constexpr std::array<std::string_view, 3> admission_names{"admitted", "must_wait", "rejected"};
+constexpr std::array<std::string_view, 2> window_names{"count", "time"};
+constexpr std::array<std::string_view, 3> backoff_names{"fixed", "linear", "exponential"};
+constexpr std::array<std::string_view, 4> jitter_names{"none", "full", "equal", "decorrelated"};
+constexpr std::array<std::string_view, 3> fallback_names{"service", "cache", "value"};
+
+template <class Enum, std::size_t N>
+Enum enum_named(const std::array<std::string_view, N>& names, const std::string& name, std::string_view what) {
+  for (std::size_t i = 0; i < N; ++i)
+    if (names[i] == name) return static_cast<Enum>(i);
+  throw std::invalid_argument("unknown " + std::string(what) + " \"" + name + "\"");
+}
+
+template <class Enum, std::size_t N>
+std::string_view name_in(const std::array<std::string_view, N>& names, Enum value) {
+  return names[static_cast<std::size_t>(value)];
+}
+
+}  // namespace
+
+std::string_view name_of(StudentPattern pattern) { return name_in(pattern_names, pattern); }
+std::string_view class_name_of(StudentPattern pattern) { return name_in(class_names, pattern); }
+std::optional<StudentPattern> student_pattern_named(std::string_view name) {
+  for (std::size_t i = 0; i < pattern_names.size(); ++i)
+    if (pattern_names[i] == name) return static_cast<StudentPattern>(i);
+  return std::nullopt;
+}
+
+std::string_view outcome_name(Outcome outcome) { return name_in(outcome_names, outcome); }
+std::optional<Outcome> outcome_named(std::string_view name) {
+  for (std::size_t i = 0; i < outcome_names.size(); ++i)
+    if (outcome_names[i] == name) return static_cast<Outcome>(i);
+  return std::nullopt;
+}
+std::string_view circuit_state_name(patterns::CircuitState state) { return name_in(state_names, state); }
+std::string_view admission_name(patterns::Admission admission) { return name_in(admission_names, admission); }
+std::optional<patterns::Admission> admission_named(std::string_view name) {
+  for (std::size_t i = 0; i < admission_names.size(); ++i)
+    if (admission_names[i] == name) return static_cast<patterns::Admission>(i);
+  return std::nullopt;
+}
+std::optional<patterns::CircuitState> circuit_state_named(std::string_view name) {
+  for (std::size_t i = 0; i < state_names.size(); ++i)
+    if (state_names[i] == name) return static_cast<patterns::CircuitState>(i);
+  return std::nullopt;
+}
+
+json to_json(const patterns::CircuitBreakerConfig& c) {
+  return {{"window_kind", name_in(window_names, c.window_kind)},
+          {"window_size", c.window_size},
+          {"window_s", c.window_s},
+          {"failure_rate", c.failure_rate},
+          {"slow_call_rate", c.slow_call_rate},
+          {"slow_call_duration_s", c.slow_call_duration_s},
+          {"minimum_calls", c.minimum_calls},
+          {"open_for_s", c.open_for_s},
+          {"open_multiplier", c.open_multiplier},
+          {"open_max_s", c.open_max_s},
+          {"half_open_calls", c.half_open_calls}};
+}
+
+patterns::CircuitBreakerConfig circuit_breaker_config(const json& j) {
+  patterns::CircuitBreakerConfig c;
+  c.window_kind = enum_named<patterns::WindowKind>(window_names, j.value("window_kind", std::string("count")), "window_kind");
+  c.window_size = j.value("window_size", c.window_size);
+  c.window_s = j.value("window_s", c.window_s);
+  c.failure_rate = j.value("failure_rate", c.failure_rate);
+  c.slow_call_rate = j.value("slow_call_rate", c.slow_call_rate);
+  c.slow_call_duration_s = j.value("slow_call_duration_s", c.slow_call_duration_s);
+  c.minimum_calls = j.value("minimum_calls", c.minimum_calls);
+  c.open_for_s = j.value("open_for_s", c.open_for_s);
+  c.open_multiplier = j.value("open_multiplier", c.open_multiplier);
+  // Unset, the cap is the initial duration: the open period does not grow.
+  c.open_max_s = j.value("open_max_s", c.open_for_s);
+  c.half_open_calls = j.value("half_open_calls", c.half_open_calls);
+  return c;
+}
+
+json to_json(const patterns::RetryConfig& c) {
+  json retry_on = json::array();
+  for (Outcome o : c.retry_on) retry_on.push_back(outcome_name(o));
+  return {{"max_attempts", c.max_attempts},
+          {"backoff",
+           {{"kind", name_in(backoff_names, c.backoff.kind)},
+            {"initial_s", c.backoff.initial_s},
+            {"multiplier", c.backoff.multiplier},
+            {"max_s", c.backoff.max_s}}},
+          {"jitter", name_in(jitter_names, c.jitter)},
+          {"retry_on", retry_on}};
+}
+
+patterns::RetryConfig retry_config(const json& j) {
+  patterns::RetryConfig c;
+  c.max_attempts = j.value("max_attempts", c.max_attempts);
+  if (j.contains("backoff")) {
+    const json& b = j.at("backoff");
+    c.backoff.kind = enum_named<patterns::BackoffKind>(backoff_names, b.value("kind", std::string("exponential")), "backoff kind");
+    c.backoff.initial_s = b.value("initial_s", c.backoff.initial_s);
+    c.backoff.multiplier = b.value("multiplier", c.backoff.multiplier);
+    c.backoff.max_s = b.value("max_s", c.backoff.max_s);
+  }
+  c.jitter = enum_named<patterns::Jitter>(jitter_names, j.value("jitter", std::string("none")), "jitter");
+  if (j.contains("retry_on")) {
+    c.retry_on.clear();
+    for (const auto& name : j.at("retry_on")) {
+      const auto outcome = outcome_named(name.get<std::string>());
+      if (!outcome) throw std::invalid_argument("unknown outcome \"" + name.get<std::string>() + "\"");
+      c.retry_on.push_back(*outcome);
+    }
+  }
+  return c;
+}
+
+json to_json(const patterns::RetryBudgetConfig& c) { return {{"ratio", c.ratio}, {"min_per_second", c.min_per_second}}; }
+
+patterns::RetryBudgetConfig retry_budget_config(const json& j) {
+  patterns::RetryBudgetConfig c;
+  c.ratio = j.value("ratio", c.ratio);
+  c.min_per_second = j.value("min_per_second", c.min_per_second);
+  return c;
+}
+
+json to_json(const patterns::TimeoutConfig& c) {
+  json j = {{"after_s", c.after_s}, {"adaptive", nullptr}};
+  if (c.adaptive)
+    j["adaptive"] = {{"quantile", c.adaptive->quantile},
+                     {"multiplier", c.adaptive->multiplier},
+                     {"min_s", c.adaptive->min_s},
+                     {"max_s", c.adaptive->max_s}};
+  return j;
+}
+
+patterns::TimeoutConfig timeout_config(const json& j) {
+  patterns::TimeoutConfig c;
+  c.after_s = j.value("after_s", c.after_s);
+  if (j.contains("adaptive") && !j.at("adaptive").is_null()) {
+    const json& a = j.at("adaptive");
+    patterns::AdaptiveTimeoutConfig adaptive;
+    adaptive.quantile = a.value("quantile", adaptive.quantile);
+    adaptive.multiplier = a.value("multiplier", adaptive.multiplier);
+    adaptive.min_s = a.value("min_s", adaptive.min_s);
+    adaptive.max_s = a.value("max_s", adaptive.max_s);
+    c.adaptive = adaptive;
+  }
+  return c;
+}
+
+json to_json(const patterns::BulkheadConfig& c) {
+  return {{"max_concurrent", c.max_concurrent}, {"max_queue", c.max_queue}, {"max_wait_s", c.max_wait_s}};
+}
+
+patterns::BulkheadConfig bulkhead_config(const json& j) {
+  patterns::BulkheadConfig c;
+  c.max_concurrent = j.value("max_concurrent", c.max_concurrent);
+  c.max_queue = j.value("max_queue", c.max_queue);
+  c.max_wait_s = j.value("max_wait_s", c.max_wait_s);
+  return c;
+}
+
+json to_json(const patterns::HealthCheckConfig& c, int instances) {
+  return {{"interval_s", c.interval_s},           {"timeout_s", c.timeout_s},
+          {"unhealthy_after", c.unhealthy_after}, {"healthy_after", c.healthy_after},
+          {"instances", instances}};
+}
+
+patterns::HealthCheckConfig health_check_config(const json& j) {
+  patterns::HealthCheckConfig c;
+  c.interval_s = j.value("interval_s", c.interval_s);
+  c.timeout_s = j.value("timeout_s", c.timeout_s);
+  c.unhealthy_after = j.value("unhealthy_after", c.unhealthy_after);
+  c.healthy_after = j.value("healthy_after", c.healthy_after);
+  return c;
+}
+
+int health_check_instances(const json& j) { return j.value("instances", 1); }
+
+json to_json(const patterns::FallbackConfig& c) {
+  json chain = json::array();
+  for (const auto& e : c.chain)
+    chain.push_back({{"kind", name_in(fallback_names, e.kind)},
+                     {"service", e.service},
+                     {"cache_ttl_s", e.cache_ttl_s},
+                     {"serve_stale_on_error", e.serve_stale_on_error},
+                     {"value", e.value}});
+  return {{"chain", chain}};
+}
+
+patterns::FallbackConfig fallback_config(const json& j) {
+  patterns::FallbackConfig c;
+  for (const auto& e : j.at("chain")) {
+    patterns::FallbackEntry entry;
+    entry.kind = enum_named<patterns::FallbackKind>(fallback_names, e.value("kind", std::string("value")), "fallback kind");
+    entry.service = e.value("service", std::string());
+    entry.cache_ttl_s = e.value("cache_ttl_s", 0.0);
+    entry.serve_stale_on_error = e.value("serve_stale_on_error", false);
+    entry.value = e.value("value", std::string());
+    c.chain.push_back(entry);
+  }
+  return c;
+}
+
+std::size_t cache_capacity(const json& j) { return j.value("capacity", std::size_t{100000}); }
+
+}  // namespace chaossim::grading

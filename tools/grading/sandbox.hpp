@@ -1,0 +1,103 @@
+#pragma once
+// The sandbox a submission's processes run in. The grader never runs a
+// student's code itself: it starts a child that, before exec, takes
+//   - resource limits (setrlimit): CPU time, address space, file size, open
+//     files, no core dumps, and a process count;
+//   - a new session, so the watchdog can kill the whole process group;
+//   - as root: a network namespace of its own (no interfaces but a down
+//     loopback) and an unprivileged uid of its own, so the process count is
+//     counted for it alone and everything it left running can be swept;
+//   - a seccomp filter, which works without privileges: the process is killed
+//     (SIGSYS) if it opens a socket other than AF_UNIX or, unless allowed,
+//     starts another process;
+//   - a private, empty-but-for-its-files working directory and a clean
+//     environment.
+// Its stdin/stdout are pipes to the grader; its stderr goes to a file the
+// grader reads back, capped in size. A wall-clock deadline, checked while the
+// grader waits for an answer, stands for a watchdog.
+#include <sys/types.h>
+
+#include <chrono>
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace chaossim::grading {
+
+struct SandboxLimits {
+  double cpu_s = 10;          // per process
+  double wall_s = 20;         // per test: every process of the test, together
+  std::size_t memory_mib = 512;
+  std::size_t file_mib = 16;  // the largest file, stderr included
+  int processes = 1;          // 1: the process may not start another
+  std::size_t output_kib = 16;  // how much of stderr the feedback keeps
+};
+
+// How a sandboxed process ended, in words for a student.
+struct Termination {
+  enum class Kind { running, exited, signaled, wall_limit } kind = Kind::running;
+  int code = 0;  // exit status, or the signal
+  std::string describe(const SandboxLimits& limits) const;
+  bool clean() const { return kind == Kind::exited && code == 0; }
+};
+
+// What the sandbox could put in place on this machine; graders print it.
+struct SandboxReport {
+  bool own_uid = false;
+  bool network_namespace = false;
+  bool seccomp = false;
+  std::string describe() const;
+};
+
+class SandboxedProcess {
+ public:
+  using Clock = std::chrono::steady_clock;
+
+  // Starts argv[0] (an absolute path) in `workdir`, which the caller created
+  // and filled; the sandbox hands it to the process's uid. `slot` picks the
+  // uid when running as root, so parallel graders do not share one.
+  SandboxedProcess(const std::vector<std::string>& argv, const std::filesystem::path& workdir, const SandboxLimits& limits,
+                   Clock::time_point deadline, int slot);
+  ~SandboxedProcess();
+  SandboxedProcess(const SandboxedProcess&) = delete;
+  SandboxedProcess& operator=(const SandboxedProcess&) = delete;
+
+  // Sends one line and waits for one line back. nullopt when the process
+  // ended, closed its output or missed the deadline: then it has been stopped
+  // and termination() says why.
+  std::optional<std::string> exchange(const std::string& line);
+  // Closes its stdin and waits for it to end (until the deadline).
+  const Termination& finish();
+  // Stops it now, and everything it started.
+  void kill();
+
+  const Termination& termination() const { return termination_; }
+  // Its stderr, cut to limits.output_kib (head and tail kept).
+  std::string error_output() const;
+  const SandboxReport& report() const { return report_; }
+
+ private:
+  void reap(bool wait);
+  void sweep();
+
+  SandboxLimits limits_;
+  Clock::time_point deadline_;
+  pid_t pid_ = -1;
+  uid_t uid_ = 0;
+  int to_child_ = -1, from_child_ = -1;
+  std::filesystem::path stderr_path_;
+  std::string pending_;  // read past the last line
+  Termination termination_;
+  SandboxReport report_;
+};
+
+// Is the grader running as root (so the sandbox can change uid and namespaces)?
+bool sandbox_is_privileged();
+
+}  // namespace chaossim::grading
+
+namespace chaossim::grading {
+// What the sandbox can put in place here, found by starting /bin/true in it.
+SandboxReport probe_sandbox(const std::filesystem::path& scratch);
+}  // namespace chaossim::grading

@@ -1,0 +1,324 @@
+#include "tools/grading/scenario_test.hpp"
+
+#include <poll.h>
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cmath>
+#include <cstring>
+#include <stdexcept>
+
+#include <fmt/format.h>
+
+#include "scenarios/loader.hpp"
+#include "sim/scenario_tester.hpp"
+#include "sim/simulation.hpp"
+#include "tools/grading/remote_patterns.hpp"
+#include "tools/grading/session.hpp"
+
+namespace chaossim::grading {
+namespace {
+
+std::uint64_t seed_of(const GradingTest& test, const scenarios::Scenario& s) { return test.seed.value_or(s.seed); }
+
+void write_all(int fd, const std::string& bytes) {
+  std::size_t done = 0;
+  while (done < bytes.size()) {
+    const ssize_t n = ::write(fd, bytes.data() + done, bytes.size() - done);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) _exit(3);
+    done += static_cast<std::size_t>(n);
+  }
+}
+
+std::string framed(const std::string& payload) {
+  const std::uint64_t size = payload.size();
+  return std::string(reinterpret_cast<const char*>(&size), sizeof size) + payload;
+}
+
+// What a replication's child reports: how the conversation went, and the run.
+struct Played {
+  std::optional<std::string> failure;
+  std::string error_output;
+  std::optional<sim::ReplicationResult> result;
+};
+
+[[noreturn]] void play_in_child(int fd, const GradingTest& test, const scenarios::Scenario& scenario, int replication,
+                                GradingContext& context, const std::filesystem::path& workdir) {
+  ::setpgid(0, 0);
+  json header;
+  std::string result;
+  try {
+    Session session(*context.submission, workdir, context.limits, context.deadline(), context.slot);
+    std::set<StudentPattern> played(test.patterns.begin(), test.patterns.end());
+    for (StudentPattern p : played)
+      if (!session.failed() && !session.implements(p))
+        session.fail(fmt::format("does not implement {} (define the class {}, or return one from your factory)", name_of(p),
+                                 class_name_of(p)));
+    RemotePatternFactory factory(session, played);
+    const auto run = sim::simulate(scenario, replication, sim::replication_seed(seed_of(test, scenario), replication), {}, &factory);
+    session.finish();
+    header["failure"] = session.failed() ? json(session.failure()) : json(nullptr);
+    header["error_output"] = session.error_output();
+    result = sim::encode(run);
+  } catch (const std::exception& e) {
+    header["failure"] = fmt::format("could not be played: {}", e.what());
+  }
+  write_all(fd, framed(header.dump()) + framed(result));
+  ::close(fd);
+  _exit(0);
+}
+
+Played play(const GradingTest& test, const scenarios::Scenario& scenario, int replication, GradingContext& context) {
+  const auto workdir = context.fresh_workdir();
+  int fds[2];
+  if (::pipe(fds) != 0) throw std::runtime_error(fmt::format("cannot create a pipe: {}", std::strerror(errno)));
+  const pid_t pid = ::fork();
+  if (pid < 0) throw std::runtime_error(fmt::format("cannot fork: {}", std::strerror(errno)));
+  if (pid == 0) {
+    ::close(fds[0]);
+    play_in_child(fds[1], test, scenario, replication, context, workdir);
+  }
+  ::close(fds[1]);
+  // The child's own session stops the submission at the wall-clock limit; this
+  // one stops a simulation that a submission's answers made endless.
+  const auto deadline = context.deadline() + std::chrono::seconds(5);
+  std::string bytes;
+  bool timed_out = false;
+  for (;;) {
+    const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - SandboxedProcess::Clock::now()).count();
+    if (left <= 0) {
+      timed_out = true;
+      break;
+    }
+    pollfd p{fds[0], POLLIN, 0};
+    if (::poll(&p, 1, static_cast<int>(std::min<long long>(left, 1000))) <= 0) continue;
+    char chunk[65536];
+    const ssize_t n = ::read(fds[0], chunk, sizeof chunk);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) break;
+    bytes.append(chunk, static_cast<std::size_t>(n));
+  }
+  ::close(fds[0]);
+  if (timed_out) ::kill(-pid, SIGKILL);
+  int status = 0;
+  while (::waitpid(pid, &status, 0) < 0 && errno == EINTR) {
+  }
+  std::error_code ignored;
+  std::filesystem::remove_all(workdir, ignored);
+  std::filesystem::remove(workdir.string() + ".stderr", ignored);
+
+  Played played;
+  if (timed_out) {
+    played.failure = fmt::format("did not let the scenario finish within the time limit of {:g} s", context.limits.wall_s);
+    return played;
+  }
+  std::uint64_t size = 0;
+  if (bytes.size() < sizeof size) {
+    played.failure = "could not be played: the simulation process ended without a result";
+    return played;
+  }
+  std::memcpy(&size, bytes.data(), sizeof size);
+  const json header = json::parse(bytes.substr(sizeof size, size));
+  const std::string rest = bytes.substr(sizeof size + size);
+  if (!header["failure"].is_null()) played.failure = header["failure"].get<std::string>();
+  if (header.contains("error_output")) played.error_output = header["error_output"].get<std::string>();
+  if (rest.size() > sizeof size) played.result = sim::decode(rest.substr(sizeof size));
+  return played;
+}
+
+const reports::ClientSummary* client_of(const reports::VariantSummary& s, const std::string& name) {
+  if (s.clients.empty()) return nullptr;
+  if (name.empty()) return &s.clients.front();
+  for (const auto& c : s.clients)
+    if (c.name == name) return &c;
+  return nullptr;
+}
+
+std::optional<double> attempts_while_open(const std::vector<sim::ReplicationResult>& runs, std::size_t edge) {
+  double attempts = 0;
+  for (const auto& run : runs) {
+    if (edge >= run.edges.size()) return std::nullopt;
+    for (const auto& b : run.edges[edge].buckets)
+      if (b.area[static_cast<std::size_t>(sim::Level::circuit_open)] >= run.bucket_s * (1 - 1e-9))
+        attempts += static_cast<double>(b[sim::Counter::attempts]);
+  }
+  return attempts;
+}
+
+std::optional<double> metric(const Check& c, const reports::VariantSummary& s, const std::vector<sim::ReplicationResult>& runs) {
+  switch (c.metric) {
+    case Metric::availability: {
+      const auto* client = client_of(s, c.client);
+      return client ? std::optional(client->availability) : std::nullopt;
+    }
+    case Metric::p99_ms: {
+      const auto* client = client_of(s, c.client);
+      return client ? std::optional(client->latency.p99_ms) : std::nullopt;
+    }
+    case Metric::degraded_fraction: {
+      const auto* client = client_of(s, c.client);
+      if (!client || client->requests == 0) return std::nullopt;
+      return static_cast<double>(client->degraded) / static_cast<double>(client->requests);
+    }
+    case Metric::recover_s:
+      return static_cast<std::size_t>(c.fault) < s.faults.size() ? s.faults[c.fault].recover_s : std::nullopt;
+    case Metric::detect_s:
+      return static_cast<std::size_t>(c.fault) < s.faults.size() ? s.faults[c.fault].detect_s : std::nullopt;
+    case Metric::retry_amplification:
+    case Metric::attempts_while_open:
+      for (std::size_t e = 0; e < s.edges.size(); ++e)
+        if (s.edges[e].info.from + "->" + s.edges[e].info.to == c.edge)
+          return c.metric == Metric::retry_amplification ? std::optional(s.edges[e].retry_amplification)
+                                                         : attempts_while_open(runs, e);
+      return std::nullopt;
+  }
+  return std::nullopt;
+}
+
+std::string shown(Metric m, std::optional<double> v) {
+  if (!v) return m == Metric::recover_s ? "never (not recovered before the run ended)" : m == Metric::detect_s ? "never" : "none";
+  switch (m) {
+    case Metric::availability:
+    case Metric::degraded_fraction: return fmt::format("{:.2f}%", *v * 100);
+    case Metric::p99_ms: return fmt::format("{:.1f} ms", *v);
+    case Metric::recover_s:
+    case Metric::detect_s: return fmt::format("{:.2f} s", *v);
+    case Metric::retry_amplification: return fmt::format("{:.3f}", *v);
+    case Metric::attempts_while_open: return fmt::format("{:.0f}", *v);
+  }
+  return fmt::format("{:g}", *v);
+}
+
+std::string subject(const Check& c, const scenarios::Scenario& s, const reports::VariantSummary& reference) {
+  const auto fault = [&] {
+    const auto i = static_cast<std::size_t>(c.fault);
+    return i < reference.faults.size() ? fmt::format("fault {} ({} of {})", c.fault, reference.faults[i].kind, reference.faults[i].subject)
+                                       : fmt::format("fault {}", c.fault);
+  };
+  switch (c.metric) {
+    case Metric::availability:
+    case Metric::p99_ms:
+    case Metric::degraded_fraction:
+      return fmt::format("{} of client \"{}\"", name_of(c.metric), c.client.empty() ? s.clients.front().name : c.client);
+    case Metric::recover_s: return "recovery time after " + fault();
+    case Metric::detect_s: return "detection time of " + fault();
+    case Metric::retry_amplification: return fmt::format("retry amplification on {}", c.edge);
+    case Metric::attempts_while_open: return fmt::format("attempts sent on {} while its breaker was open", c.edge);
+  }
+  return std::string(name_of(c.metric));
+}
+
+// Verdict and sentence for one check.
+std::pair<bool, std::string> judge(const Check& c, const scenarios::Scenario& s, const reports::VariantSummary& summary,
+                                   std::optional<double> yours, std::optional<double> reference) {
+  const bool timing = c.metric == Metric::recover_s || c.metric == Metric::detect_s;
+  std::optional<double> bound = c.bound;
+  std::string how = fmt::format("{} {}", c.at_least ? "at least" : "at most", shown(c.metric, bound));
+  if (c.against_reference) {
+    bound = reference ? std::optional(*reference * c.times + (c.at_least ? -c.margin : c.margin)) : std::nullopt;
+    how = fmt::format("{} {} (the reference's{}{})", c.at_least ? "at least" : "at most", shown(c.metric, bound),
+                      c.times != 1 ? fmt::format(" x {:g}", c.times) : "",
+                      c.margin != 0 ? fmt::format(" {} {}", c.at_least ? "minus" : "plus", shown(c.metric, c.margin)) : "");
+  }
+  bool ok;
+  if (!bound) ok = true;  // the reference never recovered (or detected) either: nothing to hold the submission to
+  else if (!yours) ok = false;
+  else ok = c.at_least ? *yours >= *bound - 1e-12 : *yours <= *bound + 1e-12;
+  std::string line = fmt::format("{} {}: yours {}", ok ? "ok  " : "FAIL", subject(c, s, summary), shown(c.metric, yours));
+  if (c.against_reference) line += fmt::format(", the reference's {}", shown(c.metric, reference));
+  line += fmt::format("; expected {}", bound || !timing ? how : "anything (the reference did not either)");
+  return {ok, line};
+}
+
+ScenarioTrace trace_of(const reports::VariantSummary& yours, const reports::VariantSummary& reference, const Check* first) {
+  ScenarioTrace t;
+  t.bucket_starts_s = reference.bucket_starts_s;
+  const auto index = [&](const reports::VariantSummary& s) {
+    std::size_t i = 0;
+    if (first && !first->client.empty())
+      for (std::size_t k = 0; k < s.clients.size(); ++k)
+        if (s.clients[k].name == first->client) i = k;
+    return i;
+  };
+  if (!reference.client_series.empty()) {
+    const auto& r = reference.client_series[index(reference)];
+    t.reference_availability = r.availability;
+    t.reference_p99_ms = r.p99_ms;
+  }
+  if (!yours.client_series.empty()) {
+    const auto& y = yours.client_series[index(yours)];
+    t.availability = y.availability;
+    t.p99_ms = y.p99_ms;
+  }
+  for (const auto& f : reference.faults) t.faults.emplace_back(f.start_s, f.end_s);
+  return t;
+}
+
+}  // namespace
+
+struct ScenarioTests::Reference {
+  scenarios::ScenarioSet set;
+  const scenarios::Scenario* scenario = nullptr;
+  std::vector<sim::ReplicationResult> runs;
+  reports::VariantSummary summary;
+};
+
+ScenarioTests::~ScenarioTests() = default;
+
+ScenarioTests::ScenarioTests(const GradingSuite& suite, int jobs) {
+  sim::ResilienceScenarioTester tester(jobs);
+  for (const auto& test : suite.tests) {
+    if (test.kind != GradingTest::Kind::scenario) continue;
+    auto loaded = scenarios::load_scenario_file(test.scenario_file);
+    if (!loaded.scenarios) throw std::runtime_error(fmt::format("{} does not load", test.scenario_file));
+    auto reference = std::make_unique<Reference>();
+    reference->set = std::move(*loaded.scenarios);
+    reference->scenario = reference->set.find(test.variant);
+    if (reference->scenario == nullptr) throw std::runtime_error(fmt::format("{} has no variant {}", test.scenario_file, test.variant));
+    reference->runs = tester.run({reference->scenario}, test.replications, seed_of(test, *reference->scenario)).front();
+    reference->summary = reports::summarize(*reference->scenario, reference->runs);
+    references_[test.name] = std::move(reference);
+  }
+}
+
+TestResult ScenarioTests::run(const GradingTest& test, GradingContext& context) const {
+  TestResult result{test.name, test.kind, 0, test.points, false, test.visibility, {}, {}};
+  const Reference& reference = *references_.at(test.name);
+  const scenarios::Scenario& scenario = *reference.scenario;
+  std::vector<sim::ReplicationResult> runs;
+  std::optional<std::string> failure;
+  std::string error_output;
+  for (int r = 0; r < test.replications && !failure; ++r) {
+    Played played = play(test, scenario, r, context);
+    failure = played.failure;
+    error_output = played.error_output;
+    if (played.result) runs.push_back(std::move(*played.result));
+  }
+  std::vector<std::string> names;
+  for (StudentPattern p : test.patterns) names.push_back(std::string(class_name_of(p)));
+  std::string output = fmt::format("{}\n\nScenario \"{}\"{} with your {} ({} replication{}).", test.feedback, scenario.name,
+                                   scenario.variant == "base" ? "" : fmt::format(" (variant {})", scenario.variant),
+                                   fmt::join(names, ", "), test.replications, test.replications == 1 ? "" : "s");
+  if (failure) {
+    output += fmt::format("\n\nYour submission {}.", *failure);
+    if (!error_output.empty()) output += "\n\nYour submission's error output:\n" + error_output;
+    result.output = output;
+    return result;
+  }
+  const auto summary = reports::summarize(scenario, runs);
+  bool all = true;
+  for (const Check& c : test.checks) {
+    const auto [ok, line] = judge(c, scenario, reference.summary, metric(c, summary, runs), metric(c, reference.summary, reference.runs));
+    all = all && ok;
+    output += "\n" + line;
+  }
+  result.passed = all;
+  result.score = all ? test.points : 0;
+  result.output = output;
+  result.trace = trace_of(summary, reference.summary, test.checks.empty() ? nullptr : &test.checks.front());
+  return result;
+}
+
+}  // namespace chaossim::grading

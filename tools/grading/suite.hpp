@@ -1,0 +1,94 @@
+#pragma once
+// A grading suite (scenarios/grading/suite.json): the tests a submission is
+// graded on, with points, visibility and feedback. Two kinds:
+//   - conformance: one pattern instance, a script of decisions at exact
+//     virtual times, each with the answer expected;
+//   - scenario: a scenario played with the submission's patterns in place of
+//     the reference's, checked against absolute bounds or against the
+//     reference implementation on the same seeds.
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "scenarios/diagnostics.hpp"
+#include "tools/grading/protocol_config.hpp"
+#include "tools/grading/sandbox.hpp"
+
+namespace chaossim::grading {
+
+inline constexpr std::string_view suite_schema_id = "chaossim/grading-suite/v1";
+
+// As Gradescope names them.
+enum class Visibility { visible, hidden, after_due_date, after_published };
+std::string_view name_of(Visibility visibility);
+
+struct Step {
+  double at_s = 0;
+  std::string op;
+  json fields;  // sent as they are, with "now"
+  std::optional<json> expect;
+  std::optional<std::pair<double, double>> expect_between;
+  std::string why;  // why that answer is expected, for the feedback
+};
+
+enum class Metric { availability, p99_ms, recover_s, detect_s, retry_amplification, attempts_while_open, degraded_fraction };
+std::string_view name_of(Metric metric);
+
+struct Check {
+  Metric metric = Metric::availability;
+  std::string client;  // availability, p99_ms, degraded_fraction; empty: the scenario's first client
+  std::string edge;    // retry_amplification, attempts_while_open: "from->to"
+  int fault = 0;       // recover_s, detect_s
+  bool at_least = false;  // else at most
+  bool against_reference = false;
+  double bound = 0;  // the absolute bound, or for a reference: reference x times -/+ margin
+  double times = 1;
+  double margin = 0;
+};
+
+struct GradingTest {
+  std::string name;
+  enum class Kind { conformance, scenario } kind = Kind::conformance;
+  double points = 0;
+  Visibility visibility = Visibility::visible;
+  std::string feedback;  // what the test is about, shown when it fails
+  // conformance
+  StudentPattern pattern = StudentPattern::circuit_breaker;
+  json config;  // the instance's config, in the protocol's form
+  std::vector<Step> steps;
+  // scenario
+  std::string scenario_file;  // resolved against the suite's directory
+  std::string variant = "base";
+  int replications = 1;
+  std::optional<std::uint64_t> seed;
+  std::vector<StudentPattern> patterns;  // the submission's; the others stay the reference's
+  std::vector<Check> checks;
+};
+
+struct GradingSuite {
+  std::string file;
+  std::string name;
+  SandboxLimits limits;
+  std::vector<GradingTest> tests;
+  double total_points() const;
+};
+
+struct SuiteLoad {
+  std::optional<GradingSuite> suite;
+  std::vector<scenarios::Diagnostic> errors;
+};
+
+SuiteLoad load_suite_file(const std::string& path);
+
+// The ops of each pattern and the fields each needs (PROTOCOL.md).
+struct OpSpec {
+  StudentPattern pattern;
+  std::string_view op;
+  std::vector<std::string_view> fields;  // besides "now"
+};
+const std::vector<OpSpec>& protocol_ops();
+
+}  // namespace chaossim::grading

@@ -1,0 +1,365 @@
+// Reads suite.json with the scenario loader's machinery, so a mistake in a
+// suite is reported as a scenario's is: file, line, column, JSON path, and
+// what was expected. Pattern configurations are written as in a scenario's
+// pipelines.
+#include <filesystem>
+#include <fstream>
+#include <set>
+#include <sstream>
+
+#include <fmt/format.h>
+
+#include "scenarios/loader.hpp"
+#include "scenarios/readers.hpp"
+#include "tools/grading/suite.hpp"
+
+namespace chaossim::grading {
+namespace {
+
+using scenarios::Bounds;
+using scenarios::EnumTable;
+using scenarios::JsonPath;
+using scenarios::LoadContext;
+using scenarios::Need;
+using scenarios::ObjectReader;
+using scenarios::ObjectSpec;
+using ordered = scenarios::json;
+
+const ObjectSpec suite_spec{"grading_suite", {"schema", "name", "description", "limits", "tests"}};
+const ObjectSpec limits_spec{"grading_limits", {"cpu", "wall", "memory_mib", "file_mib", "output_kib"}};
+const ObjectSpec conformance_spec{"conformance_test",
+                                  {"name", "kind", "points", "visibility", "feedback", "pattern", "pipeline", "instances",
+                                   "capacity", "steps"}};
+const ObjectSpec scenario_test_spec{"scenario_test",
+                                    {"name", "kind", "points", "visibility", "feedback", "scenario", "variant",
+                                     "replications", "seed", "patterns", "checks"}};
+const ObjectSpec check_spec{"scenario_check",
+                            {"metric", "client", "edge", "fault", "at_least", "at_most", "times", "minus", "plus"}};
+const ObjectSpec kind_only{"grading_test", {"name", "kind", "points", "visibility", "feedback", "pattern", "pipeline",
+                                            "instances", "capacity", "steps", "scenario", "variant", "replications",
+                                            "seed", "patterns", "checks"}};
+
+const EnumTable<Visibility> visibilities{{"visible", Visibility::visible},
+                                         {"hidden", Visibility::hidden},
+                                         {"after_due_date", Visibility::after_due_date},
+                                         {"after_published", Visibility::after_published}};
+const EnumTable<GradingTest::Kind> kinds{{"conformance", GradingTest::Kind::conformance},
+                                         {"scenario", GradingTest::Kind::scenario}};
+const EnumTable<Metric> metrics{{"availability", Metric::availability},
+                                {"p99_ms", Metric::p99_ms},
+                                {"recover_s", Metric::recover_s},
+                                {"detect_s", Metric::detect_s},
+                                {"retry_amplification", Metric::retry_amplification},
+                                {"attempts_while_open", Metric::attempts_while_open},
+                                {"degraded_fraction", Metric::degraded_fraction}};
+
+EnumTable<StudentPattern> pattern_table() {
+  EnumTable<StudentPattern> table;
+  for (StudentPattern p : all_student_patterns) table.emplace_back(name_of(p), p);
+  return table;
+}
+
+json plain(const ordered& value) { return json::parse(value.dump()); }
+
+std::string read_text(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return {};
+  std::stringstream buffer;
+  buffer << in.rdbuf();
+  return buffer.str();
+}
+
+// The instance's config in the protocol's form, from a scenario pipeline.
+std::optional<json> conformance_config(ObjectReader& r, StudentPattern pattern) {
+  const ordered* node = r.get("pipeline");
+  const auto need = [&](bool present, std::string_view key) {
+    if (!present) r.error("pipeline", fmt::format("a {} test needs \"{}\" in its pipeline", name_of(pattern), key));
+    return present;
+  };
+  patterns::PipelineConfig p;
+  if (node != nullptr) p = scenarios::read_pipeline(r.context(), *node, r.path_of("pipeline"));
+  switch (pattern) {
+    case StudentPattern::circuit_breaker:
+      return need(p.circuit_breaker.has_value(), "circuit_breaker") ? std::optional(to_json(*p.circuit_breaker)) : std::nullopt;
+    case StudentPattern::retry: return need(p.retry.has_value(), "retry") ? std::optional(to_json(*p.retry)) : std::nullopt;
+    case StudentPattern::retry_budget:
+      return need(p.retry && p.retry->budget, "retry\": {\"budget") ? std::optional(to_json(*p.retry->budget)) : std::nullopt;
+    case StudentPattern::timeout: return need(p.timeout.has_value(), "timeout") ? std::optional(to_json(*p.timeout)) : std::nullopt;
+    case StudentPattern::bulkhead:
+      return need(p.bulkhead.has_value(), "bulkhead") ? std::optional(to_json(*p.bulkhead)) : std::nullopt;
+    case StudentPattern::health_check: {
+      const auto instances = r.integer("instances", Need::optional, Bounds::between(1, 1000)).value_or(1);
+      return need(p.health_check.has_value(), "health_check")
+                 ? std::optional(to_json(*p.health_check, static_cast<int>(instances)))
+                 : std::nullopt;
+    }
+    case StudentPattern::fallback:
+      return need(p.fallback.has_value(), "fallback") ? std::optional(to_json(*p.fallback)) : std::nullopt;
+    case StudentPattern::cache: {
+      const auto capacity = r.integer("capacity", Need::optional, Bounds::between(1, 1e9)).value_or(100000);
+      return json{{"capacity", capacity}};
+    }
+  }
+  return std::nullopt;
+}
+
+void read_steps(LoadContext& ctx, ObjectReader& r, GradingTest& test) {
+  r.require("steps");
+  std::vector<std::string_view> known_ops;
+  for (const auto& spec : protocol_ops())
+    if (spec.pattern == test.pattern) known_ops.push_back(spec.op);
+  scenarios::for_each_element(ctx, r.get("steps"), r.path_of("steps"), [&](const ordered& node, const JsonPath& at) {
+    if (!node.is_object()) {
+      ctx.error(at, scenarios::describe(node) + ", expected a step: {\"at\": \"1s\", \"op\": ..., \"expect\": ...}");
+      return;
+    }
+    Step step;
+    double every = 0;
+    long long repeat = 1;
+    bool ok = true;
+    for (const auto& [key, value] : node.items()) {
+      if (key == "op" || key == "at" || key == "every" || key == "repeat" || key == "why" || key == "expect" ||
+          key == "expect_between")
+        continue;
+      step.fields[key] = plain(value);
+    }
+    // at, every, repeat, why, expect and expect_between are the script's; the
+    // other keys are the request's fields.
+    ObjectSpec step_spec{"step", {"op", "at", "every", "repeat", "why", "expect", "expect_between"}};
+    for (const auto& [key, value] : node.items()) step_spec.keys.push_back(key);
+    ObjectReader s(ctx, &node, at, step_spec);
+    step.op = s.string("op", Need::required).value_or("");
+    step.at_s = s.duration("at", Need::required).value_or(0);
+    every = s.duration("every", Need::optional).value_or(0);
+    repeat = s.integer("repeat", Need::optional, Bounds::between(1, 100000)).value_or(1);
+    step.why = s.string("why", Need::optional).value_or("");
+    if (const ordered* e = s.get("expect")) step.expect = plain(*e);
+    if (const ordered* b = s.get("expect_between")) {
+      if (!b->is_array() || b->size() != 2 || !(*b)[0].is_number() || !(*b)[1].is_number() ||
+          (*b)[0].get<double>() > (*b)[1].get<double>()) {
+        s.error("expect_between", scenarios::describe(*b) + ", expected [low, high], two numbers with low <= high");
+        ok = false;
+      } else {
+        step.expect_between = std::pair((*b)[0].get<double>(), (*b)[1].get<double>());
+      }
+    }
+    if (!step.op.empty()) {
+      const auto spec = std::find_if(protocol_ops().begin(), protocol_ops().end(),
+                                     [&](const OpSpec& o) { return o.pattern == test.pattern && o.op == step.op; });
+      if (spec == protocol_ops().end()) {
+        s.error("op", fmt::format("\"{}\" is not an op of {}, expected one of {}{}", step.op, name_of(test.pattern),
+                                  fmt::join(known_ops, ", "), scenarios::did_you_mean(step.op, known_ops)));
+        ok = false;
+      } else {
+        for (std::string_view field : spec->fields)
+          if (!step.fields.contains(std::string(field))) {
+            ctx.error(at, fmt::format("op \"{}\" needs the field \"{}\"", step.op, field));
+            ok = false;
+          }
+        for (const auto& [key, value] : step.fields.items())
+          if (std::find(spec->fields.begin(), spec->fields.end(), key) == spec->fields.end()) {
+            s.error(key, fmt::format("\"{}\" is not a field of op \"{}\"{}{}", key, step.op,
+                                     spec->fields.empty() ? ", which takes none" : ", expected one of ",
+                                     fmt::join(spec->fields, ", ")));
+            ok = false;
+          }
+      }
+    }
+    if (!ok) return;
+    for (long long i = 0; i < repeat; ++i) {
+      Step copy = step;
+      copy.at_s = step.at_s + static_cast<double>(i) * every;
+      test.steps.push_back(std::move(copy));
+    }
+  });
+}
+
+Check read_check(LoadContext& ctx, const ordered& node, const JsonPath& at, const scenarios::Scenario* scenario) {
+  ObjectReader r(ctx, &node, at, check_spec);
+  Check c;
+  c.metric = r.enumeration("metric", Need::required, metrics).value_or(Metric::availability);
+  c.client = r.string("client", Need::optional).value_or("");
+  c.edge = r.string("edge", Need::optional).value_or("");
+  c.fault = static_cast<int>(r.integer("fault", Need::optional, Bounds::at_least(0)).value_or(0));
+  if ((c.metric == Metric::retry_amplification || c.metric == Metric::attempts_while_open)) r.require("edge", "an edge \"from->to\"");
+  if (scenario != nullptr) {
+    if (!c.client.empty() && std::none_of(scenario->clients.begin(), scenario->clients.end(),
+                                          [&](const auto& cl) { return cl.name == c.client; }))
+      r.error("client", fmt::format("\"{}\" is not a client of the scenario", c.client));
+    if ((c.metric == Metric::recover_s || c.metric == Metric::detect_s) &&
+        static_cast<std::size_t>(c.fault) >= scenario->faults.size())
+      r.error("fault", fmt::format("the scenario has {} faults, numbered from 0", scenario->faults.size()));
+  }
+  const bool least = r.has("at_least"), most = r.has("at_most");
+  if (least == most) {
+    ctx.error(at, "a check needs exactly one of \"at_least\" and \"at_most\": a number, or \"reference\"");
+    return c;
+  }
+  const char* key = least ? "at_least" : "at_most";
+  c.at_least = least;
+  const ordered& bound = *r.get(key);
+  if (bound.is_string() && bound.get<std::string>() == "reference") {
+    c.against_reference = true;
+    c.times = r.number("times", Need::optional, Bounds::above(0)).value_or(1);
+    c.margin = r.number(least ? "minus" : "plus", Need::optional, Bounds::at_least(0)).value_or(0);
+    if (r.has(least ? "plus" : "minus"))
+      r.error(least ? "plus" : "minus", fmt::format("\"{}\" goes with \"{}\"", least ? "minus" : "plus", key));
+  } else if (bound.is_number()) {
+    c.bound = bound.get<double>();
+    for (const char* k : {"times", "minus", "plus"})
+      if (r.has(k)) r.error(k, fmt::format("\"{}\" applies to a bound of \"reference\"", k));
+  } else {
+    r.error(key, scenarios::describe(bound) + ", expected a number or \"reference\"");
+  }
+  return c;
+}
+
+void read_scenario_test(LoadContext& ctx, ObjectReader& r, GradingTest& test, const std::filesystem::path& dir,
+                        std::vector<scenarios::Diagnostic>& errors) {
+  const auto file = r.string("scenario", Need::required);
+  test.variant = r.string("variant", Need::optional).value_or("base");
+  test.replications = static_cast<int>(r.integer("replications", Need::optional, Bounds::between(1, 100)).value_or(1));
+  if (auto seed = r.integer("seed", Need::optional, Bounds::at_least(0))) test.seed = static_cast<std::uint64_t>(*seed);
+  static const auto table = pattern_table();
+  r.require("patterns", "the patterns of the submission to play");
+  scenarios::for_each_element(ctx, r.get("patterns"), r.path_of("patterns"), [&](const ordered& item, const JsonPath& at) {
+    const std::string name = item.is_string() ? item.get<std::string>() : "";
+    const auto p = student_pattern_named(name);
+    if (!p)
+      ctx.error(at, fmt::format("{}, expected a pattern: {}{}", scenarios::describe(item), ObjectReader::choices(table),
+                                scenarios::did_you_mean(name, ObjectReader::names(table))));
+    else test.patterns.push_back(*p);
+  });
+  std::optional<scenarios::ScenarioSet> set;
+  const scenarios::Scenario* scenario = nullptr;
+  if (file) {
+    test.scenario_file = (dir / *file).lexically_normal().string();
+    auto loaded = scenarios::load_scenario_file(test.scenario_file);
+    if (!loaded.scenarios) {
+      r.error("scenario", fmt::format("\"{}\" does not load ({} errors, the first: {})", *file, loaded.errors.size(),
+                                      loaded.errors.empty() ? "" : loaded.errors.front().format()));
+    } else {
+      set = std::move(loaded.scenarios);
+      scenario = set->find(test.variant);
+      if (scenario == nullptr) r.error("variant", fmt::format("\"{}\" has no variant \"{}\"", *file, test.variant));
+    }
+  }
+  r.require("checks");
+  scenarios::for_each_element(ctx, r.get("checks"), r.path_of("checks"), [&](const ordered& item, const JsonPath& at) {
+    test.checks.push_back(read_check(ctx, item, at, scenario));
+  });
+  (void)errors;
+}
+
+}  // namespace
+
+std::string_view name_of(Visibility visibility) {
+  for (const auto& [name, v] : visibilities)
+    if (v == visibility) return name;
+  return "visible";
+}
+
+std::string_view name_of(Metric metric) {
+  for (const auto& [name, m] : metrics)
+    if (m == metric) return name;
+  return "availability";
+}
+
+double GradingSuite::total_points() const {
+  double total = 0;
+  for (const auto& t : tests) total += t.points;
+  return total;
+}
+
+const std::vector<OpSpec>& protocol_ops() {
+  using P = StudentPattern;
+  static const std::vector<OpSpec> ops{
+      {P::circuit_breaker, "try_acquire", {}},
+      {P::circuit_breaker, "on_success", {"latency_s"}},
+      {P::circuit_breaker, "on_failure", {"latency_s"}},
+      {P::circuit_breaker, "state", {}},
+      {P::retry, "next_delay", {"attempts", "previous_delay_s", "outcome", "random"}},
+      {P::retry_budget, "on_request", {}},
+      {P::retry_budget, "try_withdraw", {}},
+      {P::timeout, "timeout", {}},
+      {P::timeout, "on_result", {"latency_s", "timed_out"}},
+      {P::bulkhead, "enter", {}},
+      {P::bulkhead, "leave", {}},
+      {P::bulkhead, "give_up", {}},
+      {P::health_check, "check", {"instance", "ok"}},
+      {P::fallback, "next", {"start", "key", "cache_age_s"}},
+      {P::cache, "get", {"key"}},
+      {P::cache, "put", {"key"}},
+  };
+  return ops;
+}
+
+SuiteLoad load_suite_file(const std::string& path) {
+  SuiteLoad result;
+  const std::string text = read_text(path);
+  if (text.empty() && !std::filesystem::exists(path)) {
+    result.errors.push_back({path, {}, "$", "", "cannot read the file"});
+    return result;
+  }
+  ordered doc;
+  try {
+    doc = ordered::parse(text);
+  } catch (const ordered::parse_error& e) {
+    const auto at = scenarios::SourceMap::position_of_offset(text, e.byte > 0 ? e.byte - 1 : 0);
+    result.errors.push_back({path, at, "$", "", std::string("invalid JSON: ") + e.what()});
+    return result;
+  }
+  const auto map = scenarios::SourceMap::build(text);
+  LoadContext ctx(path, map, result.errors);
+  ObjectReader r(ctx, &doc, JsonPath(), suite_spec);
+  if (!r.valid()) return result;
+  GradingSuite suite;
+  suite.file = path;
+  if (const auto schema = r.string("schema", Need::required); schema && *schema != suite_schema_id)
+    r.error("schema", fmt::format("found \"{}\", expected \"{}\"", *schema, suite_schema_id));
+  suite.name = r.string("name", Need::required).value_or("");
+  {
+    ObjectReader l(ctx, r.get("limits"), r.path_of("limits"), limits_spec);
+    suite.limits.cpu_s = l.duration("cpu", Need::optional, Bounds::above(0)).value_or(suite.limits.cpu_s);
+    suite.limits.wall_s = l.duration("wall", Need::optional, Bounds::above(0)).value_or(suite.limits.wall_s);
+    suite.limits.memory_mib = static_cast<std::size_t>(l.integer("memory_mib", Need::optional, Bounds::between(64, 65536)).value_or(512));
+    suite.limits.file_mib = static_cast<std::size_t>(l.integer("file_mib", Need::optional, Bounds::between(1, 65536)).value_or(16));
+    suite.limits.output_kib = static_cast<std::size_t>(l.integer("output_kib", Need::optional, Bounds::between(1, 65536)).value_or(16));
+  }
+  const std::filesystem::path dir = std::filesystem::path(path).parent_path();
+  std::set<std::string> names;
+  r.require("tests");
+  scenarios::for_each_element(ctx, r.get("tests"), r.path_of("tests"), [&](const ordered& node, const JsonPath& at) {
+    GradingTest test;
+    std::optional<GradingTest::Kind> kind;
+    {
+      ObjectReader k(ctx, &node, at, kind_only);
+      if (!k.valid()) return;
+      kind = k.enumeration("kind", Need::required, kinds);
+    }
+    if (!kind) return;
+    test.kind = *kind;
+    ObjectReader t(ctx, &node, at, *kind == GradingTest::Kind::conformance ? conformance_spec : scenario_test_spec);
+    test.name = t.string("name", Need::required).value_or("");
+    if (!test.name.empty() && !names.insert(test.name).second)
+      t.error("name", fmt::format("\"{}\" names another test already, expected a unique name", test.name));
+    test.points = t.number("points", Need::required, Bounds::at_least(0)).value_or(0);
+    test.visibility = t.enumeration("visibility", Need::optional, visibilities).value_or(Visibility::visible);
+    test.feedback = t.string("feedback", Need::required).value_or("");
+    if (*kind == GradingTest::Kind::conformance) {
+      static const auto table = pattern_table();
+      const auto pattern = t.enumeration("pattern", Need::required, table);
+      if (!pattern) return;
+      test.pattern = *pattern;
+      if (auto config = conformance_config(t, *pattern)) test.config = *config;
+      read_steps(ctx, t, test);
+    } else {
+      read_scenario_test(ctx, t, test, dir, result.errors);
+    }
+    suite.tests.push_back(std::move(test));
+  });
+  if (result.errors.empty()) result.suite = std::move(suite);
+  return result;
+}
+
+}  // namespace chaossim::grading
