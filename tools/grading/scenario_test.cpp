@@ -153,9 +153,11 @@ std::optional<double> metric(const Check& c, const reports::VariantSummary& s, c
       const auto* client = client_of(s, c.client);
       return client ? std::optional(client->availability) : std::nullopt;
     }
+    case Metric::p95_ms:
     case Metric::p99_ms: {
       const auto* client = client_of(s, c.client);
-      return client ? std::optional(client->latency.p99_ms) : std::nullopt;
+      if (!client) return std::nullopt;
+      return c.metric == Metric::p95_ms ? client->latency.p95_ms : client->latency.p99_ms;
     }
     case Metric::degraded_fraction: {
       const auto* client = client_of(s, c.client);
@@ -168,10 +170,15 @@ std::optional<double> metric(const Check& c, const reports::VariantSummary& s, c
       return static_cast<std::size_t>(c.fault) < s.faults.size() ? s.faults[c.fault].detect_s : std::nullopt;
     case Metric::retry_amplification:
     case Metric::attempts_while_open:
-      for (std::size_t e = 0; e < s.edges.size(); ++e)
-        if (s.edges[e].info.from + "->" + s.edges[e].info.to == c.edge)
-          return c.metric == Metric::retry_amplification ? std::optional(s.edges[e].retry_amplification)
-                                                         : attempts_while_open(runs, e);
+    case Metric::fallback_fraction:
+      for (std::size_t e = 0; e < s.edges.size(); ++e) {
+        const auto& edge = s.edges[e];
+        if (edge.info.from + "->" + edge.info.to != c.edge) continue;
+        if (c.metric == Metric::retry_amplification) return edge.retry_amplification;
+        if (c.metric == Metric::attempts_while_open) return attempts_while_open(runs, e);
+        if (edge.calls == 0) return std::nullopt;
+        return static_cast<double>(edge.fallbacks) / static_cast<double>(edge.calls);
+      }
       return std::nullopt;
   }
   return std::nullopt;
@@ -181,7 +188,9 @@ std::string shown(Metric m, std::optional<double> v) {
   if (!v) return m == Metric::recover_s ? "never (not recovered before the run ended)" : m == Metric::detect_s ? "never" : "none";
   switch (m) {
     case Metric::availability:
-    case Metric::degraded_fraction: return fmt::format("{:.2f}%", *v * 100);
+    case Metric::degraded_fraction:
+    case Metric::fallback_fraction: return fmt::format("{:.2f}%", *v * 100);
+    case Metric::p95_ms:
     case Metric::p99_ms: return fmt::format("{:.1f} ms", *v);
     case Metric::recover_s:
     case Metric::detect_s: return fmt::format("{:.2f} s", *v);
@@ -199,6 +208,7 @@ std::string subject(const Check& c, const scenarios::Scenario& s, const reports:
   };
   switch (c.metric) {
     case Metric::availability:
+    case Metric::p95_ms:
     case Metric::p99_ms:
     case Metric::degraded_fraction:
       return fmt::format("{} of client \"{}\"", name_of(c.metric), c.client.empty() ? s.clients.front().name : c.client);
@@ -206,6 +216,7 @@ std::string subject(const Check& c, const scenarios::Scenario& s, const reports:
     case Metric::detect_s: return "detection time of " + fault();
     case Metric::retry_amplification: return fmt::format("retry amplification on {}", c.edge);
     case Metric::attempts_while_open: return fmt::format("attempts sent on {} while its breaker was open", c.edge);
+    case Metric::fallback_fraction: return fmt::format("share of calls on {} a fallback answered", c.edge);
   }
   return std::string(name_of(c.metric));
 }

@@ -34,13 +34,17 @@ struct Step {
   std::string why;  // why that answer is expected, for the feedback
 };
 
-enum class Metric { availability, p99_ms, recover_s, detect_s, retry_amplification, attempts_while_open, degraded_fraction };
+enum class Metric {
+  availability, p95_ms, p99_ms, degraded_fraction,  // of a client
+  recover_s, detect_s,                               // of a fault
+  retry_amplification, attempts_while_open, fallback_fraction  // of an edge
+};
 std::string_view name_of(Metric metric);
 
 struct Check {
   Metric metric = Metric::availability;
-  std::string client;  // availability, p99_ms, degraded_fraction; empty: the scenario's first client
-  std::string edge;    // retry_amplification, attempts_while_open: "from->to"
+  std::string client;  // a client's metric; empty: the scenario's first client
+  std::string edge;    // an edge's metric: "from->to"
   int fault = 0;       // recover_s, detect_s
   bool at_least = false;  // else at most
   bool against_reference = false;

@@ -11,6 +11,7 @@
 
 #include "scenarios/loader.hpp"
 #include "scenarios/readers.hpp"
+#include "sim/edges.hpp"
 #include "tools/grading/suite.hpp"
 
 namespace chaossim::grading {
@@ -46,7 +47,9 @@ const EnumTable<Visibility> visibilities{{"visible", Visibility::visible},
 const EnumTable<GradingTest::Kind> kinds{{"conformance", GradingTest::Kind::conformance},
                                          {"scenario", GradingTest::Kind::scenario}};
 const EnumTable<Metric> metrics{{"availability", Metric::availability},
+                                {"p95_ms", Metric::p95_ms},
                                 {"p99_ms", Metric::p99_ms},
+                                {"fallback_fraction", Metric::fallback_fraction},
                                 {"recover_s", Metric::recover_s},
                                 {"detect_s", Metric::detect_s},
                                 {"retry_amplification", Metric::retry_amplification},
@@ -181,11 +184,18 @@ Check read_check(LoadContext& ctx, const ordered& node, const JsonPath& at, cons
   c.client = r.string("client", Need::optional).value_or("");
   c.edge = r.string("edge", Need::optional).value_or("");
   c.fault = static_cast<int>(r.integer("fault", Need::optional, Bounds::at_least(0)).value_or(0));
-  if ((c.metric == Metric::retry_amplification || c.metric == Metric::attempts_while_open)) r.require("edge", "an edge \"from->to\"");
+  const bool of_edge = c.metric == Metric::retry_amplification || c.metric == Metric::attempts_while_open ||
+                       c.metric == Metric::fallback_fraction;
+  if (of_edge) r.require("edge", "an edge \"from->to\"");
   if (scenario != nullptr) {
     if (!c.client.empty() && std::none_of(scenario->clients.begin(), scenario->clients.end(),
                                           [&](const auto& cl) { return cl.name == c.client; }))
       r.error("client", fmt::format("\"{}\" is not a client of the scenario", c.client));
+    if (!c.edge.empty()) {
+      const auto edges = sim::edge_list(*scenario);
+      if (std::none_of(edges.begin(), edges.end(), [&](const auto& e) { return e.from + "->" + e.to == c.edge; }))
+        r.error("edge", fmt::format("\"{}\" is not an edge of the scenario, expected \"caller->callee\"", c.edge));
+    }
     if ((c.metric == Metric::recover_s || c.metric == Metric::detect_s) &&
         static_cast<std::size_t>(c.fault) >= scenario->faults.size())
       r.error("fault", fmt::format("the scenario has {} faults, numbered from 0", scenario->faults.size()));
