@@ -5,6 +5,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <cstdio>
 #include <cstring>
 #include <filesystem>
 #include <map>
@@ -93,6 +94,7 @@ std::vector<SubmissionGrade> grade_class(const Grader& grader, const GradingSuit
       if (::pipe(fds) != 0) throw std::runtime_error(std::strerror(errno));
       const int slot = free_slots.back();
       free_slots.pop_back();
+      std::fflush(stdout);  // or the worker would print the parent's buffered lines again
       const pid_t pid = ::fork();
       if (pid < 0) throw std::runtime_error(std::strerror(errno));
       if (pid == 0) {
@@ -142,7 +144,10 @@ std::vector<SubmissionGrade> grade_class(const Grader& grader, const GradingSuit
         grades[w.index] = not_a_submission(suite, name, "the grader's process for it failed (this is chaossim's fault)");
       }
       const auto& g = *grades[w.index];
-      if (!o.quiet) fmt::print("{:<30} {:>6g} / {:<6g} {} ({:.1f} s)\n", g.submission, g.score, g.max_score, g.language, g.execution_s);
+      if (!o.quiet) {
+        fmt::print("{:<30} {:>6g} / {:<6g} {} ({:.1f} s)\n", g.submission, g.score, g.max_score, g.language, g.execution_s);
+        std::fflush(stdout);
+      }
       free_slots.push_back(w.slot);
       running.erase(pids[i]);
       ++done;

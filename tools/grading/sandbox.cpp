@@ -152,7 +152,7 @@ std::string Termination::describe(const SandboxLimits& limits) const {
 
 SandboxedProcess::SandboxedProcess(const std::vector<std::string>& argv, const std::filesystem::path& workdir,
                                    const SandboxLimits& limits, Clock::time_point deadline, int slot)
-    : limits_(limits), deadline_(deadline) {
+    : limits_(limits), deadline_(deadline), workdir_(workdir) {
   namespace fs = std::filesystem;
   if (argv.empty()) throw std::invalid_argument("nothing to run");
   const bool privileged = sandbox_is_privileged();
@@ -375,6 +375,8 @@ std::string SandboxedProcess::error_output() const {
   std::stringstream buffer;
   buffer << in.rdbuf();
   std::string text = buffer.str();
+  const std::string private_dir = workdir_.string() + "/";
+  for (auto at = text.find(private_dir); at != std::string::npos; at = text.find(private_dir, at)) text.erase(at, private_dir.size());
   const std::size_t keep = limits_.output_kib * 1024;
   if (text.size() <= keep) return text;
   const std::size_t head = keep / 4, tail = keep - head;

@@ -73,7 +73,8 @@ class SandboxedProcess {
   void kill();
 
   const Termination& termination() const { return termination_; }
-  // Its stderr, cut to limits.output_kib (head and tail kept).
+  // Its stderr, cut to limits.output_kib (head and tail kept), with the
+  // private directory's path taken out: feedback must not change from run to run.
   std::string error_output() const;
   const SandboxReport& report() const { return report_; }
 
@@ -86,6 +87,7 @@ class SandboxedProcess {
   pid_t pid_ = -1;
   uid_t uid_ = 0;
   int to_child_ = -1, from_child_ = -1;
+  std::filesystem::path workdir_;
   std::filesystem::path stderr_path_;
   std::string pending_;  // read past the last line
   Termination termination_;

@@ -40,7 +40,7 @@ std::optional<int> Session::create(StudentPattern pattern, const json& config) {
   const int id = static_cast<int>(kinds_.size()) + 1;
   kinds_.push_back(pattern);
   const auto made = request({{"op", "create"}, {"id", id}, {"pattern", name_of(pattern)}, {"config", config}},
-                            fmt::format("creating a {}", class_name_of(pattern)));
+                            fmt::format("the creation of a {}", class_name_of(pattern)));
   if (!made) return std::nullopt;
   return id;
 }

@@ -1,0 +1,37 @@
+"""Lays out the test class of submissions in a directory, as an instructor's
+folder of submissions would look: the references and the broken ones.
+
+The broken Python submissions import the reference port (as
+reference_patterns.py) and break one method; the C++ ones bring the reference
+sources (patterns/*.cpp) and replace one pattern. Copies are made here rather
+than kept in the repository twice.
+"""
+import glob
+import os
+import shutil
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+SUBMISSIONS = os.path.join(HERE, "submissions")
+
+
+def assemble(source_dir, target):
+    reference_py = os.path.join(SUBMISSIONS, "reference-python", "student.py")
+    reference_cpp = sorted(glob.glob(os.path.join(source_dir, "patterns", "*.cpp")))
+    shutil.copytree(os.path.join(SUBMISSIONS, "reference-python"), os.path.join(target, "reference-python"))
+    shutil.copytree(os.path.join(SUBMISSIONS, "reference-cpp"), os.path.join(target, "reference-cpp"))
+    for source in reference_cpp:
+        shutil.copy(source, os.path.join(target, "reference-cpp"))
+    for broken in sorted(os.listdir(os.path.join(SUBMISSIONS, "broken"))):
+        into = os.path.join(target, broken)
+        shutil.copytree(os.path.join(SUBMISSIONS, "broken", broken), into)
+        if os.path.exists(os.path.join(into, "student.py")):
+            shutil.copy(reference_py, os.path.join(into, "reference_patterns.py"))
+        if os.path.exists(os.path.join(into, "broken_submission.cpp")):
+            for source in reference_cpp:
+                shutil.copy(source, into)
+
+
+if __name__ == "__main__":
+    import sys
+
+    assemble(sys.argv[1], sys.argv[2])

@@ -1,0 +1,130 @@
+#!/usr/bin/env python3
+"""Grades a class of submissions in one batch, as an instructor would:
+
+  - the reference patterns, through the C++ kit and through the Python
+    protocol, score 100%;
+  - each broken submission loses exactly the tests its bug touches, and the
+    feedback of the first says what happened, in a student's words;
+  - the grader survives the crash, the hang, the memory hog, the fork bomb and
+    the network attempt, and writes every output;
+  - grading a submission again gives the same results.
+
+usage: grade_class_test.py CHAOSSIM SOURCE_DIR WORK_DIR
+"""
+import csv
+import json
+import os
+import shutil
+import subprocess
+import sys
+import xml.etree.ElementTree as ElementTree
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from assemble_class import assemble  # noqa: E402
+
+CB = ["cb-stays-closed-below-threshold", "cb-opens-at-minimum-calls", "cb-opens-on-slow-calls", "cb-rejects-while-open",
+      "cb-half-open-probes", "cb-closes-after-good-probes", "cb-reopens-after-bad-probe", "cb-time-window-forgets"]
+RETRY = ["retry-exponential-backoff", "retry-respects-max-attempts", "retry-only-retryable-outcomes", "retry-linear-backoff",
+         "retry-full-jitter", "retry-equal-and-decorrelated-jitter"]
+
+# Per submission: the tests it must fail (all the others must pass), and words
+# the feedback of the first failed test must hold.
+EXPECTED = {
+    "reference-cpp": ([], None),
+    "reference-python": ([], None),
+    "breaker-never-opens": ([t for t in CB if t not in ("cb-stays-closed-below-threshold", "cb-closes-after-good-probes")]
+                            + ["scenario-breaker-partition"], 'answered "closed"; expected "open"'),
+    "breaker-never-half-opens": (["cb-half-open-probes", "cb-closes-after-good-probes", "cb-reopens-after-bad-probe",
+                                 "scenario-breaker-partition"], 'answered "open"; expected "half_open"'),
+    "breaker-never-closes": (["cb-closes-after-good-probes", "scenario-breaker-partition"], 'answered "open"; expected "closed"'),
+    "retry-without-backoff": (RETRY, "answered 0.0; expected 0.1"),
+    "retry-ignores-max-attempts": (["retry-respects-max-attempts"], "answered 0.05; expected null"),
+    "bulkhead-leaks-permits": (["bulkhead-hands-over-and-never-leaks", "scenario-bulkhead-slow-dependency"],
+                               'answered "must_wait"; expected "admitted"'),
+    "does-not-compile": ("all", "does not compile"),
+    "segfaults": (["cb-rejects-while-open", "cb-half-open-probes", "cb-closes-after-good-probes", "cb-reopens-after-bad-probe",
+                   "scenario-breaker-partition"], "was killed by SIGSEGV (a segmentation fault"),
+    "loops-forever": (["bulkhead-hands-over-and-never-leaks", "scenario-bulkhead-slow-dependency"],
+                      "during Bulkhead.give_up"),
+    "allocates-without-bound": (["timeout-fixed", "timeout-adaptive", "scenario-bulkhead-slow-dependency"],
+                                "ran out of memory (the limit is 512 MiB) during Timeout.on_result"),
+    "forks-without-bound": (["retry-budget-caps-retries", "scenario-retry-storm"],
+                            "was killed by SIGSYS: it made a system call the sandbox forbids"),
+    "opens-network": (["health-marks-unhealthy", "health-returns-and-streaks-reset", "scenario-health-crash"],
+                      "was killed by SIGSYS: it made a system call the sandbox forbids"),
+    "python-syntax-error": ("all", "SyntaxError"),
+}
+
+failures = []
+
+
+def check(condition, message):
+    if not condition:
+        failures.append(message)
+
+
+def stable(results):
+    """results.json without the one field that is wall-clock time."""
+    results = dict(results)
+    results.pop("execution_time")
+    return results
+
+
+def main():
+    chaossim, source, work = sys.argv[1:4]
+    shutil.rmtree(work, ignore_errors=True)
+    klass, out = os.path.join(work, "class"), os.path.join(work, "out")
+    os.makedirs(klass)
+    assemble(source, klass)
+    suite = json.load(open(os.path.join(source, "scenarios", "grading", "suite.json")))
+    names = [t["name"] for t in suite["tests"]]
+    total = sum(t["points"] for t in suite["tests"])
+
+    run = subprocess.run([chaossim, "grade", "--submissions", klass, "--out", out, "--jobs", "2",
+                          "--junit", os.path.join(out, "junit.xml")], capture_output=True, text=True, timeout=1200)
+    print(run.stdout)
+    check(run.returncode == 0, "grade exited %d: %s" % (run.returncode, run.stderr))
+    check(set(os.listdir(klass)) == set(EXPECTED), "the class is not the expected one: %s" % sorted(os.listdir(klass)))
+
+    rows = {row["submission"]: row for row in csv.DictReader(open(os.path.join(out, "gradebook.csv")))}
+    for submission, (failing, words) in sorted(EXPECTED.items()):
+        results = json.load(open(os.path.join(out, submission, "results.json")))
+        check(os.path.getsize(os.path.join(out, submission, "feedback.html")) > 0, submission + ": no feedback.html")
+        failing = names if failing == "all" else failing
+        by_name = {t["name"]: t for t in results["tests"]}
+        check(list(by_name) == names, submission + ": the tests are not the suite's, in order")
+        for name in names:
+            test = by_name[name]
+            should_pass = name not in failing
+            check((test["status"] == "passed") == should_pass,
+                  "%s: %s %s, expected it to %s\n%s" % (submission, name, test["status"], "pass" if should_pass else "fail",
+                                                         test["output"][-600:]))
+            check(test["score"] == (test["max_score"] if should_pass else 0), "%s: %s scored %s" % (submission, name, test["score"]))
+        expected_score = total - sum(t["points"] for t in suite["tests"] if t["name"] in failing)
+        check(results["score"] == expected_score, "%s: score %s, expected %s" % (submission, results["score"], expected_score))
+        check(float(rows[submission]["total"]) == expected_score, submission + ": the gradebook's total differs")
+        if words:
+            first = by_name[failing[0]]["output"] + results.get("output", "")
+            check(words in first, "%s: the feedback of %s lacks %r:\n%s" % (submission, failing[0], words, first[-800:]))
+
+    junit = ElementTree.parse(os.path.join(out, "junit.xml")).getroot()
+    check(int(junit.get("tests")) == len(names) * len(EXPECTED), "junit.xml does not hold every test of every submission")
+
+    # The same submissions graded again, alone: the same results, word for word.
+    for submission in ("reference-python", "breaker-never-closes"):
+        again = os.path.join(work, "again-" + submission)
+        rerun = subprocess.run([chaossim, "grade", "--submission", os.path.join(klass, submission), "--out", again, "--quiet"],
+                               capture_output=True, text=True, timeout=600)
+        check(rerun.returncode == 0, "grading %s again exited %d: %s" % (submission, rerun.returncode, rerun.stderr))
+        first = stable(json.load(open(os.path.join(out, submission, "results.json"))))
+        second = stable(json.load(open(os.path.join(again, "results.json"))))
+        check(first == second, submission + ": grading it again gave different results")
+
+    for f in failures:
+        print("FAIL:", f)
+    print("%d submissions, %d problems" % (len(EXPECTED), len(failures)))
+    return 1 if failures else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

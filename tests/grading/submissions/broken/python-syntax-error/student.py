@@ -1,0 +1,6 @@
+"""A submission that does not parse."""
+
+
+class CircuitBreaker:
+    def __init__(self, config)
+        self.config = config
