@@ -18,6 +18,7 @@ figure { margin: 1em 0; } figure svg { width: 100%; height: auto; }
 .verdict-met { color: #007a3d; } .verdict-failed { color: #B00000; }
 @media print { body { max-width: none; } figure, table { page-break-inside: avoid; } }
 td.significant { font-weight: bold; }
+pre { white-space: pre-wrap; }
 )";
 
 }  // namespace

@@ -67,9 +67,9 @@ void write_outputs(const GradingSuite& suite, const SubmissionGrade& g, const fs
 }
 
 SubmissionGrade grade_one(const Grader& grader, const GradingSuite& suite, const fs::path& dir,
-                          const std::optional<std::string>& command, int slot) {
+                          const std::optional<std::string>& command) {
   try {
-    return grader.grade(dir, command, slot);
+    return grader.grade(dir, command);
   } catch (const std::invalid_argument& e) {
     return not_a_submission(suite, fs::absolute(dir).lexically_normal().filename().string(), e.what());
   }
@@ -100,7 +100,7 @@ std::vector<SubmissionGrade> grade_class(const Grader& grader, const GradingSuit
       if (pid == 0) {
         ::close(fds[0]);
         for (auto& [p, w] : running) ::close(w.fd);
-        const SubmissionGrade g = grade_one(grader, suite, dirs[next], o.command, slot);
+        const SubmissionGrade g = grade_one(grader, suite, dirs[next], o.command);
         try {
           write_outputs(suite, g, out / g.submission);
         } catch (const std::exception& e) {
@@ -211,7 +211,7 @@ int grade_command(const GradeOptions& o) {
     }
     SubmissionGrade g;
     try {
-      g = grader.grade(dirs.front(), o.command, 0);
+      g = grader.grade(dirs.front(), o.command);
     } catch (const std::invalid_argument& e) {
       fmt::print(stderr, "grade: {}\n", e.what());
       return exit_bad_input;

@@ -145,20 +145,29 @@ std::string console_table(const SubmissionGrade& grade) {
 }
 
 std::string feedback_html(const GradingSuite& suite, const SubmissionGrade& grade) {
+  // The page goes to the student: as on Gradescope, tests not visible yet
+  // (hidden, or shown after the due date) are counted but not shown.
+  std::vector<const TestResult*> shown;
+  for (const auto& t : grade.tests)
+    if (t.visibility == Visibility::visible) shown.push_back(&t);
   std::string html = reports::html_head(fmt::format("{}: {} — chaossim grade", grade.submission, suite.name));
   html += fmt::format("<h1>{}</h1>\n<p>Suite <b>{}</b>. Score <b>{:g}</b> of {:g}.</p>\n", html_escaped(grade.submission),
                       html_escaped(suite.name), grade.score, grade.max_score);
   if (!grade.output.empty()) html += fmt::format("<pre>{}</pre>\n", html_escaped(grade.output));
   html += "<table>\n<tr><th>test</th><th>score</th><th>verdict</th></tr>\n";
-  for (const auto& t : grade.tests)
+  for (const auto* t : shown)
     html += fmt::format("<tr><td><a href=\"#{}\">{}</a></td><td>{:g} / {:g}</td><td class=\"{}\">{}</td></tr>\n",
-                        html_escaped(t.name), html_escaped(t.name), t.score, t.max_score, t.passed ? "verdict-met" : "verdict-failed",
-                        t.passed ? "passed" : "failed");
+                        html_escaped(t->name), html_escaped(t->name), t->score, t->max_score,
+                        t->passed ? "verdict-met" : "verdict-failed", t->passed ? "passed" : "failed");
   html += "</table>\n";
-  for (const auto& t : grade.tests) {
-    html += fmt::format("<h2 id=\"{}\">{} <span class=\"{}\">{}</span></h2>\n<pre>{}</pre>\n", html_escaped(t.name), html_escaped(t.name),
-                        t.passed ? "verdict-met" : "verdict-failed", t.passed ? "passed" : "failed", html_escaped(t.output));
-    html += charts_of(t);
+  if (shown.size() < grade.tests.size())
+    html += fmt::format("<p>{} more tests (hidden, or shown after the due date) are not listed here.</p>\n",
+                        grade.tests.size() - shown.size());
+  for (const auto* t : shown) {
+    html += fmt::format("<h2 id=\"{}\">{} <span class=\"{}\">{}</span></h2>\n<pre>{}</pre>\n", html_escaped(t->name),
+                        html_escaped(t->name), t->passed ? "verdict-met" : "verdict-failed", t->passed ? "passed" : "failed",
+                        html_escaped(t->output));
+    html += charts_of(*t);
   }
   return html + reports::html_tail();
 }

@@ -17,9 +17,9 @@ std::string grading_junit(const std::vector<SubmissionGrade>& grades);
 std::string gradebook_csv(const GradingSuite& suite, const std::vector<SubmissionGrade>& grades);
 // The verdicts as a table for a terminal.
 std::string console_table(const SubmissionGrade& grade);
-// A page for the student: per test, the verdict and its feedback, and for a
-// scenario test their availability and p99 latency over time beside the
-// reference's (gnuplot svg, inline).
+// A page for the student: per visible test, the verdict and its feedback,
+// and for a scenario test their availability and p99 latency over time
+// beside the reference's (gnuplot svg, inline). Other tests are only counted.
 std::string feedback_html(const GradingSuite& suite, const SubmissionGrade& grade);
 
 }  // namespace chaossim::grading

@@ -29,7 +29,7 @@ fs::path make_scratch() {
 Grader::Grader(const GradingSuite& suite, Toolkit toolkit, int jobs)
     : suite_(suite), toolkit_(std::move(toolkit)), scenarios_(suite, jobs) {}
 
-SubmissionGrade Grader::grade(const fs::path& dir, const std::optional<std::string>& command, int slot) const {
+SubmissionGrade Grader::grade(const fs::path& dir, const std::optional<std::string>& command) const {
   const auto started = std::chrono::steady_clock::now();
   const fs::path scratch = make_scratch();
   struct Cleanup {
@@ -40,8 +40,8 @@ SubmissionGrade Grader::grade(const fs::path& dir, const std::optional<std::stri
     }
   } cleanup{scratch};
 
-  const Submission submission = prepare_submission(dir, command, toolkit_, scratch / "build", suite_.limits, slot);
-  GradingContext context{&submission, scratch, suite_.limits, slot, 0};
+  const Submission submission = prepare_submission(dir, command, toolkit_, scratch / "build", suite_.limits);
+  GradingContext context{&submission, scratch, suite_.limits, 0};
   SubmissionGrade grade;
   grade.submission = submission.name;
   grade.language = submission.language;

@@ -17,9 +17,9 @@ class Grader {
  public:
   Grader(const GradingSuite& suite, Toolkit toolkit, int jobs);
 
-  // `slot` tells parallel graders apart (their sandbox uids). Throws
+  // Throws
   // std::invalid_argument when `dir` holds no submission at all.
-  SubmissionGrade grade(const std::filesystem::path& dir, const std::optional<std::string>& command, int slot) const;
+  SubmissionGrade grade(const std::filesystem::path& dir, const std::optional<std::string>& command) const;
 
  private:
   const GradingSuite& suite_;

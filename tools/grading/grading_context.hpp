@@ -1,6 +1,6 @@
 #pragma once
 // What every test of one submission's grading shares: the submission, where
-// its tests' private directories go, the limits, and its sandbox slot.
+// its tests' private directories go, and the limits.
 #include <filesystem>
 
 #include "tools/grading/sandbox.hpp"
@@ -12,7 +12,6 @@ struct GradingContext {
   const Submission* submission = nullptr;
   std::filesystem::path scratch;  // a directory of the grader's, removed afterwards
   SandboxLimits limits;
-  int slot = 0;
   int next_workdir = 0;
 
   std::filesystem::path fresh_workdir() { return scratch / ("test-" + std::to_string(next_workdir++)); }

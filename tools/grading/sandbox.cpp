@@ -39,7 +39,9 @@ constexpr std::uint32_t audit_arch = AUDIT_ARCH_AARCH64;
 #error "the sandbox's seccomp filter knows x86_64 and aarch64"
 #endif
 
-// Far above any uid a distribution hands out; one per parallel grader.
+// Far above any uid a distribution hands out. A process's sandboxes take
+// base + its pid: processes grading in parallel (a class's workers, another
+// grader) never share a uid, so one's sweep cannot kill another's sandbox.
 constexpr uid_t sandbox_uid_base = 2'000'000'000;
 
 // Flags the child sends up before exec.
@@ -151,13 +153,13 @@ std::string Termination::describe(const SandboxLimits& limits) const {
 }
 
 SandboxedProcess::SandboxedProcess(const std::vector<std::string>& argv, const std::filesystem::path& workdir,
-                                   const SandboxLimits& limits, Clock::time_point deadline, int slot)
+                                   const SandboxLimits& limits, Clock::time_point deadline)
     : limits_(limits), deadline_(deadline), workdir_(workdir) {
   namespace fs = std::filesystem;
   if (argv.empty()) throw std::invalid_argument("nothing to run");
   const bool privileged = sandbox_is_privileged();
   if (privileged) {
-    uid_ = sandbox_uid_base + static_cast<uid_t>(slot);
+    uid_ = sandbox_uid_base + static_cast<uid_t>(::getpid());
     ::chown(workdir.c_str(), uid_, uid_);
     for (const auto& entry : fs::recursive_directory_iterator(workdir)) ::lchown(entry.path().c_str(), uid_, uid_);
     ::chmod(workdir.c_str(), 0700);
@@ -393,7 +395,7 @@ SandboxReport probe_sandbox(const std::filesystem::path& scratch) {
   SandboxLimits limits;
   SandboxReport report;
   {
-    SandboxedProcess probe({"/bin/true"}, workdir, limits, SandboxedProcess::Clock::now() + std::chrono::seconds(10), 0);
+    SandboxedProcess probe({"/bin/true"}, workdir, limits, SandboxedProcess::Clock::now() + std::chrono::seconds(10));
     probe.finish();
     report = probe.report();
   }

@@ -55,10 +55,9 @@ class SandboxedProcess {
   using Clock = std::chrono::steady_clock;
 
   // Starts argv[0] (an absolute path) in `workdir`, which the caller created
-  // and filled; the sandbox hands it to the process's uid. `slot` picks the
-  // uid when running as root, so parallel graders do not share one.
+  // and filled. As root, the sandbox hands it to a uid of this process's own.
   SandboxedProcess(const std::vector<std::string>& argv, const std::filesystem::path& workdir, const SandboxLimits& limits,
-                   Clock::time_point deadline, int slot);
+                   Clock::time_point deadline);
   ~SandboxedProcess();
   SandboxedProcess(const SandboxedProcess&) = delete;
   SandboxedProcess& operator=(const SandboxedProcess&) = delete;

@@ -50,7 +50,7 @@ struct Played {
   json header;
   std::string result;
   try {
-    Session session(*context.submission, workdir, context.limits, context.deadline(), context.slot);
+    Session session(*context.submission, workdir, context.limits, context.deadline());
     std::set<StudentPattern> played(test.patterns.begin(), test.patterns.end());
     for (StudentPattern p : played)
       if (!session.failed() && !session.implements(p))

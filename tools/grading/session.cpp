@@ -7,14 +7,14 @@
 namespace chaossim::grading {
 
 Session::Session(const Submission& submission, const std::filesystem::path& workdir, const SandboxLimits& limits,
-                 SandboxedProcess::Clock::time_point deadline, int slot)
+                 SandboxedProcess::Clock::time_point deadline)
     : limits_(limits) {
   if (submission.load_error) {
     failure_ = *submission.load_error;
     return;
   }
   const auto argv = stage(submission, workdir);
-  process_.emplace(argv, workdir, limits, deadline, slot);
+  process_.emplace(argv, workdir, limits, deadline);
   report_ = process_->report();
   const auto hello = request({{"op", "hello"}, {"protocol", protocol_version}}, "the greeting (hello)");
   if (!hello) return;

@@ -62,7 +62,7 @@ std::vector<std::string> split_words(const std::string& command) {
 }
 
 Submission compile(Submission s, const fs::path& dir, const std::vector<fs::path>& sources, const Toolkit& toolkit,
-                   const fs::path& build_dir, const SandboxLimits& limits, int slot) {
+                   const fs::path& build_dir, const SandboxLimits& limits) {
   const fs::path workdir = build_dir / "compile";
   fs::remove_all(workdir);
   fs::create_directories(workdir / "include" / "patterns");
@@ -85,7 +85,7 @@ Submission compile(Submission s, const fs::path& dir, const std::vector<fs::path
   compiling.output_kib = 8;
   const auto deadline = SandboxedProcess::Clock::now() + std::chrono::duration_cast<SandboxedProcess::Clock::duration>(
                                                              std::chrono::duration<double>(compiling.wall_s));
-  SandboxedProcess compiler(argv, workdir, compiling, deadline, slot);
+  SandboxedProcess compiler(argv, workdir, compiling, deadline);
   const Termination& end = compiler.finish();
   if (!end.clean() || !fs::exists(workdir / "submission.so")) {
     s.load_error = fmt::format("does not compile (the compiler {}):\n{}", end.describe(compiling),
@@ -112,7 +112,7 @@ Toolkit find_toolkit() {
 }
 
 Submission prepare_submission(const fs::path& dir, const std::optional<std::string>& command, const Toolkit& toolkit,
-                              const fs::path& build_dir, const SandboxLimits& limits, int slot) {
+                              const fs::path& build_dir, const SandboxLimits& limits) {
   if (!fs::is_directory(dir)) throw std::invalid_argument(fmt::format("{}: not a directory", dir.string()));
   Submission s;
   s.name = fs::absolute(dir).lexically_normal().filename().string();
@@ -141,7 +141,7 @@ Submission prepare_submission(const fs::path& dir, const std::optional<std::stri
   fs::create_directories(build_dir);
   if (!sources.empty()) {
     s.language = "cpp";
-    return compile(std::move(s), dir, sources, toolkit, build_dir, limits, slot);
+    return compile(std::move(s), dir, sources, toolkit, build_dir, limits);
   }
   if (!libraries.empty()) {
     if (libraries.size() > 1) throw std::invalid_argument(fmt::format("{} holds more than one .so", dir.string()));

@@ -40,8 +40,7 @@ struct Submission {
 // `build_dir` under `limits`. Throws std::invalid_argument when `dir` holds
 // nothing recognisable (a usage error, not the student's).
 Submission prepare_submission(const std::filesystem::path& dir, const std::optional<std::string>& command,
-                              const Toolkit& toolkit, const std::filesystem::path& build_dir, const SandboxLimits& limits,
-                              int slot);
+                              const Toolkit& toolkit, const std::filesystem::path& build_dir, const SandboxLimits& limits);
 
 // Copies a submission's files into a fresh directory and returns its argv.
 std::vector<std::string> stage(const Submission& submission, const std::filesystem::path& workdir);

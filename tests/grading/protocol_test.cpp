@@ -1,0 +1,66 @@
+#include <catch2/catch.hpp>
+
+#include "tools/grading/conformance.hpp"
+#include "tools/grading/protocol_config.hpp"
+
+using namespace chaossim::grading;
+using namespace chaossim::patterns;
+
+TEST_CASE("pattern configurations travel through the protocol unchanged") {
+  CircuitBreakerConfig cb;
+  cb.window_kind = WindowKind::time;
+  cb.window_s = 7.5;
+  cb.minimum_calls = 3;
+  cb.open_multiplier = 2;
+  cb.open_max_s = 120;
+  const auto cb2 = circuit_breaker_config(to_json(cb));
+  CHECK(to_json(cb2) == to_json(cb));
+  CHECK(cb2.window_kind == WindowKind::time);
+
+  RetryConfig retry;
+  retry.jitter = Jitter::decorrelated;
+  retry.backoff.kind = BackoffKind::linear;
+  retry.retry_on = {Outcome::timeout};
+  const auto retry2 = retry_config(to_json(retry));
+  CHECK(to_json(retry2) == to_json(retry));
+  CHECK(retry2.retry_on == std::vector<Outcome>{Outcome::timeout});
+
+  TimeoutConfig timeout;
+  timeout.adaptive = AdaptiveTimeoutConfig{};
+  timeout.adaptive->quantile = 0.9;
+  CHECK(to_json(timeout_config(to_json(timeout))) == to_json(timeout));
+
+  FallbackConfig fallback;
+  fallback.chain = {{FallbackKind::cache, "", 30, true, ""}, {FallbackKind::value, "", 0, false, "stale"}};
+  CHECK(to_json(fallback_config(to_json(fallback))) == to_json(fallback));
+
+  HealthCheckConfig health;
+  health.unhealthy_after = 4;
+  CHECK(to_json(health_check_config(to_json(health, 3)), 3) == to_json(health, 3));
+  CHECK(health_check_instances(to_json(health, 3)) == 3);
+}
+
+TEST_CASE("a config key of an unknown value is refused with its name") {
+  CHECK_THROWS_WITH(retry_config(json{{"jitter", "wild"}}), Catch::Contains("unknown jitter \"wild\""));
+}
+
+TEST_CASE("answers meet expectations to 1e-9, within bounds, or exactly") {
+  Step number;
+  number.expect = 0.1;
+  CHECK(meets(number, json(0.1 + 1e-12)));
+  CHECK_FALSE(meets(number, json(0.1001)));
+  CHECK_FALSE(meets(number, json("0.1")));
+  Step between;
+  between.expect_between = std::pair(0.0, 0.4);
+  CHECK(meets(between, json(0.4)));
+  CHECK_FALSE(meets(between, json(0.41)));
+  CHECK_FALSE(meets(between, json(nullptr)));
+  Step null;
+  null.expect = json(nullptr);
+  CHECK(meets(null, json(nullptr)));
+  CHECK_FALSE(meets(null, json(0)));
+  Step state;
+  state.expect = "open";
+  CHECK(meets(state, json("open")));
+  CHECK_FALSE(meets(state, json("half_open")));
+}
