@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <chrono>
 #include <cstring>
 #include <map>
 
@@ -17,7 +18,7 @@ namespace chaossim::sim {
 namespace {
 
 // Frames a child writes to its pipe: a tag, a length, the payload.
-enum Tag : char { progress_tag = 'P', result_tag = 'R', error_tag = 'E' };
+enum Tag : char { progress_tag = 'P', result_tag = 'R', note_tag = 'N', error_tag = 'E' };
 
 void write_all(int fd, const char* data, std::size_t size) {
   while (size > 0) {
@@ -43,12 +44,15 @@ struct Task {
   int replication;
 };
 
-[[noreturn]] void child_main(int fd, const Task& task, std::uint64_t seed, bool report_progress) {
+[[noreturn]] void child_main(int fd, const Task& task, std::uint64_t seed, bool report_progress, const PatternSourceMaker& maker) {
   try {
     ProgressFn progress;
     if (report_progress)
       progress = [fd](double t) { write_frame(fd, progress_tag, std::string(reinterpret_cast<const char*>(&t), sizeof t)); };
-    const auto result = simulate(*task.scenario, task.replication, replication_seed(seed, task.replication), progress);
+    const auto source = maker ? maker(*task.scenario, task.replication) : nullptr;
+    const auto result = simulate(*task.scenario, task.replication, replication_seed(seed, task.replication), progress,
+                                 source ? &source->factory() : nullptr);
+    if (source) write_frame(fd, note_tag, source->finish());
     write_frame(fd, result_tag, encode(result));
   } catch (const std::exception& e) {
     write_frame(fd, error_tag, e.what());
@@ -60,6 +64,7 @@ struct Task {
 struct Child {
   std::size_t task = 0;
   int fd = -1;
+  std::chrono::steady_clock::time_point started;
   std::string buffer;
   bool has_result = false;
   std::string error;
@@ -79,6 +84,7 @@ std::vector<std::vector<ReplicationResult>> ResilienceScenarioTester::run(
   for (std::size_t s = 0; s < scenarios.size(); ++s)
     for (int r = 0; r < replications; ++r) tasks.push_back({scenarios[s], s, r});
   std::vector<std::vector<ReplicationResult>> results(scenarios.size(), std::vector<ReplicationResult>(replications));
+  notes_.assign(scenarios.size(), std::vector<std::string>(maker_ ? replications : 0));
 
   std::map<pid_t, Child> running;
   std::size_t next = 0, done = 0;
@@ -106,10 +112,10 @@ std::vector<std::vector<ReplicationResult>> ResilienceScenarioTester::run(
       if (pid == 0) {
         ::close(fds[0]);
         for (auto& [other, child] : running) ::close(child.fd);
-        child_main(fds[1], tasks[next], seed, static_cast<bool>(listener_));
+        child_main(fds[1], tasks[next], seed, static_cast<bool>(listener_), maker_);
       }
       ::close(fds[1]);
-      running[pid] = Child{next, fds[0], {}, false, {}, 0};
+      running[pid] = Child{next, fds[0], std::chrono::steady_clock::now(), {}, false, {}, 0};
       ++next;
     }
 
@@ -119,10 +125,19 @@ std::vector<std::vector<ReplicationResult>> ResilienceScenarioTester::run(
       polls.push_back({child.fd, POLLIN, 0});
       pids.push_back(pid);
     }
-    if (::poll(polls.data(), polls.size(), -1) < 0 && errno != EINTR) {
+    // With a wall-clock limit, wake up in time to enforce it.
+    if (::poll(polls.data(), polls.size(), wall_limit_s_ > 0 ? 100 : -1) < 0 && errno != EINTR) {
       kill_all();
       throw RunFailed(fmt::format("poll failed: {}", std::strerror(errno)));
     }
+    if (wall_limit_s_ > 0)
+      for (const auto& [pid, child] : running)
+        if (std::chrono::duration<double>(std::chrono::steady_clock::now() - child.started).count() > wall_limit_s_) {
+          const Task task = tasks[child.task];
+          kill_all();
+          throw RunTimedOut(fmt::format("replication {} of variant \"{}\" did not finish within {:g} s", task.replication,
+                                        task.scenario->variant, wall_limit_s_));
+        }
     for (std::size_t i = 0; i < polls.size(); ++i) {
       if (polls[i].revents == 0) continue;
       Child& child = running[pids[i]];
@@ -142,6 +157,8 @@ std::vector<std::vector<ReplicationResult>> ResilienceScenarioTester::run(
           const Task& task = tasks[child.task];
           if (tag == progress_tag) {
             std::memcpy(&child.simulated_s, payload.data(), sizeof(double));
+          } else if (tag == note_tag) {
+            notes_[task.scenario_index][task.replication] = payload;
           } else if (tag == result_tag) {
             results[task.scenario_index][task.replication] = decode(payload);
             child.has_result = true;

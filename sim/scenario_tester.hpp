@@ -4,9 +4,12 @@
 // per process), up to `jobs` at a time. Results come back in a fixed order,
 // so they do not depend on `jobs` or on which child finished first.
 #include <functional>
+#include <memory>
+#include <string>
 #include <stdexcept>
 #include <vector>
 
+#include "patterns/factory.hpp"
 #include "scenarios/scenario.hpp"
 #include "sim/replication_result.hpp"
 
@@ -23,20 +26,46 @@ class RunFailed : public std::runtime_error {
  public:
   using std::runtime_error::runtime_error;
 };
+// A run was still going at the wall-clock limit (limit_wall_time).
+class RunTimedOut : public RunFailed {
+ public:
+  using RunFailed::RunFailed;
+};
+
+// The pattern implementations a run plays when they are not the reference's.
+// One is made in each run's child process (a grader's lives there, talking to
+// a sandboxed submission); after the run, finish() says what the parent
+// should know, and that note travels back with the results.
+class PatternSource {
+ public:
+  virtual ~PatternSource() = default;
+  virtual patterns::PatternFactory& factory() = 0;
+  virtual std::string finish() = 0;
+};
+using PatternSourceMaker = std::function<std::unique_ptr<PatternSource>(const scenarios::Scenario&, int replication)>;
 
 class ResilienceScenarioTester {
  public:
   explicit ResilienceScenarioTester(int jobs) : jobs_(jobs < 1 ? 1 : jobs) {}
 
   void on_progress(std::function<void(const TesterProgress&)> listener) { listener_ = std::move(listener); }
+  // Plays the patterns `maker` makes instead of the reference's.
+  void use_patterns(PatternSourceMaker maker) { maker_ = std::move(maker); }
+  // Stops a run still going after `seconds` of wall-clock time: run() throws RunTimedOut.
+  void limit_wall_time(double seconds) { wall_limit_s_ = seconds; }
 
   // results[s][r]: replication r of scenarios[s], seeded from `seed` and r alone.
   std::vector<std::vector<ReplicationResult>> run(const std::vector<const scenarios::Scenario*>& scenarios,
                                                   int replications, std::uint64_t seed);
+  // The PatternSource notes of the last run(), as notes[s][r]; empty without use_patterns.
+  const std::vector<std::vector<std::string>>& notes() const { return notes_; }
 
  private:
   int jobs_;
   std::function<void(const TesterProgress&)> listener_;
+  PatternSourceMaker maker_;
+  double wall_limit_s_ = 0;  // 0: none
+  std::vector<std::vector<std::string>> notes_;
 };
 
 }  // namespace chaossim::sim

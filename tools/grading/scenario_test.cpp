@@ -1,19 +1,12 @@
 #include "tools/grading/scenario_test.hpp"
 
-#include <poll.h>
-#include <signal.h>
-#include <sys/wait.h>
-#include <unistd.h>
-
 #include <cmath>
-#include <cstring>
 #include <stdexcept>
 
 #include <fmt/format.h>
 
 #include "scenarios/loader.hpp"
 #include "sim/scenario_tester.hpp"
-#include "sim/simulation.hpp"
 #include "tools/grading/remote_patterns.hpp"
 #include "tools/grading/session.hpp"
 
@@ -22,109 +15,67 @@ namespace {
 
 std::uint64_t seed_of(const GradingTest& test, const scenarios::Scenario& s) { return test.seed.value_or(s.seed); }
 
-void write_all(int fd, const std::string& bytes) {
-  std::size_t done = 0;
-  while (done < bytes.size()) {
-    const ssize_t n = ::write(fd, bytes.data() + done, bytes.size() - done);
-    if (n < 0 && errno == EINTR) continue;
-    if (n <= 0) _exit(3);
-    done += static_cast<std::size_t>(n);
+// A replication's patterns: the submission's, over a session of its own.
+class SubmissionSource final : public sim::PatternSource {
+ public:
+  SubmissionSource(const GradingTest& test, GradingContext& context, const std::filesystem::path& workdir)
+      : session_(*context.submission, workdir, context.limits, context.deadline()),
+        factory_(session_, std::set<StudentPattern>(test.patterns.begin(), test.patterns.end())) {
+    for (StudentPattern p : test.patterns)
+      if (!session_.failed() && !session_.implements(p))
+        session_.fail(fmt::format("does not implement {} (define the class {}, or return one from your factory)", name_of(p),
+                                  class_name_of(p)));
   }
-}
+  patterns::PatternFactory& factory() override { return factory_; }
+  std::string finish() override {
+    session_.finish();
+    return json{{"failure", session_.failed() ? json(session_.failure()) : json(nullptr)}, {"error_output", session_.error_output()}}
+        .dump();
+  }
 
-std::string framed(const std::string& payload) {
-  const std::uint64_t size = payload.size();
-  return std::string(reinterpret_cast<const char*>(&size), sizeof size) + payload;
-}
-
-// What a replication's child reports: how the conversation went, and the run.
-struct Played {
-  std::optional<std::string> failure;
-  std::string error_output;
-  std::optional<sim::ReplicationResult> result;
+ private:
+  Session session_;
+  RemotePatternFactory factory_;
 };
 
-[[noreturn]] void play_in_child(int fd, const GradingTest& test, const scenarios::Scenario& scenario, int replication,
-                                GradingContext& context, const std::filesystem::path& workdir) {
-  ::setpgid(0, 0);
-  json header;
-  std::string result;
-  try {
-    Session session(*context.submission, workdir, context.limits, context.deadline());
-    std::set<StudentPattern> played(test.patterns.begin(), test.patterns.end());
-    for (StudentPattern p : played)
-      if (!session.failed() && !session.implements(p))
-        session.fail(fmt::format("does not implement {} (define the class {}, or return one from your factory)", name_of(p),
-                                 class_name_of(p)));
-    RemotePatternFactory factory(session, played);
-    const auto run = sim::simulate(scenario, replication, sim::replication_seed(seed_of(test, scenario), replication), {}, &factory);
-    session.finish();
-    header["failure"] = session.failed() ? json(session.failure()) : json(nullptr);
-    header["error_output"] = session.error_output();
-    result = sim::encode(run);
-  } catch (const std::exception& e) {
-    header["failure"] = fmt::format("could not be played: {}", e.what());
-  }
-  write_all(fd, framed(header.dump()) + framed(result));
-  ::close(fd);
-  _exit(0);
-}
+// The submission's runs of the test's scenario, or why there are none.
+struct Played {
+  std::vector<sim::ReplicationResult> runs;
+  std::optional<std::string> failure;
+  std::string error_output;
+};
 
-Played play(const GradingTest& test, const scenarios::Scenario& scenario, int replication, GradingContext& context) {
-  const auto workdir = context.fresh_workdir();
-  int fds[2];
-  if (::pipe(fds) != 0) throw std::runtime_error(fmt::format("cannot create a pipe: {}", std::strerror(errno)));
-  const pid_t pid = ::fork();
-  if (pid < 0) throw std::runtime_error(fmt::format("cannot fork: {}", std::strerror(errno)));
-  if (pid == 0) {
-    ::close(fds[0]);
-    play_in_child(fds[1], test, scenario, replication, context, workdir);
-  }
-  ::close(fds[1]);
-  // The child's own session stops the submission at the wall-clock limit; this
-  // one stops a simulation that a submission's answers made endless.
-  const auto deadline = context.deadline() + std::chrono::seconds(5);
-  std::string bytes;
-  bool timed_out = false;
-  for (;;) {
-    const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - SandboxedProcess::Clock::now()).count();
-    if (left <= 0) {
-      timed_out = true;
-      break;
-    }
-    pollfd p{fds[0], POLLIN, 0};
-    if (::poll(&p, 1, static_cast<int>(std::min<long long>(left, 1000))) <= 0) continue;
-    char chunk[65536];
-    const ssize_t n = ::read(fds[0], chunk, sizeof chunk);
-    if (n < 0 && errno == EINTR) continue;
-    if (n <= 0) break;
-    bytes.append(chunk, static_cast<std::size_t>(n));
-  }
-  ::close(fds[0]);
-  if (timed_out) ::kill(-pid, SIGKILL);
-  int status = 0;
-  while (::waitpid(pid, &status, 0) < 0 && errno == EINTR) {
-  }
-  std::error_code ignored;
-  std::filesystem::remove_all(workdir, ignored);
-  std::filesystem::remove(workdir.string() + ".stderr", ignored);
-
+Played play(const GradingTest& test, const scenarios::Scenario& scenario, GradingContext& context) {
+  // One replication at a time: a class's graders already fill the cores.
+  sim::ResilienceScenarioTester tester(1);
+  std::vector<std::filesystem::path> workdirs;
+  for (int r = 0; r < test.replications; ++r) workdirs.push_back(context.fresh_workdir());
+  tester.use_patterns([&](const scenarios::Scenario&, int replication) {
+    return std::make_unique<SubmissionSource>(test, context, workdirs[static_cast<std::size_t>(replication)]);
+  });
+  // The session stops the submission at the limit; this stops a simulation
+  // that a submission's answers made endless.
+  tester.limit_wall_time(context.limits.wall_s + 5);
   Played played;
-  if (timed_out) {
+  try {
+    played.runs = tester.run({&scenario}, test.replications, seed_of(test, scenario)).front();
+    for (const auto& note : tester.notes().front()) {
+      const json n = json::parse(note);
+      if (!n["failure"].is_null() && !played.failure) {
+        played.failure = n["failure"].get<std::string>();
+        played.error_output = n["error_output"].get<std::string>();
+      }
+    }
+  } catch (const sim::RunTimedOut&) {
     played.failure = fmt::format("did not let the scenario finish within the time limit of {:g} s", context.limits.wall_s);
-    return played;
+  } catch (const sim::RunFailed& e) {
+    played.failure = fmt::format("could not be played: {}", e.what());
   }
-  std::uint64_t size = 0;
-  if (bytes.size() < sizeof size) {
-    played.failure = "could not be played: the simulation process ended without a result";
-    return played;
+  for (const auto& dir : workdirs) {
+    std::error_code ignored;
+    std::filesystem::remove_all(dir, ignored);
+    std::filesystem::remove(dir.string() + ".stderr", ignored);
   }
-  std::memcpy(&size, bytes.data(), sizeof size);
-  const json header = json::parse(bytes.substr(sizeof size, size));
-  const std::string rest = bytes.substr(sizeof size + size);
-  if (!header["failure"].is_null()) played.failure = header["failure"].get<std::string>();
-  if (header.contains("error_output")) played.error_output = header["error_output"].get<std::string>();
-  if (rest.size() > sizeof size) played.result = sim::decode(rest.substr(sizeof size));
   return played;
 }
 
@@ -298,15 +249,10 @@ TestResult ScenarioTests::run(const GradingTest& test, GradingContext& context) 
   TestResult result{test.name, test.kind, 0, test.points, false, test.visibility, {}, {}};
   const Reference& reference = *references_.at(test.name);
   const scenarios::Scenario& scenario = *reference.scenario;
-  std::vector<sim::ReplicationResult> runs;
-  std::optional<std::string> failure;
-  std::string error_output;
-  for (int r = 0; r < test.replications && !failure; ++r) {
-    Played played = play(test, scenario, r, context);
-    failure = played.failure;
-    error_output = played.error_output;
-    if (played.result) runs.push_back(std::move(*played.result));
-  }
+  Played played = play(test, scenario, context);
+  const auto& runs = played.runs;
+  const auto& failure = played.failure;
+  const auto& error_output = played.error_output;
   std::vector<std::string> names;
   for (StudentPattern p : test.patterns) names.push_back(std::string(class_name_of(p)));
   std::string output = fmt::format("{}\n\nScenario \"{}\"{} with your {} ({} replication{}).", test.feedback, scenario.name,

@@ -1,0 +1,81 @@
+#include <catch2/catch.hpp>
+
+#include <chrono>
+#include <thread>
+
+#include "sim/scenario_tester.hpp"
+#include "tests/test_support.hpp"
+
+using namespace chaossim;
+
+namespace {
+
+const char* guarded = R"({
+  "schema": "chaossim/scenario/v1", "name": "guarded", "seed": 3, "duration": "5s", "bucket": "1s",
+  "services": [{"name": "api", "instances": 1, "workers": 4, "service_time": {"dist": "exponential", "mean": "5ms"}}],
+  "clients": [{"name": "c", "target": "api", "pipeline": "p", "arrival": {"process": "poisson", "rate": "100/s"}}],
+  "pipelines": {"p": {"circuit_breaker": {"window": {"kind": "count", "size": 10}, "minimum_calls": 5}}}
+})";
+
+// The reference breaker, counting its permits; optionally slow to answer.
+class CountingBreaker final : public patterns::CircuitBreaker {
+ public:
+  CountingBreaker(const patterns::CircuitBreakerConfig& c, int& permits, double stall_s)
+      : inner_(c), permits_(permits), stall_s_(stall_s) {}
+  bool try_acquire(double now) override {
+    if (stall_s_ > 0) std::this_thread::sleep_for(std::chrono::duration<double>(stall_s_));
+    ++permits_;
+    return inner_.try_acquire(now);
+  }
+  void on_success(double now, double latency_s) override { inner_.on_success(now, latency_s); }
+  void on_failure(double now, double latency_s) override { inner_.on_failure(now, latency_s); }
+  patterns::CircuitState state(double now) override { return inner_.state(now); }
+
+ private:
+  patterns::ReferenceCircuitBreaker inner_;
+  int& permits_;
+  double stall_s_;
+};
+
+class CountingSource final : public sim::PatternSource, patterns::ReferencePatternFactory {
+ public:
+  explicit CountingSource(double stall_s) : stall_s_(stall_s) {}
+  patterns::PatternFactory& factory() override { return *this; }
+  std::string finish() override { return std::to_string(permits_); }
+  std::unique_ptr<patterns::CircuitBreaker> circuit_breaker(const patterns::CircuitBreakerConfig& c) override {
+    return std::make_unique<CountingBreaker>(c, permits_, stall_s_);
+  }
+
+ private:
+  int permits_ = 0;
+  double stall_s_;
+};
+
+}  // namespace
+
+TEST_CASE("a run plays the patterns of its pattern source, and the source's note comes back") {
+  const auto set = testing::load_text(guarded);
+  const std::vector<const scenarios::Scenario*> chosen{&set.base};
+  const auto reference = sim::ResilienceScenarioTester(2).run(chosen, 2, 9);
+  sim::ResilienceScenarioTester tester(2);
+  tester.use_patterns([](const scenarios::Scenario&, int) { return std::make_unique<CountingSource>(0); });
+  const auto counted = tester.run(chosen, 2, 9);
+  for (int r = 0; r < 2; ++r) {
+    // The same decisions as the reference's, so the same bytes.
+    CHECK(sim::encode(counted[0][r]) == sim::encode(reference[0][r]));
+    // About 100 requests a second for 5 s, each asking the breaker once.
+    const int permits = std::stoi(tester.notes()[0][r]);
+    CHECK(permits > 400);
+    CHECK(permits < 600);
+  }
+}
+
+TEST_CASE("a run past its wall-clock limit is stopped and reported") {
+  const auto set = testing::load_text(guarded);
+  sim::ResilienceScenarioTester tester(1);
+  tester.use_patterns([](const scenarios::Scenario&, int) { return std::make_unique<CountingSource>(1.0); });
+  tester.limit_wall_time(0.5);
+  const auto started = std::chrono::steady_clock::now();
+  CHECK_THROWS_AS(tester.run({&set.base}, 1, 9), sim::RunTimedOut);
+  CHECK(std::chrono::steady_clock::now() - started < std::chrono::seconds(5));
+}
