@@ -9,7 +9,10 @@
     the network attempt, and writes every output;
   - grading a submission again gives the same results.
 
-usage: grade_class_test.py CHAOSSIM SOURCE_DIR WORK_DIR
+usage: grade_class_test.py CHAOSSIM SOURCE_DIR WORK_DIR [SUBMISSION,...]
+
+With a list, only those submissions make the class (the sanitized build
+grades a few: everything the grader does is several times slower there).
 """
 import csv
 import json
@@ -72,10 +75,16 @@ def stable(results):
 
 def main():
     chaossim, source, work = sys.argv[1:4]
+    expected = EXPECTED
+    if len(sys.argv) > 4:
+        expected = {name: EXPECTED[name] for name in sys.argv[4].split(",")}
     shutil.rmtree(work, ignore_errors=True)
     klass, out = os.path.join(work, "class"), os.path.join(work, "out")
     os.makedirs(klass)
     assemble(source, klass)
+    for name in os.listdir(klass):
+        if name not in expected:
+            shutil.rmtree(os.path.join(klass, name))
     suite = json.load(open(os.path.join(source, "scenarios", "grading", "suite.json")))
     names = [t["name"] for t in suite["tests"]]
     total = sum(t["points"] for t in suite["tests"])
@@ -84,10 +93,10 @@ def main():
                           "--junit", os.path.join(out, "junit.xml")], capture_output=True, text=True, timeout=1200)
     print(run.stdout)
     check(run.returncode == 0, "grade exited %d: %s" % (run.returncode, run.stderr))
-    check(set(os.listdir(klass)) == set(EXPECTED), "the class is not the expected one: %s" % sorted(os.listdir(klass)))
+    check(set(os.listdir(klass)) == set(expected), "the class is not the expected one: %s" % sorted(os.listdir(klass)))
 
     rows = {row["submission"]: row for row in csv.DictReader(open(os.path.join(out, "gradebook.csv")))}
-    for submission, (failing, words) in sorted(EXPECTED.items()):
+    for submission, (failing, words) in sorted(expected.items()):
         results = json.load(open(os.path.join(out, submission, "results.json")))
         check(os.path.getsize(os.path.join(out, submission, "feedback.html")) > 0, submission + ": no feedback.html")
         failing = names if failing == "all" else failing
@@ -108,10 +117,10 @@ def main():
             check(words in first, "%s: the feedback of %s lacks %r:\n%s" % (submission, failing[0], words, first[-800:]))
 
     junit = ElementTree.parse(os.path.join(out, "junit.xml")).getroot()
-    check(int(junit.get("tests")) == len(names) * len(EXPECTED), "junit.xml does not hold every test of every submission")
+    check(int(junit.get("tests")) == len(names) * len(expected), "junit.xml does not hold every test of every submission")
 
     # The same submissions graded again, alone: the same results, word for word.
-    for submission in ("reference-python", "breaker-never-closes"):
+    for submission in [s for s in ("reference-python", "breaker-never-closes") if s in expected]:
         again = os.path.join(work, "again-" + submission)
         rerun = subprocess.run([chaossim, "grade", "--submission", os.path.join(klass, submission), "--out", again, "--quiet"],
                                capture_output=True, text=True, timeout=600)
@@ -122,7 +131,7 @@ def main():
 
     for f in failures:
         print("FAIL:", f)
-    print("%d submissions, %d problems" % (len(EXPECTED), len(failures)))
+    print("%d submissions, %d problems" % (len(expected), len(failures)))
     return 1 if failures else 0
 
 
