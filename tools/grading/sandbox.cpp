@@ -2,7 +2,6 @@
 
 #include <fcntl.h>
 #include <grp.h>
-#include <linux/audit.h>
 #include <linux/filter.h>
 #include <linux/seccomp.h>
 #include <poll.h>
@@ -10,14 +9,11 @@
 #include <signal.h>
 #include <sys/prctl.h>
 #include <sys/resource.h>
-#include <sys/socket.h>
 #include <sys/stat.h>
-#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include <cerrno>
-#include <cstddef>
 #include <cstring>
 #include <fstream>
 #include <sstream>
@@ -26,18 +22,11 @@
 
 #include <fmt/format.h>
 
+#include "tools/grading/seccomp_filter.hpp"
 #include "tools/grading/submission_exit.hpp"
 
 namespace chaossim::grading {
 namespace {
-
-#if defined(__x86_64__)
-constexpr std::uint32_t audit_arch = AUDIT_ARCH_X86_64;
-#elif defined(__aarch64__)
-constexpr std::uint32_t audit_arch = AUDIT_ARCH_AARCH64;
-#else
-#error "the sandbox's seccomp filter knows x86_64 and aarch64"
-#endif
 
 // Far above any uid a distribution hands out. A process's sandboxes take
 // base + its pid: processes grading in parallel (a class's workers, another
@@ -46,57 +35,6 @@ constexpr uid_t sandbox_uid_base = 2'000'000'000;
 
 // Flags the child sends up before exec.
 enum Applied : std::uint8_t { applied_uid = 1, applied_netns = 2, applied_seccomp = 4 };
-
-sock_filter statement(std::uint16_t code, std::uint32_t k) { return {code, 0, 0, k}; }
-sock_filter jump(std::uint16_t code, std::uint32_t k, std::uint8_t if_true, std::uint8_t if_false) {
-  return {code, if_true, if_false, k};
-}
-
-// Kill on a network socket, and on a new process unless allowed. Threads stay
-// allowed (clone with CLONE_THREAD); clone3 answers ENOSYS, so that libc falls
-// back to clone, whose flags the filter can read.
-std::vector<sock_filter> seccomp_program(bool allow_processes) {
-  constexpr std::uint32_t allow = SECCOMP_RET_ALLOW, kill = SECCOMP_RET_KILL_PROCESS;
-  constexpr std::uint32_t enosys = SECCOMP_RET_ERRNO | (ENOSYS & SECCOMP_RET_DATA);
-  const auto nr = static_cast<std::uint32_t>(offsetof(seccomp_data, nr));
-  const auto arg0 = static_cast<std::uint32_t>(offsetof(seccomp_data, args));  // low half on little-endian
-  std::vector<sock_filter> p{
-      statement(BPF_LD | BPF_W | BPF_ABS, static_cast<std::uint32_t>(offsetof(seccomp_data, arch))),
-      jump(BPF_JMP | BPF_JEQ | BPF_K, audit_arch, 1, 0),
-      statement(BPF_RET | BPF_K, kill),
-      statement(BPF_LD | BPF_W | BPF_ABS, nr),
-      // socket(): AF_UNIX only
-      jump(BPF_JMP | BPF_JEQ | BPF_K, SYS_socket, 0, 4),
-      statement(BPF_LD | BPF_W | BPF_ABS, arg0),
-      jump(BPF_JMP | BPF_JEQ | BPF_K, AF_UNIX, 0, 1),
-      statement(BPF_RET | BPF_K, allow),
-      statement(BPF_RET | BPF_K, kill),
-      jump(BPF_JMP | BPF_JEQ | BPF_K, SYS_io_uring_setup, 0, 1),
-      statement(BPF_RET | BPF_K, enosys),
-  };
-  if (!allow_processes) {
-    const std::vector<sock_filter> processes{
-        jump(BPF_JMP | BPF_JEQ | BPF_K, SYS_clone3, 0, 1),
-        statement(BPF_RET | BPF_K, enosys),
-        jump(BPF_JMP | BPF_JEQ | BPF_K, SYS_clone, 0, 4),
-        statement(BPF_LD | BPF_W | BPF_ABS, arg0),
-        jump(BPF_JMP | BPF_JSET | BPF_K, CLONE_THREAD, 0, 1),
-        statement(BPF_RET | BPF_K, allow),
-        statement(BPF_RET | BPF_K, kill),
-#ifdef SYS_fork
-        jump(BPF_JMP | BPF_JEQ | BPF_K, SYS_fork, 0, 1),
-        statement(BPF_RET | BPF_K, kill),
-#endif
-#ifdef SYS_vfork
-        jump(BPF_JMP | BPF_JEQ | BPF_K, SYS_vfork, 0, 1),
-        statement(BPF_RET | BPF_K, kill),
-#endif
-    };
-    p.insert(p.end(), processes.begin(), processes.end());
-  }
-  p.push_back(statement(BPF_RET | BPF_K, allow));
-  return p;
-}
 
 void set_limit(int resource, rlim_t soft, rlim_t hard) {
   const rlimit limit{soft, hard};
@@ -157,6 +95,9 @@ SandboxedProcess::SandboxedProcess(const std::vector<std::string>& argv, const s
     : limits_(limits), deadline_(deadline), workdir_(workdir) {
   namespace fs = std::filesystem;
   if (argv.empty()) throw std::invalid_argument("nothing to run");
+  // Writing to a submission that died must fail with EPIPE, not kill the
+  // process that hosts the sandbox (the child restores the default).
+  ::signal(SIGPIPE, SIG_IGN);
   const bool privileged = sandbox_is_privileged();
   if (privileged) {
     uid_ = sandbox_uid_base + static_cast<uid_t>(::getpid());

@@ -13,8 +13,13 @@ Session::Session(const Submission& submission, const std::filesystem::path& work
     failure_ = *submission.load_error;
     return;
   }
-  const auto argv = stage(submission, workdir);
-  process_.emplace(argv, workdir, limits, deadline);
+  try {
+    const auto argv = stage(submission, workdir);
+    process_.emplace(argv, workdir, limits, deadline);
+  } catch (const std::exception& e) {
+    failure_ = fmt::format("could not be started by the grader ({}): tell your instructor", e.what());
+    return;
+  }
   report_ = process_->report();
   const auto hello = request({{"op", "hello"}, {"protocol", protocol_version}}, "the greeting (hello)");
   if (!hello) return;
@@ -54,7 +59,7 @@ std::optional<json> Session::call(int instance, const std::string& op, json fiel
 }
 
 std::optional<json> Session::request(json message, const std::string& what) {
-  if (failed()) return std::nullopt;
+  if (failed() || !process_) return std::nullopt;
   const auto answer = process_->exchange(message.dump());
   if (!answer) {
     process_failed(what);

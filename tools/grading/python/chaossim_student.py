@@ -67,7 +67,11 @@ def serve(module, requests, answers):
                 result = None
             else:
                 target = instances[message.pop("id")]
-                result = getattr(target, op)(**message)
+                method = getattr(target, op)
+                if not callable(method):
+                    raise TypeError("%s.%s is not a method but a %s: an attribute of the same name hides the method"
+                                    % (type(target).__name__, op, type(method).__name__))
+                result = method(**message)
             answer = {"ok": True, "result": result}
         except MemoryError:
             sys.stderr.write("out of memory\n")
