@@ -4,7 +4,8 @@ instructors use them:
 
   - init-submission writes a C++ and a Python starter that the grader runs:
     every test fails, saying what is not written yet, and nothing crashes;
-  - --submission-cmd grades a protocol submission run by a command of its own;
+  - --submission-cmd grades a protocol submission run by a command of its own,
+    and a prebuilt .so is graded as it is;
   - a suite with a mistake and a directory with no submission are refused
     with exit 2 and a message naming the problem;
   - the Gradescope autograder zip unpacks into setup.sh, run_autograder and
@@ -67,6 +68,21 @@ def main():
     check(graded.returncode == 0, "--submission-cmd exited %d: %s" % (graded.returncode, graded.stderr))
     results = json.load(open(os.path.join(out, "results.json")))
     check(results["score"] == total, "the reference through --submission-cmd scored %s of %s" % (results["score"], total))
+
+    # A prebuilt shared library, as a student who builds their own hands it in.
+    prebuilt = os.path.join(work, "prebuilt")
+    os.makedirs(prebuilt)
+    sources = [os.path.join(source, "patterns", f) for f in sorted(os.listdir(os.path.join(source, "patterns")))
+               if f.endswith(".cpp")]
+    sources.append(os.path.join(source, "tests", "grading", "submissions", "reference-cpp", "reference_submission.cpp"))
+    built = subprocess.run(["g++", "-std=c++20", "-O1", "-fPIC", "-shared", "-I" + source, "-o",
+                            os.path.join(prebuilt, "patterns.so"), *sources], capture_output=True, text=True, timeout=600)
+    check(built.returncode == 0, "building the prebuilt library failed: " + built.stderr[-2000:])
+    out = os.path.join(work, "out-prebuilt")
+    graded = grade(chaossim, "--submission", prebuilt, "--out", out)
+    check(graded.returncode == 0, "grading a prebuilt .so exited %d: %s" % (graded.returncode, graded.stderr))
+    results = json.load(open(os.path.join(out, "results.json")))
+    check(results["score"] == total, "the reference as a prebuilt .so scored %s of %s" % (results["score"], total))
 
     # Mistakes the grader refuses.
     bad_suite = os.path.join(work, "bad-suite.json")
