@@ -46,8 +46,12 @@ std::string charts_of(const TestResult& t) {
                               faults, {}, std::pair(0.0, 100.0)};
   reports::Chart latency{id + "-p99", "p99 latency over time", "p99 latency (ms)", trace.bucket_starts_s,
                          {{"yours", fit(trace.p99_ms)}, {"reference", fit(trace.reference_p99_ms)}}, faults, {}, std::nullopt};
+  std::vector<const reports::Chart*> charts{&availability, &latency};
+  reports::Chart edge{id + "-edge", trace.edge_title, trace.edge_ylabel, trace.bucket_starts_s,
+                      {{"yours", fit(trace.edge)}, {"reference", fit(trace.reference_edge)}}, faults, {}, std::nullopt};
+  if (!trace.edge_title.empty()) charts.push_back(&edge);
   std::string html;
-  for (const auto* chart : {&availability, &latency}) {
+  for (const auto* chart : charts) {
     try {
       html += "<figure>" + reports::inline_svg(reports::render_chart(*chart, reports::ChartFormat::svg)) + "</figure>\n";
     } catch (const std::exception& e) {

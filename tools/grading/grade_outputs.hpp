@@ -19,7 +19,8 @@ std::string gradebook_csv(const GradingSuite& suite, const std::vector<Submissio
 std::string console_table(const SubmissionGrade& grade);
 // A page for the student: per visible test, the verdict and its feedback,
 // and for a scenario test their availability and p99 latency over time
-// beside the reference's (gnuplot svg, inline). Other tests are only counted.
+// beside the reference's (gnuplot svg, inline), and the checked edge's figure
+// when the test checks one. Other tests are only counted.
 std::string feedback_html(const GradingSuite& suite, const SubmissionGrade& grade);
 
 }  // namespace chaossim::grading

@@ -16,6 +16,10 @@ struct ScenarioTrace {
   std::vector<std::optional<double>> availability, reference_availability;
   std::vector<std::optional<double>> p99_ms, reference_p99_ms;
   std::vector<std::pair<double, double>> faults;  // windows, to shade
+  // The call edge the test checks, when it checks one: what the check is
+  // about, bucket by bucket (a breaker's open time, a fallback's share, ...).
+  std::string edge_title, edge_ylabel;
+  std::vector<std::optional<double>> edge, reference_edge;
 };
 
 struct TestResult {

@@ -194,6 +194,57 @@ std::pair<bool, std::string> judge(const Check& c, const scenarios::Scenario& s,
   return {ok, line};
 }
 
+// Per bucket, pooled over the runs: what an edge check is about.
+std::vector<std::optional<double>> edge_series(const std::vector<sim::ReplicationResult>& runs, std::size_t edge, Metric metric,
+                                               std::size_t buckets) {
+  std::vector<double> numerator(buckets), denominator(buckets);
+  for (const auto& run : runs) {
+    if (edge >= run.edges.size()) continue;
+    const auto& series = run.edges[edge].buckets;
+    for (std::size_t b = 0; b < std::min(buckets, series.size()); ++b) {
+      const auto& bucket = series[b];
+      switch (metric) {
+        case Metric::attempts_while_open:
+          numerator[b] += 100 * bucket.area[static_cast<std::size_t>(sim::Level::circuit_open)];
+          denominator[b] += run.bucket_s;
+          break;
+        case Metric::fallback_fraction:
+          numerator[b] += 100 * static_cast<double>(bucket[sim::Counter::degraded]);
+          denominator[b] += static_cast<double>(bucket[sim::Counter::requests]);
+          break;
+        default:  // retry amplification
+          numerator[b] += static_cast<double>(bucket[sim::Counter::attempts]);
+          denominator[b] += static_cast<double>(bucket[sim::Counter::sent]);
+          break;
+      }
+    }
+  }
+  std::vector<std::optional<double>> out(buckets);
+  for (std::size_t b = 0; b < buckets; ++b)
+    if (denominator[b] > 0) out[b] = numerator[b] / denominator[b];
+  return out;
+}
+
+void add_edge_trace(ScenarioTrace& t, const std::vector<Check>& checks, const reports::VariantSummary& summary,
+                    const std::vector<sim::ReplicationResult>& yours, const std::vector<sim::ReplicationResult>& reference) {
+  for (const Check& c : checks) {
+    if (c.edge.empty()) continue;
+    for (std::size_t e = 0; e < summary.edges.size(); ++e) {
+      if (summary.edges[e].info.from + "->" + summary.edges[e].info.to != c.edge) continue;
+      const Metric m = c.metric;
+      t.edge_title = m == Metric::attempts_while_open ? "Breaker open on " + c.edge
+                     : m == Metric::fallback_fraction ? "Calls a fallback answered on " + c.edge
+                                                      : "Attempts per call on " + c.edge;
+      t.edge_ylabel = m == Metric::attempts_while_open ? "open (% of the bucket)"
+                      : m == Metric::fallback_fraction ? "answered by a fallback (%)"
+                                                       : "attempts per call";
+      t.edge = edge_series(yours, e, m, t.bucket_starts_s.size());
+      t.reference_edge = edge_series(reference, e, m, t.bucket_starts_s.size());
+      return;
+    }
+  }
+}
+
 ScenarioTrace trace_of(const reports::VariantSummary& yours, const reports::VariantSummary& reference, const Check* first) {
   ScenarioTrace t;
   t.bucket_starts_s = reference.bucket_starts_s;
@@ -275,6 +326,7 @@ TestResult ScenarioTests::run(const GradingTest& test, GradingContext& context) 
   result.score = all ? test.points : 0;
   result.output = output;
   result.trace = trace_of(summary, reference.summary, test.checks.empty() ? nullptr : &test.checks.front());
+  add_edge_trace(*result.trace, test.checks, reference.summary, runs, reference.runs);
   return result;
 }
 
