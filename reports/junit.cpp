@@ -12,31 +12,46 @@ std::string actual_text(const SloCheck& c) { return c.actual ? fmt::format("{:.6
 
 }  // namespace
 
-std::string junit_xml(const std::vector<VariantSummary>& variants) {
+std::string junit_document(const std::string& name, const std::string& type, const std::vector<JunitSuite>& suites) {
   std::size_t tests = 0, failures = 0;
-  std::string suites;
-  for (const auto& v : variants) {
+  std::string body;
+  for (const auto& suite : suites) {
     std::size_t failed = 0;
     std::string cases;
-    for (const auto& c : v.slo_checks) {
-      cases += fmt::format("    <testcase classname=\"{}\" name=\"{}\" time=\"0\">\n",
-                           html_escaped(fmt::format("{}.{}.{}", v.scenario, v.variant, v.slo_client.value_or(""))), html_escaped(c.name));
-      if (!c.met) {
+    for (const auto& c : suite.cases) {
+      cases += fmt::format("    <testcase classname=\"{}\" name=\"{}\" time=\"0\">\n", html_escaped(c.classname), html_escaped(c.name));
+      if (c.failure_message) {
         ++failed;
-        const std::string message = fmt::format("{}: actual {}, objective {:g}", c.name, actual_text(c), c.objective);
-        cases += fmt::format("      <failure message=\"{}\" type=\"slo\">{}</failure>\n", html_escaped(message), html_escaped(message));
+        cases += fmt::format("      <failure message=\"{}\" type=\"{}\">{}</failure>\n", html_escaped(*c.failure_message),
+                             html_escaped(type), html_escaped(c.failure_text));
       }
-      cases += fmt::format("      <system-out>objective {:g}, actual {}</system-out>\n", c.objective, html_escaped(actual_text(c)));
-      cases += "    </testcase>\n";
+      cases += fmt::format("      <system-out>{}</system-out>\n    </testcase>\n", html_escaped(c.system_out));
     }
-    tests += v.slo_checks.size();
+    tests += suite.cases.size();
     failures += failed;
-    suites += fmt::format("  <testsuite name=\"{}\" tests=\"{}\" failures=\"{}\" errors=\"0\" skipped=\"0\" time=\"0\">\n{}  </testsuite>\n",
-                          html_escaped(fmt::format("{} / {}", v.scenario, v.variant)), v.slo_checks.size(), failed, cases);
+    body += fmt::format("  <testsuite name=\"{}\" tests=\"{}\" failures=\"{}\" errors=\"0\" skipped=\"0\" time=\"0\">\n{}  </testsuite>\n",
+                        html_escaped(suite.name), suite.cases.size(), failed, cases);
   }
-  const std::string name = variants.empty() ? "chaossim" : variants.front().scenario;
   return fmt::format("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites name=\"{}\" tests=\"{}\" failures=\"{}\" errors=\"0\">\n{}</testsuites>\n",
-                     html_escaped(name), tests, failures, suites);
+                     html_escaped(name), tests, failures, body);
+}
+
+std::string junit_xml(const std::vector<VariantSummary>& variants) {
+  std::vector<JunitSuite> suites;
+  for (const auto& v : variants) {
+    JunitSuite suite{fmt::format("{} / {}", v.scenario, v.variant), {}};
+    for (const auto& c : v.slo_checks) {
+      JunitCase jc{fmt::format("{}.{}.{}", v.scenario, v.variant, v.slo_client.value_or("")), c.name, std::nullopt, {},
+                   fmt::format("objective {:g}, actual {}", c.objective, actual_text(c))};
+      if (!c.met) {
+        jc.failure_message = fmt::format("{}: actual {}, objective {:g}", c.name, actual_text(c), c.objective);
+        jc.failure_text = *jc.failure_message;
+      }
+      suite.cases.push_back(std::move(jc));
+    }
+    suites.push_back(std::move(suite));
+  }
+  return junit_document(variants.empty() ? "chaossim" : variants.front().scenario, "slo", suites);
 }
 
 }  // namespace chaossim::reports

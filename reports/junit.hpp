@@ -1,13 +1,29 @@
 #pragma once
-// The SLO checks of a run as JUnit XML, so that a CI pipeline can gate on a
-// scenario: one test suite per variant, one test case per check, a failure
-// element for each check not met.
+// JUnit XML, so that a CI pipeline can gate on chaossim: the SLO checks of a
+// run (one test suite per variant, one test case per check), and any other
+// list of verdicts through junit_document (the grader's).
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "reports/summary.hpp"
 
 namespace chaossim::reports {
+
+struct JunitCase {
+  std::string classname, name;
+  std::optional<std::string> failure_message;  // set when the case failed
+  std::string failure_text;
+  std::string system_out;
+};
+
+struct JunitSuite {
+  std::string name;
+  std::vector<JunitCase> cases;
+};
+
+// A <testsuites> document; `type` is every failure's type attribute.
+std::string junit_document(const std::string& name, const std::string& type, const std::vector<JunitSuite>& suites);
 
 std::string junit_xml(const std::vector<VariantSummary>& variants);
 

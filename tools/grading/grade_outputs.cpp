@@ -6,6 +6,7 @@
 
 #include "reports/gnuplot_chart.hpp"
 #include "reports/html.hpp"
+#include "reports/junit.hpp"
 
 namespace chaossim::grading {
 namespace {
@@ -82,29 +83,20 @@ std::string gradescope_json(const SubmissionGrade& grade) {
 }
 
 std::string grading_junit(const std::vector<SubmissionGrade>& grades) {
-  std::size_t tests = 0, failures = 0;
-  std::string suites;
+  std::vector<reports::JunitSuite> suites;
   for (const auto& g : grades) {
-    std::size_t failed = 0;
-    std::string cases;
+    reports::JunitSuite suite{g.submission, {}};
     for (const auto& t : g.tests) {
-      cases += fmt::format("    <testcase classname=\"{}\" name=\"{}\" time=\"0\">\n", html_escaped(g.submission), html_escaped(t.name));
+      reports::JunitCase c{g.submission, t.name, std::nullopt, {}, fmt::format("score {:g} of {:g}", t.score, t.max_score)};
       if (!t.passed) {
-        ++failed;
-        const auto first_line = t.output.substr(0, t.output.find('\n'));
-        cases += fmt::format("      <failure message=\"{}\" type=\"grading\">{}</failure>\n", html_escaped(first_line),
-                             html_escaped(t.output));
+        c.failure_message = t.output.substr(0, t.output.find('\n'));
+        c.failure_text = t.output;
       }
-      cases += fmt::format("      <system-out>score {:g} of {:g}</system-out>\n    </testcase>\n", t.score, t.max_score);
+      suite.cases.push_back(std::move(c));
     }
-    tests += g.tests.size();
-    failures += failed;
-    suites += fmt::format("  <testsuite name=\"{}\" tests=\"{}\" failures=\"{}\" errors=\"0\" skipped=\"0\" time=\"0\">\n{}  </testsuite>\n",
-                          html_escaped(g.submission), g.tests.size(), failed, cases);
+    suites.push_back(std::move(suite));
   }
-  return fmt::format("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites name=\"chaossim grade\" tests=\"{}\" failures=\"{}\" "
-                     "errors=\"0\">\n{}</testsuites>\n",
-                     tests, failures, suites);
+  return reports::junit_document("chaossim grade", "grading", suites);
 }
 
 std::string gradebook_csv(const GradingSuite& suite, const std::vector<SubmissionGrade>& grades) {
