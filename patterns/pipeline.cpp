@@ -4,14 +4,10 @@ namespace chaossim::patterns {
 
 bool has_pattern(const PipelineConfig& p, PatternKind kind) {
   switch (kind) {
-    case PatternKind::fallback: return p.fallback.has_value();
-    case PatternKind::retry: return p.retry.has_value();
-    case PatternKind::circuit_breaker: return p.circuit_breaker.has_value();
-    case PatternKind::rate_limiter: return p.rate_limiter.has_value();
-    case PatternKind::timeout: return p.timeout.has_value();
-    case PatternKind::bulkhead: return p.bulkhead.has_value();
-    case PatternKind::hedge: return p.hedge.has_value();
-    case PatternKind::health_check: return p.health_check.has_value();
+#define CHAOSSIM_HAS(name, Config, role) \
+  case PatternKind::name: return p.name.has_value();
+    CHAOSSIM_PATTERNS(CHAOSSIM_HAS)
+#undef CHAOSSIM_HAS
   }
   return false;
 }

@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include "reports/html.hpp"
+#include "reports/timeseries_csv.hpp"
 #include "reports/tables.hpp"
 
 namespace chaossim::reports {
@@ -86,8 +87,9 @@ std::vector<Chart> report_charts(const ordered_json& v, const TimeseriesTable& t
       circuits.lines.push_back({subject, t.series(variant, "edge", subject, "circuit_open")});
     retries.lines.push_back({subject + " retries", t.series(variant, "edge", subject, "retries")});
     std::vector<std::vector<std::optional<double>>> parts;
-    for (const char* m : {"rejected_circuit_breaker", "rejected_bulkhead", "rejected_rate_limiter", "rejected_retry_budget"})
-      parts.push_back(t.series(variant, "edge", subject, m));
+    for (patterns::PatternKind kind : patterns::all_pattern_kinds)
+      if (patterns::can_refuse(kind)) parts.push_back(t.series(variant, "edge", subject, rejection_metric(kind)));
+    parts.push_back(t.series(variant, "edge", subject, "rejected_retry_budget"));
     retries.lines.push_back({subject + " rejections", sum(parts)});
   }
   circuits.yrange = std::make_pair(0.0, 1.05);

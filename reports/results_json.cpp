@@ -32,6 +32,14 @@ ordered_json optional_array(const std::vector<std::optional<T>>& xs) {
   return a;
 }
 
+// One key per pattern that can refuse a call, in pattern_list.hpp's order.
+ordered_json rejections_json(const RejectionCounts& counts) {
+  ordered_json j = ordered_json::object();
+  for (patterns::PatternKind kind : patterns::all_pattern_kinds)
+    if (patterns::can_refuse(kind)) j[std::string(patterns::name_of(kind))] = counts[kind];
+  return j;
+}
+
 }  // namespace
 
 ordered_json variant_json(const VariantSummary& v) {
@@ -61,9 +69,7 @@ ordered_json variant_json(const VariantSummary& v) {
     cj["sent"] = c.sent;
     cj["failures_by_cause"] = {
         {"error", c.errors}, {"unavailable", c.unavailable}, {"timeout", c.timeouts}, {"rejected", c.rejected}};
-    cj["rejected_by"] = {{"circuit_breaker", c.rejected_circuit_breaker},
-                         {"bulkhead", c.rejected_bulkhead},
-                         {"rate_limiter", c.rejected_rate_limiter}};
+    cj["rejected_by"] = rejections_json(c.rejected_by);
     cj["mean_in_flight"] = c.mean_in_flight;
     cj["availability_by_replication"] = c.availability_by_replication;
     cj["degraded_fraction_by_replication"] = c.degraded_fraction_by_replication;
@@ -104,10 +110,8 @@ ordered_json variant_json(const VariantSummary& v) {
     ej["timeouts"] = e.timeouts;
     ej["fallbacks"] = e.fallbacks;
     ej["circuit_open_s"] = e.circuit_open_s;
-    ej["rejected"] = {{"circuit_breaker", e.rejected_circuit_breaker},
-                      {"bulkhead", e.rejected_bulkhead},
-                      {"rate_limiter", e.rejected_rate_limiter},
-                      {"retry_budget", e.rejected_retry_budget}};
+    ej["rejected"] = rejections_json(e.rejected_by);
+    ej["rejected"]["retry_budget"] = e.rejected_retry_budget;
     ej["from_kind"] = e.info.from_client ? "client" : "service";
     // A fallback's calls to another service travel on an edge of their own.
     ej["role"] = e.info.fallback_of >= 0 ? "fallback" : "call";

@@ -18,6 +18,7 @@ using sim::Series;
 // One subject in one replication, over the buckets after warmup.
 struct Totals {
   std::array<std::uint64_t, sim::counter_count> counts{};
+  RejectionCounts rejected_by;
   std::array<double, sim::level_count> area{};
   double latency_sum_s = 0, latency_max_s = 0;
   std::unique_ptr<LatencyHistogram> histogram = std::make_unique<LatencyHistogram>();
@@ -34,6 +35,7 @@ Totals totals(const Series& series, const scenarios::Scenario& s) {
   for (std::size_t i = first; i < series.buckets.size(); ++i) {
     const auto& b = series.buckets[i];
     for (std::size_t c = 0; c < sim::counter_count; ++c) t.counts[c] += b.counts[c];
+    for (std::size_t k = 0; k < patterns::pattern_count; ++k) t.rejected_by.by_kind[k] += b.rejected_by[k];
     for (std::size_t l = 0; l < sim::level_count; ++l) t.area[l] += b.area[l];
     t.latency_sum_s += b.latency_sum_s;
     t.latency_max_s = std::max(t.latency_max_s, b.latency_max_s);
@@ -55,6 +57,13 @@ std::uint64_t summed(const std::vector<Totals>& reps, Get get) {
   std::uint64_t n = 0;
   for (const auto& t : reps) n += get(t);
   return n;
+}
+
+RejectionCounts rejections(const std::vector<Totals>& reps) {
+  RejectionCounts out;
+  for (const auto& t : reps)
+    for (std::size_t k = 0; k < patterns::pattern_count; ++k) out.by_kind[k] += t.rejected_by.by_kind[k];
+  return out;
 }
 
 // Means and quantiles averaged over replications; the maximum is the largest seen.
@@ -98,9 +107,7 @@ ClientSummary client_summary(const std::string& name, const std::vector<Totals>&
   c.unavailable = summed(reps, [](const Totals& t) { return t[Counter::unavailable]; });
   c.timeouts = summed(reps, [](const Totals& t) { return t[Counter::timeouts]; });
   c.rejected = summed(reps, [](const Totals& t) { return t[Counter::rejected]; });
-  c.rejected_circuit_breaker = summed(reps, [](const Totals& t) { return t[Counter::rejected_by_circuit_breaker]; });
-  c.rejected_bulkhead = summed(reps, [](const Totals& t) { return t[Counter::rejected_by_bulkhead]; });
-  c.rejected_rate_limiter = summed(reps, [](const Totals& t) { return t[Counter::rejected_by_rate_limiter]; });
+  c.rejected_by = rejections(reps);
   c.availability_by_replication = per_replication(reps, [](const Totals& t) {
     return t[Counter::requests] == 0 ? 1.0 : static_cast<double>(t[Counter::successes]) / static_cast<double>(t[Counter::requests]);
   });
@@ -159,17 +166,14 @@ EdgeSummary edge_summary(const sim::EdgeInfo& info, const std::vector<Totals>& r
   e.fallbacks = sum(Counter::degraded);
   e.retry_amplification = e.calls == 0 ? 1.0 : static_cast<double>(e.attempts) / static_cast<double>(e.calls);
   e.circuit_open_s = mean(per_replication(reps, [](const Totals& t) { return t.area[static_cast<std::size_t>(Level::circuit_open)]; }));
-  e.rejected_circuit_breaker = sum(Counter::rejected_by_circuit_breaker);
-  e.rejected_bulkhead = sum(Counter::rejected_by_bulkhead);
-  e.rejected_rate_limiter = sum(Counter::rejected_by_rate_limiter);
+  e.rejected_by = rejections(reps);
   e.rejected_retry_budget = sum(Counter::rejected_by_retry_budget);
   e.lost = sum(Counter::lost);
   e.retry_amplification_by_replication = per_replication(reps, [](const Totals& t) {
     return t[Counter::sent] == 0 ? 1.0 : static_cast<double>(t[Counter::attempts]) / static_cast<double>(t[Counter::sent]);
   });
   e.rejected_by_replication = per_replication(reps, [](const Totals& t) {
-    return static_cast<double>(t[Counter::rejected_by_circuit_breaker] + t[Counter::rejected_by_bulkhead] +
-                               t[Counter::rejected_by_rate_limiter] + t[Counter::rejected_by_retry_budget]);
+    return static_cast<double>(t.rejected_by.total() + t[Counter::rejected_by_retry_budget]);
   });
   e.unhealthy_mean = mean(per_replication(reps, [](const Totals& t) { return t.level_mean(Level::unhealthy); }));
   e.latency = latency_of(reps);
@@ -246,8 +250,8 @@ EdgeSeries edge_series(const std::vector<sim::ReplicationResult>& runs, const sc
       attempts += rec[Counter::attempts];
       retries += rec[Counter::retries];
       timeouts += rec[Counter::timeouts];
-      rejected += rec[Counter::rejected_by_circuit_breaker] + rec[Counter::rejected_by_bulkhead] +
-                  rec[Counter::rejected_by_rate_limiter] + rec[Counter::rejected_by_retry_budget];
+      for (std::uint64_t n : rec.rejected_by) rejected += n;
+      rejected += rec[Counter::rejected_by_retry_budget];
     }
     out.circuit_open.push_back(open / (span * static_cast<double>(runs.size())));
     out.attempts.push_back(attempts);
@@ -296,6 +300,12 @@ void check_slo(const scenarios::Scenario& s, VariantSummary& v) {
 }
 
 }  // namespace
+
+std::uint64_t RejectionCounts::total() const {
+  std::uint64_t n = 0;
+  for (std::uint64_t k : by_kind) n += k;
+  return n;
+}
 
 bool VariantSummary::slo_met() const {
   return std::all_of(slo_checks.begin(), slo_checks.end(), [](const SloCheck& c) { return c.met; });

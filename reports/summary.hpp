@@ -2,6 +2,7 @@
 // The figures of one variant, from its replications: per client, service and
 // edge (after warmup), per time bucket, and its SLO checks. Everything the
 // output formats show is computed here, once.
+#include <array>
 #include <optional>
 #include <string>
 #include <utility>
@@ -14,6 +15,15 @@
 
 namespace chaossim::reports {
 
+// Refusals by the pattern that refused (patterns::PatternKind); only the
+// patterns that can_refuse() ever count any.
+struct RejectionCounts {
+  std::array<std::uint64_t, patterns::pattern_count> by_kind{};
+
+  std::uint64_t operator[](patterns::PatternKind kind) const { return by_kind[static_cast<std::size_t>(kind)]; }
+  std::uint64_t total() const;
+};
+
 struct LatencySummary {
   double mean_ms = 0, p50_ms = 0, p90_ms = 0, p95_ms = 0, p99_ms = 0, p999_ms = 0, max_ms = 0;
 };
@@ -22,7 +32,7 @@ struct ClientSummary {
   std::string name;
   std::uint64_t sent = 0, requests = 0, successes = 0, failures = 0, degraded = 0;
   std::uint64_t errors = 0, unavailable = 0, timeouts = 0, rejected = 0;
-  std::uint64_t rejected_circuit_breaker = 0, rejected_bulkhead = 0, rejected_rate_limiter = 0;  // parts of rejected
+  RejectionCounts rejected_by;  // parts of rejected
   double availability = 0;
   std::optional<std::pair<double, double>> availability_ci95;
   double throughput_rps = 0;  // requests ended per second
@@ -55,7 +65,8 @@ struct EdgeSummary {
   std::uint64_t calls = 0, attempts = 0, retries = 0, successes = 0, failures = 0, timeouts = 0, fallbacks = 0;
   double retry_amplification = 1;
   double circuit_open_s = 0;
-  std::uint64_t rejected_circuit_breaker = 0, rejected_bulkhead = 0, rejected_rate_limiter = 0, rejected_retry_budget = 0;
+  RejectionCounts rejected_by;             // calls refused, by the pattern that refused them
+  std::uint64_t rejected_retry_budget = 0;  // retries the budget denied
   std::uint64_t lost = 0;        // attempts or answers that never arrived (partition, packet loss, crash)
   std::vector<double> retry_amplification_by_replication, rejected_by_replication;
   double unhealthy_mean = 0;     // instances a health check kept out of balancing, on average

@@ -27,7 +27,7 @@ class Writer {
     if (value) out_ += fmt::format("{}", *value);
     out_ += '\n';
   }
-  void count(const std::string& prefix, const char* metric, std::uint64_t value) {
+  void count(const std::string& prefix, std::string_view metric, std::uint64_t value) {
     out_ += prefix;
     out_ += metric;
     out_ += ',';
@@ -107,9 +107,8 @@ void edge_rows(Writer& w, const std::string& prefix, const sim::BucketRecord& b,
   w.count(prefix, "timeouts", b[Counter::timeouts]);
   w.count(prefix, "fallbacks", b[Counter::degraded]);
   w.count(prefix, "lost", b[Counter::lost]);
-  w.count(prefix, "rejected_circuit_breaker", b[Counter::rejected_by_circuit_breaker]);
-  w.count(prefix, "rejected_bulkhead", b[Counter::rejected_by_bulkhead]);
-  w.count(prefix, "rejected_rate_limiter", b[Counter::rejected_by_rate_limiter]);
+  for (patterns::PatternKind kind : patterns::all_pattern_kinds)
+    if (patterns::can_refuse(kind)) w.count(prefix, rejection_metric(kind), b[kind]);
   w.count(prefix, "rejected_retry_budget", b[Counter::rejected_by_retry_budget]);
   w.row(prefix, "circuit_open", b.area[static_cast<std::size_t>(Level::circuit_open)] / span);
   w.row(prefix, "in_flight", b.area[static_cast<std::size_t>(Level::in_flight)] / span);
@@ -117,6 +116,8 @@ void edge_rows(Writer& w, const std::string& prefix, const sim::BucketRecord& b,
 }
 
 }  // namespace
+
+std::string rejection_metric(patterns::PatternKind kind) { return "rejected_" + std::string(patterns::name_of(kind)); }
 
 std::string timeseries_csv(const std::vector<VariantRuns>& variants) {
   std::string out = std::string(timeseries_csv_header) + "\n";

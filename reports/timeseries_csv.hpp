@@ -23,6 +23,9 @@ struct VariantRuns {
   const std::vector<sim::ReplicationResult>* runs = nullptr;
 };
 
+// The metric of an edge's refusals by one pattern: "rejected_<pattern>".
+std::string rejection_metric(patterns::PatternKind kind);
+
 inline constexpr const char* timeseries_csv_header = "variant,replication,bucket_start_s,subject_kind,subject,metric,value";
 
 std::string timeseries_csv(const std::vector<VariantRuns>& variants);

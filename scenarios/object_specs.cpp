@@ -1,5 +1,8 @@
 #include "scenarios/object_specs.hpp"
 
+#include "patterns/pipeline_config.hpp"
+#include "scenarios/pattern_fields.hpp"
+
 namespace chaossim::scenarios::specs {
 
 const ObjectSpec scenario{"scenario",
@@ -15,9 +18,12 @@ const ObjectSpec arrival{"arrival", {"process", "rate", "users", "think", "ramp"
 const ObjectSpec ramp_point{"ramp_point", {"at", "rate"}};
 const ObjectSpec keys{"keys", {"count", "zipf"}};
 
-const ObjectSpec pipeline{"pipeline",
-                          {"order", "fallback", "retry", "circuit_breaker", "rate_limiter", "timeout", "bulkhead",
-                           "hedge", "health_check"}};
+// "order", and a key per pattern (pattern_list.hpp).
+const ObjectSpec pipeline{"pipeline", [] {
+                            std::vector<std::string_view> keys{"order"};
+                            keys.insert(keys.end(), patterns::pattern_names.begin(), patterns::pattern_names.end());
+                            return keys;
+                          }()};
 const ObjectSpec timeout{"timeout", {"after", "adaptive"}};
 const ObjectSpec adaptive_timeout{"adaptive_timeout", {"quantile", "multiplier", "min", "max"}};
 const ObjectSpec retry{"retry", {"max_attempts", "backoff", "jitter", "retry_on", "budget"}};
@@ -46,13 +52,28 @@ const ObjectSpec slo_latency{"slo_latency", {"p50", "p90", "p95", "p99", "p999"}
 
 namespace chaossim::scenarios {
 
+namespace {
+template <class Config>
+void add_if_described(std::vector<const ObjectSpec*>& specs, std::string_view name) {
+  if constexpr (DescribedConfig<Config>) specs.push_back(&described_spec<Config>(name));
+}
+}  // namespace
+
 const std::vector<const ObjectSpec*>& all_object_specs() {
   using namespace specs;
-  static const std::vector<const ObjectSpec*> all{
-      &scenario, &network,  &service,       &distribution, &call,      &client,          &arrival,
-      &ramp_point, &keys,   &pipeline,      &timeout,      &adaptive_timeout, &retry,    &backoff,
-      &retry_budget, &circuit_breaker, &window, &open_for, &bulkhead,  &rate_limiter,    &fallback_entry,
-      &cache,    &hedge,    &health_check,  &fault,        &speed,     &slo,             &slo_latency};
+  static const std::vector<const ObjectSpec*> all = [] {
+    std::vector<const ObjectSpec*> specs{
+        &scenario, &network,  &service,       &distribution, &call,      &client,          &arrival,
+        &ramp_point, &keys,   &pipeline,      &timeout,      &adaptive_timeout, &retry,    &backoff,
+        &retry_budget, &circuit_breaker, &window, &open_for, &bulkhead,  &rate_limiter,    &fallback_entry,
+        &cache,    &hedge,    &health_check,  &fault,        &speed,     &slo,             &slo_latency};
+    // Patterns read from the fields they describe have generated specs.
+#define CHAOSSIM_DESCRIBED_SPEC(name, Config, role) \
+    add_if_described<patterns::Config>(specs, #name);
+    CHAOSSIM_PATTERNS(CHAOSSIM_DESCRIBED_SPEC)
+#undef CHAOSSIM_DESCRIBED_SPEC
+    return specs;
+  }();
   return all;
 }
 

@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include "scenarios/pattern_fields.hpp"
 #include "scenarios/readers.hpp"
 
 namespace chaossim::scenarios {
@@ -189,19 +190,31 @@ HealthCheckConfig read_health_check(LoadContext& ctx, const json* node, const Js
   return c;
 }
 
+// The patterns whose JSON has a shape of its own (alternatives, nested
+// objects, arrays) have a reader of their own; the others are read from the
+// fields they describe (pattern_fields.hpp).
+void read_config(LoadContext& c, const json* n, const JsonPath& p, std::string_view, std::optional<FallbackConfig>& out) { out = read_fallback(c, n, p); }
+void read_config(LoadContext& c, const json* n, const JsonPath& p, std::string_view, std::optional<RetryConfig>& out) { out = read_retry(c, n, p); }
+void read_config(LoadContext& c, const json* n, const JsonPath& p, std::string_view, std::optional<CircuitBreakerConfig>& out) { out = read_circuit_breaker(c, n, p); }
+void read_config(LoadContext& c, const json* n, const JsonPath& p, std::string_view, std::optional<RateLimiterConfig>& out) { out = read_rate_limiter(c, n, p); }
+void read_config(LoadContext& c, const json* n, const JsonPath& p, std::string_view, std::optional<TimeoutConfig>& out) { out = read_timeout(c, n, p); }
+void read_config(LoadContext& c, const json* n, const JsonPath& p, std::string_view, std::optional<BulkheadConfig>& out) { out = read_bulkhead(c, n, p); }
+void read_config(LoadContext& c, const json* n, const JsonPath& p, std::string_view, std::optional<HedgeConfig>& out) { out = read_hedge(c, n, p); }
+void read_config(LoadContext& c, const json* n, const JsonPath& p, std::string_view, std::optional<HealthCheckConfig>& out) { out = read_health_check(c, n, p); }
+template <DescribedConfig Config>
+void read_config(LoadContext& c, const json* n, const JsonPath& p, std::string_view name, std::optional<Config>& out) {
+  out = read_described<Config>(c, n, p, name);
+}
+
 }  // namespace
 
 PipelineConfig read_pipeline(LoadContext& ctx, const json& node, const JsonPath& path) {
   ObjectReader r(ctx, &node, path, specs::pipeline);
   PipelineConfig p;
-  if (const json* v = r.get("timeout")) p.timeout = read_timeout(ctx, v, r.path_of("timeout"));
-  if (const json* v = r.get("retry")) p.retry = read_retry(ctx, v, r.path_of("retry"));
-  if (const json* v = r.get("circuit_breaker")) p.circuit_breaker = read_circuit_breaker(ctx, v, r.path_of("circuit_breaker"));
-  if (const json* v = r.get("bulkhead")) p.bulkhead = read_bulkhead(ctx, v, r.path_of("bulkhead"));
-  if (const json* v = r.get("rate_limiter")) p.rate_limiter = read_rate_limiter(ctx, v, r.path_of("rate_limiter"));
-  if (const json* v = r.get("fallback")) p.fallback = read_fallback(ctx, v, r.path_of("fallback"));
-  if (const json* v = r.get("hedge")) p.hedge = read_hedge(ctx, v, r.path_of("hedge"));
-  if (const json* v = r.get("health_check")) p.health_check = read_health_check(ctx, v, r.path_of("health_check"));
+#define CHAOSSIM_READ(name, Config, role) \
+  if (const json* v = r.get(#name)) read_config(ctx, v, r.path_of(#name), #name, p.name);
+  CHAOSSIM_PATTERNS(CHAOSSIM_READ)
+#undef CHAOSSIM_READ
   if (const json* order = r.get("order")) {
     if (!order->is_array()) {
       r.error("order", describe(*order) + ", expected an array of pattern names, outermost first");

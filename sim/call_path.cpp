@@ -73,7 +73,6 @@ void CallPath::send_attempt(Frame* f) {
   r->edge = c->edge;
   r->key = c->key;
   r->instance = static_cast<std::uint32_t>(e.balancer.pick());
-  r->sent_at = now;
   e.balancer.on_sent(static_cast<int>(r->instance));
   e.recorder.count(Counter::attempts, now);
   ServiceSimulator* target = e.target;

@@ -1,17 +1,17 @@
 #pragma once
-// The path of every call, caller to callee and back: the edge's resilience
-// pipeline (pipeline_stages.cpp), balancing, the network hops, and the edge's
-// metrics. Network faults plug into the hops.
+// The path of every call, caller to callee and back: the edge's stages (one
+// per pattern, stage.hpp, outermost first), balancing, the network hops, and
+// the edge's metrics. Network faults plug into the hops.
 #include <memory>
 #include <vector>
 
 #include "sim/balancer.hpp"
-#include "sim/edge_patterns.hpp"
-#include "sim/edges.hpp"
 #include "sim/network.hpp"
 #include "sim/reaction_log.hpp"
 #include "sim/recorder.hpp"
 #include "sim/request.hpp"
+#include "sim/rng.hpp"
+#include "sim/stage.hpp"
 
 namespace chaossim::sim {
 
@@ -21,16 +21,17 @@ struct EdgeRuntime {
   ServiceSimulator* target = nullptr;
   Balancer balancer;
   Recorder recorder;
-  std::unique_ptr<EdgePatterns> patterns;
-  bool circuit_open = false;  // as last seen, for the circuit_open level
+  // Heap-held: stages keep a reference to it, and edges move as they are added.
+  std::unique_ptr<StreamRandom> random;
+  std::vector<std::unique_ptr<Stage>> stages;  // outermost first; the attempt itself follows the last
 };
 
 class CallPath {
  public:
   CallPath(Network& network, ReactionLog& reactions) : network_(network), reactions_(reactions) {}
 
-  void add_edge(ServiceSimulator* target, Balancer balancer, const BucketGrid& grid, std::unique_ptr<EdgePatterns> patterns) {
-    edges_.push_back(EdgeRuntime{target, std::move(balancer), Recorder(grid), std::move(patterns), false});
+  EdgeRuntime& add_edge(ServiceSimulator* target, Balancer balancer, const BucketGrid& grid) {
+    return edges_.emplace_back(EdgeRuntime{target, std::move(balancer), Recorder(grid), nullptr, {}});
   }
 
   // A new call over `edge`, not yet started: the caller may attach what it
@@ -51,18 +52,25 @@ class CallPath {
 
   std::vector<EdgeRuntime>& edges() { return edges_; }
 
- private:
-  // The pipeline, one stage per frame (pipeline_stages.cpp).
-  void invoke(LogicalCall* call, Frame* parent, std::uint8_t depth);
-  void run_stage(Frame* f);
-  void child_done(Frame* f, patterns::CallResult result);
+  // What a stage does with its frame (stage.hpp).
+  // Goes on inward: the next stage, or the attempt after the last.
+  void invoke_below(Frame* f) { invoke(f->call, f, static_cast<std::uint8_t>(f->depth + 1)); }
+  // Reports outward how the call ended at this stage.
   void complete(Frame* f, patterns::CallResult result);
+  // Refuses the call: counted against the stage's pattern, a reaction, and completed as rejected.
+  void reject(Frame* f);
+  // A pattern of f's edge reacted (for the faults' detect_s).
+  void react(const Frame* f) { reactions_.react(sim::now(), f->call->edge); }
+  Recorder& recorder(const Frame* f) { return edges_[f->call->edge].recorder; }
+  // Calls another service over `edge` for f's call (a fallback's alternative);
+  // its end reaches f's stage as child_done.
+  void call_instead(Frame* f, std::uint32_t edge);
+
+ private:
+  void invoke(LogicalCall* call, Frame* parent, std::uint8_t depth);
+  void child_done(Frame* f, patterns::CallResult result);
   void release(Frame* f);
   void finish(LogicalCall* call, patterns::CallResult result);
-  void reject(Frame* f, Counter counter, patterns::RejectedBy by);
-  void note_circuit(EdgeRuntime& e, std::uint32_t edge, double now);
-  void fall_back(Frame* f, patterns::CallResult failure);
-  void schedule_hedge(Frame* f);
 
   // The attempt on the wire.
   void send_attempt(Frame* f);

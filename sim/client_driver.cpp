@@ -114,7 +114,7 @@ void ClientDriver::on_call_done(LogicalCall* c) {
     case Outcome::timeout: recorder_.count(Counter::timeouts, now); break;
     case Outcome::rejected:
       recorder_.count(Counter::rejected, now);
-      recorder_.count(rejection_counter(c->result.rejected_by), now);
+      if (c->result.rejected_by) recorder_.rejection(*c->result.rejected_by, now);
       break;
     case Outcome::error: recorder_.count(Counter::errors, now); break;
   }

@@ -80,4 +80,8 @@ void HealthProber::drop(Probe* p) {
   if (--p->holders == 0) probes_.release(p);
 }
 
+// A health check acts on balancing, through the prober above, not around a
+// call: it has no stage.
+std::unique_ptr<Stage> make_stage(const patterns::HealthCheckConfig&, const StageBuild&) { return nullptr; }
+
 }  // namespace chaossim::sim

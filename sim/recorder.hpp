@@ -34,6 +34,7 @@ class Recorder {
   void count(Counter c, double now, std::uint64_t n = 1) {
     bucket(now).counts[static_cast<std::size_t>(c)] += n;
   }
+  void rejection(patterns::PatternKind by, double now) { ++bucket(now).rejected_by[static_cast<std::size_t>(by)]; }
   void latency(double now, double seconds) {
     BucketRecord& b = bucket(now);
     b.latency_sum_s += seconds;

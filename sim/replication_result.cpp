@@ -59,6 +59,7 @@ void put_series(Writer& w, const std::vector<Series>& all) {
     w.put<std::uint64_t>(s.buckets.size());
     for (const auto& b : s.buckets) {
       w.put(b.counts);
+      w.put(b.rejected_by);
       w.put(b.area);
       w.put(b.latency_sum_s);
       w.put(b.latency_max_s);
@@ -74,6 +75,7 @@ std::vector<Series> get_series(Reader& r) {
     s.buckets.resize(r.get<std::uint64_t>());
     for (auto& b : s.buckets) {
       b.counts = r.get<decltype(b.counts)>();
+      b.rejected_by = r.get<decltype(b.rejected_by)>();
       b.area = r.get<decltype(b.area)>();
       b.latency_sum_s = r.get<double>();
       b.latency_max_s = r.get<double>();

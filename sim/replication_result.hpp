@@ -24,26 +24,11 @@ enum class Counter : std::uint8_t {
   degraded,     // clients, edges: answered by a fallback
   attempts,     // edges: tries sent to the callee (calls plus retries and hedges)
   retries,      // edges: attempts after the first
-  // Edges: every refusal by a pattern (a retried call may count several).
-  // Clients: the requests that ended rejected, by the pattern that refused them.
-  rejected_by_circuit_breaker,
-  rejected_by_bulkhead,
-  rejected_by_rate_limiter,
-  rejected_by_retry_budget,  // edges only: retries the budget denied
+  rejected_by_retry_budget,  // edges only: retries the budget denied (BucketRecord::rejected_by has the calls refused)
   lost,  // edges: attempts or answers lost (partition, packet loss, crash); services: requests lost in a crash
   count_
 };
 inline constexpr std::size_t counter_count = static_cast<std::size_t>(Counter::count_);
-
-inline Counter rejection_counter(patterns::RejectedBy by) {
-  switch (by) {
-    case patterns::RejectedBy::circuit_breaker: return Counter::rejected_by_circuit_breaker;
-    case patterns::RejectedBy::bulkhead: return Counter::rejected_by_bulkhead;
-    case patterns::RejectedBy::rate_limiter:
-    case patterns::RejectedBy::none: break;
-  }
-  return Counter::rejected_by_rate_limiter;
-}
 
 // Quantities with a level over time, integrated per bucket (level x seconds).
 enum class Level : std::uint8_t {
@@ -58,12 +43,16 @@ inline constexpr std::size_t level_count = static_cast<std::size_t>(Level::count
 
 struct BucketRecord {
   std::array<std::uint64_t, counter_count> counts{};
+  // Refusals by the pattern that refused, by PatternKind. Edges: every refusal
+  // (a retried call may count several); clients: the requests that ended rejected.
+  std::array<std::uint64_t, patterns::pattern_count> rejected_by{};
   std::array<double, level_count> area{};  // integral of each level over the bucket
   double latency_sum_s = 0;
   double latency_max_s = 0;
   SparseHistogram latency;  // latencies of the requests that got an answer in this bucket
 
   std::uint64_t operator[](Counter c) const { return counts[static_cast<std::size_t>(c)]; }
+  std::uint64_t operator[](patterns::PatternKind refused_by) const { return rejected_by[static_cast<std::size_t>(refused_by)]; }
 };
 
 struct Series {

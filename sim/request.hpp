@@ -51,13 +51,13 @@ struct Frame {
   Frame* parent = nullptr;
   std::uint8_t depth = 0;       // which stage of the edge's pipeline
   bool completed = false;       // has reported upward (a timeout may do so before its child)
-  bool waiting = false;         // bulkhead: queued for a permit
   int children = 0;             // invocations below not yet ended
-  int hedges = 0;               // hedge: extra attempts sent
+  double started = 0;           // when the call reached this frame's stage
+  // A stage's own state for this call, kept here so that a call allocates nothing.
+  int hedges = 0;                   // hedge: extra attempts sent
   std::uint32_t fallback_next = 0;  // fallback: the next alternative of the chain to try
-  patterns::CallResult last;  // retry, hedge: how the last attempt ended
-  double started = 0;
-  Event* timer = nullptr;  // timeout, backoff or bulkhead wait
+  patterns::CallResult last;        // retry, hedge: how the last attempt ended
+  Event* timer = nullptr;           // timeout, backoff, hedge or bulkhead wait
   patterns::RetryState retry;
 };
 
@@ -71,7 +71,6 @@ struct Request {
   Request* next_lost = nullptr;       // in its call's list of lost attempts
   std::uint64_t key = 0;
   patterns::Outcome outcome = patterns::Outcome::success;
-  double sent_at = 0;
   double arrived_at = 0;
 };
 

@@ -6,6 +6,8 @@
 #include <cstdint>
 #include <random>
 
+#include "patterns/random.hpp"
+
 namespace chaossim::sim {
 
 // SplitMix64 finaliser: turns (seed, stream) into well-mixed, independent seeds.
@@ -45,6 +47,16 @@ class Rng {
   std::mt19937_64 engine_;
   double spare_ = 0;
   bool has_spare_ = false;
+};
+
+// patterns::Random over one of the run's streams.
+class StreamRandom final : public patterns::Random {
+ public:
+  explicit StreamRandom(std::uint64_t seed) : rng_(seed) {}
+  double uniform() override { return rng_.uniform(); }
+
+ private:
+  Rng rng_;
 };
 
 }  // namespace chaossim::sim

@@ -10,7 +10,6 @@
 #include <xbt/log.h>
 
 #include "sim/client_driver.hpp"
-#include "sim/edge_patterns.hpp"
 #include "sim/edges.hpp"
 #include "sim/fault_scope.hpp"
 #include "sim/health_prober.hpp"
@@ -79,15 +78,12 @@ ReplicationResult simulate(const scenarios::Scenario& s, int replication, std::u
   const auto edges = edge_list(s);
   for (std::size_t e = 0; e < edges.size(); ++e) {
     const auto& target = s.services[edges[e].target];
-    const auto* pipeline = edges[e].pipeline ? &s.pipelines.at(*edges[e].pipeline) : nullptr;
-    auto patterns = std::make_unique<EdgePatterns>(pipeline, mix_seed(seed, pattern_stream + e), builds);
-    if (pipeline && pipeline->fallback) patterns->fallback_edges.resize(pipeline->fallback->chain.size(), 0);
-    calls.add_edge(services[edges[e].target].get(), Balancer(target.balancer, target.instances, mix_seed(seed, edge_stream + e)),
-                   grid, std::move(patterns));
+    EdgeRuntime& edge = calls.add_edge(services[edges[e].target].get(),
+                                       Balancer(target.balancer, target.instances, mix_seed(seed, edge_stream + e)), grid);
+    edge.random = std::make_unique<StreamRandom>(mix_seed(seed, pattern_stream + e));
+    if (edges[e].pipeline)
+      edge.stages = make_stages({s.pipelines.at(*edges[e].pipeline), builds, *edge.random, static_cast<std::uint32_t>(e), edges});
   }
-  for (std::size_t e = 0; e < edges.size(); ++e)
-    if (edges[e].fallback_of >= 0)
-      calls.edges()[edges[e].fallback_of].patterns->fallback_edges[edges[e].fallback_entry] = static_cast<std::uint32_t>(e);
   std::vector<std::unique_ptr<HealthProber>> probers;
   for (std::size_t e = 0; e < edges.size(); ++e) {
     if (!edges[e].pipeline) continue;

@@ -8,6 +8,7 @@
 #include "tests/test_support.hpp"
 
 using namespace chaossim;
+using patterns::PatternKind;
 
 namespace {
 
@@ -33,7 +34,7 @@ TEST_CASE("a breaker on a dependency that fails every call trips after exactly m
   const auto& edge = v.edges[0];
   CHECK(v.services[0].requests == 5);
   CHECK(edge.attempts == 5);
-  CHECK(edge.rejected_circuit_breaker == edge.calls - 5);
+  CHECK(edge.rejected_by[PatternKind::circuit_breaker] == edge.calls - 5);
   // Open from the 5th call's answer (about 0.05 s) to the end of the 20 s run.
   CHECK(edge.circuit_open_s == Approx(20 - 0.05).epsilon(0.01));
   // The time series shows it: open through every bucket but part of the first.
@@ -49,17 +50,17 @@ TEST_CASE("a rejected request names the pattern that refused it") {
       failing_api)))[0];
   const auto& c = breaker.clients[0];
   CHECK(c.rejected == c.requests - 5);
-  CHECK(c.rejected_circuit_breaker == c.rejected);
-  CHECK(c.rejected_bulkhead + c.rejected_rate_limiter == 0);
+  CHECK(c.rejected_by[PatternKind::circuit_breaker] == c.rejected);
+  CHECK(c.rejected_by[PatternKind::bulkhead] + c.rejected_by[PatternKind::rate_limiter] == 0);
 
   // A limiter at half the offered rate refuses about half, and nothing else does.
   const auto limited = testing::run_all(testing::load_text(through_pipeline(
       R"({"rate_limiter": {"kind": "token_bucket", "rate": "50/s", "burst": 1}})",
       R"("workers": 10, "service_time": {"dist": "constant", "value": "1ms"})")))[0];
   const auto& l = limited.clients[0];
-  CHECK(l.rejected_rate_limiter == l.rejected);
+  CHECK(l.rejected_by[PatternKind::rate_limiter] == l.rejected);
   CHECK(l.rejected == Approx(l.requests / 2).margin(2));
-  CHECK(l.rejected_circuit_breaker + l.rejected_bulkhead == 0);
+  CHECK(l.rejected_by[PatternKind::circuit_breaker] + l.rejected_by[PatternKind::bulkhead] == 0);
 }
 
 TEST_CASE("retries multiply attempts: amplification is attempts over calls") {
@@ -139,7 +140,7 @@ TEST_CASE("a bulkhead caps calls in flight to a slow dependency and keeps the ca
   const auto& with = runs[0];
   const auto& without = runs[1];
   CHECK(with.services[1].mean_busy <= 5.0 + 1e-9);  // never more than 5 calls on slow
-  CHECK(with.edges[1].rejected_bulkhead > 0);
+  CHECK(with.edges[1].rejected_by[PatternKind::bulkhead] > 0);
   // With the bulkhead, front answers in about 1 s at worst (5 slow calls) and its
   // workers stay free; without it, every request waits on slow and front saturates.
   CHECK(with.services[0].utilization < 0.5);
@@ -204,7 +205,7 @@ TEST_CASE("payment-partition plays its five faults, and its pipelines carry it t
   CHECK(backup->calls > 0);
   // Every call was sent at least once, unless a pattern refused it first.
   for (const auto& e : v.edges)
-    CHECK(e.attempts + e.rejected_circuit_breaker + e.rejected_bulkhead + e.rejected_rate_limiter >= e.calls);
+    CHECK(e.attempts + e.rejected_by.total() >= e.calls);
   // The crash of one of inventory's instances lost what it held.
   CHECK(v.services[1].lost > 0);
   // The optional calls with a 50 ms timeout fall back to their static value now and then.

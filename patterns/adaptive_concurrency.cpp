@@ -1,0 +1,57 @@
+#include "patterns/adaptive_concurrency.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <string>
+
+namespace chaossim::patterns {
+
+namespace {
+std::string text(double x) {
+  std::string s = std::to_string(x);
+  s.erase(s.find_last_not_of('0') + 1);
+  if (!s.empty() && s.back() == '.') s.pop_back();
+  return s;
+}
+}  // namespace
+
+ConfigProblems validate(const AdaptiveConcurrencyConfig& c) {
+  ConfigProblems problems;
+  if (c.min_limit < 1) problems.push_back({"min_limit", "found " + text(c.min_limit) + ", expected at least 1"});
+  if (c.max_limit < c.min_limit)
+    problems.push_back({"max_limit", "found " + text(c.max_limit) + " below min_limit " + text(c.min_limit) +
+                                         ", expected max_limit >= min_limit"});
+  if (c.initial_limit < c.min_limit || c.initial_limit > c.max_limit)
+    problems.push_back({"initial_limit", "found " + text(c.initial_limit) + ", expected between min_limit " +
+                                             text(c.min_limit) + " and max_limit " + text(c.max_limit)});
+  if (!(c.backoff_ratio > 0 && c.backoff_ratio < 1))
+    problems.push_back({"backoff_ratio", "found " + text(c.backoff_ratio) + ", expected above 0 and below 1"});
+  if (!(c.latency_threshold_s > 0))
+    problems.push_back({"latency_threshold", "found " + text(c.latency_threshold_s) + "s, expected above 0"});
+  return problems;
+}
+
+AdaptiveConcurrencyLimiter::AdaptiveConcurrencyLimiter(const AdaptiveConcurrencyConfig& config)
+    : config_(config), limit_(config.initial_limit) {}
+
+bool AdaptiveConcurrencyLimiter::try_acquire(double /*now*/) {
+  if (in_flight_ >= limit_) return false;
+  ++in_flight_;
+  return true;
+}
+
+void AdaptiveConcurrencyLimiter::on_result(double /*now*/, Outcome outcome, double latency_s) {
+  --in_flight_;
+  const bool dropped = outcome == Outcome::timeout || outcome == Outcome::unavailable || outcome == Outcome::rejected ||
+                       (outcome == Outcome::success && latency_s > config_.latency_threshold_s);
+  if (dropped) {
+    // floor, as AIMDLimit: a limit of 1 x 0.9 stays at min_limit, not at 0.9.
+    limit_ = std::max(config_.min_limit, static_cast<int>(std::floor(limit_ * config_.backoff_ratio)));
+    successes_ = 0;
+  } else if (outcome == Outcome::success && ++successes_ >= limit_) {
+    limit_ = std::min(config_.max_limit, limit_ + 1);
+    successes_ = 0;
+  }
+}
+
+}  // namespace chaossim::patterns

@@ -1,0 +1,17 @@
+#pragma once
+// What is wrong with a pattern's configuration, and which field is at fault,
+// so that the scenario loader can point at the JSON key and the grading
+// protocol can name it. A config's validate() is the one place its rules live.
+#include <string>
+#include <vector>
+
+namespace chaossim::patterns {
+
+struct ConfigProblem {
+  std::string field;    // the config's key ("max_limit"), empty for the config as a whole
+  std::string message;  // "found 5 below min_limit 10, expected ..."
+};
+
+using ConfigProblems = std::vector<ConfigProblem>;
+
+}  // namespace chaossim::patterns
