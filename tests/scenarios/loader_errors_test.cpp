@@ -194,3 +194,44 @@ TEST_CASE("truncated and garbled files never crash the loader") {
     CHECK((g.scenarios.has_value() || !g.errors.empty()));
   }
 }
+
+namespace {
+std::string with_limiter(const std::string& limiter) {
+  return scenario_with(api_line, ",\n\"pipelines\": {\"guard\": {\"adaptive_concurrency\": " + limiter + "}}",
+                       R"([{"name": "users", "target": "api", "pipeline": "guard", "arrival": {"process": "poisson", "rate": "10/s"}}])");
+}
+}  // namespace
+
+TEST_CASE("a pattern read from its described fields keeps defaults for the keys it lacks") {
+  const auto loaded = load_scenario_text(with_limiter(R"({"max_limit": 50, "latency_threshold": "250ms"})"), "t.json");
+  REQUIRE(loaded.scenarios);
+  const auto& limiter = *loaded.scenarios->base.pipelines.at("guard").adaptive_concurrency;
+  CHECK(limiter.max_limit == 50);
+  CHECK(limiter.latency_threshold_s == Approx(0.25));
+  CHECK(limiter.initial_limit == chaossim::patterns::AdaptiveConcurrencyConfig::default_initial_limit);
+  CHECK(limiter.backoff_ratio == chaossim::patterns::AdaptiveConcurrencyConfig::default_backoff_ratio);
+}
+
+TEST_CASE("a described pattern's unknown key gets a did-you-mean from its own fields") {
+  const auto e = only_error(errors_of(with_limiter(R"({"max_limt": 50})")));
+  CHECK(e.path == "$.pipelines.guard.adaptive_concurrency.max_limt");
+  CHECK(e.position.line == 7);
+  CHECK_THAT(e.message, Catch::Contains("did you mean \"max_limit\"?"));
+}
+
+TEST_CASE("a described pattern's rules come from its validate and point at the key at fault") {
+  const auto e = only_error(errors_of(with_limiter(R"({"initial_limit": 300})")));
+  CHECK(e.path == "$.pipelines.guard.adaptive_concurrency.initial_limit");
+  CHECK(e.position.line == 7);
+  CHECK(e.message == "found 300, expected between min_limit 1 and max_limit 200");
+  const auto both = errors_of(with_limiter(R"({"min_limit": 10, "initial_limit": 10, "max_limit": 5})"));
+  REQUIRE(both.size() == 2);  // max below min, and so initial above max; in file order
+  CHECK(both[0].path == "$.pipelines.guard.adaptive_concurrency.initial_limit");
+  CHECK(both[1].path == "$.pipelines.guard.adaptive_concurrency.max_limit");
+  CHECK_THAT(both[1].message, Catch::Contains("found 5 below min_limit 10"));
+  const auto ratio = only_error(errors_of(with_limiter(R"({"backoff_ratio": 1.5})")));
+  CHECK(ratio.path == "$.pipelines.guard.adaptive_concurrency.backoff_ratio");
+  const auto type = only_error(errors_of(with_limiter(R"({"latency_threshold": 5})")));
+  CHECK(type.path == "$.pipelines.guard.adaptive_concurrency.latency_threshold");
+  CHECK_THAT(type.message, Catch::Contains("unit"));
+}

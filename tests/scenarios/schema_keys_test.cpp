@@ -7,6 +7,7 @@
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
 
+#include "patterns/pattern_kind.hpp"
 #include "scenarios/object_specs.hpp"
 
 TEST_CASE("the schema describes exactly the keys the loader knows") {
@@ -23,4 +24,14 @@ TEST_CASE("the schema describes exactly the keys the loader knows") {
     CHECK(in_schema == in_loader);
     CHECK(schema["$defs"][name]["additionalProperties"] == false);
   }
+}
+
+TEST_CASE("the schema's pipeline order names every pattern of pattern_list.hpp, in its order") {
+  std::ifstream in(CHAOSSIM_SOURCE_DIR "/scenarios/schema/scenario-v1.schema.json");
+  REQUIRE(in);
+  const auto schema = nlohmann::json::parse(in);
+  std::vector<std::string> in_schema, in_list;
+  for (const auto& name : schema["$defs"]["pipeline"]["properties"]["order"]["items"]["enum"]) in_schema.push_back(name);
+  for (auto name : chaossim::patterns::pattern_names) in_list.emplace_back(name);
+  CHECK(in_schema == in_list);
 }
