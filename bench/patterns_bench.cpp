@@ -56,7 +56,7 @@ void retry_next_delay(benchmark::State& state) {
   RetryState s;
   for (auto _ : state) {
     if (s.attempts > 10) s = RetryState{};
-    benchmark::DoNotOptimize(retry.next_delay(s, Outcome::timeout, random));
+    benchmark::DoNotOptimize(retry.next_delay(0, s, Outcome::timeout, random));
   }
 }
 BENCHMARK(retry_next_delay);

@@ -21,7 +21,7 @@ double ReferenceRetryPolicy::backoff(int retry) const {
   return std::min(delay, b.max_s);
 }
 
-std::optional<double> ReferenceRetryPolicy::next_delay(RetryState& state, Outcome outcome, Random& random) {
+std::optional<double> ReferenceRetryPolicy::next_delay(double /*now*/, RetryState& state, Outcome outcome, Random& random) {
   if (outcome == Outcome::success || state.attempts >= config_.max_attempts || !retries_on(outcome)) return std::nullopt;
   const double v = backoff(state.attempts - 1);
   double delay = v;

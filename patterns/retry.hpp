@@ -22,15 +22,17 @@ struct RetryState {
 class RetryPolicy {
  public:
   virtual ~RetryPolicy() = default;
-  // The last attempt ended with `outcome`: the delay before the next one, or
-  // nullopt to give up. When it retries, it counts the coming attempt in `state`.
-  virtual std::optional<double> next_delay(RetryState& state, Outcome outcome, Random& random) = 0;
+  // The last attempt ended with `outcome` at `now`: the delay before the next
+  // one, or nullopt to give up. When it retries, it counts the coming attempt
+  // in `state`. `now` as every decision has it, for a policy that looks at
+  // the clock (a deadline of its own, a time-based budget).
+  virtual std::optional<double> next_delay(double now, RetryState& state, Outcome outcome, Random& random) = 0;
 };
 
 class ReferenceRetryPolicy final : public RetryPolicy {
  public:
   explicit ReferenceRetryPolicy(const RetryConfig& config) : config_(config) {}
-  std::optional<double> next_delay(RetryState& state, Outcome outcome, Random& random) override;
+  std::optional<double> next_delay(double now, RetryState& state, Outcome outcome, Random& random) override;
 
   // The delay before retry number `retry` (0 for the first) without jitter, capped.
   double backoff(int retry) const;

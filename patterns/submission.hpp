@@ -14,13 +14,14 @@
 #include "patterns/factory.hpp"
 
 namespace chaossim::patterns {
-inline constexpr int submission_abi_version = 1;
+// 2: RetryPolicy::next_delay takes `now` first, as every other decision.
+inline constexpr int submission_abi_version = 2;
 }
 
-#define CHAOSSIM_SUBMISSION_SYMBOL "chaossim_submission_v1"
+#define CHAOSSIM_SUBMISSION_SYMBOL "chaossim_submission_v2"
 
 #define CHAOSSIM_SUBMISSION(FactoryClass)                                          \
   extern "C" __attribute__((visibility("default"))) chaossim::patterns::PatternFactory* \
-  chaossim_submission_v1() {                                                       \
+  chaossim_submission_v2() {                                                       \
     return new FactoryClass();                                                     \
   }

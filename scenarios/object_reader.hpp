@@ -123,4 +123,15 @@ class ObjectReader {
   JsonPath path_;
 };
 
+// Reads an array (absent reads as empty), reporting a non-array; calls read(element, path) for each.
+template <class Read>
+void for_each_element(LoadContext& ctx, const json* node, const JsonPath& path, Read read) {
+  if (node == nullptr) return;
+  if (!node->is_array()) {
+    ctx.error(path, describe(*node) + ", expected an array");
+    return;
+  }
+  for (std::size_t i = 0; i < node->size(); ++i) read((*node)[i], path / i);
+}
+
 }  // namespace chaossim::scenarios

@@ -23,7 +23,7 @@ class RetryStage final : public Stage {
     const double now = sim::now();
     f->last = result;
     if (result.ok() || abandoned(f)) return path.complete(f, result);
-    const auto delay = policy_->next_delay(f->retry, result.outcome, random_);
+    const auto delay = policy_->next_delay(now, f->retry, result.outcome, random_);
     if (!delay) return path.complete(f, result);
     if (budget_ && !budget_->try_withdraw(now)) {
       path.recorder(f).count(Counter::rejected_by_retry_budget, now);

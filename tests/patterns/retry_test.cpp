@@ -41,7 +41,7 @@ RetryConfig config(BackoffKind kind, Jitter jitter, double initial, double multi
 std::vector<double> delays(ReferenceRetryPolicy& policy, Random& random, Outcome outcome = Outcome::error) {
   std::vector<double> out;
   RetryState state;
-  while (auto d = policy.next_delay(state, outcome, random)) out.push_back(*d);
+  while (auto d = policy.next_delay(0, state, outcome, random)) out.push_back(*d);
   return out;
 }
 
@@ -61,10 +61,10 @@ TEST_CASE("retries only the outcomes in retry_on and never a success") {
   ReferenceRetryPolicy policy(c);
   ScriptedRandom r({0.5});
   RetryState s;
-  CHECK_FALSE(policy.next_delay(s, Outcome::error, r));
-  CHECK_FALSE(policy.next_delay(s, Outcome::success, r));
-  CHECK_FALSE(policy.next_delay(s, Outcome::rejected, r));
-  CHECK(policy.next_delay(s, Outcome::timeout, r));
+  CHECK_FALSE(policy.next_delay(0, s, Outcome::error, r));
+  CHECK_FALSE(policy.next_delay(0, s, Outcome::success, r));
+  CHECK_FALSE(policy.next_delay(0, s, Outcome::rejected, r));
+  CHECK(policy.next_delay(0, s, Outcome::timeout, r));
   CHECK(s.attempts == 2);
 }
 
@@ -121,7 +121,7 @@ TEST_CASE("over many samples each jitter stays in bounds and has the expected me
     double sum = 0;
     for (int i = 0; i < n; ++i) {
       RetryState s;
-      const double d = *policy.next_delay(s, Outcome::error, random);
+      const double d = *policy.next_delay(0, s, Outcome::error, random);
       REQUIRE(d >= lo);
       REQUIRE(d <= hi);
       sum += d;

@@ -131,13 +131,13 @@ class Host {
     unknown(op, StudentPattern::circuit_breaker);
   }
 
-  json call(RetryPolicy& r, const std::string& op, double, const json& m) {
+  json call(RetryPolicy& r, const std::string& op, double now, const json& m) {
     if (op != "next_delay") unknown(op, StudentPattern::retry);
     RetryState state{m.at("attempts").get<int>(), m.value("previous_delay_s", 0.0)};
     const auto outcome = outcome_named(m.at("outcome").get<std::string>());
     if (!outcome) throw std::invalid_argument("unknown outcome " + m.at("outcome").dump());
     ScriptedRandom random(m.at("random").get<double>());
-    const auto delay = r.next_delay(state, *outcome, random);
+    const auto delay = r.next_delay(now, state, *outcome, random);
     return delay ? json(*delay) : json(nullptr);
   }
 

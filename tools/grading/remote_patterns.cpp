@@ -4,7 +4,6 @@
 
 #include <fmt/format.h>
 
-#include "sim/scheduler.hpp"
 
 namespace chaossim::grading {
 namespace {
@@ -72,8 +71,8 @@ class RemoteBreaker final : public patterns::CircuitBreaker, Remote {
 class RemoteRetry final : public patterns::RetryPolicy, Remote {
  public:
   RemoteRetry(Session& s, const patterns::RetryConfig& c) : Remote(s, StudentPattern::retry, to_json(c)) {}
-  std::optional<double> next_delay(patterns::RetryState& state, Outcome outcome, patterns::Random& random) override {
-    const auto delay = seconds("next_delay", sim::now(),
+  std::optional<double> next_delay(double now, patterns::RetryState& state, Outcome outcome, patterns::Random& random) override {
+    const auto delay = seconds("next_delay", now,
                                {{"attempts", state.attempts},
                                 {"previous_delay_s", state.previous_delay_s},
                                 {"outcome", outcome_name(outcome)},

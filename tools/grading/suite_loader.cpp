@@ -10,7 +10,7 @@
 #include <fmt/format.h>
 
 #include "scenarios/loader.hpp"
-#include "scenarios/readers.hpp"
+#include "scenarios/read_pipeline.hpp"
 #include "sim/edges.hpp"
 #include "tools/grading/suite.hpp"
 

@@ -39,7 +39,7 @@ int main() {
       const bool ok = flaky_call();
       ++calls;
       ok ? breaker.on_success(now(), now() - start) : breaker.on_failure(now(), now() - start);
-      const auto delay = ok ? std::nullopt : retry.next_delay(state, Outcome::error, random);
+      const auto delay = ok ? std::nullopt : retry.next_delay(now(), state, Outcome::error, random);
       if (!delay) break;
       std::this_thread::sleep_for(std::chrono::duration<double>(*delay));
     }

@@ -36,7 +36,7 @@ class MyRetryPolicy final : public RetryPolicy {
   explicit MyRetryPolicy(const RetryConfig& config) : config_(config) {}
   // The attempt number state.attempts ended with `outcome`: the delay before
   // the next, or nullopt to give up. Draw jitter from `random`.
-  std::optional<double> next_delay(RetryState& /*state*/, Outcome /*outcome*/, Random& /*random*/) override {
+  std::optional<double> next_delay(double /*now*/, RetryState& /*state*/, Outcome /*outcome*/, Random& /*random*/) override {
     todo("RetryPolicy::next_delay");
   }
 
