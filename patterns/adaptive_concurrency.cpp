@@ -2,32 +2,22 @@
 
 #include <algorithm>
 #include <cmath>
-#include <string>
 
 namespace chaossim::patterns {
 
-namespace {
-std::string text(double x) {
-  std::string s = std::to_string(x);
-  s.erase(s.find_last_not_of('0') + 1);
-  if (!s.empty() && s.back() == '.') s.pop_back();
-  return s;
-}
-}  // namespace
-
 ConfigProblems validate(const AdaptiveConcurrencyConfig& c) {
   ConfigProblems problems;
-  if (c.min_limit < 1) problems.push_back({"min_limit", "found " + text(c.min_limit) + ", expected at least 1"});
+  if (c.min_limit < 1) problems.push_back({"min_limit", "found " + number_text(c.min_limit) + ", expected at least 1"});
   if (c.max_limit < c.min_limit)
-    problems.push_back({"max_limit", "found " + text(c.max_limit) + " below min_limit " + text(c.min_limit) +
+    problems.push_back({"max_limit", "found " + number_text(c.max_limit) + " below min_limit " + number_text(c.min_limit) +
                                          ", expected max_limit >= min_limit"});
   if (c.initial_limit < c.min_limit || c.initial_limit > c.max_limit)
-    problems.push_back({"initial_limit", "found " + text(c.initial_limit) + ", expected between min_limit " +
-                                             text(c.min_limit) + " and max_limit " + text(c.max_limit)});
+    problems.push_back({"initial_limit", "found " + number_text(c.initial_limit) + ", expected between min_limit " +
+                                             number_text(c.min_limit) + " and max_limit " + number_text(c.max_limit)});
   if (!(c.backoff_ratio > 0 && c.backoff_ratio < 1))
-    problems.push_back({"backoff_ratio", "found " + text(c.backoff_ratio) + ", expected above 0 and below 1"});
+    problems.push_back({"backoff_ratio", "found " + number_text(c.backoff_ratio) + ", expected above 0 and below 1"});
   if (!(c.latency_threshold_s > 0))
-    problems.push_back({"latency_threshold", "found " + text(c.latency_threshold_s) + "s, expected above 0"});
+    problems.push_back({"latency_threshold", "found " + number_text(c.latency_threshold_s) + "s, expected above 0"});
   return problems;
 }
 

@@ -32,11 +32,4 @@ void ReferenceBulkhead::on_give_up(double) {
   --waiting_;
 }
 
-std::string validate(const BulkheadConfig& c) {
-  if (c.max_concurrent < 1) return "max_concurrent must be at least 1";
-  if (c.max_queue < 0) return "max_queue cannot be negative";
-  if (c.max_wait_s < 0) return "max_wait cannot be negative";
-  return {};
-}
-
 }  // namespace chaossim::patterns

@@ -5,10 +5,12 @@
 #include <string>
 
 #include "patterns/bulkhead_config.hpp"
+#include "patterns/enum_names.hpp"
 
 namespace chaossim::patterns {
 
 enum class Admission { admitted, must_wait, rejected };
+inline constexpr std::array<std::string_view, 3> admission_names{"admitted", "must_wait", "rejected"};
 
 class Bulkhead {
  public:
@@ -37,6 +39,5 @@ class ReferenceBulkhead final : public Bulkhead {
   int waiting_ = 0;
 };
 
-std::string validate(const BulkheadConfig& config);
 
 }  // namespace chaossim::patterns

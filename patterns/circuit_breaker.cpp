@@ -10,17 +10,6 @@
 
 namespace chaossim::patterns {
 
-std::string_view name_of(CircuitState state) {
-  switch (state) {
-    case CircuitState::closed: return "closed";
-    case CircuitState::open: return "open";
-    case CircuitState::half_open: return "half_open";
-    case CircuitState::disabled: return "disabled";
-    case CircuitState::forced_open: return "forced_open";
-  }
-  return "?";
-}
-
 struct ReferenceCircuitBreaker::Windows {
   std::variant<CountWindow, TimeWindow> window;
 };
@@ -128,19 +117,5 @@ void ReferenceCircuitBreaker::close() {
 void ReferenceCircuitBreaker::force_open() { state_ = CircuitState::forced_open; }
 void ReferenceCircuitBreaker::disable() { state_ = CircuitState::disabled; }
 void ReferenceCircuitBreaker::reset() { close(); }
-
-std::string validate(const CircuitBreakerConfig& c) {
-  if (c.window_kind == WindowKind::count && c.window_size < 1) return "window size must be at least 1 call";
-  if (c.window_kind == WindowKind::time && !(c.window_s > 0)) return "a time window must be longer than 0 s";
-  if (!(c.failure_rate > 0 && c.failure_rate <= 1)) return "failure_rate must be in (0, 1]";
-  if (!(c.slow_call_rate > 0 && c.slow_call_rate <= 1)) return "slow_call_rate must be in (0, 1]";
-  if (!(c.slow_call_duration_s > 0)) return "slow_call_duration must be longer than 0 s";
-  if (c.minimum_calls < 1) return "minimum_calls must be at least 1";
-  if (!(c.open_for_s > 0)) return "open_for must be longer than 0 s";
-  if (c.open_multiplier < 1) return "the open duration multiplier must be at least 1";
-  if (c.open_max_s < c.open_for_s) return "the maximum open duration must be at least the initial one";
-  if (c.half_open_calls < 1) return "half_open_calls must be at least 1";
-  return {};
-}
 
 }  // namespace chaossim::patterns

@@ -14,8 +14,8 @@
 namespace chaossim::patterns {
 
 enum class CircuitState { closed, open, half_open, disabled, forced_open };
-
-std::string_view name_of(CircuitState state);
+inline constexpr std::array<std::string_view, 5> circuit_state_names{"closed", "open", "half_open", "disabled", "forced_open"};
+constexpr std::string_view name_of(CircuitState state) { return name_in(circuit_state_names, state); }
 
 // The contract a student's implementation fulfils.
 class CircuitBreaker {
@@ -67,7 +67,5 @@ class ReferenceCircuitBreaker final : public CircuitBreaker {
   std::int64_t probe_calls_ = 0, probe_failures_ = 0, probe_slow_ = 0;
 };
 
-// Checks a configuration; an empty string when it is valid, else what is wrong.
-std::string validate(const CircuitBreakerConfig& config);
 
 }  // namespace chaossim::patterns

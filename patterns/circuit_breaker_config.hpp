@@ -1,8 +1,11 @@
 #pragma once
+#include "patterns/config_problem.hpp"
+#include "patterns/enum_names.hpp"
 
 namespace chaossim::patterns {
 
 enum class WindowKind { count, time };
+inline constexpr std::array<std::string_view, 2> window_kind_names{"count", "time"};
 
 // Defaults are Resilience4j's, so a user who knows it meets no surprise.
 struct CircuitBreakerConfig {
@@ -14,6 +17,10 @@ struct CircuitBreakerConfig {
   static constexpr int default_minimum_calls = 100;
   static constexpr double default_open_for_s = 60.0;
   static constexpr int default_half_open_calls = 10;
+  // An open duration given as {"initial": ...} grows: by this much at each
+  // reopening, up to this many times the initial one. A fixed one does not.
+  static constexpr double default_growing_open_multiplier = 2.0;
+  static constexpr double default_growing_open_max_factor = 10.0;
 
   WindowKind window_kind = WindowKind::count;
   int window_size = default_window_size;    // calls, for a count window
@@ -28,5 +35,9 @@ struct CircuitBreakerConfig {
   double open_max_s = default_open_for_s;
   int half_open_calls = default_half_open_calls;
 };
+
+// What is wrong with a configuration, by its scenario key ("backoff.max");
+// empty when it is valid. The loader and the grading protocol both call it.
+ConfigProblems validate(const CircuitBreakerConfig& config);
 
 }  // namespace chaossim::patterns

@@ -14,4 +14,9 @@ struct ConfigProblem {
 
 using ConfigProblems = std::vector<ConfigProblem>;
 
+// A number as a person writes it: 0.5, 10, 1e-06 (no trailing zeros), for "found ..." messages.
+std::string number_text(double x);
+// "field: message; other: message", for a caller that has one line to say it on.
+std::string describe(const ConfigProblems& problems);
+
 }  // namespace chaossim::patterns

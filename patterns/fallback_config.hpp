@@ -1,10 +1,13 @@
 #pragma once
+#include "patterns/config_problem.hpp"
+#include "patterns/enum_names.hpp"
 #include <string>
 #include <vector>
 
 namespace chaossim::patterns {
 
 enum class FallbackKind { service, cache, value };
+inline constexpr std::array<std::string_view, 3> fallback_kind_names{"service", "cache", "value"};
 
 // One alternative of a fallback chain; the chain tries them in order.
 struct FallbackEntry {
@@ -18,5 +21,9 @@ struct FallbackEntry {
 struct FallbackConfig {
   std::vector<FallbackEntry> chain;
 };
+
+// What is wrong with a configuration, by its scenario key ("backoff.max");
+// empty when it is valid. The loader and the grading protocol both call it.
+ConfigProblems validate(const FallbackConfig& config);
 
 }  // namespace chaossim::patterns

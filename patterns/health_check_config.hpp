@@ -1,4 +1,5 @@
 #pragma once
+#include "patterns/config_problem.hpp"
 
 namespace chaossim::patterns {
 
@@ -11,5 +12,9 @@ struct HealthCheckConfig {
   int unhealthy_after = default_unhealthy_after;
   int healthy_after = default_healthy_after;
 };
+
+// What is wrong with a configuration, by its scenario key ("backoff.max");
+// empty when it is valid. The loader and the grading protocol both call it.
+ConfigProblems validate(const HealthCheckConfig& config);
 
 }  // namespace chaossim::patterns

@@ -3,6 +3,7 @@
 #include <cstdint>
 #include <optional>
 
+#include "patterns/enum_names.hpp"
 #include "patterns/pattern_kind.hpp"
 
 namespace chaossim::patterns {
@@ -14,6 +15,8 @@ enum class Outcome {
   unavailable,  // the callee refused the work: queue full, instance down
   rejected,     // a pattern of the caller refused the call before it was sent (see rejected_by)
 };
+inline constexpr std::array<std::string_view, 5> outcome_names{"success", "error", "timeout", "unavailable", "rejected"};
+constexpr std::string_view name_of(Outcome outcome) { return name_in(outcome_names, outcome); }
 
 // A call's end as a caller sees it: the outcome, and for a rejection, by whom.
 struct CallResult {

@@ -44,15 +44,4 @@ RateDecision ReferenceRateLimiter::sliding_window(double now) {
   return {false, oldest + config_.window_s - now};
 }
 
-std::string validate(const RateLimiterConfig& c) {
-  if (c.kind == RateLimiterKind::token_bucket) {
-    if (!(c.rate_per_s > 0)) return "the token bucket's rate must be greater than 0";
-    if (c.burst < 1) return "the token bucket's burst must be at least 1";
-  } else {
-    if (c.limit < 1) return "the sliding window's limit must be at least 1";
-    if (!(c.window_s > 0)) return "the sliding window must be longer than 0 s";
-  }
-  return {};
-}
-
 }  // namespace chaossim::patterns

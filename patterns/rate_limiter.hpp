@@ -37,6 +37,5 @@ class ReferenceRateLimiter final : public RateLimiter {
   std::size_t oldest_ = 0;
 };
 
-std::string validate(const RateLimiterConfig& config);
 
 }  // namespace chaossim::patterns

@@ -1,8 +1,11 @@
 #pragma once
+#include "patterns/config_problem.hpp"
+#include "patterns/enum_names.hpp"
 
 namespace chaossim::patterns {
 
 enum class RateLimiterKind { token_bucket, sliding_window };
+inline constexpr std::array<std::string_view, 2> rate_limiter_kind_names{"token_bucket", "sliding_window"};
 
 struct RateLimiterConfig {
   RateLimiterKind kind = RateLimiterKind::token_bucket;
@@ -11,5 +14,9 @@ struct RateLimiterConfig {
   int limit = 100;          // sliding window: calls per window
   double window_s = 1.0;
 };
+
+// What is wrong with a configuration, by its scenario key ("backoff.max");
+// empty when it is valid. The loader and the grading protocol both call it.
+ConfigProblems validate(const RateLimiterConfig& config);
 
 }  // namespace chaossim::patterns

@@ -71,14 +71,4 @@ bool ReferenceRetryBudget::try_withdraw(double now) {
   return true;
 }
 
-std::string validate(const RetryConfig& c) {
-  if (c.max_attempts < 1) return "max_attempts must be at least 1";
-  if (!(c.backoff.initial_s >= 0)) return "the initial backoff cannot be negative";
-  if (c.backoff.multiplier < 1) return "the backoff multiplier must be at least 1";
-  if (c.backoff.max_s < c.backoff.initial_s) return "the maximum backoff must be at least the initial one";
-  if (c.budget && !(c.budget->ratio >= 0 && c.budget->ratio <= 1)) return "the budget ratio must be in [0, 1]";
-  if (c.budget && c.budget->min_per_second < 0) return "the budget's min_per_second cannot be negative";
-  return {};
-}
-
 }  // namespace chaossim::patterns

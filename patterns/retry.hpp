@@ -76,6 +76,5 @@ class ReferenceRetryBudget final : public RetryBudget {
   std::int64_t rejections_ = 0;
 };
 
-std::string validate(const RetryConfig& config);
 
 }  // namespace chaossim::patterns

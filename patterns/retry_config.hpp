@@ -1,4 +1,5 @@
 #pragma once
+#include "patterns/config_problem.hpp"
 #include <optional>
 #include <vector>
 
@@ -7,9 +8,11 @@
 namespace chaossim::patterns {
 
 enum class BackoffKind { fixed, linear, exponential };
+inline constexpr std::array<std::string_view, 3> backoff_kind_names{"fixed", "linear", "exponential"};
 
 // Jitter strategies as in the AWS article "Exponential Backoff and Jitter".
 enum class Jitter { none, full, equal, decorrelated };
+inline constexpr std::array<std::string_view, 4> jitter_names{"none", "full", "equal", "decorrelated"};
 
 struct BackoffConfig {
   static constexpr double default_initial_s = 0.1;
@@ -40,5 +43,9 @@ struct RetryConfig {
   std::vector<Outcome> retry_on{Outcome::error, Outcome::timeout, Outcome::unavailable};
   std::optional<RetryBudgetConfig> budget;
 };
+
+// What is wrong with a configuration, by its scenario key ("backoff.max");
+// empty when it is valid. The loader and the grading protocol both call it.
+ConfigProblems validate(const RetryConfig& config);
 
 }  // namespace chaossim::patterns

@@ -42,13 +42,4 @@ void ReferenceTimeout::recompute() {
   current_s_ = std::clamp(scratch_[rank] * a.multiplier, a.min_s, a.max_s);
 }
 
-std::string validate(const TimeoutConfig& c) {
-  if (!c.adaptive) return c.after_s > 0 ? std::string() : "a timeout must be longer than 0 s";
-  const auto& a = *c.adaptive;
-  if (!(a.quantile > 0 && a.quantile <= 1)) return "the adaptive quantile must be in (0, 1]";
-  if (!(a.multiplier > 0)) return "the adaptive multiplier must be greater than 0";
-  if (!(a.min_s > 0) || a.max_s < a.min_s) return "the adaptive bounds need 0 < min <= max";
-  return {};
-}
-
 }  // namespace chaossim::patterns

@@ -39,6 +39,5 @@ class ReferenceTimeout final : public Timeout {
   double current_s_;
 };
 
-std::string validate(const TimeoutConfig& config);
 
 }  // namespace chaossim::patterns

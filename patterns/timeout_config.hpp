@@ -1,6 +1,8 @@
 #pragma once
 #include <optional>
 
+#include "patterns/config_problem.hpp"
+
 namespace chaossim::patterns {
 
 // A latency quantile times a multiplier, clamped: e.g. p95 x 1.5.
@@ -23,5 +25,9 @@ struct TimeoutConfig {
   double after_s = default_after_s;
   std::optional<AdaptiveTimeoutConfig> adaptive;
 };
+
+// What is wrong with a configuration, by its scenario key ("backoff.max");
+// empty when it is valid. The loader and the grading protocol both call it.
+ConfigProblems validate(const TimeoutConfig& config);
 
 }  // namespace chaossim::patterns

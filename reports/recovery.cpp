@@ -14,20 +14,6 @@ using sim::Counter;
 
 namespace {
 
-std::string kind_name(scenarios::FaultKind kind) {
-  using scenarios::FaultKind;
-  switch (kind) {
-    case FaultKind::partition: return "partition";
-    case FaultKind::latency: return "latency";
-    case FaultKind::packet_loss: return "packet_loss";
-    case FaultKind::degradation: return "degradation";
-    case FaultKind::crash: return "crash";
-    case FaultKind::errors: return "errors";
-    case FaultKind::overload: return "overload";
-  }
-  return "fault";
-}
-
 std::string subject_of(const scenarios::Fault& f) {
   if (f.kind == scenarios::FaultKind::partition)
     return fmt::format("{} | {}", fmt::join(f.group_a, ","), fmt::join(f.group_b, ","));
@@ -121,10 +107,10 @@ std::vector<FaultSummary> summarize_faults(const scenarios::Scenario& s, const s
     const auto& f = s.faults[i];
     FaultSummary fs;
     fs.index = static_cast<int>(i);
-    fs.kind = kind_name(f.kind);
+    fs.kind = std::string(scenarios::name_of(f.kind));
     fs.subject = subject_of(f);
     fs.start_s = f.at_s;
-    fs.end_s = sim::fault_end(f);
+    fs.end_s = f.end_s();
     std::uint64_t requests = 0, successes = 0;
     for (std::size_t r = 0; r < runs.size(); ++r) {
       const auto& a = series[r];

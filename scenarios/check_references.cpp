@@ -85,9 +85,10 @@ class ReferenceChecker {
           ctx_.error(at / "instances", fmt::format("found {}, expected at most the {} instances of \"{}\"", *f.instances,
                                                    target->instances, f.target));
       }
-      if (f.at_s + f.for_s > s_.duration_s && s_.duration_s > 0)
-        ctx_.error(at / "for", fmt::format("the fault ends at {}s, after the run's duration of {}s; expected it to end within the run",
-                                           f.at_s + f.for_s, s_.duration_s));
+      if (f.end_s() > s_.duration_s && s_.duration_s > 0)
+        ctx_.error(at / "for", fmt::format("the fault ends at {}s{}, after the run's duration of {}s; expected it to end within the run",
+                                           f.end_s(), f.end_s() > f.at_s + f.for_s ? " (its ramp back takes another \"for\")" : "",
+                                           s_.duration_s));
     }
     if (s_.slo) client(s_.slo->client, root / "slo" / "client");
   }

@@ -2,6 +2,7 @@
 // Reads one JSON object of a scenario against its ObjectSpec, recording every
 // problem (unknown key, wrong type, out-of-range value, bad unit) in the
 // LoadContext instead of stopping at the first.
+#include <array>
 #include <limits>
 #include <optional>
 #include <string>
@@ -65,6 +66,14 @@ enum class Need { optional, required };
 
 template <class E>
 using EnumTable = std::vector<std::pair<std::string_view, E>>;
+
+// The table of an enum whose names are an array indexed by value (patterns/enum_names.hpp).
+template <class E, std::size_t N>
+EnumTable<E> enum_table(const std::array<std::string_view, N>& names) {
+  EnumTable<E> table;
+  for (std::size_t i = 0; i < N; ++i) table.emplace_back(names[i], static_cast<E>(i));
+  return table;
+}
 
 class ObjectReader {
  public:

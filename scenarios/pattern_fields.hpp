@@ -5,6 +5,7 @@
 // description, its defaults from the struct, and its rules from the config's
 // validate(), reported at the key at fault.
 #include <climits>
+#include <concepts>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -65,6 +66,22 @@ class FieldReader {
   ObjectReader& r_;
 };
 
+// Reports each problem at its key: "backoff.max" under `path` is path/backoff/max.
+inline void report_problems(LoadContext& ctx, const JsonPath& path, const patterns::ConfigProblems& problems) {
+  for (const auto& problem : problems) {
+    JsonPath at = path;
+    std::string_view rest = problem.field;
+    while (!rest.empty()) {
+      const auto dot = rest.find('.');
+      const std::string part(rest.substr(0, dot));
+      if (!part.empty() && part.find_first_not_of("0123456789") == std::string::npos) at = at / std::stoul(part);
+      else at = at / part;
+      rest = dot == std::string_view::npos ? std::string_view() : rest.substr(dot + 1);
+    }
+    ctx.error(at, problem.message);
+  }
+}
+
 template <DescribedConfig Config>
 Config read_described(LoadContext& ctx, const json* node, const JsonPath& path, std::string_view name) {
   ObjectReader r(ctx, node, path, described_spec<Config>(name));
@@ -73,11 +90,7 @@ Config read_described(LoadContext& ctx, const json* node, const JsonPath& path, 
   FieldReader fields(r);
   describe_fields(config, fields);
   // Rules between fields mean something only once every field has its type.
-  if (r.valid() && ctx.error_count() == errors_before)
-    for (const auto& problem : validate(config)) {
-      if (problem.field.empty()) ctx.error(path, problem.message);
-      else r.error(problem.field, problem.message);
-    }
+  if (r.valid() && ctx.error_count() == errors_before) report_problems(ctx, path, validate(config));
   return config;
 }
 

@@ -5,10 +5,7 @@
 namespace chaossim::scenarios {
 namespace {
 
-const EnumTable<FaultKind> fault_kinds{{"partition", FaultKind::partition},     {"latency", FaultKind::latency},
-                                       {"packet_loss", FaultKind::packet_loss}, {"degradation", FaultKind::degradation},
-                                       {"crash", FaultKind::crash},             {"errors", FaultKind::errors},
-                                       {"overload", FaultKind::overload}};
+const EnumTable<FaultKind> fault_kinds = enum_table<FaultKind>(fault_kind_names);
 const EnumTable<PartitionDirection> directions{
     {"both", PartitionDirection::both}, {"forward", PartitionDirection::forward}, {"backward", PartitionDirection::backward}};
 const EnumTable<Recover> recovers{{"instant", Recover::instant}, {"ramp", Recover::ramp}};

@@ -10,23 +10,16 @@ namespace {
 
 using namespace patterns;
 
-const EnumTable<BackoffKind> backoff_kinds{
-    {"fixed", BackoffKind::fixed}, {"linear", BackoffKind::linear}, {"exponential", BackoffKind::exponential}};
-const EnumTable<Jitter> jitters{
-    {"none", Jitter::none}, {"full", Jitter::full}, {"equal", Jitter::equal}, {"decorrelated", Jitter::decorrelated}};
-const EnumTable<Outcome> retryable_outcomes{{"error", Outcome::error},
-                                            {"timeout", Outcome::timeout},
-                                            {"unavailable", Outcome::unavailable},
-                                            {"rejected", Outcome::rejected}};
-const EnumTable<WindowKind> window_kinds{{"count", WindowKind::count}, {"time", WindowKind::time}};
-const EnumTable<RateLimiterKind> limiter_kinds{{"token_bucket", RateLimiterKind::token_bucket},
-                                               {"sliding_window", RateLimiterKind::sliding_window}};
-
-EnumTable<PatternKind> pattern_table() {
-  EnumTable<PatternKind> t;
-  for (std::size_t i = 0; i < pattern_names.size(); ++i) t.emplace_back(pattern_names[i], static_cast<PatternKind>(i));
-  return t;
-}
+const EnumTable<BackoffKind> backoff_kinds = enum_table<BackoffKind>(backoff_kind_names);
+const EnumTable<Jitter> jitters = enum_table<Jitter>(jitter_names);
+// Any outcome but success.
+const EnumTable<Outcome> retryable_outcomes = [] {
+  auto table = enum_table<Outcome>(outcome_names);
+  table.erase(table.begin());
+  return table;
+}();
+const EnumTable<WindowKind> window_kinds = enum_table<WindowKind>(window_kind_names);
+const EnumTable<RateLimiterKind> limiter_kinds = enum_table<RateLimiterKind>(rate_limiter_kind_names);
 
 TimeoutConfig read_timeout(LoadContext& ctx, const json* node, const JsonPath& path) {
   ObjectReader r(ctx, node, path, specs::timeout);
@@ -41,7 +34,6 @@ TimeoutConfig read_timeout(LoadContext& ctx, const json* node, const JsonPath& p
     ad.multiplier = ar.number("multiplier", Need::optional, Bounds::above(0)).value_or(ad.multiplier);
     ad.min_s = ar.duration("min", Need::optional, Bounds::above(0)).value_or(ad.min_s);
     ad.max_s = ar.duration("max", Need::optional, Bounds::above(0)).value_or(ad.max_s);
-    if (ad.max_s < ad.min_s) ar.error("max", fmt::format("found max {}s below min {}s, expected max >= min", ad.max_s, ad.min_s));
     t.adaptive = ad;
   }
   return t;
@@ -102,10 +94,10 @@ CircuitBreakerConfig read_circuit_breaker(LoadContext& ctx, const json* node, co
   if (const json* o = r.get("open_for"); o && o->is_object()) {
     ObjectReader orr(ctx, o, r.path_of("open_for"), specs::open_for);
     c.open_for_s = orr.duration("initial", Need::required, Bounds::above(0)).value_or(c.open_for_s);
-    c.open_multiplier = orr.number("multiplier", Need::optional, Bounds::at_least(1)).value_or(2.0);
-    c.open_max_s = orr.duration("max", Need::optional, Bounds::above(0)).value_or(c.open_for_s * 10);
-    if (c.open_max_s < c.open_for_s)
-      orr.error("max", fmt::format("found max {}s below initial {}s, expected max >= initial", c.open_max_s, c.open_for_s));
+    c.open_multiplier = orr.number("multiplier", Need::optional, Bounds::at_least(1))
+                            .value_or(CircuitBreakerConfig::default_growing_open_multiplier);
+    c.open_max_s = orr.duration("max", Need::optional, Bounds::above(0))
+                       .value_or(c.open_for_s * CircuitBreakerConfig::default_growing_open_max_factor);
   } else if (auto fixed = r.duration("open_for", Need::optional, Bounds::above(0))) {
     c.open_for_s = c.open_max_s = *fixed;
   }
@@ -192,18 +184,26 @@ HealthCheckConfig read_health_check(LoadContext& ctx, const json* node, const Js
 
 // The patterns whose JSON has a shape of its own (alternatives, nested
 // objects, arrays) have a reader of their own; the others are read from the
-// fields they describe (pattern_fields.hpp).
-void read_config(LoadContext& c, const json* n, const JsonPath& p, std::string_view, std::optional<FallbackConfig>& out) { out = read_fallback(c, n, p); }
-void read_config(LoadContext& c, const json* n, const JsonPath& p, std::string_view, std::optional<RetryConfig>& out) { out = read_retry(c, n, p); }
-void read_config(LoadContext& c, const json* n, const JsonPath& p, std::string_view, std::optional<CircuitBreakerConfig>& out) { out = read_circuit_breaker(c, n, p); }
-void read_config(LoadContext& c, const json* n, const JsonPath& p, std::string_view, std::optional<RateLimiterConfig>& out) { out = read_rate_limiter(c, n, p); }
-void read_config(LoadContext& c, const json* n, const JsonPath& p, std::string_view, std::optional<TimeoutConfig>& out) { out = read_timeout(c, n, p); }
-void read_config(LoadContext& c, const json* n, const JsonPath& p, std::string_view, std::optional<BulkheadConfig>& out) { out = read_bulkhead(c, n, p); }
-void read_config(LoadContext& c, const json* n, const JsonPath& p, std::string_view, std::optional<HedgeConfig>& out) { out = read_hedge(c, n, p); }
-void read_config(LoadContext& c, const json* n, const JsonPath& p, std::string_view, std::optional<HealthCheckConfig>& out) { out = read_health_check(c, n, p); }
-template <DescribedConfig Config>
-void read_config(LoadContext& c, const json* n, const JsonPath& p, std::string_view name, std::optional<Config>& out) {
-  out = read_described<Config>(c, n, p, name);
+// fields they describe (pattern_fields.hpp). Either way, once every key has
+// its type, the config's own validate() judges the rest.
+FallbackConfig read_own(LoadContext& c, const json* n, const JsonPath& p, const FallbackConfig*) { return read_fallback(c, n, p); }
+RetryConfig read_own(LoadContext& c, const json* n, const JsonPath& p, const RetryConfig*) { return read_retry(c, n, p); }
+CircuitBreakerConfig read_own(LoadContext& c, const json* n, const JsonPath& p, const CircuitBreakerConfig*) { return read_circuit_breaker(c, n, p); }
+RateLimiterConfig read_own(LoadContext& c, const json* n, const JsonPath& p, const RateLimiterConfig*) { return read_rate_limiter(c, n, p); }
+TimeoutConfig read_own(LoadContext& c, const json* n, const JsonPath& p, const TimeoutConfig*) { return read_timeout(c, n, p); }
+BulkheadConfig read_own(LoadContext& c, const json* n, const JsonPath& p, const BulkheadConfig*) { return read_bulkhead(c, n, p); }
+HedgeConfig read_own(LoadContext& c, const json* n, const JsonPath& p, const HedgeConfig*) { return read_hedge(c, n, p); }
+HealthCheckConfig read_own(LoadContext& c, const json* n, const JsonPath& p, const HealthCheckConfig*) { return read_health_check(c, n, p); }
+
+template <class Config>
+void read_config(LoadContext& ctx, const json* node, const JsonPath& path, std::string_view name, std::optional<Config>& out) {
+  if constexpr (DescribedConfig<Config>) {
+    out = read_described<Config>(ctx, node, path, name);
+  } else {
+    const std::size_t errors_before = ctx.error_count();
+    out = read_own(ctx, node, path, static_cast<const Config*>(nullptr));
+    if (ctx.error_count() == errors_before) report_problems(ctx, path, validate(*out));
+  }
 }
 
 }  // namespace
@@ -220,7 +220,7 @@ PipelineConfig read_pipeline(LoadContext& ctx, const json& node, const JsonPath&
       r.error("order", describe(*order) + ", expected an array of pattern names, outermost first");
       return p;
     }
-    static const EnumTable<PatternKind> table = pattern_table();
+    static const EnumTable<PatternKind> table = enum_table<PatternKind>(pattern_names);
     p.order.clear();
     for_each_element(ctx, order, r.path_of("order"), [&](const json& item, const JsonPath& at) {
       const std::string text = item.is_string() ? item.get<std::string>() : std::string();

@@ -4,19 +4,9 @@
 
 namespace chaossim::scenarios {
 
-double Distribution::mean() const {
-  switch (kind) {
-    case DistKind::constant: return value_s;
-    case DistKind::exponential: return mean_s;
-    case DistKind::uniform: return (min_s + max_s) / 2;
-    case DistKind::lognormal: {
-      // mu = ln(median); sigma from the 99th percentile: p99 = exp(mu + z99 * sigma).
-      constexpr double z99 = 2.3263478740408408;
-      const double sigma = std::log(p99_s / median_s) / z99;
-      return median_s * std::exp(sigma * sigma / 2);
-    }
-  }
-  return 0;
+double Fault::end_s() const {
+  const bool ramps_back = kind == FaultKind::degradation && recover == Recover::ramp;
+  return at_s + (ramps_back ? 2 * for_s : for_s);
 }
 
 const Service* Scenario::find_service(const std::string& wanted) const {

@@ -1,10 +1,12 @@
 #pragma once
 // The scenario model: plain data that sim/ consumes. Defaults live here, in one
 // place; the loader (loader.hpp) is the only code that fills these from JSON.
+#include <array>
 #include <cstdint>
 #include <map>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "patterns/pipeline_config.hpp"
@@ -31,7 +33,6 @@ struct Distribution {
   double min_s = 0;     // uniform
   double max_s = 0;     // uniform
 
-  double mean() const;  // the distribution's expectation, for checks and reports
 };
 
 enum class Balancer { round_robin, random, least_outstanding };
@@ -83,6 +84,10 @@ struct Client {
 };
 
 enum class FaultKind { partition, latency, packet_loss, degradation, crash, errors, overload };
+// A fault kind's name in a scenario and in every output, by FaultKind.
+inline constexpr std::array<std::string_view, 7> fault_kind_names{"partition", "latency", "packet_loss", "degradation",
+                                                                  "crash",     "errors",  "overload"};
+constexpr std::string_view name_of(FaultKind kind) { return fault_kind_names[static_cast<std::size_t>(kind)]; }
 enum class PartitionDirection { both, forward, backward };
 enum class Recover { instant, ramp };
 
@@ -100,6 +105,13 @@ struct Fault {
   Recover recover = Recover::instant;
   std::optional<int> instances;       // crash
   double multiplier = 1;              // overload
+
+  // When the fault is over: `for` after it starts, except a degradation that
+  // recovers by ramping, which is over when its speed is back to 1, after
+  // another `for` (README, "Faults"). validate and the simulation both ask here.
+  double end_s() const;
+  // Is it playing at `t` (start included, end excluded)?
+  bool active_at(double t) const { return t >= at_s && t < end_s(); }
 };
 
 struct Slo {

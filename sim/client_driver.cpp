@@ -24,7 +24,7 @@ ClientDriver::ClientDriver(const scenarios::Scenario& scenario, int index, std::
   for (const auto& point : config_.arrival.ramp) peak_rate_ = std::max(peak_rate_, point.rate_per_s);
   for (const auto& f : scenario.faults) {
     if (f.kind != scenarios::FaultKind::overload || f.client != config_.name) continue;
-    overloads_.push_back({f.at_s, fault_end(f), f.multiplier});
+    overloads_.push_back({f.at_s, f.end_s(), f.multiplier});
     // Overlapping overloads multiply; the product of all is a bound for thinning.
     peak_rate_ *= std::max(1.0, f.multiplier);
   }

@@ -39,7 +39,7 @@ bool cuts(const scenarios::Scenario& s, const Fault& f, int from, int to) {
 }
 
 double degradation_factor(const Fault& f, double t) {
-  if (!fault_active(f, t)) return 1.0;
+  if (!f.active_at(t)) return 1.0;
   const double into = t - f.at_s;
   if (into < f.for_s) return f.speed_from + (f.speed_to - f.speed_from) * into / f.for_s;
   // Ramping back to full speed over another `for`.
@@ -65,17 +65,10 @@ Timeline sample(std::vector<double> breakpoints, double nominal, const std::func
 
 void add_window(std::vector<double>& points, const Fault& f) {
   points.push_back(f.at_s);
-  points.push_back(fault_end(f));
+  points.push_back(f.end_s());
 }
 
 }  // namespace
-
-double fault_end(const Fault& f) {
-  const bool ramps_back = f.kind == FaultKind::degradation && f.recover == scenarios::Recover::ramp;
-  return f.at_s + (ramps_back ? 2 * f.for_s : f.for_s);
-}
-
-bool fault_active(const Fault& f, double t) { return t >= f.at_s && t < fault_end(f); }
 
 Timeline host_speed(const scenarios::Scenario& s, int service, int) {
   std::vector<double> points;
@@ -83,7 +76,7 @@ Timeline host_speed(const scenarios::Scenario& s, int service, int) {
   for (const auto& f : s.faults) {
     if (f.kind != FaultKind::degradation || !is_target(s, f, service)) continue;
     ramps.push_back(&f);
-    const double end = fault_end(f);
+    const double end = f.end_s();
     for (int k = 0; k < ramp_steps; ++k) points.push_back(f.at_s + f.for_s * k / ramp_steps);
     if (f.recover == scenarios::Recover::ramp)
       for (int k = 0; k < ramp_steps; ++k) points.push_back(f.at_s + f.for_s + f.for_s * k / ramp_steps);
@@ -106,7 +99,7 @@ Timeline host_state(const scenarios::Scenario& s, int service, int instance) {
     add_window(points, f);
   }
   return sample(points, 1.0, [&](double t) {
-    return std::any_of(crashes.begin(), crashes.end(), [t](const Fault* f) { return fault_active(*f, t); }) ? 0.0 : 1.0;
+    return std::any_of(crashes.begin(), crashes.end(), [t](const Fault* f) { return f->active_at(t); }) ? 0.0 : 1.0;
   });
 }
 
@@ -121,7 +114,7 @@ Timeline egress_latency(const scenarios::Scenario& s, int service, double base_s
   return sample(points, base_s, [&](double t) {
     double latency = base_s;
     for (const Fault* f : delays)
-      if (fault_active(*f, t)) latency += std::max(0.0, f->add_s - f->jitter_s);
+      if (f->active_at(t)) latency += std::max(0.0, f->add_s - f->jitter_s);
     return latency;
   });
 }
@@ -135,7 +128,7 @@ Timeline route_state(const scenarios::Scenario& s, int from, int to) {
     add_window(points, f);
   }
   return sample(points, 1.0, [&](double t) {
-    return std::any_of(partitions.begin(), partitions.end(), [t](const Fault* f) { return fault_active(*f, t); }) ? 0.0 : 1.0;
+    return std::any_of(partitions.begin(), partitions.end(), [t](const Fault* f) { return f->active_at(t); }) ? 0.0 : 1.0;
   });
 }
 

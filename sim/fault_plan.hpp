@@ -17,12 +17,6 @@ struct Step {
 // Sorted by time; the value before the first step is the resource's nominal one.
 using Timeline = std::vector<Step>;
 
-// When a fault is over. A degradation that recovers by ramping is over when
-// its speed is back to 1: after another `for` (README, "Faults").
-double fault_end(const scenarios::Fault& fault);
-// Is the fault playing at `t` (start included, end excluded)?
-bool fault_active(const scenarios::Fault& fault, double t);
-
 // Instance `instance` of service `service`, as a fraction of its nominal speed.
 Timeline host_speed(const scenarios::Scenario& scenario, int service, int instance);
 // 1 while the instance is up, 0 while a crash holds it down.

@@ -21,8 +21,8 @@ Network::Network(const scenarios::Scenario& s, const Platform& platform, std::ui
     if (f.kind != FaultKind::packet_loss && f.kind != FaultKind::latency) continue;
     const auto target = static_cast<std::size_t>(s.service_index(f.target));
     disturbed_[target] = true;
-    if (f.kind == FaultKind::packet_loss) loss_[target].push_back({f.at_s, fault_end(f), f.rate, 0, 0});
-    else if (f.jitter_s > 0) delay_[target].push_back({f.at_s, fault_end(f), 0, f.add_s, f.jitter_s});
+    if (f.kind == FaultKind::packet_loss) loss_[target].push_back({f.at_s, f.end_s(), f.rate, 0, 0});
+    else if (f.jitter_s > 0) delay_[target].push_back({f.at_s, f.end_s(), 0, f.add_s, f.jitter_s});
   }
   if (!bandwidth_model_) return;
   // Completions are dispatched here, in the kernel, without an actor waiting.

@@ -21,7 +21,7 @@ ServiceSimulator::ServiceSimulator(const scenarios::Scenario& scenario, int inde
   for (auto& e : instances) instances_.push_back(Instance{e, 0, {}, 0});
   for (const auto& f : scenario.faults)
     if (f.kind == scenarios::FaultKind::errors && scenario.service_index(f.target) == index)
-      error_faults_.push_back({f.at_s, fault_end(f), f.rate});
+      error_faults_.push_back({f.at_s, f.end_s(), f.rate});
 }
 
 double ServiceSimulator::error_rate(double now) const {

@@ -44,6 +44,13 @@ TEST_CASE("a config key of an unknown value is refused with its name") {
   CHECK_THROWS_WITH(retry_config(json{{"jitter", "wild"}}), Catch::Contains("unknown jitter \"wild\""));
 }
 
+TEST_CASE("a config that breaks its pattern's rules is refused with the rule, as the loader refuses it") {
+  CHECK_THROWS_WITH(circuit_breaker_config(json{{"failure_rate", 0}}),
+                    Catch::Contains("invalid circuit_breaker config: failure_rate: found 0, expected above 0 and at most 1"));
+  CHECK_THROWS_WITH(bulkhead_config(json{{"max_concurrent", 0}}), Catch::Contains("max_concurrent: found 0"));
+  CHECK_NOTHROW(timeout_config(json{{"after_s", 0.25}}));
+}
+
 TEST_CASE("answers meet expectations to 1e-9, within bounds, or exactly") {
   Step number;
   number.expect = 0.1;

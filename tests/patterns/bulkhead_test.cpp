@@ -75,5 +75,5 @@ TEST_CASE("a bulkhead never exceeds its limit and never leaks a permit") {
 
 TEST_CASE("bulkhead configurations are validated") {
   CHECK(validate(BulkheadConfig{}).empty());
-  CHECK(validate(BulkheadConfig{0, 0, 0}) == "max_concurrent must be at least 1");
+  CHECK(describe(validate(BulkheadConfig{0, 0, 0})) == "max_concurrent: found 0, expected at least 1");
 }

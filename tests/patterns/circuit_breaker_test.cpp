@@ -193,10 +193,10 @@ TEST_CASE("configurations are validated with a message naming the option") {
   CHECK(validate(CircuitBreakerConfig{}).empty());
   auto c = count_config(10, 5);
   c.failure_rate = 0;
-  CHECK(validate(c) == "failure_rate must be in (0, 1]");
+  CHECK(describe(validate(c)) == "failure_rate: found 0, expected above 0 and at most 1");
   c = count_config(10, 5);
   c.open_max_s = 1;
-  CHECK(validate(c) == "the maximum open duration must be at least the initial one");
+  CHECK(describe(validate(c)) == "open_for.max: found max 1s below initial 5s, expected max >= initial");
   c = count_config(0, 5);
-  CHECK(validate(c) == "window size must be at least 1 call");
+  CHECK(describe(validate(c)) == "window.size: found 0, expected at least 1 call");
 }

@@ -60,5 +60,5 @@ TEST_CASE("rate limiter configurations are validated") {
   RateLimiterConfig c;
   CHECK(validate(c).empty());
   c.rate_per_s = 0;
-  CHECK(validate(c) == "the token bucket's rate must be greater than 0");
+  CHECK(describe(validate(c)) == "rate: found 0/s, expected above 0/s");
 }

@@ -57,8 +57,8 @@ TEST_CASE("cut calls push an adaptive timeout up rather than down") {
 
 TEST_CASE("timeout configurations are validated") {
   CHECK(validate(TimeoutConfig{}).empty());
-  CHECK(validate(adaptive(0.95, 1.5, 0.5, 0.1)) == "the adaptive bounds need 0 < min <= max");
+  CHECK(describe(validate(adaptive(0.95, 1.5, 0.5, 0.1))) == "adaptive.max: found max 0.1s below min 0.5s, expected max >= min");
   TimeoutConfig zero;
   zero.after_s = 0;
-  CHECK(validate(zero) == "a timeout must be longer than 0 s");
+  CHECK(describe(validate(zero)) == "after: found 0s, expected longer than 0s");
 }

@@ -166,6 +166,30 @@ TEST_CASE("a fault must name a known target and may only use its kind's keys") {
   CHECK_THAT(errors[1].message, Catch::Contains("a crash fault takes target, instances"));
 }
 
+TEST_CASE("a fault must end within the run, a ramp back to full speed included, whatever its recovery") {
+  const auto degradation = [](const std::string& at, const std::string& recover) {
+    return scenario_with(api_line, ",\n\"faults\": [{\"kind\": \"degradation\", \"at\": \"" + at +
+                                       "\", \"for\": \"4s\", \"target\": \"api\", \"speed\": {\"to\": 0.5}, \"recover\": \"" +
+                                       recover + "\"}]");
+  };
+  // The run lasts 10 s: instant, 5 s + 4 s ends at 9 s; ramping back, at 13 s.
+  CHECK(load_scenario_text(degradation("5s", "instant"), "t.json").scenarios);
+  const auto ramp = only_error(errors_of(degradation("5s", "ramp")));
+  CHECK(ramp.path == "$.faults[0].for");
+  CHECK_THAT(ramp.message, Catch::Contains("ends at 13s (its ramp back takes another \"for\")"));
+  CHECK(load_scenario_text(degradation("1s", "ramp"), "t.json").scenarios);  // back to full speed at 9 s
+  const auto instant = only_error(errors_of(degradation("7s", "instant")));
+  CHECK_THAT(instant.message, Catch::Contains("ends at 11s, after the run's duration of 10s"));
+}
+
+TEST_CASE("a hand-read pattern's rules come from its config's validate, at the key at fault") {
+  const auto e = only_error(errors_of(scenario_with(api_line,
+      ",\n\"pipelines\": {\"p\": {\"retry\": {\"backoff\": {\"kind\": \"exponential\", \"initial\": \"2s\", \"max\": \"1s\"}}}}")));
+  CHECK(e.path == "$.pipelines.p.retry.backoff.max");
+  CHECK(e.position.line == 7);
+  CHECK(e.message == "found max 1s below initial 2s, expected max >= initial");
+}
+
 TEST_CASE("a missing file is reported not thrown") {
   const auto r = load_scenario_file("/nonexistent/x.json");
   REQUIRE(r.errors.size() == 1);

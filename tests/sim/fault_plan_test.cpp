@@ -47,7 +47,7 @@ TEST_CASE("a ramp is played in steps at its middle values, and ramping back ends
   CHECK(value_at(speed, 9.95, 1) == Approx(1 - 0.8 * 0.995));
   CHECK(value_at(speed, 15.0, 1) == Approx(0.2 + 0.8 * 0.505));  // halfway back, [15, 15.1)
   CHECK(value_at(speed, 20.0, 1) == 1.0);
-  CHECK(sim::fault_end(s.faults[0]) == 20);
+  CHECK(s.faults[0].end_s() == 20);
 }
 
 TEST_CASE("crashes take instances 0 to n-1 down while any crash holds them") {

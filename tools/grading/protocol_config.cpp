@@ -4,6 +4,8 @@
 #include <stdexcept>
 #include <string>
 
+#include "patterns/cache.hpp"
+
 namespace chaossim::grading {
 namespace {
 
@@ -13,24 +15,21 @@ constexpr std::array<std::string_view, 8> pattern_names{"circuit_breaker", "retr
                                                          "bulkhead",        "health_check", "fallback",     "cache"};
 constexpr std::array<std::string_view, 8> class_names{"CircuitBreaker", "RetryPolicy",   "RetryBudget",      "Timeout",
                                                        "Bulkhead",       "HealthChecker", "FallbackRegistry", "CacheRegistry"};
-constexpr std::array<std::string_view, 5> outcome_names{"success", "error", "timeout", "unavailable", "rejected"};
-constexpr std::array<std::string_view, 5> state_names{"closed", "open", "half_open", "disabled", "forced_open"};
-constexpr std::array<std::string_view, 3> admission_names{"admitted", "must_wait", "rejected"};
-constexpr std::array<std::string_view, 2> window_names{"count", "time"};
-constexpr std::array<std::string_view, 3> backoff_names{"fixed", "linear", "exponential"};
-constexpr std::array<std::string_view, 4> jitter_names{"none", "full", "equal", "decorrelated"};
-constexpr std::array<std::string_view, 3> fallback_names{"service", "cache", "value"};
+using patterns::name_in;
 
+// Names come from patterns/ (enum_names.hpp), as the scenario loader's do.
 template <class Enum, std::size_t N>
 Enum enum_named(const std::array<std::string_view, N>& names, const std::string& name, std::string_view what) {
-  for (std::size_t i = 0; i < N; ++i)
-    if (names[i] == name) return static_cast<Enum>(i);
+  if (auto value = patterns::named<Enum>(names, name)) return *value;
   throw std::invalid_argument("unknown " + std::string(what) + " \"" + name + "\"");
 }
 
-template <class Enum, std::size_t N>
-std::string_view name_in(const std::array<std::string_view, N>& names, Enum value) {
-  return names[static_cast<std::size_t>(value)];
+// A config the protocol carries obeys the same rules as one a scenario gives.
+template <class Config>
+Config checked(Config config, std::string_view what) {
+  const auto problems = validate(config);
+  if (!problems.empty()) throw std::invalid_argument("invalid " + std::string(what) + " config: " + patterns::describe(problems));
+  return config;
 }
 
 }  // namespace
@@ -43,27 +42,19 @@ std::optional<StudentPattern> student_pattern_named(std::string_view name) {
   return std::nullopt;
 }
 
-std::string_view outcome_name(Outcome outcome) { return name_in(outcome_names, outcome); }
-std::optional<Outcome> outcome_named(std::string_view name) {
-  for (std::size_t i = 0; i < outcome_names.size(); ++i)
-    if (outcome_names[i] == name) return static_cast<Outcome>(i);
-  return std::nullopt;
-}
-std::string_view circuit_state_name(patterns::CircuitState state) { return name_in(state_names, state); }
-std::string_view admission_name(patterns::Admission admission) { return name_in(admission_names, admission); }
+std::string_view outcome_name(Outcome outcome) { return patterns::name_of(outcome); }
+std::optional<Outcome> outcome_named(std::string_view name) { return patterns::named<Outcome>(patterns::outcome_names, name); }
+std::string_view circuit_state_name(patterns::CircuitState state) { return patterns::name_of(state); }
+std::string_view admission_name(patterns::Admission admission) { return name_in(patterns::admission_names, admission); }
 std::optional<patterns::Admission> admission_named(std::string_view name) {
-  for (std::size_t i = 0; i < admission_names.size(); ++i)
-    if (admission_names[i] == name) return static_cast<patterns::Admission>(i);
-  return std::nullopt;
+  return patterns::named<patterns::Admission>(patterns::admission_names, name);
 }
 std::optional<patterns::CircuitState> circuit_state_named(std::string_view name) {
-  for (std::size_t i = 0; i < state_names.size(); ++i)
-    if (state_names[i] == name) return static_cast<patterns::CircuitState>(i);
-  return std::nullopt;
+  return patterns::named<patterns::CircuitState>(patterns::circuit_state_names, name);
 }
 
 json to_json(const patterns::CircuitBreakerConfig& c) {
-  return {{"window_kind", name_in(window_names, c.window_kind)},
+  return {{"window_kind", name_in(patterns::window_kind_names, c.window_kind)},
           {"window_size", c.window_size},
           {"window_s", c.window_s},
           {"failure_rate", c.failure_rate},
@@ -78,7 +69,7 @@ json to_json(const patterns::CircuitBreakerConfig& c) {
 
 patterns::CircuitBreakerConfig circuit_breaker_config(const json& j) {
   patterns::CircuitBreakerConfig c;
-  c.window_kind = enum_named<patterns::WindowKind>(window_names, j.value("window_kind", std::string("count")), "window_kind");
+  c.window_kind = enum_named<patterns::WindowKind>(patterns::window_kind_names, j.value("window_kind", std::string(name_in(patterns::window_kind_names, c.window_kind))), "window_kind");
   c.window_size = j.value("window_size", c.window_size);
   c.window_s = j.value("window_s", c.window_s);
   c.failure_rate = j.value("failure_rate", c.failure_rate);
@@ -90,7 +81,7 @@ patterns::CircuitBreakerConfig circuit_breaker_config(const json& j) {
   // Unset, the cap is the initial duration: the open period does not grow.
   c.open_max_s = j.value("open_max_s", c.open_for_s);
   c.half_open_calls = j.value("half_open_calls", c.half_open_calls);
-  return c;
+  return checked(c, "circuit_breaker");
 }
 
 json to_json(const patterns::RetryConfig& c) {
@@ -98,11 +89,11 @@ json to_json(const patterns::RetryConfig& c) {
   for (Outcome o : c.retry_on) retry_on.push_back(outcome_name(o));
   return {{"max_attempts", c.max_attempts},
           {"backoff",
-           {{"kind", name_in(backoff_names, c.backoff.kind)},
+           {{"kind", name_in(patterns::backoff_kind_names, c.backoff.kind)},
             {"initial_s", c.backoff.initial_s},
             {"multiplier", c.backoff.multiplier},
             {"max_s", c.backoff.max_s}}},
-          {"jitter", name_in(jitter_names, c.jitter)},
+          {"jitter", name_in(patterns::jitter_names, c.jitter)},
           {"retry_on", retry_on}};
 }
 
@@ -111,12 +102,12 @@ patterns::RetryConfig retry_config(const json& j) {
   c.max_attempts = j.value("max_attempts", c.max_attempts);
   if (j.contains("backoff")) {
     const json& b = j.at("backoff");
-    c.backoff.kind = enum_named<patterns::BackoffKind>(backoff_names, b.value("kind", std::string("exponential")), "backoff kind");
+    c.backoff.kind = enum_named<patterns::BackoffKind>(patterns::backoff_kind_names, b.value("kind", std::string(name_in(patterns::backoff_kind_names, c.backoff.kind))), "backoff kind");
     c.backoff.initial_s = b.value("initial_s", c.backoff.initial_s);
     c.backoff.multiplier = b.value("multiplier", c.backoff.multiplier);
     c.backoff.max_s = b.value("max_s", c.backoff.max_s);
   }
-  c.jitter = enum_named<patterns::Jitter>(jitter_names, j.value("jitter", std::string("none")), "jitter");
+  c.jitter = enum_named<patterns::Jitter>(patterns::jitter_names, j.value("jitter", std::string(name_in(patterns::jitter_names, c.jitter))), "jitter");
   if (j.contains("retry_on")) {
     c.retry_on.clear();
     for (const auto& name : j.at("retry_on")) {
@@ -125,7 +116,7 @@ patterns::RetryConfig retry_config(const json& j) {
       c.retry_on.push_back(*outcome);
     }
   }
-  return c;
+  return checked(c, "retry");
 }
 
 json to_json(const patterns::RetryBudgetConfig& c) { return {{"ratio", c.ratio}, {"min_per_second", c.min_per_second}}; }
@@ -159,7 +150,7 @@ patterns::TimeoutConfig timeout_config(const json& j) {
     adaptive.max_s = a.value("max_s", adaptive.max_s);
     c.adaptive = adaptive;
   }
-  return c;
+  return checked(c, "timeout");
 }
 
 json to_json(const patterns::BulkheadConfig& c) {
@@ -171,7 +162,7 @@ patterns::BulkheadConfig bulkhead_config(const json& j) {
   c.max_concurrent = j.value("max_concurrent", c.max_concurrent);
   c.max_queue = j.value("max_queue", c.max_queue);
   c.max_wait_s = j.value("max_wait_s", c.max_wait_s);
-  return c;
+  return checked(c, "bulkhead");
 }
 
 json to_json(const patterns::HealthCheckConfig& c, int instances) {
@@ -186,7 +177,7 @@ patterns::HealthCheckConfig health_check_config(const json& j) {
   c.timeout_s = j.value("timeout_s", c.timeout_s);
   c.unhealthy_after = j.value("unhealthy_after", c.unhealthy_after);
   c.healthy_after = j.value("healthy_after", c.healthy_after);
-  return c;
+  return checked(c, "health_check");
 }
 
 int health_check_instances(const json& j) { return j.value("instances", 1); }
@@ -194,7 +185,7 @@ int health_check_instances(const json& j) { return j.value("instances", 1); }
 json to_json(const patterns::FallbackConfig& c) {
   json chain = json::array();
   for (const auto& e : c.chain)
-    chain.push_back({{"kind", name_in(fallback_names, e.kind)},
+    chain.push_back({{"kind", name_in(patterns::fallback_kind_names, e.kind)},
                      {"service", e.service},
                      {"cache_ttl_s", e.cache_ttl_s},
                      {"serve_stale_on_error", e.serve_stale_on_error},
@@ -206,16 +197,17 @@ patterns::FallbackConfig fallback_config(const json& j) {
   patterns::FallbackConfig c;
   for (const auto& e : j.at("chain")) {
     patterns::FallbackEntry entry;
-    entry.kind = enum_named<patterns::FallbackKind>(fallback_names, e.value("kind", std::string("value")), "fallback kind");
-    entry.service = e.value("service", std::string());
-    entry.cache_ttl_s = e.value("cache_ttl_s", 0.0);
-    entry.serve_stale_on_error = e.value("serve_stale_on_error", false);
-    entry.value = e.value("value", std::string());
+    entry.kind = enum_named<patterns::FallbackKind>(
+        patterns::fallback_kind_names, e.value("kind", std::string(name_in(patterns::fallback_kind_names, entry.kind))), "fallback kind");
+    entry.service = e.value("service", entry.service);
+    entry.cache_ttl_s = e.value("cache_ttl_s", entry.cache_ttl_s);
+    entry.serve_stale_on_error = e.value("serve_stale_on_error", entry.serve_stale_on_error);
+    entry.value = e.value("value", entry.value);
     c.chain.push_back(entry);
   }
-  return c;
+  return checked(c, "fallback");
 }
 
-std::size_t cache_capacity(const json& j) { return j.value("capacity", std::size_t{100000}); }
+std::size_t cache_capacity(const json& j) { return j.value("capacity", patterns::ReferenceCache::default_capacity); }
 
 }  // namespace chaossim::grading
