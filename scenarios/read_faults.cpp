@@ -20,6 +20,7 @@ std::vector<std::string_view> keys_of(FaultKind kind) {
     case FaultKind::crash: return {"target", "instances"};
     case FaultKind::errors: return {"target", "rate"};
     case FaultKind::overload: return {"client", "multiplier"};
+    case FaultKind::duplicate: return {"target", "rate"};
   }
   return {};
 }
@@ -73,6 +74,7 @@ Fault read_fault(LoadContext& ctx, const json& node, const JsonPath& path) {
       break;
     case FaultKind::packet_loss:
     case FaultKind::errors:
+    case FaultKind::duplicate:
       f.target = r.string("target", Need::required).value_or("");
       f.rate = r.number("rate", Need::required, Bounds::between(0, 1)).value_or(0);
       break;

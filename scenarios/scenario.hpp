@@ -83,10 +83,10 @@ struct Client {
   std::optional<Keys> keys;
 };
 
-enum class FaultKind { partition, latency, packet_loss, degradation, crash, errors, overload };
+enum class FaultKind { partition, latency, packet_loss, degradation, crash, errors, overload, duplicate };
 // A fault kind's name in a scenario and in every output, by FaultKind.
-inline constexpr std::array<std::string_view, 7> fault_kind_names{"partition", "latency", "packet_loss", "degradation",
-                                                                  "crash",     "errors",  "overload"};
+inline constexpr std::array<std::string_view, 8> fault_kind_names{"partition", "latency",  "packet_loss", "degradation",
+                                                                  "crash",     "errors",   "overload",    "duplicate"};
 constexpr std::string_view name_of(FaultKind kind) { return fault_kind_names[static_cast<std::size_t>(kind)]; }
 enum class PartitionDirection { both, forward, backward };
 enum class Recover { instant, ramp };
@@ -97,10 +97,10 @@ struct Fault {
   double for_s = 0;
   std::vector<std::string> group_a, group_b;  // partition
   PartitionDirection direction = PartitionDirection::both;
-  std::string target;                 // latency, packet_loss, degradation, crash, errors
+  std::string target;                 // latency, packet_loss, degradation, crash, errors, duplicate
   std::string client;                 // overload
   double add_s = 0, jitter_s = 0;     // latency
-  double rate = 0;                    // packet_loss, errors
+  double rate = 0;                    // packet_loss, errors, duplicate
   double speed_from = 1, speed_to = 1;  // degradation
   Recover recover = Recover::instant;
   std::optional<int> instances;       // crash

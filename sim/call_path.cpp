@@ -67,65 +67,94 @@ void CallPath::send_attempt(Frame* f) {
   LogicalCall* c = f->call;
   EdgeRuntime& e = edges_[c->edge];
   const double now = sim::now();
-  Request* r = requests_.acquire();
-  r->frame = f;
-  r->reply_to = c->reply_to;
-  r->edge = c->edge;
-  r->key = c->key;
-  r->instance = static_cast<std::uint32_t>(e.balancer.pick());
-  e.balancer.on_sent(static_cast<int>(r->instance));
+  Attempt* a = attempts_.acquire();
+  a->frame = f;
+  a->edge = c->edge;
+  a->instance = static_cast<std::uint32_t>(e.balancer.pick());
+  e.balancer.on_sent(static_cast<int>(a->instance));
   e.recorder.count(Counter::attempts, now);
   ServiceSimulator* target = e.target;
-  network_.send(*r->reply_to, target->endpoint(r->instance), [target, r] { target->arrive(r); }, [this, r] { lose(r); });
+  const Endpoint& from = *c->reply_to;
+  const Endpoint& to = target->endpoint(a->instance);
+  // Every copy is counted before any leaves: with no latency, the first may
+  // be answered, and its call ended, before the second is sent.
+  const int copies = network_.duplicates(from, to) ? 2 : 1;
+  a->copies = copies;
+  const std::uint64_t key = c->key;
+  for (int i = 0; i < copies; ++i) {
+    Request* r = requests_.acquire();
+    r->attempt = a;
+    r->reply_to = &from;
+    r->instance = a->instance;
+    r->key = key;
+    network_.send(from, to, [target, r] { target->arrive(r); }, [this, r] { lose(r); });
+  }
 }
 
 void CallPath::answer(Request* request, const Endpoint& from) {
+  if (network_.duplicates(from, *request->reply_to)) {
+    Request* twin = requests_.acquire();
+    *twin = *request;
+    ++request->attempt->copies;
+    network_.send(from, *request->reply_to, [this, request] { deliver(request); }, [this, request] { lose(request); });
+    network_.send(from, *twin->reply_to, [this, twin] { deliver(twin); }, [this, twin] { lose(twin); });
+    return;
+  }
   network_.send(from, *request->reply_to, [this, request] { deliver(request); }, [this, request] { lose(request); });
 }
 
 void CallPath::lose(Request* r) {
-  edges_[r->edge].recorder.count(Counter::lost, sim::now());
-  LogicalCall* c = r->frame->call;
-  r->next_lost = c->lost;
-  c->lost = r;
+  Attempt* a = r->attempt;
+  edges_[a->edge].recorder.count(Counter::lost, sim::now());
+  requests_.release(r);
+  if (--a->copies > 0) return;  // another copy may still be answered
+  if (a->answered) return attempts_.release(a);
+  LogicalCall* c = a->frame->call;
+  a->next_lost = c->lost;
+  c->lost = a;
   give_up_lost(c, false);
 }
 
 void CallPath::give_up_lost(LogicalCall* c, bool all) {
   // Split first, then end: ending the last of them may recycle the call.
-  Request* ending = nullptr;
-  Request** keep = &c->lost;
+  Attempt* ending = nullptr;
+  Attempt** keep = &c->lost;
   while (*keep != nullptr) {
-    Request* r = *keep;
-    if (all || abandoned(r->frame)) {
-      *keep = r->next_lost;
-      r->next_lost = ending;
-      ending = r;
+    Attempt* a = *keep;
+    if (all || abandoned(a->frame)) {
+      *keep = a->next_lost;
+      a->next_lost = ending;
+      ending = a;
     } else {
-      keep = &r->next_lost;
+      keep = &a->next_lost;
     }
   }
   while (ending != nullptr) {
-    Request* r = ending;
-    ending = r->next_lost;
-    end_lost(r);
+    Attempt* a = ending;
+    ending = a->next_lost;
+    end_lost(a);
   }
 }
 
-void CallPath::end_lost(Request* r) {
+void CallPath::end_lost(Attempt* a) {
   // The caller stops counting it as outstanding only now that it gave up.
-  edges_[r->edge].balancer.on_answered(static_cast<int>(r->instance));
-  Frame* f = r->frame;
-  requests_.release(r);
+  edges_[a->edge].balancer.on_answered(static_cast<int>(a->instance));
+  Frame* f = a->frame;
+  attempts_.release(a);
   complete(f, {Outcome::timeout});
 }
 
 void CallPath::deliver(Request* r) {
-  edges_[r->edge].balancer.on_answered(static_cast<int>(r->instance));
-  Frame* f = r->frame;
+  Attempt* a = r->attempt;
   const Outcome outcome = r->outcome;
   requests_.release(r);
-  complete(f, {outcome});
+  const bool first = !a->answered;
+  a->answered = true;
+  if (first) edges_[a->edge].balancer.on_answered(static_cast<int>(a->instance));
+  Frame* f = a->frame;
+  if (--a->copies == 0) attempts_.release(a);
+  // A later copy's answer: the caller took the first, and the callee's work on it is wasted.
+  if (first) complete(f, {outcome});
 }
 
 }  // namespace chaossim::sim

@@ -44,6 +44,8 @@ class CallPath {
   void cancel(LogicalCall* call);
 
   // The callee is done with `request` (outcome set): the answer travels back.
+  // Of an attempt's answers, its caller takes the first; a later one (of a
+  // duplicated message) arrives unheard.
   void answer(Request* request, const Endpoint& from);
   // `request` will never be answered (its message or its server is gone). The
   // caller is not told: it finds out the way it would in reality, by a timeout
@@ -78,12 +80,13 @@ class CallPath {
   // Ends the lost attempts of `call` nobody waits for any more (all of them
   // when `all`), as timed out: their frames and the call can then be recycled.
   void give_up_lost(LogicalCall* call, bool all);
-  void end_lost(Request* request);
+  void end_lost(Attempt* attempt);
 
   Network& network_;
   ReactionLog& reactions_;
   Pool<LogicalCall> calls_;
   Pool<Frame> frames_;
+  Pool<Attempt> attempts_;
   Pool<Request> requests_;
   std::vector<EdgeRuntime> edges_;
 };

@@ -18,6 +18,10 @@ Network::Network(const scenarios::Scenario& s, const Platform& platform, std::ui
   loss_.resize(services);
   delay_.resize(services);
   for (const auto& f : s.faults) {
+    if (f.kind == FaultKind::duplicate) {
+      duplicate_.resize(services);
+      duplicate_[static_cast<std::size_t>(s.service_index(f.target))].push_back({f.at_s, f.end_s(), f.rate, 0, 0});
+    }
     if (f.kind != FaultKind::packet_loss && f.kind != FaultKind::latency) continue;
     const auto target = static_cast<std::size_t>(s.service_index(f.target));
     disturbed_[target] = true;
@@ -42,6 +46,19 @@ Network::~Network() {
   // SimGrid aborts when a started communication is destroyed unfinished. The
   // run is over and its process about to exit: keep them alive instead.
   for (auto& [activity, message] : in_flight_) intrusive_ptr_add_ref(message.comm.get());
+}
+
+bool Network::duplicates(const Endpoint& from, const Endpoint& to) {
+  if (duplicate_.empty()) return false;
+  const double now = sim::now();
+  // Each duplicate fault of either end copies the message independently; a
+  // message goes at most twice.
+  for (int node : {from.node, to.node}) {
+    if (static_cast<std::size_t>(node) >= duplicate_.size()) continue;
+    for (const auto& w : duplicate_[static_cast<std::size_t>(node)])
+      if (now >= w.start && now < w.end && rng_.bernoulli(w.rate)) return true;
+  }
+  return false;
 }
 
 bool Network::dropped(int from, int to, double now) {

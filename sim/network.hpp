@@ -25,6 +25,11 @@ class Network {
   Network(const Network&) = delete;
   Network& operator=(const Network&) = delete;
 
+  // Should the message from `from` to `to`, about to leave, go twice? A
+  // duplicate fault at either end plays: each copy then travels, and may be
+  // lost or delayed, on its own (as `tc netem duplicate`). No draw without one.
+  bool duplicates(const Endpoint& from, const Endpoint& to);
+
   template <class Deliver, class Lose>
   void send(const Endpoint& from, const Endpoint& to, Deliver deliver, Lose lose) {
     const sg4::Link* route = platform_.route(from.node, to.node);
@@ -56,7 +61,7 @@ class Network {
  private:
   struct Window {
     double start = 0, end = 0;
-    double rate = 0;                 // packet_loss
+    double rate = 0;                 // packet_loss, duplicate
     double add = 0, jitter = 0;      // latency
   };
   bool disturbed(int node) const {
@@ -75,6 +80,7 @@ class Network {
   std::vector<bool> disturbed_;             // [node]: has packet loss or latency faults
   std::vector<std::vector<Window>> loss_;   // [service]
   std::vector<std::vector<Window>> delay_;  // [service]
+  std::vector<std::vector<Window>> duplicate_;  // [service], empty without duplicate faults
   Rng rng_;
   struct InFlight {
     sg4::CommPtr comm;  // keeps the activity alive until it completes

@@ -1,9 +1,12 @@
 #pragma once
 // What travels through a run. A LogicalCall is one call a caller makes over an
 // edge, through the edge's resilience pipeline; a Frame is one pattern's part
-// in it (a retry frame outlives the attempts it repeats); a Request is one
-// attempt on the wire, served by one instance of the callee. All are pooled:
-// a run allocates as many as are alive at once, never one per simulated request.
+// in it (a retry frame outlives the attempts it repeats); an Attempt is one
+// try at the callee, as its caller sees it; a Request is one copy of the
+// attempt's message, the callee's work on it, and its answer on the way back.
+// A network fault may duplicate a message, so an attempt may have several
+// copies alive; its caller takes the first answer. All are pooled: a run
+// allocates as many as are alive at once, never one per simulated request.
 #include <cstdint>
 #include <memory>
 #include <vector>
@@ -29,6 +32,7 @@ class Caller {
 };
 
 struct Request;
+struct Attempt;
 
 struct LogicalCall {
   Caller* caller = nullptr;
@@ -43,7 +47,7 @@ struct LogicalCall {
   int live_frames = 0;     // recycled when done and no frame is left
   Event* deadline = nullptr;  // the client's, if any
   Frame* resumes = nullptr;  // a fallback's call to another service: the frame waiting for it
-  Request* lost = nullptr;   // attempts whose message was lost, until someone gives up on them
+  Attempt* lost = nullptr;   // attempts whose every copy was lost, until someone gives up on them
 };
 
 struct Frame {
@@ -61,14 +65,21 @@ struct Frame {
   patterns::RetryState retry;
 };
 
-struct Request {
+struct Attempt {
   Frame* frame = nullptr;             // the attempt frame waiting for the answer
-  const Endpoint* reply_to = nullptr;
   std::uint32_t edge = 0;
+  std::uint32_t instance = 0;         // the callee instance it was sent to
+  int copies = 0;                     // its Requests alive: on the wire, in service, or answering
+  bool answered = false;              // its first answer arrived (or its caller gave up on it)
+  Attempt* next_lost = nullptr;       // in its call's list of lost attempts
+};
+
+struct Request {
+  Attempt* attempt = nullptr;
+  const Endpoint* reply_to = nullptr;
   std::uint32_t instance = 0;         // the callee instance serving it
   std::uint32_t next_call = 0;        // server side: dependencies called so far
   std::uint32_t epoch = 0;            // server side: the instance's life it arrived in (crashes end one)
-  Request* next_lost = nullptr;       // in its call's list of lost attempts
   std::uint64_t key = 0;
   patterns::Outcome outcome = patterns::Outcome::success;
   double arrived_at = 0;

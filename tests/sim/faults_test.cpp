@@ -173,6 +173,38 @@ TEST_CASE("packet loss drops messages both ways: a call succeeds only if request
   CHECK(v.edges[1].lost == Approx(20000 * 0.36).epsilon(0.03));
 }
 
+TEST_CASE("a duplicate fault makes the target serve a copy of each message with probability rate; callers take the first answer") {
+  const auto v = testing::run_all(testing::load_text(api_and_db(
+      R"({"kind": "duplicate", "at": "10s", "for": "20s", "target": "db", "rate": 0.3})", "1000/s", 100)))[0];
+  const auto& db = v.services[1];
+  const auto& calls = v.edges[1];  // api -> db
+  // 20,000 calls inside the window, each request copied with p = 0.3: the
+  // extra arrivals are Binomial(20000, 0.3), mean 6000, standard deviation 65.
+  const double extra = static_cast<double>(db.requests) - static_cast<double>(calls.calls);
+  INFO("extra arrivals at db: " << extra);
+  CHECK(std::abs(extra - 6000) <= 4 * std::sqrt(20000 * 0.3 * 0.7));
+  CHECK(db.successes == db.requests);  // the callee does the work of every copy
+  // Copies are not attempts, and a second answer (of a copied request, or a
+  // copied answer) ends nothing: every call ends once, and all succeed.
+  CHECK(calls.attempts == calls.calls);
+  CHECK(calls.lost == 0);
+  CHECK(calls.successes == calls.calls);
+  CHECK(v.clients[0].successes == v.clients[0].requests);
+  CHECK(v.clients[0].availability == 1.0);
+}
+
+TEST_CASE("a duplicated message that is lost leaves its twin to answer; an attempt is lost only when every copy is") {
+  // Loss of 0.5 on db's messages and duplication of all of them: a call fails
+  // only if both copies of its request, or both answers of every arrived
+  // copy, are lost. P(a copy's round trip arrives) = 0.5 x (1 - 0.5^2) = 0.375;
+  // P(the call succeeds) = 1 - (1 - 0.375)^2 = 0.609.
+  const auto v = testing::run_all(testing::load_text(api_and_db(
+      R"({"kind": "duplicate", "at": "10s", "for": "20s", "target": "db", "rate": 1.0},
+         {"kind": "packet_loss", "at": "10s", "for": "20s", "target": "db", "rate": 0.5})", "1000/s", 200)))[0];
+  // Over 20,000 calls the standard deviation is 0.0035; the 0.015 margin is 4 of them.
+  CHECK(*v.faults[0].availability == Approx(0.609).margin(0.015));
+}
+
 TEST_CASE("an overload multiplies its client's arrival rate inside its window") {
   const auto v = testing::run_all(testing::load_text(
       api_and_db(R"({"kind": "overload", "at": "10s", "for": "5s", "client": "c", "multiplier": 3})", "100/s")))[0];
