@@ -7,8 +7,9 @@
 // HealthChecker turns probe results into verdicts, and the balancer skips the
 // instances it finds unhealthy.
 //
-// The loop runs on SimGrid kernel timers, like the rest of the run: an actor
-// per edge would cost a context switch per probe and change nothing observable.
+// The loop runs on the run's scheduler (scheduler.hpp), like the rest of the
+// run: an actor per edge would cost a context switch per probe and change
+// nothing observable.
 // A service edge is probed from the caller's first instance, standing for all
 // of them (they share the edge's balancer).
 #include <cstdint>

@@ -4,8 +4,10 @@
 // is off when it leaves or when it would arrive), or dropped by packet loss.
 // A lost message is silent: the sender learns nothing (call_path.cpp).
 // Constant model: after the route's latency (read from the SimGrid links, so
-// that latency faults take effect), by a kernel timer. Bandwidth models: as a
-// SimGrid communication, sharing the links with the others.
+// that latency faults take effect), as an event on the run's scheduler.
+// Bandwidth models: as a SimGrid communication, sharing the links with the
+// others. A duplicate fault is asked before sending (duplicates()): the
+// caller then sends each copy as a message of its own.
 #include <functional>
 #include <unordered_map>
 #include <vector>

@@ -19,7 +19,7 @@ enum class Counter : std::uint8_t {
   failures,     // every way of not succeeding, below
   errors,       // answered with an error
   unavailable,  // refused by the callee (queue full)
-  timeouts,     // no answer before the client's deadline
+  timeouts,     // clients: no answer before the deadline; edges: a timeout stage fired
   rejected,     // services: refused because the queue was full
   degraded,     // clients, edges: answered by a fallback
   attempts,     // edges: tries sent to the callee (calls plus retries and hedges)
