@@ -40,19 +40,7 @@ ordered_json rejections_json(const RejectionCounts& counts) {
   return j;
 }
 
-}  // namespace
-
-ordered_json variant_json(const VariantSummary& v) {
-  ordered_json j;
-  j["schema"] = results_schema_id;
-  j["scenario"] = v.scenario;
-  j["variant"] = v.variant;
-  j["seed"] = v.seed;
-  j["replications"] = v.replications;
-  j["duration_s"] = v.duration_s;
-  j["warmup_s"] = v.warmup_s;
-  j["bucket_s"] = v.bucket_s;
-
+ordered_json clients_json(const VariantSummary& v) {
   ordered_json clients = ordered_json::object();
   for (const auto& c : v.clients) {
     ordered_json cj;
@@ -78,8 +66,11 @@ ordered_json variant_json(const VariantSummary& v) {
                                        {"p99", optional_array(c.p99_ms_by_replication)}};
     clients[c.name] = std::move(cj);
   }
-  j["clients"] = std::move(clients);
 
+  return clients;
+}
+
+ordered_json services_json(const VariantSummary& v) {
   ordered_json services = ordered_json::object();
   for (const auto& s : v.services) {
     ordered_json sj;
@@ -95,8 +86,11 @@ ordered_json variant_json(const VariantSummary& v) {
     sj["lost"] = s.lost;
     services[s.name] = std::move(sj);
   }
-  j["services"] = std::move(services);
 
+  return services;
+}
+
+ordered_json edges_json(const VariantSummary& v) {
   ordered_json edges = ordered_json::array();
   for (const auto& e : v.edges) {
     ordered_json ej;
@@ -125,7 +119,10 @@ ordered_json variant_json(const VariantSummary& v) {
     ej["latency_ms"] = latency_json(e.latency, false);
     edges.push_back(std::move(ej));
   }
-  j["edges"] = std::move(edges);
+  return edges;
+}
+
+ordered_json faults_json(const VariantSummary& v) {
   ordered_json faults = ordered_json::array();
   for (const auto& f : v.faults) {
     ordered_json fj;
@@ -143,8 +140,11 @@ ordered_json variant_json(const VariantSummary& v) {
     fj["breach_s_by_replication"] = f.breach_s_by_replication;
     faults.push_back(std::move(fj));
   }
-  j["faults"] = std::move(faults);
 
+  return faults;
+}
+
+ordered_json slo_json(const VariantSummary& v) {
   if (v.slo_client) {
     ordered_json checks = ordered_json::array();
     for (const auto& c : v.slo_checks)
@@ -152,11 +152,13 @@ ordered_json variant_json(const VariantSummary& v) {
                         {"objective", c.objective},
                         {"actual", c.actual ? ordered_json(*c.actual) : ordered_json(nullptr)},
                         {"met", c.met}});
-    j["slo"] = {{"client", *v.slo_client}, {"met", v.slo_met()}, {"checks", std::move(checks)}};
-  } else {
-    j["slo"] = nullptr;
+    return {{"client", *v.slo_client}, {"met", v.slo_met()}, {"checks", std::move(checks)}};
   }
+  return nullptr;
+}
 
+// Per bucket, over replications: what the charts draw.
+ordered_json timeseries_json(const VariantSummary& v) {
   ordered_json series;
   series["bucket_start_s"] = v.bucket_starts_s;
   ordered_json cs = ordered_json::object();
@@ -187,7 +189,28 @@ ordered_json variant_json(const VariantSummary& v) {
   for (const auto& f : v.faults)
     windows.push_back({{"index", f.index}, {"kind", f.kind}, {"subject", f.subject}, {"start_s", f.start_s}, {"end_s", f.end_s}});
   series["faults"] = std::move(windows);
-  j["timeseries"] = std::move(series);
+  return series;
+}
+
+}  // namespace
+
+ordered_json variant_json(const VariantSummary& v) {
+  ordered_json j;
+  j["schema"] = results_schema_id;
+  j["scenario"] = v.scenario;
+  j["variant"] = v.variant;
+  j["seed"] = v.seed;
+  j["replications"] = v.replications;
+  j["duration_s"] = v.duration_s;
+  j["warmup_s"] = v.warmup_s;
+  j["bucket_s"] = v.bucket_s;
+
+  j["clients"] = clients_json(v);
+  j["services"] = services_json(v);
+  j["edges"] = edges_json(v);
+  j["faults"] = faults_json(v);
+  j["slo"] = slo_json(v);
+  j["timeseries"] = timeseries_json(v);
   return j;
 }
 
