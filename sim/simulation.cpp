@@ -19,7 +19,6 @@
 
 namespace chaossim::sim {
 
-
 namespace {
 // Stream numbers of the random sources; fixed per role so that adding a client
 // leaves the services' draws unchanged.
@@ -33,6 +32,90 @@ constexpr std::uint64_t probe_stream = 6'000'000;
 // SimGrid's host signals are process-wide and outlive a run: they reach the
 // run's services through this, set only while the run plays.
 std::function<void(const sg4::Host&)>* on_host_state = nullptr;
+
+std::vector<std::unique_ptr<ServiceSimulator>> make_services(const scenarios::Scenario& s, const Platform& platform,
+                                                             const BucketGrid& grid, std::uint64_t seed, CallPath& calls) {
+  std::vector<std::unique_ptr<ServiceSimulator>> services;
+  const auto first_edges = first_call_edge(s);
+  for (std::size_t i = 0; i < s.services.size(); ++i)
+    services.push_back(std::make_unique<ServiceSimulator>(s, static_cast<int>(i), platform.instances[i], first_edges[i], grid,
+                                                          mix_seed(seed, service_stream + i), calls));
+  return services;
+}
+
+// Crashes are SimGrid hosts going off (state profiles, platform.cpp): while
+// it lives, this tells the run's services when one of their hosts does.
+class CrashWiring {
+ public:
+  CrashWiring(const Platform& platform, const std::vector<std::unique_ptr<ServiceSimulator>>& services) {
+    for (std::size_t i = 0; i < services.size(); ++i)
+      for (std::size_t k = 0; k < platform.instances[i].size(); ++k)
+        instance_of_[platform.instances[i][k].host] = {services[i].get(), static_cast<std::uint32_t>(k)};
+    changed_ = [this](const sg4::Host& host) {
+      auto it = instance_of_.find(&host);
+      if (it != instance_of_.end() && !host.is_on()) it->second.first->crash(it->second.second);
+    };
+    static const bool connected = [] {
+      sg4::Host::on_state_change_cb([](const sg4::Host& host) {
+        if (on_host_state != nullptr) (*on_host_state)(host);
+      });
+      return true;
+    }();
+    (void)connected;
+    on_host_state = &changed_;
+  }
+  ~CrashWiring() { on_host_state = nullptr; }
+  CrashWiring(const CrashWiring&) = delete;
+  CrashWiring& operator=(const CrashWiring&) = delete;
+
+ private:
+  std::map<const sg4::Host*, std::pair<ServiceSimulator*, std::uint32_t>> instance_of_;
+  std::function<void(const sg4::Host&)> changed_;
+};
+
+// Every edge's balancer, random stream and stages, in edge_list() order.
+void add_edges(const scenarios::Scenario& s, const std::vector<EdgeInfo>& edges,
+               const std::vector<std::unique_ptr<ServiceSimulator>>& services, const BucketGrid& grid, std::uint64_t seed,
+               patterns::PatternFactory& factory, CallPath& calls) {
+  for (std::size_t e = 0; e < edges.size(); ++e) {
+    const auto& target = s.services[edges[e].target];
+    EdgeRuntime& edge = calls.add_edge(services[edges[e].target].get(),
+                                       Balancer(target.balancer, target.instances, mix_seed(seed, edge_stream + e)), grid);
+    edge.random = std::make_unique<StreamRandom>(mix_seed(seed, pattern_stream + e));
+    if (edges[e].pipeline)
+      edge.stages = make_stages({s.pipelines.at(*edges[e].pipeline), factory, *edge.random, static_cast<std::uint32_t>(e), edges});
+  }
+}
+
+std::vector<std::unique_ptr<HealthProber>> start_probers(const scenarios::Scenario& s, const std::vector<EdgeInfo>& edges,
+                                                         const Platform& platform, CallPath& calls, Network& network,
+                                                         ReactionLog& reactions, std::uint64_t seed, patterns::PatternFactory& factory) {
+  std::vector<std::unique_ptr<HealthProber>> probers;
+  for (std::size_t e = 0; e < edges.size(); ++e) {
+    if (!edges[e].pipeline) continue;
+    const auto& health = s.pipelines.at(*edges[e].pipeline).health_check;
+    if (!health) continue;
+    const auto caller = static_cast<std::size_t>(edges[e].caller);
+    const Endpoint& from = edges[e].from_client ? platform.clients[caller] : platform.instances[caller][0];
+    probers.push_back(std::make_unique<HealthProber>(*health, static_cast<std::uint32_t>(e), calls.edges()[e], from, network,
+                                                     reactions, mix_seed(seed, probe_stream + e), factory));
+    probers.back()->start();
+  }
+  return probers;
+}
+
+std::vector<std::unique_ptr<ClientDriver>> start_clients(const scenarios::Scenario& s, const Platform& platform,
+                                                         const BucketGrid& grid, std::uint64_t seed, CallPath& calls) {
+  std::vector<std::unique_ptr<ClientDriver>> clients;
+  for (std::size_t c = 0; c < s.clients.size(); ++c) {
+    // Client c's edge is edge c (edges.hpp).
+    clients.push_back(std::make_unique<ClientDriver>(s, static_cast<int>(c), static_cast<std::uint32_t>(c), platform.clients[c],
+                                                     grid, mix_seed(seed, client_stream + c), calls));
+    clients.back()->start();
+  }
+  return clients;
+}
+
 }  // namespace
 
 std::uint64_t replication_seed(std::uint64_t seed, int replication) { return mix_seed(seed, static_cast<std::uint64_t>(replication)); }
@@ -47,61 +130,18 @@ ReplicationResult simulate(const scenarios::Scenario& s, int replication, std::u
   scheduler().reset(s.network.model == scenarios::NetworkModel::constant);
 
   Network network(s, platform, mix_seed(seed, network_stream));
+  const auto edges = edge_list(s);
   std::vector<double> fault_starts;
   for (const auto& f : s.faults) fault_starts.push_back(f.at_s);
-  ReactionLog reactions(std::move(fault_starts), fault_scopes(s, edge_list(s)));
+  ReactionLog reactions(std::move(fault_starts), fault_scopes(s, edges));
   CallPath calls(network, reactions);
   const BucketGrid grid(s.bucket_s, s.duration_s);
 
-  std::vector<std::unique_ptr<ServiceSimulator>> services;
-  const auto first_edges = first_call_edge(s);
-  for (std::size_t i = 0; i < s.services.size(); ++i)
-    services.push_back(std::make_unique<ServiceSimulator>(s, static_cast<int>(i), platform.instances[i], first_edges[i], grid,
-                                                          mix_seed(seed, service_stream + i), calls));
-  // Crashes are SimGrid hosts going off (state profiles, platform.cpp).
-  std::map<const sg4::Host*, std::pair<ServiceSimulator*, std::uint32_t>> instance_of;
-  for (std::size_t i = 0; i < s.services.size(); ++i)
-    for (std::size_t k = 0; k < platform.instances[i].size(); ++k)
-      instance_of[platform.instances[i][k].host] = {services[i].get(), static_cast<std::uint32_t>(k)};
-  std::function<void(const sg4::Host&)> host_state_changed = [&](const sg4::Host& host) {
-    auto it = instance_of.find(&host);
-    if (it != instance_of.end() && !host.is_on()) it->second.first->crash(it->second.second);
-  };
-  static const bool connected = [] {
-    sg4::Host::on_state_change_cb([](const sg4::Host& host) {
-      if (on_host_state != nullptr) (*on_host_state)(host);
-    });
-    return true;
-  }();
-  (void)connected;
-  on_host_state = &host_state_changed;
-  const auto edges = edge_list(s);
-  for (std::size_t e = 0; e < edges.size(); ++e) {
-    const auto& target = s.services[edges[e].target];
-    EdgeRuntime& edge = calls.add_edge(services[edges[e].target].get(),
-                                       Balancer(target.balancer, target.instances, mix_seed(seed, edge_stream + e)), grid);
-    edge.random = std::make_unique<StreamRandom>(mix_seed(seed, pattern_stream + e));
-    if (edges[e].pipeline)
-      edge.stages = make_stages({s.pipelines.at(*edges[e].pipeline), builds, *edge.random, static_cast<std::uint32_t>(e), edges});
-  }
-  std::vector<std::unique_ptr<HealthProber>> probers;
-  for (std::size_t e = 0; e < edges.size(); ++e) {
-    if (!edges[e].pipeline) continue;
-    const auto& health = s.pipelines.at(*edges[e].pipeline).health_check;
-    if (!health) continue;
-    const auto caller = static_cast<std::size_t>(edges[e].caller);
-    const Endpoint& from = edges[e].from_client ? platform.clients[caller] : platform.instances[caller][0];
-    probers.push_back(std::make_unique<HealthProber>(*health, static_cast<std::uint32_t>(e), calls.edges()[e], from, network, reactions,
-                                                     mix_seed(seed, probe_stream + e), builds));
-    probers.back()->start();
-  }
-  std::vector<std::unique_ptr<ClientDriver>> clients;
-  for (std::size_t c = 0; c < s.clients.size(); ++c) {
-    // Client c's edge is edge c (edges.hpp).
-    clients.push_back(std::make_unique<ClientDriver>(s, static_cast<int>(c), static_cast<std::uint32_t>(c), platform.clients[c],
-                                                     grid, mix_seed(seed, client_stream + c), calls));
-    clients.back()->start();
-  }
+  const auto services = make_services(s, platform, grid, seed, calls);
+  const CrashWiring crashes(platform, services);
+  add_edges(s, edges, services, grid, seed, builds, calls);
+  const auto probers = start_probers(s, edges, platform, calls, network, reactions, seed, builds);
+  const auto clients = start_clients(s, platform, grid, seed, calls);
 
   const double progress_every = std::max(s.bucket_s, s.duration_s / 200);
   std::function<void()> tick = [&] {
@@ -110,7 +150,6 @@ ReplicationResult simulate(const scenarios::Scenario& s, int replication, std::u
   };
   if (progress) scheduler().at(progress_every, tick);
   scheduler().run(engine, s.duration_s, platform.change_times);
-  on_host_state = nullptr;
 
   ReplicationResult result;
   result.variant = s.variant;
