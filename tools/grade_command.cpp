@@ -1,8 +1,5 @@
 // chaossim grade: one submission, or a class of them in parallel.
-#include <poll.h>
 #include <signal.h>
-#include <sys/wait.h>
-#include <unistd.h>
 
 #include <algorithm>
 #include <cstdio>
@@ -13,6 +10,7 @@
 #include <fmt/format.h>
 
 #include "reports/atomic_file.hpp"
+#include "sim/process_pool.hpp"
 #include "tools/commands.hpp"
 #include "tools/grading/grade_outputs.hpp"
 #include "tools/grading/grader.hpp"
@@ -77,82 +75,37 @@ SubmissionGrade grade_one(const Grader& grader, const GradingSuite& suite, const
 
 std::vector<SubmissionGrade> grade_class(const Grader& grader, const GradingSuite& suite, const std::vector<fs::path>& dirs,
                                          const GradeOptions& o, const fs::path& out, int jobs) {
+  // Each submission is graded in a worker process of its own, which writes its
+  // outputs and sends its grade up as one frame.
+  constexpr char grade_tag = 'G';
   std::vector<std::optional<SubmissionGrade>> grades(dirs.size());
-  struct Worker {
-    std::size_t index;
-    int fd;
-    int slot;
-    std::string bytes;
+  std::vector<std::string> wires(dirs.size());
+  sim::ProcessPoolTasks tasks;
+  tasks.count = dirs.size();
+  tasks.work = [&](std::size_t i, const sim::FrameSender& send) {
+    const SubmissionGrade g = grade_one(grader, suite, dirs[i], o.command);
+    try {
+      write_outputs(suite, g, out / g.submission);
+    } catch (const std::exception& e) {
+      fmt::print(stderr, "{}: cannot write the outputs: {}\n", g.submission, e.what());
+    }
+    send(grade_tag, to_wire(g).dump());
   };
-  std::map<pid_t, Worker> running;
-  std::vector<int> free_slots;
-  for (int s = jobs - 1; s >= 0; --s) free_slots.push_back(s);
-  std::size_t next = 0, done = 0;
-  while (done < dirs.size()) {
-    while (next < dirs.size() && !free_slots.empty()) {
-      int fds[2];
-      if (::pipe(fds) != 0) throw std::runtime_error(std::strerror(errno));
-      const int slot = free_slots.back();
-      free_slots.pop_back();
-      std::fflush(stdout);  // or the worker would print the parent's buffered lines again
-      const pid_t pid = ::fork();
-      if (pid < 0) throw std::runtime_error(std::strerror(errno));
-      if (pid == 0) {
-        ::close(fds[0]);
-        for (auto& [p, w] : running) ::close(w.fd);
-        const SubmissionGrade g = grade_one(grader, suite, dirs[next], o.command);
-        try {
-          write_outputs(suite, g, out / g.submission);
-        } catch (const std::exception& e) {
-          fmt::print(stderr, "{}: cannot write the outputs: {}\n", g.submission, e.what());
-        }
-        const std::string bytes = to_wire(g).dump();
-        for (std::size_t sent = 0; sent < bytes.size();) {
-          const ssize_t n = ::write(fds[1], bytes.data() + sent, bytes.size() - sent);
-          if (n <= 0 && errno != EINTR) _exit(3);
-          if (n > 0) sent += static_cast<std::size_t>(n);
-        }
-        _exit(0);
-      }
-      ::close(fds[1]);
-      running[pid] = {next++, fds[0], slot, {}};
+  tasks.on_frame = [&](std::size_t i, char, std::string payload) { wires[i] = std::move(payload); };
+  tasks.on_exit = [&](std::size_t i, int) {
+    const std::string name = fs::absolute(dirs[i]).lexically_normal().filename().string();
+    try {
+      grades[i] = from_wire(json::parse(wires[i]));
+    } catch (const std::exception&) {
+      grades[i] = not_a_submission(suite, name, "the grader's process for it failed (this is chaossim's fault)");
     }
-    std::vector<pollfd> polls;
-    std::vector<pid_t> pids;
-    for (auto& [pid, w] : running) {
-      polls.push_back({w.fd, POLLIN, 0});
-      pids.push_back(pid);
+    const auto& g = *grades[i];
+    if (!o.quiet) {
+      fmt::print("{:<30} {:>6g} / {:<6g} {} ({:.1f} s)\n", g.submission, g.score, g.max_score, g.language, g.execution_s);
+      std::fflush(stdout);
     }
-    if (::poll(polls.data(), polls.size(), -1) < 0 && errno != EINTR) throw std::runtime_error(std::strerror(errno));
-    for (std::size_t i = 0; i < polls.size(); ++i) {
-      if (polls[i].revents == 0) continue;
-      Worker& w = running[pids[i]];
-      char chunk[65536];
-      const ssize_t n = ::read(w.fd, chunk, sizeof chunk);
-      if (n < 0 && errno == EINTR) continue;
-      if (n > 0) {
-        w.bytes.append(chunk, static_cast<std::size_t>(n));
-        continue;
-      }
-      ::close(w.fd);
-      int status = 0;
-      ::waitpid(pids[i], &status, 0);
-      const std::string name = fs::absolute(dirs[w.index]).lexically_normal().filename().string();
-      try {
-        grades[w.index] = from_wire(json::parse(w.bytes));
-      } catch (const std::exception&) {
-        grades[w.index] = not_a_submission(suite, name, "the grader's process for it failed (this is chaossim's fault)");
-      }
-      const auto& g = *grades[w.index];
-      if (!o.quiet) {
-        fmt::print("{:<30} {:>6g} / {:<6g} {} ({:.1f} s)\n", g.submission, g.score, g.max_score, g.language, g.execution_s);
-        std::fflush(stdout);
-      }
-      free_slots.push_back(w.slot);
-      running.erase(pids[i]);
-      ++done;
-    }
-  }
+  };
+  sim::ProcessPool(jobs).run(tasks);
   std::vector<SubmissionGrade> out_grades;
   for (auto& g : grades) out_grades.push_back(std::move(*g));
   return out_grades;

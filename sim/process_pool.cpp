@@ -1,0 +1,156 @@
+#include "sim/process_pool.hpp"
+
+#include <poll.h>
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <chrono>
+#include <cstdio>
+#include <cstring>
+#include <map>
+#include <vector>
+
+#include <fmt/format.h>
+
+namespace chaossim::sim {
+namespace {
+
+void write_all(int fd, const char* data, std::size_t size) {
+  while (size > 0) {
+    const ssize_t n = ::write(fd, data, size);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) _exit(3);  // the parent is gone
+    data += n;
+    size -= static_cast<std::size_t>(n);
+  }
+}
+
+void write_frame(int fd, char tag, const std::string& payload) {
+  std::string frame(1, tag);
+  const std::uint64_t size = payload.size();
+  frame.append(reinterpret_cast<const char*>(&size), sizeof size);
+  frame += payload;
+  write_all(fd, frame.data(), frame.size());
+}
+
+struct Child {
+  std::size_t task = 0;
+  int fd = -1;
+  std::chrono::steady_clock::time_point started;
+  std::string buffer;
+};
+
+class Running {
+ public:
+  ~Running() { kill_all(); }
+
+  // Ends every child still running: on an error, a timeout, or an exception.
+  void kill_all() {
+    for (auto& [pid, child] : children_) {
+      ::kill(pid, SIGKILL);
+      ::waitpid(pid, nullptr, 0);
+      ::close(child.fd);
+    }
+    children_.clear();
+  }
+
+  std::map<pid_t, Child>& children() { return children_; }
+
+ private:
+  std::map<pid_t, Child> children_;
+};
+
+[[noreturn]] void child_main(int fd, std::size_t task, const ProcessPoolTasks& tasks) {
+  try {
+    tasks.work(task, [fd](char tag, const std::string& payload) { write_frame(fd, tag, payload); });
+  } catch (...) {
+    _exit(4);  // the work's own errors are its frames to send; this is a bug
+  }
+  ::close(fd);
+  _exit(0);
+}
+
+// Hands every complete frame in `child.buffer` to on_frame.
+void consume_frames(Child& child, const ProcessPoolTasks& tasks) {
+  while (child.buffer.size() >= 1 + sizeof(std::uint64_t)) {
+    std::uint64_t size;
+    std::memcpy(&size, child.buffer.data() + 1, sizeof size);
+    if (child.buffer.size() < 1 + sizeof size + size) break;
+    const char tag = child.buffer[0];
+    std::string payload = child.buffer.substr(1 + sizeof size, size);
+    child.buffer.erase(0, 1 + sizeof size + size);
+    tasks.on_frame(child.task, tag, std::move(payload));
+  }
+}
+
+}  // namespace
+
+std::string describe_exit(int status) {
+  if (WIFSIGNALED(status)) return fmt::format("was killed by signal {} ({})", WTERMSIG(status), strsignal(WTERMSIG(status)));
+  return fmt::format("exited with status {}", WEXITSTATUS(status));
+}
+
+void ProcessPool::run(const ProcessPoolTasks& tasks) {
+  Running running;
+  auto& children = running.children();
+  std::size_t next = 0, done = 0;
+  while (done < tasks.count) {
+    while (next < tasks.count && static_cast<int>(children.size()) < jobs_) {
+      int fds[2];
+      if (::pipe(fds) != 0) throw ProcessPoolError(fmt::format("cannot create a pipe: {}", std::strerror(errno)));
+      std::fflush(nullptr);  // or the child would write the parent's buffered output again
+      const pid_t pid = ::fork();
+      if (pid < 0) throw ProcessPoolError(fmt::format("cannot fork a process: {}", std::strerror(errno)));
+      if (pid == 0) {
+        ::close(fds[0]);
+        for (auto& [other, child] : children) ::close(child.fd);
+        child_main(fds[1], next, tasks);
+      }
+      ::close(fds[1]);
+      children[pid] = Child{next, fds[0], std::chrono::steady_clock::now(), {}};
+      ++next;
+    }
+
+    std::vector<pollfd> polls;
+    std::vector<pid_t> pids;
+    for (auto& [pid, child] : children) {
+      polls.push_back({child.fd, POLLIN, 0});
+      pids.push_back(pid);
+    }
+    // With a wall-clock limit, wake up in time to enforce it.
+    if (::poll(polls.data(), polls.size(), wall_limit_s_ > 0 ? 100 : -1) < 0 && errno != EINTR)
+      throw ProcessPoolError(fmt::format("poll failed: {}", std::strerror(errno)));
+    if (wall_limit_s_ > 0)
+      for (const auto& [pid, child] : children)
+        if (std::chrono::duration<double>(std::chrono::steady_clock::now() - child.started).count() > wall_limit_s_) {
+          const std::size_t late = child.task;
+          running.kill_all();
+          tasks.on_timeout(late);
+          throw ProcessPoolError(fmt::format("task {} ran past the {:g} s limit", late, wall_limit_s_));
+        }
+    for (std::size_t i = 0; i < polls.size(); ++i) {
+      if (polls[i].revents == 0) continue;
+      Child& child = children[pids[i]];
+      char chunk[65536];
+      const ssize_t n = ::read(child.fd, chunk, sizeof chunk);
+      if (n < 0 && errno == EINTR) continue;
+      if (n > 0) {
+        child.buffer.append(chunk, static_cast<std::size_t>(n));
+        consume_frames(child, tasks);
+        continue;
+      }
+      // End of file: the child is done, one way or another.
+      int status = 0;
+      ::waitpid(pids[i], &status, 0);
+      ::close(child.fd);
+      const std::size_t task = child.task;
+      children.erase(pids[i]);
+      ++done;
+      tasks.on_exit(task, status);  // may throw: `running` ends the others
+    }
+  }
+}
+
+}  // namespace chaossim::sim

@@ -1,0 +1,58 @@
+#pragma once
+// Runs tasks in child processes, up to `jobs` at once, and hands what each
+// child sends to the parent as it comes. SimGrid allows one engine per
+// process, so every replication runs in a child of its own; the grader runs
+// each submission of a class in one too, so that a crash costs one grade.
+//
+// A child speaks in frames (a tag byte, a length, the payload) over a pipe;
+// the parent reads them as they arrive, so a long task can report progress.
+#include <cstdint>
+#include <functional>
+#include <stdexcept>
+#include <string>
+
+namespace chaossim::sim {
+
+class ProcessPoolError : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+// What a child sends with: one frame per call. If the parent is gone, the
+// child exits at once.
+using FrameSender = std::function<void(char tag, const std::string& payload)>;
+
+struct ProcessPoolTasks {
+  std::size_t count = 0;
+  // In the child: does task `task`. Returning ends the child with status 0
+  // (without static destructors: the parent owns the process's resources).
+  std::function<void(std::size_t task, const FrameSender& send)> work;
+  // In the parent: a frame from task `task`'s child, in the order sent.
+  std::function<void(std::size_t task, char tag, std::string payload)> on_frame;
+  // In the parent: task `task`'s child has ended, with waitpid()'s status,
+  // after its last frame. May throw: the pool then ends the other children and
+  // lets the exception through.
+  std::function<void(std::size_t task, int status)> on_exit;
+  // In the parent: task `task` ran past the wall-clock limit. Should throw;
+  // the pool has ended every child already.
+  std::function<void(std::size_t task)> on_timeout;
+};
+
+class ProcessPool {
+ public:
+  // wall_limit_s: per task, 0 for none.
+  explicit ProcessPool(int jobs, double wall_limit_s = 0) : jobs_(jobs < 1 ? 1 : jobs), wall_limit_s_(wall_limit_s) {}
+
+  // Runs every task, in order of their index as slots free up. Throws
+  // ProcessPoolError when a pipe, fork or poll fails, or what a handler threw.
+  void run(const ProcessPoolTasks& tasks);
+
+ private:
+  int jobs_;
+  double wall_limit_s_;
+};
+
+// "exited with status 3", "was killed by signal 9 (Killed)".
+std::string describe_exit(int status);
+
+}  // namespace chaossim::sim
