@@ -31,7 +31,7 @@ void ReferenceCircuitBreaker::advance(double now) {
   if (state_ == CircuitState::open && reached(now, open_until_)) {
     // Resilience4j moves to half-open on the first request after the wait (its
     // default); asking the state at `now` is such a request here.
-    state_ = CircuitState::half_open;
+    transition(now, CircuitState::half_open);
     probes_out_ = 0;
     probe_calls_ = probe_failures_ = probe_slow_ = 0;
   }
@@ -90,7 +90,7 @@ void ReferenceCircuitBreaker::record(double now, double latency_s, bool failed) 
       // Decide once every permitted probe has reported.
       if (probe_calls_ >= config_.half_open_calls) {
         if (over_threshold(probe_calls_, probe_failures_, probe_slow_)) open(now);
-        else close();
+        else close(now);
       }
       return;
     default:
@@ -104,18 +104,29 @@ void ReferenceCircuitBreaker::open(double now) {
   // Each reopening without a close in between waits longer: initial x multiplier^n, capped.
   const double wait = std::min(config_.open_max_s, config_.open_for_s * std::pow(config_.open_multiplier, openings_));
   ++openings_;
-  state_ = CircuitState::open;
   open_until_ = now + wait;
+  transition(now, CircuitState::open);
 }
 
-void ReferenceCircuitBreaker::close() {
-  state_ = CircuitState::closed;
+void ReferenceCircuitBreaker::close(double now) {
   openings_ = 0;
   std::visit([](auto& w) { w.reset(); }, windows_->window);
+  transition(now, CircuitState::closed);
 }
 
-void ReferenceCircuitBreaker::force_open() { state_ = CircuitState::forced_open; }
-void ReferenceCircuitBreaker::disable() { state_ = CircuitState::disabled; }
-void ReferenceCircuitBreaker::reset() { close(); }
+void ReferenceCircuitBreaker::transition(double now, CircuitState to) {
+  const CircuitState from = state_;
+  state_ = to;
+  if (observer_ != nullptr && from != to) observer_->on_transition(now, from, to);
+}
+
+bool ReferenceCircuitBreaker::observe(CircuitBreakerObserver* observer) {
+  observer_ = observer;
+  return true;
+}
+
+void ReferenceCircuitBreaker::force_open(double now) { transition(now, CircuitState::forced_open); }
+void ReferenceCircuitBreaker::disable(double now) { transition(now, CircuitState::disabled); }
+void ReferenceCircuitBreaker::reset(double now) { close(now); }
 
 }  // namespace chaossim::patterns

@@ -17,6 +17,16 @@ enum class CircuitState { closed, open, half_open, disabled, forced_open };
 inline constexpr std::array<std::string_view, 5> circuit_state_names{"closed", "open", "half_open", "disabled", "forced_open"};
 constexpr std::string_view name_of(CircuitState state) { return name_in(circuit_state_names, state); }
 
+// Hears every state change of a breaker, as Resilience4j's
+// CircuitBreakerOnStateTransitionEvent: when it happens, from what, to what.
+class CircuitBreakerObserver {
+ public:
+  virtual void on_transition(double now, CircuitState from, CircuitState to) = 0;
+
+ protected:
+  ~CircuitBreakerObserver() = default;
+};
+
 // The contract a student's implementation fulfils.
 class CircuitBreaker {
  public:
@@ -26,6 +36,10 @@ class CircuitBreaker {
   virtual void on_success(double now, double latency_s) = 0;
   virtual void on_failure(double now, double latency_s) = 0;
   virtual CircuitState state(double now) = 0;
+  // Tells `observer` of every transition from now on; false for an
+  // implementation without events (the caller then asks state() instead).
+  // A student need not write it.
+  virtual bool observe(CircuitBreakerObserver* /*observer*/) { return false; }
 };
 
 // The reference implementation.
@@ -38,11 +52,12 @@ class ReferenceCircuitBreaker final : public CircuitBreaker {
   void on_success(double now, double latency_s) override;
   void on_failure(double now, double latency_s) override;
   CircuitState state(double now) override;
+  bool observe(CircuitBreakerObserver* observer) override;
 
   // Manual overrides, as Resilience4j's transitionTo*State.
-  void force_open();
-  void disable();
-  void reset();  // back to closed with empty windows
+  void force_open(double now);
+  void disable(double now);
+  void reset(double now);  // back to closed with empty windows
 
   // When the current open period ends (meaningful while open).
   double open_until() const { return open_until_; }
@@ -53,7 +68,9 @@ class ReferenceCircuitBreaker final : public CircuitBreaker {
   struct Windows;
   void record(double now, double latency_s, bool failed);
   void open(double now);
-  void close();
+  void close(double now);
+  // Every change of state goes through here, and is told to the observer.
+  void transition(double now, CircuitState to);
   void advance(double now);  // open -> half-open once the open period is over
   bool over_threshold(std::int64_t calls, std::int64_t failures, std::int64_t slow) const;
 
@@ -65,6 +82,7 @@ class ReferenceCircuitBreaker final : public CircuitBreaker {
   // Half-open probes: permits handed out, and outcomes of this round.
   int probes_out_ = 0;
   std::int64_t probe_calls_ = 0, probe_failures_ = 0, probe_slow_ = 0;
+  CircuitBreakerObserver* observer_ = nullptr;
 };
 
 

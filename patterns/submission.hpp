@@ -14,7 +14,8 @@
 #include "patterns/factory.hpp"
 
 namespace chaossim::patterns {
-// 2: RetryPolicy::next_delay takes `now` first, as every other decision.
+// 2: RetryPolicy::next_delay takes `now` first, as every other decision;
+//    CircuitBreaker::observe (optional, for transition events).
 inline constexpr int submission_abi_version = 2;
 }
 

@@ -1,38 +1,69 @@
 // The circuit breaker around a call: asks for a permit, reports each end with
 // its latency. Its state shows as the edge's circuit_open level, and an
-// opening counts as the patterns' reaction to a fault.
+// opening counts as the patterns' reaction to a fault. The breaker tells its
+// transitions as events (CircuitBreakerObserver); one without events (a
+// student's, or one over the grading protocol) is asked its state instead
+// after every decision that may change it.
 #include "sim/call_path.hpp"
 
 namespace chaossim::sim {
 namespace {
 
-class CircuitBreakerStage final : public Stage {
+bool is_open(patterns::CircuitState state) {
+  return state == patterns::CircuitState::open || state == patterns::CircuitState::forced_open;
+}
+
+class CircuitBreakerStage final : public Stage, private patterns::CircuitBreakerObserver {
  public:
-  explicit CircuitBreakerStage(std::unique_ptr<patterns::CircuitBreaker> breaker) : breaker_(std::move(breaker)) {}
+  explicit CircuitBreakerStage(std::unique_ptr<patterns::CircuitBreaker> breaker)
+      : breaker_(std::move(breaker)), evented_(breaker_->observe(this)) {}
 
   patterns::PatternKind kind() const override { return patterns::PatternKind::circuit_breaker; }
 
   void enter(CallPath& path, Frame* f) override {
-    const bool permitted = breaker_->try_acquire(f->started);
-    note_state(path, f, f->started);
+    const double now = f->started;
+    bool permitted;
+    {
+      const Deciding deciding(*this, path, f);
+      permitted = breaker_->try_acquire(now);
+    }
+    if (!evented_) note(path, f, now, is_open(breaker_->state(now)));
     if (!permitted) return path.reject(f);
     path.invoke_below(f);
   }
 
   void child_done(CallPath& path, Frame* f, patterns::CallResult result) override {
     const double now = sim::now();
-    if (result.ok()) breaker_->on_success(now, now - f->started);
-    else breaker_->on_failure(now, now - f->started);
-    note_state(path, f, now);
+    {
+      const Deciding deciding(*this, path, f);
+      if (result.ok()) breaker_->on_success(now, now - f->started);
+      else breaker_->on_failure(now, now - f->started);
+    }
+    if (!evented_) note(path, f, now, is_open(breaker_->state(now)));
     path.complete(f, result);
   }
 
  private:
-  // A submission's breaker has no events to offer, only state(): it is asked
-  // after every decision that may change it.
-  void note_state(CallPath& path, const Frame* f, double now) {
-    const auto state = breaker_->state(now);
-    const bool open = state == patterns::CircuitState::open || state == patterns::CircuitState::forced_open;
+  // The call whose decision is being made: a transition happens within one.
+  class Deciding {
+   public:
+    Deciding(CircuitBreakerStage& stage, CallPath& path, const Frame* f) : stage_(stage) {
+      stage_.path_ = &path;
+      stage_.frame_ = f;
+    }
+    ~Deciding() { stage_.frame_ = nullptr; }
+    Deciding(const Deciding&) = delete;
+    Deciding& operator=(const Deciding&) = delete;
+
+   private:
+    CircuitBreakerStage& stage_;
+  };
+
+  void on_transition(double now, patterns::CircuitState, patterns::CircuitState to) override {
+    if (frame_ != nullptr) note(*path_, frame_, now, is_open(to));
+  }
+
+  void note(CallPath& path, const Frame* f, double now, bool open) {
     if (open == open_) return;
     open_ = open;
     if (open) path.react(f);
@@ -40,7 +71,10 @@ class CircuitBreakerStage final : public Stage {
   }
 
   std::unique_ptr<patterns::CircuitBreaker> breaker_;
+  bool evented_;
   bool open_ = false;  // as last seen
+  CallPath* path_ = nullptr;
+  const Frame* frame_ = nullptr;
 };
 
 }  // namespace

@@ -1,4 +1,7 @@
 // The reference circuit breaker, driven at exact virtual times.
+#include <tuple>
+#include <vector>
+
 #include <catch2/catch.hpp>
 
 #include "patterns/circuit_breaker.hpp"
@@ -174,18 +177,41 @@ TEST_CASE("slow calls trip the breaker at slow_call_rate") {
   CHECK(cb.state(0) == CircuitState::open);
 }
 
+TEST_CASE("an observer hears every transition when it happens: closed, open, half-open, closed") {
+  struct Log final : CircuitBreakerObserver {
+    std::vector<std::tuple<double, CircuitState, CircuitState>> seen;
+    void on_transition(double now, CircuitState from, CircuitState to) override { seen.emplace_back(now, from, to); }
+  } log;
+  auto config = count_config(10, 5);
+  config.open_for_s = config.open_max_s = 1;
+  config.half_open_calls = 1;
+  ReferenceCircuitBreaker cb(config);
+  REQUIRE(cb.observe(&log));
+  fail(cb, 2, 5);                 // opens at 2 s, on the 5th failure
+  CHECK_FALSE(cb.try_acquire(2.5));
+  REQUIRE(cb.try_acquire(3.5));   // the first request after the wait half-opens
+  cb.on_success(3.6, 0.1);        // its one probe succeeds: closed
+  using S = CircuitState;
+  REQUIRE(log.seen.size() == 3);
+  CHECK(log.seen[0] == std::make_tuple(2.0, S::closed, S::open));
+  CHECK(log.seen[1] == std::make_tuple(3.5, S::open, S::half_open));
+  CHECK(log.seen[2] == std::make_tuple(3.6, S::half_open, S::closed));
+  cb.force_open(4);
+  CHECK(log.seen.back() == std::make_tuple(4.0, S::closed, S::forced_open));
+}
+
 TEST_CASE("forced open rejects everything and disabled permits everything") {
   ReferenceCircuitBreaker forced(count_config(10, 1));
-  forced.force_open();
+  forced.force_open(0);
   CHECK_FALSE(forced.try_acquire(0));
   CHECK_FALSE(forced.try_acquire(1e9));
   CHECK(forced.state(1e9) == CircuitState::forced_open);
 
   ReferenceCircuitBreaker off(count_config(10, 1));
-  off.disable();
+  off.disable(0);
   fail(off, 0, 100);
   CHECK(off.state(0) == CircuitState::disabled);
-  off.reset();
+  off.reset(0);
   CHECK(off.state(0) == CircuitState::closed);
 }
 

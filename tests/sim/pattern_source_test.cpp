@@ -70,6 +70,26 @@ TEST_CASE("a run plays the patterns of its pattern source, and the source's note
   }
 }
 
+TEST_CASE("a breaker without events, asked its state, moves the circuit exactly as the reference's events do") {
+  // Half the calls fail: the breaker opens, half-opens and closes again many
+  // times. CountingBreaker offers no events, so the stage polls it.
+  const auto set = testing::load_text(R"({
+    "schema": "chaossim/scenario/v1", "name": "flaky", "seed": 4, "duration": "20s", "bucket": "1s",
+    "services": [{"name": "api", "workers": 8, "errors": 0.5, "service_time": {"dist": "exponential", "mean": "5ms"}}],
+    "clients": [{"name": "c", "target": "api", "pipeline": "p", "arrival": {"process": "poisson", "rate": "100/s"}}],
+    "pipelines": {"p": {"circuit_breaker": {"window": {"kind": "count", "size": 10}, "minimum_calls": 5,
+                                            "open_for": "300ms", "half_open_calls": 3}}}})");
+  const std::vector<const scenarios::Scenario*> chosen{&set.base};
+  const auto evented = sim::ResilienceScenarioTester(2).run(chosen, 1, 9);
+  sim::ResilienceScenarioTester tester(2);
+  tester.use_patterns([](const scenarios::Scenario&, int) { return std::make_unique<CountingSource>(0); });
+  const auto polled = tester.run(chosen, 1, 9);
+  CHECK(sim::encode(polled[0][0]) == sim::encode(evented[0][0]));
+  const auto v = reports::summarize(set.base, evented[0]);
+  CHECK(v.edges[0].circuit_open_s > 1);  // the circuit did open, often
+  CHECK(v.edges[0].circuit_open_s < 19);
+}
+
 TEST_CASE("a run past its wall-clock limit is stopped and reported") {
   const auto set = testing::load_text(guarded);
   sim::ResilienceScenarioTester tester(1);
