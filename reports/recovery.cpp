@@ -15,9 +15,12 @@ using sim::Counter;
 namespace {
 
 std::string subject_of(const scenarios::Fault& f) {
-  if (f.kind == scenarios::FaultKind::partition)
-    return fmt::format("{} | {}", fmt::join(f.group_a, ","), fmt::join(f.group_b, ","));
-  return f.kind == scenarios::FaultKind::overload ? f.client : f.target;
+  switch (f.subject()) {
+    case scenarios::FaultSubject::service_groups: return fmt::format("{} | {}", fmt::join(f.group_a, ","), fmt::join(f.group_b, ","));
+    case scenarios::FaultSubject::client: return f.client;
+    case scenarios::FaultSubject::service: break;
+  }
+  return f.target;
 }
 
 // Buckets [first, last] pooled; nullopt when no request ended in them.

@@ -73,10 +73,10 @@ class ReferenceChecker {
     for (std::size_t i = 0; i < s_.faults.size(); ++i) {
       const auto& f = s_.faults[i];
       const JsonPath at = root / "faults" / i;
-      if (f.kind == FaultKind::partition) {
+      if (f.subject() == FaultSubject::service_groups) {
         for (std::size_t k = 0; k < f.group_a.size(); ++k) service(f.group_a[k], at / "between" / 0 / k);
         for (std::size_t k = 0; k < f.group_b.size(); ++k) service(f.group_b[k], at / "between" / 1 / k);
-      } else if (f.kind == FaultKind::overload) {
+      } else if (f.subject() == FaultSubject::client) {
         client(f.client, at / "client");
       } else {
         service(f.target, at / "target");

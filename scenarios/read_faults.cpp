@@ -10,21 +10,6 @@ const EnumTable<PartitionDirection> directions{
     {"both", PartitionDirection::both}, {"forward", PartitionDirection::forward}, {"backward", PartitionDirection::backward}};
 const EnumTable<Recover> recovers{{"instant", Recover::instant}, {"ramp", Recover::ramp}};
 
-// The keys each fault kind takes besides kind, at and for.
-std::vector<std::string_view> keys_of(FaultKind kind) {
-  switch (kind) {
-    case FaultKind::partition: return {"between", "direction"};
-    case FaultKind::latency: return {"target", "add", "jitter"};
-    case FaultKind::packet_loss: return {"target", "rate"};
-    case FaultKind::degradation: return {"target", "speed", "recover"};
-    case FaultKind::crash: return {"target", "instances"};
-    case FaultKind::errors: return {"target", "rate"};
-    case FaultKind::overload: return {"client", "multiplier"};
-    case FaultKind::duplicate: return {"target", "rate"};
-  }
-  return {};
-}
-
 std::vector<std::string> read_group(LoadContext& ctx, const json& node, const JsonPath& path) {
   std::vector<std::string> names;
   if (!node.is_array() || node.empty()) {
@@ -46,7 +31,9 @@ Fault read_fault(LoadContext& ctx, const json& node, const JsonPath& path) {
   f.for_s = r.duration("for", Need::required, Bounds::above(0)).value_or(1);
   if (!kind) return f;
   f.kind = *kind;
-  const auto allowed = keys_of(f.kind);
+  std::vector<std::string_view> allowed;
+  for (auto key : info_of(f.kind).keys)
+    if (!key.empty()) allowed.push_back(key);
   const std::string kind_name = r.get("kind")->get<std::string>();
   for (auto key : specs::fault.keys) {
     if (key == "kind" || key == "at" || key == "for") continue;

@@ -84,10 +84,38 @@ struct Client {
 };
 
 enum class FaultKind { partition, latency, packet_loss, degradation, crash, errors, overload, duplicate };
-// A fault kind's name in a scenario and in every output, by FaultKind.
-inline constexpr std::array<std::string_view, 8> fault_kind_names{"partition", "latency",  "packet_loss", "degradation",
-                                                                  "crash",     "errors",   "overload",    "duplicate"};
-constexpr std::string_view name_of(FaultKind kind) { return fault_kind_names[static_cast<std::size_t>(kind)]; }
+
+// What a fault acts on: the links between two groups of services, one
+// service (its `target`), or one client. Checking references, finding the
+// calls that can see a fault and naming its subject go by this, not by kind.
+enum class FaultSubject { service_groups, service, client };
+
+// One fault kind, described once: its name in a scenario and in every output,
+// what it acts on, and the keys it takes besides kind, at and for.
+struct FaultKindInfo {
+  std::string_view name;
+  FaultSubject subject;
+  std::array<std::string_view, 3> keys;  // unused slots empty
+};
+
+inline constexpr std::array<FaultKindInfo, 8> fault_kinds{{
+    {"partition", FaultSubject::service_groups, {"between", "direction"}},
+    {"latency", FaultSubject::service, {"target", "add", "jitter"}},
+    {"packet_loss", FaultSubject::service, {"target", "rate"}},
+    {"degradation", FaultSubject::service, {"target", "speed", "recover"}},
+    {"crash", FaultSubject::service, {"target", "instances"}},
+    {"errors", FaultSubject::service, {"target", "rate"}},
+    {"overload", FaultSubject::client, {"client", "multiplier"}},
+    {"duplicate", FaultSubject::service, {"target", "rate"}},
+}};
+constexpr const FaultKindInfo& info_of(FaultKind kind) { return fault_kinds[static_cast<std::size_t>(kind)]; }
+constexpr std::string_view name_of(FaultKind kind) { return info_of(kind).name; }
+// The names alone, by FaultKind, for tables of names.
+inline constexpr std::array<std::string_view, fault_kinds.size()> fault_kind_names = [] {
+  std::array<std::string_view, fault_kinds.size()> names{};
+  for (std::size_t i = 0; i < fault_kinds.size(); ++i) names[i] = fault_kinds[i].name;
+  return names;
+}();
 enum class PartitionDirection { both, forward, backward };
 enum class Recover { instant, ramp };
 
@@ -110,6 +138,7 @@ struct Fault {
   // recovers by ramping, which is over when its speed is back to 1, after
   // another `for` (README, "Faults"). validate and the simulation both ask here.
   double end_s() const;
+  FaultSubject subject() const { return info_of(kind).subject; }
   // Is it playing at `t` (start included, end excluded)?
   bool active_at(double t) const { return t >= at_s && t < end_s(); }
 };

@@ -2,7 +2,7 @@
 
 namespace chaossim::sim {
 
-using scenarios::FaultKind;
+using scenarios::FaultSubject;
 
 namespace {
 
@@ -29,14 +29,14 @@ std::vector<std::vector<char>> fault_scopes(const scenarios::Scenario& s, const 
   std::vector<std::vector<char>> scopes;
   for (const auto& f : s.faults) {
     std::vector<char> hit(s.services.size(), 0);  // the services the fault hits
-    if (f.kind == FaultKind::partition) {
+    if (f.subject() == FaultSubject::service_groups) {
       for (const auto* group : {&f.group_a, &f.group_b})
         for (const auto& name : *group) hit[static_cast<std::size_t>(s.service_index(name))] = 1;
-    } else if (f.kind != FaultKind::overload) {
+    } else if (f.subject() == FaultSubject::service) {
       hit[static_cast<std::size_t>(s.service_index(f.target))] = 1;
     }
     std::vector<char> scope(edges.size(), 0);
-    if (f.kind == FaultKind::overload) {
+    if (f.subject() == FaultSubject::client) {
       // Downstream of the client: its own edge, and every call its target's work reaches.
       const scenarios::Client* client = nullptr;
       for (const auto& c : s.clients)

@@ -1,6 +1,7 @@
 // The JSON Schema documents the format; the loader enforces it. This keeps the
 // two in agreement: each object the loader reads has a "$defs" entry in the
 // schema whose properties are exactly the keys the loader accepts.
+#include <algorithm>
 #include <fstream>
 #include <set>
 
@@ -8,6 +9,7 @@
 #include <nlohmann/json.hpp>
 
 #include "patterns/pattern_kind.hpp"
+#include "scenarios/scenario.hpp"
 #include "scenarios/object_specs.hpp"
 
 TEST_CASE("the schema describes exactly the keys the loader knows") {
@@ -34,4 +36,20 @@ TEST_CASE("the schema's pipeline order names every pattern of pattern_list.hpp, 
   for (const auto& name : schema["$defs"]["pipeline"]["properties"]["order"]["items"]["enum"]) in_schema.push_back(name);
   for (auto name : chaossim::patterns::pattern_names) in_list.emplace_back(name);
   CHECK(in_schema == in_list);
+}
+
+TEST_CASE("the schema names every fault kind, and every kind's keys are fault keys the loader knows") {
+  std::ifstream in(CHAOSSIM_SOURCE_DIR "/scenarios/schema/scenario-v1.schema.json");
+  REQUIRE(in);
+  const auto schema = nlohmann::json::parse(in);
+  std::vector<std::string> in_schema, in_model;
+  for (const auto& name : schema["$defs"]["fault"]["properties"]["kind"]["enum"]) in_schema.push_back(name);
+  for (auto name : chaossim::scenarios::fault_kind_names) in_model.emplace_back(name);
+  CHECK(in_schema == in_model);
+  const auto& fault_keys = chaossim::scenarios::specs::fault.keys;
+  for (const auto& kind : chaossim::scenarios::fault_kinds)
+    for (auto key : kind.keys) {
+      INFO(kind.name << "." << key);
+      CHECK((key.empty() || std::find(fault_keys.begin(), fault_keys.end(), key) != fault_keys.end()));
+    }
 }
