@@ -117,7 +117,6 @@ ClientSummary client_summary(const std::string& name, const std::vector<Totals>&
   c.goodput_rps = mean(per_replication(reps, [](const Totals& t) { return static_cast<double>(t[Counter::successes]) / t.span_s; }));
   c.mean_in_flight = mean(per_replication(reps, [](const Totals& t) { return t.level_mean(Level::in_flight); }));
   c.latency = latency_of(reps);
-  c.latency_mean_ms_by_replication = per_replication(reps, [](const Totals& t) { return t.latency_mean_s() * 1e3; });
   for (const auto& t : reps) {
     const auto q = [&](double p) { return t.histogram->empty() ? std::nullopt : std::optional(t.histogram->quantile(p) * 1e3); };
     c.p50_ms_by_replication.push_back(q(0.50));
@@ -142,14 +141,10 @@ ServiceSummary service_summary(const scenarios::Service& config, const std::vect
   s.mean_busy = mean(per_replication(reps, [](const Totals& t) { return t.level_mean(Level::busy); }));
   s.utilization = s.mean_busy / workers;
   s.mean_queue = mean(per_replication(reps, [](const Totals& t) { return t.level_mean(Level::queued); }));
-  s.throughput_by_replication = per_replication(reps, [](const Totals& t) {
+  s.throughput_rps = mean(per_replication(reps, [](const Totals& t) {
     return static_cast<double>(t[Counter::successes] + t[Counter::failures]) / t.span_s;
-  });
-  s.throughput_rps = mean(s.throughput_by_replication);
+  }));
   s.latency = latency_of(reps);
-  s.latency_mean_ms_by_replication = per_replication(reps, [](const Totals& t) { return t.latency_mean_s() * 1e3; });
-  s.mean_in_system_by_replication =
-      per_replication(reps, [](const Totals& t) { return t.level_mean(Level::busy) + t.level_mean(Level::queued); });
   return s;
 }
 

@@ -40,7 +40,6 @@ struct ClientSummary {
   double mean_in_flight = 0;
   LatencySummary latency;
   std::vector<double> availability_by_replication;
-  std::vector<double> latency_mean_ms_by_replication;
   // Null for a replication in which no request got an answer.
   std::vector<std::optional<double>> p50_ms_by_replication, p95_ms_by_replication, p99_ms_by_replication;
   std::vector<double> degraded_fraction_by_replication;  // degraded / requests
@@ -55,9 +54,6 @@ struct ServiceSummary {
   double mean_queue = 0;      // mean number waiting, all instances together
   double throughput_rps = 0;  // requests served per second
   LatencySummary latency;     // queueing plus service, dependencies included
-  std::vector<double> latency_mean_ms_by_replication;
-  std::vector<double> mean_in_system_by_replication;
-  std::vector<double> throughput_by_replication;
 };
 
 struct EdgeSummary {

@@ -31,4 +31,14 @@ inline std::vector<reports::VariantSummary> run_all(const scenarios::ScenarioSet
   return out;
 }
 
+// Each replication of the base scenario summarized alone: per-replication
+// figures, for tolerances from the spread between replications.
+inline std::vector<reports::VariantSummary> run_each_replication(const scenarios::ScenarioSet& set, int jobs = 2) {
+  sim::ResilienceScenarioTester tester(jobs);
+  const auto runs = tester.run({&set.base}, set.base.replications, set.base.seed);
+  std::vector<reports::VariantSummary> out;
+  for (const auto& run : runs.front()) out.push_back(reports::summarize(set.base, {run}));
+  return out;
+}
+
 }  // namespace chaossim::testing
