@@ -8,13 +8,13 @@
 #define CHAOSSIM_VERSION "unknown"
 #endif
 
-int main(int argc, char** argv) {
-  using namespace chaossim::tools;
-  CLI::App app{"chaossim: resilience patterns against simulated failures, in virtual time on SimGrid"};
-  app.set_version_flag("--version", "chaossim " CHAOSSIM_VERSION);
-  app.require_subcommand(1);
+namespace {
 
-  RunOptions run;
+using namespace chaossim::tools;
+
+// One function per subcommand: declares its options, bound to the struct the
+// command reads, and returns it so that main() can tell which was given.
+CLI::App* add_run(CLI::App& app, RunOptions& run) {
   auto* run_cmd = app.add_subcommand("run", "Simulate a scenario file; write results.json, timeseries.csv, summary.md and report.html to DIR");
   run_cmd->add_option("scenario", run.scenario, "Scenario file (JSON, chaossim/scenario/v1)")->required();
   run_cmd->add_option("--out", run.out_dir, "Output directory (default: out/<scenario name>/)");
@@ -27,12 +27,16 @@ int main(int argc, char** argv) {
   run_cmd->add_option("--junit", run.junit, "Also write the SLO checks as JUnit XML to FILE, one test case per check")
       ->type_name("FILE");
   run_cmd->add_flag("--png", run.png, "Also draw the report's charts as PNG files in DIR/charts/, for slides");
+  return run_cmd;
+}
 
-  std::vector<std::string> files;
+CLI::App* add_validate(CLI::App& app, std::vector<std::string>& files) {
   auto* validate_cmd = app.add_subcommand("validate", "Check scenario files; print every problem with file:line:column");
   validate_cmd->add_option("files", files, "Scenario files")->required();
+  return validate_cmd;
+}
 
-  ReportOptions report;
+CLI::App* add_report(CLI::App& app, ReportOptions& report) {
   auto* report_cmd = app.add_subcommand("report", "Re-render the outputs of a results directory without simulating");
   report_cmd->add_option("dir", report.dir, "A results directory (with results.json)")->required();
   report_cmd
@@ -40,8 +44,10 @@ int main(int argc, char** argv) {
                    "Outputs to make, comma-separated: md (summary.md), html (report.html), png (charts/*.png); default md,html")
       ->delimiter(',')
       ->check(CLI::IsMember({"md", "html", "png"}));
+  return report_cmd;
+}
 
-  CompareOptions compare;
+CLI::App* add_compare(CLI::App& app, CompareOptions& compare) {
   auto* compare_cmd = app.add_subcommand(
       "compare", "Compare variants of a scenario (run on common random numbers), or results directories, with paired CIs");
   compare_cmd->add_option("inputs", compare.inputs, "A scenario file, or two results directories or more")->required();
@@ -53,8 +59,10 @@ int main(int argc, char** argv) {
   compare_cmd->add_option("--seed", compare.seed, "Seed (overrides the file)");
   compare_cmd->add_option("--jobs,-j", compare.jobs, "Simulations in parallel (default: one per core)")->check(CLI::Range(1, 4096));
   compare_cmd->add_flag("--quiet,-q", compare.quiet, "No progress line on stderr");
+  return compare_cmd;
+}
 
-  GradeOptions grade;
+CLI::App* add_grade(CLI::App& app, GradeOptions& grade) {
   auto* grade_cmd = app.add_subcommand(
       "grade", "Grade students' implementations of the patterns, each test in a sandboxed process; write results.json "
                "(Gradescope), feedback.html and, for a class, gradebook.csv");
@@ -71,11 +79,35 @@ int main(int argc, char** argv) {
   grade_cmd->add_option("--junit", grade.junit, "Also write the verdicts as JUnit XML to FILE")->type_name("FILE");
   grade_cmd->add_option("--jobs,-j", grade.jobs, "Submissions graded in parallel (default: one per core)")->check(CLI::Range(1, 4096));
   grade_cmd->add_flag("--quiet,-q", grade.quiet, "Print only the summary");
+  return grade_cmd;
+}
 
-  InitSubmissionOptions init;
+CLI::App* add_init_submission(CLI::App& app, InitSubmissionOptions& init) {
   auto* init_cmd = app.add_subcommand("init-submission", "Write a starter submission (the kit) to DIR");
   init_cmd->add_option("dir", init.dir, "Where to write it (must not exist, or be empty)")->required();
   init_cmd->add_option("--lang", init.language, "cpp or python")->required()->check(CLI::IsMember({"cpp", "python"}));
+  return init_cmd;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  CLI::App app{"chaossim: resilience patterns against simulated failures, in virtual time on SimGrid"};
+  app.set_version_flag("--version", "chaossim " CHAOSSIM_VERSION);
+  app.require_subcommand(1);
+
+  RunOptions run;
+  std::vector<std::string> files;
+  ReportOptions report;
+  CompareOptions compare;
+  GradeOptions grade;
+  InitSubmissionOptions init;
+  CLI::App* run_cmd = add_run(app, run);
+  add_validate(app, files);
+  CLI::App* report_cmd = add_report(app, report);
+  CLI::App* compare_cmd = add_compare(app, compare);
+  CLI::App* grade_cmd = add_grade(app, grade);
+  CLI::App* init_cmd = add_init_submission(app, init);
 
   try {
     app.parse(argc, argv);
