@@ -23,6 +23,54 @@ std::vector<std::string> read_group(LoadContext& ctx, const json& node, const Js
   return names;
 }
 
+// The keys of the fault's own kind, into `f`.
+void read_kind_fields(LoadContext& ctx, ObjectReader& r, Fault& f) {
+  switch (f.kind) {
+    case FaultKind::partition: {
+      f.direction = r.enumeration("direction", Need::optional, directions).value_or(f.direction);
+      const json* between = r.get("between");
+      if (!r.require("between", "two groups of services")) return;
+      if (!between->is_array() || between->size() != 2) {
+        r.error("between", describe(*between) + ", expected two groups of services: [[\"a\"], [\"b\", \"c\"]]");
+      } else {
+        f.group_a = read_group(ctx, (*between)[0], r.path_of("between") / 0);
+        f.group_b = read_group(ctx, (*between)[1], r.path_of("between") / 1);
+      }
+      return;
+    }
+    case FaultKind::latency:
+      f.target = r.string("target", Need::required).value_or("");
+      f.add_s = r.duration("add", Need::required).value_or(0);
+      f.jitter_s = r.duration("jitter", Need::optional).value_or(0);
+      return;
+    case FaultKind::packet_loss:
+    case FaultKind::errors:
+    case FaultKind::duplicate:
+      f.target = r.string("target", Need::required).value_or("");
+      f.rate = r.number("rate", Need::required, Bounds::between(0, 1)).value_or(0);
+      return;
+    case FaultKind::degradation: {
+      f.target = r.string("target", Need::required).value_or("");
+      f.recover = r.enumeration("recover", Need::optional, recovers).value_or(f.recover);
+      r.require("speed");
+      if (const json* s = r.get("speed")) {
+        ObjectReader sr(ctx, s, r.path_of("speed"), specs::speed);
+        f.speed_from = sr.number("from", Need::optional, {0, 1, true}).value_or(1.0);
+        f.speed_to = sr.number("to", Need::required, {0, 1, true}).value_or(1.0);
+      }
+      return;
+    }
+    case FaultKind::crash:
+      f.target = r.string("target", Need::required).value_or("");
+      if (auto n = r.integer("instances", Need::optional, Bounds::at_least(1))) f.instances = static_cast<int>(*n);
+      return;
+    case FaultKind::overload:
+      f.client = r.string("client", Need::required).value_or("");
+      f.multiplier = r.number("multiplier", Need::required, Bounds::above(0)).value_or(1);
+      return;
+  }
+}
+
 Fault read_fault(LoadContext& ctx, const json& node, const JsonPath& path) {
   ObjectReader r(ctx, &node, path, specs::fault);
   Fault f;
@@ -41,50 +89,7 @@ Fault read_fault(LoadContext& ctx, const json& node, const JsonPath& path) {
     for (auto a : allowed) ok = ok || a == key;
     if (!ok) r.forbid(key, fmt::format("a {} fault takes {}", kind_name, fmt::join(allowed, ", ")));
   }
-  switch (f.kind) {
-    case FaultKind::partition: {
-      f.direction = r.enumeration("direction", Need::optional, directions).value_or(f.direction);
-      const json* between = r.get("between");
-      if (!r.require("between", "two groups of services")) break;
-      if (!between->is_array() || between->size() != 2) {
-        r.error("between", describe(*between) + ", expected two groups of services: [[\"a\"], [\"b\", \"c\"]]");
-      } else {
-        f.group_a = read_group(ctx, (*between)[0], r.path_of("between") / 0);
-        f.group_b = read_group(ctx, (*between)[1], r.path_of("between") / 1);
-      }
-      break;
-    }
-    case FaultKind::latency:
-      f.target = r.string("target", Need::required).value_or("");
-      f.add_s = r.duration("add", Need::required).value_or(0);
-      f.jitter_s = r.duration("jitter", Need::optional).value_or(0);
-      break;
-    case FaultKind::packet_loss:
-    case FaultKind::errors:
-    case FaultKind::duplicate:
-      f.target = r.string("target", Need::required).value_or("");
-      f.rate = r.number("rate", Need::required, Bounds::between(0, 1)).value_or(0);
-      break;
-    case FaultKind::degradation: {
-      f.target = r.string("target", Need::required).value_or("");
-      f.recover = r.enumeration("recover", Need::optional, recovers).value_or(f.recover);
-      r.require("speed");
-      if (const json* s = r.get("speed")) {
-        ObjectReader sr(ctx, s, r.path_of("speed"), specs::speed);
-        f.speed_from = sr.number("from", Need::optional, {0, 1, true}).value_or(1.0);
-        f.speed_to = sr.number("to", Need::required, {0, 1, true}).value_or(1.0);
-      }
-      break;
-    }
-    case FaultKind::crash:
-      f.target = r.string("target", Need::required).value_or("");
-      if (auto n = r.integer("instances", Need::optional, Bounds::at_least(1))) f.instances = static_cast<int>(*n);
-      break;
-    case FaultKind::overload:
-      f.client = r.string("client", Need::required).value_or("");
-      f.multiplier = r.number("multiplier", Need::required, Bounds::above(0)).value_or(1);
-      break;
-  }
+  read_kind_fields(ctx, r, f);
   return f;
 }
 
