@@ -1,5 +1,7 @@
 #include "reports/tables.hpp"
 
+#include <optional>
+
 #include <fmt/format.h>
 
 namespace chaossim::reports {
@@ -17,10 +19,7 @@ std::string percent(const ordered_json& v) { return v.is_null() ? "–" : fmt::f
 
 std::string count(const ordered_json& v) { return fmt::format("{}", v.get<std::uint64_t>()); }
 
-}  // namespace
-
-std::vector<Table> result_tables(const ordered_json& v) {
-  std::vector<Table> out;
+std::optional<Table> slo_table(const ordered_json& v) {
   const auto& slo = v["slo"];
   if (!slo.is_null()) {
     Table t{fmt::format("SLO for client {}: {}", slo["client"].get<std::string>(), slo["met"].get<bool>() ? "met" : "NOT MET"),
@@ -33,8 +32,12 @@ std::vector<Table> result_tables(const ordered_json& v) {
                         number(c["actual"], "{:.6g}"), c["met"].get<bool>() ? "met" : "not met"});
       t.failing.push_back(!c["met"].get<bool>());
     }
-    out.push_back(std::move(t));
+    return t;
   }
+  return std::nullopt;
+}
+
+std::optional<Table> fault_table(const ordered_json& v) {
   if (!v["faults"].empty()) {
     Table t{"Faults and recovery",
             {"#", "fault", "on", "window (s)", "detect (s)", "recover (s)", "breach (s)", "availability in window"},
@@ -48,8 +51,12 @@ std::vector<Table> result_tables(const ordered_json& v) {
                         fmt::format("{:.1f}", f["breach_s"].get<double>()), percent(f["availability"])});
       t.failing.push_back(f["recover_s"].is_null());
     }
-    out.push_back(std::move(t));
+    return t;
   }
+  return std::nullopt;
+}
+
+Table client_table(const ordered_json& v) {
   Table clients{"Clients",
                 {"client", "requests", "availability", "95% CI", "degraded", "p50 ms", "p95 ms", "p99 ms"},
                 {false, true, true, false, true, true, true, true},
@@ -63,7 +70,10 @@ std::vector<Table> result_tables(const ordered_json& v) {
                             count(c["degraded"]), number(l["p50"]), number(l["p95"]), number(l["p99"])});
     clients.failing.push_back(false);
   }
-  out.push_back(std::move(clients));
+  return clients;
+}
+
+Table service_table(const ordered_json& v) {
   Table services{"Services",
                  {"service", "requests", "utilization", "mean queue", "rejected", "lost", "p99 ms"},
                  {false, true, true, true, true, true, true},
@@ -74,7 +84,10 @@ std::vector<Table> result_tables(const ordered_json& v) {
                              number(s["mean_queue"]), count(s["rejected"]), count(s["lost"]), number(s["latency_ms"]["p99"])});
     services.failing.push_back(false);
   }
-  out.push_back(std::move(services));
+  return services;
+}
+
+Table edge_table(const ordered_json& v) {
   Table edges{"Calls",
               {"edge", "pipeline", "calls", "retry amplification", "timeouts", "fallbacks", "circuit open (s)", "rejected"},
               {false, false, true, true, true, true, true, true},
@@ -90,7 +103,18 @@ std::vector<Table> result_tables(const ordered_json& v) {
                           number(e["circuit_open_s"], "{:.1f}"), fmt::format("{}", rejected)});
     edges.failing.push_back(false);
   }
-  out.push_back(std::move(edges));
+  return edges;
+}
+
+}  // namespace
+
+std::vector<Table> result_tables(const ordered_json& v) {
+  std::vector<Table> out;
+  if (auto t = slo_table(v)) out.push_back(std::move(*t));
+  if (auto t = fault_table(v)) out.push_back(std::move(*t));
+  out.push_back(client_table(v));
+  out.push_back(service_table(v));
+  out.push_back(edge_table(v));
   return out;
 }
 
