@@ -33,53 +33,70 @@ std::string edge_subject(const ordered_json& e) {
          (e["role"].get<std::string>() == "fallback" ? " (fallback)" : "");
 }
 
-}  // namespace
+// What every chart of one variant shares: its id prefix, x axis and fault windows.
+class ChartMaker {
+ public:
+  ChartMaker(const ordered_json& v, const TimeseriesTable& t)
+      : variant_(v["variant"].get<std::string>()), x_(t.bucket_starts()), faults_(t.faults(variant_)) {}
 
-std::vector<Chart> report_charts(const ordered_json& v, const TimeseriesTable& t) {
-  const std::string variant = v["variant"].get<std::string>();
-  const double bucket = v["bucket_s"].get<double>();
-  const auto x = t.bucket_starts();
-  const auto faults = t.faults(variant);
-  const auto chart = [&](std::string id, std::string title, std::string ylabel) {
+  Chart make(const std::string& id, std::string title, std::string ylabel) const {
     Chart c;
-    c.id = fmt::format("{}-{}", variant, id);
+    c.id = fmt::format("{}-{}", variant_, id);
     c.title = std::move(title);
     c.ylabel = std::move(ylabel);
-    c.x = x;
-    c.faults = faults;
+    c.x = x_;
+    c.faults = faults_;
     return c;
-  };
-  const auto& slo = v["slo"];
-  std::vector<Chart> out;
+  }
+  const std::string& variant() const { return variant_; }
 
-  Chart availability = chart("availability", "Client availability", "availability");
-  for (const auto& client : t.subjects(variant, "client"))
-    availability.lines.push_back({client, t.series(variant, "client", client, "availability")});
-  for (const auto& check : slo.is_null() ? ordered_json::array() : slo["checks"])
-    if (check["name"] == "availability") availability.objectives.emplace_back("SLO", check["objective"].get<double>());
-  availability.yrange = std::make_pair(0.0, 1.02);
-  out.push_back(std::move(availability));
+ private:
+  std::string variant_;
+  std::vector<double> x_;
+  std::vector<FaultWindow> faults_;
+};
 
-  // Latency of the SLO's client, or of the first.
-  const auto clients = t.subjects(variant, "client");
-  const std::string focus = !slo.is_null() ? slo["client"].get<std::string>() : clients.empty() ? "" : clients.front();
-  Chart latency = chart("latency", "Latency of " + focus, "ms");
+const ordered_json& slo_checks(const ordered_json& v) {
+  static const ordered_json none = ordered_json::array();
+  return v["slo"].is_null() ? none : v["slo"]["checks"];
+}
+
+Chart availability_chart(const ordered_json& v, const TimeseriesTable& t, const ChartMaker& maker) {
+  Chart chart = maker.make("availability", "Client availability", "availability");
+  for (const auto& client : t.subjects(maker.variant(), "client"))
+    chart.lines.push_back({client, t.series(maker.variant(), "client", client, "availability")});
+  for (const auto& check : slo_checks(v))
+    if (check["name"] == "availability") chart.objectives.emplace_back("SLO", check["objective"].get<double>());
+  chart.yrange = std::make_pair(0.0, 1.02);
+  return chart;
+}
+
+Chart latency_chart(const ordered_json& v, const TimeseriesTable& t, const ChartMaker& maker, const std::string& focus) {
+  Chart chart = maker.make("latency", "Latency of " + focus, "ms");
   for (const char* q : {"p50", "p95", "p99"})
-    latency.lines.push_back({q, t.series(variant, "client", focus, std::string("latency_") + q + "_ms")});
-  for (const auto& check : slo.is_null() ? ordered_json::array() : slo["checks"])
+    chart.lines.push_back({q, t.series(maker.variant(), "client", focus, std::string("latency_") + q + "_ms")});
+  for (const auto& check : slo_checks(v))
     if (check["name"].get<std::string>().rfind("latency_", 0) == 0)
-      latency.objectives.emplace_back("SLO " + check["name"].get<std::string>().substr(8, 3), check["objective"].get<double>());
-  out.push_back(std::move(latency));
+      chart.objectives.emplace_back("SLO " + check["name"].get<std::string>().substr(8, 3), check["objective"].get<double>());
+  return chart;
+}
 
-  Chart load = chart("load", "Offered load, goodput, degraded and failed (" + focus + ")", "requests/s");
-  load.lines.push_back({"offered", per_second(t.series(variant, "client", focus, "sent"), bucket)});
-  load.lines.push_back({"goodput", t.series(variant, "client", focus, "goodput_rps")});
-  load.lines.push_back({"degraded", per_second(t.series(variant, "client", focus, "degraded"), bucket)});
-  load.lines.push_back({"failed", per_second(t.series(variant, "client", focus, "failures"), bucket)});
-  out.push_back(std::move(load));
+Chart load_chart(const ordered_json& v, const TimeseriesTable& t, const ChartMaker& maker, const std::string& focus) {
+  const double bucket = v["bucket_s"].get<double>();
+  const std::string& variant = maker.variant();
+  Chart chart = maker.make("load", "Offered load, goodput, degraded and failed (" + focus + ")", "requests/s");
+  chart.lines.push_back({"offered", per_second(t.series(variant, "client", focus, "sent"), bucket)});
+  chart.lines.push_back({"goodput", t.series(variant, "client", focus, "goodput_rps")});
+  chart.lines.push_back({"degraded", per_second(t.series(variant, "client", focus, "degraded"), bucket)});
+  chart.lines.push_back({"failed", per_second(t.series(variant, "client", focus, "failures"), bucket)});
+  return chart;
+}
 
-  Chart circuits = chart("circuits", "Circuit breakers: fraction of each bucket open", "open");
-  Chart retries = chart("retries", "Retries and rejections per call edge", "per bucket");
+// Circuit breakers open, and retries and rejections, per call edge with a pipeline.
+void add_edge_charts(const ordered_json& v, const TimeseriesTable& t, const ChartMaker& maker, std::vector<Chart>& out) {
+  const std::string& variant = maker.variant();
+  Chart circuits = maker.make("circuits", "Circuit breakers: fraction of each bucket open", "open");
+  Chart retries = maker.make("retries", "Retries and rejections per call edge", "per bucket");
   for (const auto& e : v["edges"]) {
     if (e["pipeline"].is_null()) continue;
     const std::string subject = edge_subject(e);
@@ -95,16 +112,33 @@ std::vector<Chart> report_charts(const ordered_json& v, const TimeseriesTable& t
   circuits.yrange = std::make_pair(0.0, 1.05);
   out.push_back(std::move(circuits));
   out.push_back(std::move(retries));
+}
 
-  Chart utilization = chart("utilization", "Service utilization", "busy workers / workers");
-  Chart queues = chart("queues", "Service queue length", "waiting requests");
-  for (const auto& service : t.subjects(variant, "service")) {
-    utilization.lines.push_back({service, t.series(variant, "service", service, "utilization")});
-    queues.lines.push_back({service, t.series(variant, "service", service, "queue_length")});
+void add_service_charts(const TimeseriesTable& t, const ChartMaker& maker, std::vector<Chart>& out) {
+  Chart utilization = maker.make("utilization", "Service utilization", "busy workers / workers");
+  Chart queues = maker.make("queues", "Service queue length", "waiting requests");
+  for (const auto& service : t.subjects(maker.variant(), "service")) {
+    utilization.lines.push_back({service, t.series(maker.variant(), "service", service, "utilization")});
+    queues.lines.push_back({service, t.series(maker.variant(), "service", service, "queue_length")});
   }
   utilization.yrange = std::make_pair(0.0, 1.05);
   out.push_back(std::move(utilization));
   out.push_back(std::move(queues));
+}
+
+}  // namespace
+
+std::vector<Chart> report_charts(const ordered_json& v, const TimeseriesTable& t) {
+  const ChartMaker maker(v, t);
+  // Latency and load are of the SLO's client, or of the first.
+  const auto clients = t.subjects(maker.variant(), "client");
+  const std::string focus = !v["slo"].is_null() ? v["slo"]["client"].get<std::string>() : clients.empty() ? "" : clients.front();
+  std::vector<Chart> out;
+  out.push_back(availability_chart(v, t, maker));
+  out.push_back(latency_chart(v, t, maker, focus));
+  out.push_back(load_chart(v, t, maker, focus));
+  add_edge_charts(v, t, maker, out);
+  add_service_charts(t, maker, out);
   return out;
 }
 
