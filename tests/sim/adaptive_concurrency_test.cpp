@@ -83,3 +83,18 @@ TEST_CASE("an adaptive limit keeps an overloaded dependency's queue short and it
   CHECK(limited.clients[0].rejected > 0);
   CHECK(limited.clients[0].rejected == limited.clients[0].rejected_by[PatternKind::adaptive_concurrency]);
 }
+
+TEST_CASE("duplicate-overload: the adaptive limit is back as the duplicates stop; without it the queue they built drains for as long again") {
+  const auto set = *scenarios::load_scenario_file(CHAOSSIM_SOURCE_DIR "/scenarios/examples/duplicate-overload.json").scenarios;
+  const auto runs = testing::run_all(set);
+  const auto& limited = runs[0].faults[0];
+  const auto& unlimited = runs[1].faults[0];
+  // 80/s duplicated at 0.5 is 120/s of work for 100/s of capacity: 20 s of
+  // fault leave about 400 queued, which drain at 20/s.
+  REQUIRE(limited.recover_s);
+  REQUIRE(unlimited.recover_s);
+  CHECK(*limited.recover_s < 2);
+  CHECK(*unlimited.recover_s > 10);
+  CHECK(runs[0].slo_met());
+  CHECK_FALSE(runs[1].slo_met());
+}
