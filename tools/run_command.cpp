@@ -33,6 +33,17 @@ std::vector<const scenarios::Scenario*> select_variants(const scenarios::Scenari
   return chosen;
 }
 
+// results.json, timeseries.csv, the report files and (--junit) the JUnit XML,
+// each written whole or not at all. Throws what went wrong, naming the file.
+void write_outputs(const std::string& out_dir, const std::vector<reports::VariantSummary>& summaries,
+                   const std::vector<reports::VariantRuns>& series, bool several_variants, const RunOptions& options) {
+  const std::filesystem::path dir(out_dir);
+  reports::write_file_atomically((dir / "results.json").string(), reports::results_json(summaries, several_variants).dump(2) + "\n");
+  reports::write_file_atomically((dir / "timeseries.csv").string(), reports::timeseries_csv(series));
+  reports::write_report_files(out_dir, {true, true, options.png});
+  if (options.junit) reports::write_file_atomically(*options.junit, reports::junit_xml(summaries));
+}
+
 }  // namespace
 
 int run_command(const RunOptions& options) {
@@ -80,11 +91,7 @@ int run_command(const RunOptions& options) {
   const std::string out_dir = options.out_dir.value_or("out/" + set.base.name);
   const std::string results_path = (std::filesystem::path(out_dir) / "results.json").string();
   try {
-    const auto document = reports::results_json(summaries, !options.variant && chosen.size() > 1);
-    reports::write_file_atomically(results_path, document.dump(2) + "\n");
-    reports::write_file_atomically((std::filesystem::path(out_dir) / "timeseries.csv").string(), reports::timeseries_csv(series));
-    reports::write_report_files(out_dir, {true, true, options.png});
-    if (options.junit) reports::write_file_atomically(*options.junit, reports::junit_xml(summaries));
+    write_outputs(out_dir, summaries, series, !options.variant && chosen.size() > 1, options);
   } catch (const std::exception& e) {
     fmt::print(stderr, "error: {}\n", e.what());
     return exit_bad_input;
