@@ -4,8 +4,9 @@
 // order, with hedging around the single attempt). This list is the one source
 // of their names: the PatternKind enum, the pipeline's fields, the loader's
 // readers, the simulator's stages and the reports' rejection columns are all
-// generated from it, so adding a pattern is adding its line here (and its
-// config's include in pipeline_config.hpp). docs/extending.md walks through it.
+// generated from it, so registering a pattern is its line here (and its
+// config's include in pipeline_config.hpp); its logic and its stage are files
+// of their own. docs/extending.md walks through it.
 //
 // X(name, Config, refuses): `name` is the pattern's key in a scenario and in
 // every output; `Config` its config struct in chaossim::patterns; `refuses` is
