@@ -11,8 +11,7 @@ struct BulkheadConfig {
   double max_wait_s = 0;  // how long one may wait
 };
 
-// What is wrong with a configuration, by its scenario key ("backoff.max");
-// empty when it is valid. The loader and the grading protocol both call it.
+// Its rules, key by key (config_problem.hpp).
 ConfigProblems validate(const BulkheadConfig& config);
 
 }  // namespace chaossim::patterns

@@ -36,8 +36,7 @@ struct CircuitBreakerConfig {
   int half_open_calls = default_half_open_calls;
 };
 
-// What is wrong with a configuration, by its scenario key ("backoff.max");
-// empty when it is valid. The loader and the grading protocol both call it.
+// Its rules, key by key (config_problem.hpp).
 ConfigProblems validate(const CircuitBreakerConfig& config);
 
 }  // namespace chaossim::patterns

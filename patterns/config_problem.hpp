@@ -1,7 +1,10 @@
 #pragma once
 // What is wrong with a pattern's configuration, and which field is at fault,
 // so that the scenario loader can point at the JSON key and the grading
-// protocol can name it. A config's validate() is the one place its rules live.
+// protocol can name it. A config's validate() is the one place its rules
+// live; it returns nothing for a valid config, and names fields by their
+// scenario key ("backoff.max" for a nested one). The loader and the grading
+// protocol both call it.
 #include <string>
 #include <vector>
 

@@ -22,8 +22,7 @@ struct FallbackConfig {
   std::vector<FallbackEntry> chain;
 };
 
-// What is wrong with a configuration, by its scenario key ("backoff.max");
-// empty when it is valid. The loader and the grading protocol both call it.
+// Its rules, key by key (config_problem.hpp).
 ConfigProblems validate(const FallbackConfig& config);
 
 }  // namespace chaossim::patterns

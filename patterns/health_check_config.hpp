@@ -13,8 +13,7 @@ struct HealthCheckConfig {
   int healthy_after = default_healthy_after;
 };
 
-// What is wrong with a configuration, by its scenario key ("backoff.max");
-// empty when it is valid. The loader and the grading protocol both call it.
+// Its rules, key by key (config_problem.hpp).
 ConfigProblems validate(const HealthCheckConfig& config);
 
 }  // namespace chaossim::patterns

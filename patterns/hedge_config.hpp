@@ -10,8 +10,7 @@ struct HedgeConfig {
   int max_hedges = default_max_hedges;
 };
 
-// What is wrong with a configuration, by its scenario key ("backoff.max");
-// empty when it is valid. The loader and the grading protocol both call it.
+// Its rules, key by key (config_problem.hpp).
 ConfigProblems validate(const HedgeConfig& config);
 
 }  // namespace chaossim::patterns

@@ -8,8 +8,8 @@
 // config's include in pipeline_config.hpp); its logic and its stage are files
 // of their own. docs/extending.md walks through it.
 //
-// X(name, Config, refuses): `name` is the pattern's key in a scenario and in
-// every output; `Config` its config struct in chaossim::patterns; `refuses` is
+// X(name, Config, role): `name` is the pattern's key in a scenario and in
+// every output; `Config` its config struct in chaossim::patterns; `role` is
 // `refuses` for a pattern that can turn a call away (it gets a rejection
 // counter in the results), `passes` for one that never does.
 //

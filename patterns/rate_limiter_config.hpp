@@ -15,8 +15,7 @@ struct RateLimiterConfig {
   double window_s = 1.0;
 };
 
-// What is wrong with a configuration, by its scenario key ("backoff.max");
-// empty when it is valid. The loader and the grading protocol both call it.
+// Its rules, key by key (config_problem.hpp).
 ConfigProblems validate(const RateLimiterConfig& config);
 
 }  // namespace chaossim::patterns

@@ -44,8 +44,7 @@ struct RetryConfig {
   std::optional<RetryBudgetConfig> budget;
 };
 
-// What is wrong with a configuration, by its scenario key ("backoff.max");
-// empty when it is valid. The loader and the grading protocol both call it.
+// Its rules, key by key (config_problem.hpp).
 ConfigProblems validate(const RetryConfig& config);
 
 }  // namespace chaossim::patterns

@@ -26,8 +26,7 @@ struct TimeoutConfig {
   std::optional<AdaptiveTimeoutConfig> adaptive;
 };
 
-// What is wrong with a configuration, by its scenario key ("backoff.max");
-// empty when it is valid. The loader and the grading protocol both call it.
+// Its rules, key by key (config_problem.hpp).
 ConfigProblems validate(const TimeoutConfig& config);
 
 }  // namespace chaossim::patterns

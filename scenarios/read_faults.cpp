@@ -5,7 +5,7 @@
 namespace chaossim::scenarios {
 namespace {
 
-const EnumTable<FaultKind> fault_kinds = enum_table<FaultKind>(fault_kind_names);
+const EnumTable<FaultKind> fault_kind_table = enum_table<FaultKind>(fault_kind_names);
 const EnumTable<PartitionDirection> directions{
     {"both", PartitionDirection::both}, {"forward", PartitionDirection::forward}, {"backward", PartitionDirection::backward}};
 const EnumTable<Recover> recovers{{"instant", Recover::instant}, {"ramp", Recover::ramp}};
@@ -74,7 +74,7 @@ void read_kind_fields(LoadContext& ctx, ObjectReader& r, Fault& f) {
 Fault read_fault(LoadContext& ctx, const json& node, const JsonPath& path) {
   ObjectReader r(ctx, &node, path, specs::fault);
   Fault f;
-  auto kind = r.enumeration("kind", Need::required, fault_kinds);
+  auto kind = r.enumeration("kind", Need::required, fault_kind_table);
   f.at_s = r.duration("at", Need::required).value_or(0);
   f.for_s = r.duration("for", Need::required, Bounds::above(0)).value_or(1);
   if (!kind) return f;

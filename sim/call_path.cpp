@@ -85,7 +85,6 @@ void CallPath::send_attempt(Frame* f) {
     Request* r = requests_.acquire();
     r->attempt = a;
     r->reply_to = &from;
-    r->instance = a->instance;
     r->key = key;
     network_.send(from, to, [target, r] { target->arrive(r); }, [this, r] { lose(r); });
   }

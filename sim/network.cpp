@@ -48,8 +48,7 @@ Network::~Network() {
   for (auto& [activity, message] : in_flight_) intrusive_ptr_add_ref(message.comm.get());
 }
 
-bool Network::duplicates(const Endpoint& from, const Endpoint& to) {
-  if (duplicate_.empty()) return false;
+bool Network::draw_duplicate(const Endpoint& from, const Endpoint& to) {
   const double now = sim::now();
   // Each duplicate fault of either end copies the message independently; a
   // message goes at most twice.

@@ -30,7 +30,7 @@ class Network {
   // Should the message from `from` to `to`, about to leave, go twice? A
   // duplicate fault at either end plays: each copy then travels, and may be
   // lost or delayed, on its own (as `tc netem duplicate`). No draw without one.
-  bool duplicates(const Endpoint& from, const Endpoint& to);
+  bool duplicates(const Endpoint& from, const Endpoint& to) { return !duplicate_.empty() && draw_duplicate(from, to); }
 
   template <class Deliver, class Lose>
   void send(const Endpoint& from, const Endpoint& to, Deliver deliver, Lose lose) {
@@ -69,6 +69,7 @@ class Network {
   bool disturbed(int node) const {
     return static_cast<std::size_t>(node) < disturbed_.size() && disturbed_[static_cast<std::size_t>(node)];
   }
+  bool draw_duplicate(const Endpoint& from, const Endpoint& to);
   bool dropped(int from, int to, double now);
   double jitter(int from, double now);
   void transfer(const Endpoint& from, const Endpoint& to, const sg4::Link* route, double delay, std::function<void()> deliver,

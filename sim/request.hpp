@@ -75,9 +75,8 @@ struct Attempt {
 };
 
 struct Request {
-  Attempt* attempt = nullptr;
+  Attempt* attempt = nullptr;         // alive while any of its copies is: attempt->instance serves this one
   const Endpoint* reply_to = nullptr;
-  std::uint32_t instance = 0;         // the callee instance serving it
   std::uint32_t next_call = 0;        // server side: dependencies called so far
   std::uint32_t epoch = 0;            // server side: the instance's life it arrived in (crashes end one)
   std::uint64_t key = 0;

@@ -48,14 +48,14 @@ void ServiceSimulator::crash(std::uint32_t instance) {
 }
 
 bool ServiceSimulator::lost_in_crash(Request* r) {
-  if (r->epoch == instances_[r->instance].epoch) return false;
+  if (r->epoch == instances_[r->attempt->instance].epoch) return false;
   calls_.lose(r);
   return true;
 }
 
 void ServiceSimulator::arrive(Request* r) {
   const double now = sim::now();
-  Instance& inst = instances_[r->instance];
+  Instance& inst = instances_[r->attempt->instance];
   if (!inst.endpoint.host->is_on()) return calls_.lose(r);  // nobody there to answer
   r->arrived_at = now;
   r->epoch = inst.epoch;
@@ -87,7 +87,7 @@ void ServiceSimulator::proceed(Request* r) {
   if (r->next_call < config_.calls.size()) {
     const auto edge = static_cast<std::uint32_t>(first_call_edge_ + r->next_call);
     // The request's key travels with the calls made while serving it.
-    calls_.start(calls_.open(edge, this, r, &instances_[r->instance].endpoint, r->key));
+    calls_.start(calls_.open(edge, this, r, &instances_[r->attempt->instance].endpoint, r->key));
     return;
   }
   complete(r, rng_.bernoulli(error_rate(sim::now())) ? Outcome::error : Outcome::success);
@@ -108,7 +108,7 @@ void ServiceSimulator::on_call_done(LogicalCall* call) {
 
 void ServiceSimulator::complete(Request* r, Outcome outcome) {
   const double now = sim::now();
-  Instance& inst = instances_[r->instance];
+  Instance& inst = instances_[r->attempt->instance];
   r->outcome = outcome;
   recorder_.count(outcome == Outcome::success ? Counter::successes : Counter::failures, now);
   recorder_.latency(now, now - r->arrived_at);

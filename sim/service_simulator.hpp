@@ -24,7 +24,7 @@ class ServiceSimulator final : public Caller {
   // The probability that a request served now fails: the service's own error
   // rate and the error faults playing now, as independent causes.
   double error_rate(double now) const;
-  // A request reaches instance `request->instance`.
+  // A request reaches the instance its attempt was sent to.
   void arrive(Request* request);
   // A call made while serving `call->parent` ended.
   void on_call_done(LogicalCall* call) override;
