@@ -16,11 +16,15 @@ namespace {
 
 std::string subject_of(const scenarios::Fault& f) {
   switch (f.subject()) {
-    case scenarios::FaultSubject::service_groups: return fmt::format("{} | {}", fmt::join(f.group_a, ","), fmt::join(f.group_b, ","));
-    case scenarios::FaultSubject::client: return f.client;
+    case scenarios::FaultSubject::service_groups: {
+      std::vector<std::string> groups;
+      for (const auto& group : f.groups()) groups.push_back(fmt::format("{}", fmt::join(group, ",")));
+      return fmt::format("{}", fmt::join(groups, " | "));
+    }
+    case scenarios::FaultSubject::client: return f.client();
     case scenarios::FaultSubject::service: break;
   }
-  return f.target;
+  return f.target();
 }
 
 // Buckets [first, last] pooled; nullopt when no request ended in them.
@@ -110,7 +114,7 @@ std::vector<FaultSummary> summarize_faults(const scenarios::Scenario& s, const s
     const auto& f = s.faults[i];
     FaultSummary fs;
     fs.index = static_cast<int>(i);
-    fs.kind = std::string(scenarios::name_of(f.kind));
+    fs.kind = std::string(scenarios::name_of(f.kind()));
     fs.subject = subject_of(f);
     fs.start_s = f.at_s;
     fs.end_s = f.end_s();

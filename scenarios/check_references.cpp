@@ -74,17 +74,19 @@ class ReferenceChecker {
       const auto& f = s_.faults[i];
       const JsonPath at = root / "faults" / i;
       if (f.subject() == FaultSubject::service_groups) {
-        for (std::size_t k = 0; k < f.group_a.size(); ++k) service(f.group_a[k], at / "between" / 0 / k);
-        for (std::size_t k = 0; k < f.group_b.size(); ++k) service(f.group_b[k], at / "between" / 1 / k);
+        const auto& groups = f.groups();
+        for (std::size_t g = 0; g < groups.size(); ++g)
+          for (std::size_t k = 0; k < groups[g].size(); ++k) service(groups[g][k], at / "between" / g / k);
       } else if (f.subject() == FaultSubject::client) {
-        client(f.client, at / "client");
+        client(f.client(), at / "client");
       } else {
-        service(f.target, at / "target");
-        const Service* target = s_.find_service(f.target);
-        if (f.kind == FaultKind::crash && target && f.instances && *f.instances > target->instances)
-          ctx_.error(at / "instances", fmt::format("found {}, expected at most the {} instances of \"{}\"", *f.instances,
-                                                   target->instances, f.target));
+        service(f.target(), at / "target");
       }
+      const auto* crash = f.as<CrashFault>();
+      const Service* target = s_.find_service(f.target());
+      if (crash && target && crash->instances && *crash->instances > target->instances)
+        ctx_.error(at / "instances", fmt::format("found {}, expected at most the {} instances of \"{}\"", *crash->instances,
+                                                 target->instances, f.target()));
       if (f.end_s() > s_.duration_s && s_.duration_s > 0)
         ctx_.error(at / "for", fmt::format("the fault ends at {}s{}, after the run's duration of {}s; expected it to end within the run",
                                            f.end_s(), f.end_s() > f.at_s + f.for_s ? " (its ramp back takes another \"for\")" : "",

@@ -3,7 +3,6 @@
 // problem (unknown key, wrong type, out-of-range value, bad unit) in the
 // LoadContext instead of stopping at the first.
 #include <array>
-#include <limits>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -12,6 +11,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "scenarios/bounds.hpp"
 #include "scenarios/diagnostics.hpp"
 #include "scenarios/json_path.hpp"
 #include "scenarios/object_specs.hpp"
@@ -50,19 +50,6 @@ class LoadContext {
 // "found 3", "found the string \"x\"", "found an array": for error messages.
 std::string describe(const json& value);
 
-struct Bounds {
-  double min = -std::numeric_limits<double>::infinity();
-  double max = std::numeric_limits<double>::infinity();
-  bool min_exclusive = false;
-
-  static Bounds at_least(double v) { return {v, std::numeric_limits<double>::infinity(), false}; }
-  static Bounds above(double v) { return {v, std::numeric_limits<double>::infinity(), true}; }
-  static Bounds between(double lo, double hi) { return {lo, hi, false}; }
-  bool contains(double v) const { return (min_exclusive ? v > min : v >= min) && v <= max; }
-  std::string describe() const;
-};
-
-enum class Need { optional, required };
 
 template <class E>
 using EnumTable = std::vector<std::pair<std::string_view, E>>;

@@ -1,6 +1,9 @@
 #include "scenarios/object_specs.hpp"
 
+#include <algorithm>
+
 #include "patterns/pipeline_config.hpp"
+#include "scenarios/fault.hpp"
 #include "scenarios/pattern_fields.hpp"
 
 namespace chaossim::scenarios::specs {
@@ -41,10 +44,14 @@ const ObjectSpec cache{"cache", {"ttl", "serve_stale_on_error"}};
 const ObjectSpec hedge{"hedge", {"after", "max_hedges"}};
 const ObjectSpec health_check{"health_check", {"interval", "timeout", "unhealthy_after", "healthy_after"}};
 
-const ObjectSpec fault{"fault",
-                       {"kind", "at", "for", "between", "direction", "target", "add", "jitter", "rate", "speed",
-                        "recover", "instances", "client", "multiplier"}};
-const ObjectSpec speed{"speed", {"from", "to"}};
+// kind, at and for, then each kind's own keys (fault_list.hpp), once each.
+const ObjectSpec fault{"fault", [] {
+  std::vector<std::string_view> keys{"kind", "at", "for"};
+  for (std::size_t k = 0; k < fault_kind_names.size(); ++k)
+    for (auto key : fault_keys(static_cast<FaultKind>(k)).keys)
+      if (std::find(keys.begin(), keys.end(), key) == keys.end()) keys.push_back(key);
+  return keys;
+}()};
 const ObjectSpec slo{"slo", {"client", "availability", "latency", "recovery"}};
 const ObjectSpec slo_latency{"slo_latency", {"p50", "p90", "p95", "p99", "p999"}};
 
@@ -66,12 +73,18 @@ const std::vector<const ObjectSpec*>& all_object_specs() {
         &scenario, &network,  &service,       &distribution, &call,      &client,          &arrival,
         &ramp_point, &keys,   &pipeline,      &timeout,      &adaptive_timeout, &retry,    &backoff,
         &retry_budget, &circuit_breaker, &window, &open_for, &bulkhead,  &rate_limiter,    &fallback_entry,
-        &cache,    &hedge,    &health_check,  &fault,        &speed,     &slo,             &slo_latency};
+        &cache,    &hedge,    &health_check,  &fault,        &slo,                   &slo_latency};
     // Patterns read from the fields they describe have generated specs.
 #define CHAOSSIM_DESCRIBED_SPEC(name, Config, role) \
     add_if_described<patterns::Config>(specs, #name);
     CHAOSSIM_PATTERNS(CHAOSSIM_DESCRIBED_SPEC)
 #undef CHAOSSIM_DESCRIBED_SPEC
+    // So do the objects inside a fault (a degradation's speed).
+    static std::vector<ObjectSpec> fault_objects;
+    for (std::size_t k = 0; k < fault_kind_names.size(); ++k)
+      for (auto& object : fault_keys(static_cast<FaultKind>(k)).objects)
+        fault_objects.push_back(ObjectSpec{object.key, std::move(object.keys)});
+    for (const auto& spec : fault_objects) specs.push_back(&spec);
     return specs;
   }();
   return all;

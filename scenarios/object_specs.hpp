@@ -17,7 +17,7 @@ namespace specs {
 extern const ObjectSpec scenario, network, service, distribution, call, client, arrival, ramp_point, keys;
 extern const ObjectSpec pipeline, timeout, adaptive_timeout, retry, backoff, retry_budget, circuit_breaker,
     window, open_for, bulkhead, rate_limiter, fallback_entry, cache, hedge, health_check;
-extern const ObjectSpec fault, speed, slo, slo_latency;
+extern const ObjectSpec fault, slo, slo_latency;
 }  // namespace specs
 
 const std::vector<const ObjectSpec*>& all_object_specs();

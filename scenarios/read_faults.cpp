@@ -1,4 +1,7 @@
+#include <algorithm>
+
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include "scenarios/readers.hpp"
 
@@ -6,69 +9,69 @@ namespace chaossim::scenarios {
 namespace {
 
 const EnumTable<FaultKind> fault_kind_table = enum_table<FaultKind>(fault_kind_names);
-const EnumTable<PartitionDirection> directions{
-    {"both", PartitionDirection::both}, {"forward", PartitionDirection::forward}, {"backward", PartitionDirection::backward}};
-const EnumTable<Recover> recovers{{"instant", Recover::instant}, {"ramp", Recover::ramp}};
 
-std::vector<std::string> read_group(LoadContext& ctx, const json& node, const JsonPath& path) {
+// A fault's object as its kind's read() sees it (fault_module.hpp), each
+// problem reported where it is.
+class JsonFaultFields final : public FaultFields {
+ public:
+  JsonFaultFields(LoadContext& ctx, ObjectReader& r) : ctx_(ctx), r_(r) {}
+
+  std::optional<std::string> text(std::string_view key, Need need) override { return r_.string(key, need); }
+  std::optional<double> number(std::string_view key, Need need, Bounds bounds) override { return r_.number(key, need, bounds); }
+  std::optional<long long> integer(std::string_view key, Need need, Bounds bounds) override {
+    return r_.integer(key, need, bounds);
+  }
+  std::optional<double> duration(std::string_view key, Need need) override { return r_.duration(key, need); }
+  std::optional<std::size_t> choice_index(std::string_view key, Need need, std::span<const std::string_view> names) override {
+    EnumTable<std::size_t> table;
+    for (std::size_t i = 0; i < names.size(); ++i) table.emplace_back(names[i], i);
+    return r_.enumeration(key, need, table);
+  }
+  std::vector<std::vector<std::string>> service_groups(std::string_view key, std::size_t count) override;
+  void object(std::string_view key, Need need, const std::function<void(FaultFields&)>& read) override;
+
+ private:
+  std::vector<std::string> group(const json& node, const JsonPath& path);
+
+  LoadContext& ctx_;
+  ObjectReader& r_;
+};
+
+std::vector<std::string> JsonFaultFields::group(const json& node, const JsonPath& path) {
   std::vector<std::string> names;
   if (!node.is_array() || node.empty()) {
-    ctx.error(path, describe(node) + ", expected a non-empty array of service names");
+    ctx_.error(path, describe(node) + ", expected a non-empty array of service names");
     return names;
   }
-  for_each_element(ctx, &node, path, [&](const json& item, const JsonPath& at) {
+  for_each_element(ctx_, &node, path, [&](const json& item, const JsonPath& at) {
     if (item.is_string()) names.push_back(item.get<std::string>());
-    else ctx.error(at, describe(item) + ", expected a service name");
+    else ctx_.error(at, describe(item) + ", expected a service name");
   });
   return names;
 }
 
-// The keys of the fault's own kind, into `f`.
-void read_kind_fields(LoadContext& ctx, ObjectReader& r, Fault& f) {
-  switch (f.kind) {
-    case FaultKind::partition: {
-      f.direction = r.enumeration("direction", Need::optional, directions).value_or(f.direction);
-      const json* between = r.get("between");
-      if (!r.require("between", "two groups of services")) return;
-      if (!between->is_array() || between->size() != 2) {
-        r.error("between", describe(*between) + ", expected two groups of services: [[\"a\"], [\"b\", \"c\"]]");
-      } else {
-        f.group_a = read_group(ctx, (*between)[0], r.path_of("between") / 0);
-        f.group_b = read_group(ctx, (*between)[1], r.path_of("between") / 1);
-      }
-      return;
-    }
-    case FaultKind::latency:
-      f.target = r.string("target", Need::required).value_or("");
-      f.add_s = r.duration("add", Need::required).value_or(0);
-      f.jitter_s = r.duration("jitter", Need::optional).value_or(0);
-      return;
-    case FaultKind::packet_loss:
-    case FaultKind::errors:
-    case FaultKind::duplicate:
-      f.target = r.string("target", Need::required).value_or("");
-      f.rate = r.number("rate", Need::required, Bounds::between(0, 1)).value_or(0);
-      return;
-    case FaultKind::degradation: {
-      f.target = r.string("target", Need::required).value_or("");
-      f.recover = r.enumeration("recover", Need::optional, recovers).value_or(f.recover);
-      r.require("speed");
-      if (const json* s = r.get("speed")) {
-        ObjectReader sr(ctx, s, r.path_of("speed"), specs::speed);
-        f.speed_from = sr.number("from", Need::optional, {0, 1, true}).value_or(1.0);
-        f.speed_to = sr.number("to", Need::required, {0, 1, true}).value_or(1.0);
-      }
-      return;
-    }
-    case FaultKind::crash:
-      f.target = r.string("target", Need::required).value_or("");
-      if (auto n = r.integer("instances", Need::optional, Bounds::at_least(1))) f.instances = static_cast<int>(*n);
-      return;
-    case FaultKind::overload:
-      f.client = r.string("client", Need::required).value_or("");
-      f.multiplier = r.number("multiplier", Need::required, Bounds::above(0)).value_or(1);
-      return;
+std::vector<std::vector<std::string>> JsonFaultFields::service_groups(std::string_view key, std::size_t count) {
+  std::vector<std::vector<std::string>> groups;
+  const std::string how_many = count == 2 ? "two" : std::to_string(count);
+  if (!r_.require(key, how_many + " groups of services")) return groups;
+  const json& node = *r_.get(key);
+  if (!node.is_array() || node.size() != count) {
+    r_.error(key, fmt::format("{}, expected {} groups of services: [[\"a\"], [\"b\", \"c\"]]", describe(node), how_many));
+    return groups;
   }
+  for (std::size_t i = 0; i < count; ++i) groups.push_back(group(node[i], r_.path_of(key) / i));
+  return groups;
+}
+
+void JsonFaultFields::object(std::string_view key, Need need, const std::function<void(FaultFields&)>& read) {
+  if (need == Need::required) r_.require(key);
+  const json* node = r_.get(key);
+  if (node == nullptr) return;
+  // Its keys are those `read` asks for, as for the fault itself.
+  const ObjectSpec spec{key, keys_read_by(read).keys};
+  ObjectReader inner(ctx_, node, r_.path_of(key), spec);
+  JsonFaultFields fields(ctx_, inner);
+  read(fields);
 }
 
 Fault read_fault(LoadContext& ctx, const json& node, const JsonPath& path) {
@@ -78,18 +81,21 @@ Fault read_fault(LoadContext& ctx, const json& node, const JsonPath& path) {
   f.at_s = r.duration("at", Need::required).value_or(0);
   f.for_s = r.duration("for", Need::required, Bounds::above(0)).value_or(1);
   if (!kind) return f;
-  f.kind = *kind;
-  std::vector<std::string_view> allowed;
-  for (auto key : info_of(f.kind).keys)
-    if (!key.empty()) allowed.push_back(key);
-  const std::string kind_name = r.get("kind")->get<std::string>();
+  // Keys of other kinds are reported before the kind's own are read.
+  const FaultKeys own = fault_keys(*kind);
+  const std::string kind_name(name_of(*kind));
   for (auto key : specs::fault.keys) {
     if (key == "kind" || key == "at" || key == "for") continue;
-    bool ok = false;
-    for (auto a : allowed) ok = ok || a == key;
-    if (!ok) r.forbid(key, fmt::format("a {} fault takes {}", kind_name, fmt::join(allowed, ", ")));
+    if (std::find(own.keys.begin(), own.keys.end(), key) == own.keys.end())
+      r.forbid(key, fmt::format("a {} fault takes {}", kind_name, fmt::join(own.keys, ", ")));
   }
-  read_kind_fields(ctx, r, f);
+  JsonFaultFields fields(ctx, r);
+  switch (*kind) {
+#define CHAOSSIM_READ_FAULT(name, Params) \
+  case FaultKind::name: f.params.emplace<Params>().read(fields); break;
+    CHAOSSIM_FAULTS(CHAOSSIM_READ_FAULT)
+#undef CHAOSSIM_READ_FAULT
+  }
   return f;
 }
 

@@ -4,11 +4,6 @@
 
 namespace chaossim::scenarios {
 
-double Fault::end_s() const {
-  const bool ramps_back = kind == FaultKind::degradation && recover == Recover::ramp;
-  return at_s + (ramps_back ? 2 * for_s : for_s);
-}
-
 const Service* Scenario::find_service(const std::string& wanted) const {
   for (const auto& s : services)
     if (s.name == wanted) return &s;

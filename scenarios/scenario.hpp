@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "patterns/pipeline_config.hpp"
+#include "scenarios/fault.hpp"
 
 namespace chaossim::scenarios {
 
@@ -81,66 +82,6 @@ struct Client {
   Arrival arrival;
   std::optional<double> deadline_s;
   std::optional<Keys> keys;
-};
-
-enum class FaultKind { partition, latency, packet_loss, degradation, crash, errors, overload, duplicate };
-
-// What a fault acts on: the links between two groups of services, one
-// service (its `target`), or one client. Checking references, finding the
-// calls that can see a fault and naming its subject go by this, not by kind.
-enum class FaultSubject { service_groups, service, client };
-
-// One fault kind, described once: its name in a scenario and in every output,
-// what it acts on, and the keys it takes besides kind, at and for.
-struct FaultKindInfo {
-  std::string_view name;
-  FaultSubject subject;
-  std::array<std::string_view, 3> keys;  // unused slots empty
-};
-
-inline constexpr std::array<FaultKindInfo, 8> fault_kinds{{
-    {"partition", FaultSubject::service_groups, {"between", "direction"}},
-    {"latency", FaultSubject::service, {"target", "add", "jitter"}},
-    {"packet_loss", FaultSubject::service, {"target", "rate"}},
-    {"degradation", FaultSubject::service, {"target", "speed", "recover"}},
-    {"crash", FaultSubject::service, {"target", "instances"}},
-    {"errors", FaultSubject::service, {"target", "rate"}},
-    {"overload", FaultSubject::client, {"client", "multiplier"}},
-    {"duplicate", FaultSubject::service, {"target", "rate"}},
-}};
-constexpr const FaultKindInfo& info_of(FaultKind kind) { return fault_kinds[static_cast<std::size_t>(kind)]; }
-constexpr std::string_view name_of(FaultKind kind) { return info_of(kind).name; }
-// The names alone, by FaultKind, for tables of names.
-inline constexpr std::array<std::string_view, fault_kinds.size()> fault_kind_names = [] {
-  std::array<std::string_view, fault_kinds.size()> names{};
-  for (std::size_t i = 0; i < fault_kinds.size(); ++i) names[i] = fault_kinds[i].name;
-  return names;
-}();
-enum class PartitionDirection { both, forward, backward };
-enum class Recover { instant, ramp };
-
-struct Fault {
-  FaultKind kind = FaultKind::partition;
-  double at_s = 0;
-  double for_s = 0;
-  std::vector<std::string> group_a, group_b;  // partition
-  PartitionDirection direction = PartitionDirection::both;
-  std::string target;                 // latency, packet_loss, degradation, crash, errors, duplicate
-  std::string client;                 // overload
-  double add_s = 0, jitter_s = 0;     // latency
-  double rate = 0;                    // packet_loss, errors, duplicate
-  double speed_from = 1, speed_to = 1;  // degradation
-  Recover recover = Recover::instant;
-  std::optional<int> instances;       // crash
-  double multiplier = 1;              // overload
-
-  // When the fault is over: `for` after it starts, except a degradation that
-  // recovers by ramping, which is over when its speed is back to 1, after
-  // another `for` (README, "Faults"). validate and the simulation both ask here.
-  double end_s() const;
-  FaultSubject subject() const { return info_of(kind).subject; }
-  // Is it playing at `t` (start included, end excluded)?
-  bool active_at(double t) const { return t >= at_s && t < end_s(); }
 };
 
 struct Slo {

@@ -4,36 +4,32 @@
 
 #include "sim/scheduler.hpp"
 
-#include "sim/fault_plan.hpp"
 
 namespace chaossim::sim {
 
 using patterns::Outcome;
 using scenarios::ArrivalProcess;
 
-ClientDriver::ClientDriver(const scenarios::Scenario& scenario, int index, std::uint32_t edge, const Endpoint& endpoint,
-                           const BucketGrid& grid, std::uint64_t seed, CallPath& calls)
+ClientDriver::ClientDriver(const scenarios::Scenario& scenario, int index, const FaultEffects& effects, std::uint32_t edge,
+                           const Endpoint& endpoint, const BucketGrid& grid, std::uint64_t seed, CallPath& calls)
     : config_(scenario.clients[static_cast<std::size_t>(index)]),
       edge_(edge),
       endpoint_(endpoint),
       rng_(seed),
       keys_(config_.keys),
       calls_(calls),
-      recorder_(grid) {
+      recorder_(grid),
+      overloads_(effects.arrival_multipliers[static_cast<std::size_t>(index)]) {
   peak_rate_ = config_.arrival.rate_per_s;
   for (const auto& point : config_.arrival.ramp) peak_rate_ = std::max(peak_rate_, point.rate_per_s);
-  for (const auto& f : scenario.faults) {
-    if (f.kind != scenarios::FaultKind::overload || f.client != config_.name) continue;
-    overloads_.push_back({f.at_s, f.end_s(), f.multiplier});
-    // Overlapping overloads multiply; the product of all is a bound for thinning.
-    peak_rate_ *= std::max(1.0, f.multiplier);
-  }
+  // Overlapping overloads multiply; the product of all is a bound for thinning.
+  for (const auto& o : overloads_) peak_rate_ *= std::max(1.0, o.value);
 }
 
 double ClientDriver::overload_at(double t) const {
   double m = 1;
   for (const auto& o : overloads_)
-    if (t >= o.start && t < o.end) m *= o.multiplier;
+    if (o.active_at(t)) m *= o.value;
   return m;
 }
 

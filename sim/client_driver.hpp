@@ -3,6 +3,7 @@
 // arrivals, with optional rate ramps, or a closed loop of users who think
 // between requests) and judges each request against its deadline.
 #include "scenarios/scenario.hpp"
+#include "sim/fault_effects.hpp"
 #include "sim/call_path.hpp"
 #include "sim/key_sampler.hpp"
 #include "sim/recorder.hpp"
@@ -11,8 +12,8 @@ namespace chaossim::sim {
 
 class ClientDriver final : public Caller {
  public:
-  ClientDriver(const scenarios::Scenario& scenario, int index, std::uint32_t edge, const Endpoint& endpoint, const BucketGrid& grid,
-               std::uint64_t seed, CallPath& calls);
+  ClientDriver(const scenarios::Scenario& scenario, int index, const FaultEffects& effects, std::uint32_t edge,
+               const Endpoint& endpoint, const BucketGrid& grid, std::uint64_t seed, CallPath& calls);
 
   void start();  // schedules the first arrivals; call before the engine runs
   void on_call_done(LogicalCall* call) override;
@@ -37,10 +38,7 @@ class ClientDriver final : public Caller {
   CallPath& calls_;
   Recorder recorder_;
   double peak_rate_ = 0;  // at least the highest rate of the ramp times any overload, for thinning
-  struct Overload {
-    double start = 0, end = 0, multiplier = 1;
-  };
-  std::vector<Overload> overloads_;
+  std::vector<Window> overloads_;  // arrival multipliers
 };
 
 }  // namespace chaossim::sim

@@ -1,12 +1,13 @@
 #pragma once
-// The fault timeline of a scenario, turned into what SimGrid plays: for each
-// resource a piecewise-constant value over virtual time (a profile), with
-// overlapping faults combined (speeds multiply, latencies add, a resource is
-// down while any fault holds it down). Pure functions of the scenario.
+// The faults' effects on hosts and routes (fault_effects.hpp), turned into
+// what SimGrid plays: for each resource a piecewise-constant value over
+// virtual time (a profile), with overlapping faults combined (speeds
+// multiply, latencies add, a resource is down while any fault holds it down).
+// Pure functions of the effects.
 #include <string>
 #include <vector>
 
-#include "scenarios/scenario.hpp"
+#include "sim/fault_effects.hpp"
 
 namespace chaossim::sim {
 
@@ -18,17 +19,17 @@ struct Step {
 using Timeline = std::vector<Step>;
 
 // Instance `instance` of service `service`, as a fraction of its nominal speed.
-Timeline host_speed(const scenarios::Scenario& scenario, int service, int instance);
+Timeline host_speed(const FaultEffects& effects, int service, int instance);
 // 1 while the instance is up, 0 while a crash holds it down.
-Timeline host_state(const scenarios::Scenario& scenario, int service, int instance);
-// The latency added to every message a service's instances send (its egress,
-// as `tc netem` delays it): the part of its latency faults that does not vary
-// per message (network.hpp adds the jitter).
-Timeline egress_latency(const scenarios::Scenario& scenario, int service, double base_s);
+Timeline host_state(const FaultEffects& effects, int service, int instance);
+// The latency of every message a service's instances send (its egress, as
+// `tc netem` delays it): `base_s` and what faults add to it (network.hpp
+// adds the part that varies per message).
+Timeline egress_latency(const FaultEffects& effects, int service, double base_s);
 // 1 while messages from service `from` reach service `to`, 0 while a partition cuts them.
-Timeline route_state(const scenarios::Scenario& scenario, int from, int to);
+Timeline route_state(const FaultEffects& effects, int from, int to);
 // Does any partition ever cut messages from `from` to `to`?
-bool ever_cut(const scenarios::Scenario& scenario, int from, int to);
+bool ever_cut(const FaultEffects& effects, int from, int to);
 
 // The text of a SimGrid profile (ProfileBuilder::from_string): "date value" lines.
 std::string profile_text(const Timeline& timeline);

@@ -30,20 +30,20 @@ std::vector<std::vector<char>> fault_scopes(const scenarios::Scenario& s, const 
   for (const auto& f : s.faults) {
     std::vector<char> hit(s.services.size(), 0);  // the services the fault hits
     if (f.subject() == FaultSubject::service_groups) {
-      for (const auto* group : {&f.group_a, &f.group_b})
-        for (const auto& name : *group) hit[static_cast<std::size_t>(s.service_index(name))] = 1;
+      for (const auto& group : f.groups())
+        for (const auto& name : group) hit[static_cast<std::size_t>(s.service_index(name))] = 1;
     } else if (f.subject() == FaultSubject::service) {
-      hit[static_cast<std::size_t>(s.service_index(f.target))] = 1;
+      hit[static_cast<std::size_t>(s.service_index(f.target()))] = 1;
     }
     std::vector<char> scope(edges.size(), 0);
     if (f.subject() == FaultSubject::client) {
       // Downstream of the client: its own edge, and every call its target's work reaches.
       const scenarios::Client* client = nullptr;
       for (const auto& c : s.clients)
-        if (c.name == f.client) client = &c;
+        if (c.name == f.client()) client = &c;
       const auto entry = static_cast<std::size_t>(s.service_index(client->target));
       for (std::size_t e = 0; e < edges.size(); ++e)
-        scope[e] = edges[e].from_client ? edges[e].from == f.client : reach[entry][static_cast<std::size_t>(edges[e].caller)];
+        scope[e] = edges[e].from_client ? edges[e].from == f.client() : reach[entry][static_cast<std::size_t>(edges[e].caller)];
     } else {
       for (std::size_t e = 0; e < edges.size(); ++e)
         for (std::size_t t = 0; t < hit.size() && !scope[e]; ++t)

@@ -2,13 +2,10 @@
 
 #include <memory>
 
-#include "sim/fault_plan.hpp"
 
 namespace chaossim::sim {
 
-using scenarios::FaultKind;
-
-Network::Network(const scenarios::Scenario& s, const Platform& platform, std::uint64_t seed)
+Network::Network(const scenarios::Scenario& s, const Platform& platform, const FaultEffects& effects, std::uint64_t seed)
     : platform_(platform),
       bandwidth_model_(s.network.model != scenarios::NetworkModel::constant),
       message_bytes_(s.network.message_bytes),
@@ -16,17 +13,15 @@ Network::Network(const scenarios::Scenario& s, const Platform& platform, std::ui
   const auto services = s.services.size();
   disturbed_.assign(services, false);
   loss_.resize(services);
-  delay_.resize(services);
-  for (const auto& f : s.faults) {
-    if (f.kind == FaultKind::duplicate) {
-      duplicate_.resize(services);
-      duplicate_[static_cast<std::size_t>(s.service_index(f.target))].push_back({f.at_s, f.end_s(), f.rate, 0, 0});
-    }
-    if (f.kind != FaultKind::packet_loss && f.kind != FaultKind::latency) continue;
-    const auto target = static_cast<std::size_t>(s.service_index(f.target));
-    disturbed_[target] = true;
-    if (f.kind == FaultKind::packet_loss) loss_[target].push_back({f.at_s, f.end_s(), f.rate, 0, 0});
-    else if (f.jitter_s > 0) delay_[target].push_back({f.at_s, f.end_s(), 0, f.add_s, f.jitter_s});
+  jitter_.resize(services);
+  for (std::size_t i = 0; i < services; ++i) {
+    const ServiceEffects& on = effects.services[i];
+    disturbed_[i] = !on.loss.empty() || !on.egress_latency.empty() || !on.jitter.empty();
+    loss_[i] = on.loss;
+    jitter_[i] = on.jitter;
+    if (on.duplicate.empty()) continue;
+    duplicate_.resize(services);
+    duplicate_[i] = on.duplicate;
   }
   if (!bandwidth_model_) return;
   // Completions are dispatched here, in the kernel, without an actor waiting.
@@ -55,7 +50,7 @@ bool Network::draw_duplicate(const Endpoint& from, const Endpoint& to) {
   for (int node : {from.node, to.node}) {
     if (static_cast<std::size_t>(node) >= duplicate_.size()) continue;
     for (const auto& w : duplicate_[static_cast<std::size_t>(node)])
-      if (now >= w.start && now < w.end && rng_.bernoulli(w.rate)) return true;
+      if (w.active_at(now) && rng_.bernoulli(w.value)) return true;
   }
   return false;
 }
@@ -65,18 +60,18 @@ bool Network::dropped(int from, int to, double now) {
   for (int node : {from, to}) {
     if (static_cast<std::size_t>(node) >= loss_.size()) continue;
     for (const auto& w : loss_[static_cast<std::size_t>(node)])
-      if (now >= w.start && now < w.end && rng_.bernoulli(w.rate)) return true;
+      if (w.active_at(now) && rng_.bernoulli(w.value)) return true;
   }
   return false;
 }
 
 double Network::jitter(int from, double now) {
-  // The link carries max(0, add - jitter) (fault_plan.cpp); each message adds
-  // the rest, so that its delay is add + U(-jitter, jitter), never below 0.
-  if (static_cast<std::size_t>(from) >= delay_.size()) return 0;
+  // The link carries max(0, add - jitter) (faults/latency_effects.cpp); each
+  // message adds the rest, so that its delay is add + U(-jitter, jitter), never below 0.
+  if (static_cast<std::size_t>(from) >= jitter_.size()) return 0;
   double extra = 0;
-  for (const auto& w : delay_[static_cast<std::size_t>(from)]) {
-    if (now < w.start || now >= w.end) continue;
+  for (const auto& w : jitter_[static_cast<std::size_t>(from)]) {
+    if (!w.window.active_at(now)) continue;
     const double on_link = std::max(0.0, w.add - w.jitter);
     extra += std::max(0.0, w.add + rng_.uniform(-w.jitter, w.jitter) - on_link);
   }

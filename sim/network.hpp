@@ -15,6 +15,7 @@
 #include "sim/scheduler.hpp"
 
 #include "scenarios/scenario.hpp"
+#include "sim/fault_effects.hpp"
 #include "sim/platform.hpp"
 #include "sim/rng.hpp"
 
@@ -22,7 +23,7 @@ namespace chaossim::sim {
 
 class Network {
  public:
-  Network(const scenarios::Scenario& scenario, const Platform& platform, std::uint64_t seed);
+  Network(const scenarios::Scenario& scenario, const Platform& platform, const FaultEffects& effects, std::uint64_t seed);
   ~Network();
   Network(const Network&) = delete;
   Network& operator=(const Network&) = delete;
@@ -61,11 +62,6 @@ class Network {
   }
 
  private:
-  struct Window {
-    double start = 0, end = 0;
-    double rate = 0;                 // packet_loss, duplicate
-    double add = 0, jitter = 0;      // latency
-  };
   bool disturbed(int node) const {
     return static_cast<std::size_t>(node) < disturbed_.size() && disturbed_[static_cast<std::size_t>(node)];
   }
@@ -80,9 +76,9 @@ class Network {
   const Platform& platform_;
   bool bandwidth_model_ = false;
   std::uint64_t message_bytes_ = 0;
-  std::vector<bool> disturbed_;             // [node]: has packet loss or latency faults
-  std::vector<std::vector<Window>> loss_;   // [service]
-  std::vector<std::vector<Window>> delay_;  // [service]
+  std::vector<bool> disturbed_;                 // [node]: loses or delays messages at some time
+  std::vector<std::vector<Window>> loss_;       // [service]
+  std::vector<std::vector<Jitter>> jitter_;     // [service]
   std::vector<std::vector<Window>> duplicate_;  // [service], empty without duplicate faults
   Rng rng_;
   struct InFlight {

@@ -29,19 +29,19 @@ simgrid::kernel::profile::Profile* profile(const std::string& name, const Timeli
   return ProfileBuilder::from_string(name, profile_text(timeline), -1);
 }
 
-void attach_faults(const scenarios::Scenario& s, int service, int instance, const Endpoint& e, std::vector<double>& changes) {
+void attach_faults(const FaultEffects& effects, int service, int instance, const Endpoint& e, std::vector<double>& changes) {
   const std::string name = e.host->get_name();
-  if (auto speed = host_speed(s, service, instance); !speed.empty())
+  if (auto speed = host_speed(effects, service, instance); !speed.empty())
     e.host->set_speed_profile(profile(name + "-speed", speed, changes));
-  if (auto state = host_state(s, service, instance); !state.empty())
+  if (auto state = host_state(effects, service, instance); !state.empty())
     e.host->set_state_profile(profile(name + "-state", state, changes));
-  if (auto latency = egress_latency(s, service, e.up->get_latency()); !latency.empty())
+  if (auto latency = egress_latency(effects, service, e.up->get_latency()); !latency.empty())
     e.up->set_latency_profile(profile(name + "-latency", latency, changes));
 }
 
 }  // namespace
 
-Platform build_platform(sg4::Engine& engine, const scenarios::Scenario& scenario) {
+Platform build_platform(sg4::Engine& engine, const scenarios::Scenario& scenario, const FaultEffects& effects) {
   using scenarios::NetworkModel;
   // LV08, SimGrid's default, multiplies stated latencies by 13.01; CM02 keeps
   // them as written. The constant model moves messages by timers (network.cpp)
@@ -59,7 +59,7 @@ Platform build_platform(sg4::Engine& engine, const scenarios::Scenario& scenario
     auto& hosts = p.instances.emplace_back();
     for (int i = 0; i < service.instances; ++i) {
       hosts.push_back(attach(zone, "svc:" + service.name + "#" + std::to_string(i), scenario.network, static_cast<int>(s)));
-      attach_faults(scenario, static_cast<int>(s), i, hosts.back(), p.change_times);
+      attach_faults(effects, static_cast<int>(s), i, hosts.back(), p.change_times);
     }
   }
   for (std::size_t c = 0; c < scenario.clients.size(); ++c)
@@ -68,10 +68,10 @@ Platform build_platform(sg4::Engine& engine, const scenarios::Scenario& scenario
   for (std::size_t from = 0; from < services; ++from)
     for (std::size_t to = 0; to < services; ++to) {
       const int f = static_cast<int>(from), t = static_cast<int>(to);
-      if (!ever_cut(scenario, f, t)) continue;
+      if (!ever_cut(effects, f, t)) continue;
       const std::string name = "route:" + scenario.services[from].name + "->" + scenario.services[to].name;
       sg4::Link* link = zone->create_link(name, scenario.network.bandwidth_bps);
-      link->set_state_profile(profile(name + "-state", route_state(scenario, f, t), p.change_times));
+      link->set_state_profile(profile(name + "-state", route_state(effects, f, t), p.change_times));
       p.routes[from * services + to] = link;
     }
   zone->seal();

@@ -2,17 +2,19 @@
 // The SimGrid platform of a scenario: one host per service instance and per
 // client, each attached to a star by its own split-duplex link (latency half a
 // hop each way), so that a host's link is the unit a network fault acts on.
-// The fault timeline is attached as SimGrid profiles before the platform is
-// sealed (fault_plan.hpp): crashes turn hosts off and on, degradations set
-// host speeds, latency faults set the latency of the target's outgoing links,
-// and each pair of services a partition cuts gets a link of its own, off while
-// cut, so that the cut leaves every other route working.
+// The faults' effects on hosts and routes are attached as SimGrid profiles
+// before the platform is sealed (fault_plan.hpp): outages turn hosts off and
+// on, speed changes set host speeds, egress latency sets the latency of a
+// service's outgoing links, and each pair of services a fault ever cuts gets
+// a link of its own, off while cut, so that the cut leaves every other route
+// working.
 #include <string>
 #include <vector>
 
 #include <simgrid/s4u.hpp>
 
 #include "scenarios/scenario.hpp"
+#include "sim/fault_effects.hpp"
 
 namespace chaossim::sim {
 
@@ -48,6 +50,6 @@ struct Platform {
 };
 
 // Configures SimGrid (before any platform exists) and builds the platform.
-Platform build_platform(sg4::Engine& engine, const scenarios::Scenario& scenario);
+Platform build_platform(sg4::Engine& engine, const scenarios::Scenario& scenario, const FaultEffects& effects);
 
 }  // namespace chaossim::sim

@@ -2,13 +2,13 @@
 
 #include "sim/scheduler.hpp"
 
-#include "sim/fault_plan.hpp"
 
 namespace chaossim::sim {
 
 using patterns::Outcome;
 
-ServiceSimulator::ServiceSimulator(const scenarios::Scenario& scenario, int index, std::vector<Endpoint> instances,
+ServiceSimulator::ServiceSimulator(const scenarios::Scenario& scenario, int index, const ServiceEffects& effects,
+                                   std::vector<Endpoint> instances,
                                    std::size_t first_call_edge, const BucketGrid& grid, std::uint64_t seed,
                                    CallPath& calls)
     : config_(scenario.services[static_cast<std::size_t>(index)]),
@@ -17,18 +17,16 @@ ServiceSimulator::ServiceSimulator(const scenarios::Scenario& scenario, int inde
       rng_(seed),
       calls_(calls),
       recorder_(grid),
-      fixed_service_time_(config_.service_time.kind == scenarios::DistKind::constant) {
+      fixed_service_time_(config_.service_time.kind == scenarios::DistKind::constant),
+      error_faults_(effects.errors) {
   for (auto& e : instances) instances_.push_back(Instance{e, 0, {}, 0});
-  for (const auto& f : scenario.faults)
-    if (f.kind == scenarios::FaultKind::errors && scenario.service_index(f.target) == index)
-      error_faults_.push_back({f.at_s, f.end_s(), f.rate});
 }
 
 double ServiceSimulator::error_rate(double now) const {
   // Independent causes: a request succeeds only if none of them fails it.
   double succeeds = 1 - config_.errors;
   for (const auto& w : error_faults_)
-    if (now >= w.start && now < w.end) succeeds *= 1 - w.rate;
+    if (w.active_at(now)) succeeds *= 1 - w.value;
   return 1 - succeeds;
 }
 

@@ -9,6 +9,7 @@
 
 #include "scenarios/scenario.hpp"
 #include "sim/call_path.hpp"
+#include "sim/fault_effects.hpp"
 #include "sim/recorder.hpp"
 #include "sim/service_time.hpp"
 
@@ -16,7 +17,7 @@ namespace chaossim::sim {
 
 class ServiceSimulator final : public Caller {
  public:
-  ServiceSimulator(const scenarios::Scenario& scenario, int index, std::vector<Endpoint> instances,
+  ServiceSimulator(const scenarios::Scenario& scenario, int index, const ServiceEffects& effects, std::vector<Endpoint> instances,
                    std::size_t first_call_edge, const BucketGrid& grid, std::uint64_t seed, CallPath& calls);
 
   const Endpoint& endpoint(std::uint32_t instance) const { return instances_[instance].endpoint; }
@@ -41,9 +42,6 @@ class ServiceSimulator final : public Caller {
     std::deque<Request*> queue;
     std::uint32_t epoch = 0;  // lives so far: a request from an earlier life was lost in a crash
   };
-  struct ErrorWindow {
-    double start = 0, end = 0, rate = 0;
-  };
 
   void start(Instance& instance, Request* request, double now);
   void proceed(Request* request);  // after the local work, and after each dependency answers
@@ -52,7 +50,6 @@ class ServiceSimulator final : public Caller {
   bool lost_in_crash(Request* request);
 
   const scenarios::Service& config_;
-  std::vector<ErrorWindow> error_faults_;
   std::vector<Instance> instances_;
   std::size_t first_call_edge_;
   ServiceTime service_time_;
@@ -60,6 +57,7 @@ class ServiceSimulator final : public Caller {
   CallPath& calls_;
   Recorder recorder_;
   bool fixed_service_time_;
+  std::vector<Window> error_faults_;  // probabilities
 };
 
 }  // namespace chaossim::sim

@@ -11,6 +11,7 @@
 
 #include "sim/client_driver.hpp"
 #include "sim/edges.hpp"
+#include "sim/fault_effects.hpp"
 #include "sim/fault_scope.hpp"
 #include "sim/health_prober.hpp"
 #include "sim/network.hpp"
@@ -33,13 +34,14 @@ constexpr std::uint64_t probe_stream = 6'000'000;
 // run's services through this, set only while the run plays.
 std::function<void(const sg4::Host&)>* on_host_state = nullptr;
 
-std::vector<std::unique_ptr<ServiceSimulator>> make_services(const scenarios::Scenario& s, const Platform& platform,
-                                                             const BucketGrid& grid, std::uint64_t seed, CallPath& calls) {
+std::vector<std::unique_ptr<ServiceSimulator>> make_services(const scenarios::Scenario& s, const FaultEffects& effects,
+                                                             const Platform& platform, const BucketGrid& grid, std::uint64_t seed,
+                                                             CallPath& calls) {
   std::vector<std::unique_ptr<ServiceSimulator>> services;
   const auto first_edges = first_call_edge(s);
   for (std::size_t i = 0; i < s.services.size(); ++i)
-    services.push_back(std::make_unique<ServiceSimulator>(s, static_cast<int>(i), platform.instances[i], first_edges[i], grid,
-                                                          mix_seed(seed, service_stream + i), calls));
+    services.push_back(std::make_unique<ServiceSimulator>(s, static_cast<int>(i), effects.services[i], platform.instances[i],
+                                                          first_edges[i], grid, mix_seed(seed, service_stream + i), calls));
   return services;
 }
 
@@ -104,13 +106,14 @@ std::vector<std::unique_ptr<HealthProber>> start_probers(const scenarios::Scenar
   return probers;
 }
 
-std::vector<std::unique_ptr<ClientDriver>> start_clients(const scenarios::Scenario& s, const Platform& platform,
-                                                         const BucketGrid& grid, std::uint64_t seed, CallPath& calls) {
+std::vector<std::unique_ptr<ClientDriver>> start_clients(const scenarios::Scenario& s, const FaultEffects& effects,
+                                                         const Platform& platform, const BucketGrid& grid, std::uint64_t seed,
+                                                         CallPath& calls) {
   std::vector<std::unique_ptr<ClientDriver>> clients;
   for (std::size_t c = 0; c < s.clients.size(); ++c) {
     // Client c's edge is edge c (edges.hpp).
-    clients.push_back(std::make_unique<ClientDriver>(s, static_cast<int>(c), static_cast<std::uint32_t>(c), platform.clients[c],
-                                                     grid, mix_seed(seed, client_stream + c), calls));
+    clients.push_back(std::make_unique<ClientDriver>(s, static_cast<int>(c), effects, static_cast<std::uint32_t>(c),
+                                                     platform.clients[c], grid, mix_seed(seed, client_stream + c), calls));
     clients.back()->start();
   }
   return clients;
@@ -126,10 +129,11 @@ ReplicationResult simulate(const scenarios::Scenario& s, int replication, std::u
   patterns::PatternFactory& builds = factory != nullptr ? *factory : reference;
   xbt_log_control_set("root.thres:critical");
   sg4::Engine engine("chaossim");
-  const Platform platform = build_platform(engine, s);
+  const FaultEffects effects = fault_effects(s);
+  const Platform platform = build_platform(engine, s, effects);
   scheduler().reset(s.network.model == scenarios::NetworkModel::constant);
 
-  Network network(s, platform, mix_seed(seed, network_stream));
+  Network network(s, platform, effects, mix_seed(seed, network_stream));
   const auto edges = edge_list(s);
   std::vector<double> fault_starts;
   for (const auto& f : s.faults) fault_starts.push_back(f.at_s);
@@ -137,11 +141,11 @@ ReplicationResult simulate(const scenarios::Scenario& s, int replication, std::u
   CallPath calls(network, reactions);
   const BucketGrid grid(s.bucket_s, s.duration_s);
 
-  const auto services = make_services(s, platform, grid, seed, calls);
+  const auto services = make_services(s, effects, platform, grid, seed, calls);
   const CrashWiring crashes(platform, services);
   add_edges(s, edges, services, grid, seed, builds, calls);
   const auto probers = start_probers(s, edges, platform, calls, network, reactions, seed, builds);
-  const auto clients = start_clients(s, platform, grid, seed, calls);
+  const auto clients = start_clients(s, effects, platform, grid, seed, calls);
 
   const double progress_every = std::max(s.bucket_s, s.duration_s / 200);
   std::function<void()> tick = [&] {

@@ -75,12 +75,12 @@ TEST_CASE("the whole format reads into the structs: pipelines faults slo") {
   CHECK(s.pipelines.at("inventory-policy").fallback->chain.at(0).cache_ttl_s == Approx(60));
   CHECK(s.pipelines.at("best-effort").circuit_breaker->window_kind == chaossim::patterns::WindowKind::time);
   REQUIRE(s.faults.size() == 5);
-  CHECK(s.faults[0].kind == FaultKind::partition);
-  CHECK(s.faults[0].group_a == std::vector<std::string>{"gateway"});
-  CHECK(s.faults[1].add_s == Approx(0.3));
-  CHECK(s.faults[2].speed_to == Approx(0.25));
-  CHECK(s.faults[3].instances == 1);
-  CHECK(s.faults[4].rate == Approx(0.6));
+  CHECK(s.faults[0].kind() == FaultKind::partition);
+  CHECK(s.faults[0].groups().at(0) == std::vector<std::string>{"gateway"});
+  CHECK(s.faults[1].as<chaossim::scenarios::LatencyFault>()->add_s == Approx(0.3));
+  CHECK(s.faults[2].as<chaossim::scenarios::DegradationFault>()->speed_to == Approx(0.25));
+  CHECK(s.faults[3].as<chaossim::scenarios::CrashFault>()->instances == 1);
+  CHECK(s.faults[4].as<chaossim::scenarios::ErrorsFault>()->rate == Approx(0.6));
   CHECK(s.slo->availability == Approx(0.999));
   CHECK(s.slo->latency_s.at("p95") == Approx(0.2));
   CHECK(s.clients[0].keys->count == 10000);

@@ -30,19 +30,19 @@ double value_at(const sim::Timeline& timeline, double t, double nominal) {
 TEST_CASE("overlapping degradations multiply their speeds, each over its own window") {
   const auto s = with_faults(R"({"kind": "degradation", "at": "10s", "for": "20s", "target": "a", "speed": {"from": 0.5, "to": 0.5}},
                                 {"kind": "degradation", "at": "20s", "for": "20s", "target": "a", "speed": {"from": 0.4, "to": 0.4}})");
-  const auto speed = sim::host_speed(s, 0, 1);
+  const auto speed = sim::host_speed(sim::fault_effects(s), 0, 1);
   CHECK(value_at(speed, 5, 1) == 1.0);
   CHECK(value_at(speed, 15, 1) == 0.5);
   CHECK(value_at(speed, 25, 1) == Approx(0.2));
   CHECK(value_at(speed, 35, 1) == Approx(0.4));
   CHECK(value_at(speed, 45, 1) == 1.0);
-  CHECK(sim::host_speed(s, 1, 0).empty());  // b is untouched
+  CHECK(sim::host_speed(sim::fault_effects(s), 1, 0).empty());  // b is untouched
 }
 
 TEST_CASE("a ramp is played in steps at its middle values, and ramping back ends the fault later") {
   const auto s = with_faults(
       R"({"kind": "degradation", "at": "0s", "for": "10s", "target": "b", "speed": {"from": 1.0, "to": 0.2}, "recover": "ramp"})");
-  const auto speed = sim::host_speed(s, 1, 0);
+  const auto speed = sim::host_speed(sim::fault_effects(s), 1, 0);
   CHECK(value_at(speed, 0.05, 1) == Approx(1 - 0.8 * 0.005));  // the first step, [0, 0.1), at 0.05
   CHECK(value_at(speed, 9.95, 1) == Approx(1 - 0.8 * 0.995));
   CHECK(value_at(speed, 15.0, 1) == Approx(0.2 + 0.8 * 0.505));  // halfway back, [15, 15.1)
@@ -53,20 +53,20 @@ TEST_CASE("a ramp is played in steps at its middle values, and ramping back ends
 TEST_CASE("crashes take instances 0 to n-1 down while any crash holds them") {
   const auto s = with_faults(R"({"kind": "crash", "at": "10s", "for": "10s", "target": "a", "instances": 2},
                                 {"kind": "crash", "at": "15s", "for": "10s", "target": "a", "instances": 1})");
-  const auto first = sim::host_state(s, 0, 0);
+  const auto first = sim::host_state(sim::fault_effects(s), 0, 0);
   CHECK(value_at(first, 12, 1) == 0);
   CHECK(value_at(first, 22, 1) == 0);  // the second crash still holds it
   CHECK(value_at(first, 26, 1) == 1);
-  const auto second = sim::host_state(s, 0, 1);
+  const auto second = sim::host_state(sim::fault_effects(s), 0, 1);
   CHECK(value_at(second, 12, 1) == 0);
   CHECK(value_at(second, 22, 1) == 1);
-  CHECK(sim::host_state(s, 0, 2).empty());  // the third never crashes
+  CHECK(sim::host_state(sim::fault_effects(s), 0, 2).empty());  // the third never crashes
 }
 
 TEST_CASE("latency faults add up on the target's egress; the jittered part is left to each message") {
   const auto s = with_faults(R"({"kind": "latency", "at": "10s", "for": "10s", "target": "b", "add": "30ms"},
                                 {"kind": "latency", "at": "15s", "for": "10s", "target": "b", "add": "50ms", "jitter": "20ms"})");
-  const auto latency = sim::egress_latency(s, 1, 0.001);
+  const auto latency = sim::egress_latency(sim::fault_effects(s), 1, 0.001);
   CHECK(value_at(latency, 12, 0.001) == Approx(0.031));
   CHECK(value_at(latency, 17, 0.001) == Approx(0.001 + 0.030 + 0.030));
   CHECK(value_at(latency, 22, 0.001) == Approx(0.031));
@@ -75,13 +75,50 @@ TEST_CASE("latency faults add up on the target's egress; the jittered part is le
 
 TEST_CASE("a partition cuts the pairs across it, in its direction, and no other") {
   const auto both = with_faults(R"({"kind": "partition", "at": "10s", "for": "10s", "between": [["a"], ["b", "c"]]})");
-  CHECK(sim::ever_cut(both, 0, 1));
-  CHECK(sim::ever_cut(both, 2, 0));
-  CHECK_FALSE(sim::ever_cut(both, 1, 2));  // b and c are on the same side
-  CHECK(value_at(sim::route_state(both, 0, 2), 15, 1) == 0);
-  CHECK(value_at(sim::route_state(both, 0, 2), 20, 1) == 1);
+  CHECK(sim::ever_cut(sim::fault_effects(both), 0, 1));
+  CHECK(sim::ever_cut(sim::fault_effects(both), 2, 0));
+  CHECK_FALSE(sim::ever_cut(sim::fault_effects(both), 1, 2));  // b and c are on the same side
+  CHECK(value_at(sim::route_state(sim::fault_effects(both), 0, 2), 15, 1) == 0);
+  CHECK(value_at(sim::route_state(sim::fault_effects(both), 0, 2), 20, 1) == 1);
   const auto forward =
       with_faults(R"({"kind": "partition", "at": "10s", "for": "10s", "between": [["a"], ["b"]], "direction": "forward"})");
-  CHECK(sim::ever_cut(forward, 0, 1));
-  CHECK_FALSE(sim::ever_cut(forward, 1, 0));
+  CHECK(sim::ever_cut(sim::fault_effects(forward), 0, 1));
+  CHECK_FALSE(sim::ever_cut(sim::fault_effects(forward), 1, 0));
+}
+
+TEST_CASE("each fault kind's module puts its effect on its hook, over the fault's window") {
+  const auto s = with_faults(R"({"kind": "errors", "at": "1s", "for": "2s", "target": "b", "rate": 0.3},
+                                {"kind": "packet_loss", "at": "2s", "for": "2s", "target": "c", "rate": 0.2},
+                                {"kind": "duplicate", "at": "3s", "for": "2s", "target": "a", "rate": 0.1},
+                                {"kind": "overload", "at": "4s", "for": "2s", "client": "u", "multiplier": 3},
+                                {"kind": "latency", "at": "5s", "for": "2s", "target": "b", "add": "40ms", "jitter": "10ms"})");
+  const auto effects = sim::fault_effects(s);
+  REQUIRE(effects.services.size() == 3);
+  REQUIRE(effects.services[1].errors.size() == 1);
+  CHECK(effects.services[1].errors[0].start == 1);
+  CHECK(effects.services[1].errors[0].end == 3);
+  CHECK(effects.services[1].errors[0].value == 0.3);
+  REQUIRE(effects.services[2].loss.size() == 1);
+  CHECK(effects.services[2].loss[0].value == 0.2);
+  REQUIRE(effects.services[0].duplicate.size() == 1);
+  CHECK(effects.services[0].duplicate[0].active_at(4.5));
+  CHECK_FALSE(effects.services[0].duplicate[0].active_at(5));  // the end is excluded
+  REQUIRE(effects.arrival_multipliers.at(0).size() == 1);
+  CHECK(effects.arrival_multipliers[0][0].value == 3);
+  REQUIRE(effects.services[1].jitter.size() == 1);
+  CHECK(effects.services[1].jitter[0].add == Approx(0.04));
+  CHECK(effects.services[1].egress_latency.at(0).value == Approx(0.03));
+  // Nothing else was touched.
+  CHECK(effects.services[0].errors.empty());
+  CHECK(effects.services[2].duplicate.empty());
+  CHECK(effects.cuts.empty());
+}
+
+TEST_CASE("a fault kind's keys are the ones its reader asks for, objects within it included") {
+  const auto degradation = scenarios::fault_keys(scenarios::FaultKind::degradation);
+  CHECK(degradation.keys == std::vector<std::string_view>{"target", "speed", "recover"});
+  REQUIRE(degradation.objects.size() == 1);
+  CHECK(degradation.objects[0].key == "speed");
+  CHECK(degradation.objects[0].keys == std::vector<std::string_view>{"from", "to"});
+  CHECK(scenarios::fault_keys(scenarios::FaultKind::partition).keys == std::vector<std::string_view>{"between", "direction"});
 }

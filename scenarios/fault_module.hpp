@@ -1,0 +1,59 @@
+#pragma once
+// What a fault kind's module declares on the scenario side
+// (scenarios/faults/<kind>.hpp): a struct of its parameters, what it acts on,
+// and how it reads its keys. Its effects on a run are the other half of the
+// module, in sim/faults/<kind>_effects.cpp; fault_list.hpp registers both.
+//
+// A kind's struct has:
+//   static constexpr FaultSubject subject;   what it acts on, which names the
+//                                            member that says which one:
+//                                            `groups`, `target` or `client`
+//   void read(FaultFields& in);              its keys besides kind, at and for
+//   double end_s(double at_s, double for_s) const;   optional: when it is
+//                                            over, if not `for` after `at`
+#include <array>
+#include <cstddef>
+#include <functional>
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "scenarios/bounds.hpp"
+
+namespace chaossim::scenarios {
+
+// What a fault acts on: the links between groups of services, one service
+// (its `target`), or one client. Checking references, finding the calls that
+// can see a fault and naming its subject go by this, not by kind.
+enum class FaultSubject { service_groups, service, client };
+
+// A fault's keys as its kind reads them: by name, with their types and bounds.
+// The loader implements it over the JSON, so every problem is reported with
+// its file, line and path, and the keys a kind accepts are exactly those its
+// read() asks for (fault_keys()): they are written once.
+class FaultFields {
+ public:
+  virtual ~FaultFields() = default;
+  virtual std::optional<std::string> text(std::string_view key, Need need) = 0;
+  virtual std::optional<double> number(std::string_view key, Need need, Bounds bounds) = 0;
+  virtual std::optional<long long> integer(std::string_view key, Need need, Bounds bounds) = 0;
+  // "250ms", "2s": in seconds, at least 0.
+  virtual std::optional<double> duration(std::string_view key, Need need) = 0;
+  // One of `names`, as its position in them.
+  virtual std::optional<std::size_t> choice_index(std::string_view key, Need need, std::span<const std::string_view> names) = 0;
+  // `count` non-empty groups of service names, as [["a"], ["b", "c"]].
+  virtual std::vector<std::vector<std::string>> service_groups(std::string_view key, std::size_t count) = 0;
+  // An object of its own, whose keys `read` reads.
+  virtual void object(std::string_view key, Need need, const std::function<void(FaultFields&)>& read) = 0;
+
+  // An enum whose names are an array indexed by value.
+  template <class E, std::size_t N>
+  std::optional<E> choice(std::string_view key, Need need, const std::array<std::string_view, N>& names) {
+    auto index = choice_index(key, need, std::span<const std::string_view>(names.data(), N));
+    return index ? std::optional<E>(static_cast<E>(*index)) : std::nullopt;
+  }
+};
+
+}  // namespace chaossim::scenarios

@@ -1,0 +1,11 @@
+#pragma once
+// Duplicated messages, as `tc netem duplicate` makes them: each message to or
+// from the target is delivered twice with probability `rate`. The callee does
+// the work twice; the caller takes the first answer and ignores the second.
+#include "scenarios/faults/rate_on_service.hpp"
+
+namespace chaossim::scenarios {
+
+struct DuplicateFault : RateOnService {};
+
+}  // namespace chaossim::scenarios

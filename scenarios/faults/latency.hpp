@@ -1,0 +1,21 @@
+#pragma once
+// Slow network at one service: every message its instances send takes `add`
+// longer (its egress, as `tc netem delay` does), each message varying by up
+// to `jitter` either way, so calls to and from it take longer, round trip.
+#include "scenarios/fault_module.hpp"
+
+namespace chaossim::scenarios {
+
+struct LatencyFault {
+  static constexpr FaultSubject subject = FaultSubject::service;
+  std::string target;
+  double add_s = 0, jitter_s = 0;
+
+  void read(FaultFields& in) {
+    target = in.text("target", Need::required).value_or("");
+    add_s = in.duration("add", Need::required).value_or(0);
+    jitter_s = in.duration("jitter", Need::optional).value_or(0);
+  }
+};
+
+}  // namespace chaossim::scenarios

@@ -1,0 +1,75 @@
+#pragma once
+// What the faults of a run do, gathered from each kind's module
+// (sim/faults/<kind>_effects.cpp) into the hooks the simulation plays them
+// through. The parts that play faults read these and never the timeline by
+// kind, so a new kind acting through existing hooks edits none of them:
+//   a host's speed or state, and the latency of what it sends (fault_plan.hpp,
+//     played as SimGrid profiles);
+//   the route from one service to another (fault_plan.hpp, a link of its own);
+//   each message leaving: lost, delayed or copied (network.hpp);
+//   a service's error rate (service_simulator.hpp);
+//   a client's arrival rate (client_driver.hpp).
+// A kind needing another hook adds it here and where it is played.
+#include <functional>
+#include <map>
+#include <utility>
+#include <vector>
+
+#include "scenarios/scenario.hpp"
+
+namespace chaossim::sim {
+
+// A value that holds over [start, end), as one fault sets it.
+struct Window {
+  double start = 0, end = 0;
+  double value = 0;
+  bool active_at(double t) const { return t >= start && t < end; }
+};
+
+// A change of a host's speed, as a factor of it over time: `factor(t)` is
+// sampled between consecutive `breakpoints`, so a ramp lists its steps.
+struct SpeedChange {
+  std::vector<double> breakpoints;
+  std::function<double(double)> factor;  // 1 outside the fault
+};
+
+// Instances 0 to `instances` - 1 of a service are down over the window.
+struct Outage {
+  Window window;
+  int instances = 0;
+};
+
+// Each message's extra delay over the window: add + U(-jitter, jitter), of
+// which max(0, add - jitter) is on the link (egress_latency) and the rest is
+// drawn per message.
+struct Jitter {
+  Window window;
+  double add = 0, jitter = 0;
+};
+
+struct ServiceEffects {
+  std::vector<SpeedChange> speed;     // factors multiply
+  std::vector<Outage> outages;        // down while any holds it
+  std::vector<Window> egress_latency; // seconds added to what it sends; they add up
+  std::vector<Jitter> jitter;         // per message, on top of egress_latency
+  std::vector<Window> loss;           // probability a message to or from it is dropped
+  std::vector<Window> duplicate;      // probability a message to or from it goes twice
+  std::vector<Window> errors;         // probability it fails a request it serves
+};
+
+struct FaultEffects {
+  std::vector<ServiceEffects> services;                       // [service]
+  std::map<std::pair<int, int>, std::vector<Window>> cuts;    // (from, to) service: cut while any holds it
+  std::vector<std::vector<Window>> arrival_multipliers;       // [client]: they multiply
+};
+
+// For the modules: the fault's window, holding `value`; the effects on a service.
+inline Window window_of(const scenarios::Fault& f, double value) { return {f.at_s, f.end_s(), value}; }
+inline ServiceEffects& effects_on(FaultEffects& out, const scenarios::Scenario& s, const std::string& service) {
+  return out.services[static_cast<std::size_t>(s.service_index(service))];
+}
+
+// Every fault of the scenario, through its kind's module.
+FaultEffects fault_effects(const scenarios::Scenario& scenario);
+
+}  // namespace chaossim::sim
