@@ -92,11 +92,13 @@ Chart load_chart(const ordered_json& v, const TimeseriesTable& t, const ChartMak
   return chart;
 }
 
-// Circuit breakers open, and retries and rejections, per call edge with a pipeline.
+// Circuit breakers open, retries and rejections per call edge with a pipeline,
+// and the levels its stages keep (an adaptive concurrency limit), if any.
 void add_edge_charts(const ordered_json& v, const TimeseriesTable& t, const ChartMaker& maker, std::vector<Chart>& out) {
   const std::string& variant = maker.variant();
   Chart circuits = maker.make("circuits", "Circuit breakers: fraction of each bucket open", "open");
   Chart retries = maker.make("retries", "Retries and rejections per call edge", "per bucket");
+  Chart levels = maker.make("stage-levels", "Levels the patterns keep, per call edge (mean over each bucket)", "level");
   for (const auto& e : v["edges"]) {
     if (e["pipeline"].is_null()) continue;
     const std::string subject = edge_subject(e);
@@ -108,10 +110,14 @@ void add_edge_charts(const ordered_json& v, const TimeseriesTable& t, const Char
       if (patterns::can_refuse(kind)) parts.push_back(t.series(variant, "edge", subject, rejection_metric(kind)));
     parts.push_back(t.series(variant, "edge", subject, "rejected_retry_budget"));
     retries.lines.push_back({subject + " rejections", sum(parts)});
+    if (e.contains("levels"))
+      for (const auto& [name, mean] : e["levels"].items())
+        levels.lines.push_back({subject + " " + name, t.series(variant, "edge", subject, name)});
   }
   circuits.yrange = std::make_pair(0.0, 1.05);
   out.push_back(std::move(circuits));
   out.push_back(std::move(retries));
+  if (!levels.lines.empty()) out.push_back(std::move(levels));
 }
 
 void add_service_charts(const TimeseriesTable& t, const ChartMaker& maker, std::vector<Chart>& out) {

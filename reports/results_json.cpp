@@ -114,6 +114,11 @@ ordered_json edges_json(const VariantSummary& v) {
     ej["failures"] = e.failures;
     ej["lost"] = e.lost;
     ej["unhealthy_instances_mean"] = e.unhealthy_mean;
+    if (!e.levels.empty()) {
+      ordered_json levels = ordered_json::object();
+      for (const auto& [name, mean] : e.levels) levels[name] = mean;
+      ej["levels"] = std::move(levels);
+    }
     ej["retry_amplification_by_replication"] = e.retry_amplification_by_replication;
     ej["rejected_by_replication"] = e.rejected_by_replication;
     ej["latency_ms"] = latency_json(e.latency, false);
@@ -182,6 +187,11 @@ ordered_json timeseries_json(const VariantSummary& v) {
     const auto& s = v.edge_series[i];
     es.push_back({{"from", v.edges[i].info.from}, {"to", v.edges[i].info.to}, {"circuit_open", s.circuit_open},
                   {"attempts", s.attempts}, {"retries", s.retries}, {"timeouts", s.timeouts}, {"rejected", s.rejected}});
+    if (!s.levels.empty()) {
+      ordered_json levels = ordered_json::object();
+      for (const auto& [name, means] : s.levels) levels[name] = means;
+      es.back()["levels"] = std::move(levels);
+    }
   }
   series["edges"] = std::move(es);
   // The fault windows, so that a chart can shade them.

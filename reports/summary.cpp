@@ -23,6 +23,7 @@ struct Totals {
   double latency_sum_s = 0, latency_max_s = 0;
   std::unique_ptr<LatencyHistogram> histogram = std::make_unique<LatencyHistogram>();
   double span_s = 0;
+  std::vector<double> named_area;  // Series::named_levels, in their order
 
   std::uint64_t operator[](Counter c) const { return counts[static_cast<std::size_t>(c)]; }
   double level_mean(Level l) const { return span_s > 0 ? area[static_cast<std::size_t>(l)] / span_s : 0; }
@@ -40,6 +41,11 @@ Totals totals(const Series& series, const scenarios::Scenario& s) {
     t.latency_sum_s += b.latency_sum_s;
     t.latency_max_s = std::max(t.latency_max_s, b.latency_max_s);
     sim::add_sparse(*t.histogram, b.latency);
+  }
+  for (const auto& level : series.named_levels) {
+    double area = 0;
+    for (std::size_t i = first; i < level.area.size(); ++i) area += level.area[i];
+    t.named_area.push_back(area);
   }
   t.span_s = s.duration_s - s.warmup_s;
   return t;
@@ -148,7 +154,7 @@ ServiceSummary service_summary(const scenarios::Service& config, const std::vect
   return s;
 }
 
-EdgeSummary edge_summary(const sim::EdgeInfo& info, const std::vector<Totals>& reps) {
+EdgeSummary edge_summary(const sim::EdgeInfo& info, const std::vector<Totals>& reps, const std::vector<sim::NamedLevel>& levels) {
   EdgeSummary e;
   e.info = info;
   const auto sum = [&](Counter c) { return summed(reps, [c](const Totals& t) { return t[c]; }); };
@@ -171,6 +177,10 @@ EdgeSummary edge_summary(const sim::EdgeInfo& info, const std::vector<Totals>& r
     return static_cast<double>(t.rejected_by.total() + t[Counter::rejected_by_retry_budget]);
   });
   e.unhealthy_mean = mean(per_replication(reps, [](const Totals& t) { return t.level_mean(Level::unhealthy); }));
+  for (std::size_t k = 0; k < levels.size(); ++k)
+    e.levels.emplace_back(levels[k].name, mean(per_replication(reps, [k](const Totals& t) {
+                            return t.span_s > 0 ? t.named_area[k] / t.span_s : 0;
+                          })));
   e.latency = latency_of(reps);
   return e;
 }
@@ -254,6 +264,16 @@ EdgeSeries edge_series(const std::vector<sim::ReplicationResult>& runs, const sc
     out.timeouts.push_back(timeouts);
     out.rejected.push_back(rejected);
   }
+  if (runs.empty()) return out;
+  for (std::size_t k = 0; k < runs.front().edges[edge].named_levels.size(); ++k) {
+    auto& [name, means] = out.levels.emplace_back(runs.front().edges[edge].named_levels[k].name, std::vector<double>{});
+    for (std::size_t b = 0; b < buckets; ++b) {
+      const double span = std::min(s.bucket_s, s.duration_s - static_cast<double>(b) * s.bucket_s);
+      double area = 0;
+      for (const auto& run : runs) area += run.edges[edge].named_levels[k].area[b];
+      means.push_back(area / (span * static_cast<double>(runs.size())));
+    }
+  }
   return out;
 }
 
@@ -320,8 +340,10 @@ VariantSummary summarize(const scenarios::Scenario& s, const std::vector<sim::Re
   for (std::size_t i = 0; i < s.services.size(); ++i)
     v.services.push_back(service_summary(s.services[i], totals_of(runs, s, &sim::ReplicationResult::services, i)));
   const auto edges = sim::edge_list(s);
+  static const std::vector<sim::NamedLevel> none;
   for (std::size_t e = 0; e < edges.size(); ++e)
-    v.edges.push_back(edge_summary(edges[e], totals_of(runs, s, &sim::ReplicationResult::edges, e)));
+    v.edges.push_back(edge_summary(edges[e], totals_of(runs, s, &sim::ReplicationResult::edges, e),
+                                   runs.empty() ? none : runs.front().edges[e].named_levels));
   const std::size_t buckets = runs.empty() ? 0 : runs.front().clients.front().buckets.size();
   for (std::size_t b = 0; b < buckets; ++b) v.bucket_starts_s.push_back(static_cast<double>(b) * s.bucket_s);
   for (std::size_t c = 0; c < s.clients.size(); ++c) v.client_series.push_back(client_series(runs, c, buckets));

@@ -66,6 +66,9 @@ struct EdgeSummary {
   std::uint64_t lost = 0;        // attempts or answers that never arrived (partition, packet loss, crash)
   std::vector<double> retry_amplification_by_replication, rejected_by_replication;
   double unhealthy_mean = 0;     // instances a health check kept out of balancing, on average
+  // The levels its stages keep of their own (sim::NamedLevel), time-averaged
+  // after warmup, averaged over replications: {"adaptive_concurrency_limit", 41.2}.
+  std::vector<std::pair<std::string, double>> levels;
   LatencySummary latency;
 };
 
@@ -83,6 +86,8 @@ struct ServiceSeries {
 struct EdgeSeries {
   std::vector<double> circuit_open;  // fraction of the bucket the breaker was open, over replications
   std::vector<std::uint64_t> attempts, retries, timeouts, rejected;  // rejected: by any pattern
+  // Its stages' own levels, each bucket's mean over replications.
+  std::vector<std::pair<std::string, std::vector<double>>> levels;
 };
 
 struct SloCheck {

@@ -98,7 +98,8 @@ void service_rows(Writer& w, const std::string& prefix, const sim::BucketRecord&
   latency_rows(w, prefix, b);
 }
 
-void edge_rows(Writer& w, const std::string& prefix, const sim::BucketRecord& b, double span) {
+void edge_rows(Writer& w, const std::string& prefix, const sim::Series& series, std::size_t k, double span) {
+  const sim::BucketRecord& b = series.buckets[k];
   w.count(prefix, "calls", b[Counter::sent]);
   w.count(prefix, "attempts", b[Counter::attempts]);
   w.count(prefix, "retries", b[Counter::retries]);
@@ -113,6 +114,7 @@ void edge_rows(Writer& w, const std::string& prefix, const sim::BucketRecord& b,
   w.row(prefix, "circuit_open", b.area[static_cast<std::size_t>(Level::circuit_open)] / span);
   w.row(prefix, "in_flight", b.area[static_cast<std::size_t>(Level::in_flight)] / span);
   w.row(prefix, "unhealthy_instances", b.area[static_cast<std::size_t>(Level::unhealthy)] / span);
+  for (const auto& level : series.named_levels) w.row(prefix, level.name.c_str(), level.area[k] / span);
 }
 
 }  // namespace
@@ -138,7 +140,7 @@ std::string timeseries_csv(const std::vector<VariantRuns>& variants) {
                        static_cast<double>(s.services[i].workers) * s.services[i].instances);
         for (std::size_t e = 0; e < edges.size(); ++e) {
           const std::string name = edges[e].from + "->" + edges[e].to + (edges[e].fallback_of >= 0 ? " (fallback)" : "");
-          edge_rows(w, at + "edge," + field(name) + ",", run.edges[e].buckets[k], span);
+          edge_rows(w, at + "edge," + field(name) + ",", run.edges[e], k, span);
         }
       }
     }

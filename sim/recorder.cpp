@@ -10,24 +10,15 @@ void Recorder::close_histogram(std::size_t next) {
   current_ = next;
 }
 
-void Recorder::integrate(Level l, Tracked& tracked, double now) {
-  const auto slot = static_cast<std::size_t>(l);
-  if (tracked.value != 0) {
-    double from = tracked.since;
-    std::size_t i = grid_.index_of(from);
-    while (from < now) {
-      const double bucket_end = i + 1 < grid_.count() ? grid_.start_of(i + 1) : now;
-      const double to = bucket_end < now ? bucket_end : now;
-      series_.buckets[i].area[slot] += tracked.value * (to - from);
-      from = to;
-      ++i;
-    }
-  }
-  tracked.since = now;
+std::size_t Recorder::add_level(std::string name, double initial) {
+  series_.named_levels.push_back({std::move(name), std::vector<double>(grid_.count(), 0.0)});
+  named_.push_back({initial, 0});
+  return named_.size() - 1;
 }
 
 Series Recorder::finish(double end) {
   for (std::size_t l = 0; l < level_count; ++l) integrate(static_cast<Level>(l), levels_[l], end);
+  for (std::size_t n = 0; n < named_.size(); ++n) set(n, end, named_[n].value);
   close_histogram(current_);
   return std::move(series_);
 }

@@ -4,6 +4,8 @@
 // bucket's histogram is kept dense; closed buckets keep theirs sparse.
 #include <cmath>
 #include <memory>
+#include <string>
+#include <vector>
 
 #include "sim/replication_result.hpp"
 
@@ -48,6 +50,16 @@ class Recorder {
     tracked.value += delta;
   }
 
+  // A level of the recorder's owner's own (replication_result.hpp, NamedLevel),
+  // at `initial` from time 0; returns its id for set().
+  std::size_t add_level(std::string name, double initial);
+  void set(std::size_t named_level, double now, double value) {
+    auto& tracked = named_[named_level];
+    auto& area = series_.named_levels[named_level].area;
+    integrate(tracked, now, [&area](std::size_t i) -> double& { return area[i]; });
+    tracked.value = value;
+  }
+
   // Integrates levels up to `end` and closes the histogram: call once, at the end of the run.
   Series finish(double end);
 
@@ -63,7 +75,27 @@ class Recorder {
     return series_.buckets[i];
   }
   void close_histogram(std::size_t next);
-  void integrate(Level l, Tracked& tracked, double now);
+  void integrate(Level l, Tracked& tracked, double now) {
+    const auto slot = static_cast<std::size_t>(l);
+    integrate(tracked, now, [this, slot](std::size_t i) -> double& { return series_.buckets[i].area[slot]; });
+  }
+  // Adds the tracked value times the time since it was last integrated to
+  // each bucket's area(i).
+  template <class Area>
+  void integrate(Tracked& tracked, double now, Area area) {
+    if (tracked.value != 0) {
+      double from = tracked.since;
+      std::size_t i = grid_.index_of(from);
+      while (from < now) {
+        const double bucket_end = i + 1 < grid_.count() ? grid_.start_of(i + 1) : now;
+        const double to = bucket_end < now ? bucket_end : now;
+        area(i) += tracked.value * (to - from);
+        from = to;
+        ++i;
+      }
+    }
+    tracked.since = now;
+  }
 
   const BucketGrid& grid_;
   Series series_;
@@ -71,6 +103,7 @@ class Recorder {
   // Dense only while its bucket is open; heap-allocated as it is large.
   std::unique_ptr<LatencyHistogram> histogram_ = std::make_unique<LatencyHistogram>();
   std::array<Tracked, level_count> levels_{};
+  std::vector<Tracked> named_;
 };
 
 }  // namespace chaossim::sim

@@ -66,6 +66,12 @@ void put_series(Writer& w, const std::vector<Series>& all) {
       w.put<std::uint64_t>(b.latency.size());
       for (auto packed : b.latency) w.put(packed);
     }
+    w.put<std::uint64_t>(s.named_levels.size());
+    for (const auto& level : s.named_levels) {
+      w.put_string(level.name);
+      w.put<std::uint64_t>(level.area.size());
+      for (double a : level.area) w.put(a);
+    }
   }
 }
 
@@ -81,6 +87,12 @@ std::vector<Series> get_series(Reader& r) {
       b.latency_max_s = r.get<double>();
       b.latency.resize(r.get<std::uint64_t>());
       for (auto& packed : b.latency) packed = r.get<std::uint64_t>();
+    }
+    s.named_levels.resize(r.get<std::uint64_t>());
+    for (auto& level : s.named_levels) {
+      level.name = r.get_string();
+      level.area.resize(r.get<std::uint64_t>());
+      for (double& a : level.area) a = r.get<double>();
     }
   }
   return all;

@@ -55,8 +55,17 @@ struct BucketRecord {
   std::uint64_t operator[](patterns::PatternKind refused_by) const { return rejected_by[static_cast<std::size_t>(refused_by)]; }
 };
 
+// A level a stage keeps of its own, under a name that says whose and what
+// ("adaptive_concurrency_limit"): integrated per bucket as a Level is, so the
+// outputs show it as a mean over the run and over each bucket, by its name.
+struct NamedLevel {
+  std::string name;
+  std::vector<double> area;  // [bucket]
+};
+
 struct Series {
   std::vector<BucketRecord> buckets;
+  std::vector<NamedLevel> named_levels;  // in the order the stages added them
 };
 
 struct ReplicationResult {

@@ -85,7 +85,8 @@ void add_edges(const scenarios::Scenario& s, const std::vector<EdgeInfo>& edges,
                                        Balancer(target.balancer, target.instances, mix_seed(seed, edge_stream + e)), grid);
     edge.random = std::make_unique<StreamRandom>(mix_seed(seed, pattern_stream + e));
     if (edges[e].pipeline)
-      edge.stages = make_stages({s.pipelines.at(*edges[e].pipeline), factory, *edge.random, static_cast<std::uint32_t>(e), edges});
+      edge.stages = make_stages(
+          {s.pipelines.at(*edges[e].pipeline), factory, *edge.random, static_cast<std::uint32_t>(e), edges, edge.recorder});
   }
 }
 

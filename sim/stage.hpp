@@ -20,6 +20,7 @@
 #include "patterns/outcome.hpp"
 #include "patterns/pipeline_config.hpp"
 #include "sim/edges.hpp"
+#include "sim/recorder.hpp"
 #include "sim/request.hpp"
 
 namespace chaossim::sim {
@@ -44,6 +45,7 @@ struct StageBuild {
   patterns::Random& random;           // the edge's random stream
   std::uint32_t edge = 0;
   const std::vector<EdgeInfo>& edges;  // all edges, edge_list() order
+  Recorder& recorder;                  // the edge's: for levels of the stage's own (Recorder::add_level)
 };
 
 // The edge's stages, outermost first, for the configured patterns that act

@@ -9,7 +9,8 @@ namespace {
 
 class AdaptiveConcurrencyStage final : public Stage {
  public:
-  explicit AdaptiveConcurrencyStage(const patterns::AdaptiveConcurrencyConfig& config) : limiter_(config) {}
+  AdaptiveConcurrencyStage(const patterns::AdaptiveConcurrencyConfig& config, Recorder& recorder)
+      : limiter_(config), recorder_(recorder), limit_level_(recorder.add_level("adaptive_concurrency_limit", limiter_.limit())) {}
 
   patterns::PatternKind kind() const override { return patterns::PatternKind::adaptive_concurrency; }
 
@@ -20,18 +21,22 @@ class AdaptiveConcurrencyStage final : public Stage {
 
   void child_done(CallPath& path, Frame* f, patterns::CallResult result) override {
     const double now = sim::now();
+    const int before = limiter_.limit();
     limiter_.on_result(now, result.outcome, now - f->started);
+    if (limiter_.limit() != before) recorder_.set(limit_level_, now, limiter_.limit());
     path.complete(f, result);
   }
 
  private:
   patterns::AdaptiveConcurrencyLimiter limiter_;
+  Recorder& recorder_;
+  std::size_t limit_level_;  // the limit over time, in every output
 };
 
 }  // namespace
 
-std::unique_ptr<Stage> make_stage(const patterns::AdaptiveConcurrencyConfig& config, const StageBuild&) {
-  return std::make_unique<AdaptiveConcurrencyStage>(config);
+std::unique_ptr<Stage> make_stage(const patterns::AdaptiveConcurrencyConfig& config, const StageBuild& build) {
+  return std::make_unique<AdaptiveConcurrencyStage>(config, build.recorder);
 }
 
 }  // namespace chaossim::sim

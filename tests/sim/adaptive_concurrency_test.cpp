@@ -51,6 +51,11 @@ TEST_CASE("a limiter held at a fixed limit of c turns calls away at Erlang B's r
   const auto& client = v.clients.front();
   CHECK(client.rejected == client.rejected_by[PatternKind::adaptive_concurrency]);
   CHECK(client.failures == client.rejected);
+  // Its limit, the level the stage keeps by name, never moved.
+  const auto& edge = v.edges.front();
+  REQUIRE(edge.levels.size() == 1);
+  CHECK(edge.levels[0].first == "adaptive_concurrency_limit");
+  CHECK(edge.levels[0].second == Approx(c));
 }
 
 TEST_CASE("an adaptive limit keeps an overloaded dependency's queue short and its answers fast") {
@@ -97,4 +102,19 @@ TEST_CASE("duplicate-overload: the adaptive limit is back as the duplicates stop
   CHECK(*unlimited.recover_s > 10);
   CHECK(runs[0].slo_met());
   CHECK_FALSE(runs[1].slo_met());
+  // The limit over time shows why: cut while the duplicates play (20 s to
+  // 40 s), grown again once they stop; the unlimited variant keeps no level.
+  const auto& levels = runs[0].edge_series.front().levels;
+  REQUIRE(levels.size() == 1);
+  const auto& limit = levels[0].second;
+  const auto mean_over = [&](std::size_t from, std::size_t to) {
+    double sum = 0;
+    for (std::size_t b = from; b < to; ++b) sum += limit.at(b);
+    return sum / static_cast<double>(to - from);
+  };
+  INFO(fmt::format("mean limit 10-20 s {:.1f}, 25-40 s {:.1f}, 60-90 s {:.1f}", mean_over(10, 20), mean_over(25, 40),
+                   mean_over(60, 90)));
+  CHECK(mean_over(25, 40) < mean_over(10, 20) / 2);
+  CHECK(mean_over(60, 90) > mean_over(25, 40) * 2);
+  CHECK(runs[1].edge_series.front().levels.empty());
 }

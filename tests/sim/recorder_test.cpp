@@ -16,6 +16,26 @@ TEST_CASE("a level is integrated over time and split at bucket boundaries") {
   CHECK(s.buckets[2].area[0] == Approx(0.5 + 0.75));  // 2 x 0.25 + 1 x 0.75
 }
 
+TEST_CASE("a named level starts at its initial value and is integrated like the others") {
+  const BucketGrid grid(1.0, 3.0);
+  Recorder r(grid);
+  const auto limit = r.add_level("limit", 10);
+  r.set(limit, 1.5, 4);  // 10 until 1.5 s, then 4
+  const Series s = r.finish(3.0);
+  REQUIRE(s.named_levels.size() == 1);
+  CHECK(s.named_levels[0].name == "limit");
+  REQUIRE(s.named_levels[0].area.size() == 3);
+  CHECK(s.named_levels[0].area[0] == Approx(10.0));
+  CHECK(s.named_levels[0].area[1] == Approx(5.0 + 2.0));
+  CHECK(s.named_levels[0].area[2] == Approx(4.0));
+  ReplicationResult in;
+  in.edges.push_back(s);
+  const ReplicationResult out = decode(encode(in));
+  REQUIRE(out.edges.at(0).named_levels.size() == 1);
+  CHECK(out.edges[0].named_levels[0].name == "limit");
+  CHECK(out.edges[0].named_levels[0].area == s.named_levels[0].area);
+}
+
 TEST_CASE("counts and latencies land in the bucket of the time they happen") {
   const BucketGrid grid(0.5, 2.0);
   Recorder r(grid);
