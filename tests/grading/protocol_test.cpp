@@ -1,4 +1,9 @@
+#include <algorithm>
+#include <fstream>
+#include <iterator>
+
 #include <catch2/catch.hpp>
+#include <fmt/format.h>
 
 #include "tools/grading/conformance.hpp"
 #include "tools/grading/protocol_config.hpp"
@@ -70,4 +75,22 @@ TEST_CASE("answers meet expectations to 1e-9, within bounds, or exactly") {
   state.expect = "open";
   CHECK(meets(state, json("open")));
   CHECK_FALSE(meets(state, json("half_open")));
+}
+
+TEST_CASE("the Python helper maps every student pattern to the class the list names, and no other") {
+  // The helper is Python: it cannot include the list, so this holds it to it.
+  std::ifstream in(CHAOSSIM_SOURCE_DIR "/tools/grading/python/chaossim_student.py");
+  REQUIRE(in);
+  const std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  const auto start = text.find("CLASS_OF = {");
+  REQUIRE(start != std::string::npos);
+  const std::string table = text.substr(start, text.find('}', start) - start);
+  std::size_t entries = 0;
+  for (auto pattern : all_student_patterns) {
+    INFO(name_of(pattern));
+    CHECK(table.find(fmt::format("\"{}\": \"{}\"", name_of(pattern), class_name_of(pattern))) !=
+          std::string::npos);
+    ++entries;
+  }
+  CHECK(static_cast<std::size_t>(std::count(table.begin(), table.end(), ':')) == entries);
 }

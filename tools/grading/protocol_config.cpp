@@ -11,10 +11,12 @@ namespace {
 
 using patterns::Outcome;
 
-constexpr std::array<std::string_view, 8> pattern_names{"circuit_breaker", "retry",        "retry_budget", "timeout",
-                                                         "bulkhead",        "health_check", "fallback",     "cache"};
-constexpr std::array<std::string_view, 8> class_names{"CircuitBreaker", "RetryPolicy",   "RetryBudget",      "Timeout",
-                                                       "Bulkhead",       "HealthChecker", "FallbackRegistry", "CacheRegistry"};
+#define CHAOSSIM_STUDENT_NAME(name, ClassName) std::string_view{#name},
+constexpr std::array pattern_names{CHAOSSIM_STUDENT_PATTERNS(CHAOSSIM_STUDENT_NAME)};
+#undef CHAOSSIM_STUDENT_NAME
+#define CHAOSSIM_STUDENT_CLASS(name, ClassName) std::string_view{#ClassName},
+constexpr std::array class_names{CHAOSSIM_STUDENT_PATTERNS(CHAOSSIM_STUDENT_CLASS)};
+#undef CHAOSSIM_STUDENT_CLASS
 using patterns::name_in;
 
 // Names come from patterns/ (enum_names.hpp), as the scenario loader's do.

@@ -24,11 +24,28 @@ using nlohmann::json;
 
 inline constexpr int protocol_version = 1;
 
-// The patterns a submission can implement, by their protocol names.
-enum class StudentPattern { circuit_breaker, retry, retry_budget, timeout, bulkhead, health_check, fallback, cache };
-inline constexpr StudentPattern all_student_patterns[] = {
-    StudentPattern::circuit_breaker, StudentPattern::retry,        StudentPattern::retry_budget, StudentPattern::timeout,
-    StudentPattern::bulkhead,        StudentPattern::health_check, StudentPattern::fallback,     StudentPattern::cache};
+// The patterns a submission can implement: the products of a PatternFactory
+// (patterns/factory.hpp), which is why the list differs from the pipeline's
+// stages (pattern_list.hpp): a retry budget and a cache are parts of the retry
+// and fallback stages, an adaptive concurrency limit is not a student's.
+// X(name, ClassName): its name in the protocol and in suites, and the class a
+// Python submission defines for it, as in the common assignment.
+#define CHAOSSIM_STUDENT_PATTERNS(X)  \
+  X(circuit_breaker, CircuitBreaker)  \
+  X(retry, RetryPolicy)               \
+  X(retry_budget, RetryBudget)        \
+  X(timeout, Timeout)                 \
+  X(bulkhead, Bulkhead)               \
+  X(health_check, HealthChecker)      \
+  X(fallback, FallbackRegistry)       \
+  X(cache, CacheRegistry)
+
+#define CHAOSSIM_STUDENT_ENUM(name, ClassName) name,
+enum class StudentPattern { CHAOSSIM_STUDENT_PATTERNS(CHAOSSIM_STUDENT_ENUM) };
+#undef CHAOSSIM_STUDENT_ENUM
+#define CHAOSSIM_STUDENT_VALUE(name, ClassName) StudentPattern::name,
+inline constexpr StudentPattern all_student_patterns[] = {CHAOSSIM_STUDENT_PATTERNS(CHAOSSIM_STUDENT_VALUE)};
+#undef CHAOSSIM_STUDENT_VALUE
 std::string_view name_of(StudentPattern pattern);
 std::optional<StudentPattern> student_pattern_named(std::string_view name);
 // The class a Python submission defines for it, as in the common assignment.
