@@ -60,6 +60,36 @@ Scenario read_scenario(LoadContext& ctx, const json& doc, const std::string& fil
 
 bool same_problem(const Diagnostic& a, const Diagnostic& b) { return a.path == b.path && a.message == b.message; }
 
+// Each variant: the base with its JSON Merge Patch applied, read whole, its
+// problems reported unless the base has them too.
+void read_variants(const json& base, const json& patches, const SourceMap& map, const std::string& file, LoadContext& ctx,
+                   std::vector<Diagnostic>& errors, ScenarioSet& set) {
+  const std::vector<Diagnostic> base_errors = errors;
+  for (const auto& [name, patch] : patches.items()) {
+    if (name == "base") {
+      ctx.error(JsonPath() / "variants" / name, "a variant cannot be called \"base\", expected another name");
+      continue;
+    }
+    if (!patch.is_object()) {
+      ctx.error(JsonPath() / "variants" / name, describe(patch) + ", expected an object (a JSON Merge Patch)");
+      continue;
+    }
+    json merged = base;
+    merged.merge_patch(patch);
+    std::vector<Diagnostic> variant_errors;
+    LoadContext vctx(file, map, variant_errors);
+    vctx.for_variant(name);
+    Scenario v = read_scenario(vctx, merged, file);
+    v.variant = name;
+    for (auto& d : variant_errors) {
+      bool known = false;
+      for (const auto& b : base_errors) known = known || same_problem(b, d);
+      if (!known) errors.push_back(std::move(d));
+    }
+    set.variants.push_back(std::move(v));
+  }
+}
+
 }  // namespace
 
 LoadResult load_scenario_text(std::string_view text, const std::string& file) {
@@ -93,31 +123,7 @@ LoadResult load_scenario_text(std::string_view text, const std::string& file) {
 
   ScenarioSet set;
   set.base = read_scenario(ctx, base, file);
-  std::vector<Diagnostic> base_errors = result.errors;
-  for (const auto& [name, patch] : patches.items()) {
-    if (name == "base") {
-      ctx.error(JsonPath() / "variants" / name, "a variant cannot be called \"base\", expected another name");
-      continue;
-    }
-    if (!patch.is_object()) {
-      ctx.error(JsonPath() / "variants" / name, describe(patch) + ", expected an object (a JSON Merge Patch)");
-      continue;
-    }
-    json merged = base;
-    merged.merge_patch(patch);
-    std::vector<Diagnostic> variant_errors;
-    LoadContext vctx(file, map, variant_errors);
-    vctx.for_variant(name);
-    Scenario v = read_scenario(vctx, merged, file);
-    v.variant = name;
-    // A problem of the base file shows in every variant: report it once.
-    for (auto& d : variant_errors) {
-      bool known = false;
-      for (const auto& b : base_errors) known = known || same_problem(b, d);
-      if (!known) result.errors.push_back(std::move(d));
-    }
-    set.variants.push_back(std::move(v));
-  }
+  read_variants(base, patches, map, file, ctx, result.errors, set);
   // Read like a compiler's output: the base file top to bottom, then each variant.
   std::stable_sort(result.errors.begin(), result.errors.end(), [](const Diagnostic& a, const Diagnostic& b) {
     const auto key = [](const Diagnostic& d) { return std::make_tuple(!d.variant.empty(), d.position.line, d.position.column); };

@@ -1,4 +1,5 @@
 // chaossim grade: one submission, or a class of them in parallel.
+#include <optional>
 #include <signal.h>
 
 #include <algorithm>
@@ -109,6 +110,32 @@ std::vector<SubmissionGrade> grade_class(const Grader& grader, const GradingSuit
   return out_grades;
 }
 
+// The submissions to grade: each directory of --submissions (hidden ones
+// aside), in name order, or the one submission; nullopt (said why) if none.
+std::optional<std::vector<fs::path>> submission_dirs(const GradeOptions& o) {
+  std::vector<fs::path> dirs;
+  if (o.submissions) {
+    if (!fs::is_directory(*o.submissions)) {
+      fmt::print(stderr, "grade: {}: not a directory\n", *o.submissions);
+      return std::nullopt;
+    }
+    for (const auto& entry : fs::directory_iterator(*o.submissions))
+      if (entry.is_directory() && !entry.path().filename().string().starts_with(".")) dirs.push_back(entry.path());
+    std::sort(dirs.begin(), dirs.end());
+    if (dirs.empty()) {
+      fmt::print(stderr, "grade: {} holds no submission directories\n", *o.submissions);
+      return std::nullopt;
+    }
+    return dirs;
+  }
+  dirs.push_back(o.submission.value_or("."));
+  if (!fs::is_directory(dirs.front())) {
+    fmt::print(stderr, "grade: {}: not a directory\n", dirs.front().string());
+    return std::nullopt;
+  }
+  return dirs;
+}
+
 }  // namespace
 
 int grade_command(const GradeOptions& o) {
@@ -124,26 +151,8 @@ int grade_command(const GradeOptions& o) {
   const int cores = static_cast<int>(std::max(1L, ::sysconf(_SC_NPROCESSORS_ONLN)));
   const int jobs = o.jobs > 0 ? o.jobs : cores;
 
-  std::vector<fs::path> dirs;
-  if (o.submissions) {
-    if (!fs::is_directory(*o.submissions)) {
-      fmt::print(stderr, "grade: {}: not a directory\n", *o.submissions);
-      return exit_bad_input;
-    }
-    for (const auto& entry : fs::directory_iterator(*o.submissions))
-      if (entry.is_directory() && !entry.path().filename().string().starts_with(".")) dirs.push_back(entry.path());
-    std::sort(dirs.begin(), dirs.end());
-    if (dirs.empty()) {
-      fmt::print(stderr, "grade: {} holds no submission directories\n", *o.submissions);
-      return exit_bad_input;
-    }
-  } else {
-    dirs.push_back(o.submission.value_or("."));
-    if (!fs::is_directory(dirs.front())) {
-      fmt::print(stderr, "grade: {}: not a directory\n", dirs.front().string());
-      return exit_bad_input;
-    }
-  }
+  const auto dirs = submission_dirs(o);
+  if (!dirs) return exit_bad_input;
 
   try {
     if (!o.quiet) {
@@ -154,7 +163,7 @@ int grade_command(const GradeOptions& o) {
     const Grader grader(suite, toolkit, jobs);
     if (o.submissions) {
       const fs::path out = o.out_dir.value_or("out/grade");
-      const auto grades = grade_class(grader, suite, dirs, o, out, std::min<int>(jobs, static_cast<int>(dirs.size())));
+      const auto grades = grade_class(grader, suite, *dirs, o, out, std::min<int>(jobs, static_cast<int>(dirs->size())));
       reports::write_file_atomically((out / "gradebook.csv").string(), gradebook_csv(suite, grades));
       if (o.junit) reports::write_file_atomically(*o.junit, grading_junit(grades));
       fmt::print("{} submissions graded: {}\n", grades.size(), (out / "gradebook.csv").string());
@@ -162,7 +171,7 @@ int grade_command(const GradeOptions& o) {
     }
     SubmissionGrade g;
     try {
-      g = grader.grade(dirs.front(), o.command);
+      g = grader.grade(dirs->front(), o.command);
     } catch (const std::invalid_argument& e) {
       fmt::print(stderr, "grade: {}\n", e.what());
       return exit_bad_input;

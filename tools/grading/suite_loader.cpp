@@ -106,6 +106,33 @@ std::optional<json> conformance_config(ObjectReader& r, StudentPattern pattern) 
   return std::nullopt;
 }
 
+// The step's op is one of its pattern's, and its fields are exactly the op's.
+bool check_op(LoadContext& ctx, ObjectReader& s, const JsonPath& at, const Step& step, StudentPattern pattern,
+              const std::vector<std::string_view>& known_ops) {
+  bool ok = true;
+  const auto spec = std::find_if(protocol_ops().begin(), protocol_ops().end(),
+                                 [&](const OpSpec& o) { return o.pattern == pattern && o.op == step.op; });
+  if (spec == protocol_ops().end()) {
+    s.error("op", fmt::format("\"{}\" is not an op of {}, expected one of {}{}", step.op, name_of(pattern),
+                              fmt::join(known_ops, ", "), scenarios::did_you_mean(step.op, known_ops)));
+    ok = false;
+  } else {
+    for (std::string_view field : spec->fields)
+      if (!step.fields.contains(std::string(field))) {
+        ctx.error(at, fmt::format("op \"{}\" needs the field \"{}\"", step.op, field));
+        ok = false;
+      }
+    for (const auto& [key, value] : step.fields.items())
+      if (std::find(spec->fields.begin(), spec->fields.end(), key) == spec->fields.end()) {
+        s.error(key, fmt::format("\"{}\" is not a field of op \"{}\"{}{}", key, step.op,
+                                 spec->fields.empty() ? ", which takes none" : ", expected one of ",
+                                 fmt::join(spec->fields, ", ")));
+        ok = false;
+      }
+  }
+  return ok;
+}
+
 void read_steps(LoadContext& ctx, ObjectReader& r, GradingTest& test) {
   r.require("steps");
   std::vector<std::string_view> known_ops;
@@ -146,28 +173,7 @@ void read_steps(LoadContext& ctx, ObjectReader& r, GradingTest& test) {
         step.expect_between = std::pair((*b)[0].get<double>(), (*b)[1].get<double>());
       }
     }
-    if (!step.op.empty()) {
-      const auto spec = std::find_if(protocol_ops().begin(), protocol_ops().end(),
-                                     [&](const OpSpec& o) { return o.pattern == test.pattern && o.op == step.op; });
-      if (spec == protocol_ops().end()) {
-        s.error("op", fmt::format("\"{}\" is not an op of {}, expected one of {}{}", step.op, name_of(test.pattern),
-                                  fmt::join(known_ops, ", "), scenarios::did_you_mean(step.op, known_ops)));
-        ok = false;
-      } else {
-        for (std::string_view field : spec->fields)
-          if (!step.fields.contains(std::string(field))) {
-            ctx.error(at, fmt::format("op \"{}\" needs the field \"{}\"", step.op, field));
-            ok = false;
-          }
-        for (const auto& [key, value] : step.fields.items())
-          if (std::find(spec->fields.begin(), spec->fields.end(), key) == spec->fields.end()) {
-            s.error(key, fmt::format("\"{}\" is not a field of op \"{}\"{}{}", key, step.op,
-                                     spec->fields.empty() ? ", which takes none" : ", expected one of ",
-                                     fmt::join(spec->fields, ", ")));
-            ok = false;
-          }
-      }
-    }
+    if (!step.op.empty()) ok = check_op(ctx, s, at, step, test.pattern, known_ops) && ok;
     if (!ok) return;
     for (long long i = 0; i < repeat; ++i) {
       Step copy = step;
@@ -304,6 +310,49 @@ const std::vector<OpSpec>& protocol_ops() {
   return ops;
 }
 
+SandboxLimits read_limits(LoadContext& ctx, ObjectReader& r) {
+  SandboxLimits limits;
+  ObjectReader l(ctx, r.get("limits"), r.path_of("limits"), limits_spec);
+  limits.cpu_s = l.duration("cpu", Need::optional, Bounds::above(0)).value_or(limits.cpu_s);
+  limits.wall_s = l.duration("wall", Need::optional, Bounds::above(0)).value_or(limits.wall_s);
+  limits.memory_mib = static_cast<std::size_t>(l.integer("memory_mib", Need::optional, Bounds::between(64, 65536)).value_or(512));
+  limits.file_mib = static_cast<std::size_t>(l.integer("file_mib", Need::optional, Bounds::between(1, 65536)).value_or(16));
+  limits.output_kib = static_cast<std::size_t>(l.integer("output_kib", Need::optional, Bounds::between(1, 65536)).value_or(16));
+  return limits;
+}
+
+// One test of the suite; nullopt when it cannot be read at all (its problems reported).
+std::optional<GradingTest> read_test(LoadContext& ctx, const ordered& node, const JsonPath& at, const std::filesystem::path& dir,
+                                     std::set<std::string>& names, std::vector<scenarios::Diagnostic>& errors) {
+  GradingTest test;
+  std::optional<GradingTest::Kind> kind;
+  {
+    ObjectReader k(ctx, &node, at, kind_only);
+    if (!k.valid()) return std::nullopt;
+    kind = k.enumeration("kind", Need::required, kinds);
+  }
+  if (!kind) return std::nullopt;
+  test.kind = *kind;
+  ObjectReader t(ctx, &node, at, *kind == GradingTest::Kind::conformance ? conformance_spec : scenario_test_spec);
+  test.name = t.string("name", Need::required).value_or("");
+  if (!test.name.empty() && !names.insert(test.name).second)
+    t.error("name", fmt::format("\"{}\" names another test already, expected a unique name", test.name));
+  test.points = t.number("points", Need::required, Bounds::at_least(0)).value_or(0);
+  test.visibility = t.enumeration("visibility", Need::optional, visibilities).value_or(Visibility::visible);
+  test.feedback = t.string("feedback", Need::required).value_or("");
+  if (*kind == GradingTest::Kind::conformance) {
+    static const auto table = pattern_table();
+    const auto pattern = t.enumeration("pattern", Need::required, table);
+    if (!pattern) return std::nullopt;
+    test.pattern = *pattern;
+    if (auto config = conformance_config(t, *pattern)) test.config = *config;
+    read_steps(ctx, t, test);
+  } else {
+    read_scenario_test(ctx, t, test, dir, errors);
+  }
+  return test;
+}
+
 SuiteLoad load_suite_file(const std::string& path) {
   SuiteLoad result;
   const std::string text = read_text(path);
@@ -328,45 +377,12 @@ SuiteLoad load_suite_file(const std::string& path) {
   if (const auto schema = r.string("schema", Need::required); schema && *schema != suite_schema_id)
     r.error("schema", fmt::format("found \"{}\", expected \"{}\"", *schema, suite_schema_id));
   suite.name = r.string("name", Need::required).value_or("");
-  {
-    ObjectReader l(ctx, r.get("limits"), r.path_of("limits"), limits_spec);
-    suite.limits.cpu_s = l.duration("cpu", Need::optional, Bounds::above(0)).value_or(suite.limits.cpu_s);
-    suite.limits.wall_s = l.duration("wall", Need::optional, Bounds::above(0)).value_or(suite.limits.wall_s);
-    suite.limits.memory_mib = static_cast<std::size_t>(l.integer("memory_mib", Need::optional, Bounds::between(64, 65536)).value_or(512));
-    suite.limits.file_mib = static_cast<std::size_t>(l.integer("file_mib", Need::optional, Bounds::between(1, 65536)).value_or(16));
-    suite.limits.output_kib = static_cast<std::size_t>(l.integer("output_kib", Need::optional, Bounds::between(1, 65536)).value_or(16));
-  }
+  suite.limits = read_limits(ctx, r);
   const std::filesystem::path dir = std::filesystem::path(path).parent_path();
   std::set<std::string> names;
   r.require("tests");
   scenarios::for_each_element(ctx, r.get("tests"), r.path_of("tests"), [&](const ordered& node, const JsonPath& at) {
-    GradingTest test;
-    std::optional<GradingTest::Kind> kind;
-    {
-      ObjectReader k(ctx, &node, at, kind_only);
-      if (!k.valid()) return;
-      kind = k.enumeration("kind", Need::required, kinds);
-    }
-    if (!kind) return;
-    test.kind = *kind;
-    ObjectReader t(ctx, &node, at, *kind == GradingTest::Kind::conformance ? conformance_spec : scenario_test_spec);
-    test.name = t.string("name", Need::required).value_or("");
-    if (!test.name.empty() && !names.insert(test.name).second)
-      t.error("name", fmt::format("\"{}\" names another test already, expected a unique name", test.name));
-    test.points = t.number("points", Need::required, Bounds::at_least(0)).value_or(0);
-    test.visibility = t.enumeration("visibility", Need::optional, visibilities).value_or(Visibility::visible);
-    test.feedback = t.string("feedback", Need::required).value_or("");
-    if (*kind == GradingTest::Kind::conformance) {
-      static const auto table = pattern_table();
-      const auto pattern = t.enumeration("pattern", Need::required, table);
-      if (!pattern) return;
-      test.pattern = *pattern;
-      if (auto config = conformance_config(t, *pattern)) test.config = *config;
-      read_steps(ctx, t, test);
-    } else {
-      read_scenario_test(ctx, t, test, dir, result.errors);
-    }
-    suite.tests.push_back(std::move(test));
+    if (auto test = read_test(ctx, node, at, dir, names, result.errors)) suite.tests.push_back(std::move(*test));
   });
   if (result.errors.empty()) result.suite = std::move(suite);
   return result;
