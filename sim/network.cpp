@@ -19,6 +19,7 @@ Network::Network(const scenarios::Scenario& s, const Platform& platform, const F
     disturbed_[i] = !on.loss.empty() || !on.egress_latency.empty() || !on.jitter.empty();
     loss_[i] = on.loss;
     jitter_[i] = on.jitter;
+    if (bandwidth_model_) egress_.push_back(on.egress_latency);
     if (on.duplicate.empty()) continue;
     duplicate_.resize(services);
     duplicate_[i] = on.duplicate;
@@ -63,6 +64,14 @@ bool Network::dropped(int from, int to, double now) {
       if (w.active_at(now) && rng_.bernoulli(w.value)) return true;
   }
   return false;
+}
+
+double Network::fault_delay(int from, double now) {
+  double delay = jitter(from, now);
+  if (static_cast<std::size_t>(from) < egress_.size())
+    for (const auto& w : egress_[static_cast<std::size_t>(from)])
+      if (w.active_at(now)) delay += w.value;
+  return delay;
 }
 
 double Network::jitter(int from, double now) {

@@ -6,7 +6,8 @@
 // Constant model: after the route's latency (read from the SimGrid links, so
 // that latency faults take effect), as an event on the run's scheduler.
 // Bandwidth models: as a SimGrid communication, sharing the links with the
-// others. A duplicate fault is asked before sending (duplicates()): the
+// others, started after the delay latency faults add (a stated latency, not
+// multiplied by LV08's factor: netem's delay is what the user wrote). A duplicate fault is asked before sending (duplicates()): the
 // caller then sends each copy as a message of its own.
 #include <functional>
 #include <unordered_map>
@@ -40,7 +41,7 @@ class Network {
     if (route != nullptr || disturbed(from.node) || disturbed(to.node)) {
       const double now = sim::now();
       if ((route != nullptr && !route->is_on()) || dropped(from.node, to.node, now)) return lose();
-      delay = jitter(from.node, now);
+      delay = fault_delay(from.node, now);
     }
     if (!bandwidth_model_) {
       const double latency = from.up->get_latency() + to.down->get_latency() + delay;
@@ -67,6 +68,8 @@ class Network {
   }
   bool draw_duplicate(const Endpoint& from, const Endpoint& to);
   bool dropped(int from, int to, double now);
+  // The delay a message leaving `from` gets from faults, on top of its links'.
+  double fault_delay(int from, double now);
   double jitter(int from, double now);
   void transfer(const Endpoint& from, const Endpoint& to, const sg4::Link* route, double delay, std::function<void()> deliver,
                 std::function<void()> lose);
@@ -79,6 +82,7 @@ class Network {
   std::vector<bool> disturbed_;                 // [node]: loses or delays messages at some time
   std::vector<std::vector<Window>> loss_;       // [service]
   std::vector<std::vector<Jitter>> jitter_;     // [service]
+  std::vector<std::vector<Window>> egress_;     // [service]: bandwidth models only (platform.cpp)
   std::vector<std::vector<Window>> duplicate_;  // [service], empty without duplicate faults
   Rng rng_;
   struct InFlight {

@@ -29,12 +29,19 @@ simgrid::kernel::profile::Profile* profile(const std::string& name, const Timeli
   return ProfileBuilder::from_string(name, profile_text(timeline), -1);
 }
 
-void attach_faults(const FaultEffects& effects, int service, int instance, const Endpoint& e, std::vector<double>& changes) {
+void attach_faults(const FaultEffects& effects, int service, int instance, const Endpoint& e, bool latency_on_links,
+                   std::vector<double>& changes) {
   const std::string name = e.host->get_name();
   if (auto speed = host_speed(effects, service, instance); !speed.empty())
     e.host->set_speed_profile(profile(name + "-speed", speed, changes));
   if (auto state = host_state(effects, service, instance); !state.empty())
     e.host->set_state_profile(profile(name + "-state", state, changes));
+  // Under the bandwidth models a link's latency must not change while a
+  // communication uses it: SimGrid's CM02 subtracts the change from every
+  // flow on the link, the reverse-path (cross-traffic) flows included, whose
+  // latency never had it, and aborts on a negative penalty. There the network
+  // delays each message before it leaves instead (network.hpp), as netem does.
+  if (!latency_on_links) return;
   if (auto latency = egress_latency(effects, service, e.up->get_latency()); !latency.empty())
     e.up->set_latency_profile(profile(name + "-latency", latency, changes));
 }
@@ -59,7 +66,8 @@ Platform build_platform(sg4::Engine& engine, const scenarios::Scenario& scenario
     auto& hosts = p.instances.emplace_back();
     for (int i = 0; i < service.instances; ++i) {
       hosts.push_back(attach(zone, "svc:" + service.name + "#" + std::to_string(i), scenario.network, static_cast<int>(s)));
-      attach_faults(effects, static_cast<int>(s), i, hosts.back(), p.change_times);
+      attach_faults(effects, static_cast<int>(s), i, hosts.back(), scenario.network.model == NetworkModel::constant,
+                    p.change_times);
     }
   }
   for (std::size_t c = 0; c < scenario.clients.size(); ++c)
