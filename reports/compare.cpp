@@ -34,8 +34,12 @@ std::vector<Extracted> extract(const ordered_json& r) {
     const std::string at = "clients." + name + ".";
     out.push_back({at + "availability", "higher", samples_of(c["availability_by_replication"])});
     out.push_back({at + "degraded_fraction", "lower", samples_of(c["degraded_fraction_by_replication"])});
+    // Successes' latency, so that a variant failing fast does not look faster
+    // (results from before v1.1 have only every answered request's).
+    const bool by_success = c.contains("success_latency_ms_by_replication");
+    const std::string latency = by_success ? "success_latency_ms" : "latency_ms";
     for (const char* q : {"p50", "p95", "p99"})
-      out.push_back({at + "latency_ms." + q, "lower", samples_of(c["latency_ms_by_replication"][q])});
+      out.push_back({at + latency + "." + q, "lower", samples_of(c[latency + "_by_replication"][q])});
   }
   for (const auto& f : r["faults"]) {
     const std::string at = fmt::format("faults.{}.", f["index"].get<int>());

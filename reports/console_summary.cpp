@@ -7,16 +7,21 @@ namespace chaossim::reports {
 std::string console_summary(const VariantSummary& v) {
   std::string out = fmt::format("{} · variant {} · {} replication{} of {:g}s (warmup {:g}s)\n", v.scenario, v.variant,
                                 v.replications, v.replications == 1 ? "" : "s", v.duration_s, v.warmup_s);
-  out += fmt::format("  {:<20} {:>12} {:>13} {:>10} {:>10} {:>10}\n", "client", "requests", "availability", "p50 ms",
-                     "p95 ms", "p99 ms");
+  // Latencies of the successes (a fast refusal must not make them look good).
+  const auto ms = [](const MaybeLatency& l, double LatencySummary::*field) {
+    return l ? fmt::format("{:.2f}", (*l).*field) : std::string("-");
+  };
+  out += fmt::format("  {:<20} {:>12} {:>13} {:>10} {:>10} {:>10}\n", "client", "requests", "availability", "ok p50 ms",
+                     "ok p95 ms", "ok p99 ms");
   for (const auto& c : v.clients)
-    out += fmt::format("  {:<20} {:>12} {:>12.3f}% {:>10.2f} {:>10.2f} {:>10.2f}\n", c.name, c.requests,
-                       c.availability * 100, c.latency.p50_ms, c.latency.p95_ms, c.latency.p99_ms);
+    out += fmt::format("  {:<20} {:>12} {:>12.3f}% {:>10} {:>10} {:>10}\n", c.name, c.requests, c.availability * 100,
+                       ms(c.success_latency, &LatencySummary::p50_ms), ms(c.success_latency, &LatencySummary::p95_ms),
+                       ms(c.success_latency, &LatencySummary::p99_ms));
   out += fmt::format("  {:<20} {:>12} {:>13} {:>10} {:>10} {:>10}\n", "service", "requests", "utilization", "queue",
-                     "rejected", "p99 ms");
+                     "rejected", "ok p99 ms");
   for (const auto& s : v.services)
-    out += fmt::format("  {:<20} {:>12} {:>12.1f}% {:>10.2f} {:>10} {:>10.2f}\n", s.name, s.requests,
-                       s.utilization * 100, s.mean_queue, s.rejected, s.latency.p99_ms);
+    out += fmt::format("  {:<20} {:>12} {:>12.1f}% {:>10.2f} {:>10} {:>10}\n", s.name, s.requests, s.utilization * 100,
+                       s.mean_queue, s.rejected, ms(s.success_latency, &LatencySummary::p99_ms));
   if (!v.faults.empty()) {
     out += fmt::format("  {:<3} {:<12} {:<22} {:>15} {:>10} {:>10} {:>10} {:>13}\n", "#", "fault", "on", "window s",
                        "detect s", "recover s", "breach s", "availability");

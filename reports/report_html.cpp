@@ -72,9 +72,12 @@ Chart availability_chart(const ordered_json& v, const TimeseriesTable& t, const 
 }
 
 Chart latency_chart(const ordered_json& v, const TimeseriesTable& t, const ChartMaker& maker, const std::string& focus) {
-  Chart chart = maker.make("latency", "Latency of " + focus, "ms");
+  // The successes', which the objectives judge; the failures' apart, so that
+  // fast refusals neither hide slow answers nor pass for them.
+  Chart chart = maker.make("latency", "Latency of " + focus + " (successful requests; failed p99 apart)", "ms");
   for (const char* q : {"p50", "p95", "p99"})
-    chart.lines.push_back({q, t.series(maker.variant(), "client", focus, std::string("latency_") + q + "_ms")});
+    chart.lines.push_back({std::string("ok ") + q, t.series(maker.variant(), "client", focus, std::string("success_latency_") + q + "_ms")});
+  chart.lines.push_back({"failed p99", t.series(maker.variant(), "client", focus, "failure_latency_p99_ms")});
   for (const auto& check : slo_checks(v))
     if (check["name"].get<std::string>().rfind("latency_", 0) == 0)
       chart.objectives.emplace_back("SLO " + check["name"].get<std::string>().substr(8, 3), check["objective"].get<double>());

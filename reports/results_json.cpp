@@ -20,6 +20,22 @@ ordered_json latency_json(const LatencySummary& l, bool full) {
   return j;
 }
 
+// The same shape as latency_ms, every figure null where no such request was answered.
+ordered_json latency_json(const MaybeLatency& l, bool full) {
+  if (l) return latency_json(*l, full);
+  ordered_json j = latency_json(LatencySummary{}, full);
+  for (auto& [key, value] : j.items()) value = nullptr;
+  return j;
+}
+
+// latency_ms and, beside it, successes' and failures' (RESULTS-FORMAT v1.1).
+template <class Summary>
+void put_latencies(ordered_json& j, const Summary& s, bool full) {
+  j["latency_ms"] = latency_json(s.latency, full);
+  j["success_latency_ms"] = latency_json(s.success_latency, full);
+  j["failure_latency_ms"] = latency_json(s.failure_latency, full);
+}
+
 template <class T>
 ordered_json optional_json(const std::optional<T>& x) {
   return x ? ordered_json(*x) : ordered_json(nullptr);
@@ -53,7 +69,7 @@ ordered_json clients_json(const VariantSummary& v) {
         c.availability_ci95 ? ordered_json::array({c.availability_ci95->first, c.availability_ci95->second}) : ordered_json(nullptr);
     cj["throughput_rps"] = c.throughput_rps;
     cj["goodput_rps"] = c.goodput_rps;
-    cj["latency_ms"] = latency_json(c.latency, true);
+    put_latencies(cj, c, true);
     cj["sent"] = c.sent;
     cj["failures_by_cause"] = {
         {"error", c.errors}, {"unavailable", c.unavailable}, {"timeout", c.timeouts}, {"rejected", c.rejected}};
@@ -64,6 +80,9 @@ ordered_json clients_json(const VariantSummary& v) {
     cj["latency_ms_by_replication"] = {{"p50", optional_array(c.p50_ms_by_replication)},
                                        {"p95", optional_array(c.p95_ms_by_replication)},
                                        {"p99", optional_array(c.p99_ms_by_replication)}};
+    cj["success_latency_ms_by_replication"] = {{"p50", optional_array(c.success_p50_ms_by_replication)},
+                                               {"p95", optional_array(c.success_p95_ms_by_replication)},
+                                               {"p99", optional_array(c.success_p99_ms_by_replication)}};
     clients[c.name] = std::move(cj);
   }
 
@@ -80,7 +99,7 @@ ordered_json services_json(const VariantSummary& v) {
     sj["rejected"] = s.rejected;
     sj["utilization"] = s.utilization;
     sj["mean_queue"] = s.mean_queue;
-    sj["latency_ms"] = latency_json(s.latency, false);
+    put_latencies(sj, s, false);
     sj["mean_busy"] = s.mean_busy;
     sj["throughput_rps"] = s.throughput_rps;
     sj["lost"] = s.lost;
@@ -121,7 +140,7 @@ ordered_json edges_json(const VariantSummary& v) {
     }
     ej["retry_amplification_by_replication"] = e.retry_amplification_by_replication;
     ej["rejected_by_replication"] = e.rejected_by_replication;
-    ej["latency_ms"] = latency_json(e.latency, false);
+    put_latencies(ej, e, false);
     edges.push_back(std::move(ej));
   }
   return edges;
@@ -172,14 +191,17 @@ ordered_json timeseries_json(const VariantSummary& v) {
     cs[v.clients[i].name] = {{"requests", s.requests},       {"successes", s.successes},
                              {"failures", s.failures},       {"availability", optional_array(s.availability)},
                              {"mean_ms", optional_array(s.mean_ms)}, {"p50_ms", optional_array(s.p50_ms)}, {"p95_ms", optional_array(s.p95_ms)},
-                             {"p99_ms", optional_array(s.p99_ms)}};
+                             {"p99_ms", optional_array(s.p99_ms)}, {"success_p50_ms", optional_array(s.success_p50_ms)},
+                             {"success_p95_ms", optional_array(s.success_p95_ms)},
+                             {"success_p99_ms", optional_array(s.success_p99_ms)}};
   }
   series["clients"] = std::move(cs);
   ordered_json ss = ordered_json::object();
   for (std::size_t i = 0; i < v.services.size(); ++i) {
     const auto& s = v.service_series[i];
     ss[v.services[i].name] = {{"utilization", s.utilization}, {"mean_queue", s.mean_queue}, {"rejected", s.rejected},
-                              {"lost", s.lost}, {"latency_mean_ms", optional_array(s.latency_mean_ms)}};
+                              {"lost", s.lost}, {"latency_mean_ms", optional_array(s.latency_mean_ms)},
+                              {"success_latency_mean_ms", optional_array(s.success_latency_mean_ms)}};
   }
   series["services"] = std::move(ss);
   ordered_json es = ordered_json::array();

@@ -4,6 +4,7 @@
 #include <cmath>
 #include <memory>
 
+#include "reports/latency_pool.hpp"
 #include "reports/statistics.hpp"
 #include "sim/histogram.hpp"
 
@@ -20,14 +21,12 @@ struct Totals {
   std::array<std::uint64_t, sim::counter_count> counts{};
   RejectionCounts rejected_by;
   std::array<double, sim::level_count> area{};
-  double latency_sum_s = 0, latency_max_s = 0;
-  std::unique_ptr<LatencyHistogram> histogram = std::make_unique<LatencyHistogram>();
+  LatencyPool latency;
   double span_s = 0;
   std::vector<double> named_area;  // Series::named_levels, in their order
 
   std::uint64_t operator[](Counter c) const { return counts[static_cast<std::size_t>(c)]; }
   double level_mean(Level l) const { return span_s > 0 ? area[static_cast<std::size_t>(l)] / span_s : 0; }
-  double latency_mean_s() const { return histogram->empty() ? 0 : latency_sum_s / static_cast<double>(histogram->count()); }
 };
 
 Totals totals(const Series& series, const scenarios::Scenario& s) {
@@ -38,9 +37,7 @@ Totals totals(const Series& series, const scenarios::Scenario& s) {
     for (std::size_t c = 0; c < sim::counter_count; ++c) t.counts[c] += b.counts[c];
     for (std::size_t k = 0; k < patterns::pattern_count; ++k) t.rejected_by.by_kind[k] += b.rejected_by[k];
     for (std::size_t l = 0; l < sim::level_count; ++l) t.area[l] += b.area[l];
-    t.latency_sum_s += b.latency_sum_s;
-    t.latency_max_s = std::max(t.latency_max_s, b.latency_max_s);
-    sim::add_sparse(*t.histogram, b.latency);
+    t.latency.add(b);
   }
   for (const auto& level : series.named_levels) {
     double area = 0;
@@ -72,26 +69,37 @@ RejectionCounts rejections(const std::vector<Totals>& reps) {
   return out;
 }
 
-// Means and quantiles averaged over replications; the maximum is the largest seen.
-LatencySummary latency_of(const std::vector<Totals>& reps) {
-  LatencySummary l;
-  std::vector<const Totals*> answered;
+// Means and quantiles averaged over the replications that answered such a
+// request; the maximum is the largest seen. nullopt when none did.
+std::optional<LatencySummary> latency_of(const std::vector<Totals>& reps, Answered which) {
+  std::vector<const LatencyPool*> answered;
   for (const auto& t : reps)
-    if (!t.histogram->empty()) answered.push_back(&t);
-  if (answered.empty()) return l;
+    if (!t.latency.empty(which)) answered.push_back(&t.latency);
+  if (answered.empty()) return std::nullopt;
   const auto avg = [&](auto get) {
     double sum = 0;
-    for (const Totals* t : answered) sum += get(*t);
-    return sum / static_cast<double>(answered.size()) * 1e3;
+    for (const LatencyPool* p : answered) sum += *get(*p);
+    return sum / static_cast<double>(answered.size());
   };
-  l.mean_ms = avg([](const Totals& t) { return t.latency_mean_s(); });
-  l.p50_ms = avg([](const Totals& t) { return t.histogram->quantile(0.50); });
-  l.p90_ms = avg([](const Totals& t) { return t.histogram->quantile(0.90); });
-  l.p95_ms = avg([](const Totals& t) { return t.histogram->quantile(0.95); });
-  l.p99_ms = avg([](const Totals& t) { return t.histogram->quantile(0.99); });
-  l.p999_ms = avg([](const Totals& t) { return t.histogram->quantile(0.999); });
-  for (const Totals* t : answered) l.max_ms = std::max(l.max_ms, t->latency_max_s * 1e3);
+  const auto quantile = [&](double q) { return avg([&](const LatencyPool& p) { return p.quantile_ms(which, q); }); };
+  LatencySummary l;
+  l.mean_ms = avg([&](const LatencyPool& p) { return p.mean_ms(which); });
+  l.p50_ms = quantile(0.50);
+  l.p90_ms = quantile(0.90);
+  l.p95_ms = quantile(0.95);
+  l.p99_ms = quantile(0.99);
+  l.p999_ms = quantile(0.999);
+  for (const LatencyPool* p : answered) l.max_ms = std::max(l.max_ms, *p->max_ms(which));
   return l;
+}
+
+// latency_ms: all answered requests, zeros when there are none (v1's shape);
+// success_latency_ms and failure_latency_ms: null figures when there are none.
+template <class Summary>
+void summarize_latency(Summary& s, const std::vector<Totals>& reps) {
+  s.latency = latency_of(reps, Answered::all).value_or(LatencySummary{});
+  s.success_latency = latency_of(reps, Answered::success);
+  s.failure_latency = latency_of(reps, Answered::failure);
 }
 
 std::vector<Totals> totals_of(const std::vector<sim::ReplicationResult>& runs, const scenarios::Scenario& s,
@@ -122,12 +130,15 @@ ClientSummary client_summary(const std::string& name, const std::vector<Totals>&
   c.throughput_rps = mean(per_replication(reps, [](const Totals& t) { return static_cast<double>(t[Counter::requests]) / t.span_s; }));
   c.goodput_rps = mean(per_replication(reps, [](const Totals& t) { return static_cast<double>(t[Counter::successes]) / t.span_s; }));
   c.mean_in_flight = mean(per_replication(reps, [](const Totals& t) { return t.level_mean(Level::in_flight); }));
-  c.latency = latency_of(reps);
+  summarize_latency(c, reps);
   for (const auto& t : reps) {
-    const auto q = [&](double p) { return t.histogram->empty() ? std::nullopt : std::optional(t.histogram->quantile(p) * 1e3); };
+    const auto q = [&](double p) { return t.latency.quantile_ms(Answered::all, p); };
     c.p50_ms_by_replication.push_back(q(0.50));
     c.p95_ms_by_replication.push_back(q(0.95));
     c.p99_ms_by_replication.push_back(q(0.99));
+    c.success_p50_ms_by_replication.push_back(t.latency.quantile_ms(Answered::success, 0.50));
+    c.success_p95_ms_by_replication.push_back(t.latency.quantile_ms(Answered::success, 0.95));
+    c.success_p99_ms_by_replication.push_back(t.latency.quantile_ms(Answered::success, 0.99));
   }
   c.degraded_fraction_by_replication = per_replication(reps, [](const Totals& t) {
     return t[Counter::requests] == 0 ? 0.0 : static_cast<double>(t[Counter::degraded]) / static_cast<double>(t[Counter::requests]);
@@ -150,7 +161,7 @@ ServiceSummary service_summary(const scenarios::Service& config, const std::vect
   s.throughput_rps = mean(per_replication(reps, [](const Totals& t) {
     return static_cast<double>(t[Counter::successes] + t[Counter::failures]) / t.span_s;
   }));
-  s.latency = latency_of(reps);
+  summarize_latency(s, reps);
   return s;
 }
 
@@ -181,35 +192,34 @@ EdgeSummary edge_summary(const sim::EdgeInfo& info, const std::vector<Totals>& r
     e.levels.emplace_back(levels[k].name, mean(per_replication(reps, [k](const Totals& t) {
                             return t.span_s > 0 ? t.named_area[k] / t.span_s : 0;
                           })));
-  e.latency = latency_of(reps);
+  summarize_latency(e, reps);
   return e;
 }
 
 ClientSeries client_series(const std::vector<sim::ReplicationResult>& runs, std::size_t client, std::size_t buckets) {
   ClientSeries out;
-  LatencyHistogram pooled;
+  LatencyPool pooled;
   for (std::size_t b = 0; b < buckets; ++b) {
     std::uint64_t req = 0, ok = 0, failed = 0;
-    double latency_sum_s = 0;
     pooled.clear();
     for (const auto& run : runs) {
       const auto& rec = run.clients[client].buckets[b];
       req += rec[Counter::requests];
       ok += rec[Counter::successes];
       failed += rec[Counter::failures];
-      latency_sum_s += rec.latency_sum_s;
-      sim::add_sparse(pooled, rec.latency);
+      pooled.add(rec);
     }
     out.requests.push_back(req);
     out.successes.push_back(ok);
     out.failures.push_back(failed);
     out.availability.push_back(req == 0 ? std::nullopt : std::optional(static_cast<double>(ok) / static_cast<double>(req)));
-    const auto q = [&](double p) { return pooled.empty() ? std::nullopt : std::optional(pooled.quantile(p) * 1e3); };
-    out.mean_ms.push_back(pooled.empty() ? std::nullopt
-                                         : std::optional(latency_sum_s / static_cast<double>(pooled.count()) * 1e3));
-    out.p50_ms.push_back(q(0.50));
-    out.p95_ms.push_back(q(0.95));
-    out.p99_ms.push_back(q(0.99));
+    out.mean_ms.push_back(pooled.mean_ms(Answered::all));
+    out.p50_ms.push_back(pooled.quantile_ms(Answered::all, 0.50));
+    out.p95_ms.push_back(pooled.quantile_ms(Answered::all, 0.95));
+    out.p99_ms.push_back(pooled.quantile_ms(Answered::all, 0.99));
+    out.success_p50_ms.push_back(pooled.quantile_ms(Answered::success, 0.50));
+    out.success_p95_ms.push_back(pooled.quantile_ms(Answered::success, 0.95));
+    out.success_p99_ms.push_back(pooled.quantile_ms(Answered::success, 0.99));
   }
   return out;
 }
@@ -218,26 +228,27 @@ ServiceSeries service_series(const std::vector<sim::ReplicationResult>& runs, co
                              std::size_t service, std::size_t buckets) {
   ServiceSeries out;
   const double workers = static_cast<double>(s.services[service].workers) * s.services[service].instances;
+  LatencyPool pooled;
   for (std::size_t b = 0; b < buckets; ++b) {
     const double span = std::min(s.bucket_s, s.duration_s - static_cast<double>(b) * s.bucket_s);
-    double busy = 0, queued = 0, latency_sum_s = 0;
-    std::uint64_t rejected = 0, lost = 0, served = 0;
+    double busy = 0, queued = 0;
+    std::uint64_t rejected = 0, lost = 0;
+    pooled.clear();
     for (const auto& run : runs) {
       const auto& rec = run.services[service].buckets[b];
       busy += rec.area[static_cast<std::size_t>(Level::busy)];
       queued += rec.area[static_cast<std::size_t>(Level::queued)];
       rejected += rec[Counter::rejected];
       lost += rec[Counter::lost];
-      latency_sum_s += rec.latency_sum_s;
-      served += rec[Counter::successes] + rec[Counter::failures];
+      pooled.add(rec);
     }
     const double n = static_cast<double>(runs.size());
     out.utilization.push_back(busy / (span * n * workers));
     out.mean_queue.push_back(queued / (span * n));
     out.rejected.push_back(rejected);
     out.lost.push_back(lost);
-    out.latency_mean_ms.push_back(served == 0 ? std::nullopt
-                                              : std::optional(latency_sum_s / static_cast<double>(served) * 1e3));
+    out.latency_mean_ms.push_back(pooled.mean_ms(Answered::all));
+    out.success_latency_mean_ms.push_back(pooled.mean_ms(Answered::success));
   }
   return out;
 }
@@ -302,8 +313,10 @@ void check_slo(const scenarios::Scenario& s, VariantSummary& v) {
     v.slo_checks.push_back({"availability", *s.slo->availability, client->availability,
                             client->availability >= *s.slo->availability});
   for (const auto& [name, objective_s] : s.slo->latency_s) {
-    const double actual = latency_field(client->latency, quantile_of(name));
-    v.slo_checks.push_back({"latency_" + name + "_ms", objective_s * 1e3, actual, actual <= objective_s * 1e3});
+    // Judged on successful requests: where none succeeded it is not met.
+    const auto actual = client->success_latency ? std::optional(latency_field(*client->success_latency, quantile_of(name)))
+                                                : std::nullopt;
+    v.slo_checks.push_back({"latency_" + name + "_ms", objective_s * 1e3, actual, actual && *actual <= objective_s * 1e3});
   }
   // The longest recovery after any fault; with no fault there is nothing to
   // recover from, and one that never recovers fails the check with no figure.

@@ -27,6 +27,8 @@ struct RejectionCounts {
 struct LatencySummary {
   double mean_ms = 0, p50_ms = 0, p90_ms = 0, p95_ms = 0, p99_ms = 0, p999_ms = 0, max_ms = 0;
 };
+// Where no request of the kind was answered, there is no summary (null figures).
+using MaybeLatency = std::optional<LatencySummary>;
 
 struct ClientSummary {
   std::string name;
@@ -38,10 +40,13 @@ struct ClientSummary {
   double throughput_rps = 0;  // requests ended per second
   double goodput_rps = 0;     // successful requests per second
   double mean_in_flight = 0;
-  LatencySummary latency;
+  LatencySummary latency;  // every answered request
+  MaybeLatency success_latency, failure_latency;
   std::vector<double> availability_by_replication;
   // Null for a replication in which no request got an answer.
   std::vector<std::optional<double>> p50_ms_by_replication, p95_ms_by_replication, p99_ms_by_replication;
+  std::vector<std::optional<double>> success_p50_ms_by_replication, success_p95_ms_by_replication,
+      success_p99_ms_by_replication;
   std::vector<double> degraded_fraction_by_replication;  // degraded / requests
 };
 
@@ -54,6 +59,7 @@ struct ServiceSummary {
   double mean_queue = 0;      // mean number waiting, all instances together
   double throughput_rps = 0;  // requests served per second
   LatencySummary latency;     // queueing plus service, dependencies included
+  MaybeLatency success_latency, failure_latency;
 };
 
 struct EdgeSummary {
@@ -70,16 +76,19 @@ struct EdgeSummary {
   // after warmup, averaged over replications: {"adaptive_concurrency_limit", 41.2}.
   std::vector<std::pair<std::string, double>> levels;
   LatencySummary latency;
+  MaybeLatency success_latency, failure_latency;
 };
 
 // Per bucket, over all replications (counts summed, quantiles of the pooled histogram).
 struct ClientSeries {
   std::vector<std::uint64_t> requests, successes, failures;
-  std::vector<std::optional<double>> availability, mean_ms, p50_ms, p95_ms, p99_ms;
+  std::vector<std::optional<double>> availability, mean_ms, p50_ms, p95_ms, p99_ms;  // every answered request
+  std::vector<std::optional<double>> success_p50_ms, success_p95_ms, success_p99_ms;
 };
 struct ServiceSeries {
   std::vector<double> utilization, mean_queue;
   std::vector<std::optional<double>> latency_mean_ms;  // of the requests served in the bucket
+  std::vector<std::optional<double>> success_latency_mean_ms;  // of those served with success
   std::vector<std::uint64_t> rejected, lost;
 };
 

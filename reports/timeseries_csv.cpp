@@ -6,7 +6,7 @@
 
 #include "reports/recovery.hpp"
 #include "sim/edges.hpp"
-#include "sim/fault_plan.hpp"
+#include "reports/latency_pool.hpp"
 #include "sim/histogram.hpp"
 
 namespace chaossim::reports {
@@ -19,6 +19,11 @@ namespace {
 class Writer {
  public:
   explicit Writer(std::string& out) : out_(out) {}
+  // Reused for every bucket's latencies: its histograms are large to clear whole.
+  LatencyPool& pool() {
+    pool_.clear();
+    return pool_;
+  }
 
   void row(const std::string& prefix, const char* metric, std::optional<double> value) {
     out_ += prefix;
@@ -36,6 +41,7 @@ class Writer {
 
  private:
   std::string& out_;
+  LatencyPool pool_;
 };
 
 // Names are free text in scenarios: quoted when they hold what CSV reserves.
@@ -58,14 +64,18 @@ std::optional<double> ratio(std::uint64_t part, std::uint64_t whole) {
   return static_cast<double>(part) / static_cast<double>(whole);
 }
 
+// Every answered request's latency, then the successes' and the failures' apart.
 void latency_rows(Writer& w, const std::string& prefix, const sim::BucketRecord& b) {
-  sim::LatencyHistogram h;
-  sim::add_sparse(h, b.latency);
-  const auto q = [&](double p) { return h.empty() ? std::nullopt : std::optional(h.quantile(p) * 1e3); };
-  w.row(prefix, "latency_mean_ms", h.empty() ? std::nullopt : std::optional(b.latency_sum_s / static_cast<double>(h.count()) * 1e3));
-  w.row(prefix, "latency_p50_ms", q(0.50));
-  w.row(prefix, "latency_p95_ms", q(0.95));
-  w.row(prefix, "latency_p99_ms", q(0.99));
+  LatencyPool& pool = w.pool();
+  pool.add(b);
+  for (const auto& [which, name] : {std::pair{Answered::all, "latency"}, std::pair{Answered::success, "success_latency"},
+                                    std::pair{Answered::failure, "failure_latency"}}) {
+    const std::string metric(name);
+    w.row(prefix, (metric + "_mean_ms").c_str(), pool.mean_ms(which));
+    w.row(prefix, (metric + "_p50_ms").c_str(), pool.quantile_ms(which, 0.50));
+    w.row(prefix, (metric + "_p95_ms").c_str(), pool.quantile_ms(which, 0.95));
+    w.row(prefix, (metric + "_p99_ms").c_str(), pool.quantile_ms(which, 0.99));
+  }
 }
 
 void client_rows(Writer& w, const std::string& prefix, const sim::BucketRecord& b, double span) {

@@ -40,7 +40,7 @@ void CallPath::finish(LogicalCall* c, CallResult result) {
   c->done = true;
   e.recorder.change(Level::in_flight, now, -1);
   e.recorder.count(Counter::requests, now);
-  e.recorder.latency(now, now - c->started);
+  e.recorder.latency(now, now - c->started, ending_of(outcome));
   switch (outcome) {
     case Outcome::success:
       e.recorder.count(Counter::successes, now);

@@ -100,7 +100,7 @@ void ClientDriver::on_call_done(LogicalCall* c) {
   if (c->cancelled) return;  // already counted as failed at its deadline
   const double now = sim::now();
   if (c->deadline != nullptr) scheduler().cancel(c->deadline);
-  recorder_.latency(now, now - c->started);
+  recorder_.latency(now, now - c->started, ending_of(c->result.outcome));
   switch (c->result.outcome) {
     case Outcome::success:
       recorder_.count(Counter::successes, now);

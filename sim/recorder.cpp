@@ -2,10 +2,11 @@
 
 namespace chaossim::sim {
 
-void Recorder::close_histogram(std::size_t next) {
-  if (!histogram_->empty()) {
-    series_.buckets[current_].latency = to_sparse(*histogram_);
-    histogram_->clear();
+void Recorder::close_histograms(std::size_t next) {
+  for (std::size_t e = 0; e < ending_count; ++e) {
+    if (histograms_[e]->empty()) continue;
+    series_.buckets[current_].latency[e].histogram = to_sparse(*histograms_[e]);
+    histograms_[e]->clear();
   }
   current_ = next;
 }
@@ -19,7 +20,7 @@ std::size_t Recorder::add_level(std::string name, double initial) {
 Series Recorder::finish(double end) {
   for (std::size_t l = 0; l < level_count; ++l) integrate(static_cast<Level>(l), levels_[l], end);
   for (std::size_t n = 0; n < named_.size(); ++n) set(n, end, named_[n].value);
-  close_histogram(current_);
+  close_histograms(current_);
   return std::move(series_);
 }
 

@@ -37,11 +37,11 @@ class Recorder {
     bucket(now).counts[static_cast<std::size_t>(c)] += n;
   }
   void rejection(patterns::PatternKind by, double now) { ++bucket(now).rejected_by[static_cast<std::size_t>(by)]; }
-  void latency(double now, double seconds) {
-    BucketRecord& b = bucket(now);
-    b.latency_sum_s += seconds;
-    if (seconds > b.latency_max_s) b.latency_max_s = seconds;
-    histogram_->add(seconds);
+  void latency(double now, double seconds, Ending ending) {
+    LatencyRecord& record = bucket(now).latency[static_cast<std::size_t>(ending)];
+    record.sum_s += seconds;
+    if (seconds > record.max_s) record.max_s = seconds;
+    histograms_[static_cast<std::size_t>(ending)]->add(seconds);
   }
   // Changes a level by `delta` at `now`, integrating the old level up to now.
   void change(Level l, double now, double delta) {
@@ -71,10 +71,10 @@ class Recorder {
 
   BucketRecord& bucket(double now) {
     const std::size_t i = grid_.index_of(now);
-    if (i != current_) close_histogram(i);
+    if (i != current_) close_histograms(i);
     return series_.buckets[i];
   }
-  void close_histogram(std::size_t next);
+  void close_histograms(std::size_t next);
   void integrate(Level l, Tracked& tracked, double now) {
     const auto slot = static_cast<std::size_t>(l);
     integrate(tracked, now, [this, slot](std::size_t i) -> double& { return series_.buckets[i].area[slot]; });
@@ -101,7 +101,8 @@ class Recorder {
   Series series_;
   std::size_t current_ = 0;
   // Dense only while its bucket is open; heap-allocated as it is large.
-  std::unique_ptr<LatencyHistogram> histogram_ = std::make_unique<LatencyHistogram>();
+  std::array<std::unique_ptr<LatencyHistogram>, ending_count> histograms_{std::make_unique<LatencyHistogram>(),
+                                                                          std::make_unique<LatencyHistogram>()};
   std::array<Tracked, level_count> levels_{};
   std::vector<Tracked> named_;
 };

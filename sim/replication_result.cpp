@@ -61,10 +61,12 @@ void put_series(Writer& w, const std::vector<Series>& all) {
       w.put(b.counts);
       w.put(b.rejected_by);
       w.put(b.area);
-      w.put(b.latency_sum_s);
-      w.put(b.latency_max_s);
-      w.put<std::uint64_t>(b.latency.size());
-      for (auto packed : b.latency) w.put(packed);
+      for (const auto& l : b.latency) {
+        w.put(l.sum_s);
+        w.put(l.max_s);
+        w.put<std::uint64_t>(l.histogram.size());
+        for (auto packed : l.histogram) w.put(packed);
+      }
     }
     w.put<std::uint64_t>(s.named_levels.size());
     for (const auto& level : s.named_levels) {
@@ -83,10 +85,12 @@ std::vector<Series> get_series(Reader& r) {
       b.counts = r.get<decltype(b.counts)>();
       b.rejected_by = r.get<decltype(b.rejected_by)>();
       b.area = r.get<decltype(b.area)>();
-      b.latency_sum_s = r.get<double>();
-      b.latency_max_s = r.get<double>();
-      b.latency.resize(r.get<std::uint64_t>());
-      for (auto& packed : b.latency) packed = r.get<std::uint64_t>();
+      for (auto& l : b.latency) {
+        l.sum_s = r.get<double>();
+        l.max_s = r.get<double>();
+        l.histogram.resize(r.get<std::uint64_t>());
+        for (auto& packed : l.histogram) packed = r.get<std::uint64_t>();
+      }
     }
     s.named_levels.resize(r.get<std::uint64_t>());
     for (auto& level : s.named_levels) {

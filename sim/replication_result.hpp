@@ -41,15 +41,29 @@ enum class Level : std::uint8_t {
 };
 inline constexpr std::size_t level_count = static_cast<std::size_t>(Level::count_);
 
+// How an answered request ended, for its latency: a fast refusal must not
+// make latency look good (RESULTS-FORMAT v1.1), so the two are kept apart.
+enum class Ending : std::uint8_t { success, failure };
+inline constexpr std::size_t ending_count = 2;
+inline Ending ending_of(patterns::Outcome outcome) {
+  return outcome == patterns::Outcome::success ? Ending::success : Ending::failure;
+}
+
+// The latencies of the requests of one ending answered in a bucket.
+struct LatencyRecord {
+  double sum_s = 0;
+  double max_s = 0;
+  SparseHistogram histogram;
+};
+
 struct BucketRecord {
   std::array<std::uint64_t, counter_count> counts{};
   // Refusals by the pattern that refused, by PatternKind. Edges: every refusal
   // (a retried call may count several); clients: the requests that ended rejected.
   std::array<std::uint64_t, patterns::pattern_count> rejected_by{};
   std::array<double, level_count> area{};  // integral of each level over the bucket
-  double latency_sum_s = 0;
-  double latency_max_s = 0;
-  SparseHistogram latency;  // latencies of the requests that got an answer in this bucket
+  // Latencies of the requests that got an answer in this bucket, by Ending.
+  std::array<LatencyRecord, ending_count> latency;
 
   std::uint64_t operator[](Counter c) const { return counts[static_cast<std::size_t>(c)]; }
   std::uint64_t operator[](patterns::PatternKind refused_by) const { return rejected_by[static_cast<std::size_t>(refused_by)]; }

@@ -109,7 +109,7 @@ void ServiceSimulator::complete(Request* r, Outcome outcome) {
   Instance& inst = instances_[r->attempt->instance];
   r->outcome = outcome;
   recorder_.count(outcome == Outcome::success ? Counter::successes : Counter::failures, now);
-  recorder_.latency(now, now - r->arrived_at);
+  recorder_.latency(now, now - r->arrived_at, ending_of(outcome));
   --inst.busy;
   recorder_.change(Level::busy, now, -1);
   if (!inst.queue.empty()) {

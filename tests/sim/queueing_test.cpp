@@ -99,3 +99,52 @@ TEST_CASE("a bounded queue turns away what it cannot hold: M/M/1/K blocking") {
   CHECK(std::abs(reports::mean(blocked) - blocking) <= reports::mean_ci_half_width(blocked, 0.99));
   CHECK(v.services.front().rejected > 0);
 }
+
+TEST_CASE("latency of the accepted: M/M/1/K's successes take W = L / lambda_eff, refusals do not shorten it") {
+  // K = 1 + queue; p_n = (1 - rho) rho^n / (1 - rho^(K+1)); L = sum n p_n; the
+  // accepted arrive at lambda (1 - p_K) and stay W = L / that (Little).
+  const double lambda = 90, mu = 100;
+  const int queue = 3, k = 1 + queue;
+  const auto set = testing::load_text(fmt::format(R"({{"schema": "chaossim/scenario/v1", "name": "mm1k", "seed": 6,
+    "duration": "300s", "warmup": "10s", "replications": 10,
+    "services": [{{"name": "server", "queue": {}, "service_time": {{"dist": "exponential", "mean": "10ms"}}}}],
+    "clients": [{{"name": "load", "target": "server", "arrival": {{"process": "poisson", "rate": "{}/s"}}}}]}})",
+                                                  queue, lambda));
+  const double rho = lambda / mu;
+  const auto p = [&](int n) { return (1 - rho) * std::pow(rho, n) / (1 - std::pow(rho, k + 1)); };
+  double l = 0;
+  for (int n = 0; n <= k; ++n) l += n * p(n);
+  const double w_ms = l / (lambda * (1 - p(k))) * 1e3;
+  std::vector<double> success_ms, all_ms;
+  for (const auto& one : testing::run_each_replication(set)) {
+    REQUIRE(one.clients.front().success_latency);
+    success_ms.push_back(one.clients.front().success_latency->mean_ms);
+    all_ms.push_back(one.clients.front().latency.mean_ms);
+  }
+  INFO(fmt::format("W {:.4f} ms, successes {:.4f} +- {:.4f} ms (99% CI), every answer {:.4f} ms", w_ms,
+                   reports::mean(success_ms), reports::mean_ci_half_width(success_ms, 0.99), reports::mean(all_ms)));
+  CHECK(std::abs(reports::mean(success_ms) - w_ms) <= reports::mean_ci_half_width(success_ms, 0.99));
+  // Every answer, refusals (answered at once) included, is W x (1 - p_K).
+  CHECK(std::abs(reports::mean(all_ms) - w_ms * (1 - p(k))) <= reports::mean_ci_half_width(all_ms, 0.99));
+}
+
+TEST_CASE("latency of the accepted: an Erlang B loss system's successes take the service time, not 0.8 of it") {
+  // M/M/c/c: c = 5 slots, 4 Erlang offered; a call is served at once or refused.
+  const int c = 5;
+  const double lambda = 40, service_ms = 100;
+  const auto set = testing::load_text(fmt::format(R"({{"schema": "chaossim/scenario/v1", "name": "loss", "seed": 4,
+    "duration": "200s", "warmup": "10s", "replications": 10,
+    "services": [{{"name": "server", "workers": {}, "queue": 0, "service_time": {{"dist": "exponential", "mean": "{}ms"}}}}],
+    "clients": [{{"name": "load", "target": "server", "arrival": {{"process": "poisson", "rate": "{}/s"}}}}]}})",
+                                                  c, service_ms, lambda));
+  std::vector<double> success_ms, failure_ms;
+  for (const auto& one : testing::run_each_replication(set)) {
+    success_ms.push_back(one.clients.front().success_latency->mean_ms);
+    REQUIRE(one.clients.front().failure_latency);
+    failure_ms.push_back(one.clients.front().failure_latency->max_ms);
+  }
+  INFO(fmt::format("successes {:.3f} +- {:.3f} ms (99% CI)", reports::mean(success_ms),
+                   reports::mean_ci_half_width(success_ms, 0.99)));
+  CHECK(std::abs(reports::mean(success_ms) - service_ms) <= reports::mean_ci_half_width(success_ms, 0.99));
+  for (double max : failure_ms) CHECK(max < 0.001);  // refused at once (no network latency here)
+}

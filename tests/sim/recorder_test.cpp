@@ -40,18 +40,21 @@ TEST_CASE("counts and latencies land in the bucket of the time they happen") {
   const BucketGrid grid(0.5, 2.0);
   Recorder r(grid);
   r.count(Counter::successes, 0.1);
-  r.latency(0.1, 0.010);
-  r.latency(0.2, 0.030);
+  r.latency(0.1, 0.010, Ending::success);
+  r.latency(0.2, 0.030, Ending::success);
   r.count(Counter::failures, 1.7);
-  r.latency(1.7, 0.5);
+  r.latency(1.7, 0.5, Ending::failure);
   const Series s = r.finish(2.0);
+  const auto& ok = s.buckets[0].latency[static_cast<std::size_t>(Ending::success)];
   CHECK(s.buckets[0][Counter::successes] == 1);
-  CHECK(s.buckets[0].latency_sum_s == Approx(0.04));
-  CHECK(s.buckets[0].latency_max_s == Approx(0.03));
-  CHECK(s.buckets[0].latency.size() == 2);
-  CHECK(s.buckets[1].latency.empty());
+  CHECK(ok.sum_s == Approx(0.04));
+  CHECK(ok.max_s == Approx(0.03));
+  CHECK(ok.histogram.size() == 2);
+  CHECK(s.buckets[0].latency[static_cast<std::size_t>(Ending::failure)].histogram.empty());
+  CHECK(s.buckets[1].latency[0].histogram.empty());
   CHECK(s.buckets[3][Counter::failures] == 1);
-  CHECK(s.buckets[3].latency.size() == 1);
+  CHECK(s.buckets[3].latency[static_cast<std::size_t>(Ending::failure)].histogram.size() == 1);
+  CHECK(s.buckets[3].latency[static_cast<std::size_t>(Ending::failure)].max_s == 0.5);
 }
 
 TEST_CASE("a partial last bucket takes events up to the end of the run") {
@@ -65,7 +68,7 @@ TEST_CASE("a replication result survives encoding for the trip from child to par
   const BucketGrid grid(1.0, 2.0);
   Recorder r(grid);
   r.count(Counter::sent, 0.5, 3);
-  r.latency(1.5, 0.25);
+  r.latency(1.5, 0.25, Ending::success);
   r.change(Level::queued, 0.0, 4);
   ReplicationResult in;
   in.variant = "v";
@@ -79,7 +82,7 @@ TEST_CASE("a replication result survives encoding for the trip from child to par
   CHECK(out.seed == 99);
   REQUIRE(out.clients.size() == 1);
   CHECK(out.clients[0].buckets[0][Counter::sent] == 3);
-  CHECK(out.clients[0].buckets[1].latency == in.clients[0].buckets[1].latency);
+  CHECK(out.clients[0].buckets[1].latency[0].histogram == in.clients[0].buckets[1].latency[0].histogram);
   CHECK(out.clients[0].buckets[1].area[1] == Approx(4.0));
   CHECK(encode(out) == encode(in));
   CHECK_THROWS(decode(encode(in).substr(1)));

@@ -103,7 +103,7 @@ TEST_CASE("with common random numbers the paired interval is narrower than the u
     "variants": {"slower": {"services": [{"name": "api", "workers": 2, "service_time": {"dist": "exponential", "mean": "10.5ms"}}]}}})";
   REQUIRE(chaossim("compare " + (dir / "s.json").string() + " --quiet --out " + dir.string()) == 0);
   const json c = read_json(dir / "compare.json");
-  for (const char* metric : {"clients.c.latency_ms.p50", "clients.c.latency_ms.p95"}) {
+  for (const char* metric : {"clients.c.success_latency_ms.p50", "clients.c.success_latency_ms.p95"}) {
     INFO(metric);
     const auto& d = row(c, metric)["diff"]["slower"];
     CHECK(d["significant"] == true);

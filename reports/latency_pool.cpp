@@ -1,0 +1,47 @@
+#include "reports/latency_pool.hpp"
+
+#include <algorithm>
+
+namespace chaossim::reports {
+
+LatencyPool::LatencyPool() = default;
+
+void LatencyPool::add(const sim::BucketRecord& bucket) {
+  const auto add_to = [](Part& p, const sim::LatencyRecord& r) {
+    p.sum_s += r.sum_s;
+    p.max_s = std::max(p.max_s, r.max_s);
+    sim::add_sparse(*p.histogram, r.histogram);
+  };
+  for (auto ending : {sim::Ending::success, sim::Ending::failure}) {
+    const auto& record = bucket.latency[static_cast<std::size_t>(ending)];
+    add_to(parts_[static_cast<std::size_t>(Answered::all)], record);
+    add_to(parts_[static_cast<std::size_t>(ending == sim::Ending::success ? Answered::success : Answered::failure)], record);
+  }
+}
+
+void LatencyPool::clear() {
+  for (auto& p : parts_) {
+    p.sum_s = p.max_s = 0;
+    p.histogram->clear();
+  }
+}
+
+std::optional<double> LatencyPool::mean_ms(Answered which) const {
+  const Part& p = part(which);
+  if (p.histogram->empty()) return std::nullopt;
+  return p.sum_s / static_cast<double>(p.histogram->count()) * 1e3;
+}
+
+std::optional<double> LatencyPool::quantile_ms(Answered which, double q) const {
+  const Part& p = part(which);
+  if (p.histogram->empty()) return std::nullopt;
+  return p.histogram->quantile(q) * 1e3;
+}
+
+std::optional<double> LatencyPool::max_ms(Answered which) const {
+  const Part& p = part(which);
+  if (p.histogram->empty()) return std::nullopt;
+  return p.max_s * 1e3;
+}
+
+}  // namespace chaossim::reports

@@ -1,0 +1,40 @@
+#pragma once
+// Answered requests' latencies pooled over buckets (and replications): all of
+// them, or only those that succeeded, or only those that failed. A fast
+// refusal must not make latency look good (RESULTS-FORMAT v1.1): objectives
+// are judged on successes, and failures have figures of their own.
+#include <array>
+#include <cstddef>
+#include <memory>
+#include <optional>
+
+#include "sim/histogram.hpp"
+#include "sim/replication_result.hpp"
+
+namespace chaossim::reports {
+
+enum class Answered { all, success, failure };
+
+class LatencyPool {
+ public:
+  LatencyPool();
+  void add(const sim::BucketRecord& bucket);
+  void clear();
+
+  bool empty(Answered which) const { return part(which).histogram->empty(); }
+  std::uint64_t count(Answered which) const { return part(which).histogram->count(); }
+  // nullopt when no request of that kind was answered.
+  std::optional<double> mean_ms(Answered which) const;
+  std::optional<double> quantile_ms(Answered which, double q) const;
+  std::optional<double> max_ms(Answered which) const;
+
+ private:
+  struct Part {
+    double sum_s = 0, max_s = 0;
+    std::unique_ptr<sim::LatencyHistogram> histogram = std::make_unique<sim::LatencyHistogram>();
+  };
+  const Part& part(Answered which) const { return parts_[static_cast<std::size_t>(which)]; }
+  std::array<Part, 3> parts_;
+};
+
+}  // namespace chaossim::reports
