@@ -103,6 +103,7 @@ ordered_json services_json(const VariantSummary& v) {
     sj["mean_busy"] = s.mean_busy;
     sj["throughput_rps"] = s.throughput_rps;
     sj["lost"] = s.lost;
+    sj["degraded"] = s.degraded;
     services[s.name] = std::move(sj);
   }
 
@@ -122,6 +123,7 @@ ordered_json edges_json(const VariantSummary& v) {
     ej["retry_amplification"] = e.retry_amplification;
     ej["timeouts"] = e.timeouts;
     ej["fallbacks"] = e.fallbacks;
+    ej["degraded"] = e.degraded;
     ej["circuit_open_s"] = e.circuit_open_s;
     ej["rejected"] = rejections_json(e.rejected_by);
     ej["rejected"]["retry_budget"] = e.rejected_retry_budget;

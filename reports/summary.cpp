@@ -154,6 +154,7 @@ ServiceSummary service_summary(const scenarios::Service& config, const std::vect
   s.failures = summed(reps, [](const Totals& t) { return t[Counter::failures]; });
   s.rejected = summed(reps, [](const Totals& t) { return t[Counter::rejected]; });
   s.lost = summed(reps, [](const Totals& t) { return t[Counter::lost]; });
+  s.degraded = summed(reps, [](const Totals& t) { return t[Counter::degraded]; });
   const double workers = static_cast<double>(config.workers) * config.instances;
   s.mean_busy = mean(per_replication(reps, [](const Totals& t) { return t.level_mean(Level::busy); }));
   s.utilization = s.mean_busy / workers;
@@ -175,7 +176,8 @@ EdgeSummary edge_summary(const sim::EdgeInfo& info, const std::vector<Totals>& r
   e.successes = sum(Counter::successes);
   e.failures = sum(Counter::failures);
   e.timeouts = sum(Counter::timeouts);
-  e.fallbacks = sum(Counter::degraded);
+  e.fallbacks = sum(Counter::fallbacks);
+  e.degraded = sum(Counter::degraded);
   e.retry_amplification = e.calls == 0 ? 1.0 : static_cast<double>(e.attempts) / static_cast<double>(e.calls);
   e.circuit_open_s = mean(per_replication(reps, [](const Totals& t) { return t.area[static_cast<std::size_t>(Level::circuit_open)]; }));
   e.rejected_by = rejections(reps);

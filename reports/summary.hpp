@@ -54,6 +54,7 @@ struct ServiceSummary {
   std::string name;
   std::uint64_t requests = 0, successes = 0, failures = 0, rejected = 0;
   std::uint64_t lost = 0;  // requests held by an instance when it crashed
+  std::uint64_t degraded = 0;  // successes some fallback below answered part of
   double utilization = 0;     // busy workers / all workers
   double mean_busy = 0;       // mean number of busy workers
   double mean_queue = 0;      // mean number waiting, all instances together
@@ -65,6 +66,7 @@ struct ServiceSummary {
 struct EdgeSummary {
   sim::EdgeInfo info;
   std::uint64_t calls = 0, attempts = 0, retries = 0, successes = 0, failures = 0, timeouts = 0, fallbacks = 0;
+  std::uint64_t degraded = 0;  // successes a fallback answered, this edge's or one below
   double retry_amplification = 1;
   double circuit_open_s = 0;
   RejectionCounts rejected_by;             // calls refused, by the pattern that refused them

@@ -101,6 +101,7 @@ void service_rows(Writer& w, const std::string& prefix, const sim::BucketRecord&
   w.count(prefix, "failures", b[Counter::failures]);
   w.count(prefix, "rejected", b[Counter::rejected]);
   w.count(prefix, "lost", b[Counter::lost]);
+  w.count(prefix, "degraded", b[Counter::degraded]);
   w.row(prefix, "throughput_rps", static_cast<double>(b[Counter::successes] + b[Counter::failures]) / span);
   w.row(prefix, "busy", b.area[static_cast<std::size_t>(Level::busy)] / span);
   w.row(prefix, "utilization", b.area[static_cast<std::size_t>(Level::busy)] / span / workers);
@@ -116,7 +117,8 @@ void edge_rows(Writer& w, const std::string& prefix, const sim::Series& series, 
   w.count(prefix, "successes", b[Counter::successes]);
   w.count(prefix, "failures", b[Counter::failures]);
   w.count(prefix, "timeouts", b[Counter::timeouts]);
-  w.count(prefix, "fallbacks", b[Counter::degraded]);
+  w.count(prefix, "fallbacks", b[Counter::fallbacks]);
+  w.count(prefix, "degraded", b[Counter::degraded]);
   w.count(prefix, "lost", b[Counter::lost]);
   for (patterns::PatternKind kind : patterns::all_pattern_kinds)
     if (patterns::can_refuse(kind)) w.count(prefix, rejection_metric(kind), b[kind]);

@@ -56,7 +56,7 @@ void CallPath::finish(LogicalCall* c, CallResult result) {
     // A fallback's call to another service: its end resumes the fallback.
     Frame* waiting = c->resumes;
     c->resumes = nullptr;
-    child_done(waiting, {result.outcome, result.rejected_by});
+    child_done(waiting, result);
   } else {
     c->caller->on_call_done(c);
   }
@@ -146,6 +146,7 @@ void CallPath::end_lost(Attempt* a) {
 void CallPath::deliver(Request* r) {
   Attempt* a = r->attempt;
   const Outcome outcome = r->outcome;
+  const bool degraded = outcome == Outcome::success && r->degraded;
   requests_.release(r);
   const bool first = !a->answered;
   a->answered = true;
@@ -153,7 +154,7 @@ void CallPath::deliver(Request* r) {
   Frame* f = a->frame;
   if (--a->copies == 0) attempts_.release(a);
   // A later copy's answer: the caller took the first, and the callee's work on it is wasted.
-  if (first) complete(f, {outcome});
+  if (first) complete(f, {outcome, std::nullopt, degraded});
 }
 
 }  // namespace chaossim::sim

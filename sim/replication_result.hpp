@@ -21,11 +21,12 @@ enum class Counter : std::uint8_t {
   unavailable,  // refused by the callee (queue full)
   timeouts,     // clients: no answer before the deadline; edges: a timeout stage fired
   rejected,     // services: refused because the queue was full
-  degraded,     // clients, edges: answered by a fallback
+  degraded,     // successes a fallback answered, there or at any depth below (README, "degraded")
   attempts,     // edges: tries sent to the callee (calls plus retries and hedges)
   retries,      // edges: attempts after the first
   rejected_by_retry_budget,  // edges only: retries the budget denied (BucketRecord::rejected_by has the calls refused)
   lost,  // edges: attempts or answers lost (partition, packet loss, crash); services: requests lost in a crash
+  fallbacks,  // edges: calls the edge's own fallback answered (each is degraded too)
   count_
 };
 inline constexpr std::size_t counter_count = static_cast<std::size_t>(Counter::count_);

@@ -81,6 +81,9 @@ struct Request {
   std::uint32_t epoch = 0;            // server side: the instance's life it arrived in (crashes end one)
   std::uint64_t key = 0;
   patterns::Outcome outcome = patterns::Outcome::success;
+  // Server side: a fallback answered one of the calls its serving made, at any
+  // depth below; a successful answer then reaches its caller degraded.
+  bool degraded = false;
   double arrived_at = 0;
 };
 

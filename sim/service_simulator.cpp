@@ -96,6 +96,7 @@ void ServiceSimulator::on_call_done(LogicalCall* call) {
   if (lost_in_crash(r)) return;
   const bool optional = config_.calls[r->next_call].optional;
   ++r->next_call;
+  if (call->result.ok() && call->result.degraded) r->degraded = true;
   // A failed required dependency fails the request at once; an optional one is ignored.
   if (!call->result.ok() && !optional) {
     complete(r, Outcome::error);
@@ -109,6 +110,7 @@ void ServiceSimulator::complete(Request* r, Outcome outcome) {
   Instance& inst = instances_[r->attempt->instance];
   r->outcome = outcome;
   recorder_.count(outcome == Outcome::success ? Counter::successes : Counter::failures, now);
+  if (outcome == Outcome::success && r->degraded) recorder_.count(Counter::degraded, now);
   recorder_.latency(now, now - r->arrived_at, ending_of(outcome));
   --inst.busy;
   recorder_.change(Level::busy, now, -1);

@@ -27,6 +27,7 @@ class FallbackStage final : public Stage {
     const std::uint64_t key = f->call->key;
     if (!from_fallback && cache_ && !(key & unique_key_bit)) cache_->put(key, sim::now());
     result.degraded = result.degraded || from_fallback;
+    if (from_fallback) path.recorder(f).count(Counter::fallbacks, sim::now());
     path.complete(f, result);
   }
 
@@ -36,8 +37,10 @@ class FallbackStage final : public Stage {
     if (!next || *next < f->fallback_next || *next >= config_.chain.size()) return path.complete(f, failure);
     path.react(f);
     f->fallback_next = static_cast<std::uint32_t>(*next + 1);
-    if (config_.chain[*next].kind != patterns::FallbackKind::service)
+    if (config_.chain[*next].kind != patterns::FallbackKind::service) {
+      path.recorder(f).count(Counter::fallbacks, sim::now());
       return path.complete(f, {patterns::Outcome::success, std::nullopt, true});
+    }
     path.call_instead(f, service_edges_[*next]);
   }
 

@@ -1,6 +1,7 @@
 // Resilience pipelines on simulated calls: each pattern's effect as a user
 // would check it in results.json.
 #include <algorithm>
+#include <cmath>
 
 #include <catch2/catch.hpp>
 #include <fmt/format.h>
@@ -99,6 +100,39 @@ TEST_CASE("a fallback turns failures into degraded successes") {
   CHECK(c.availability == 1.0);
   CHECK(c.degraded == c.requests);
   CHECK(v.edges[0].fallbacks == v.edges[0].calls);
+}
+
+TEST_CASE("a degraded answer travels up: a fallback two calls deep makes the client's success degraded") {
+  // c -> api -> mid -> db; mid falls back to a value when db fails (30% of the time).
+  const auto v = testing::run_all(testing::load_text(R"({"schema": "chaossim/scenario/v1", "name": "deep", "seed": 3,
+    "duration": "20s", "network": {"latency": "1ms"},
+    "services": [
+      {"name": "api", "workers": 50, "service_time": {"dist": "constant", "value": "1ms"}, "calls": [{"service": "mid"}]},
+      {"name": "mid", "workers": 50, "service_time": {"dist": "constant", "value": "1ms"},
+       "calls": [{"service": "db", "pipeline": "fb"}]},
+      {"name": "db", "workers": 50, "errors": 0.3, "service_time": {"dist": "constant", "value": "1ms"}}],
+    "clients": [{"name": "c", "target": "api", "arrival": {"process": "poisson", "rate": "100/s"}}],
+    "pipelines": {"fb": {"fallback": {"value": "default"}}}})"))[0];
+  const auto edge = [&](const std::string& from, const std::string& to) {
+    for (const auto& e : v.edges)
+      if (e.info.from == from && e.info.to == to) return e;
+    FAIL("no edge " << from << " -> " << to);
+    return v.edges.front();
+  };
+  const auto& c = v.clients[0];
+  const auto fallbacks = edge("mid", "db").fallbacks;
+  CHECK(c.availability == 1.0);
+  // Binomial: 4 standard deviations.
+  const double n = static_cast<double>(c.requests);
+  CHECK(static_cast<double>(fallbacks) == Approx(0.3 * n).margin(4 * std::sqrt(n * 0.3 * 0.7)));
+  // Every fallback below is one degraded answer at every level above, no more.
+  CHECK(edge("mid", "db").degraded == fallbacks);
+  CHECK(v.services[1].degraded == fallbacks);  // mid
+  CHECK(edge("api", "mid").degraded == fallbacks);
+  CHECK(edge("api", "mid").fallbacks == 0);  // none of its own
+  CHECK(v.services[0].degraded == fallbacks);  // api
+  CHECK(edge("c", "api").degraded == fallbacks);
+  CHECK(c.degraded == fallbacks);
 }
 
 TEST_CASE("a cache fallback serves the last good answer for a key") {
