@@ -60,17 +60,29 @@ std::optional<double> mean_of_present(const std::vector<std::optional<double>>& 
   return sum / n;
 }
 
+// When the first fault that starts at or after `end_s` does, if one does.
+std::optional<double> next_fault_start(const scenarios::Scenario& s, double end_s) {
+  std::optional<double> next;
+  for (const auto& f : s.faults)
+    if (f.at_s >= end_s && (!next || f.at_s < *next)) next = f.at_s;
+  return next;
+}
+
 }  // namespace
 
-std::optional<double> recovery_time(const AvailabilitySeries& s, double end_s, double objective) {
-  const std::size_t n = s.requests.size();
+std::optional<double> recovery_time(const AvailabilitySeries& s, double end_s, double objective,
+                                    std::optional<double> next_start_s) {
   const auto w = static_cast<std::size_t>(recovery_window_buckets);
-  for (std::size_t k = first_bucket_from(end_s, s.bucket_s); k + w - 1 < n; ++k) {
-    bool stays = true;
-    for (std::size_t j = k; j < k + w && stays; ++j) stays = at_objective(availability_over(s, j, j + w - 1), objective);
-    if (stays) return std::max(0.0, static_cast<double>(k) * s.bucket_s - end_s);
-  }
-  return std::nullopt;
+  const std::size_t first = first_bucket_from(end_s, s.bucket_s);
+  // Judged up to the next fault's first bucket: what it does is its own.
+  std::size_t horizon = s.requests.size();
+  if (next_start_s) horizon = std::min(horizon, static_cast<std::size_t>(std::floor(*next_start_s / s.bucket_s + 1e-9)));
+  // Walk back from the horizon over the windows at the objective: the last
+  // stretch of them, which lasts to the horizon, starts where the walk stops.
+  std::size_t k = horizon;
+  while (k > first && at_objective(availability_over(s, k - 1, std::min(k - 1 + w - 1, horizon - 1)), objective)) --k;
+  if (k >= horizon) return std::nullopt;  // it ends below the objective, or there is nothing to judge
+  return std::max(0.0, static_cast<double>(k) * s.bucket_s - end_s);
 }
 
 double breach_time(const AvailabilitySeries& s, double start_s, std::optional<double> recovered_at_s, double objective) {
@@ -119,14 +131,20 @@ std::vector<FaultSummary> summarize_faults(const scenarios::Scenario& s, const s
     fs.start_s = f.at_s;
     fs.end_s = f.end_s();
     std::uint64_t requests = 0, successes = 0;
+    const auto next_start = next_fault_start(s, fs.end_s);
     for (std::size_t r = 0; r < runs.size(); ++r) {
       const auto& a = series[r];
-      const double reaction = i < runs[r].first_reaction_s.size() ? runs[r].first_reaction_s[i] : std::nan("");
-      fs.detect_s_by_replication.push_back(std::isnan(reaction) ? std::nullopt : std::optional<double>(reaction - f.at_s));
-      const auto recover = recovery_time(a, fs.end_s, objective);
+      const auto recover = recovery_time(a, fs.end_s, objective, next_start);
       fs.recover_s_by_replication.push_back(recover);
+      // A reaction is the fault's while it plays and until it has recovered;
+      // after that it answers something else.
+      const double reaction = i < runs[r].first_reaction_s.size() ? runs[r].first_reaction_s[i] : std::nan("");
+      const bool credited = !std::isnan(reaction) && (!recover || reaction < fs.end_s + *recover);
+      fs.detect_s_by_replication.push_back(credited ? std::optional<double>(reaction - f.at_s) : std::nullopt);
+      // Breach counts until the fault has recovered, or else until the next
+      // fault starts (or the run ends): later breaches are that fault's.
       fs.breach_s_by_replication.push_back(
-          breach_time(a, fs.start_s, recover ? std::optional<double>(fs.end_s + *recover) : std::nullopt, objective));
+          breach_time(a, fs.start_s, recover ? std::optional<double>(fs.end_s + *recover) : next_start, objective));
       // The window's buckets: those whose middle falls inside it, or at least the one it starts in.
       for (std::size_t k = 0; k < a.requests.size(); ++k) {
         const double middle = (static_cast<double>(k) + 0.5) * a.bucket_s;

@@ -36,18 +36,23 @@ struct AvailabilitySeries {
   std::vector<std::uint64_t> requests, successes;
 };
 
-// When availability is back at `objective` after `end_s`, as seconds after
-// `end_s`: the start of the first bucket k (among those starting at or after
-// `end_s`) from which every window of recovery_window_buckets buckets starting
-// at k, k+1, ..., k+4 is at the objective (back, and staying there for five
-// buckets). A window is cut short by the run's end; a bucket in which no
-// request ended tells nothing and does not count as recovered. Null when the
-// run ends first.
-std::optional<double> recovery_time(const AvailabilitySeries& series, double end_s, double objective);
+// When availability is back at `objective` after `end_s` for good, as seconds
+// after `end_s`: the start of the last stretch of buckets, among those
+// starting at or after `end_s`, whose windows of recovery_window_buckets
+// buckets are all at the objective, the stretch lasting up to the next
+// fault's start (`next_start_s`) or the run's end. A window is cut short
+// there; a window in which no request ended tells nothing and does not count
+// as recovered. Null when the last window is below the objective (the run, or
+// the time before the next fault, ends in breach), or there is none. Failures
+// still in flight when the fault ends (retries, queues draining) thus delay
+// recovery until they are over, however good the buckets before them look.
+std::optional<double> recovery_time(const AvailabilitySeries& series, double end_s, double objective,
+                                    std::optional<double> next_start_s);
 
-// Seconds from `start_s` to the recovery point (or the run's end) spent in
-// buckets whose availability is below `objective`.
-double breach_time(const AvailabilitySeries& series, double start_s, std::optional<double> recovered_at_s, double objective);
+// Seconds from `start_s` to `until_s` (the recovery point, or the next
+// fault's start; the run's end if null) spent in buckets whose availability
+// is below `objective`.
+double breach_time(const AvailabilitySeries& series, double start_s, std::optional<double> until_s, double objective);
 
 // The series recovery is judged on: the SLO's client, or every client together.
 AvailabilitySeries availability_series(const scenarios::Scenario& scenario, const sim::ReplicationResult& run);

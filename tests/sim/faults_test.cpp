@@ -336,3 +336,30 @@ TEST_CASE("a health check takes a crashed instance out of balancing and brings i
   CHECK(checked.client_series[0].availability[30] == 1.0);
   CHECK(checked.clients[0].availability > plain.clients[0].availability);
 }
+
+TEST_CASE("a thundering herd retried in lockstep recovers when its last retries fail, not when the burst ends") {
+  // 0.1 s of a 100x overload: 10,000 requests on a service that serves 1,000/s.
+  // Those refused are retried together 10 s later, and again 10 s after that
+  // (no jitter), refused again for the most part: the failures come ~20 s
+  // after the burst, though the buckets right after it look fine.
+  const auto v = testing::run_all(testing::load_text(R"({"schema": "chaossim/scenario/v1", "name": "herd", "seed": 4,
+    "duration": "60s", "replications": 2, "network": {"latency": "1ms"},
+    "services": [{"name": "api", "workers": 10, "queue": 100, "service_time": {"dist": "constant", "value": "10ms"}}],
+    "clients": [{"name": "c", "target": "api", "pipeline": "r", "arrival": {"process": "constant", "rate": "1000/s"}}],
+    "pipelines": {"r": {"retry": {"max_attempts": 3, "backoff": {"kind": "fixed", "initial": "10s"}}}},
+    "faults": [{"kind": "overload", "at": "10s", "for": "100ms", "client": "c", "multiplier": 100}]})"))[0];
+  const auto& f = v.faults.at(0);
+  const auto& series = v.client_series[0];
+  INFO("failures per bucket 9..35: " << [&] {
+    std::string out;
+    for (std::size_t k = 9; k < 35; ++k) out += std::to_string(series.failures[k]) + " ";
+    return out;
+  }());
+  // The refused requests end, failed, at their last attempt ~20 s later.
+  CHECK(series.failures[30] > 1000);
+  CHECK(series.failures[15] == 0);
+  REQUIRE(f.recover_s);
+  // Recovery is the start of the lasting return: after the failures of second 30.
+  CHECK(*f.recover_s > 19.5);
+  CHECK(*f.recover_s < 22);
+}
