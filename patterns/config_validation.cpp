@@ -69,6 +69,9 @@ ConfigProblems validate(const TimeoutConfig& c) {
   if (a.max_s < a.min_s)
     p.push_back({"adaptive.max", "found max " + number_text(a.max_s) + "s below min " + number_text(a.min_s) +
                                      "s, expected max >= min"});
+  else if (a.initial_s && !(*a.initial_s >= a.min_s && *a.initial_s <= a.max_s))
+    p.push_back({"adaptive.initial", "found " + number_text(*a.initial_s) + "s, expected between min " +
+                                         number_text(a.min_s) + "s and max " + number_text(a.max_s) + "s"});
   return p;
 }
 

@@ -12,7 +12,7 @@ constexpr std::size_t recompute_every = 16;
 }  // namespace
 
 ReferenceTimeout::ReferenceTimeout(const TimeoutConfig& config)
-    : config_(config), current_s_(config.adaptive ? config.adaptive->max_s : config.after_s) {
+    : config_(config), current_s_(config.adaptive ? config.adaptive->initial() : config.after_s) {
   if (config_.adaptive) {
     recent_.reserve(window);
     scratch_.reserve(window);
@@ -22,10 +22,8 @@ ReferenceTimeout::ReferenceTimeout(const TimeoutConfig& config)
 double ReferenceTimeout::timeout_s(double) { return current_s_; }
 
 void ReferenceTimeout::on_result(double, double latency_s, bool timed_out) {
-  if (!config_.adaptive) return;
-  // A cut attempt took at least its timeout: recorded as that, the estimate
-  // rises when calls are cut, instead of learning only from the fast ones.
-  const double sample = timed_out ? std::max(latency_s, current_s_) : latency_s;
+  if (!config_.adaptive || timed_out) return;
+  const double sample = latency_s;
   if (recent_.size() < window) recent_.push_back(sample);
   else recent_[next_] = sample;
   next_ = (next_ + 1) % window;

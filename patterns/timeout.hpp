@@ -1,6 +1,9 @@
 #pragma once
 // Timeout: how long a caller waits for one attempt. Fixed, or adaptive: a
-// quantile of recent latencies times a multiplier, clamped to [min, max].
+// quantile of the latencies of recent answered calls times a multiplier,
+// clamped to [min, max]. A call cut by the timeout is not a sample: counted
+// at the timeout's value it would ratchet the timeout up during an outage
+// (every call cut, each pushing the quantile to the limit that cut it).
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -20,7 +23,7 @@ class Timeout {
 class ReferenceTimeout final : public Timeout {
  public:
   // Recent latencies the adaptive estimate is taken from, and how many it
-  // needs first (until then it waits the maximum, so as not to cut calls blind).
+  // needs first (until then it waits `initial`).
   static constexpr std::size_t window = 256;
   static constexpr std::size_t minimum_samples = 20;
 

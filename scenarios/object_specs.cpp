@@ -28,7 +28,7 @@ const ObjectSpec pipeline{"pipeline", [] {
                             return keys;
                           }()};
 const ObjectSpec timeout{"timeout", {"after", "adaptive"}};
-const ObjectSpec adaptive_timeout{"adaptive_timeout", {"quantile", "multiplier", "min", "max"}};
+const ObjectSpec adaptive_timeout{"adaptive_timeout", {"quantile", "multiplier", "min", "max", "initial"}};
 const ObjectSpec retry{"retry", {"max_attempts", "backoff", "jitter", "retry_on", "budget"}};
 const ObjectSpec backoff{"backoff", {"kind", "initial", "multiplier", "max"}};
 const ObjectSpec retry_budget{"retry_budget", {"ratio", "min_per_second"}};

@@ -34,6 +34,7 @@ TimeoutConfig read_timeout(LoadContext& ctx, const json* node, const JsonPath& p
     ad.multiplier = ar.number("multiplier", Need::optional, Bounds::above(0)).value_or(ad.multiplier);
     ad.min_s = ar.duration("min", Need::optional, Bounds::above(0)).value_or(ad.min_s);
     ad.max_s = ar.duration("max", Need::optional, Bounds::above(0)).value_or(ad.max_s);
+    ad.initial_s = ar.duration("initial", Need::optional, Bounds::above(0));
     t.adaptive = ad;
   }
   return t;

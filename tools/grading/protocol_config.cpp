@@ -136,7 +136,8 @@ json to_json(const patterns::TimeoutConfig& c) {
     j["adaptive"] = {{"quantile", c.adaptive->quantile},
                      {"multiplier", c.adaptive->multiplier},
                      {"min_s", c.adaptive->min_s},
-                     {"max_s", c.adaptive->max_s}};
+                     {"max_s", c.adaptive->max_s},
+                     {"initial_s", c.adaptive->initial()}};
   return j;
 }
 
@@ -150,6 +151,7 @@ patterns::TimeoutConfig timeout_config(const json& j) {
     adaptive.multiplier = a.value("multiplier", adaptive.multiplier);
     adaptive.min_s = a.value("min_s", adaptive.min_s);
     adaptive.max_s = a.value("max_s", adaptive.max_s);
+    if (a.contains("initial_s")) adaptive.initial_s = a.at("initial_s").get<double>();
     c.adaptive = adaptive;
   }
   return checked(c, "timeout");

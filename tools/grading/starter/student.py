@@ -74,7 +74,10 @@ class RetryBudget:
 class Timeout:
     """How long to wait for one attempt.
 
-    config: after_s, and adaptive: null or {quantile, multiplier, min_s, max_s}.
+    config: after_s, and adaptive: null or {quantile, multiplier, min_s, max_s,
+    initial_s}. Adaptive: initial_s until 20 answered calls, then quantile x
+    multiplier of the last 256 answered latencies, clamped to [min_s, max_s];
+    a call cut by the timeout (timed_out) is not a sample.
     """
 
     def __init__(self, config):

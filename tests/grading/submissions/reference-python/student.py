@@ -206,7 +206,7 @@ class Timeout:
 
     def __init__(self, config):
         self.adaptive = config.get("adaptive")
-        self.current = self.adaptive["max_s"] if self.adaptive else config["after_s"]
+        self.current = self.adaptive["initial_s"] if self.adaptive else config["after_s"]
         self.recent = []
         self.next = 0
         self.since = 0
@@ -215,9 +215,9 @@ class Timeout:
         return self.current
 
     def on_result(self, now, latency_s, timed_out):
-        if not self.adaptive:
+        if not self.adaptive or timed_out:
             return
-        sample = max(latency_s, self.current) if timed_out else latency_s
+        sample = latency_s
         if len(self.recent) < self.WINDOW:
             self.recent.append(sample)
         else:
