@@ -363,3 +363,32 @@ TEST_CASE("a thundering herd retried in lockstep recovers when its last retries 
   CHECK(*f.recover_s > 19.5);
   CHECK(*f.recover_s < 22);
 }
+
+TEST_CASE("an adaptive timeout does not ratchet up during a partition: callers recover within seconds of healing") {
+  // api calls db through an adaptive timeout (p95 x 1.5 of ~40-80 ms, max 60 s).
+  // Counting cut calls at the timeout's value once grew it to 16 s over a
+  // 20 s partition, and the calls it then held failed 15 s after healing.
+  const auto v = testing::run_all(testing::load_text(R"({"schema": "chaossim/scenario/v1", "name": "adaptive-partition",
+    "seed": 2, "duration": "100s", "replications": 2, "network": {"latency": "1ms"},
+    "services": [
+      {"name": "api", "workers": 200, "service_time": {"dist": "constant", "value": "1ms"},
+       "calls": [{"service": "db", "pipeline": "t"}]},
+      {"name": "db", "workers": 50, "service_time": {"dist": "lognormal", "median": "40ms", "p99": "80ms"}}],
+    "clients": [{"name": "c", "target": "api", "deadline": "30s", "arrival": {"process": "poisson", "rate": "100/s"}}],
+    "pipelines": {"t": {"timeout": {"adaptive": {"quantile": 0.95, "multiplier": 1.5, "max": "60s"}}}},
+    "faults": [{"kind": "partition", "at": "20s", "for": "20s", "between": [["api"], ["db"]]}]})"))[0];
+  const auto& f = v.faults.at(0);
+  REQUIRE(f.recover_s);
+  CHECK(*f.recover_s < 5);
+  // Every call cut during the partition was cut fast: 5 s after healing the
+  // failures are back to the rate before it (the few calls slower than the
+  // timeout), within 4 Poisson standard deviations.
+  const auto failures = [&](std::size_t from, std::size_t to) {
+    double n = 0;
+    for (std::size_t k = from; k < to; ++k) n += static_cast<double>(v.client_series[0].failures[k]);
+    return n / static_cast<double>(to - from);
+  };
+  const double before = failures(5, 20), after = failures(45, 100);
+  INFO("failures per bucket before " << before << ", after " << after);
+  CHECK(after <= before + 4 * std::sqrt(std::max(before, 1.0) / 55));
+}
