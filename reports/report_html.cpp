@@ -99,14 +99,17 @@ Chart load_chart(const ordered_json& v, const TimeseriesTable& t, const ChartMak
 // and the levels its stages keep (an adaptive concurrency limit), if any.
 void add_edge_charts(const ordered_json& v, const TimeseriesTable& t, const ChartMaker& maker, std::vector<Chart>& out) {
   const std::string& variant = maker.variant();
-  Chart circuits = maker.make("circuits", "Circuit breakers: fraction of each bucket open", "open");
+  Chart circuits = maker.make("circuits", "Circuit breakers: fraction of each bucket open, and half-open", "fraction");
   Chart retries = maker.make("retries", "Retries and rejections per call edge", "per bucket");
   Chart levels = maker.make("stage-levels", "Levels the patterns keep, per call edge (mean over each bucket)", "level");
   for (const auto& e : v["edges"]) {
     if (e["pipeline"].is_null()) continue;
     const std::string subject = edge_subject(e);
     if (e["circuit_open_s"].get<double>() > 0 || e["rejected"]["circuit_breaker"].get<std::uint64_t>() > 0)
-      circuits.lines.push_back({subject, t.series(variant, "edge", subject, "circuit_open")});
+    {
+      circuits.lines.push_back({subject + " open", t.series(variant, "edge", subject, "circuit_open")});
+      circuits.lines.push_back({subject + " half-open", t.series(variant, "edge", subject, "circuit_half_open")});
+    }
     retries.lines.push_back({subject + " retries", t.series(variant, "edge", subject, "retries")});
     std::vector<std::vector<std::optional<double>>> parts;
     for (patterns::PatternKind kind : patterns::all_pattern_kinds)

@@ -125,6 +125,7 @@ ordered_json edges_json(const VariantSummary& v) {
     ej["fallbacks"] = e.fallbacks;
     ej["degraded"] = e.degraded;
     ej["circuit_open_s"] = e.circuit_open_s;
+    ej["circuit_half_open_s"] = e.circuit_half_open_s;
     ej["rejected"] = rejections_json(e.rejected_by);
     ej["rejected"]["retry_budget"] = e.rejected_retry_budget;
     ej["from_kind"] = e.info.from_client ? "client" : "service";
@@ -210,6 +211,7 @@ ordered_json timeseries_json(const VariantSummary& v) {
   for (std::size_t i = 0; i < v.edges.size(); ++i) {
     const auto& s = v.edge_series[i];
     es.push_back({{"from", v.edges[i].info.from}, {"to", v.edges[i].info.to}, {"circuit_open", s.circuit_open},
+                  {"circuit_half_open", s.circuit_half_open},
                   {"attempts", s.attempts}, {"retries", s.retries}, {"timeouts", s.timeouts}, {"rejected", s.rejected}});
     if (!s.levels.empty()) {
       ordered_json levels = ordered_json::object();

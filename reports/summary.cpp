@@ -180,6 +180,8 @@ EdgeSummary edge_summary(const sim::EdgeInfo& info, const std::vector<Totals>& r
   e.degraded = sum(Counter::degraded);
   e.retry_amplification = e.calls == 0 ? 1.0 : static_cast<double>(e.attempts) / static_cast<double>(e.calls);
   e.circuit_open_s = mean(per_replication(reps, [](const Totals& t) { return t.area[static_cast<std::size_t>(Level::circuit_open)]; }));
+  e.circuit_half_open_s =
+      mean(per_replication(reps, [](const Totals& t) { return t.area[static_cast<std::size_t>(Level::circuit_half_open)]; }));
   e.rejected_by = rejections(reps);
   e.rejected_retry_budget = sum(Counter::rejected_by_retry_budget);
   e.lost = sum(Counter::lost);
@@ -260,11 +262,12 @@ EdgeSeries edge_series(const std::vector<sim::ReplicationResult>& runs, const sc
   EdgeSeries out;
   for (std::size_t b = 0; b < buckets; ++b) {
     const double span = std::min(s.bucket_s, s.duration_s - static_cast<double>(b) * s.bucket_s);
-    double open = 0;
+    double open = 0, half_open = 0;
     std::uint64_t attempts = 0, retries = 0, timeouts = 0, rejected = 0;
     for (const auto& run : runs) {
       const auto& rec = run.edges[edge].buckets[b];
       open += rec.area[static_cast<std::size_t>(Level::circuit_open)];
+      half_open += rec.area[static_cast<std::size_t>(Level::circuit_half_open)];
       attempts += rec[Counter::attempts];
       retries += rec[Counter::retries];
       timeouts += rec[Counter::timeouts];
@@ -272,6 +275,7 @@ EdgeSeries edge_series(const std::vector<sim::ReplicationResult>& runs, const sc
       rejected += rec[Counter::rejected_by_retry_budget];
     }
     out.circuit_open.push_back(open / (span * static_cast<double>(runs.size())));
+    out.circuit_half_open.push_back(half_open / (span * static_cast<double>(runs.size())));
     out.attempts.push_back(attempts);
     out.retries.push_back(retries);
     out.timeouts.push_back(timeouts);

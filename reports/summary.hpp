@@ -68,7 +68,8 @@ struct EdgeSummary {
   std::uint64_t calls = 0, attempts = 0, retries = 0, successes = 0, failures = 0, timeouts = 0, fallbacks = 0;
   std::uint64_t degraded = 0;  // successes a fallback answered, this edge's or one below
   double retry_amplification = 1;
-  double circuit_open_s = 0;
+  double circuit_open_s = 0;       // open or forced open, averaged over replications
+  double circuit_half_open_s = 0;  // half-open (probing, the calls beyond its probes rejected)
   RejectionCounts rejected_by;             // calls refused, by the pattern that refused them
   std::uint64_t rejected_retry_budget = 0;  // retries the budget denied
   std::uint64_t lost = 0;        // attempts or answers that never arrived (partition, packet loss, crash)
@@ -96,6 +97,7 @@ struct ServiceSeries {
 
 struct EdgeSeries {
   std::vector<double> circuit_open;  // fraction of the bucket the breaker was open, over replications
+  std::vector<double> circuit_half_open;  // and half-open
   std::vector<std::uint64_t> attempts, retries, timeouts, rejected;  // rejected: by any pattern
   // Its stages' own levels, each bucket's mean over replications.
   std::vector<std::pair<std::string, std::vector<double>>> levels;

@@ -94,8 +94,9 @@ Table service_table(const ordered_json& v) {
 
 Table edge_table(const ordered_json& v) {
   Table edges{"Calls",
-              {"edge", "pipeline", "calls", "retry amplification", "timeouts", "fallbacks", "circuit open (s)", "rejected"},
-              {false, false, true, true, true, true, true, true},
+              {"edge", "pipeline", "calls", "retry amplification", "timeouts", "fallbacks", "circuit open (s)",
+               "half-open (s)", "rejected"},
+              {false, false, true, true, true, true, true, true, true},
               {},
               {}};
   for (const auto& e : v["edges"]) {
@@ -105,7 +106,9 @@ Table edge_table(const ordered_json& v) {
                               (e["role"].get<std::string>() == "fallback" ? " (fallback)" : ""),
                           e["pipeline"].is_null() ? "–" : e["pipeline"].get<std::string>(), count(e["calls"]),
                           number(e["retry_amplification"], "{:.3f}"), count(e["timeouts"]), count(e["fallbacks"]),
-                          number(e["circuit_open_s"], "{:.1f}"), fmt::format("{}", rejected)});
+                          number(e["circuit_open_s"], "{:.1f}"),
+                          e.contains("circuit_half_open_s") ? number(e["circuit_half_open_s"], "{:.1f}") : "–",
+                          fmt::format("{}", rejected)});
     edges.failing.push_back(false);
   }
   return edges;

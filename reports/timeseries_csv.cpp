@@ -124,6 +124,7 @@ void edge_rows(Writer& w, const std::string& prefix, const sim::Series& series, 
     if (patterns::can_refuse(kind)) w.count(prefix, rejection_metric(kind), b[kind]);
   w.count(prefix, "rejected_retry_budget", b[Counter::rejected_by_retry_budget]);
   w.row(prefix, "circuit_open", b.area[static_cast<std::size_t>(Level::circuit_open)] / span);
+  w.row(prefix, "circuit_half_open", b.area[static_cast<std::size_t>(Level::circuit_half_open)] / span);
   w.row(prefix, "in_flight", b.area[static_cast<std::size_t>(Level::in_flight)] / span);
   w.row(prefix, "unhealthy_instances", b.area[static_cast<std::size_t>(Level::unhealthy)] / span);
   for (const auto& level : series.named_levels) w.row(prefix, level.name.c_str(), level.area[k] / span);

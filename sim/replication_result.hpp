@@ -36,7 +36,8 @@ enum class Level : std::uint8_t {
   busy,       // services: busy workers
   queued,     // services: requests waiting for a worker
   in_flight,  // clients, edges: requests sent and not yet ended
-  circuit_open,  // edges: 1 while the edge's circuit breaker is open
+  circuit_open,  // edges: 1 while the edge's circuit breaker is open (or forced open)
+  circuit_half_open,  // edges: 1 while it is half-open (probing; calls beyond its probes are rejected)
   unhealthy,     // edges: instances of the callee a health check keeps out of balancing
   count_
 };

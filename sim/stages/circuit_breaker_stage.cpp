@@ -1,6 +1,7 @@
 // The circuit breaker around a call: asks for a permit, reports each end with
-// its latency. Its state shows as the edge's circuit_open level, and an
-// opening counts as the patterns' reaction to a fault. The breaker tells its
+// its latency. Its state shows as the edge's circuit_open and
+// circuit_half_open levels, and an opening counts as the patterns' reaction
+// to a fault. The breaker tells its
 // transitions as events (CircuitBreakerObserver); one without events (a
 // student's, or one over the grading protocol) is asked its state instead
 // after every decision that may change it.
@@ -9,8 +10,14 @@
 namespace chaossim::sim {
 namespace {
 
-bool is_open(patterns::CircuitState state) {
-  return state == patterns::CircuitState::open || state == patterns::CircuitState::forced_open;
+// The levels a state shows as: open (forced open too), half-open, or neither.
+std::optional<Level> level_of(patterns::CircuitState state) {
+  switch (state) {
+    case patterns::CircuitState::open:
+    case patterns::CircuitState::forced_open: return Level::circuit_open;
+    case patterns::CircuitState::half_open: return Level::circuit_half_open;
+    default: return std::nullopt;
+  }
 }
 
 class CircuitBreakerStage final : public Stage, private patterns::CircuitBreakerObserver {
@@ -27,7 +34,7 @@ class CircuitBreakerStage final : public Stage, private patterns::CircuitBreaker
       const Deciding deciding(*this, path, f);
       permitted = breaker_->try_acquire(now);
     }
-    if (!evented_) note(path, f, now, is_open(breaker_->state(now)));
+    if (!evented_) note(path, f, now, level_of(breaker_->state(now)));
     if (!permitted) return path.reject(f);
     path.invoke_below(f);
   }
@@ -39,7 +46,7 @@ class CircuitBreakerStage final : public Stage, private patterns::CircuitBreaker
       if (result.ok()) breaker_->on_success(now, now - f->started);
       else breaker_->on_failure(now, now - f->started);
     }
-    if (!evented_) note(path, f, now, is_open(breaker_->state(now)));
+    if (!evented_) note(path, f, now, level_of(breaker_->state(now)));
     path.complete(f, result);
   }
 
@@ -60,19 +67,20 @@ class CircuitBreakerStage final : public Stage, private patterns::CircuitBreaker
   };
 
   void on_transition(double now, patterns::CircuitState, patterns::CircuitState to) override {
-    if (frame_ != nullptr) note(*path_, frame_, now, is_open(to));
+    if (frame_ != nullptr) note(*path_, frame_, now, level_of(to));
   }
 
-  void note(CallPath& path, const Frame* f, double now, bool open) {
-    if (open == open_) return;
-    open_ = open;
-    if (open) path.react(f);
-    path.recorder(f).change(Level::circuit_open, now, open ? +1 : -1);
+  void note(CallPath& path, const Frame* f, double now, std::optional<Level> level) {
+    if (level == level_) return;
+    if (level_) path.recorder(f).change(*level_, now, -1);
+    if (level) path.recorder(f).change(*level, now, +1);
+    if (level == Level::circuit_open) path.react(f);
+    level_ = level;
   }
 
   std::unique_ptr<patterns::CircuitBreaker> breaker_;
   bool evented_;
-  bool open_ = false;  // as last seen
+  std::optional<Level> level_;  // the state's level as last seen (none: closed or disabled)
   CallPath* path_ = nullptr;
   const Frame* frame_ = nullptr;
 };

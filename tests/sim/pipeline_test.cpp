@@ -94,6 +94,27 @@ TEST_CASE("a timeout abandons a slow call at its limit while the server still do
   CHECK(v.services[0].successes > 1900);  // the server finished them all the same
 }
 
+TEST_CASE("breaker time is split into open and half-open, and the calls refused in both are accounted for") {
+  // Every call fails after 500 ms; the breaker trips on 5 failures, stays open
+  // 1 s, then lets one probe through, which takes 502 ms to fail: half-open
+  // that long, every other call refused meanwhile.
+  const auto v = testing::run_all(testing::load_text(through_pipeline(
+      R"({"circuit_breaker": {"window": {"kind": "count", "size": 10}, "minimum_calls": 5, "failure_rate": 0.5,
+          "open_for": "1s", "half_open_calls": 1}})",
+      R"("workers": 50, "errors": 1.0, "service_time": {"dist": "constant", "value": "500ms"})")))[0];
+  const auto& edge = v.edges[0];
+  // Calls at 0, 10, ..., 540 ms go out before the 5th failure (sent at 40 ms) trips it at 542 ms.
+  const auto probes = static_cast<double>(edge.attempts) - 55;
+  REQUIRE(probes > 10);
+  INFO("open " << edge.circuit_open_s << " s, half-open " << edge.circuit_half_open_s << " s, " << probes << " probes");
+  CHECK(edge.circuit_open_s + edge.circuit_half_open_s == Approx(20 - 0.542).margin(0.02));
+  CHECK(edge.circuit_half_open_s > (probes - 1) * 0.502);
+  CHECK(edge.circuit_half_open_s <= probes * 0.502 + 1e-9);
+  // 100 calls a second, all refused while not closed but for the probes.
+  CHECK(static_cast<double>(edge.rejected_by[PatternKind::circuit_breaker]) ==
+        Approx(100 * (edge.circuit_open_s + edge.circuit_half_open_s) - probes).margin(2));
+}
+
 TEST_CASE("a fallback turns failures into degraded successes") {
   const auto v = testing::run_all(testing::load_text(through_pipeline(R"({"fallback": {"value": "cached page"}})", failing_api)))[0];
   const auto& c = v.clients[0];
