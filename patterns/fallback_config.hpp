@@ -1,6 +1,7 @@
 #pragma once
 #include "patterns/config_problem.hpp"
 #include "patterns/enum_names.hpp"
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -16,6 +17,9 @@ struct FallbackEntry {
   double cache_ttl_s = 0;
   bool serve_stale_on_error = false;
   std::string value;    // kind == value: the degraded answer
+  // kind == service: the pipeline of the scenario on the call to it (a
+  // timeout, a breaker...); none by default, so that a cut link can hang it.
+  std::optional<std::string> pipeline;
 };
 
 struct FallbackConfig {

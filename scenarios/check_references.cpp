@@ -66,9 +66,25 @@ class ReferenceChecker {
       const JsonPath at = root / "pipelines" / name / "fallback";
       const bool is_list = doc_.contains("pipelines") && doc_["pipelines"].contains(name) &&
                            doc_["pipelines"][name].contains("fallback") && doc_["pipelines"][name]["fallback"].is_array();
-      for (std::size_t k = 0; k < p.fallback->chain.size(); ++k)
-        if (p.fallback->chain[k].kind == patterns::FallbackKind::service)
-          service(p.fallback->chain[k].service, (is_list ? at / k : at) / "service");
+      for (std::size_t k = 0; k < p.fallback->chain.size(); ++k) {
+        const auto& entry = p.fallback->chain[k];
+        if (entry.kind != patterns::FallbackKind::service) continue;
+        const JsonPath entry_at = is_list ? at / k : at;
+        service(entry.service, entry_at / "service");
+        pipeline(entry.pipeline, entry_at / "pipeline");
+        // Fallback services' calls are one level deep: their own pipeline may
+        // time out, retry or serve a value, not call yet another service.
+        const auto used = entry.pipeline ? s_.pipelines.find(*entry.pipeline) : s_.pipelines.end();
+        if (used != s_.pipelines.end() && used->second.fallback)
+          for (const auto& inner : used->second.fallback->chain)
+            if (inner.kind == patterns::FallbackKind::service) {
+              ctx_.error(entry_at / "pipeline",
+                         fmt::format("pipeline \"{}\" falls back to service \"{}\", expected a fallback's pipeline "
+                                     "without a fallback to another service (fallback calls are one level deep)",
+                                     *entry.pipeline, inner.service));
+              break;
+            }
+      }
     }
     for (std::size_t i = 0; i < s_.faults.size(); ++i) {
       const auto& f = s_.faults[i];

@@ -39,7 +39,7 @@ const ObjectSpec window{"window", {"kind", "size"}};
 const ObjectSpec open_for{"open_for", {"initial", "multiplier", "max"}};
 const ObjectSpec bulkhead{"bulkhead", {"max_concurrent", "max_queue", "max_wait"}};
 const ObjectSpec rate_limiter{"rate_limiter", {"kind", "rate", "burst", "limit", "window"}};
-const ObjectSpec fallback_entry{"fallback_entry", {"service", "cache", "value"}};
+const ObjectSpec fallback_entry{"fallback_entry", {"service", "pipeline", "cache", "value"}};
 const ObjectSpec cache{"cache", {"ttl", "serve_stale_on_error"}};
 const ObjectSpec hedge{"hedge", {"after", "max_hedges"}};
 const ObjectSpec health_check{"health_check", {"interval", "timeout", "unhealthy_after", "healthy_after"}};

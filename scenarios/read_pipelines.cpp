@@ -142,6 +142,7 @@ FallbackEntry read_fallback_entry(LoadContext& ctx, const json& node, const Json
   if (auto s = r.string("service", Need::optional)) {
     e.kind = FallbackKind::service;
     e.service = *s;
+    e.pipeline = r.string("pipeline", Need::optional);
   } else if (const json* c = r.get("cache")) {
     e.kind = FallbackKind::cache;
     ObjectReader cr(ctx, c, r.path_of("cache"), specs::cache);
@@ -151,6 +152,7 @@ FallbackEntry read_fallback_entry(LoadContext& ctx, const json& node, const Json
     e.kind = FallbackKind::value;
     e.value = v->is_string() ? v->get<std::string>() : v->dump();
   }
+  if (e.kind != FallbackKind::service) r.forbid("pipeline", "only a fallback to a service makes a call a pipeline can act on");
   return e;
 }
 

@@ -21,7 +21,7 @@ std::vector<EdgeInfo> edge_list(const scenarios::Scenario& s) {
       const auto& entry = fallback->chain[k];
       if (entry.kind != patterns::FallbackKind::service) continue;
       EdgeInfo info{edges[e].from, edges[e].from_client, edges[e].caller, entry.service, s.service_index(entry.service),
-                    std::nullopt, false};
+                    entry.pipeline, false};
       info.fallback_of = static_cast<int>(e);
       info.fallback_entry = static_cast<int>(k);
       edges.push_back(std::move(info));

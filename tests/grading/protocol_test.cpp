@@ -36,7 +36,7 @@ TEST_CASE("pattern configurations travel through the protocol unchanged") {
   CHECK(to_json(timeout_config(to_json(timeout))) == to_json(timeout));
 
   FallbackConfig fallback;
-  fallback.chain = {{FallbackKind::cache, "", 30, true, ""}, {FallbackKind::value, "", 0, false, "stale"}};
+  fallback.chain = {{FallbackKind::cache, "", 30, true, "", std::nullopt}, {FallbackKind::value, "", 0, false, "stale", std::nullopt}};
   CHECK(to_json(fallback_config(to_json(fallback))) == to_json(fallback));
 
   HealthCheckConfig health;

@@ -259,3 +259,21 @@ TEST_CASE("a described pattern's rules come from its validate and point at the k
   CHECK(type.path == "$.pipelines.guard.adaptive_concurrency.latency_threshold");
   CHECK_THAT(type.message, Catch::Contains("unit"));
 }
+
+TEST_CASE("a fallback service's pipeline must exist, may not itself fall back to a service, and only a service takes one") {
+  const std::string two = R"([{"name": "api", "service_time": {"dist": "constant", "value": "1ms"}},
+                              {"name": "backup", "service_time": {"dist": "constant", "value": "1ms"}}])";
+  const auto with = [&](const std::string& pipelines) { return scenario_with(two, ",\n\"pipelines\": " + pipelines); };
+  auto e = only_error(errors_of(with(R"({"p": {"fallback": {"service": "backup", "pipeline": "fb"}}})")));
+  CHECK(e.path == "$.pipelines.p.fallback.pipeline");
+  CHECK_THAT(e.message, Catch::Contains("unknown pipeline \"fb\""));
+  e = only_error(errors_of(with(R"({"p": {"fallback": {"service": "backup", "pipeline": "p"}}})")));
+  CHECK(e.path == "$.pipelines.p.fallback.pipeline");
+  CHECK_THAT(e.message, Catch::Contains("falls back to service \"backup\""));
+  e = only_error(errors_of(with(R"({"p": {"fallback": [{"value": "x", "pipeline": "p"}]}})")));
+  CHECK(e.path == "$.pipelines.p.fallback[0].pipeline");
+  CHECK_THAT(e.message, Catch::Contains("only a fallback to a service"));
+  CHECK(load_scenario_text(with(R"({"p": {"fallback": {"service": "backup", "pipeline": "fb"}}, "fb": {"timeout": {"after": "50ms"}}})"),
+                           "t.json")
+            .scenarios);
+}

@@ -115,6 +115,43 @@ TEST_CASE("breaker time is split into open and half-open, and the calls refused 
         Approx(100 * (edge.circuit_open_s + edge.circuit_half_open_s) - probes).margin(2));
 }
 
+TEST_CASE("a fallback service's own pipeline times its call out, so a cut link does not hang the caller") {
+  // api -> db, falling back to backup then to a value; a partition cuts api
+  // from both. The call to backup has a 50 ms timeout of its own.
+  const auto scenario = [](const std::string& backup_entry) {
+    return fmt::format(R"({{"schema": "chaossim/scenario/v1", "name": "fb", "seed": 8, "duration": "30s",
+      "network": {{"latency": "1ms"}},
+      "services": [
+        {{"name": "api", "workers": 100, "service_time": {{"dist": "constant", "value": "1ms"}},
+         "calls": [{{"service": "db", "pipeline": "p"}}]}},
+        {{"name": "db", "workers": 50, "service_time": {{"dist": "constant", "value": "5ms"}}}},
+        {{"name": "backup", "workers": 50, "service_time": {{"dist": "constant", "value": "5ms"}}}}],
+      "clients": [{{"name": "c", "target": "api", "arrival": {{"process": "constant", "rate": "100/s"}}}}],
+      "pipelines": {{"p": {{"timeout": {{"after": "100ms"}}, "fallback": [{}, {{"value": "default"}}]}},
+                    "fb": {{"timeout": {{"after": "50ms"}}}}}},
+      "faults": [{{"kind": "partition", "at": "10s", "for": "10s", "between": [["api"], ["db", "backup"]]}}]}})",
+                       backup_entry);
+  };
+  const auto timed = testing::run_all(testing::load_text(scenario(R"({"service": "backup", "pipeline": "fb"})")))[0];
+  const auto& c = timed.clients[0];
+  CHECK(c.availability == 1.0);
+  CHECK(c.degraded == Approx(1000).margin(2));  // the partition's 10 s at 100/s, answered by the value
+  // 1 ms there, 100 ms for db, 50 ms for backup, 1 ms back (and 1 ms of work).
+  REQUIRE(c.success_latency);
+  CHECK(c.success_latency->max_ms == Approx(153).epsilon(0.01));
+  const auto& to_backup = *std::find_if(timed.edges.begin(), timed.edges.end(), [](const auto& e) { return e.info.to == "backup"; });
+  // db calls sent in [10, 19.9) s fall back before the partition ends, and time out at backup too.
+  CHECK(to_backup.timeouts == Approx(990).margin(2));
+
+  // Without its pipeline the call to backup waits for an answer that never
+  // comes, holding an api worker: after 100 of them api serves nobody again.
+  const auto hung = testing::run_all(testing::load_text(scenario(R"({"service": "backup"})")))[0];
+  CHECK(hung.clients[0].requests == Approx(1000).margin(2));  // those before the partition, and no more
+  // Busy workers: 0.8 (1 ms of work, 7 ms of call, at 100/s) for 10 s; then
+  // one more held every 10 ms until all 100 are, at 11 s, to the end at 30 s.
+  CHECK(hung.services[0].mean_busy == Approx((0.8 * 10 + 0.5 * 100 * 1 + 100 * 19) / 30).margin(0.1));
+}
+
 TEST_CASE("a fallback turns failures into degraded successes") {
   const auto v = testing::run_all(testing::load_text(through_pipeline(R"({"fallback": {"value": "cached page"}})", failing_api)))[0];
   const auto& c = v.clients[0];
