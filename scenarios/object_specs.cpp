@@ -11,7 +11,7 @@ namespace chaossim::scenarios::specs {
 const ObjectSpec scenario{"scenario",
                           {"schema", "name", "description", "seed", "duration", "warmup", "replications", "bucket",
                            "network", "services", "clients", "pipelines", "faults", "slo", "variants"}};
-const ObjectSpec network{"network", {"model", "latency", "bandwidth", "message_bytes"}};
+const ObjectSpec network{"network", {"model", "latency", "bandwidth", "message_bytes", "transport_timeout"}};
 const ObjectSpec service{"service",
                          {"name", "instances", "workers", "queue", "service_time", "errors", "balancer", "calls"}};
 const ObjectSpec distribution{"distribution", {"dist", "value", "mean", "median", "p99", "min", "max"}};

@@ -85,6 +85,7 @@ Network read_network(LoadContext& ctx, const json* node, const JsonPath& path) {
   n.latency_s = r.duration("latency", Need::optional).value_or(n.latency_s);
   n.bandwidth_bps = r.bandwidth("bandwidth", Need::optional).value_or(n.bandwidth_bps);
   n.message_bytes = static_cast<std::uint64_t>(r.integer("message_bytes", Need::optional, Bounds::at_least(1)).value_or(1024));
+  n.transport_timeout_s = r.duration("transport_timeout", Need::optional, Bounds::above(0)).value_or(n.transport_timeout_s);
   return n;
 }
 

@@ -21,6 +21,11 @@ struct Network {
   double latency_s = 0.0;        // one hop, caller to callee or back
   double bandwidth_bps = 10e9;   // bytes per second per host link (bandwidth-sharing models only)
   std::uint64_t message_bytes = 1024;
+  // How long a connection waits for an answer from a host that vanished (a
+  // blackhole crash) before it gives up: Linux's default, 15 retransmissions
+  // (tcp_retries2) with exponential backoff, about 924.6 s.
+  static constexpr double default_transport_timeout_s = 924.6;
+  double transport_timeout_s = default_transport_timeout_s;
 };
 
 enum class DistKind { constant, exponential, lognormal, uniform };

@@ -102,16 +102,48 @@ void CallPath::answer(Request* request, const Endpoint& from) {
   network_.send(from, *request->reply_to, [this, request] { deliver(request); }, [this, request] { lose(request); });
 }
 
-void CallPath::lose(Request* r) {
+void CallPath::lose(Request* r, std::optional<double> reset_at) {
   Attempt* a = r->attempt;
-  edges_[a->edge].recorder.count(Counter::lost, sim::now());
+  const double now = sim::now();
+  edges_[a->edge].recorder.count(Counter::lost, now);
   requests_.release(r);
   if (--a->copies > 0) return;  // another copy may still be answered
   if (a->answered) return attempts_.release(a);
   LogicalCall* c = a->frame->call;
   a->next_lost = c->lost;
   c->lost = a;
+  if (!reset_at) reset_at = edges_[a->edge].target->connection_reset_at(a->instance, now);
+  if (reset_at) a->reset = scheduler().at(std::max(now, *reset_at), [this, a] { reset_lost(a); });
   give_up_lost(c, false);
+}
+
+void CallPath::discard(Request* r) {
+  Attempt* a = r->attempt;
+  requests_.release(r);
+  if (--a->copies == 0) attempts_.release(a);  // its reset copy answered it
+}
+
+void CallPath::reset_copy(Request* r, const Endpoint& from) {
+  Request* copy = requests_.acquire();
+  *copy = *r;
+  copy->outcome = Outcome::unavailable;
+  ++r->attempt->copies;
+  r->reset_sent = true;
+  answer(copy, from);
+}
+
+void CallPath::reset_lost(Attempt* a) {
+  a->reset = nullptr;
+  LogicalCall* c = a->frame->call;
+  for (Attempt** at = &c->lost; *at != nullptr; at = &(*at)->next_lost)
+    if (*at == a) {
+      *at = a->next_lost;
+      break;
+    }
+  edges_[a->edge].balancer.on_answered(static_cast<int>(a->instance));
+  Frame* f = a->frame;
+  attempts_.release(a);
+  complete(f, {Outcome::unavailable});
 }
 
 void CallPath::give_up_lost(LogicalCall* c, bool all) {
@@ -136,6 +168,7 @@ void CallPath::give_up_lost(LogicalCall* c, bool all) {
 }
 
 void CallPath::end_lost(Attempt* a) {
+  if (a->reset != nullptr) scheduler().cancel(a->reset);
   // The caller stops counting it as outstanding only now that it gave up.
   edges_[a->edge].balancer.on_answered(static_cast<int>(a->instance));
   Frame* f = a->frame;

@@ -49,8 +49,17 @@ class CallPath {
   void answer(Request* request, const Endpoint& from);
   // `request` will never be answered (its message or its server is gone). The
   // caller is not told: it finds out the way it would in reality, by a timeout
-  // or its deadline, or never.
-  void lose(Request* request);
+  // or its deadline; or, when its callee's host vanished (a blackhole crash),
+  // by its connection being reset when the host is back or its transport
+  // giving up (network.transport_timeout), whichever is first: the attempt
+  // then fails "unavailable". `reset_at` overrides when that is.
+  void lose(Request* request, std::optional<double> reset_at = std::nullopt);
+  // `request` was answered by a copy (reset_copy): dropped without a word.
+  void discard(Request* request);
+  // Answers a copy of `request` at once with "unavailable" (its server's
+  // process died: the connection is reset); the request itself goes on to its
+  // next step, where its server discards it.
+  void reset_copy(Request* request, const Endpoint& from);
 
   std::vector<EdgeRuntime>& edges() { return edges_; }
 
@@ -81,6 +90,7 @@ class CallPath {
   // when `all`), as timed out: their frames and the call can then be recycled.
   void give_up_lost(LogicalCall* call, bool all);
   void end_lost(Attempt* attempt);
+  void reset_lost(Attempt* attempt);
 
   Network& network_;
   ReactionLog& reactions_;

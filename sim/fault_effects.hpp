@@ -33,10 +33,13 @@ struct SpeedChange {
   std::function<double(double)> factor;  // 1 outside the fault
 };
 
-// Instances 0 to `instances` - 1 of a service are down over the window.
+// Instances 0 to `instances` - 1 of a service are down over the window: their
+// host gone (blackhole: SimGrid turns it off), or their process (refuse: the
+// host answers every call with a refusal).
 struct Outage {
   Window window;
   int instances = 0;
+  scenarios::CrashMode mode = scenarios::CrashMode::blackhole;
 };
 
 // Each message's extra delay over the window: add + U(-jitter, jitter), of

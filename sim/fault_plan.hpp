@@ -20,7 +20,7 @@ using Timeline = std::vector<Step>;
 
 // Instance `instance` of service `service`, as a fraction of its nominal speed.
 Timeline host_speed(const FaultEffects& effects, int service, int instance);
-// 1 while the instance is up, 0 while a crash holds it down.
+// 1 while the instance's host is up, 0 while a blackhole crash holds it down.
 Timeline host_state(const FaultEffects& effects, int service, int instance);
 // The latency of every message a service's instances send (its egress, as
 // `tc netem` delays it): `base_s` and what faults add to it (network.hpp

@@ -46,7 +46,8 @@ void HealthProber::send(std::uint32_t instance) {
       [this, p, target, &to] {
         // The instance is up (a message to a host that is off is lost): it answers.
         if (!to.host->is_on()) return drop(p);
-        const bool ok = !rng_.bernoulli(target->error_rate(sim::now()));
+        // A host whose process is down refuses the probe at once.
+        const bool ok = !target->refusing(p->instance, sim::now()) && !rng_.bernoulli(target->error_rate(sim::now()));
         network_.send(
             to, from_,
             [this, p, ok] {

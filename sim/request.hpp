@@ -72,6 +72,7 @@ struct Attempt {
   int copies = 0;                     // its Requests alive: on the wire, in service, or answering
   bool answered = false;              // its first answer arrived (or its caller gave up on it)
   Attempt* next_lost = nullptr;       // in its call's list of lost attempts
+  Event* reset = nullptr;             // lost to a vanished host: when its connection is reset
 };
 
 struct Request {
@@ -85,6 +86,8 @@ struct Request {
   // depth below; a successful answer then reaches its caller degraded.
   bool degraded = false;
   double arrived_at = 0;
+  std::uint32_t serving_slot = 0;     // server side: its place among its instance's requests in service
+  bool reset_sent = false;            // server side: a refusing crash already answered it (connection reset)
 };
 
 // Nobody waits for this frame's result any more: the caller gave up, or an

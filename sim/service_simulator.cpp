@@ -18,8 +18,16 @@ ServiceSimulator::ServiceSimulator(const scenarios::Scenario& scenario, int inde
       calls_(calls),
       recorder_(grid),
       fixed_service_time_(config_.service_time.kind == scenarios::DistKind::constant),
-      error_faults_(effects.errors) {
-  for (auto& e : instances) instances_.push_back(Instance{e, 0, {}, 0});
+      error_faults_(effects.errors),
+      outages_(effects.outages),
+      transport_timeout_s_(scenario.network.transport_timeout_s) {
+  for (auto& e : instances) instances_.push_back(Instance{e, 0, {}, {}, 0});
+  // A blackhole crash is the host going off (SimGrid tells crash()); a
+  // refusing one is this process's, on a live host: it starts here.
+  for (const auto& o : outages_)
+    if (o.mode == scenarios::CrashMode::refuse)
+      for (int k = 0; k < o.instances && k < static_cast<int>(instances_.size()); ++k)
+        scheduler().at(o.window.start, [this, k] { process_crash(static_cast<std::uint32_t>(k)); });
 }
 
 double ServiceSimulator::error_rate(double now) const {
@@ -30,24 +38,64 @@ double ServiceSimulator::error_rate(double now) const {
   return 1 - succeeds;
 }
 
-void ServiceSimulator::crash(std::uint32_t instance) {
-  const double now = sim::now();
-  Instance& inst = instances_[instance];
+std::deque<Request*> ServiceSimulator::end_life(Instance& inst, double now, bool lost) {
   ++inst.epoch;
-  // Requests in service are lost when their next step comes (lost_in_crash);
-  // the queued ones have no step pending, so they are lost now.
   recorder_.change(Level::busy, now, -inst.busy);
-  recorder_.count(Counter::lost, now, static_cast<std::uint64_t>(inst.busy + static_cast<int>(inst.queue.size())));
+  if (lost) recorder_.count(Counter::lost, now, static_cast<std::uint64_t>(inst.busy + static_cast<int>(inst.queue.size())));
   recorder_.change(Level::queued, now, -static_cast<int>(inst.queue.size()));
   inst.busy = 0;
   std::deque<Request*> queued;
   queued.swap(inst.queue);
-  for (Request* r : queued) calls_.lose(r);
+  return queued;
+}
+
+void ServiceSimulator::crash(std::uint32_t instance) {
+  Instance& inst = instances_[instance];
+  // Requests in service are lost when their next step comes (lost_in_crash);
+  // the queued ones have no step pending, so they are lost now.
+  inst.serving.clear();
+  for (Request* r : end_life(inst, sim::now(), true)) calls_.lose(r);
+}
+
+void ServiceSimulator::process_crash(std::uint32_t instance) {
+  Instance& inst = instances_[instance];
+  if (!inst.endpoint.host->is_on()) return;  // a blackhole crash holds it already
+  // The host is alive and resets its connections: every caller hears at once.
+  // Requests in service still have a step pending: a copy answers for each.
+  for (Request* r : inst.serving) calls_.reset_copy(r, inst.endpoint);
+  inst.serving.clear();
+  for (Request* r : end_life(inst, sim::now(), false)) {
+    r->outcome = Outcome::unavailable;
+    calls_.answer(r, inst.endpoint);
+  }
+}
+
+std::optional<double> ServiceSimulator::connection_reset_at(std::uint32_t instance, double now) const {
+  if (instances_[instance].endpoint.host->is_on()) return std::nullopt;
+  double back = now;
+  for (const auto& o : outages_)
+    if (o.mode == scenarios::CrashMode::blackhole && static_cast<int>(instance) < o.instances && o.window.active_at(now))
+      back = std::max(back, o.window.end);
+  return std::min(back, now + transport_timeout_s_);
+}
+
+bool ServiceSimulator::refusing(std::uint32_t instance, double now) const {
+  for (const auto& o : outages_)
+    if (o.mode == scenarios::CrashMode::refuse && static_cast<int>(instance) < o.instances && o.window.active_at(now))
+      return true;
+  return false;
 }
 
 bool ServiceSimulator::lost_in_crash(Request* r) {
   if (r->epoch == instances_[r->attempt->instance].epoch) return false;
-  calls_.lose(r);
+  if (r->reset_sent) {
+    calls_.discard(r);
+  } else {
+    // Its host went and may be back already: then its caller's connection is reset now.
+    const double now = sim::now();
+    const auto back = connection_reset_at(r->attempt->instance, now);
+    calls_.lose(r, back ? back : std::optional<double>(now));
+  }
   return true;
 }
 
@@ -55,6 +103,10 @@ void ServiceSimulator::arrive(Request* r) {
   const double now = sim::now();
   Instance& inst = instances_[r->attempt->instance];
   if (!inst.endpoint.host->is_on()) return calls_.lose(r);  // nobody there to answer
+  if (refusing(r->attempt->instance, now)) {  // no process: the host refuses the connection
+    r->outcome = Outcome::unavailable;
+    return calls_.answer(r, inst.endpoint);
+  }
   r->arrived_at = now;
   r->epoch = inst.epoch;
   recorder_.count(Counter::requests, now);
@@ -71,6 +123,8 @@ void ServiceSimulator::arrive(Request* r) {
 }
 
 void ServiceSimulator::start(Instance& inst, Request* r, double now) {
+  r->serving_slot = static_cast<std::uint32_t>(inst.serving.size());
+  inst.serving.push_back(r);
   ++inst.busy;
   recorder_.change(Level::busy, now, +1);
   // A slowed host (lower speed) stretches the work.
@@ -109,6 +163,10 @@ void ServiceSimulator::complete(Request* r, Outcome outcome) {
   const double now = sim::now();
   Instance& inst = instances_[r->attempt->instance];
   r->outcome = outcome;
+  // Out of the requests in service (the last takes its place).
+  inst.serving[r->serving_slot] = inst.serving.back();
+  inst.serving[r->serving_slot]->serving_slot = r->serving_slot;
+  inst.serving.pop_back();
   recorder_.count(outcome == Outcome::success ? Counter::successes : Counter::failures, now);
   if (outcome == Outcome::success && r->degraded) recorder_.count(Counter::degraded, now);
   recorder_.latency(now, now - r->arrived_at, ending_of(outcome));

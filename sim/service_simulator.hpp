@@ -29,9 +29,15 @@ class ServiceSimulator final : public Caller {
   void arrive(Request* request);
   // A call made while serving `call->parent` ended.
   void on_call_done(LogicalCall* call) override;
-  // Its host went off (a crash): the requests it held are lost, and it comes
-  // back empty. Requests reaching it while it is down are lost too.
+  // Its host went off (a blackhole crash): the requests it held are lost, and
+  // it comes back empty. Requests reaching it while it is down are lost too.
   void crash(std::uint32_t instance);
+  // When a connection to `instance`, whose host is off now, is reset: when
+  // the host is back or the transport gives up, whichever is first; nullopt
+  // while the host is up.
+  std::optional<double> connection_reset_at(std::uint32_t instance, double now) const;
+  // Its process is down (a refusing crash) now: calls are refused at once.
+  bool refusing(std::uint32_t instance, double now) const;
 
   Series finish(double end) { return recorder_.finish(end); }
 
@@ -40,10 +46,16 @@ class ServiceSimulator final : public Caller {
     Endpoint endpoint;
     int busy = 0;
     std::deque<Request*> queue;
+    std::vector<Request*> serving;  // in service (working, or waiting on its calls)
     std::uint32_t epoch = 0;  // lives so far: a request from an earlier life was lost in a crash
   };
 
   void start(Instance& instance, Request* request, double now);
+  // Its process died (a refusing crash): the requests it held are reset.
+  void process_crash(std::uint32_t instance);
+  // Ends an instance's life: the levels and queue of the requests it held
+  // (counted lost when they vanish with their host).
+  std::deque<Request*> end_life(Instance& instance, double now, bool lost);
   void proceed(Request* request);  // after the local work, and after each dependency answers
   void complete(Request* request, patterns::Outcome outcome);
   // A request of an instance's earlier life: lost, nobody answers it.
@@ -58,6 +70,8 @@ class ServiceSimulator final : public Caller {
   Recorder recorder_;
   bool fixed_service_time_;
   std::vector<Window> error_faults_;  // probabilities
+  std::vector<Outage> outages_;
+  double transport_timeout_s_;
 };
 
 }  // namespace chaossim::sim
