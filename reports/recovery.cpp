@@ -45,6 +45,10 @@ std::size_t first_bucket_from(double t, double bucket_s) {
   return static_cast<std::size_t>(std::max(0.0, std::ceil(t / bucket_s - 1e-9)));
 }
 
+// Times are differences of decimal times (bucket starts, fault ends): to the
+// nanosecond, so that 11 s - 10.1 s is 0.9, and a recovery at the end is 0.
+double to_ns(double seconds) { return std::round(seconds * 1e9) / 1e9; }
+
 std::optional<double> mean_of_present(const std::vector<std::optional<double>>& values, bool need_all) {
   double sum = 0;
   int n = 0;
@@ -82,7 +86,7 @@ std::optional<double> recovery_time(const AvailabilitySeries& s, double end_s, d
   std::size_t k = horizon;
   while (k > first && at_objective(availability_over(s, k - 1, std::min(k - 1 + w - 1, horizon - 1)), objective)) --k;
   if (k >= horizon) return std::nullopt;  // it ends below the objective, or there is nothing to judge
-  return std::max(0.0, static_cast<double>(k) * s.bucket_s - end_s);
+  return std::max(0.0, to_ns(static_cast<double>(k) * s.bucket_s - end_s));
 }
 
 double breach_time(const AvailabilitySeries& s, double start_s, std::optional<double> recovered_at_s, double objective) {
@@ -140,7 +144,7 @@ std::vector<FaultSummary> summarize_faults(const scenarios::Scenario& s, const s
       // after that it answers something else.
       const double reaction = i < runs[r].first_reaction_s.size() ? runs[r].first_reaction_s[i] : std::nan("");
       const bool credited = !std::isnan(reaction) && (!recover || reaction < fs.end_s + *recover);
-      fs.detect_s_by_replication.push_back(credited ? std::optional<double>(reaction - f.at_s) : std::nullopt);
+      fs.detect_s_by_replication.push_back(credited ? std::optional<double>(to_ns(reaction - f.at_s)) : std::nullopt);
       // Breach counts until the fault has recovered, or else until the next
       // fault starts (or the run ends): later breaches are that fault's.
       fs.breach_s_by_replication.push_back(

@@ -121,6 +121,8 @@ ordered_json edges_json(const VariantSummary& v) {
     ej["attempts"] = e.attempts;
     ej["retries"] = e.retries;
     ej["retry_amplification"] = e.retry_amplification;
+    ej["attempts_per_call"] = e.attempts_per_call;
+    ej["sent"] = e.sent;
     ej["timeouts"] = e.timeouts;
     ej["fallbacks"] = e.fallbacks;
     ej["degraded"] = e.degraded;

@@ -170,7 +170,11 @@ EdgeSummary edge_summary(const sim::EdgeInfo& info, const std::vector<Totals>& r
   EdgeSummary e;
   e.info = info;
   const auto sum = [&](Counter c) { return summed(reps, [c](const Totals& t) { return t[c]; }); };
-  e.calls = sum(Counter::sent);
+  // A call counts when it ends, with its outcome, so that after warmup
+  // successes + failures = calls; `sent` counts them when they start.
+  e.calls = sum(Counter::requests);
+  e.sent = sum(Counter::sent);
+  e.attempted = sum(Counter::attempted);
   e.attempts = sum(Counter::attempts);
   e.retries = sum(Counter::retries);
   e.successes = sum(Counter::successes);
@@ -178,7 +182,10 @@ EdgeSummary edge_summary(const sim::EdgeInfo& info, const std::vector<Totals>& r
   e.timeouts = sum(Counter::timeouts);
   e.fallbacks = sum(Counter::fallbacks);
   e.degraded = sum(Counter::degraded);
-  e.retry_amplification = e.calls == 0 ? 1.0 : static_cast<double>(e.attempts) / static_cast<double>(e.calls);
+  // Attempts per call that reached the wire: a call a breaker refused before
+  // any attempt neither amplifies nor dilutes it.
+  e.retry_amplification = e.attempted == 0 ? 1.0 : static_cast<double>(e.attempts) / static_cast<double>(e.attempted);
+  e.attempts_per_call = e.calls == 0 ? 1.0 : static_cast<double>(e.attempts) / static_cast<double>(e.calls);
   e.circuit_open_s = mean(per_replication(reps, [](const Totals& t) { return t.area[static_cast<std::size_t>(Level::circuit_open)]; }));
   e.circuit_half_open_s =
       mean(per_replication(reps, [](const Totals& t) { return t.area[static_cast<std::size_t>(Level::circuit_half_open)]; }));
@@ -186,7 +193,7 @@ EdgeSummary edge_summary(const sim::EdgeInfo& info, const std::vector<Totals>& r
   e.rejected_retry_budget = sum(Counter::rejected_by_retry_budget);
   e.lost = sum(Counter::lost);
   e.retry_amplification_by_replication = per_replication(reps, [](const Totals& t) {
-    return t[Counter::sent] == 0 ? 1.0 : static_cast<double>(t[Counter::attempts]) / static_cast<double>(t[Counter::sent]);
+    return t[Counter::attempted] == 0 ? 1.0 : static_cast<double>(t[Counter::attempts]) / static_cast<double>(t[Counter::attempted]);
   });
   e.rejected_by_replication = per_replication(reps, [](const Totals& t) {
     return static_cast<double>(t.rejected_by.total() + t[Counter::rejected_by_retry_budget]);

@@ -67,6 +67,9 @@ struct EdgeSummary {
   sim::EdgeInfo info;
   std::uint64_t calls = 0, attempts = 0, retries = 0, successes = 0, failures = 0, timeouts = 0, fallbacks = 0;
   std::uint64_t degraded = 0;  // successes a fallback answered, this edge's or one below
+  std::uint64_t sent = 0;      // calls started; `calls` counts those that ended, as their outcomes are
+  std::uint64_t attempted = 0;  // ended calls that sent at least one attempt
+  double attempts_per_call = 1;  // attempts / calls
   double retry_amplification = 1;
   double circuit_open_s = 0;       // open or forced open, averaged over replications
   double circuit_half_open_s = 0;  // half-open (probing, the calls beyond its probes rejected)

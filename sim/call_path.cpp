@@ -40,6 +40,7 @@ void CallPath::finish(LogicalCall* c, CallResult result) {
   c->done = true;
   e.recorder.change(Level::in_flight, now, -1);
   e.recorder.count(Counter::requests, now);
+  if (c->attempted) e.recorder.count(Counter::attempted, now);
   e.recorder.latency(now, now - c->started, ending_of(outcome));
   switch (outcome) {
     case Outcome::success:
@@ -73,6 +74,7 @@ void CallPath::send_attempt(Frame* f) {
   a->instance = static_cast<std::uint32_t>(e.balancer.pick());
   e.balancer.on_sent(static_cast<int>(a->instance));
   e.recorder.count(Counter::attempts, now);
+  c->attempted = true;
   ServiceSimulator* target = e.target;
   const Endpoint& from = *c->reply_to;
   const Endpoint& to = target->endpoint(a->instance);

@@ -27,6 +27,7 @@ enum class Counter : std::uint8_t {
   rejected_by_retry_budget,  // edges only: retries the budget denied (BucketRecord::rejected_by has the calls refused)
   lost,  // edges: attempts or answers lost (partition, packet loss, crash); services: requests lost in a crash
   fallbacks,  // edges: calls the edge's own fallback answered (each is degraded too)
+  attempted,  // edges: calls that ended having sent at least one attempt (counted at their end, as their outcome)
   count_
 };
 inline constexpr std::size_t counter_count = static_cast<std::size_t>(Counter::count_);

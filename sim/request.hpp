@@ -44,6 +44,7 @@ struct LogicalCall {
   patterns::CallResult result;
   bool done = false;       // the caller has been told
   bool cancelled = false;  // the caller gave up (deadline): no new attempts
+  bool attempted = false;  // an attempt went on the wire
   int live_frames = 0;     // recycled when done and no frame is left
   Event* deadline = nullptr;  // the client's, if any
   Frame* resumes = nullptr;  // a fallback's call to another service: the frame waiting for it

@@ -36,6 +36,10 @@ TEST_CASE("a breaker on a dependency that fails every call trips after exactly m
   CHECK(v.services[0].requests == 5);
   CHECK(edge.attempts == 5);
   CHECK(edge.rejected_by[PatternKind::circuit_breaker] == edge.calls - 5);
+  // Amplification counts the calls that reached the wire: 5 attempts for 5 calls,
+  // not 5 for the 2,000 the breaker turned away.
+  CHECK(edge.retry_amplification == 1.0);
+  CHECK(edge.attempts_per_call == Approx(5.0 / static_cast<double>(edge.calls)));
   // Open from the 5th call's answer (about 0.05 s) to the end of the 20 s run.
   CHECK(edge.circuit_open_s == Approx(20 - 0.05).epsilon(0.01));
   // The time series shows it: open through every bucket but part of the first.
@@ -68,7 +72,7 @@ TEST_CASE("retries multiply attempts: amplification is attempts over calls") {
   const auto v = testing::run_all(testing::load_text(through_pipeline(
       R"({"retry": {"max_attempts": 3, "backoff": {"kind": "fixed", "initial": "10ms"}}})", failing_api)))[0];
   const auto& edge = v.edges[0];
-  CHECK(edge.attempts == edge.calls + edge.retries);
+  CHECK(edge.attempts == edge.sent + edge.retries);  // a first attempt per call started, and the retries
   // Every call makes 3 attempts, but for the few still retrying when the run ends.
   CHECK(edge.retry_amplification == Approx(3.0).epsilon(0.002));
   CHECK(v.clients[0].availability == 0);
@@ -304,11 +308,29 @@ TEST_CASE("payment-partition plays its five faults, and its pipelines carry it t
   });
   REQUIRE(backup != v.edges.end());
   CHECK(backup->calls > 0);
-  // Every call was sent at least once, unless a pattern refused it first.
-  for (const auto& e : v.edges)
-    CHECK(e.attempts + e.rejected_by.total() >= e.calls);
+  // Every call that ended reached the wire, unless a pattern refused it first
+  // or a timeout cut its wait for a permit.
+  for (const auto& e : v.edges) {
+    CHECK(e.attempted <= e.calls);
+    CHECK(e.calls - e.attempted <= e.rejected_by.total() + e.timeouts);
+  }
   // The crash of one of inventory's instances lost what it held.
   CHECK(v.services[1].lost > 0);
   // The optional calls with a 50 ms timeout fall back to their static value now and then.
   CHECK(v.edges[4].fallbacks > 0);
+}
+
+TEST_CASE("after warmup an edge's calls are counted as their outcomes are: successes and failures add up to calls") {
+  // 500 ms calls straddle the 10 s warmup boundary.
+  const auto v = testing::run_all(testing::load_text(R"({"schema": "chaossim/scenario/v1", "name": "w", "seed": 2,
+    "duration": "30s", "warmup": "10s", "network": {"latency": "1ms"},
+    "services": [{"name": "api", "workers": 100, "errors": 0.2, "service_time": {"dist": "constant", "value": "500ms"}}],
+    "clients": [{"name": "c", "target": "api", "pipeline": "p", "arrival": {"process": "poisson", "rate": "50/s"}}],
+    "pipelines": {"p": {"retry": {"max_attempts": 2, "backoff": {"kind": "fixed", "initial": "10ms"}}}}})"))[0];
+  const auto& e = v.edges[0];
+  CHECK(e.successes + e.failures == e.calls);
+  CHECK(e.successes <= e.calls);
+  // 20% fail once and are retried: 1.2 attempts per call (binomial, 4 standard deviations).
+  const double n = static_cast<double>(e.calls);
+  CHECK(e.retry_amplification == Approx(1.2).margin(4 * std::sqrt(0.2 * 0.8 / n)));
 }
