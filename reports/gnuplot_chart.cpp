@@ -8,6 +8,7 @@
 #include <stdexcept>
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include "reports/gnuplot_run.hpp"
 
@@ -17,8 +18,19 @@ std::string gnuplot_script(const Chart& c, ChartFormat format, const std::string
   std::string s = gnuplot_preamble(format, output, c.title, c.ylabel);
   s += "set xlabel 'time (s)'\n";
   if (!c.x.empty()) s += fmt::format("set xrange [{}:{}]\n", c.x.front(), c.x.back() + (c.x.size() > 1 ? c.x[1] - c.x[0] : 1));
+  if (c.log_y) s += "set logscale y\n";
   if (c.yrange) s += fmt::format("set yrange [{}:{}]\n", c.yrange->first, c.yrange->second);
-  else s += "set yrange [0:*]\n";
+  else s += c.log_y ? "set yrange [*:*]\n" : "set yrange [0:*]\n";
+  if (!c.ytics.empty()) {
+    std::vector<std::string> tics;
+    // A tic label is a format for its value: a literal % is written %%.
+    for (const auto& [label, at] : c.ytics) {
+      std::string literal;
+      for (char ch : label) literal += ch == '%' ? std::string("%%") : std::string(1, ch);
+      tics.push_back(fmt::format("{} {}", gnuplot_quoted(literal), at));
+    }
+    s += fmt::format("set ytics ({})\n", fmt::join(tics, ", "));
+  }
   int object = 1;
   for (const auto& f : c.faults)
     s += fmt::format("set object {} rect from {}, graph 0 to {}, graph 1 behind fc rgb '#f4c7c3' fs solid 0.45 noborder\n",
@@ -29,7 +41,10 @@ std::string gnuplot_script(const Chart& c, ChartFormat format, const std::string
   for (std::size_t k = 0; k <= c.x.size() && !c.x.empty(); ++k) {
     const std::size_t at = std::min(k, c.x.size() - 1);
     s += fmt::format("{}", k < c.x.size() ? c.x[k] : c.x.back() + width);
-    for (const auto& line : c.lines) s += at < line.y.size() && line.y[at] ? fmt::format(" {}", *line.y[at]) : std::string(" NaN");
+    for (const auto& line : c.lines) {
+      const bool drawn = at < line.y.size() && line.y[at] && (!c.log_y || *line.y[at] > 0);
+      s += drawn ? fmt::format(" {}", *line.y[at]) : std::string(" NaN");
+    }
     s += "\n";
   }
   s += "EOD\n";

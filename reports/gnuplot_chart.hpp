@@ -24,7 +24,10 @@ struct Chart {
   std::vector<ChartLine> lines;
   std::vector<FaultWindow> faults;                        // shaded
   std::vector<std::pair<std::string, double>> objectives;  // horizontal dashed lines
-  std::optional<std::pair<double, double>> yrange;
+  std::optional<std::pair<double, double>> yrange;  // (bottom, top): top below bottom turns the axis over
+  // A logarithmic y axis: values at or below 0 are not drawn.
+  bool log_y = false;
+  std::vector<std::pair<std::string, double>> ytics;  // labels of their own, at these values
 };
 
 enum class ChartFormat { svg, png };

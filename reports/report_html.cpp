@@ -1,5 +1,9 @@
 #include "reports/report_html.hpp"
 
+#include <algorithm>
+#include <cmath>
+#include <limits>
+
 #include <fmt/format.h>
 
 #include "reports/html.hpp"
@@ -61,26 +65,59 @@ const ordered_json& slo_checks(const ordered_json& v) {
   return v["slo"].is_null() ? none : v["slo"]["checks"];
 }
 
+// The smallest unavailability the availability chart shows: a bucket better
+// than five nines is drawn at five nines.
+constexpr double best_shown_unavailability = 1e-5;
+
+// Availability in nines: 99.8% and 99.99% are far apart on a log scale of
+// unavailability, turned over so that better is up.
 Chart availability_chart(const ordered_json& v, const TimeseriesTable& t, const ChartMaker& maker) {
-  Chart chart = maker.make("availability", "Client availability", "availability");
-  for (const auto& client : t.subjects(maker.variant(), "client"))
-    chart.lines.push_back({client, t.series(maker.variant(), "client", client, "availability")});
+  Chart chart = maker.make("availability", "Client availability (log scale of 1 - availability: each nine a step)", "availability");
+  const auto unavailability = [](std::optional<double> a) -> std::optional<double> {
+    if (!a) return std::nullopt;
+    return std::max(1 - *a, best_shown_unavailability);
+  };
+  for (const auto& client : t.subjects(maker.variant(), "client")) {
+    auto series = t.series(maker.variant(), "client", client, "availability");
+    for (auto& y : series) y = unavailability(y);
+    chart.lines.push_back({client, std::move(series)});
+  }
   for (const auto& check : slo_checks(v))
-    if (check["name"] == "availability") chart.objectives.emplace_back("SLO", check["objective"].get<double>());
-  chart.yrange = std::make_pair(0.0, 1.02);
+    if (check["name"] == "availability")
+      chart.objectives.emplace_back("SLO", *unavailability(check["objective"].get<double>()));
+  chart.log_y = true;
+  chart.yrange = std::make_pair(1.0, best_shown_unavailability * 0.8);
+  chart.ytics = {{"0%", 1.0}, {"90%", 0.1}, {"99%", 0.01}, {"99.9%", 1e-3}, {"99.99%", 1e-4}, {"99.999%+", 1e-5}};
   return chart;
 }
 
 Chart latency_chart(const ordered_json& v, const TimeseriesTable& t, const ChartMaker& maker, const std::string& focus) {
   // The successes', which the objectives judge; the failures' apart, so that
   // fast refusals neither hide slow answers nor pass for them.
-  Chart chart = maker.make("latency", "Latency of " + focus + " (successful requests; failed p99 apart)", "ms");
+  // A log scale: a rare 10 s spike does not flatten the objective and p95.
+  Chart chart = maker.make("latency", "Latency of " + focus + " (successful requests; failed p99 apart; log scale)", "ms");
+  chart.log_y = true;
   for (const char* q : {"p50", "p95", "p99"})
     chart.lines.push_back({std::string("ok ") + q, t.series(maker.variant(), "client", focus, std::string("success_latency_") + q + "_ms")});
   chart.lines.push_back({"failed p99", t.series(maker.variant(), "client", focus, "failure_latency_p99_ms")});
   for (const auto& check : slo_checks(v))
     if (check["name"].get<std::string>().rfind("latency_", 0) == 0)
       chart.objectives.emplace_back("SLO " + check["name"].get<std::string>().substr(8, 3), check["objective"].get<double>());
+  // From a decade below the fastest success (or objective) to the slowest
+  // line: a refusal answered in a microsecond does not stretch the axis.
+  double low = std::numeric_limits<double>::infinity(), high = 0;
+  for (std::size_t i = 0; i < chart.lines.size(); ++i)
+    for (const auto& y : chart.lines[i].y) {
+      if (!y || *y <= 0) continue;
+      if (i + 1 < chart.lines.size()) low = std::min(low, *y);
+      high = std::max(high, *y);
+    }
+  for (const auto& [label, y] : chart.objectives) {
+    low = std::min(low, y);
+    high = std::max(high, y);
+  }
+  if (high > 0 && std::isfinite(low))
+    chart.yrange = std::make_pair(std::pow(10, std::floor(std::log10(low)) - 1), std::pow(10, std::ceil(std::log10(high))));
   return chart;
 }
 
@@ -138,6 +175,39 @@ void add_service_charts(const TimeseriesTable& t, const ChartMaker& maker, std::
   out.push_back(std::move(queues));
 }
 
+// A legend of more than this many lines repeats colours and cannot be read.
+constexpr std::size_t most_lines = 8;
+
+// Keeps the lines with the largest effect (sum over the run), in their order,
+// and draws the rest as one: the highest of them in each bucket.
+void keep_strongest(Chart& chart) {
+  if (chart.lines.size() <= most_lines) return;
+  std::vector<std::pair<double, std::size_t>> effect;
+  for (std::size_t i = 0; i < chart.lines.size(); ++i) {
+    double sum = 0;
+    for (const auto& y : chart.lines[i].y) sum += y.value_or(0);
+    effect.emplace_back(sum, i);
+  }
+  // Ties keep the first lines: the sort is stable on the index.
+  std::stable_sort(effect.begin(), effect.end(), [](const auto& a, const auto& b) { return a.first > b.first; });
+  std::vector<char> kept(chart.lines.size(), 0);
+  for (std::size_t r = 0; r + 1 < most_lines; ++r) kept[effect[r].second] = 1;
+  std::vector<ChartLine> lines;
+  ChartLine others{fmt::format("{} others (highest)", chart.lines.size() - (most_lines - 1)), {}};
+  for (std::size_t i = 0; i < chart.lines.size(); ++i) {
+    if (kept[i]) {
+      lines.push_back(std::move(chart.lines[i]));
+      continue;
+    }
+    auto& y = chart.lines[i].y;
+    if (others.y.size() < y.size()) others.y.resize(y.size());
+    for (std::size_t k = 0; k < y.size(); ++k)
+      if (y[k] && (!others.y[k] || *y[k] > *others.y[k])) others.y[k] = y[k];
+  }
+  lines.push_back(std::move(others));
+  chart.lines = std::move(lines);
+}
+
 }  // namespace
 
 std::vector<Chart> report_charts(const ordered_json& v, const TimeseriesTable& t) {
@@ -151,8 +221,53 @@ std::vector<Chart> report_charts(const ordered_json& v, const TimeseriesTable& t
   out.push_back(load_chart(v, t, maker, focus));
   add_edge_charts(v, t, maker, out);
   add_service_charts(t, maker, out);
+  for (auto& chart : out) keep_strongest(chart);
   return out;
 }
+
+namespace {
+
+// With several variants, the decision at a glance: each one's availability
+// and successes' p99 (of the SLO's client, or the first), its worst recovery
+// and its SLO verdict, side by side, before the details of each.
+std::string variants_at_a_glance(const std::vector<const ordered_json*>& variants) {
+  std::string html = "<table class=\"glance\">\n<caption>Variants side by side</caption>\n<tr><th>variant</th>"
+                     "<th class=\"n\">availability</th><th class=\"n\">ok p99 ms</th><th class=\"n\">worst recovery s</th>"
+                     "<th>SLO</th></tr>\n";
+  for (const auto* vp : variants) {
+    const auto& v = *vp;
+    const auto& clients = v["clients"];
+    const std::string focus = !v["slo"].is_null() ? v["slo"]["client"].get<std::string>()
+                              : clients.empty()   ? ""
+                                                  : clients.begin().key();
+    std::string availability = "–", p99 = "–";
+    if (clients.contains(focus)) {
+      const auto& c = clients[focus];
+      availability = fmt::format("{:.3f}%", c["availability"].get<double>() * 100);
+      if (!c["success_latency_ms"]["p99"].is_null()) p99 = fmt::format("{:.1f}", c["success_latency_ms"]["p99"].get<double>());
+    }
+    std::string recovery = v["faults"].empty() ? "–" : "0";
+    double worst = 0;
+    for (const auto& f : v["faults"]) {
+      if (f["recover_s"].is_null()) {
+        recovery = "never";
+        break;
+      }
+      worst = std::max(worst, f["recover_s"].get<double>());
+      recovery = fmt::format("{:.1f}", worst);
+    }
+    const bool has_slo = !v["slo"].is_null();
+    const bool met = has_slo && v["slo"]["met"].get<bool>();
+    html += fmt::format("<tr{}><td><a href=\"#variant-{}\">{}</a></td><td class=\"n\">{}</td><td class=\"n\">{}</td>"
+                        "<td class=\"n\">{}</td><td>{}</td></tr>\n",
+                        has_slo && !met ? " class=\"failing\"" : "", html_escaped(v["variant"].get<std::string>()),
+                        html_escaped(v["variant"].get<std::string>()), availability, p99, recovery,
+                        !has_slo ? "–" : met ? "met" : "not met");
+  }
+  return html + "</table>\n";
+}
+
+}  // namespace
 
 std::string report_html(const ordered_json& results, const TimeseriesTable& series,
                         const std::function<std::string(const Chart&)>& draw) {
@@ -165,6 +280,7 @@ std::string report_html(const ordered_json& results, const TimeseriesTable& seri
   const std::string scenario = results["scenario"].get<std::string>();
   std::string html = html_head("chaossim: " + scenario);
   html += fmt::format("<h1>chaossim report: {}</h1>\n", html_escaped(scenario));
+  if (variants.size() > 1) html += variants_at_a_glance(variants);
   for (const auto* vp : variants) {
     const auto& v = *vp;
     const std::string variant = v["variant"].get<std::string>();

@@ -1,6 +1,14 @@
 #include <catch2/catch.hpp>
 
+#include <algorithm>
+
+#include <fmt/format.h>
+
+#include "reports/report_html.hpp"
 #include "reports/results_json.hpp"
+#include "reports/timeseries_csv.hpp"
+#include "reports/timeseries_table.hpp"
+#include "sim/scenario_tester.hpp"
 #include "reports/summary.hpp"
 #include "sim/recorder.hpp"
 #include "tests/test_support.hpp"
@@ -92,4 +100,74 @@ TEST_CASE("client figures skip the warmup buckets and average replications") {
   CHECK(j["edges"][0]["from"] == "c");
   CHECK(j["edges"][0]["rejected"].contains("retry_budget"));
   CHECK(j["faults"].is_array());
+}
+
+TEST_CASE("the report's charts are for decisions: availability in nines, latency on a log axis, at most 8 lines a chart") {
+  // Ten services: the utilization chart keeps the 7 busiest and groups the rest.
+  std::string services, calls;
+  for (int i = 0; i < 10; ++i) {
+    services += fmt::format(R"(, {{"name": "s{}", "workers": 10, "service_time": {{"dist": "constant", "value": "{}ms"}}}})", i,
+                            i + 1);
+    calls += fmt::format(R"({}{{"service": "s{}"}})", i == 0 ? "" : ", ", i);
+  }
+  const auto set = testing::load_text(fmt::format(R"({{"schema": "chaossim/scenario/v1", "name": "many", "seed": 1,
+    "duration": "10s", "services": [{{"name": "api", "workers": 100, "service_time": {{"dist": "constant", "value": "1ms"}},
+      "calls": [{}]}}{}],
+    "clients": [{{"name": "c", "target": "api", "arrival": {{"process": "poisson", "rate": "100/s"}}}}],
+    "slo": {{"client": "c", "availability": 0.999}}}})",
+                                                  calls, services));
+  sim::ResilienceScenarioTester tester(1);
+  const auto runs = tester.run({&set.base}, 1, set.base.seed)[0];
+  const auto v = reports::variant_json(reports::summarize(set.base, runs));
+  const auto table = reports::TimeseriesTable::parse(reports::timeseries_csv({{&set.base, &runs}}));
+  const auto charts = reports::report_charts(v, table);
+  const auto chart = [&](const std::string& id) {
+    for (const auto& c : charts)
+      if (c.id == "base-" + id) return c;
+    FAIL("no chart " << id);
+    return charts.front();
+  };
+  const auto utilization = chart("utilization");
+  REQUIRE(utilization.lines.size() == 8);
+  CHECK(utilization.lines.back().title == "4 others (highest)");
+  // The busiest 7 of the 11 are kept: s4 to s9 (5 to 10 ms a call at 100/s on
+  // 10 workers: 0.05 to 0.1) and api (1 ms of work and 55 ms of calls a
+  // request on 100 workers: 0.056); s0 to s3 are grouped.
+  const auto kept = [&](const std::string& name) {
+    return std::any_of(utilization.lines.begin(), utilization.lines.end(), [&](const auto& l) { return l.title == name; });
+  };
+  CHECK(kept("s9"));
+  CHECK(kept("s4"));
+  CHECK(kept("api"));
+  CHECK_FALSE(kept("s3"));
+  const auto availability = chart("availability");
+  CHECK(availability.log_y);
+  REQUIRE(availability.objectives.size() == 1);
+  CHECK(availability.objectives[0].second == Approx(0.001));  // 99.9% is 1e-3 of unavailability
+  for (const auto& y : availability.lines[0].y) CHECK((!y || *y >= 1e-5));  // perfect buckets drawn at five nines
+  CHECK(chart("latency").log_y);
+}
+
+TEST_CASE("a report of several variants opens with them side by side: availability, p99, worst recovery, verdict") {
+  const auto set = testing::load_text(R"({"schema": "chaossim/scenario/v1", "name": "two", "seed": 1, "duration": "20s",
+    "services": [{"name": "api", "workers": 10, "service_time": {"dist": "constant", "value": "10ms"}}],
+    "clients": [{"name": "c", "target": "api", "arrival": {"process": "poisson", "rate": "100/s"}}],
+    "faults": [{"kind": "errors", "at": "5s", "for": "5s", "target": "api", "rate": 0.5}],
+    "slo": {"client": "c", "availability": 0.9},
+    "variants": {"broken": {"faults": [{"kind": "errors", "at": "5s", "for": "15s", "target": "api", "rate": 0.5}]}}})");
+  sim::ResilienceScenarioTester tester(1);
+  const auto runs = tester.run({&set.base, &set.variants[0]}, 1, set.base.seed);
+  const auto results = reports::results_json(
+      {reports::summarize(set.base, runs[0]), reports::summarize(set.variants[0], runs[1])}, true);
+  const auto table = reports::TimeseriesTable::parse(
+      reports::timeseries_csv({{&set.base, &runs[0]}, {&set.variants[0], &runs[1]}}));
+  const std::string html = reports::report_html(results, table, [](const reports::Chart&) { return std::string("<svg></svg>"); });
+  const auto glance = html.find("<caption>Variants side by side</caption>");
+  REQUIRE(glance != std::string::npos);
+  CHECK(glance < html.find("<h2>Variant base</h2>"));
+  const std::string rows = html.substr(glance, html.find("</table>", glance) - glance);
+  // base: 5 s of half errors in 20 s, recovered at once; broken: to the end, never recovered.
+  CHECK(rows.find("<a href=\"#variant-base\">base</a></td><td class=\"n\">87.") != std::string::npos);
+  CHECK(rows.find("never</td><td>not met</td>") != std::string::npos);
+  CHECK(rows.find("<tr class=\"failing\"><td><a href=\"#variant-broken\">") != std::string::npos);
 }

@@ -44,12 +44,12 @@ std::string charts_of(const TestResult& t) {
   }();
   reports::Chart availability{id + "-availability", "Availability over time", "availability (%)", trace.bucket_starts_s,
                               {{"yours", fit(percent(trace.availability))}, {"reference", fit(percent(trace.reference_availability))}},
-                              faults, {}, std::pair(0.0, 100.0)};
+                              faults, {}, std::pair(0.0, 100.0), false, {}};
   reports::Chart latency{id + "-p99", "p99 latency over time", "p99 latency (ms)", trace.bucket_starts_s,
-                         {{"yours", fit(trace.p99_ms)}, {"reference", fit(trace.reference_p99_ms)}}, faults, {}, std::nullopt};
+                         {{"yours", fit(trace.p99_ms)}, {"reference", fit(trace.reference_p99_ms)}}, faults, {}, std::nullopt, false, {}};
   std::vector<const reports::Chart*> charts{&availability, &latency};
   reports::Chart edge{id + "-edge", trace.edge_title, trace.edge_ylabel, trace.bucket_starts_s,
-                      {{"yours", fit(trace.edge)}, {"reference", fit(trace.reference_edge)}}, faults, {}, std::nullopt};
+                      {{"yours", fit(trace.edge)}, {"reference", fit(trace.reference_edge)}}, faults, {}, std::nullopt, false, {}};
   if (!trace.edge_title.empty()) charts.push_back(&edge);
   std::string html;
   for (const auto* chart : charts) {
