@@ -75,3 +75,9 @@ TEST_CASE("a reaction is credited to a fault while it plays or until it recovers
   REQUIRE(faults[0].detect_s);
   CHECK(*faults[0].detect_s == Approx(5.5));
 }
+
+TEST_CASE("recovery times are decimal: 11 s after a fault that ends at 10.1 s is 0.9 s, not 0.9000000000000004") {
+  const auto s = series(60, {10});
+  REQUIRE(reports::recovery_time(s, 10.1, 0.99, std::nullopt));
+  CHECK(*reports::recovery_time(s, 10.1, 0.99, std::nullopt) == 0.9);
+}

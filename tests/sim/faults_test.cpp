@@ -165,25 +165,6 @@ TEST_CASE("degradation to speed s multiplies the service time by 1/s at the end 
   CHECK(ramp.faults[0].end_s == 30);
 }
 
-TEST_CASE("a crash loses exactly the requests its instances hold, and they come back empty") {
-  // Requests every 100 ms alternate between two instances and take 500 ms each:
-  // at 10.05 s, instance 0 holds those that arrived at 9.7 and 9.9 s.
-  const auto v = testing::run_all(testing::load_text(R"({"schema": "chaossim/scenario/v1", "name": "crash", "seed": 1,
-    "duration": "30s", "network": {"latency": "0ms"},
-    "services": [{"name": "api", "instances": 2, "workers": 10, "service_time": {"dist": "constant", "value": "500ms"}}],
-    "clients": [{"name": "c", "target": "api", "deadline": "1s", "arrival": {"process": "constant", "rate": "10/s"}}],
-    "faults": [{"kind": "crash", "at": "10.05s", "for": "5s", "target": "api", "instances": 1}]})"))[0];
-  CHECK(v.services[0].lost == 2);
-  // Also lost: the 25 requests sent to the instance while it was down.
-  CHECK(v.edges[0].lost == 2 + 25);
-  CHECK(v.clients[0].failures == 27);
-  // Those sent to it in the crash's last second (every 200 ms from 14.1 s) are
-  // reset when it comes back at 15.05 s, before their 1 s deadline: refused.
-  CHECK(v.clients[0].unavailable == 5);
-  CHECK(v.clients[0].timeouts == 22);
-  REQUIRE(v.faults[0].recover_s);
-}
-
 TEST_CASE("an error fault fails the fraction rate of the target's requests") {
   const auto v = testing::run_all(testing::load_text(api_and_db(
       R"({"kind": "errors", "at": "10s", "for": "20s", "target": "db", "rate": 0.3})", "1000/s", 100)))[0];
@@ -292,29 +273,6 @@ TEST_CASE("retry-storm reproduces a metastable failure that only bounded retries
   }
 }
 
-TEST_CASE("after a partition, availability is back once the queue it built has drained") {
-  // api holds a worker for its 10 ms of work plus its call to db; across the
-  // cut that call waits for its 100 ms timeout. At 500/s, 10 workers serve
-  // 10 / 0.110 = 90.9/s during the 10 s cut: the queue grows by 409.1/s. After
-  // it, they serve 1,000/s and the queue drains at 500/s, until its wait is
-  // under the clients' 200 ms deadline.
-  const auto v = testing::run_all(testing::load_text(R"({"schema": "chaossim/scenario/v1", "name": "drain", "seed": 4,
-    "duration": "60s", "network": {"latency": "0ms"},
-    "services": [
-      {"name": "api", "workers": 10, "service_time": {"dist": "constant", "value": "10ms"},
-       "calls": [{"service": "db", "pipeline": "t"}]},
-      {"name": "db", "workers": 10, "service_time": {"dist": "constant", "value": "0ms"}}],
-    "clients": [{"name": "c", "target": "api", "deadline": "200ms", "arrival": {"process": "constant", "rate": "500/s"}}],
-    "pipelines": {"t": {"timeout": {"after": "100ms"}}},
-    "faults": [{"kind": "partition", "at": "10s", "for": "10s", "between": [["api"], ["db"]]}]})"))[0];
-  const double queue = (500 - 10 / 0.110) * 10;
-  const double drain = (queue - 1000 * 0.2) / (1000 - 500);
-  REQUIRE(v.faults[0].recover_s);
-  // Recovery is found at a bucket's start: within a bucket of the drain time.
-  CHECK(*v.faults[0].recover_s == Approx(drain).margin(1.0));
-  CHECK(v.faults[0].breach_s == Approx(10 + drain).margin(1.0));
-}
-
 TEST_CASE("a health check takes a crashed instance out of balancing and brings it back") {
   const std::string scenario = R"({"schema": "chaossim/scenario/v1", "name": "hc", "seed": 6,
     "duration": "40s", "network": {"latency": "1ms"},
@@ -338,109 +296,4 @@ TEST_CASE("a health check takes a crashed instance out of balancing and brings i
   CHECK(checked.edges[0].unhealthy_mean == Approx((22.002 - 12.2) / 40).epsilon(1e-6));
   CHECK(checked.client_series[0].availability[30] == 1.0);
   CHECK(checked.clients[0].availability > plain.clients[0].availability);
-}
-
-TEST_CASE("a thundering herd retried in lockstep recovers when its last retries fail, not when the burst ends") {
-  // 0.1 s of a 100x overload: 10,000 requests on a service that serves 1,000/s.
-  // Those refused are retried together 10 s later, and again 10 s after that
-  // (no jitter), refused again for the most part: the failures come ~20 s
-  // after the burst, though the buckets right after it look fine.
-  const auto v = testing::run_all(testing::load_text(R"({"schema": "chaossim/scenario/v1", "name": "herd", "seed": 4,
-    "duration": "60s", "replications": 2, "network": {"latency": "1ms"},
-    "services": [{"name": "api", "workers": 10, "queue": 100, "service_time": {"dist": "constant", "value": "10ms"}}],
-    "clients": [{"name": "c", "target": "api", "pipeline": "r", "arrival": {"process": "constant", "rate": "1000/s"}}],
-    "pipelines": {"r": {"retry": {"max_attempts": 3, "backoff": {"kind": "fixed", "initial": "10s"}}}},
-    "faults": [{"kind": "overload", "at": "10s", "for": "100ms", "client": "c", "multiplier": 100}]})"))[0];
-  const auto& f = v.faults.at(0);
-  const auto& series = v.client_series[0];
-  INFO("failures per bucket 9..35: " << [&] {
-    std::string out;
-    for (std::size_t k = 9; k < 35; ++k) out += std::to_string(series.failures[k]) + " ";
-    return out;
-  }());
-  // The refused requests end, failed, at their last attempt ~20 s later.
-  CHECK(series.failures[30] > 1000);
-  CHECK(series.failures[15] == 0);
-  REQUIRE(f.recover_s);
-  // Recovery is the start of the lasting return: after the failures of second 30.
-  CHECK(*f.recover_s > 19.5);
-  CHECK(*f.recover_s < 22);
-}
-
-TEST_CASE("an adaptive timeout does not ratchet up during a partition: callers recover within seconds of healing") {
-  // api calls db through an adaptive timeout (p95 x 1.5 of ~40-80 ms, max 60 s).
-  // Counting cut calls at the timeout's value once grew it to 16 s over a
-  // 20 s partition, and the calls it then held failed 15 s after healing.
-  const auto v = testing::run_all(testing::load_text(R"({"schema": "chaossim/scenario/v1", "name": "adaptive-partition",
-    "seed": 2, "duration": "100s", "replications": 2, "network": {"latency": "1ms"},
-    "services": [
-      {"name": "api", "workers": 200, "service_time": {"dist": "constant", "value": "1ms"},
-       "calls": [{"service": "db", "pipeline": "t"}]},
-      {"name": "db", "workers": 50, "service_time": {"dist": "lognormal", "median": "40ms", "p99": "80ms"}}],
-    "clients": [{"name": "c", "target": "api", "deadline": "30s", "arrival": {"process": "poisson", "rate": "100/s"}}],
-    "pipelines": {"t": {"timeout": {"adaptive": {"quantile": 0.95, "multiplier": 1.5, "max": "60s"}}}},
-    "faults": [{"kind": "partition", "at": "20s", "for": "20s", "between": [["api"], ["db"]]}]})"))[0];
-  const auto& f = v.faults.at(0);
-  REQUIRE(f.recover_s);
-  CHECK(*f.recover_s < 5);
-  // Every call cut during the partition was cut fast: 5 s after healing the
-  // failures are back to the rate before it (the few calls slower than the
-  // timeout), within 4 Poisson standard deviations.
-  const auto failures = [&](std::size_t from, std::size_t to) {
-    double n = 0;
-    for (std::size_t k = from; k < to; ++k) n += static_cast<double>(v.client_series[0].failures[k]);
-    return n / static_cast<double>(to - from);
-  };
-  const double before = failures(5, 20), after = failures(45, 100);
-  INFO("failures per bucket before " << before << ", after " << after);
-  CHECK(after <= before + 4 * std::sqrt(std::max(before, 1.0) / 55));
-}
-
-TEST_CASE("a refusing crash fails calls at once, resets those it held, and hangs nothing") {
-  // One instance, 500 ms per request, 10 requests a second, no timeout and no
-  // deadline anywhere: the process is down from 10 s to 15 s on a live host.
-  const auto v = testing::run_all(testing::load_text(R"({"schema": "chaossim/scenario/v1", "name": "refuse", "seed": 1,
-    "duration": "30s", "network": {"latency": "1ms"},
-    "services": [{"name": "api", "workers": 10, "service_time": {"dist": "constant", "value": "500ms"}}],
-    "clients": [{"name": "c", "target": "api", "arrival": {"process": "constant", "rate": "10/s"}}],
-    "faults": [{"kind": "crash", "at": "10s", "for": "5s", "target": "api", "mode": "refuse"}]})"))[0];
-  const auto& c = v.clients[0];
-  // Refused: the 50 sent while it was down, and the 5 it held at 10 s (sent
-  // from 9.5 s on), reset at once. Nothing is lost, nothing hangs.
-  CHECK(c.failures == 55);
-  CHECK(c.unavailable == 55);
-  CHECK(c.requests == c.sent - 5);  // the 5 still in service when the run ends at 30 s
-  CHECK(v.edges[0].lost == 0);
-  REQUIRE(c.failure_latency);
-  CHECK(c.failure_latency->max_ms <= 502);  // the oldest reset (sent at 9.5 s) had waited 0.5 s and a hop each way
-  CHECK(c.failure_latency->p50_ms == Approx(2).epsilon(0.05));  // a refusal: there and back
-}
-
-TEST_CASE("a blackhole crash never hangs a call for the rest of the run: reset when the host is back, or at the transport timeout") {
-  // api calls db with no timeout, and its client has no deadline; db's host
-  // vanishes from 10 s to 15 s.
-  const auto run = [](const std::string& network) {
-    return testing::run_all(testing::load_text(fmt::format(R"({{"schema": "chaossim/scenario/v1", "name": "bh", "seed": 1,
-      "duration": "30s", "network": {},
-      "services": [
-        {{"name": "api", "workers": 100, "service_time": {{"dist": "constant", "value": "1ms"}}, "calls": [{{"service": "db"}}]}},
-        {{"name": "db", "workers": 10, "service_time": {{"dist": "constant", "value": "5ms"}}}}],
-      "clients": [{{"name": "c", "target": "api", "arrival": {{"process": "constant", "rate": "10/s"}}}}],
-      "faults": [{{"kind": "crash", "at": "10s", "for": "5s", "target": "db"}}]}})",
-                                                           network)))[0];
-  };
-  // By default (924.6 s, Linux's) the host's return comes first: every call
-  // sent to it while down fails at 15 s, the first having waited 5 s.
-  const auto back = run(R"({"latency": "1ms"})");
-  CHECK(back.clients[0].requests == back.clients[0].sent);
-  CHECK(back.clients[0].failures == 50);
-  REQUIRE(back.clients[0].failure_latency);
-  CHECK(back.clients[0].failure_latency->max_ms == Approx(5000).margin(10));
-  CHECK(back.services[0].mean_busy < 10);  // api's workers are freed, not held to the end
-  // With a 2 s transport timeout, each gives up 2 s after its message was lost.
-  const auto gave_up = run(R"({"latency": "1ms", "transport_timeout": "2s"})");
-  CHECK(gave_up.clients[0].failures == 50);
-  REQUIRE(gave_up.clients[0].failure_latency);
-  CHECK(gave_up.clients[0].failure_latency->max_ms == Approx(2000 + 4).margin(2));
-  CHECK(gave_up.clients[0].failure_latency->p50_ms == Approx(2000 + 4).epsilon(0.01));
 }
