@@ -61,6 +61,12 @@ class ReferenceChecker {
       service(s_.clients[i].target, root / "clients" / i / "target");
       pipeline(s_.clients[i].pipeline, root / "clients" / i / "pipeline");
     }
+    check_fallbacks(root);
+    check_faults(root);
+    if (s_.slo) client(s_.slo->client, root / "slo" / "client");
+  }
+
+  void check_fallbacks(const JsonPath& root) {
     for (const auto& [name, p] : s_.pipelines) {
       if (!p.fallback) continue;
       const JsonPath at = root / "pipelines" / name / "fallback";
@@ -86,6 +92,9 @@ class ReferenceChecker {
             }
       }
     }
+  }
+
+  void check_faults(const JsonPath& root) {
     for (std::size_t i = 0; i < s_.faults.size(); ++i) {
       const auto& f = s_.faults[i];
       const JsonPath at = root / "faults" / i;
@@ -108,7 +117,6 @@ class ReferenceChecker {
                                            f.end_s(), f.end_s() > f.at_s + f.for_s ? " (its ramp back takes another \"for\")" : "",
                                            s_.duration_s));
     }
-    if (s_.slo) client(s_.slo->client, root / "slo" / "client");
   }
 
  private:
