@@ -43,12 +43,12 @@ std::vector<Chart> compare_charts(const std::vector<Compared>& variants) {
   const std::string client = focus_client(first);
   Chart availability, latency;
   availability.id = "compare-availability";
-  availability.title = "Availability of " + client + ", every variant";
+  availability.title = "Availability of " + client + ", every variant (in nines)";
   availability.ylabel = "availability";
-  availability.yrange = std::make_pair(0.0, 1.02);
   latency.id = "compare-p99";
-  latency.title = "p99 latency of " + client + ", every variant";
+  latency.title = "p99 latency of " + client + "'s successful requests, every variant (log scale)";
   latency.ylabel = "ms";
+  latency.log_y = true;
   for (const auto& x : first["timeseries"]["bucket_start_s"]) {
     availability.x.push_back(x.get<double>());
     latency.x.push_back(x.get<double>());
@@ -66,8 +66,11 @@ std::vector<Chart> compare_charts(const std::vector<Compared>& variants) {
     const auto& series = (*v.results)["timeseries"]["clients"];
     if (!series.contains(client)) continue;
     availability.lines.push_back({v.name, optional_series(series[client]["availability"])});
-    latency.lines.push_back({v.name, optional_series(series[client]["p99_ms"])});
+    // Successes' p99, as the report's (results from before v1.1 have only every answer's).
+    const char* p99 = series[client].contains("success_p99_ms") ? "success_p99_ms" : "p99_ms";
+    latency.lines.push_back({v.name, optional_series(series[client][p99])});
   }
+  show_in_nines(availability);
   out.push_back(std::move(availability));
   out.push_back(std::move(latency));
   return out;

@@ -65,6 +65,18 @@ std::string gnuplot_script(const Chart& c, ChartFormat format, const std::string
   return s;
 }
 
+void show_in_nines(Chart& c) {
+  static constexpr double best_shown = 1e-5;
+  const auto unavailability = [](double a) { return std::max(1 - a, best_shown); };
+  for (auto& line : c.lines)
+    for (auto& y : line.y)
+      if (y) y = unavailability(*y);
+  for (auto& objective : c.objectives) objective.second = unavailability(objective.second);
+  c.log_y = true;
+  c.yrange = std::make_pair(1.0, best_shown * 0.8);
+  c.ytics = {{"0%", 1.0}, {"90%", 0.1}, {"99%", 0.01}, {"99.9%", 1e-3}, {"99.99%", 1e-4}, {"99.999%+", 1e-5}};
+}
+
 std::string render_chart(const Chart& c, ChartFormat format) {
   return run_gnuplot(c.title, format, [&](const std::string& output) { return gnuplot_script(c, format, output); });
 }

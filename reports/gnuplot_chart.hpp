@@ -30,6 +30,11 @@ struct Chart {
   std::vector<std::pair<std::string, double>> ytics;  // labels of their own, at these values
 };
 
+// Turns a chart of availabilities (its lines and objectives) into one in
+// nines: a log scale of 1 - availability, better up, so that 99.8% and 99.99%
+// are two steps apart; a bucket better than five nines is drawn there.
+void show_in_nines(Chart& chart);
+
 enum class ChartFormat { svg, png };
 
 // The gnuplot script that draws `chart` into `output`.

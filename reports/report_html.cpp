@@ -65,29 +65,13 @@ const ordered_json& slo_checks(const ordered_json& v) {
   return v["slo"].is_null() ? none : v["slo"]["checks"];
 }
 
-// The smallest unavailability the availability chart shows: a bucket better
-// than five nines is drawn at five nines.
-constexpr double best_shown_unavailability = 1e-5;
-
-// Availability in nines: 99.8% and 99.99% are far apart on a log scale of
-// unavailability, turned over so that better is up.
 Chart availability_chart(const ordered_json& v, const TimeseriesTable& t, const ChartMaker& maker) {
   Chart chart = maker.make("availability", "Client availability (log scale of 1 - availability: each nine a step)", "availability");
-  const auto unavailability = [](std::optional<double> a) -> std::optional<double> {
-    if (!a) return std::nullopt;
-    return std::max(1 - *a, best_shown_unavailability);
-  };
-  for (const auto& client : t.subjects(maker.variant(), "client")) {
-    auto series = t.series(maker.variant(), "client", client, "availability");
-    for (auto& y : series) y = unavailability(y);
-    chart.lines.push_back({client, std::move(series)});
-  }
+  for (const auto& client : t.subjects(maker.variant(), "client"))
+    chart.lines.push_back({client, t.series(maker.variant(), "client", client, "availability")});
   for (const auto& check : slo_checks(v))
-    if (check["name"] == "availability")
-      chart.objectives.emplace_back("SLO", *unavailability(check["objective"].get<double>()));
-  chart.log_y = true;
-  chart.yrange = std::make_pair(1.0, best_shown_unavailability * 0.8);
-  chart.ytics = {{"0%", 1.0}, {"90%", 0.1}, {"99%", 0.01}, {"99.9%", 1e-3}, {"99.99%", 1e-4}, {"99.999%+", 1e-5}};
+    if (check["name"] == "availability") chart.objectives.emplace_back("SLO", check["objective"].get<double>());
+  show_in_nines(chart);
   return chart;
 }
 
