@@ -105,9 +105,15 @@ void CallPath::answer(Request* request, const Endpoint& from) {
 }
 
 void CallPath::lose(Request* r, std::optional<double> reset_at) {
+  edges_[r->attempt->edge].recorder.count(Counter::lost, sim::now());
+  drop(r, reset_at);
+}
+
+void CallPath::discard(Request* r) { drop(r, std::nullopt); }
+
+void CallPath::drop(Request* r, std::optional<double> reset_at) {
   Attempt* a = r->attempt;
   const double now = sim::now();
-  edges_[a->edge].recorder.count(Counter::lost, now);
   requests_.release(r);
   if (--a->copies > 0) return;  // another copy may still be answered
   if (a->answered) return attempts_.release(a);
@@ -117,12 +123,6 @@ void CallPath::lose(Request* r, std::optional<double> reset_at) {
   if (!reset_at) reset_at = edges_[a->edge].target->connection_reset_at(a->instance, now);
   if (reset_at) a->reset = scheduler().at(std::max(now, *reset_at), [this, a] { reset_lost(a); });
   give_up_lost(c, false);
-}
-
-void CallPath::discard(Request* r) {
-  Attempt* a = r->attempt;
-  requests_.release(r);
-  if (--a->copies == 0) attempts_.release(a);  // its reset copy answered it
 }
 
 void CallPath::reset_copy(Request* r, const Endpoint& from) {

@@ -54,7 +54,8 @@ class CallPath {
   // giving up (network.transport_timeout), whichever is first: the attempt
   // then fails "unavailable". `reset_at` overrides when that is.
   void lose(Request* request, std::optional<double> reset_at = std::nullopt);
-  // `request` was answered by a copy (reset_copy): dropped without a word.
+  // `request` was answered by a copy (reset_copy): dropped without counting
+  // it lost (if that copy was lost on its way, the attempt is lost as usual).
   void discard(Request* request);
   // Answers a copy of `request` at once with "unavailable" (its server's
   // process died: the connection is reset); the request itself goes on to its
@@ -91,6 +92,8 @@ class CallPath {
   void give_up_lost(LogicalCall* call, bool all);
   void end_lost(Attempt* attempt);
   void reset_lost(Attempt* attempt);
+  // One copy of an attempt's message is gone: the attempt is lost with its last.
+  void drop(Request* request, std::optional<double> reset_at);
 
   Network& network_;
   ReactionLog& reactions_;
