@@ -4,7 +4,8 @@
 // through. The parts that play faults read these and never the timeline by
 // kind, so a new kind acting through existing hooks edits none of them:
 //   a host's speed or state, and the latency of what it sends (fault_plan.hpp,
-//     played as SimGrid profiles);
+//     played as SimGrid profiles); an instance's process (a refusing outage,
+//     service_simulator.hpp);
 //   the route from one service to another (fault_plan.hpp, a link of its own);
 //   each message leaving: lost, delayed or copied (network.hpp);
 //   a service's error rate (service_simulator.hpp);

@@ -2,7 +2,6 @@
 
 #include "sim/scheduler.hpp"
 
-
 namespace chaossim::sim {
 
 using patterns::Outcome;
