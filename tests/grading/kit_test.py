@@ -68,6 +68,11 @@ def main():
     check(graded.returncode == 0, "--submission-cmd exited %d: %s" % (graded.returncode, graded.stderr))
     results = json.load(open(os.path.join(out, "results.json")))
     check(results["score"] == total, "the reference through --submission-cmd scored %s of %s" % (results["score"], total))
+    # Printed to a pipe, what the grader says before its children fork is said once, not once per child.
+    loud = subprocess.run([chaossim, "grade", "--submission", custom, "--submission-cmd", "python3 chaossim_student.py student.py",
+                           "--out", out], capture_output=True, text=True, timeout=600)
+    headers = [line for line in loud.stdout.splitlines() if line.endswith("points") and "tests," in line]
+    check(len(headers) == 1, "the console header was printed %d times to a pipe" % len(headers))
 
     # A prebuilt shared library, as a student who builds their own hands it in.
     prebuilt = os.path.join(work, "prebuilt")

@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <cstdio>
 #include <cstring>
 #include <fstream>
 #include <sstream>
@@ -129,6 +130,7 @@ SandboxedProcess::SandboxedProcess(const std::vector<std::string>& argv, const s
   const rlim_t file = static_cast<rlim_t>(limits.file_mib) << 20;
   const uid_t uid = uid_;
 
+  std::fflush(nullptr);  // a child must never write the grader's buffered output again
   pid_ = ::fork();
   if (pid_ < 0) throw std::runtime_error(fmt::format("cannot fork a sandboxed process: {}", std::strerror(errno)));
   if (pid_ == 0) {
@@ -303,6 +305,7 @@ void SandboxedProcess::kill() {
 // process of that uid sends SIGKILL to every process it may signal.
 void SandboxedProcess::sweep() {
   if (uid_ == 0 || !report_.own_uid) return;
+  std::fflush(nullptr);
   const pid_t sweeper = ::fork();
   if (sweeper == 0) {
     if (::setuid(uid_) == 0) ::kill(-1, SIGKILL);
