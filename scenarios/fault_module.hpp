@@ -7,7 +7,10 @@
 // A kind's struct has:
 //   static constexpr FaultSubject subject;   what it acts on, which names the
 //                                            member that says which one:
-//                                            `groups`, `target` or `client`
+//                                            `groups`, `target` or `client`,
+//                                            read from the keys `between`,
+//                                            `target` and `client` (reference
+//                                            errors are reported at them)
 //   void read(FaultFields& in);              its keys besides kind, at and for
 //   double end_s(double at_s, double for_s) const;   optional: when it is
 //                                            over, if not `for` after `at`
