@@ -22,7 +22,6 @@ class LatencyPool {
   void clear();
 
   bool empty(Answered which) const { return part(which).histogram->empty(); }
-  std::uint64_t count(Answered which) const { return part(which).histogram->count(); }
   // nullopt when no request of that kind was answered.
   std::optional<double> mean_ms(Answered which) const;
   std::optional<double> quantile_ms(Answered which, double q) const;

@@ -1,7 +1,7 @@
 #pragma once
 // A fault on a scenario's timeline: when it starts, how long it lasts, and
 // the parameters of its kind (fault_list.hpp). The model owns its window:
-// validate and the simulation both ask end_s() and active_at().
+// validate and the simulation (fault_effects.hpp) both ask end_s().
 #include <string_view>
 #include <variant>
 
@@ -58,8 +58,6 @@ struct Fault {
   // When the fault is over: `for` after it starts, unless its kind says
   // otherwise (a degradation that ramps back to full speed).
   double end_s() const;
-  // Is it playing at `t` (start included, end excluded)?
-  bool active_at(double t) const { return t >= at_s && t < end_s(); }
 };
 
 }  // namespace chaossim::scenarios

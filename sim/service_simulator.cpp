@@ -24,9 +24,11 @@ ServiceSimulator::ServiceSimulator(const scenarios::Scenario& scenario, int inde
   // A blackhole crash is the host going off (SimGrid tells crash()); a
   // refusing one is this process's, on a live host: it starts here.
   for (const auto& o : outages_)
-    if (o.mode == scenarios::CrashMode::refuse)
+    if (o.mode == scenarios::CrashMode::refuse) {
+      tracks_serving_ = true;
       for (int k = 0; k < o.instances && k < static_cast<int>(instances_.size()); ++k)
         scheduler().at(o.window.start, [this, k] { process_crash(static_cast<std::uint32_t>(k)); });
+    }
 }
 
 double ServiceSimulator::error_rate(double now) const {
@@ -122,8 +124,10 @@ void ServiceSimulator::arrive(Request* r) {
 }
 
 void ServiceSimulator::start(Instance& inst, Request* r, double now) {
-  r->serving_slot = static_cast<std::uint32_t>(inst.serving.size());
-  inst.serving.push_back(r);
+  if (tracks_serving_) {
+    r->serving_slot = static_cast<std::uint32_t>(inst.serving.size());
+    inst.serving.push_back(r);
+  }
   ++inst.busy;
   recorder_.change(Level::busy, now, +1);
   // A slowed host (lower speed) stretches the work.
@@ -163,9 +167,11 @@ void ServiceSimulator::complete(Request* r, Outcome outcome) {
   Instance& inst = instances_[r->attempt->instance];
   r->outcome = outcome;
   // Out of the requests in service (the last takes its place).
-  inst.serving[r->serving_slot] = inst.serving.back();
-  inst.serving[r->serving_slot]->serving_slot = r->serving_slot;
-  inst.serving.pop_back();
+  if (tracks_serving_) {
+    inst.serving[r->serving_slot] = inst.serving.back();
+    inst.serving[r->serving_slot]->serving_slot = r->serving_slot;
+    inst.serving.pop_back();
+  }
   recorder_.count(outcome == Outcome::success ? Counter::successes : Counter::failures, now);
   if (outcome == Outcome::success && r->degraded) recorder_.count(Counter::degraded, now);
   recorder_.latency(now, now - r->arrived_at, ending_of(outcome));

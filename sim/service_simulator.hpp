@@ -46,7 +46,7 @@ class ServiceSimulator final : public Caller {
     Endpoint endpoint;
     int busy = 0;
     std::deque<Request*> queue;
-    std::vector<Request*> serving;  // in service (working, or waiting on its calls)
+    std::vector<Request*> serving;  // in service (working, or waiting on its calls), if tracked
     std::uint32_t epoch = 0;  // lives so far: a request from an earlier life was lost in a crash
   };
 
@@ -72,6 +72,9 @@ class ServiceSimulator final : public Caller {
   std::vector<Window> error_faults_;  // probabilities
   std::vector<Outage> outages_;
   double transport_timeout_s_;
+  // Only a refusing crash needs the requests in service (it answers them):
+  // without one the per-request path keeps no list.
+  bool tracks_serving_ = false;
 };
 
 }  // namespace chaossim::sim
