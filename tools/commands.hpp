@@ -1,6 +1,7 @@
 #pragma once
 // The subcommands of `chaossim`. Each returns the process's exit code:
-// 0 success (and every SLO met), 1 an SLO not met, 2 bad input or usage.
+// 0 success (and every SLO met), 1 an SLO not met, 2 bad input or usage,
+// 3 this machine cannot do what was required (grade --require-isolation).
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -11,6 +12,7 @@ namespace chaossim::tools {
 inline constexpr int exit_ok = 0;
 inline constexpr int exit_slo_failed = 1;
 inline constexpr int exit_bad_input = 2;
+inline constexpr int exit_unsupported_here = 3;
 
 struct RunOptions {
   std::string scenario;
@@ -38,6 +40,8 @@ struct CompareOptions {
   std::optional<std::uint64_t> seed;
   int jobs = 0;
   bool quiet = false;
+  bool require_isolation = false;            // refuse to grade where submissions' files cannot be isolated
+  std::vector<std::string> sandbox_readable;  // --sandbox-read
 };
 
 struct GradeOptions {
@@ -49,6 +53,8 @@ struct GradeOptions {
   std::optional<std::string> junit;
   int jobs = 0;
   bool quiet = false;
+  bool require_isolation = false;            // refuse to grade where submissions' files cannot be isolated
+  std::vector<std::string> sandbox_readable;  // --sandbox-read
 };
 
 struct InitSubmissionOptions {

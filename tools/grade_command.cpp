@@ -140,7 +140,8 @@ std::optional<std::vector<fs::path>> submission_dirs(const GradeOptions& o) {
 
 int grade_command(const GradeOptions& o) {
   ::signal(SIGPIPE, SIG_IGN);  // a submission that dies mid-request must not take the grader with it
-  const Toolkit toolkit = find_toolkit();
+  Toolkit toolkit = find_toolkit();
+  for (const auto& path : o.sandbox_readable) toolkit.sandbox_readable.push_back(fs::absolute(path).lexically_normal());
   const std::string suite_path = o.suite.value_or((toolkit.headers / "scenarios" / "grading" / "suite.json").string());
   const auto loaded = load_suite_file(suite_path);
   if (!loaded.suite) {
@@ -155,12 +156,17 @@ int grade_command(const GradeOptions& o) {
   if (!dirs) return exit_bad_input;
 
   try {
-    if (!o.quiet) {
-      const fs::path scratch = fs::temp_directory_path();
-      fmt::print("{}: {} tests, {:g} points\n{}\n", suite_path, suite.tests.size(), suite.total_points(),
-                 probe_sandbox(scratch).describe());
+    const SandboxReport sandbox = probe_sandbox();
+    if (!sandbox.files_isolated()) {
+      fmt::print(stderr, "grade: {}\n", sandbox.isolation_warning());
+      if (o.require_isolation) {
+        fmt::print(stderr, "grade: --require-isolation: not grading\n");
+        return exit_unsupported_here;
+      }
     }
-    const Grader grader(suite, toolkit, jobs);
+    if (!o.quiet)
+      fmt::print("{}: {} tests, {:g} points\n{}\n", suite_path, suite.tests.size(), suite.total_points(), sandbox.describe());
+    const Grader grader(suite, toolkit, jobs, sandbox);
     if (o.submissions) {
       const fs::path out = o.out_dir.value_or("out/grade");
       const auto grades = grade_class(grader, suite, *dirs, o, out, std::min<int>(jobs, static_cast<int>(dirs->size())));

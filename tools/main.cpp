@@ -79,6 +79,14 @@ CLI::App* add_grade(CLI::App& app, GradeOptions& grade) {
   grade_cmd->add_option("--junit", grade.junit, "Also write the verdicts as JUnit XML to FILE")->type_name("FILE");
   grade_cmd->add_option("--jobs,-j", grade.jobs, "Submissions graded in parallel (default: one per core)")->check(CLI::Range(1, 4096));
   grade_cmd->add_flag("--quiet,-q", grade.quiet, "Print only the summary");
+  grade_cmd->add_flag("--require-isolation", grade.require_isolation,
+                      "Refuse to grade (exit code 3) where the sandbox cannot keep a submission out of other files "
+                      "(no Landlock and no mount namespace)");
+  grade_cmd->add_option("--sandbox-read", grade.sandbox_readable,
+                        "A file or directory submissions may read, beyond their runtime's usual places (for "
+                        "--submission-cmd); repeatable")
+      ->type_name("PATH")
+      ->check(CLI::ExistingPath);
   return grade_cmd;
 }
 

@@ -40,7 +40,7 @@ bool meets(const Step& step, const json& answer) {
 TestResult run_conformance(const GradingTest& test, GradingContext& context) {
   TestResult result{test.name, test.kind, 0, test.points, false, test.visibility, {}, {}};
   const auto workdir = context.fresh_workdir();
-  Session session(*context.submission, workdir, context.limits, context.deadline());
+  Session session(*context.submission, workdir, context.limits);
   std::deque<std::string> script;  // the last steps played, for the feedback
   std::string mismatch;
   if (const auto instance = session.create(test.pattern, test.config)) {

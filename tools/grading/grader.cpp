@@ -13,21 +13,20 @@ namespace chaossim::grading {
 namespace fs = std::filesystem;
 namespace {
 
-// The grader's scratch directory. As root, the sandbox's uid must be able to
-// pass through it (x) to the private directory of each test, and no more.
+// The grader's scratch directory, under an unpredictable name. As root, the
+// sandbox's uid must be able to pass through it (x) to the private folder of
+// each test, and no more: it cannot list it.
 fs::path make_scratch() {
   std::string pattern = (fs::temp_directory_path() / "chaossim-grade-XXXXXX").string();
   if (::mkdtemp(pattern.data()) == nullptr) throw std::runtime_error("cannot create a scratch directory");
   ::chmod(pattern.c_str(), 0711);
-  fs::create_directories(fs::path(pattern) / "build");
-  ::chmod((fs::path(pattern) / "build").c_str(), 0711);
   return pattern;
 }
 
 }  // namespace
 
-Grader::Grader(const GradingSuite& suite, Toolkit toolkit, int jobs)
-    : suite_(suite), toolkit_(std::move(toolkit)), scenarios_(suite, jobs) {}
+Grader::Grader(const GradingSuite& suite, Toolkit toolkit, int jobs, SandboxReport sandbox)
+    : suite_(suite), toolkit_(std::move(toolkit)), sandbox_(std::move(sandbox)), scenarios_(suite, jobs) {}
 
 SubmissionGrade Grader::grade(const fs::path& dir, const std::optional<std::string>& command) const {
   const auto started = std::chrono::steady_clock::now();
@@ -40,12 +39,14 @@ SubmissionGrade Grader::grade(const fs::path& dir, const std::optional<std::stri
     }
   } cleanup{scratch};
 
-  const Submission submission = prepare_submission(dir, command, toolkit_, scratch / "build", suite_.limits);
+  const Submission submission = prepare_submission(dir, command, toolkit_, scratch, suite_.limits);
   GradingContext context{&submission, scratch, suite_.limits, 0};
   SubmissionGrade grade;
   grade.submission = submission.name;
   grade.language = submission.language;
-  if (submission.load_error) grade.output = "Your submission " + *submission.load_error;
+  grade.output = sandbox_.isolation_warning();
+  if (submission.load_error)
+    grade.output += fmt::format("{}Your submission {}", grade.output.empty() ? "" : "\n\n", *submission.load_error);
   for (const GradingTest& test : suite_.tests) {
     TestResult result;
     if (submission.load_error)

@@ -15,7 +15,9 @@ namespace chaossim::grading {
 
 class Grader {
  public:
-  Grader(const GradingSuite& suite, Toolkit toolkit, int jobs);
+  // `sandbox`: what the sandbox puts in place here (probe_sandbox()); each
+  // grade's output warns when it cannot isolate files.
+  Grader(const GradingSuite& suite, Toolkit toolkit, int jobs, SandboxReport sandbox);
 
   // Throws
   // std::invalid_argument when `dir` holds no submission at all.
@@ -24,6 +26,7 @@ class Grader {
  private:
   const GradingSuite& suite_;
   Toolkit toolkit_;
+  SandboxReport sandbox_;
   ScenarioTests scenarios_;
 };
 

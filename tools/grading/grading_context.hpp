@@ -15,10 +15,6 @@ struct GradingContext {
   int next_workdir = 0;
 
   std::filesystem::path fresh_workdir() { return scratch / ("test-" + std::to_string(next_workdir++)); }
-  SandboxedProcess::Clock::time_point deadline() const {
-    return SandboxedProcess::Clock::now() +
-           std::chrono::duration_cast<SandboxedProcess::Clock::duration>(std::chrono::duration<double>(limits.wall_s));
-  }
 };
 
 }  // namespace chaossim::grading

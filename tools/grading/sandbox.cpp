@@ -1,13 +1,8 @@
 #include "tools/grading/sandbox.hpp"
 
 #include <fcntl.h>
-#include <grp.h>
-#include <linux/filter.h>
-#include <linux/seccomp.h>
 #include <poll.h>
-#include <sched.h>
 #include <signal.h>
-#include <sys/prctl.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
@@ -23,10 +18,12 @@
 
 #include <fmt/format.h>
 
+#include "tools/grading/sandbox_child.hpp"
 #include "tools/grading/seccomp_filter.hpp"
 #include "tools/grading/submission_exit.hpp"
 
 namespace chaossim::grading {
+namespace fs = std::filesystem;
 namespace {
 
 // Far above any uid a distribution hands out. A process's sandboxes take
@@ -34,17 +31,18 @@ namespace {
 // grader) never share a uid, so one's sweep cannot kill another's sandbox.
 constexpr uid_t sandbox_uid_base = 2'000'000'000;
 
-// Flags the child sends up before exec.
-enum Applied : std::uint8_t { applied_uid = 1, applied_netns = 2, applied_seccomp = 4 };
-
-void set_limit(int resource, rlim_t soft, rlim_t hard) {
-  const rlimit limit{soft, hard};
-  ::setrlimit(resource, &limit);
-}
-
 std::string signal_name(int signal) {
   const char* abbrev = sigabbrev_np(signal);
   return abbrev != nullptr ? fmt::format("SIG{}", abbrev) : fmt::format("signal {}", signal);
+}
+
+// Devices every program may use, whatever its view.
+constexpr const char* devices[] = {"/dev/null", "/dev/zero", "/dev/urandom"};
+
+void make_private_folder(const fs::path& dir, uid_t owner) {
+  fs::create_directories(dir);
+  if (owner != 0) ::chown(dir.c_str(), owner, owner);
+  ::chmod(dir.c_str(), 0700);
 }
 
 }  // namespace
@@ -52,18 +50,31 @@ std::string signal_name(int signal) {
 bool sandbox_is_privileged() { return ::geteuid() == 0; }
 
 std::string SandboxReport::describe() const {
-  return fmt::format("sandbox: resource limits, watchdog, private directory; {}; {}; {}",
+  std::string files = "files: not isolated";
+  if (mount_namespace && landlock_abi > 0)
+    files = fmt::format("files: own folder only (mount namespace and Landlock ABI {})", landlock_abi);
+  else if (mount_namespace) files = "files: own folder only (mount namespace; no Landlock in this kernel)";
+  else if (landlock_abi > 0) files = fmt::format("files: own folder only (Landlock ABI {})", landlock_abi);
+  return fmt::format("sandbox: resource limits, CPU-time verdicts, private directory; {}; {}; {}; {}", files,
                      own_uid ? "own uid" : "grader's uid (not root)",
                      network_namespace ? "own network namespace" : "no network namespace (needs root)",
                      seccomp ? "seccomp (no sockets but AF_UNIX, no new processes)" : "no seccomp filter");
+}
+
+std::string SandboxReport::isolation_warning() const {
+  if (files_isolated()) return {};
+  return "WARNING: this machine cannot isolate submissions' files: its kernel offers no Landlock (Linux 5.13+, "
+         "enabled among the LSMs and not filtered by a container) and the grader cannot make a mount namespace "
+         "(it needs root with CAP_SYS_ADMIN). A submission can read other students' work and the suite's hidden "
+         "tests. Grade elsewhere, or use --require-isolation to refuse.";
 }
 
 std::string Termination::describe(const SandboxLimits& limits) const {
   switch (kind) {
     case Kind::running: return "is still running";
     case Kind::wall_limit:
-      return fmt::format("did not answer within the time limit of {:g} s (an endless loop, or waiting for something that never comes)",
-                         limits.wall_s);
+      return fmt::format("kept the grader waiting for {:g} s without answering (waiting for something that never comes, "
+                         "or sleeping)", limits.wall_s);
     case Kind::exited:
       if (code == exit_out_of_memory) return fmt::format("ran out of memory (the limit is {} MiB)", limits.memory_mib);
       if (code == exit_cannot_load) return "could not be loaded";
@@ -91,81 +102,81 @@ std::string Termination::describe(const SandboxLimits& limits) const {
   }
 }
 
-SandboxedProcess::SandboxedProcess(const std::vector<std::string>& argv, const std::filesystem::path& workdir,
-                                   const SandboxLimits& limits, Clock::time_point deadline)
-    : limits_(limits), deadline_(deadline), workdir_(workdir) {
-  namespace fs = std::filesystem;
+// Its own temporary folder beside `workdir` and, as root with a mount
+// namespace, an empty directory to build its root on: both the sandbox's,
+// unreadable by anyone else.
+void SandboxedProcess::prepare_folders(const SandboxView& view) {
+  if (sandbox_is_privileged()) {
+    uid_ = sandbox_uid_base + static_cast<uid_t>(::getpid());
+    ::chown(workdir_.c_str(), uid_, uid_);
+    for (const auto& entry : fs::recursive_directory_iterator(workdir_)) ::lchown(entry.path().c_str(), uid_, uid_);
+  }
+  ::chmod(workdir_.c_str(), 0700);
+  tmp_ = workdir_.parent_path() / (workdir_.filename().string() + ".tmp");
+  make_private_folder(tmp_, uid_);
+  if (sandbox_is_privileged() && view.mount_namespace) {
+    root_ = workdir_.parent_path() / (workdir_.filename().string() + ".root");
+    make_private_folder(root_, 0);
+  }
+}
+
+namespace {
+
+ChildPlan plan_child(const std::vector<std::string>& argv, const fs::path& workdir, const fs::path& tmp, const fs::path& root,
+                     const SandboxView& view, const SandboxLimits& limits, uid_t uid) {
+  ChildPlan plan;
+  plan.arg_strings = argv;
+  plan.env_strings = {"PATH=/usr/local/bin:/usr/bin:/bin", "HOME=" + workdir.string(), "TMPDIR=" + tmp.string(),
+                      "LANG=C.UTF-8", "PYTHONHASHSEED=0", "PYTHONDONTWRITEBYTECODE=1"};
+  plan.workdir = workdir.string();
+  plan.cpu_s = static_cast<rlim_t>(limits.cpu_s + 0.999);
+  plan.memory_bytes = static_cast<rlim_t>(limits.memory_mib) << 20;
+  plan.file_bytes = static_cast<rlim_t>(limits.file_mib) << 20;
+  plan.processes = static_cast<rlim_t>(limits.processes);
+  plan.uid = uid;
+  plan.seccomp = seccomp_program(limits.processes > 1);
+  if (!root.empty()) {
+    MinimalRoot& r = plan.root.emplace(root);
+    for (const auto& path : view.readable) r.bind(path, false);
+    for (const char* device : devices) r.bind_device(device);
+    r.bind(workdir, true);
+    r.bind(tmp, true);
+  }
+  if (const int abi = view.landlock ? landlock_abi() : 0; abi > 0) {
+    LandlockRules& rules = plan.landlock.emplace(abi);
+    for (const auto& path : view.readable) rules.allow(path, LandlockRules::Access::read_only);
+    for (const char* device : devices) rules.allow(device, LandlockRules::Access::device);
+    rules.allow(workdir, LandlockRules::Access::read_write);
+    rules.allow(tmp, LandlockRules::Access::read_write);
+  }
+  return plan;
+}
+
+}  // namespace
+
+SandboxedProcess::SandboxedProcess(const std::vector<std::string>& argv, const fs::path& workdir, const SandboxView& view,
+                                   const SandboxLimits& limits)
+    : limits_(limits), workdir_(workdir) {
   if (argv.empty()) throw std::invalid_argument("nothing to run");
   // Writing to a submission that died must fail with EPIPE, not kill the
   // process that hosts the sandbox (the child restores the default).
   ::signal(SIGPIPE, SIG_IGN);
-  const bool privileged = sandbox_is_privileged();
-  if (privileged) {
-    uid_ = sandbox_uid_base + static_cast<uid_t>(::getpid());
-    ::chown(workdir.c_str(), uid_, uid_);
-    for (const auto& entry : fs::recursive_directory_iterator(workdir)) ::lchown(entry.path().c_str(), uid_, uid_);
-    ::chmod(workdir.c_str(), 0700);
-  }
+  prepare_folders(view);
   stderr_path_ = workdir.parent_path() / (workdir.filename().string() + ".stderr");
   const int error_fd = ::open(stderr_path_.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
   int in[2], out[2], status[2];
   if (error_fd < 0 || ::pipe2(in, O_CLOEXEC) != 0 || ::pipe2(out, O_CLOEXEC) != 0 || ::pipe2(status, O_CLOEXEC) != 0)
     throw std::runtime_error(fmt::format("cannot prepare a sandboxed process: {}", std::strerror(errno)));
-
-  // Everything the child needs is built before fork: after it, only
-  // async-signal-safe calls.
-  std::vector<char*> args;
-  for (const auto& a : argv) args.push_back(const_cast<char*>(a.c_str()));
-  args.push_back(nullptr);
-  const std::vector<std::string> env_strings{"PATH=/usr/local/bin:/usr/bin:/bin", "HOME=" + workdir.string(),
-                                             "TMPDIR=" + workdir.string(), "LANG=C.UTF-8", "PYTHONHASHSEED=0",
-                                             "PYTHONDONTWRITEBYTECODE=1"};
-  std::vector<char*> env;
-  for (const auto& e : env_strings) env.push_back(const_cast<char*>(e.c_str()));
-  env.push_back(nullptr);
-  const auto program = seccomp_program(limits.processes > 1);
-  const sock_fprog filter{static_cast<unsigned short>(program.size()), const_cast<sock_filter*>(program.data())};
-  const auto cpu = static_cast<rlim_t>(limits.cpu_s + 0.999);
-  const rlim_t memory = static_cast<rlim_t>(limits.memory_mib) << 20;
-  const rlim_t file = static_cast<rlim_t>(limits.file_mib) << 20;
-  const uid_t uid = uid_;
+  ChildPlan plan = plan_child(argv, workdir, tmp_, root_, view, limits, uid_);
+  plan.stdin_fd = in[0];
+  plan.stdout_fd = out[1];
+  plan.stderr_fd = error_fd;
+  plan.status_fd = status[1];
 
   std::fflush(nullptr);  // a child must never write the grader's buffered output again
   pid_ = ::fork();
   if (pid_ < 0) throw std::runtime_error(fmt::format("cannot fork a sandboxed process: {}", std::strerror(errno)));
-  if (pid_ == 0) {
-    ::setsid();
-    ::dup2(in[0], STDIN_FILENO);
-    ::dup2(out[1], STDOUT_FILENO);
-    ::dup2(error_fd, STDERR_FILENO);
-    ::dup2(status[1], 3);
-    ::fcntl(3, F_SETFD, FD_CLOEXEC);
-    ::close_range(4, ~0U, 0);
-    sigset_t none;
-    sigemptyset(&none);
-    ::sigprocmask(SIG_SETMASK, &none, nullptr);
-    for (int s : {SIGPIPE, SIGXCPU, SIGXFSZ, SIGSYS, SIGINT, SIGTERM, SIGCHLD}) ::signal(s, SIG_DFL);
-    if (::chdir(workdir.c_str()) != 0) _exit(127);
-    set_limit(RLIMIT_CPU, cpu, cpu + 1);
-    set_limit(RLIMIT_AS, memory, memory);
-    set_limit(RLIMIT_FSIZE, file, file);
-    set_limit(RLIMIT_NOFILE, 64, 64);
-    set_limit(RLIMIT_CORE, 0, 0);
-    std::uint8_t applied = 0;
-    if (uid != 0) {
-      // Counted per uid: with a uid of its own, the limit is this process tree's.
-      set_limit(RLIMIT_NPROC, static_cast<rlim_t>(limits.processes), static_cast<rlim_t>(limits.processes));
-      if (::unshare(CLONE_NEWNET) == 0) applied |= applied_netns;
-      if (::setgroups(0, nullptr) == 0 && ::setgid(uid) == 0 && ::setuid(uid) == 0) applied |= applied_uid;
-    }
-    if (::prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) == 0 && ::prctl(PR_SET_SECCOMP, SECCOMP_MODE_FILTER, &filter) == 0)
-      applied |= applied_seccomp;
-    (void)!::write(3, &applied, 1);
-    ::execve(args[0], args.data(), env.data());
-    const int error = errno;
-    (void)!::write(3, &error, sizeof error);
-    _exit(127);
-  }
+  if (pid_ == 0) run_child(plan);
   ::close(in[0]);
   ::close(out[1]);
   ::close(status[1]);
@@ -178,6 +189,8 @@ SandboxedProcess::SandboxedProcess(const std::vector<std::string>& argv, const s
     report_.own_uid = applied & applied_uid;
     report_.network_namespace = applied & applied_netns;
     report_.seccomp = applied & applied_seccomp;
+    report_.mount_namespace = applied & applied_mount_namespace;
+    report_.landlock_abi = (applied & applied_landlock) && plan.landlock ? plan.landlock->abi() : 0;
   }
   const bool exec_failed = ::read(status[0], &exec_error, sizeof exec_error) == sizeof exec_error;
   ::close(status[0]);
@@ -190,7 +203,19 @@ SandboxedProcess::SandboxedProcess(const std::vector<std::string>& argv, const s
 SandboxedProcess::~SandboxedProcess() {
   kill();
   std::error_code ignored;
-  std::filesystem::remove(stderr_path_, ignored);
+  fs::remove(stderr_path_, ignored);
+  fs::remove_all(tmp_, ignored);
+  if (!root_.empty()) fs::remove(root_, ignored);
+}
+
+std::chrono::milliseconds SandboxedProcess::wait_left() const {
+  const auto limit = std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(limits_.wall_s));
+  return std::chrono::duration_cast<std::chrono::milliseconds>(limit - waited_);
+}
+
+void SandboxedProcess::stop_at_wait_limit() {
+  kill();
+  termination_ = {Termination::Kind::wall_limit, 0};
 }
 
 std::optional<std::string> SandboxedProcess::exchange(const std::string& line) {
@@ -214,14 +239,15 @@ std::optional<std::string> SandboxedProcess::exchange(const std::string& line) {
       pending_.erase(0, std::min(pending_.size(), end + 1));
       return answer;
     }
-    const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline_ - Clock::now()).count();
+    const auto left = wait_left().count();
     if (left <= 0) {
-      kill();
-      termination_ = {Termination::Kind::wall_limit, 0};
+      stop_at_wait_limit();
       return std::nullopt;
     }
     pollfd p{from_child_, POLLIN, 0};
+    const auto start = Clock::now();
     const int ready = ::poll(&p, 1, static_cast<int>(std::min<long long>(left, 1000)));
+    waited_since(start);
     if (ready < 0 && errno != EINTR) {
       kill();
       return std::nullopt;
@@ -242,21 +268,15 @@ const Termination& SandboxedProcess::finish() {
   if (pid_ < 0) return termination_;
   ::close(to_child_);
   to_child_ = -1;
-  while (pid_ >= 0 && Clock::now() < deadline_) {
-    reap(false);
-    if (pid_ >= 0) std::this_thread::sleep_for(std::chrono::milliseconds(2));
-  }
-  if (pid_ >= 0) {
-    kill();
-    termination_ = {Termination::Kind::wall_limit, 0};
-  }
+  reap(true);
   return termination_;
 }
 
 void SandboxedProcess::reap(bool wait) {
   if (pid_ < 0) return;
   int status = 0;
-  // A process that closed its output may still be running: give it until the deadline.
+  // A process that closed its output may still be running: give it what is
+  // left of its wait.
   for (;;) {
     const pid_t done = ::waitpid(pid_, &status, WNOHANG);
     if (done == pid_) break;
@@ -265,12 +285,13 @@ void SandboxedProcess::reap(bool wait) {
       return;
     }
     if (!wait) return;
-    if (Clock::now() >= deadline_) {
-      kill();
-      termination_ = {Termination::Kind::wall_limit, 0};
+    if (wait_left().count() <= 0) {
+      stop_at_wait_limit();
       return;
     }
+    const auto start = Clock::now();
     std::this_thread::sleep_for(std::chrono::milliseconds(1));
+    waited_since(start);
   }
   if (WIFSIGNALED(status)) termination_ = {Termination::Kind::signaled, WTERMSIG(status)};
   else termination_ = {Termination::Kind::exited, WEXITSTATUS(status)};
@@ -321,8 +342,10 @@ std::string SandboxedProcess::error_output() const {
   std::stringstream buffer;
   buffer << in.rdbuf();
   std::string text = buffer.str();
-  const std::string private_dir = workdir_.string() + "/";
-  for (auto at = text.find(private_dir); at != std::string::npos; at = text.find(private_dir, at)) text.erase(at, private_dir.size());
+  for (const auto& dir : {workdir_, tmp_}) {
+    const std::string prefix = dir.string() + "/";
+    for (auto at = text.find(prefix); at != std::string::npos; at = text.find(prefix, at)) text.erase(at, prefix.size());
+  }
   const std::size_t keep = limits_.output_kib * 1024;
   if (text.size() <= keep) return text;
   const std::size_t head = keep / 4, tail = keep - head;
@@ -333,18 +356,23 @@ std::string SandboxedProcess::error_output() const {
 
 namespace chaossim::grading {
 
-SandboxReport probe_sandbox(const std::filesystem::path& scratch) {
-  const auto workdir = scratch / "probe";
-  std::filesystem::create_directories(workdir);
-  SandboxLimits limits;
+SandboxReport probe_sandbox() {
+  std::string scratch = (fs::temp_directory_path() / "chaossim-probe-XXXXXX").string();
+  if (::mkdtemp(scratch.data()) == nullptr) throw std::runtime_error("cannot create a scratch directory");
+  ::chmod(scratch.c_str(), 0711);
+  const fs::path workdir = fs::path(scratch) / "probe";
+  fs::create_directories(workdir);
+  const fs::path true_program = fs::canonical("/bin/true");
   SandboxReport report;
   {
-    SandboxedProcess probe({"/bin/true"}, workdir, limits, SandboxedProcess::Clock::now() + std::chrono::seconds(10));
+    SandboxLimits limits;
+    limits.wall_s = 10;
+    SandboxedProcess probe({true_program.string()}, workdir, SandboxView::runtime().with(true_program), limits);
     probe.finish();
     report = probe.report();
   }
   std::error_code ignored;
-  std::filesystem::remove_all(workdir, ignored);
+  fs::remove_all(scratch, ignored);
   return report;
 }
 

@@ -19,7 +19,7 @@ std::uint64_t seed_of(const GradingTest& test, const scenarios::Scenario& s) { r
 class SubmissionSource final : public sim::PatternSource {
  public:
   SubmissionSource(const GradingTest& test, GradingContext& context, const std::filesystem::path& workdir)
-      : session_(*context.submission, workdir, context.limits, context.deadline()),
+      : session_(*context.submission, workdir, context.limits),
         factory_(session_, std::set<StudentPattern>(test.patterns.begin(), test.patterns.end())) {
     for (StudentPattern p : test.patterns)
       if (!session_.failed() && !session_.implements(p))

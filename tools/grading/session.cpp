@@ -6,8 +6,7 @@
 
 namespace chaossim::grading {
 
-Session::Session(const Submission& submission, const std::filesystem::path& workdir, const SandboxLimits& limits,
-                 SandboxedProcess::Clock::time_point deadline)
+Session::Session(const Submission& submission, const std::filesystem::path& workdir, const SandboxLimits& limits)
     : limits_(limits) {
   if (submission.load_error) {
     failure_ = *submission.load_error;
@@ -15,7 +14,7 @@ Session::Session(const Submission& submission, const std::filesystem::path& work
   }
   try {
     const auto argv = stage(submission, workdir);
-    process_.emplace(argv, workdir, limits, deadline);
+    process_.emplace(argv, workdir, submission.view, limits);
   } catch (const std::exception& e) {
     failure_ = fmt::format("could not be started by the grader ({}): tell your instructor", e.what());
     return;

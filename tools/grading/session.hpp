@@ -23,8 +23,7 @@ class Session {
  public:
   // Starts the submission in `workdir` (created here, removed by the caller)
   // and greets it.
-  Session(const Submission& submission, const std::filesystem::path& workdir, const SandboxLimits& limits,
-          SandboxedProcess::Clock::time_point deadline);
+  Session(const Submission& submission, const std::filesystem::path& workdir, const SandboxLimits& limits);
 
   bool implements(StudentPattern pattern) const;
   // A new instance of `pattern`; nullopt (and failed()) if it cannot be made.

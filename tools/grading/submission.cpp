@@ -61,9 +61,13 @@ std::vector<std::string> split_words(const std::string& command) {
   return words;
 }
 
+// The compiler runs in the sandbox, in a folder holding only the
+// submission's files and the kit's headers: an #include of anything else
+// (another student's folder, /etc/passwd, the suite) finds nothing. Its
+// output goes to `scratch`/build, which only the grader can read.
 Submission compile(Submission s, const fs::path& dir, const std::vector<fs::path>& sources, const Toolkit& toolkit,
-                   const fs::path& build_dir, const SandboxLimits& limits) {
-  const fs::path workdir = build_dir / "compile";
+                   const fs::path& scratch, const SandboxLimits& limits) {
+  const fs::path workdir = scratch / "compile", build_dir = scratch / "build";
   fs::remove_all(workdir);
   fs::create_directories(workdir / "include" / "patterns");
   for (const auto& header : fs::directory_iterator(toolkit.headers / "patterns"))
@@ -83,16 +87,15 @@ Submission compile(Submission s, const fs::path& dir, const std::vector<fs::path
   compiling.file_mib = std::max<std::size_t>(limits.file_mib, 256);
   compiling.processes = 64;  // the compiler driver starts cc1plus, as and ld
   compiling.output_kib = 8;
-  const auto deadline = SandboxedProcess::Clock::now() + std::chrono::duration_cast<SandboxedProcess::Clock::duration>(
-                                                             std::chrono::duration<double>(compiling.wall_s));
-  SandboxedProcess compiler(argv, workdir, compiling, deadline);
-  const Termination& end = compiler.finish();
+  SandboxedProcess compiler(argv, workdir, SandboxView::compiler(), compiling);
+  const Termination end = compiler.finish();
   if (!end.clean() || !fs::exists(workdir / "submission.so")) {
     s.load_error = fmt::format("does not compile (the compiler {}):\n{}", end.describe(compiling),
                                compiler.error_output());
     return s;
   }
   fs::copy_file(workdir / "submission.so", build_dir / "submission.so", fs::copy_options::overwrite_existing);
+  fs::permissions(build_dir / "submission.so", fs::perms::owner_read | fs::perms::owner_write);
   fs::remove_all(workdir);
   s.files = {{build_dir / "submission.so", "submission.so"}, {toolkit.host, "chaossim-host"}};
   s.command = {"chaossim-host", "submission.so"};
@@ -112,13 +115,14 @@ Toolkit find_toolkit() {
 }
 
 Submission prepare_submission(const fs::path& dir, const std::optional<std::string>& command, const Toolkit& toolkit,
-                              const fs::path& build_dir, const SandboxLimits& limits) {
+                              const fs::path& scratch, const SandboxLimits& limits) {
   if (!fs::is_directory(dir)) throw std::invalid_argument(fmt::format("{}: not a directory", dir.string()));
   Submission s;
   s.name = fs::absolute(dir).lexically_normal().filename().string();
   if (s.name.empty()) s.name = fs::absolute(dir).lexically_normal().parent_path().filename().string();
   const auto files = files_under(dir);
   for (const auto& f : files) s.files.emplace_back(dir / f, f.string());
+  for (const auto& path : toolkit.sandbox_readable) s.view = s.view.with(path);
 
   if (command) {
     s.language = "command";
@@ -129,6 +133,10 @@ Submission prepare_submission(const fs::path& dir, const std::optional<std::stri
       if (!found) throw std::invalid_argument(fmt::format("--submission-cmd: no program \"{}\" on the PATH", s.command[0]));
       s.command[0] = found->string();
     }
+    // Interpreters keep their libraries in /usr/share (node, java's jars) and
+    // reach themselves through /etc/alternatives; the rest, --sandbox-read.
+    s.view = s.view.with("/usr/bin").with("/usr/share").with("/etc/alternatives");
+    if (s.command[0].find('/') != std::string::npos) s.view = s.view.with(s.command[0]);
     return s;
   }
 
@@ -138,10 +146,11 @@ Submission prepare_submission(const fs::path& dir, const std::optional<std::stri
     else if (has_extension(f, {".so"})) libraries.push_back(f);
     else if (has_extension(f, {".py"}) && f.filename() != "chaossim_student.py") python.push_back(f);
   }
-  fs::create_directories(build_dir);
+  fs::create_directories(scratch / "build");
+  fs::permissions(scratch / "build", fs::perms::owner_all);
   if (!sources.empty()) {
     s.language = "cpp";
-    return compile(std::move(s), dir, sources, toolkit, build_dir, limits);
+    return compile(std::move(s), dir, sources, toolkit, scratch, limits);
   }
   if (!libraries.empty()) {
     if (libraries.size() > 1) throw std::invalid_argument(fmt::format("{} holds more than one .so", dir.string()));
@@ -161,6 +170,7 @@ Submission prepare_submission(const fs::path& dir, const std::optional<std::stri
     std::erase_if(s.files, [](const auto& f) { return f.second == "chaossim_student.py"; });
     s.files.emplace_back(toolkit.python_helper, "chaossim_student.py");
     s.command = {toolkit.python.string(), "chaossim_student.py", entry.string()};
+    s.view = s.view.with(toolkit.python);
     return s;
   }
   throw std::invalid_argument(fmt::format(
@@ -169,6 +179,7 @@ Submission prepare_submission(const fs::path& dir, const std::optional<std::stri
 
 std::vector<std::string> stage(const Submission& submission, const fs::path& workdir) {
   fs::create_directories(workdir);
+  fs::permissions(workdir, fs::perms::owner_all);  // before the submission's files are in it
   for (const auto& [from, name] : submission.files) {
     fs::create_directories((workdir / name).parent_path());
     fs::copy_file(from, workdir / name, fs::copy_options::overwrite_existing);

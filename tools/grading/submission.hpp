@@ -23,6 +23,9 @@ struct Toolkit {
   std::filesystem::path headers;        // the directory holding patterns/*.hpp
   std::filesystem::path python = "/usr/bin/python3";
   std::filesystem::path compiler = "/usr/bin/g++";
+  // More of the machine a submission may read (--sandbox-read): what the
+  // runtime of a --submission-cmd needs beyond the usual places.
+  std::vector<std::filesystem::path> sandbox_readable;
 };
 Toolkit find_toolkit();
 
@@ -33,14 +36,18 @@ struct Submission {
   std::vector<std::pair<std::filesystem::path, std::string>> files;
   // argv; a first element without '/' is a file of the private directory.
   std::vector<std::string> command;
+  // What of the machine it may read besides its folder: its runtime.
+  SandboxView view = SandboxView::runtime();
   std::optional<std::string> load_error;  // set when it cannot run at all (e.g. it does not compile)
 };
 
-// Finds what `dir` holds and makes it runnable; C++ is compiled into
-// `build_dir` under `limits`. Throws std::invalid_argument when `dir` holds
-// nothing recognisable (a usage error, not the student's).
+// Finds what `dir` holds and makes it runnable; C++ is compiled in the
+// sandbox, under `limits`, in `scratch` (a private directory of the
+// grader's, which the sandbox's uid may pass through). Throws
+// std::invalid_argument when `dir` holds nothing recognisable (a usage
+// error, not the student's).
 Submission prepare_submission(const std::filesystem::path& dir, const std::optional<std::string>& command,
-                              const Toolkit& toolkit, const std::filesystem::path& build_dir, const SandboxLimits& limits);
+                              const Toolkit& toolkit, const std::filesystem::path& scratch, const SandboxLimits& limits);
 
 // Copies a submission's files into a fresh directory and returns its argv.
 std::vector<std::string> stage(const Submission& submission, const std::filesystem::path& workdir);
