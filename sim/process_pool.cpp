@@ -2,10 +2,12 @@
 
 #include <poll.h>
 #include <signal.h>
+#include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include <cerrno>
+#include <cmath>
 #include <chrono>
 #include <cstdio>
 #include <cstring>
@@ -104,6 +106,11 @@ void ProcessPool::run(const ProcessPoolTasks& tasks) {
       const pid_t pid = ::fork();
       if (pid < 0) throw ProcessPoolError(fmt::format("cannot fork a process: {}", std::strerror(errno)));
       if (pid == 0) {
+        if (limits_.cpu_s > 0) {
+          const auto seconds = static_cast<rlim_t>(std::ceil(limits_.cpu_s));
+          const rlimit cpu{seconds, seconds + 1};
+          ::setrlimit(RLIMIT_CPU, &cpu);
+        }
         ::close(fds[0]);
         for (auto& [other, child] : children) ::close(child.fd);
         child_main(fds[1], next, tasks);
@@ -120,15 +127,15 @@ void ProcessPool::run(const ProcessPoolTasks& tasks) {
       pids.push_back(pid);
     }
     // With a wall-clock limit, wake up in time to enforce it.
-    if (::poll(polls.data(), polls.size(), wall_limit_s_ > 0 ? 100 : -1) < 0 && errno != EINTR)
+    if (::poll(polls.data(), polls.size(), limits_.wall_s > 0 ? 100 : -1) < 0 && errno != EINTR)
       throw ProcessPoolError(fmt::format("poll failed: {}", std::strerror(errno)));
-    if (wall_limit_s_ > 0)
+    if (limits_.wall_s > 0)
       for (const auto& [pid, child] : children)
-        if (std::chrono::duration<double>(std::chrono::steady_clock::now() - child.started).count() > wall_limit_s_) {
+        if (std::chrono::duration<double>(std::chrono::steady_clock::now() - child.started).count() > limits_.wall_s) {
           const std::size_t late = child.task;
           running.kill_all();
           tasks.on_timeout(late);
-          throw ProcessPoolError(fmt::format("task {} ran past the {:g} s limit", late, wall_limit_s_));
+          throw ProcessPoolError(fmt::format("task {} ran past the {:g} s limit", late, limits_.wall_s));
         }
     for (std::size_t i = 0; i < polls.size(); ++i) {
       if (polls[i].revents == 0) continue;

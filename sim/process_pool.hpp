@@ -38,10 +38,17 @@ struct ProcessPoolTasks {
   std::function<void(std::size_t task)> on_timeout;
 };
 
+// Per task, 0 for none. CPU time is the child's own (RLIMIT_CPU: it dies of
+// SIGXCPU, and on_exit sees it): unlike the wall clock, a busy machine does
+// not move it.
+struct TaskLimits {
+  double wall_s = 0;
+  double cpu_s = 0;
+};
+
 class ProcessPool {
  public:
-  // wall_limit_s: per task, 0 for none.
-  explicit ProcessPool(int jobs, double wall_limit_s = 0) : jobs_(jobs < 1 ? 1 : jobs), wall_limit_s_(wall_limit_s) {}
+  explicit ProcessPool(int jobs, TaskLimits limits = {}) : jobs_(jobs < 1 ? 1 : jobs), limits_(limits) {}
 
   // Runs every task, in order of their index as slots free up. Throws
   // ProcessPoolError when a pipe, fork or poll fails, or what a handler threw.
@@ -49,7 +56,7 @@ class ProcessPool {
 
  private:
   int jobs_;
-  double wall_limit_s_;
+  TaskLimits limits_;
 };
 
 // "exited with status 3", "was killed by signal 9 (Killed)".

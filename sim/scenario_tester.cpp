@@ -1,5 +1,6 @@
 #include "sim/scenario_tester.hpp"
 
+#include <signal.h>
 #include <sys/wait.h>
 
 #include <cstring>
@@ -82,6 +83,8 @@ std::vector<std::vector<ReplicationResult>> ResilienceScenarioTester::run(
   };
   pool_tasks.on_exit = [&](std::size_t i, int status) {
     const bool ok = states[i].has_result && WIFEXITED(status) && WEXITSTATUS(status) == 0;
+    if (!ok && WIFSIGNALED(status) && WTERMSIG(status) == SIGXCPU)
+      throw RunTimedOut(fmt::format("{} used more than {:g} s of CPU time", describe(i), limits_.cpu_s));
     if (!ok) {
       const std::string what = !states[i].error.empty() ? states[i].error : "the simulation process " + describe_exit(status);
       throw RunFailed(fmt::format("{} failed: {}", describe(i), what));
@@ -91,10 +94,10 @@ std::vector<std::vector<ReplicationResult>> ResilienceScenarioTester::run(
     if (listener_) listener_(progress);
   };
   pool_tasks.on_timeout = [&](std::size_t i) {
-    throw RunTimedOut(fmt::format("{} did not finish within {:g} s", describe(i), wall_limit_s_));
+    throw RunTimedOut(fmt::format("{} did not finish within {:g} s", describe(i), limits_.wall_s));
   };
   try {
-    ProcessPool(jobs_, wall_limit_s_).run(pool_tasks);
+    ProcessPool(jobs_, limits_).run(pool_tasks);
   } catch (const ProcessPoolError& e) {
     throw RunFailed(e.what());
   }

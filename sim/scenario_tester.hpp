@@ -11,6 +11,7 @@
 
 #include "patterns/factory.hpp"
 #include "scenarios/scenario.hpp"
+#include "sim/process_pool.hpp"
 #include "sim/replication_result.hpp"
 
 namespace chaossim::sim {
@@ -26,7 +27,7 @@ class RunFailed : public std::runtime_error {
  public:
   using std::runtime_error::runtime_error;
 };
-// A run was still going at the wall-clock limit (limit_wall_time).
+// A run was still going at its wall-clock limit, or used up its CPU time.
 class RunTimedOut : public RunFailed {
  public:
   using RunFailed::RunFailed;
@@ -51,8 +52,10 @@ class ResilienceScenarioTester {
   void on_progress(std::function<void(const TesterProgress&)> listener) { listener_ = std::move(listener); }
   // Plays the patterns `maker` makes instead of the reference's.
   void use_patterns(PatternSourceMaker maker) { maker_ = std::move(maker); }
-  // Stops a run still going after `seconds` of wall-clock time: run() throws RunTimedOut.
-  void limit_wall_time(double seconds) { wall_limit_s_ = seconds; }
+  // Stops a run still going after `seconds` of wall-clock time, or of its
+  // own CPU time: run() throws RunTimedOut.
+  void limit_wall_time(double seconds) { limits_.wall_s = seconds; }
+  void limit_cpu_time(double seconds) { limits_.cpu_s = seconds; }
 
   // results[s][r]: replication r of scenarios[s], seeded from `seed` and r alone.
   std::vector<std::vector<ReplicationResult>> run(const std::vector<const scenarios::Scenario*>& scenarios,
@@ -64,7 +67,7 @@ class ResilienceScenarioTester {
   int jobs_;
   std::function<void(const TesterProgress&)> listener_;
   PatternSourceMaker maker_;
-  double wall_limit_s_ = 0;  // 0: none
+  TaskLimits limits_;  // 0: none
   std::vector<std::vector<std::string>> notes_;
 };
 

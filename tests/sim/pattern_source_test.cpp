@@ -1,6 +1,7 @@
 #include <catch2/catch.hpp>
 
 #include <chrono>
+#include <ctime>
 #include <thread>
 
 #include "sim/scenario_tester.hpp"
@@ -17,13 +18,16 @@ const char* guarded = R"({
   "pipelines": {"p": {"circuit_breaker": {"window": {"kind": "count", "size": 10}, "minimum_calls": 5}}}
 })";
 
-// The reference breaker, counting its permits; optionally slow to answer.
+// The reference breaker, counting its permits; optionally slow to answer:
+// sleeping for stall_s, or busy for -stall_s.
 class CountingBreaker final : public patterns::CircuitBreaker {
  public:
   CountingBreaker(const patterns::CircuitBreakerConfig& c, int& permits, double stall_s)
       : inner_(c), permits_(permits), stall_s_(stall_s) {}
   bool try_acquire(double now) override {
     if (stall_s_ > 0) std::this_thread::sleep_for(std::chrono::duration<double>(stall_s_));
+    for (const std::clock_t end = std::clock() + static_cast<std::clock_t>(-stall_s_ * CLOCKS_PER_SEC); std::clock() < end;) {
+    }
     ++permits_;
     return inner_.try_acquire(now);
   }
@@ -98,4 +102,12 @@ TEST_CASE("a run past its wall-clock limit is stopped and reported") {
   const auto started = std::chrono::steady_clock::now();
   CHECK_THROWS_AS(tester.run({&set.base}, 1, 9), sim::RunTimedOut);
   CHECK(std::chrono::steady_clock::now() - started < std::chrono::seconds(5));
+}
+
+TEST_CASE("a run past its CPU-time limit is stopped and reported") {
+  const auto set = testing::load_text(guarded);
+  sim::ResilienceScenarioTester tester(1);
+  tester.use_patterns([](const scenarios::Scenario&, int) { return std::make_unique<CountingSource>(-0.5); });
+  tester.limit_cpu_time(1);
+  CHECK_THROWS_WITH(tester.run({&set.base}, 1, 9), Catch::Contains("used more than 1 s of CPU time"));
 }

@@ -67,6 +67,6 @@ TEST_CASE("a child past the wall-clock limit is ended and on_timeout names its t
     late = i;
     throw std::runtime_error("late");
   };
-  CHECK_THROWS_WITH(ProcessPool(1, 0.2).run(tasks), "late");
+  CHECK_THROWS_WITH(ProcessPool(1, {0.2, 0}).run(tasks), "late");
   CHECK(late == 0);
 }

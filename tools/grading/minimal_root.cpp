@@ -68,12 +68,13 @@ void MinimalRoot::bind_device(const fs::path& path) {
 bool MinimalRoot::enter(const char* workdir) const noexcept {
   // Nothing mounted here may reach the grader's namespace.
   if (::mount(nullptr, "/", nullptr, MS_REC | MS_PRIVATE, nullptr) != 0) return false;
-  if (::mount("tmpfs", mountpoint_.c_str(), "tmpfs", MS_NOSUID | MS_NODEV, "mode=0755,size=1m") != 0) return false;
+  if (::mount("tmpfs", mountpoint_.c_str(), "tmpfs", MS_NOSUID | MS_NODEV, "mode=0711,size=1m") != 0) return false;
   for (const Step& step : steps_) {
     const char* target = step.target.c_str();
     bool ok = true;
     switch (step.kind) {
-      case Kind::directory: ok = ::mkdir(target, 0755) == 0 || errno == EEXIST; break;
+      // Passable, not listable: a parent such as /tmp shows no name of what it holds.
+      case Kind::directory: ok = ::mkdir(target, 0711) == 0 || errno == EEXIST; break;
       case Kind::file: {
         const int fd = ::open(target, O_CREAT | O_WRONLY | O_CLOEXEC, 0644);
         ok = fd >= 0 && ::close(fd) == 0;

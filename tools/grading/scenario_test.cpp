@@ -15,6 +15,15 @@ namespace {
 
 std::uint64_t seed_of(const GradingTest& test, const scenarios::Scenario& s) { return test.seed.value_or(s.seed); }
 
+// The most CPU time the grader's simulation of one replication may take: a
+// grading scenario takes well under a second in a Release build, and the
+// sanitizers make everything several times slower.
+#if defined(__SANITIZE_ADDRESS__)
+constexpr double simulation_cpu_s = 240;
+#else
+constexpr double simulation_cpu_s = 60;
+#endif
+
 // A replication's patterns: the submission's, over a session of its own.
 class SubmissionSource final : public sim::PatternSource {
  public:
@@ -53,9 +62,12 @@ Played play(const GradingTest& test, const scenarios::Scenario& scenario, Gradin
   tester.use_patterns([&](const scenarios::Scenario&, int replication) {
     return std::make_unique<SubmissionSource>(test, context, workdirs[static_cast<std::size_t>(replication)]);
   });
-  // The session stops the submission at the limit; this stops a simulation
-  // that a submission's answers made endless.
-  tester.limit_wall_time(context.limits.wall_s + 5);
+  // The session stops the submission at its limits; this stops a simulation
+  // that a submission's answers made endless. By its CPU time, which a busy
+  // machine does not move; the wall clock only as a last resort, past what
+  // any load could explain.
+  tester.limit_cpu_time(simulation_cpu_s);
+  tester.limit_wall_time(4 * simulation_cpu_s + context.limits.wall_s);
   Played played;
   try {
     played.runs = tester.run({&scenario}, test.replications, seed_of(test, scenario)).front();
@@ -67,7 +79,8 @@ Played play(const GradingTest& test, const scenarios::Scenario& scenario, Gradin
       }
     }
   } catch (const sim::RunTimedOut&) {
-    played.failure = fmt::format("did not let the scenario finish within the time limit of {:g} s", context.limits.wall_s);
+    played.failure = fmt::format("made the scenario endless: the grader's simulation of it did not finish within {:g} s "
+                                 "of CPU time", simulation_cpu_s);
   } catch (const sim::RunFailed& e) {
     played.failure = fmt::format("could not be played: {}", e.what());
   }
