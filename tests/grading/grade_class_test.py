@@ -9,10 +9,12 @@
     the network attempt, and writes every output;
   - grading a submission again gives the same results.
 
-usage: grade_class_test.py CHAOSSIM SOURCE_DIR WORK_DIR [SUBMISSION,...]
+usage: grade_class_test.py CHAOSSIM SOURCE_DIR WORK_DIR [SUBMISSION,...] [--cpu-burners N]
 
 With a list, only those submissions make the class (the sanitized build
 grades a few: everything the grader does is several times slower there).
+With --cpu-burners, N processes spin beside the grader all along: verdicts
+must not depend on the machine's load.
 """
 import csv
 import json
@@ -73,11 +75,31 @@ def stable(results):
     return results
 
 
+def start_burners(count):
+    return [subprocess.Popen([sys.executable, "-c", "while True: pass"]) for _ in range(count)]
+
+
 def main():
-    chaossim, source, work = sys.argv[1:4]
+    args = sys.argv[1:]
+    burners = 0
+    if "--cpu-burners" in args:
+        at = args.index("--cpu-burners")
+        burners = int(args[at + 1])
+        del args[at:at + 2]
+    chaossim, source, work = args[:3]
     expected = EXPECTED
-    if len(sys.argv) > 4:
-        expected = {name: EXPECTED[name] for name in sys.argv[4].split(",")}
+    if len(args) > 3:
+        expected = {name: EXPECTED[name] for name in args[3].split(",")}
+    spinning = start_burners(burners)
+    try:
+        return grade(chaossim, source, work, expected)
+    finally:
+        for p in spinning:
+            p.kill()
+            p.wait()
+
+
+def grade(chaossim, source, work, expected):
     shutil.rmtree(work, ignore_errors=True)
     klass, out = os.path.join(work, "class"), os.path.join(work, "out")
     os.makedirs(klass)
