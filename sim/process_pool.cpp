@@ -74,6 +74,27 @@ class Running {
   _exit(0);
 }
 
+// Forks the child of `task`, which keeps only its own pipe's end.
+void start_child(std::size_t task, const ProcessPoolTasks& tasks, const TaskLimits& limits, std::map<pid_t, Child>& children) {
+  int fds[2];
+  if (::pipe(fds) != 0) throw ProcessPoolError(fmt::format("cannot create a pipe: {}", std::strerror(errno)));
+  std::fflush(nullptr);  // or the child would write the parent's buffered output again
+  const pid_t pid = ::fork();
+  if (pid < 0) throw ProcessPoolError(fmt::format("cannot fork a process: {}", std::strerror(errno)));
+  if (pid == 0) {
+    if (limits.cpu_s > 0) {
+      const auto seconds = static_cast<rlim_t>(std::ceil(limits.cpu_s));
+      const rlimit cpu{seconds, seconds + 1};
+      ::setrlimit(RLIMIT_CPU, &cpu);
+    }
+    ::close(fds[0]);
+    for (auto& [other, child] : children) ::close(child.fd);
+    child_main(fds[1], task, tasks);
+  }
+  ::close(fds[1]);
+  children[pid] = Child{task, fds[0], std::chrono::steady_clock::now(), {}};
+}
+
 // Hands every complete frame in `child.buffer` to on_frame.
 void consume_frames(Child& child, const ProcessPoolTasks& tasks) {
   while (child.buffer.size() >= 1 + sizeof(std::uint64_t)) {
@@ -99,26 +120,7 @@ void ProcessPool::run(const ProcessPoolTasks& tasks) {
   auto& children = running.children();
   std::size_t next = 0, done = 0;
   while (done < tasks.count) {
-    while (next < tasks.count && static_cast<int>(children.size()) < jobs_) {
-      int fds[2];
-      if (::pipe(fds) != 0) throw ProcessPoolError(fmt::format("cannot create a pipe: {}", std::strerror(errno)));
-      std::fflush(nullptr);  // or the child would write the parent's buffered output again
-      const pid_t pid = ::fork();
-      if (pid < 0) throw ProcessPoolError(fmt::format("cannot fork a process: {}", std::strerror(errno)));
-      if (pid == 0) {
-        if (limits_.cpu_s > 0) {
-          const auto seconds = static_cast<rlim_t>(std::ceil(limits_.cpu_s));
-          const rlimit cpu{seconds, seconds + 1};
-          ::setrlimit(RLIMIT_CPU, &cpu);
-        }
-        ::close(fds[0]);
-        for (auto& [other, child] : children) ::close(child.fd);
-        child_main(fds[1], next, tasks);
-      }
-      ::close(fds[1]);
-      children[pid] = Child{next, fds[0], std::chrono::steady_clock::now(), {}};
-      ++next;
-    }
+    while (next < tasks.count && static_cast<int>(children.size()) < jobs_) start_child(next++, tasks, limits_, children);
 
     std::vector<pollfd> polls;
     std::vector<pid_t> pids;

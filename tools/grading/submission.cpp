@@ -102,6 +102,23 @@ Submission compile(Submission s, const fs::path& dir, const std::vector<fs::path
   return s;
 }
 
+// A submission in any language, run by the instructor's --submission-cmd.
+Submission run_by_command(Submission s, const fs::path& dir, const std::string& command) {
+  s.language = "command";
+  s.command = split_words(command);
+  if (s.command.empty()) throw std::invalid_argument("--submission-cmd is empty");
+  if (s.command[0].find('/') == std::string::npos && !fs::exists(dir / s.command[0])) {
+    const auto found = on_path(s.command[0]);
+    if (!found) throw std::invalid_argument(fmt::format("--submission-cmd: no program \"{}\" on the PATH", s.command[0]));
+    s.command[0] = found->string();
+  }
+  // Interpreters keep their libraries in /usr/share (node, java's jars) and
+  // reach themselves through /etc/alternatives; the rest, --sandbox-read.
+  s.view = s.view.with("/usr/bin").with("/usr/share").with("/etc/alternatives");
+  if (s.command[0].find('/') != std::string::npos) s.view = s.view.with(s.command[0]);
+  return s;
+}
+
 }  // namespace
 
 Toolkit find_toolkit() {
@@ -124,21 +141,7 @@ Submission prepare_submission(const fs::path& dir, const std::optional<std::stri
   for (const auto& f : files) s.files.emplace_back(dir / f, f.string());
   for (const auto& path : toolkit.sandbox_readable) s.view = s.view.with(path);
 
-  if (command) {
-    s.language = "command";
-    s.command = split_words(*command);
-    if (s.command.empty()) throw std::invalid_argument("--submission-cmd is empty");
-    if (s.command[0].find('/') == std::string::npos && !fs::exists(dir / s.command[0])) {
-      const auto found = on_path(s.command[0]);
-      if (!found) throw std::invalid_argument(fmt::format("--submission-cmd: no program \"{}\" on the PATH", s.command[0]));
-      s.command[0] = found->string();
-    }
-    // Interpreters keep their libraries in /usr/share (node, java's jars) and
-    // reach themselves through /etc/alternatives; the rest, --sandbox-read.
-    s.view = s.view.with("/usr/bin").with("/usr/share").with("/etc/alternatives");
-    if (s.command[0].find('/') != std::string::npos) s.view = s.view.with(s.command[0]);
-    return s;
-  }
+  if (command) return run_by_command(std::move(s), dir, *command);
 
   std::vector<fs::path> sources, libraries, python;
   for (const auto& f : files) {
