@@ -1,3 +1,4 @@
+#include "reports/results_file.hpp"
 #include "reports/report_files.hpp"
 
 #include <filesystem>
@@ -29,23 +30,11 @@ std::string read(const fs::path& p) {
   return s.str();
 }
 
-ordered_json read_results(const fs::path& p) {
-  ordered_json doc;
-  try {
-    doc = ordered_json::parse(read(p));
-  } catch (const nlohmann::json::parse_error& e) {
-    throw std::runtime_error(fmt::format("{}: not JSON ({})", p.string(), e.what()));
-  }
-  if (!doc.is_object() || doc.value("schema", std::string()) != results_schema_id)
-    throw std::runtime_error(fmt::format("{}: $.schema: expected \"{}\"", p.string(), results_schema_id));
-  return doc;
-}
-
 }  // namespace
 
 std::vector<std::string> write_report_files(const std::string& dir_name, const ReportFormats& formats) {
   const fs::path dir(dir_name);
-  const auto results = read_results(dir / "results.json");
+  const auto results = read_results_file(dir / "results.json");
   std::vector<std::string> written;
   try {
     if (formats.md) {

@@ -9,6 +9,7 @@
 
 #include <fmt/format.h>
 
+#include "scenarios/json_document.hpp"
 #include "scenarios/readers.hpp"
 
 namespace chaossim::scenarios {
@@ -28,9 +29,9 @@ Scenario read_scenario(LoadContext& ctx, const json& doc, const std::string& fil
   if (!r.valid()) return s;
   if (auto schema = r.string("schema", Need::required); schema && *schema != scenario_schema_id)
     r.error("schema", fmt::format("found \"{}\", expected \"{}\"", *schema, scenario_schema_id));
-  s.name = r.string("name", Need::required).value_or("");
+  s.name = r.name("name").value_or("");
   s.description = r.string("description", Need::optional).value_or("");
-  s.seed = static_cast<std::uint64_t>(r.integer("seed", Need::optional, Bounds::at_least(0)).value_or(1));
+  s.seed = r.unsigned_integer("seed", Need::optional).value_or(1);
   s.duration_s = r.duration("duration", Need::required, Bounds::above(0)).value_or(0);
   s.warmup_s = r.duration("warmup", Need::optional).value_or(0);
   s.replications = static_cast<int>(r.integer("replications", Need::optional, Bounds::between(1, 100000)).value_or(1));
@@ -70,6 +71,10 @@ void read_variants(const json& base, const json& patches, const SourceMap& map, 
       ctx.error(JsonPath() / "variants" / name, "a variant cannot be called \"base\", expected another name");
       continue;
     }
+    if (const auto problem = name_problem(name)) {
+      ctx.error(JsonPath() / "variants" / name, *problem);
+      continue;
+    }
     if (!patch.is_object()) {
       ctx.error(JsonPath() / "variants" / name, describe(patch) + ", expected an object (a JSON Merge Patch)");
       continue;
@@ -95,13 +100,8 @@ void read_variants(const json& base, const json& patches, const SourceMap& map, 
 LoadResult load_scenario_text(std::string_view text, const std::string& file) {
   LoadResult result;
   json doc;
-  try {
-    doc = json::parse(text.begin(), text.end());
-  } catch (const json::parse_error& e) {
-    const TextPosition at = SourceMap::position_of_offset(text, e.byte > 0 ? e.byte - 1 : 0);
-    std::string what = e.what();
-    if (auto colon = what.find("syntax error"); colon != std::string::npos) what = what.substr(colon);
-    result.errors.push_back({file, at, "$", "", "invalid JSON: " + what});
+  if (auto problem = parse_document(text, file, scenario_document, doc)) {
+    result.errors.push_back(std::move(*problem));
     return result;
   }
   const SourceMap map = SourceMap::build(text);

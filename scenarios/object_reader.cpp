@@ -2,6 +2,9 @@
 
 #include <cmath>
 
+#include <climits>
+#include <cstdint>
+
 #include <fmt/format.h>
 
 #include "scenarios/units.hpp"
@@ -20,6 +23,20 @@ TextPosition LoadContext::locate(const JsonPath& at) const {
 
 void LoadContext::error(const JsonPath& at, std::string message) {
   out_.push_back(Diagnostic{file_, locate(at), at.display(), variant_, std::move(message)});
+}
+
+std::optional<std::string> name_problem(std::string_view name) {
+  constexpr std::size_t longest = 100;
+  if (name.empty()) return "an empty name, expected 1 to 100 characters";
+  if (name.size() > longest) {
+    std::size_t shown = 20;
+    while ((static_cast<unsigned char>(name[shown]) & 0xC0) == 0x80) --shown;  // not inside a UTF-8 character
+    return fmt::format("a name of {} bytes (\"{}...\"), expected at most {}", name.size(), name.substr(0, shown), longest);
+  }
+  for (const unsigned char c : name)
+    if (c < 0x20 || c == 0x7F)
+      return fmt::format("a name holding the control character U+{:04X}, expected printable characters", static_cast<int>(c));
+  return std::nullopt;
 }
 
 std::string describe(const json& value) {
@@ -101,6 +118,16 @@ std::optional<std::string> ObjectReader::string(std::string_view key, Need need)
   return v->get<std::string>();
 }
 
+std::optional<std::string> ObjectReader::name(std::string_view key) {
+  auto text = string(key, Need::required);
+  if (!text) return text;
+  if (const auto problem = name_problem(*text)) {
+    error(key, *problem);
+    return std::nullopt;
+  }
+  return text;
+}
+
 std::optional<double> ObjectReader::number(std::string_view key, Need need, Bounds bounds) {
   const json* v = present(key, need);
   if (v == nullptr) return std::nullopt;
@@ -119,11 +146,24 @@ std::optional<double> ObjectReader::number(std::string_view key, Need need, Boun
 std::optional<long long> ObjectReader::integer(std::string_view key, Need need, Bounds bounds) {
   const json* v = present(key, need);
   if (v == nullptr) return std::nullopt;
-  if (!v->is_number_integer() || !bounds.contains(static_cast<double>(v->get<long long>()))) {
-    error(key, describe(*v) + ", expected an integer " + bounds.describe());
+  // An unsigned above LLONG_MAX is judged by its value, not its wrapped one.
+  const bool fits = v->is_number_integer() && (!v->is_number_unsigned() || v->get<std::uint64_t>() <= LLONG_MAX);
+  if (!fits || !bounds.contains(static_cast<double>(v->get<long long>()))) {
+    error(key, describe(*v) + ", expected an integer " + bounds.describe() +
+                   (v->is_number_integer() && !fits ? fmt::format(" and at most {}", LLONG_MAX) : ""));
     return std::nullopt;
   }
   return v->get<long long>();
+}
+
+std::optional<std::uint64_t> ObjectReader::unsigned_integer(std::string_view key, Need need) {
+  const json* v = present(key, need);
+  if (v == nullptr) return std::nullopt;
+  if (!v->is_number_integer() || (!v->is_number_unsigned() && v->get<long long>() < 0)) {
+    error(key, describe(*v) + fmt::format(", expected an integer from 0 to {}", UINT64_MAX));
+    return std::nullopt;
+  }
+  return v->get<std::uint64_t>();
 }
 
 std::optional<bool> ObjectReader::boolean(std::string_view key, Need need) {

@@ -49,6 +49,8 @@ class LoadContext {
 
 // "found 3", "found the string \"x\"", "found an array": for error messages.
 std::string describe(const json& value);
+// Why `name` cannot name a scenario, service, client or variant, if it cannot.
+std::optional<std::string> name_problem(std::string_view name);
 
 
 template <class E>
@@ -81,8 +83,12 @@ class ObjectReader {
   void forbid(std::string_view key, std::string_view why);
 
   std::optional<std::string> string(std::string_view key, Need need);
+  // A required name: what tables, charts, CSV columns and folders show, so
+  // it must be printable (no control characters) and short.
+  std::optional<std::string> name(std::string_view key);
   std::optional<double> number(std::string_view key, Need need, Bounds bounds);
   std::optional<long long> integer(std::string_view key, Need need, Bounds bounds);
+  std::optional<std::uint64_t> unsigned_integer(std::string_view key, Need need);  // the whole 64-bit range: seeds
   std::optional<bool> boolean(std::string_view key, Need need);
   std::optional<double> duration(std::string_view key, Need need, Bounds bounds = Bounds::at_least(0));
   std::optional<double> rate(std::string_view key, Need need);

@@ -94,7 +94,7 @@ std::vector<Service> read_services(LoadContext& ctx, const json* node, const Jso
   for_each_element(ctx, node, path, [&](const json& element, const JsonPath& at) {
     ObjectReader r(ctx, &element, at, specs::service);
     Service s;
-    s.name = r.string("name", Need::required).value_or("");
+    s.name = r.name("name").value_or("");
     s.instances = static_cast<int>(r.integer("instances", Need::optional, Bounds::between(1, 10000)).value_or(1));
     s.workers = static_cast<int>(r.integer("workers", Need::optional, Bounds::between(1, 1000000)).value_or(1));
     if (auto q = r.integer("queue", Need::optional, Bounds::between(0, 1e9))) s.queue = static_cast<int>(*q);
@@ -149,7 +149,7 @@ std::vector<Client> read_clients(LoadContext& ctx, const json* node, const JsonP
   for_each_element(ctx, node, path, [&](const json& element, const JsonPath& at) {
     ObjectReader r(ctx, &element, at, specs::client);
     Client c;
-    c.name = r.string("name", Need::required).value_or("");
+    c.name = r.name("name").value_or("");
     c.target = r.string("target", Need::required).value_or("");
     c.pipeline = r.string("pipeline", Need::optional);
     r.require("arrival");

@@ -28,6 +28,10 @@ Quantity parse_with_units(std::string_view text, const UnitTable& units, std::st
     return {std::nullopt, fmt::format("\"{}\" is not a number", text.substr(0, digits_end))};
   const std::string_view unit = text.substr(digits_end);
   if (unit.empty()) return {std::nullopt, "has no unit"};
+  if ((unit[0] == 'e' || unit[0] == 'E') && unit.size() > 1 &&
+      (std::isdigit(static_cast<unsigned char>(unit[1])) || unit[1] == '+' || unit[1] == '-'))
+    return {std::nullopt, fmt::format("\"{}\" has an exponent: write the number out in digits (or use a larger unit)",
+                                      text.substr(0, text.find_first_not_of("0123456789.eE+-")))};
   for (const auto& [name, scale] : units)
     if (!name.empty() && unit == name) return {number * scale, {}};
   return {std::nullopt, fmt::format("unknown unit \"{}\"", unit)};

@@ -10,6 +10,7 @@
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 
+#include "reports/results_file.hpp"
 #include "reports/atomic_file.hpp"
 #include "reports/compare.hpp"
 #include "reports/compare_html.hpp"
@@ -76,23 +77,11 @@ int run_variants(const CompareOptions& o, std::vector<std::pair<std::string, ord
 int read_directories(const CompareOptions& o, std::vector<std::pair<std::string, ordered_json>>& out,
                      std::string& default_baseline) {
   for (const auto& input : o.inputs) {
-    const fs::path file = fs::path(input) / "results.json";
-    std::ifstream in(file, std::ios::binary);
-    if (!in) {
-      fmt::print(stderr, "{}: error: cannot read it; expected a scenario file, or results directories\n", file.string());
-      return exit_bad_input;
-    }
-    std::ostringstream text;
-    text << in.rdbuf();
     ordered_json doc;
     try {
-      doc = ordered_json::parse(text.str());
-    } catch (const nlohmann::json::parse_error& e) {
-      fmt::print(stderr, "{}: error: not JSON ({})\n", file.string(), e.what());
-      return exit_bad_input;
-    }
-    if (!doc.is_object() || doc.value("schema", std::string()) != reports::results_schema_id) {
-      fmt::print(stderr, "{}: error: $.schema: expected \"{}\"\n", file.string(), reports::results_schema_id);
+      doc = reports::read_results_file(fs::path(input) / "results.json");
+    } catch (const reports::ResultsFileError& e) {
+      fmt::print(stderr, "{}\n", e.what());
       return exit_bad_input;
     }
     std::string name = fs::path(input).lexically_normal().filename().string();

@@ -9,6 +9,7 @@
 
 #include <fmt/format.h>
 
+#include "scenarios/json_document.hpp"
 #include "scenarios/loader.hpp"
 #include "scenarios/read_pipeline.hpp"
 #include "sim/edges.hpp"
@@ -235,7 +236,7 @@ void read_scenario_test(LoadContext& ctx, ObjectReader& r, GradingTest& test, co
   const auto file = r.string("scenario", Need::required);
   test.variant = r.string("variant", Need::optional).value_or("base");
   test.replications = static_cast<int>(r.integer("replications", Need::optional, Bounds::between(1, 100)).value_or(1));
-  if (auto seed = r.integer("seed", Need::optional, Bounds::at_least(0))) test.seed = static_cast<std::uint64_t>(*seed);
+  if (auto seed = r.unsigned_integer("seed", Need::optional)) test.seed = *seed;
   static const auto table = pattern_table();
   r.require("patterns", "the patterns of the submission to play");
   scenarios::for_each_element(ctx, r.get("patterns"), r.path_of("patterns"), [&](const ordered& item, const JsonPath& at) {
@@ -334,7 +335,7 @@ std::optional<GradingTest> read_test(LoadContext& ctx, const ordered& node, cons
   if (!kind) return std::nullopt;
   test.kind = *kind;
   ObjectReader t(ctx, &node, at, *kind == GradingTest::Kind::conformance ? conformance_spec : scenario_test_spec);
-  test.name = t.string("name", Need::required).value_or("");
+  test.name = t.name("name").value_or("");
   if (!test.name.empty() && !names.insert(test.name).second)
     t.error("name", fmt::format("\"{}\" names another test already, expected a unique name", test.name));
   test.points = t.number("points", Need::required, Bounds::at_least(0)).value_or(0);
@@ -361,11 +362,9 @@ SuiteLoad load_suite_file(const std::string& path) {
     return result;
   }
   ordered doc;
-  try {
-    doc = ordered::parse(text);
-  } catch (const ordered::parse_error& e) {
-    const auto at = scenarios::SourceMap::position_of_offset(text, e.byte > 0 ? e.byte - 1 : 0);
-    result.errors.push_back({path, at, "$", "", std::string("invalid JSON: ") + e.what()});
+  constexpr scenarios::DocumentLimits suite_document{std::size_t{8} << 20, 256, "a grading suite"};
+  if (auto problem = scenarios::parse_document(text, path, suite_document, doc)) {
+    result.errors.push_back(std::move(*problem));
     return result;
   }
   const auto map = scenarios::SourceMap::build(text);
