@@ -20,6 +20,7 @@
 #include "scenarios/loader.hpp"
 #include "sim/scenario_tester.hpp"
 #include "tools/commands.hpp"
+#include "tools/output_folder.hpp"
 #include "tools/progress_line.hpp"
 
 namespace chaossim::tools {
@@ -122,7 +123,7 @@ int compare_command(const CompareOptions& o) {
     fmt::print(stderr, "error: a results file is not a complete chaossim/results/v1 document ({})\n", e.what());
     return exit_bad_input;
   }
-  const std::string dir = o.out_dir.value_or("out/" + comparison.scenario + "-compare");
+  const std::string dir = o.out_dir.value_or(default_output_folder(comparison.scenario, "-compare"));
   const std::string path = (fs::path(dir) / "compare.json").string();
   try {
     reports::write_file_atomically(path, reports::compare_json(comparison).dump(2) + "\n");

@@ -16,6 +16,7 @@
 #include "sim/scenario_tester.hpp"
 #include "sim/simulation.hpp"
 #include "tools/commands.hpp"
+#include "tools/output_folder.hpp"
 #include "tools/progress_line.hpp"
 
 namespace chaossim::tools {
@@ -88,7 +89,7 @@ int run_command(const RunOptions& options) {
   }
   std::vector<reports::VariantRuns> series;
   for (std::size_t i = 0; i < chosen.size(); ++i) series.push_back({&played[i], &runs[i]});
-  const std::string out_dir = options.out_dir.value_or("out/" + set.base.name);
+  const std::string out_dir = options.out_dir.value_or(default_output_folder(set.base.name));
   const std::string results_path = (std::filesystem::path(out_dir) / "results.json").string();
   try {
     write_outputs(out_dir, summaries, series, !options.variant && chosen.size() > 1, options);
