@@ -128,9 +128,15 @@ void ProcessPool::run(const ProcessPoolTasks& tasks) {
       polls.push_back({child.fd, POLLIN, 0});
       pids.push_back(pid);
     }
-    // With a wall-clock limit, wake up in time to enforce it.
-    if (::poll(polls.data(), polls.size(), limits_.wall_s > 0 ? 100 : -1) < 0 && errno != EINTR)
+    // With a wall-clock limit or a way to be stopped, wake up in time to
+    // enforce it (a signal also ends the wait, with EINTR).
+    const bool timed = limits_.wall_s > 0 || tasks.stop_requested;
+    if (::poll(polls.data(), polls.size(), timed ? 100 : -1) < 0 && errno != EINTR)
       throw ProcessPoolError(fmt::format("poll failed: {}", std::strerror(errno)));
+    if (tasks.stop_requested && tasks.stop_requested()) {
+      running.kill_all();
+      throw ProcessPoolInterrupted("interrupted");
+    }
     if (limits_.wall_s > 0)
       for (const auto& [pid, child] : children)
         if (std::chrono::duration<double>(std::chrono::steady_clock::now() - child.started).count() > limits_.wall_s) {

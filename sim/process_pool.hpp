@@ -36,6 +36,14 @@ struct ProcessPoolTasks {
   // In the parent: task `task` ran past the wall-clock limit. Should throw;
   // the pool has ended every child already.
   std::function<void(std::size_t task)> on_timeout;
+  // In the parent, often: true to stop now (the user interrupted). The pool
+  // ends every child and throws ProcessPoolInterrupted.
+  std::function<bool()> stop_requested;
+};
+
+class ProcessPoolInterrupted : public ProcessPoolError {
+ public:
+  using ProcessPoolError::ProcessPoolError;
 };
 
 // Per task, 0 for none. CPU time is the child's own (RLIMIT_CPU: it dies of

@@ -96,8 +96,11 @@ std::vector<std::vector<ReplicationResult>> ResilienceScenarioTester::run(
   pool_tasks.on_timeout = [&](std::size_t i) {
     throw RunTimedOut(fmt::format("{} did not finish within {:g} s", describe(i), limits_.wall_s));
   };
+  pool_tasks.stop_requested = stop_requested_;
   try {
     ProcessPool(jobs_, limits_).run(pool_tasks);
+  } catch (const ProcessPoolInterrupted& e) {
+    throw RunInterrupted(e.what());
   } catch (const ProcessPoolError& e) {
     throw RunFailed(e.what());
   }

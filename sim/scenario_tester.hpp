@@ -33,6 +33,12 @@ class RunTimedOut : public RunFailed {
   using RunFailed::RunFailed;
 };
 
+// The user interrupted the runs (stop_when): every child has been ended.
+class RunInterrupted : public RunFailed {
+ public:
+  using RunFailed::RunFailed;
+};
+
 // The pattern implementations a run plays when they are not the reference's.
 // One is made in each run's child process (a grader's lives there, talking to
 // a sandboxed submission); after the run, finish() says what the parent
@@ -56,6 +62,8 @@ class ResilienceScenarioTester {
   // own CPU time: run() throws RunTimedOut.
   void limit_wall_time(double seconds) { limits_.wall_s = seconds; }
   void limit_cpu_time(double seconds) { limits_.cpu_s = seconds; }
+  // Asked often while runs go on: true stops them all, and run() throws RunInterrupted.
+  void stop_when(std::function<bool()> requested) { stop_requested_ = std::move(requested); }
 
   // results[s][r]: replication r of scenarios[s], seeded from `seed` and r alone.
   std::vector<std::vector<ReplicationResult>> run(const std::vector<const scenarios::Scenario*>& scenarios,
@@ -68,6 +76,7 @@ class ResilienceScenarioTester {
   std::function<void(const TesterProgress&)> listener_;
   PatternSourceMaker maker_;
   TaskLimits limits_;  // 0: none
+  std::function<bool()> stop_requested_;
   std::vector<std::vector<std::string>> notes_;
 };
 

@@ -4,12 +4,14 @@
 
 #include <algorithm>
 #include <filesystem>
+#include <optional>
 #include <fstream>
 #include <sstream>
 
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 
+#include "reports/output_set.hpp"
 #include "reports/results_file.hpp"
 #include "reports/atomic_file.hpp"
 #include "reports/compare.hpp"
@@ -20,6 +22,7 @@
 #include "scenarios/loader.hpp"
 #include "sim/scenario_tester.hpp"
 #include "tools/commands.hpp"
+#include "tools/interruption.hpp"
 #include "tools/output_folder.hpp"
 #include "tools/progress_line.hpp"
 
@@ -31,7 +34,8 @@ namespace fs = std::filesystem;
 using nlohmann::ordered_json;
 
 // Runs the chosen variants of a scenario file; each results object goes to `out`.
-int run_variants(const CompareOptions& o, std::vector<std::pair<std::string, ordered_json>>& out, std::string& default_baseline) {
+int run_variants(const CompareOptions& o, const Interruption& interruption, std::vector<std::pair<std::string, ordered_json>>& out,
+                 std::string& default_baseline) {
   const auto loaded = scenarios::load_scenario_file(o.inputs.front());
   if (!loaded.scenarios) {
     for (const auto& e : loaded.errors) fmt::print(stderr, "{}\n", e.format());
@@ -56,10 +60,15 @@ int run_variants(const CompareOptions& o, std::vector<std::pair<std::string, ord
   sim::ResilienceScenarioTester tester(jobs);
   ProgressLine progress(!o.quiet);
   tester.on_progress([&](const sim::TesterProgress& p) { progress.update(p); });
+  tester.stop_when([&] { return interruption.requested(); });
   std::vector<std::vector<sim::ReplicationResult>> runs;
   try {
     // Replication i of every variant gets the same seed: common random numbers.
     runs = tester.run(chosen, replications, seed);
+  } catch (const sim::RunInterrupted&) {
+    progress.clear();
+    fmt::print(stderr, "\ninterrupted, nothing written\n");
+    return interruption.exit_code();
   } catch (const sim::RunFailed& e) {
     fmt::print(stderr, "{}: error: {}\n", o.inputs.front(), e.what());
     return exit_bad_input;
@@ -105,9 +114,18 @@ int compare_command(const CompareOptions& o) {
     fmt::print(stderr, "error: compare takes one scenario file, or two results directories or more\n");
     return exit_bad_input;
   }
+  const Interruption interruption;
+  // With --out, the folder is checked before anything runs.
+  std::optional<reports::OutputSet> outputs;
+  try {
+    if (o.out_dir) outputs.emplace(*o.out_dir);
+  } catch (const reports::OutputFolderError& e) {
+    fmt::print(stderr, "error: {}\n", e.what());
+    return exit_bad_input;
+  }
   std::vector<std::pair<std::string, ordered_json>> results;
   std::string baseline;
-  const int status = scenario_file ? run_variants(o, results, baseline) : read_directories(o, results, baseline);
+  const int status = scenario_file ? run_variants(o, interruption, results, baseline) : read_directories(o, results, baseline);
   if (status != exit_ok) return status;
   if (o.baseline) baseline = *o.baseline;
 
@@ -123,17 +141,29 @@ int compare_command(const CompareOptions& o) {
     fmt::print(stderr, "error: a results file is not a complete chaossim/results/v1 document ({})\n", e.what());
     return exit_bad_input;
   }
-  const std::string dir = o.out_dir.value_or(default_output_folder(comparison.scenario, "-compare"));
-  const std::string path = (fs::path(dir) / "compare.json").string();
+  std::string path;
   try {
-    reports::write_file_atomically(path, reports::compare_json(comparison).dump(2) + "\n");
+    if (!outputs) outputs.emplace(default_output_folder(comparison.scenario, "-compare"));
+    path = (outputs->folder() / "compare.json").string();
+    const fs::path& dir = outputs->staging();
+    reports::write_file_atomically((dir / "compare.json").string(), reports::compare_json(comparison).dump(2) + "\n");
     const reports::CompareDrawing draw{[](const reports::Chart& c) { return reports::render_chart(c, reports::ChartFormat::svg); },
                                        [](const reports::BarChart& c) { return reports::render_bar_chart(c, reports::ChartFormat::svg); }};
-    reports::write_file_atomically((fs::path(dir) / "compare.html").string(), reports::compare_html(comparison, compared, draw));
+    reports::write_file_atomically((dir / "compare.html").string(), reports::compare_html(comparison, compared, draw));
+    if (interruption.requested()) {
+      fmt::print(stderr, "\ninterrupted, nothing written\n");
+      return interruption.exit_code();
+    }
+    const Interruption::Deferred hold;
+    outputs->publish();
   } catch (const nlohmann::json::exception& e) {
     fmt::print(stderr, "error: a results file is not a complete chaossim/results/v1 document ({})\n", e.what());
     return exit_bad_input;
   } catch (const std::exception& e) {
+    if (interruption.requested()) {
+      fmt::print(stderr, "\ninterrupted, nothing written\n");
+      return interruption.exit_code();
+    }
     fmt::print(stderr, "error: {}\n", e.what());
     return exit_bad_input;
   }

@@ -2,12 +2,14 @@
 
 #include <chrono>
 #include <filesystem>
+#include <optional>
 
 #include <fmt/format.h>
 
 #include "reports/atomic_file.hpp"
 #include "reports/console_summary.hpp"
 #include "reports/junit.hpp"
+#include "reports/output_set.hpp"
 #include "reports/results_json.hpp"
 #include "reports/report_files.hpp"
 #include "reports/timeseries_csv.hpp"
@@ -16,6 +18,7 @@
 #include "sim/scenario_tester.hpp"
 #include "sim/simulation.hpp"
 #include "tools/commands.hpp"
+#include "tools/interruption.hpp"
 #include "tools/output_folder.hpp"
 #include "tools/progress_line.hpp"
 
@@ -34,15 +37,32 @@ std::vector<const scenarios::Scenario*> select_variants(const scenarios::Scenari
   return chosen;
 }
 
-// results.json, timeseries.csv, the report files and (--junit) the JUnit XML,
-// each written whole or not at all. Throws what went wrong, naming the file.
-void write_outputs(const std::string& out_dir, const std::vector<reports::VariantSummary>& summaries,
+// results.json, timeseries.csv, the report files and (--junit, when it lies
+// in the output folder) the JUnit XML, staged to be published together.
+// Throws what went wrong, naming the file.
+void write_outputs(const reports::OutputSet& outputs, const std::vector<reports::VariantSummary>& summaries,
                    const std::vector<reports::VariantRuns>& series, bool several_variants, const RunOptions& options) {
-  const std::filesystem::path dir(out_dir);
+  const std::filesystem::path& dir = outputs.staging();
   reports::write_file_atomically((dir / "results.json").string(), reports::results_json(summaries, several_variants).dump(2) + "\n");
   reports::write_file_atomically((dir / "timeseries.csv").string(), reports::timeseries_csv(series));
-  reports::write_report_files(out_dir, {true, true, options.png});
-  if (options.junit) reports::write_file_atomically(*options.junit, reports::junit_xml(summaries));
+  reports::write_report_files(dir.string(), {true, true, options.png});
+  if (options.junit && outputs.place(*options.junit) != *options.junit)
+    reports::write_file_atomically(outputs.place(*options.junit).string(), reports::junit_xml(summaries));
+}
+
+int interrupted(const Interruption& interruption) {
+  fmt::print(stderr, "\ninterrupted, nothing written\n");
+  return interruption.exit_code();
+}
+
+// Publishes the staged outputs whole, then a --junit outside the folder.
+void publish(reports::OutputSet& outputs, const std::vector<reports::VariantSummary>& summaries, const RunOptions& options) {
+  {
+    const Interruption::Deferred hold;
+    outputs.publish();
+  }
+  if (options.junit && outputs.place(*options.junit) == *options.junit)
+    reports::write_file_atomically(*options.junit, reports::junit_xml(summaries));
 }
 
 }  // namespace
@@ -66,13 +86,28 @@ int run_command(const RunOptions& options) {
   const std::uint64_t seed = options.seed.value_or(set.base.seed);
   const int jobs = options.jobs > 0 ? options.jobs : static_cast<int>(std::max(1L, ::sysconf(_SC_NPROCESSORS_ONLN)));
 
+  const Interruption interruption;
+  // The folder is checked before anything runs: a run of an hour must not
+  // end in "cannot write".
+  std::optional<reports::OutputSet> outputs;
+  try {
+    outputs.emplace(options.out_dir.value_or(default_output_folder(set.base.name)));
+  } catch (const reports::OutputFolderError& e) {
+    fmt::print(stderr, "error: {}\n", e.what());
+    return exit_bad_input;
+  }
+
   sim::ResilienceScenarioTester tester(jobs);
   ProgressLine progress(!options.quiet);
   tester.on_progress([&](const sim::TesterProgress& p) { progress.update(p); });
+  tester.stop_when([&] { return interruption.requested(); });
   const auto started = std::chrono::steady_clock::now();
   std::vector<std::vector<sim::ReplicationResult>> runs;
   try {
     runs = tester.run(chosen, replications, seed);
+  } catch (const sim::RunInterrupted&) {
+    progress.clear();
+    return interrupted(interruption);
   } catch (const sim::RunFailed& e) {
     fmt::print(stderr, "{}: error: {}\n", options.scenario, e.what());
     return exit_bad_input;
@@ -89,11 +124,15 @@ int run_command(const RunOptions& options) {
   }
   std::vector<reports::VariantRuns> series;
   for (std::size_t i = 0; i < chosen.size(); ++i) series.push_back({&played[i], &runs[i]});
-  const std::string out_dir = options.out_dir.value_or(default_output_folder(set.base.name));
-  const std::string results_path = (std::filesystem::path(out_dir) / "results.json").string();
+  const std::string results_path = (outputs->folder() / "results.json").string();
   try {
-    write_outputs(out_dir, summaries, series, !options.variant && chosen.size() > 1, options);
+    if (interruption.requested()) return interrupted(interruption);
+    write_outputs(*outputs, summaries, series, !options.variant && chosen.size() > 1, options);
+    // A signal also reaches gnuplot, whose failure is then the interruption's.
+    if (interruption.requested()) return interrupted(interruption);
+    publish(*outputs, summaries, options);
   } catch (const std::exception& e) {
+    if (interruption.requested()) return interrupted(interruption);
     fmt::print(stderr, "error: {}\n", e.what());
     return exit_bad_input;
   }

@@ -83,8 +83,8 @@ TEST_CASE("compare finds no significant difference between identical variants") 
     "services": [{"name": "api", "workers": 2, "service_time": {"dist": "exponential", "mean": "10ms"}}],
     "clients": [{"name": "c", "target": "api", "deadline": "30ms", "arrival": {"process": "poisson", "rate": "150/s"}}],
     "variants": {"again": {"description": "the same scenario"}}})";
-  REQUIRE(chaossim("compare " + (dir / "s.json").string() + " --quiet --out " + dir.string()) == 0);
-  const json c = read_json(dir / "compare.json");
+  REQUIRE(chaossim("compare " + (dir / "s.json").string() + " --quiet --out " + (dir / "out").string()) == 0);
+  const json c = read_json(dir / "out" / "compare.json");
   for (const auto& r : c["metrics"]) {
     INFO(r["metric"]);
     CHECK(r["diff"]["again"]["significant"] == false);
@@ -101,8 +101,8 @@ TEST_CASE("with common random numbers the paired interval is narrower than the u
     "services": [{"name": "api", "workers": 2, "service_time": {"dist": "exponential", "mean": "10ms"}}],
     "clients": [{"name": "c", "target": "api", "arrival": {"process": "poisson", "rate": "150/s"}}],
     "variants": {"slower": {"services": [{"name": "api", "workers": 2, "service_time": {"dist": "exponential", "mean": "10.5ms"}}]}}})";
-  REQUIRE(chaossim("compare " + (dir / "s.json").string() + " --quiet --out " + dir.string()) == 0);
-  const json c = read_json(dir / "compare.json");
+  REQUIRE(chaossim("compare " + (dir / "s.json").string() + " --quiet --out " + (dir / "out").string()) == 0);
+  const json c = read_json(dir / "out" / "compare.json");
   for (const char* metric : {"clients.c.success_latency_ms.p50", "clients.c.success_latency_ms.p95"}) {
     INFO(metric);
     const auto& d = row(c, metric)["diff"]["slower"];
@@ -120,13 +120,15 @@ TEST_CASE("compare takes results directories of the same seeds, and refuses unpa
   const std::string scenario = (dir / "s.json").string();
   REQUIRE(chaossim("run " + scenario + " --quiet --out " + (dir / "team-a").string()) == 0);
   REQUIRE(chaossim("run " + scenario + " --quiet --out " + (dir / "team-b").string()) == 0);
-  REQUIRE(chaossim("compare " + (dir / "team-a").string() + " " + (dir / "team-b").string() + " --out " + dir.string()) == 0);
-  const json c = read_json(dir / "compare.json");
+  // The folder holding the inputs is not an output folder: it is refused.
+  CHECK(chaossim("compare " + (dir / "team-a").string() + " " + (dir / "team-b").string() + " --out " + dir.string()) == 2);
+  REQUIRE(chaossim("compare " + (dir / "team-a").string() + " " + (dir / "team-b").string() + " --out " + (dir / "ab").string()) == 0);
+  const json c = read_json(dir / "ab" / "compare.json");
   CHECK(c["variants"] == json({"team-a", "team-b"}));
   CHECK(row(c, "clients.c.availability")["diff"]["team-b"]["mean"] == 0.0);
 
   REQUIRE(chaossim("run " + scenario + " --quiet --seed 99 --out " + (dir / "team-c").string()) == 0);
-  CHECK(chaossim("compare " + (dir / "team-a").string() + " " + (dir / "team-c").string() + " --out " + dir.string()) == 2);
+  CHECK(chaossim("compare " + (dir / "team-a").string() + " " + (dir / "team-c").string() + " --out " + (dir / "ac").string()) == 2);
   CHECK(chaossim("compare " + (dir / "team-a").string()) == 2);  // one directory: nothing to compare
   fs::remove_all(dir);
 }
