@@ -68,6 +68,7 @@ void publish(reports::OutputSet& outputs, const std::vector<reports::VariantSumm
 }  // namespace
 
 int run_command(const RunOptions& options) {
+  const Interruption interruption;
   const auto loaded = scenarios::load_scenario_file(options.scenario);
   if (!loaded.scenarios) {
     for (const auto& e : loaded.errors) fmt::print(stderr, "{}\n", e.format());
@@ -86,7 +87,6 @@ int run_command(const RunOptions& options) {
   const std::uint64_t seed = options.seed.value_or(set.base.seed);
   const int jobs = options.jobs > 0 ? options.jobs : static_cast<int>(std::max(1L, ::sysconf(_SC_NPROCESSORS_ONLN)));
 
-  const Interruption interruption;
   // The folder is checked before anything runs: a run of an hour must not
   // end in "cannot write".
   std::optional<reports::OutputSet> outputs;
