@@ -5,6 +5,7 @@
 #include <stdexcept>
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include "reports/statistics.hpp"
 
@@ -65,7 +66,7 @@ std::optional<double> mean_of(const Samples& s) {
   return mean(present);
 }
 
-Difference difference(const Samples& variant, const Samples& baseline) {
+Difference difference(const Samples& variant, const Samples& baseline, bool pair) {
   std::vector<double> paired, a, b;
   for (std::size_t i = 0; i < std::min(variant.size(), baseline.size()); ++i)
     if (variant[i] && baseline[i]) paired.push_back(*variant[i] - *baseline[i]);
@@ -74,13 +75,22 @@ Difference difference(const Samples& variant, const Samples& baseline) {
   for (const auto& x : baseline)
     if (x) b.push_back(*x);
   Difference d;
-  if (paired.empty()) return d;
-  d.mean = mean(paired);
-  d.ci95 = mean_ci(paired);
-  d.unpaired_ci95 = welch_ci(a, b);
+  if (!pair) {
+    if (a.empty() || b.empty()) return d;
+    d.mean = mean(a) - mean(b);
+    d.unpaired_ci95 = welch_ci(a, b);
+    d.ci95 = d.unpaired_ci95;
+  } else {
+    if (paired.empty()) return d;
+    d.mean = mean(paired);
+    d.ci95 = mean_ci(paired);
+    d.unpaired_ci95 = welch_ci(a, b);
+  }
   d.significant = d.ci95 && (d.ci95->first > 0 || d.ci95->second < 0);
   return d;
 }
+
+std::string number_text(const ordered_json& x) { return x.is_null() ? "none" : x.dump(); }
 
 ordered_json optional_number(const std::optional<double>& x) { return x ? ordered_json(*x) : ordered_json(nullptr); }
 ordered_json interval(const std::optional<std::pair<double, double>>& x) {
@@ -89,21 +99,38 @@ ordered_json interval(const std::optional<std::pair<double, double>>& x) {
 
 }  // namespace
 
-Comparison compare(const std::vector<Compared>& variants, const std::string& baseline) {
+std::string pairing_problem(const Compared& a, const Compared& b) {
+  const auto& x = *a.results;
+  const auto& y = *b.results;
+  std::vector<std::string> differences;
+  for (const char* key : {"scenario", "duration_s", "warmup_s", "bucket_s", "seed", "replications"}) {
+    const ordered_json none;
+    const auto& u = x.contains(key) ? x[key] : none;
+    const auto& v = y.contains(key) ? y[key] : none;
+    if (u != v) differences.push_back(fmt::format("{} {} and {}", key, number_text(u), number_text(v)));
+  }
+  if (differences.empty()) return {};
+  return fmt::format("\"{}\" and \"{}\" cannot be paired replication by replication: {}", a.name, b.name,
+                     fmt::join(differences, ", "));
+}
+
+Comparison compare(const std::vector<Compared>& variants, const std::string& baseline, bool unpaired) {
   if (variants.size() < 2) throw std::invalid_argument("compare needs two variants or more");
   const auto base_it = std::find_if(variants.begin(), variants.end(), [&](const Compared& v) { return v.name == baseline; });
   if (base_it == variants.end()) throw std::invalid_argument(fmt::format("no variant \"{}\" to take as the baseline", baseline));
-  const auto& first = *variants.front().results;
-  for (const auto& v : variants) {
-    const auto& r = *v.results;
-    if (r["seed"] != first["seed"] || r["replications"] != first["replications"])
-      throw std::invalid_argument(fmt::format(
-          "\"{}\" ran with seed {} and {} replications, \"{}\" with seed {} and {}: replications can be paired only on the "
-          "same seeds",
-          v.name, r["seed"].dump(), r["replications"].dump(), variants.front().name, first["seed"].dump(),
-          first["replications"].dump()));
-  }
   Comparison c;
+  for (const auto& v : variants) {
+    if (const std::string problem = pairing_problem(*base_it, v); !problem.empty()) {
+      if (!unpaired)
+        throw std::invalid_argument(problem + " (give --unpaired to compare them anyway, with Welch intervals)");
+      c.paired = false;
+      c.notes.push_back(problem + ": compared unpaired");
+    } else if (v.results->value("scenario_hash", "") != base_it->results->value("scenario_hash", "")) {
+      c.notes.push_back(fmt::format("\"{}\" and \"{}\" ran different versions of the scenario file: the comparison is "
+                                    "of their configurations", base_it->name, v.name));
+    }
+  }
+  const auto& first = *base_it->results;
   c.scenario = first["scenario"].get<std::string>();
   c.baseline = baseline;
   c.replications = first["replications"].get<int>();
@@ -127,7 +154,7 @@ Comparison compare(const std::vector<Compared>& variants, const std::string& bas
       const Samples none;
       const Samples& samples = it == by_variant[i].end() ? none : it->second.samples;
       out.values.push_back(mean_of(samples));
-      out.diff.push_back(i == base ? Difference{} : difference(samples, row.samples));
+      out.diff.push_back(i == base ? Difference{} : difference(samples, row.samples, c.paired));
       any_significant = any_significant || out.diff.back().significant;
     }
     if (!out.better.empty() && any_significant) {
@@ -151,6 +178,8 @@ ordered_json compare_json(const Comparison& c) {
   j["baseline"] = c.baseline;
   j["variants"] = c.variants;
   j["replications"] = c.replications;
+  j["paired"] = c.paired;
+  j["notes"] = c.notes;
   ordered_json rows = ordered_json::array();
   for (const auto& r : c.rows) {
     ordered_json row;
@@ -177,8 +206,9 @@ ordered_json compare_json(const Comparison& c) {
 }
 
 std::string compare_table(const Comparison& c) {
-  std::string out = fmt::format("{} · {} replication{} paired by seed · baseline {}\n", c.scenario, c.replications,
-                                c.replications == 1 ? "" : "s", c.baseline);
+  std::string out = fmt::format("{} · {} replication{} {} · baseline {}\n", c.scenario, c.replications,
+                                c.replications == 1 ? "" : "s", c.paired ? "paired by seed" : "UNPAIRED (Welch)", c.baseline);
+  for (const auto& note : c.notes) out += "  note: " + note + "\n";
   out += fmt::format("  {:<34}", "metric");
   for (const auto& v : c.variants) out += fmt::format(" {:>26}", v);
   out += "\n";
@@ -194,7 +224,8 @@ std::string compare_table(const Comparison& c) {
     }
     out += "\n";
   }
-  out += "  (+x): paired difference to the baseline; *: its 95% confidence interval excludes 0\n";
+  out += fmt::format("  (+x): {} difference to the baseline; *: its 95% confidence interval excludes 0\n",
+                     c.paired ? "paired" : "unpaired");
   return out;
 }
 

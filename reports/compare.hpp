@@ -38,12 +38,20 @@ struct Comparison {
   std::string scenario, baseline;
   std::vector<std::string> variants;
   int replications = 0;
+  bool paired = true;  // false: Welch intervals, each variant's replications apart
+  std::vector<std::string> notes;  // what the reader should know (edited copies, what differs)
   std::vector<MetricRow> rows;
 };
 
-// Throws std::invalid_argument when the results cannot be paired (different
-// scenarios, seeds or replications).
-Comparison compare(const std::vector<Compared>& variants, const std::string& baseline);
+// Why two results cannot be paired replication by replication (another
+// scenario, duration, warmup, bucket, seed or number of replications), in
+// words naming both and what differs; empty when they can.
+std::string pairing_problem(const Compared& a, const Compared& b);
+
+// Throws std::invalid_argument when the results cannot be paired, unless
+// `unpaired`: then they are compared with Welch intervals, and the notes say
+// what differs.
+Comparison compare(const std::vector<Compared>& variants, const std::string& baseline, bool unpaired = false);
 
 nlohmann::ordered_json compare_json(const Comparison& c);
 std::string compare_table(const Comparison& c);  // for the console

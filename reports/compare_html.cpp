@@ -111,10 +111,17 @@ BarChart recovery_bars(const std::vector<Compared>& variants) {
 std::string compare_html(const Comparison& c, const std::vector<Compared>& variants, const CompareDrawing& draw) {
   std::string html = html_head("chaossim compare: " + c.scenario);
   html += fmt::format("<h1>chaossim compare: {}</h1>\n", html_escaped(c.scenario));
-  html += fmt::format(
-      "<p>{} replication{} per variant, paired by seed (common random numbers); baseline <strong>{}</strong>. Each cell: the "
-      "variant's mean, then its paired difference to the baseline with the difference's 95% confidence interval.</p>\n",
-      c.replications, c.replications == 1 ? "" : "s", html_escaped(c.baseline));
+  if (c.paired)
+    html += fmt::format(
+        "<p>{} replication{} per variant, paired by seed (common random numbers); baseline <strong>{}</strong>. Each cell: the "
+        "variant's mean, then its paired difference to the baseline with the difference's 95% confidence interval.</p>\n",
+        c.replications, c.replications == 1 ? "" : "s", html_escaped(c.baseline));
+  else
+    html += fmt::format(
+        "<p><strong>Unpaired</strong>: these results cannot be paired replication by replication, so each cell's difference "
+        "to the baseline <strong>{}</strong> has a Welch 95% confidence interval (wider than a paired one).</p>\n",
+        html_escaped(c.baseline));
+  for (const auto& note : c.notes) html += fmt::format("<p class=\"note\">Note: {}</p>\n", html_escaped(note));
   html += "<table>\n<tr><th>metric</th><th>better</th>";
   for (const auto& v : c.variants) html += fmt::format("<th class=\"n\">{}</th>", html_escaped(v));
   html += "<th>best</th></tr>\n";

@@ -236,6 +236,7 @@ ordered_json variant_json(const VariantSummary& v) {
   ordered_json j;
   j["schema"] = results_schema_id;
   j["scenario"] = v.scenario;
+  j["scenario_hash"] = v.scenario_hash;
   j["variant"] = v.variant;
   j["seed"] = v.seed;
   j["replications"] = v.replications;

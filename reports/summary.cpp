@@ -355,6 +355,7 @@ bool VariantSummary::slo_met() const {
 VariantSummary summarize(const scenarios::Scenario& s, const std::vector<sim::ReplicationResult>& runs) {
   VariantSummary v;
   v.scenario = s.name;
+  v.scenario_hash = s.content_hash;
   v.variant = s.variant;
   v.seed = s.seed;
   v.replications = static_cast<int>(runs.size());

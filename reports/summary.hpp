@@ -114,7 +114,7 @@ struct SloCheck {
 };
 
 struct VariantSummary {
-  std::string scenario, variant;
+  std::string scenario, variant, scenario_hash;
   std::uint64_t seed = 0;
   int replications = 0;
   double duration_s = 0, warmup_s = 0, bucket_s = 1;

@@ -59,6 +59,17 @@ Scenario read_scenario(LoadContext& ctx, const json& doc, const std::string& fil
   return s;
 }
 
+// FNV-1a over the document with its keys sorted (nlohmann::json keeps them
+// so): key order and whitespace do not change it, a value does.
+std::string content_hash(const json& document) {
+  std::uint64_t hash = 14695981039346656037ULL;
+  for (const unsigned char c : nlohmann::json(document).dump()) {
+    hash ^= c;
+    hash *= 1099511628211ULL;
+  }
+  return fmt::format("fnv1a64:{:016x}", hash);
+}
+
 bool same_problem(const Diagnostic& a, const Diagnostic& b) { return a.path == b.path && a.message == b.message; }
 
 // Each variant: the base with its JSON Merge Patch applied, read whole, its
@@ -124,6 +135,8 @@ LoadResult load_scenario_text(std::string_view text, const std::string& file) {
   ScenarioSet set;
   set.base = read_scenario(ctx, base, file);
   read_variants(base, patches, map, file, ctx, result.errors, set);
+  set.base.content_hash = content_hash(base);
+  for (auto& v : set.variants) v.content_hash = set.base.content_hash;
   // Read like a compiler's output: the base file top to bottom, then each variant.
   std::stable_sort(result.errors.begin(), result.errors.end(), [](const Diagnostic& a, const Diagnostic& b) {
     const auto key = [](const Diagnostic& d) { return std::make_tuple(!d.variant.empty(), d.position.line, d.position.column); };

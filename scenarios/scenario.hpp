@@ -101,6 +101,9 @@ struct Scenario {
   std::string name;
   std::string description;
   std::string variant = "base";
+  // Of the file's scenario without its variants, keys in sorted order: the
+  // same for every variant of one file, different for an edited copy.
+  std::string content_hash;
   std::uint64_t seed = 1;
   double duration_s = 0;
   double warmup_s = 0;

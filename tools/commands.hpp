@@ -40,8 +40,7 @@ struct CompareOptions {
   std::optional<std::uint64_t> seed;
   int jobs = 0;
   bool quiet = false;
-  bool require_isolation = false;            // refuse to grade where submissions' files cannot be isolated
-  std::vector<std::string> sandbox_readable;  // --sandbox-read
+  bool unpaired = false;  // compare what cannot be paired by seed, with Welch intervals
 };
 
 struct GradeOptions {

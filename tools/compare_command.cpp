@@ -133,7 +133,7 @@ int compare_command(const CompareOptions& o) {
   for (const auto& [name, r] : results) compared.push_back({name, &r});
   reports::Comparison comparison;
   try {
-    comparison = reports::compare(compared, baseline);
+    comparison = reports::compare(compared, baseline, o.unpaired);
   } catch (const std::invalid_argument& e) {
     fmt::print(stderr, "error: {}\n", e.what());
     return exit_bad_input;

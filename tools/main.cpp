@@ -59,6 +59,9 @@ CLI::App* add_compare(CLI::App& app, CompareOptions& compare) {
   compare_cmd->add_option("--seed", compare.seed, "Seed (overrides the file)");
   compare_cmd->add_option("--jobs,-j", compare.jobs, "Simulations in parallel (default: one per core)")->check(CLI::Range(1, 4096));
   compare_cmd->add_flag("--quiet,-q", compare.quiet, "No progress line on stderr");
+  compare_cmd->add_flag("--unpaired", compare.unpaired,
+                        "Compare results that cannot be paired replication by replication (other scenarios, seeds, "
+                        "durations): Welch intervals only");
   return compare_cmd;
 }
 

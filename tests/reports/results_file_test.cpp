@@ -44,3 +44,13 @@ TEST_CASE("a results.json of another schema, or nested without end, is refused w
   CHECK_THAT(error_reading(std::string(100000, '[')), Catch::Contains("nested more than 64 levels deep"));
   CHECK_THAT(error_reading("{\"schema\": "), Catch::Contains("invalid JSON"));
 }
+
+TEST_CASE("a results.json with no variant, or missing what report reads, is refused rather than rendered empty") {
+  CHECK_THAT(error_reading(R"({"schema": "chaossim/results/v1", "scenario": "s", "variants": {}})"),
+             Catch::Contains("$.variants: expected one results object per variant, found none"));
+  CHECK_THAT(error_reading(R"({"schema": "chaossim/results/v1", "scenario": "s", "variants": {"base": {"scenario": "s"}}})"),
+             Catch::Contains("$.variants.base.replications: expected a count of 1 or more"));
+  CHECK_THAT(error_reading(R"({"schema": "chaossim/results/v1", "scenario": "s", "replications": 2, "duration_s": 1,
+                               "warmup_s": 0, "bucket_s": 1, "clients": []})"),
+             Catch::Contains("$.clients: expected an object"));
+}
