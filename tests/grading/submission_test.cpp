@@ -6,6 +6,7 @@
 #include <filesystem>
 #include <fstream>
 
+#include "tools/grading/compiler_output.hpp"
 #include "tools/grading/submission.hpp"
 
 using namespace chaossim::grading;
@@ -71,4 +72,26 @@ TEST_CASE("a C++ submission that includes a file outside its folder does not com
     CHECK_THAT(*s.load_error, Catch::Contains(include));
     CHECK_THAT(*s.load_error, !Catch::Contains("root:x:0:0") && !Catch::Contains("4217"));
   }
+}
+
+TEST_CASE("compiler messages that quote a file outside the submission are replaced by a line naming it") {
+  // g++'s output for #include "/etc/passwd" where nothing stopped the include.
+  const std::string output = "In file included from src/submission.cpp:1:\n"
+                             "/etc/passwd:1:5: error: found ':' in nested-name-specifier, expected '::'\n"
+                             "    1 | root:x:0:0:root:/root:/bin/bash\n"
+                             "      |     ^\n"
+                             "/etc/passwd:1:1: error: 'root' does not name a type\n"
+                             "    1 | root:x:0:0:root:/root:/bin/bash\n"
+                             "      | ^~~~\n"
+                             "src/submission.cpp:9:3: error: 'x' was not declared in this scope\n"
+                             "    9 |   x = 1;\n"
+                             "      |   ^\n";
+  const std::string shown = without_foreign_files(output);
+  CHECK_THAT(shown, !Catch::Contains("root"));
+  CHECK_THAT(shown, Catch::Contains("/etc/passwd: [messages about this file are not shown"));
+  CHECK_THAT(shown, Catch::Contains("In file included from src/submission.cpp:1:"));
+  CHECK_THAT(shown, Catch::EndsWith("src/submission.cpp:9:3: error: 'x' was not declared in this scope\n"
+                                    "    9 |   x = 1;\n"
+                                    "      |   ^\n"));
+  CHECK(without_foreign_files("src/a.cpp:1:1: error: e\n    1 | int\n") == "src/a.cpp:1:1: error: e\n    1 | int\n");
 }

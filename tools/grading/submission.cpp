@@ -9,6 +9,8 @@
 
 #include <fmt/format.h>
 
+#include "tools/grading/compiler_output.hpp"
+
 namespace chaossim::grading {
 namespace fs = std::filesystem;
 namespace {
@@ -91,7 +93,7 @@ Submission compile(Submission s, const fs::path& dir, const std::vector<fs::path
   const Termination end = compiler.finish();
   if (!end.clean() || !fs::exists(workdir / "submission.so")) {
     s.load_error = fmt::format("does not compile (the compiler {}):\n{}", end.describe(compiling),
-                               compiler.error_output());
+                               without_foreign_files(compiler.error_output()));
     return s;
   }
   fs::copy_file(workdir / "submission.so", build_dir / "submission.so", fs::copy_options::overwrite_existing);
