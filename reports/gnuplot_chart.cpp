@@ -49,14 +49,21 @@ std::string gnuplot_script(const Chart& c, ChartFormat format, const std::string
   }
   s += "EOD\n";
   std::vector<std::string> plots;
+  // gnuplot refuses a plot whose every point is undefined: a line with no
+  // value in this run (no request finished) is left out.
+  const auto drawable = [&](const auto& line) {
+    return std::any_of(line.y.begin(), line.y.end(), [&](const auto& y) { return y && (!c.log_y || *y > 0); });
+  };
   for (std::size_t i = 0; i < c.lines.size(); ++i)
-    plots.push_back(fmt::format("$data using 1:{} with steps lw 2 lc rgb '{}' title {}", i + 2, gnuplot_color(i),
-                                gnuplot_quoted(c.lines[i].title)));
+    if (drawable(c.lines[i]))
+      plots.push_back(fmt::format("$data using 1:{} with steps lw 2 lc rgb '{}' title {}", i + 2, gnuplot_color(i),
+                                  gnuplot_quoted(c.lines[i].title)));
   for (const auto& [label, y] : c.objectives)
     plots.push_back(fmt::format("{} with lines dt 2 lw 1.5 lc rgb '#B00000' title {}", y, gnuplot_quoted(label)));
   if (plots.empty()) {
     // Nothing to draw here (no breaker, no pipeline): say so on empty axes.
-    s += "set label 1 'nothing to show in this run' at graph 0.5, graph 0.5 center tc rgb '#777777'\nset yrange [0:1]\n";
+    s += "unset logscale y\nset label 1 'nothing to show in this run' at graph 0.5, graph 0.5 center tc rgb '#777777'\n"
+         "set yrange [0:1]\nunset ytics\nset ytics\n";
     plots.push_back("0 with lines lc rgb '#cccccc' notitle");
   }
   s += "plot ";

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <charconv>
+#include <set>
 #include <sstream>
 #include <stdexcept>
 
@@ -56,6 +57,7 @@ TimeseriesTable TimeseriesTable::parse(const std::string& text) {
   std::getline(in, line);
   if (line != timeseries_csv_header) throw std::runtime_error(fmt::format("line 1: expected the header \"{}\"", timeseries_csv_header));
   std::map<double, std::size_t> bucket_of;
+  std::map<std::pair<std::string, std::string>, std::set<std::string>> seen;
   std::vector<std::tuple<Key, double, double>> rows;  // key, bucket start, value
   for (int n = 2; std::getline(in, line); ++n) {
     if (line.empty()) continue;
@@ -70,8 +72,9 @@ TimeseriesTable TimeseriesTable::parse(const std::string& text) {
       }
       const auto start = number(f[2]);
       if (!start) throw std::invalid_argument("no bucket");
-      auto& names = t.subjects_[{f[0], f[3]}];
-      if (std::find(names.begin(), names.end(), f[4]) == names.end()) names.push_back(f[4]);
+      // Subjects in the order they first come; a set to find them, or a
+      // topology of thousands of services would make this quadratic.
+      if (seen[{f[0], f[3]}].insert(f[4]).second) t.subjects_[{f[0], f[3]}].push_back(f[4]);
       bucket_of.emplace(*start, 0);
       if (const auto v = number(f[6])) rows.emplace_back(Key{f[0], f[3], f[4], f[5]}, *start, *v);
     } catch (const std::invalid_argument&) {
