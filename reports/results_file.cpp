@@ -36,13 +36,16 @@ nlohmann::ordered_json read_results_file(const std::filesystem::path& path) {
   if (!in) throw ResultsFileError(fmt::format("{}: error: cannot read it; expected the results directory of a `chaossim run`", path.string()));
   std::ostringstream text;
   text << in.rdbuf();
+  return parse_results_text(text.str(), path.string());
+}
+
+nlohmann::ordered_json parse_results_text(std::string_view text, const std::string& name) {
   // A results.json of many variants and replications is large, not deep.
   constexpr scenarios::DocumentLimits results_document{std::size_t{1} << 30, 64, "a results.json"};
   nlohmann::ordered_json doc;
-  if (auto problem = scenarios::parse_document(text.str(), path.string(), results_document, doc))
-    throw ResultsFileError(problem->format());
+  if (auto problem = scenarios::parse_document(text, name, results_document, doc)) throw ResultsFileError(problem->format());
   if (!doc.is_object() || doc.value("schema", std::string()) != results_schema_id)
-    throw ResultsFileError(fmt::format("{}: error: $.schema: expected \"{}\"", path.string(), results_schema_id));
+    throw ResultsFileError(fmt::format("{}: error: $.schema: expected \"{}\"", name, results_schema_id));
   std::string problem;
   if (doc.contains("variants")) {
     const auto& variants = doc["variants"];
@@ -54,7 +57,7 @@ nlohmann::ordered_json read_results_file(const std::filesystem::path& path) {
     problem = shape_problem(doc, "$");
   }
   if (!problem.empty())
-    throw ResultsFileError(fmt::format("{}: error: {} (is it the results.json of a `chaossim run`?)", path.string(), problem));
+    throw ResultsFileError(fmt::format("{}: error: {} (is it the results.json of a `chaossim run`?)", name, problem));
   return doc;
 }
 

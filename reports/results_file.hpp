@@ -16,5 +16,7 @@ class ResultsFileError : public std::runtime_error {
 
 // The document, checked to be JSON of the results schema.
 nlohmann::ordered_json read_results_file(const std::filesystem::path& path);
+// The same from text already read; `name` names it in messages.
+nlohmann::ordered_json parse_results_text(std::string_view text, const std::string& name);
 
 }  // namespace chaossim::reports

@@ -86,6 +86,9 @@ struct SuiteLoad {
 };
 
 SuiteLoad load_suite_file(const std::string& path);
+// The same from text already read; `path` names it in messages and anchors
+// the scenario files the suite names.
+SuiteLoad load_suite_text(std::string_view text, const std::string& path);
 
 // The ops of each pattern and the fields each needs (PROTOCOL.md).
 struct OpSpec {

@@ -355,12 +355,17 @@ std::optional<GradingTest> read_test(LoadContext& ctx, const ordered& node, cons
 }
 
 SuiteLoad load_suite_file(const std::string& path) {
-  SuiteLoad result;
   const std::string text = read_text(path);
   if (text.empty() && !std::filesystem::exists(path)) {
+    SuiteLoad result;
     result.errors.push_back({path, {}, "$", "", "cannot read the file"});
     return result;
   }
+  return load_suite_text(text, path);
+}
+
+SuiteLoad load_suite_text(std::string_view text, const std::string& path) {
+  SuiteLoad result;
   ordered doc;
   constexpr scenarios::DocumentLimits suite_document{std::size_t{8} << 20, 256, "a grading suite"};
   if (auto problem = scenarios::parse_document(text, path, suite_document, doc)) {
