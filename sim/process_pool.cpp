@@ -11,6 +11,7 @@
 #include <chrono>
 #include <cstdio>
 #include <cstring>
+#include <fstream>
 #include <map>
 #include <vector>
 
@@ -95,6 +96,14 @@ void start_child(std::size_t task, const ProcessPoolTasks& tasks, const TaskLimi
   children[pid] = Child{task, fds[0], std::chrono::steady_clock::now(), {}};
 }
 
+// What `pid` holds in memory now (its resident set), from /proc.
+double resident_bytes(pid_t pid) {
+  std::ifstream statm("/proc/" + std::to_string(pid) + "/statm");
+  double size = 0, resident = 0;
+  statm >> size >> resident;
+  return resident * static_cast<double>(::sysconf(_SC_PAGESIZE));
+}
+
 // Hands every complete frame in `child.buffer` to on_frame.
 void consume_frames(Child& child, const ProcessPoolTasks& tasks) {
   while (child.buffer.size() >= 1 + sizeof(std::uint64_t)) {
@@ -109,6 +118,13 @@ void consume_frames(Child& child, const ProcessPoolTasks& tasks) {
 }
 
 }  // namespace
+
+ProcessPoolOutOfMemory::ProcessPoolOutOfMemory(std::size_t task, double resident, double limit)
+    : ProcessPoolError(fmt::format("task {} used {:.0f} MiB of memory, more than its {:.0f} MiB", task, resident / (1 << 20),
+                                   limit / (1 << 20))),
+      task(task),
+      resident_bytes(resident),
+      limit_bytes(limit) {}
 
 std::string describe_exit(int status) {
   if (WIFSIGNALED(status)) return fmt::format("was killed by signal {} ({})", WTERMSIG(status), strsignal(WTERMSIG(status)));
@@ -130,13 +146,20 @@ void ProcessPool::run(const ProcessPoolTasks& tasks) {
     }
     // With a wall-clock limit or a way to be stopped, wake up in time to
     // enforce it (a signal also ends the wait, with EINTR).
-    const bool timed = limits_.wall_s > 0 || tasks.stop_requested;
+    const bool timed = limits_.wall_s > 0 || limits_.memory_bytes > 0 || tasks.stop_requested;
     if (::poll(polls.data(), polls.size(), timed ? 100 : -1) < 0 && errno != EINTR)
       throw ProcessPoolError(fmt::format("poll failed: {}", std::strerror(errno)));
     if (tasks.stop_requested && tasks.stop_requested()) {
       running.kill_all();
       throw ProcessPoolInterrupted("interrupted");
     }
+    if (limits_.memory_bytes > 0)
+      for (const auto& [pid, child] : children)
+        if (const double rss = resident_bytes(pid); rss > limits_.memory_bytes) {
+          const std::size_t task = child.task;
+          running.kill_all();
+          throw ProcessPoolOutOfMemory(task, rss, limits_.memory_bytes);
+        }
     if (limits_.wall_s > 0)
       for (const auto& [pid, child] : children)
         if (std::chrono::duration<double>(std::chrono::steady_clock::now() - child.started).count() > limits_.wall_s) {

@@ -41,6 +41,14 @@ struct ProcessPoolTasks {
   std::function<bool()> stop_requested;
 };
 
+// A child grew past TaskLimits::memory_bytes; every child has been ended.
+class ProcessPoolOutOfMemory : public ProcessPoolError {
+ public:
+  ProcessPoolOutOfMemory(std::size_t task, double resident_bytes, double limit_bytes);
+  std::size_t task;
+  double resident_bytes, limit_bytes;
+};
+
 class ProcessPoolInterrupted : public ProcessPoolError {
  public:
   using ProcessPoolError::ProcessPoolError;
@@ -52,6 +60,7 @@ class ProcessPoolInterrupted : public ProcessPoolError {
 struct TaskLimits {
   double wall_s = 0;
   double cpu_s = 0;
+  double memory_bytes = 0;  // resident memory, checked as the pool waits: the child is killed past it
 };
 
 class ProcessPool {

@@ -101,6 +101,9 @@ std::vector<std::vector<ReplicationResult>> ResilienceScenarioTester::run(
     ProcessPool(jobs_, limits_).run(pool_tasks);
   } catch (const ProcessPoolInterrupted& e) {
     throw RunInterrupted(e.what());
+  } catch (const ProcessPoolOutOfMemory& e) {
+    throw RunOutOfMemory(fmt::format("{} held {:.0f} MiB of memory, more than its {:.0f} MiB share of the memory budget",
+                                     describe(e.task), e.resident_bytes / (1 << 20), e.limit_bytes / (1 << 20)));
   } catch (const ProcessPoolError& e) {
     throw RunFailed(e.what());
   }

@@ -33,6 +33,12 @@ class RunTimedOut : public RunFailed {
   using RunFailed::RunFailed;
 };
 
+// A run grew past its memory (limit_memory): every child has been ended.
+class RunOutOfMemory : public RunFailed {
+ public:
+  using RunFailed::RunFailed;
+};
+
 // The user interrupted the runs (stop_when): every child has been ended.
 class RunInterrupted : public RunFailed {
  public:
@@ -62,6 +68,8 @@ class ResilienceScenarioTester {
   // own CPU time: run() throws RunTimedOut.
   void limit_wall_time(double seconds) { limits_.wall_s = seconds; }
   void limit_cpu_time(double seconds) { limits_.cpu_s = seconds; }
+  // Stops a run whose process holds more than `bytes`: run() throws RunOutOfMemory.
+  void limit_memory(double bytes) { limits_.memory_bytes = bytes; }
   // Asked often while runs go on: true stops them all, and run() throws RunInterrupted.
   void stop_when(std::function<bool()> requested) { stop_requested_ = std::move(requested); }
 

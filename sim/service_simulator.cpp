@@ -1,5 +1,9 @@
 #include "sim/service_simulator.hpp"
 
+#include <algorithm>
+
+#include <fmt/format.h>
+
 #include "sim/scheduler.hpp"
 
 namespace chaossim::sim {
@@ -100,6 +104,17 @@ bool ServiceSimulator::lost_in_crash(Request* r) {
   return true;
 }
 
+bool ServiceSimulator::queue_overflows(const Instance& inst, double now) {
+  const std::size_t ceiling = std::max<std::size_t>(1, unbounded_queue_ceiling / instances_.size());
+  if (inst.queue.size() < ceiling) return false;
+  if (!overflow_)
+    overflow_ = fmt::format("service \"{}\"'s queue reached {} requests at t = {:.3f} s: the load exceeds what its {} "
+                            "worker{} serve{}. Give it a queue bound (\"queue\"), more workers or instances, or less load",
+                            config_.name, unbounded_queue_ceiling, now, config_.workers * static_cast<int>(instances_.size()),
+                            config_.workers * instances_.size() == 1 ? "" : "s", config_.workers * instances_.size() == 1 ? "s" : "");
+  return true;
+}
+
 void ServiceSimulator::arrive(Request* r) {
   const double now = sim::now();
   Instance& inst = instances_[r->attempt->instance];
@@ -113,7 +128,7 @@ void ServiceSimulator::arrive(Request* r) {
   recorder_.count(Counter::requests, now);
   if (inst.busy < config_.workers) {
     start(inst, r, now);
-  } else if (!config_.queue || static_cast<int>(inst.queue.size()) < *config_.queue) {
+  } else if (config_.queue ? static_cast<int>(inst.queue.size()) < *config_.queue : !queue_overflows(inst, now)) {
     inst.queue.push_back(r);
     recorder_.change(Level::queued, now, +1);
   } else {

@@ -5,6 +5,8 @@
 // the worker stays held, so a slow dependency slows and fills its callers:
 // cascades emerge from the model, none is scripted.
 #include <deque>
+#include <optional>
+#include <string>
 #include <vector>
 
 #include "scenarios/scenario.hpp"
@@ -40,6 +42,11 @@ class ServiceSimulator final : public Caller {
   bool refusing(std::uint32_t instance, double now) const;
 
   Series finish(double end) { return recorder_.finish(end); }
+  // Set when an unbounded queue reached unbounded_queue_ceiling: the load
+  // exceeded what the service can serve, and the run is to be refused rather
+  // than let it take the machine's memory (requests past it were refused).
+  const std::optional<std::string>& overflow() const { return overflow_; }
+  static constexpr std::size_t unbounded_queue_ceiling = 1'000'000;  // per service, all instances
 
  private:
   struct Instance {
@@ -61,7 +68,10 @@ class ServiceSimulator final : public Caller {
   // A request of an instance's earlier life: lost, nobody answers it.
   bool lost_in_crash(Request* request);
 
+  bool queue_overflows(const Instance& inst, double now);
+
   const scenarios::Service& config_;
+  std::optional<std::string> overflow_;
   std::vector<Instance> instances_;
   std::size_t first_call_edge_;
   ServiceTime service_time_;

@@ -1,5 +1,6 @@
 #include "sim/simulation.hpp"
 
+#include <stdexcept>
 #include <functional>
 #include <map>
 #include <memory>
@@ -155,6 +156,8 @@ ReplicationResult simulate(const scenarios::Scenario& s, int replication, std::u
   };
   if (progress) scheduler().at(progress_every, tick);
   scheduler().run(engine, s.duration_s, platform.change_times);
+  for (const auto& svc : services)
+    if (svc->overflow()) throw std::runtime_error(*svc->overflow());
 
   ReplicationResult result;
   result.variant = s.variant;

@@ -24,6 +24,8 @@ struct RunOptions {
   bool quiet = false;
   std::optional<std::string> junit;  // also write the SLO checks here, as JUnit XML
   bool png = false;                   // also the charts as PNG, in DIR/charts/
+  std::optional<double> max_requests;  // --max-requests
+  std::optional<double> memory_mib;    // --memory-budget
 };
 
 struct ReportOptions {
@@ -41,6 +43,8 @@ struct CompareOptions {
   int jobs = 0;
   bool quiet = false;
   bool unpaired = false;  // compare what cannot be paired by seed, with Welch intervals
+  std::optional<double> max_requests;  // --max-requests
+  std::optional<double> memory_mib;    // --memory-budget
 };
 
 struct GradeOptions {

@@ -21,9 +21,11 @@
 #include "scenarios/diagnostics.hpp"
 #include "scenarios/loader.hpp"
 #include "sim/scenario_tester.hpp"
+#include "sim/work_estimate.hpp"
 #include "tools/commands.hpp"
 #include "tools/interruption.hpp"
 #include "tools/output_folder.hpp"
+#include "tools/run_budget.hpp"
 #include "tools/progress_line.hpp"
 
 namespace chaossim::tools {
@@ -57,7 +59,13 @@ int run_variants(const CompareOptions& o, const Interruption& interruption, std:
   const int replications = o.replications.value_or(set.base.replications);
   const std::uint64_t seed = o.seed.value_or(set.base.seed);
   const int jobs = o.jobs > 0 ? o.jobs : static_cast<int>(std::max(1L, ::sysconf(_SC_NPROCESSORS_ONLN)));
+  const RunBudget budget = run_budget(o.max_requests, o.memory_mib);
+  if (const std::string problem = over_budget(sim::estimate_work(chosen, replications), budget); !problem.empty()) {
+    fmt::print(stderr, "{}: error: {}\n", o.inputs.front(), problem);
+    return exit_bad_input;
+  }
   sim::ResilienceScenarioTester tester(jobs);
+  tester.limit_memory(budget.memory_bytes / jobs);
   ProgressLine progress(!o.quiet);
   tester.on_progress([&](const sim::TesterProgress& p) { progress.update(p); });
   tester.stop_when([&] { return interruption.requested(); });

@@ -14,6 +14,15 @@ using namespace chaossim::tools;
 
 // One function per subcommand: declares its options, bound to the struct the
 // command reads, and returns it so that main() can tell which was given.
+// What runs may cost before they are refused (tools/run_budget.hpp).
+void add_budget_options(CLI::App& command, std::optional<double>& max_requests, std::optional<double>& memory_mib) {
+  command.add_option("--max-requests", max_requests, "Refuse runs that would send more client requests, in all (default 1e9)")
+      ->check(CLI::PositiveNumber);
+  command.add_option("--memory-budget", memory_mib,
+                     "MiB the runs may hold (default: half the machine's memory); refused beyond it, stopped if they grow past it")
+      ->check(CLI::PositiveNumber);
+}
+
 CLI::App* add_run(CLI::App& app, RunOptions& run) {
   auto* run_cmd = app.add_subcommand("run", "Simulate a scenario file; write results.json, timeseries.csv, summary.md and report.html to DIR");
   run_cmd->add_option("scenario", run.scenario, "Scenario file (JSON, chaossim/scenario/v1)")->required();
@@ -27,6 +36,7 @@ CLI::App* add_run(CLI::App& app, RunOptions& run) {
   run_cmd->add_option("--junit", run.junit, "Also write the SLO checks as JUnit XML to FILE, one test case per check")
       ->type_name("FILE");
   run_cmd->add_flag("--png", run.png, "Also draw the report's charts as PNG files in DIR/charts/, for slides");
+  add_budget_options(*run_cmd, run.max_requests, run.memory_mib);
   return run_cmd;
 }
 
@@ -59,6 +69,7 @@ CLI::App* add_compare(CLI::App& app, CompareOptions& compare) {
   compare_cmd->add_option("--seed", compare.seed, "Seed (overrides the file)");
   compare_cmd->add_option("--jobs,-j", compare.jobs, "Simulations in parallel (default: one per core)")->check(CLI::Range(1, 4096));
   compare_cmd->add_flag("--quiet,-q", compare.quiet, "No progress line on stderr");
+  add_budget_options(*compare_cmd, compare.max_requests, compare.memory_mib);
   compare_cmd->add_flag("--unpaired", compare.unpaired,
                         "Compare results that cannot be paired replication by replication (other scenarios, seeds, "
                         "durations): Welch intervals only");

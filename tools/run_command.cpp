@@ -17,9 +17,11 @@
 #include "scenarios/loader.hpp"
 #include "sim/scenario_tester.hpp"
 #include "sim/simulation.hpp"
+#include "sim/work_estimate.hpp"
 #include "tools/commands.hpp"
 #include "tools/interruption.hpp"
 #include "tools/output_folder.hpp"
+#include "tools/run_budget.hpp"
 #include "tools/progress_line.hpp"
 
 namespace chaossim::tools {
@@ -87,6 +89,11 @@ int run_command(const RunOptions& options) {
   const std::uint64_t seed = options.seed.value_or(set.base.seed);
   const int jobs = options.jobs > 0 ? options.jobs : static_cast<int>(std::max(1L, ::sysconf(_SC_NPROCESSORS_ONLN)));
 
+  const RunBudget budget = run_budget(options.max_requests, options.memory_mib);
+  if (const std::string problem = over_budget(sim::estimate_work(chosen, replications), budget); !problem.empty()) {
+    fmt::print(stderr, "{}: error: {}\n", options.scenario, problem);
+    return exit_bad_input;
+  }
   // The folder is checked before anything runs: a run of an hour must not
   // end in "cannot write".
   std::optional<reports::OutputSet> outputs;
@@ -101,6 +108,7 @@ int run_command(const RunOptions& options) {
   ProgressLine progress(!options.quiet);
   tester.on_progress([&](const sim::TesterProgress& p) { progress.update(p); });
   tester.stop_when([&] { return interruption.requested(); });
+  tester.limit_memory(budget.memory_bytes / jobs);
   const auto started = std::chrono::steady_clock::now();
   std::vector<std::vector<sim::ReplicationResult>> runs;
   try {

@@ -2,7 +2,10 @@
 # Installs what is missing, builds, and runs every test with CTest: first the
 # optimised build (build/, warnings as errors), then the same suite under
 # AddressSanitizer and UndefinedBehaviorSanitizer (build-asan/).
-# Exits non-zero on any failure. CHAOSSIM_SKIP_SANITIZERS=1 skips the second pass.
+# Then the libFuzzer harnesses (clang) replay their regressions and fuzz for
+# CHAOSSIM_FUZZ_SECONDS (default 15) each: tools/fuzz.sh runs them longer.
+# Exits non-zero on any failure. CHAOSSIM_SKIP_SANITIZERS=1 skips the second
+# pass, CHAOSSIM_SKIP_FUZZ=1 the fuzzing.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -21,4 +24,8 @@ if [ "${CHAOSSIM_SKIP_SANITIZERS:-0}" != 1 ]; then
   cmake --build build-asan -j "$jobs"
   ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
     ctest --test-dir build-asan --output-on-failure -j "$jobs"
+fi
+
+if [ "${CHAOSSIM_SKIP_FUZZ:-0}" != 1 ]; then
+  tools/fuzz.sh "${CHAOSSIM_FUZZ_SECONDS:-15}"
 fi

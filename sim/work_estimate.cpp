@@ -1,0 +1,39 @@
+#include "sim/work_estimate.hpp"
+
+#include <algorithm>
+#include <cmath>
+
+#include "sim/edges.hpp"
+
+namespace chaossim::sim {
+namespace {
+
+// The most requests `client` can send per second: its rate (the highest
+// point of a ramp) times the largest overload multiplier aimed at it; a
+// closed loop's users, each at most once per think time (or per millisecond).
+double peak_rate(const scenarios::Scenario& s, const scenarios::Client& c) {
+  double rate = c.arrival.rate_per_s;
+  for (const auto& point : c.arrival.ramp) rate = std::max(rate, point.rate_per_s);
+  if (c.arrival.users > 0) rate = c.arrival.users / std::max(c.arrival.think_s, 1e-3);
+  double multiplier = 1;
+  for (const auto& f : s.faults)
+    if (const auto* overload = f.as<scenarios::OverloadFault>(); overload && overload->client == c.name)
+      multiplier = std::max(multiplier, overload->multiplier);
+  return rate * multiplier;
+}
+
+}  // namespace
+
+WorkEstimate estimate_work(const std::vector<const scenarios::Scenario*>& variants, int replications) {
+  WorkEstimate w;
+  for (const auto* s : variants) {
+    for (const auto& c : s->clients) w.requests += peak_rate(*s, c) * s->duration_s * replications;
+    const double buckets = std::ceil(s->duration_s / s->bucket_s);
+    const double subjects = static_cast<double>(s->clients.size() + s->services.size() + edge_list(*s).size());
+    w.series_cells += buckets * subjects * replications;
+  }
+  w.memory_bytes = w.series_cells * bytes_per_series_cell;
+  return w;
+}
+
+}  // namespace chaossim::sim

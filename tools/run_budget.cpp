@@ -1,0 +1,32 @@
+#include "tools/run_budget.hpp"
+
+#include <unistd.h>
+
+#include <fmt/format.h>
+
+namespace chaossim::tools {
+
+RunBudget run_budget(std::optional<double> max_requests, std::optional<double> memory_mib) {
+  RunBudget b;
+  if (max_requests) b.max_requests = *max_requests;
+  const double machine = static_cast<double>(::sysconf(_SC_PHYS_PAGES)) * static_cast<double>(::sysconf(_SC_PAGESIZE));
+  b.memory_bytes = memory_mib ? *memory_mib * (1 << 20) : machine / 2;
+  return b;
+}
+
+std::string over_budget(const sim::WorkEstimate& estimate, const RunBudget& budget) {
+  constexpr double simulated_per_second = 1e6;  // requests, on one core, measured on the examples
+  if (estimate.requests > budget.max_requests)
+    return fmt::format("the runs would send up to {:.3g} client requests, more than --max-requests {:.3g} (about {:.1f} hours "
+                       "of simulation at a million requests a second): lower the rate, the duration or the "
+                       "replications, or raise --max-requests",
+                       estimate.requests, budget.max_requests, estimate.requests / simulated_per_second / 3600);
+  if (estimate.memory_bytes > budget.memory_bytes)
+    return fmt::format("the runs' time series would hold about {:.1f} GiB ({:.3g} buckets x subjects x replications), more "
+                       "than the memory budget of {:.1f} GiB: use a larger bucket, fewer replications or a shorter run, "
+                       "or raise --memory-budget (MiB)",
+                       estimate.memory_bytes / (1 << 30), estimate.series_cells, budget.memory_bytes / (1 << 30));
+  return {};
+}
+
+}  // namespace chaossim::tools
