@@ -6,7 +6,8 @@ differs) is started into it and stopped by SIGINT or SIGTERM at many moments,
 from the start of the simulation to the writing of the report. Each time the
 folder must hold exactly A's set or exactly B's, byte for byte, nothing staged
 may be left beside it, and an interrupted run says "interrupted, nothing
-written" and exits 130 or 143.
+written" and exits 130 or 143. Two runs into one folder at once leave one
+whole set.
 
 As root, the same on a tiny file system that cannot hold B's outputs (a tmpfs
 mounted in a mount namespace of the test's own): B fails with a clear error,
@@ -92,6 +93,20 @@ def interrupted_runs(chaossim, scenario, work):
     check(outcomes["a"] > 0, "no trial was interrupted in time: the test did not test")
 
 
+def concurrent_runs(chaossim, scenario, work):
+    """Two runs into one folder at once: each publishes a whole set, the last one stays."""
+    set_a, set_b, out = (os.path.join(work, d) for d in ("set-a", "set-b", "together"))
+    for attempt in range(3):
+        shutil.rmtree(out, ignore_errors=True)
+        first = subprocess.Popen(run(chaossim, scenario, out, 1), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        second = subprocess.Popen(run(chaossim, scenario, out, 2), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        for p in (first, second):
+            _, stderr = p.communicate(timeout=300)
+            check(p.returncode in COMPLETED, "concurrent run %d exited %d: %s" % (attempt, p.returncode, stderr))
+        check(same_tree(out, set_a) or same_tree(out, set_b), "concurrent run %d left a mix of two sets" % attempt)
+        check(not leftovers(work, "together"), "concurrent run %d left %s" % (attempt, leftovers(work, "together")))
+
+
 def full_disk(chaossim, scenario, work):
     if os.geteuid() != 0 or shutil.which("unshare") is None:
         print("SKIPPED: the full file system needs root (a tmpfs in a mount namespace)")
@@ -121,6 +136,7 @@ def main():
     shutil.rmtree(work, ignore_errors=True)
     os.makedirs(work)
     interrupted_runs(chaossim, scenario, work)
+    concurrent_runs(chaossim, scenario, work)
     full_disk(chaossim, scenario, work)
     for f in failures:
         print("FAIL:", f)
