@@ -27,7 +27,8 @@ constexpr std::array<const char*, 9> known_names{"results.json", "timeseries.csv
 std::string replace_problem(const fs::path& folder) {
   std::error_code ec;
   const auto status = fs::symlink_status(folder, ec);
-  if (!fs::exists(status)) return {};
+  if (!fs::exists(status) && !fs::is_symlink(status)) return {};
+  if (fs::is_symlink(status)) return "it is a symbolic link, and the folder is replaced as a whole: give the folder it points to";
   if (!fs::is_directory(status)) return "it exists and is not a folder";
   if (fs::exists(folder / output_set_marker)) return {};
   std::vector<std::string> foreign;
