@@ -102,9 +102,9 @@ std::string Termination::describe(const SandboxLimits& limits) const {
   }
 }
 
-// Its own temporary folder beside `workdir` and, as root with a mount
-// namespace, an empty directory to build its root on: both the sandbox's,
-// unreadable by anyone else.
+// Its own temporary folder beside `workdir` (the sandbox uid's, as root)
+// and, as root with a mount namespace, an empty directory of the grader's
+// to build its root on; neither readable by anyone else.
 void SandboxedProcess::prepare_folders(const SandboxView& view) {
   if (sandbox_is_privileged()) {
     uid_ = sandbox_uid_base + static_cast<uid_t>(::getpid());
