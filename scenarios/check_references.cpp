@@ -132,36 +132,48 @@ class ReferenceChecker {
   std::vector<std::string_view> services_, pipelines_, clients_;
 };
 
-// Depth-first search; a back edge closes a cycle, reported at the call that closes it.
+// Depth-first search with a stack of its own (a chain of 10,000 services is
+// too deep for the machine's); a back edge closes a cycle, reported at the
+// call that closes it.
 void check_cycles(LoadContext& ctx, const Scenario& s) {
   enum class Mark { unvisited, active, done };
   std::vector<Mark> mark(s.services.size(), Mark::unvisited);
-  std::vector<int> stack;
+  struct Frame {
+    int service;
+    std::size_t next_call = 0;
+  };
+  std::vector<Frame> stack;
   std::set<std::pair<int, std::size_t>> reported;
-  std::function<void(int)> visit = [&](int i) {
-    mark[i] = Mark::active;
-    stack.push_back(i);
-    const auto& calls = s.services[i].calls;
-    for (std::size_t j = 0; j < calls.size(); ++j) {
+  for (std::size_t root = 0; root < s.services.size(); ++root) {
+    if (mark[root] != Mark::unvisited) continue;
+    mark[root] = Mark::active;
+    stack.push_back({static_cast<int>(root)});
+    while (!stack.empty()) {
+      Frame& top = stack.back();
+      const int i = top.service;
+      const auto& calls = s.services[static_cast<std::size_t>(i)].calls;
+      if (top.next_call == calls.size()) {
+        mark[static_cast<std::size_t>(i)] = Mark::done;
+        stack.pop_back();
+        continue;
+      }
+      const std::size_t j = top.next_call++;
       const int callee = s.service_index(calls[j].service);
       if (callee < 0) continue;
-      if (mark[callee] == Mark::active) {
+      if (mark[static_cast<std::size_t>(callee)] == Mark::active) {
         std::string cycle;
-        auto from = std::find(stack.begin(), stack.end(), callee);
-        for (auto it = from; it != stack.end(); ++it) cycle += s.services[*it].name + " -> ";
-        cycle += s.services[callee].name;
+        auto from = std::find_if(stack.begin(), stack.end(), [&](const Frame& f) { return f.service == callee; });
+        for (auto it = from; it != stack.end(); ++it) cycle += s.services[static_cast<std::size_t>(it->service)].name + " -> ";
+        cycle += s.services[static_cast<std::size_t>(callee)].name;
         if (reported.insert({i, j}).second)
           ctx.error(JsonPath() / "services" / static_cast<std::size_t>(i) / "calls" / j / "service",
                     fmt::format("the call graph has a cycle: {}; expected calls to form a directed acyclic graph", cycle));
-      } else if (mark[callee] == Mark::unvisited) {
-        visit(callee);
+      } else if (mark[static_cast<std::size_t>(callee)] == Mark::unvisited) {
+        mark[static_cast<std::size_t>(callee)] = Mark::active;
+        stack.push_back({callee});
       }
     }
-    stack.pop_back();
-    mark[i] = Mark::done;
-  };
-  for (std::size_t i = 0; i < s.services.size(); ++i)
-    if (mark[i] == Mark::unvisited) visit(static_cast<int>(i));
+  }
 }
 
 }  // namespace

@@ -49,6 +49,7 @@ Scenario read_scenario(LoadContext& ctx, const json& doc, const std::string& fil
   if (r.require("services", "an array of services") && (!r.get("services")->is_array() || r.get("services")->empty()))
     r.error("services", describe(*r.get("services")) + ", expected a non-empty array of services");
   s.services = read_services(ctx, r.get("services"), r.path_of("services"));
+  s.index_services();
   if (r.require("clients", "an array of clients") && (!r.get("clients")->is_array() || r.get("clients")->empty()))
     r.error("clients", describe(*r.get("clients")) + ", expected a non-empty array of clients");
   s.clients = read_clients(ctx, r.get("clients"), r.path_of("clients"));

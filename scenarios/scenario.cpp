@@ -5,12 +5,20 @@
 namespace chaossim::scenarios {
 
 const Service* Scenario::find_service(const std::string& wanted) const {
-  for (const auto& s : services)
-    if (s.name == wanted) return &s;
-  return nullptr;
+  const int i = service_index(wanted);
+  return i < 0 ? nullptr : &services[static_cast<std::size_t>(i)];
+}
+
+void Scenario::index_services() {
+  service_indices_.clear();
+  for (std::size_t i = 0; i < services.size(); ++i) service_indices_.emplace(services[i].name, static_cast<int>(i));
 }
 
 int Scenario::service_index(const std::string& wanted) const {
+  if (const auto it = service_indices_.find(wanted); it != service_indices_.end()) {
+    const auto i = static_cast<std::size_t>(it->second);
+    if (i < services.size() && services[i].name == wanted) return it->second;
+  }
   for (std::size_t i = 0; i < services.size(); ++i)
     if (services[i].name == wanted) return static_cast<int>(i);
   return -1;

@@ -118,6 +118,13 @@ struct Scenario {
 
   const Service* find_service(const std::string& name) const;
   int service_index(const std::string& name) const;  // -1 when absent
+  // Makes service_index a lookup instead of a scan (the loader calls it):
+  // a topology of thousands of services would make every step that names a
+  // service quadratic. A stale or missing index only costs the scan.
+  void index_services();
+
+ private:
+  std::map<std::string, int, std::less<>> service_indices_;
 };
 
 // A scenario file: the base scenario and every variant, each fully resolved.
