@@ -2,7 +2,7 @@
 
 #include <chrono>
 #include <filesystem>
-#include <optional>
+#include <memory>
 
 #include <fmt/format.h>
 
@@ -52,6 +52,16 @@ void write_outputs(const reports::OutputSet& outputs, const std::vector<reports:
     reports::write_file_atomically(outputs.place(*options.junit).string(), reports::junit_xml(summaries));
 }
 
+// The output folder, checked and staged; null (said why) when it cannot be written.
+std::unique_ptr<reports::OutputSet> open_outputs(const std::string& folder) {
+  try {
+    return std::make_unique<reports::OutputSet>(folder);
+  } catch (const reports::OutputFolderError& e) {
+    fmt::print(stderr, "error: {}\n", e.what());
+    return nullptr;
+  }
+}
+
 int interrupted(const Interruption& interruption) {
   fmt::print(stderr, "\ninterrupted, nothing written\n");
   return interruption.exit_code();
@@ -96,13 +106,8 @@ int run_command(const RunOptions& options) {
   }
   // The folder is checked before anything runs: a run of an hour must not
   // end in "cannot write".
-  std::optional<reports::OutputSet> outputs;
-  try {
-    outputs.emplace(options.out_dir.value_or(default_output_folder(set.base.name)));
-  } catch (const reports::OutputFolderError& e) {
-    fmt::print(stderr, "error: {}\n", e.what());
-    return exit_bad_input;
-  }
+  auto outputs = open_outputs(options.out_dir.value_or(default_output_folder(set.base.name)));
+  if (!outputs) return exit_bad_input;
 
   sim::ResilienceScenarioTester tester(jobs);
   ProgressLine progress(!options.quiet);
@@ -123,15 +128,17 @@ int run_command(const RunOptions& options) {
   const double wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
   progress.clear();
 
-  std::vector<reports::VariantSummary> summaries;
   std::vector<scenarios::Scenario> played;  // as run: with the seed used
-  for (std::size_t i = 0; i < chosen.size(); ++i) {
-    played.push_back(*chosen[i]);
+  for (const auto* s : chosen) {
+    played.push_back(*s);
     played.back().seed = seed;
-    summaries.push_back(reports::summarize(played.back(), runs[i]));
   }
+  std::vector<reports::VariantSummary> summaries;
   std::vector<reports::VariantRuns> series;
-  for (std::size_t i = 0; i < chosen.size(); ++i) series.push_back({&played[i], &runs[i]});
+  for (std::size_t i = 0; i < chosen.size(); ++i) {
+    summaries.push_back(reports::summarize(played[i], runs[i]));
+    series.push_back({&played[i], &runs[i]});
+  }
   const std::string results_path = (outputs->folder() / "results.json").string();
   try {
     if (interruption.requested()) return interrupted(interruption);
