@@ -1,7 +1,6 @@
 #include "scenarios/source_map.hpp"
 
 #include <algorithm>
-#include <optional>
 #include <set>
 
 namespace chaossim::scenarios {

@@ -75,8 +75,7 @@ int run_variants(const CompareOptions& o, const Interruption& interruption, std:
     runs = tester.run(chosen, replications, seed);
   } catch (const sim::RunInterrupted&) {
     progress.clear();
-    fmt::print(stderr, "\ninterrupted, nothing written\n");
-    return interruption.exit_code();
+    return interruption.report();
   } catch (const sim::RunFailed& e) {
     fmt::print(stderr, "{}: error: {}\n", o.inputs.front(), e.what());
     return exit_bad_input;
@@ -158,20 +157,14 @@ int compare_command(const CompareOptions& o) {
     const reports::CompareDrawing draw{[](const reports::Chart& c) { return reports::render_chart(c, reports::ChartFormat::svg); },
                                        [](const reports::BarChart& c) { return reports::render_bar_chart(c, reports::ChartFormat::svg); }};
     reports::write_file_atomically((dir / "compare.html").string(), reports::compare_html(comparison, compared, draw));
-    if (interruption.requested()) {
-      fmt::print(stderr, "\ninterrupted, nothing written\n");
-      return interruption.exit_code();
-    }
+    if (interruption.requested()) return interruption.report();
     const Interruption::Deferred hold;
     outputs->publish();
   } catch (const nlohmann::json::exception& e) {
     fmt::print(stderr, "error: a results file is not a complete chaossim/results/v1 document ({})\n", e.what());
     return exit_bad_input;
   } catch (const std::exception& e) {
-    if (interruption.requested()) {
-      fmt::print(stderr, "\ninterrupted, nothing written\n");
-      return interruption.exit_code();
-    }
+    if (interruption.requested()) return interruption.report();
     fmt::print(stderr, "error: {}\n", e.what());
     return exit_bad_input;
   }

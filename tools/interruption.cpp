@@ -1,6 +1,7 @@
 #include "tools/interruption.hpp"
 
 #include <csignal>
+#include <cstdio>
 
 namespace chaossim::tools {
 namespace {
@@ -29,6 +30,11 @@ Interruption::~Interruption() {
 bool Interruption::requested() const { return received != 0; }
 
 int Interruption::exit_code() const { return 128 + received; }
+
+int Interruption::report() const {
+  std::fputs("\ninterrupted, nothing written\n", stderr);
+  return exit_code();
+}
 
 Interruption::Deferred::Deferred() {
   sigset_t both;

@@ -16,6 +16,8 @@ class Interruption {
 
   bool requested() const;
   int exit_code() const;  // 128 + the signal
+  // Says "interrupted, nothing written" on stderr; the exit code.
+  int report() const;
 
   // Holds both signals back for its lifetime, so that publishing outputs is
   // not cut in half; one that came meanwhile is recorded when it ends.

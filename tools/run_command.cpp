@@ -62,11 +62,6 @@ std::unique_ptr<reports::OutputSet> open_outputs(const std::string& folder) {
   }
 }
 
-int interrupted(const Interruption& interruption) {
-  fmt::print(stderr, "\ninterrupted, nothing written\n");
-  return interruption.exit_code();
-}
-
 // Publishes the staged outputs whole, then a --junit outside the folder.
 void publish(reports::OutputSet& outputs, const std::vector<reports::VariantSummary>& summaries, const RunOptions& options) {
   {
@@ -120,7 +115,7 @@ int run_command(const RunOptions& options) {
     runs = tester.run(chosen, replications, seed);
   } catch (const sim::RunInterrupted&) {
     progress.clear();
-    return interrupted(interruption);
+    return interruption.report();
   } catch (const sim::RunFailed& e) {
     fmt::print(stderr, "{}: error: {}\n", options.scenario, e.what());
     return exit_bad_input;
@@ -141,13 +136,13 @@ int run_command(const RunOptions& options) {
   }
   const std::string results_path = (outputs->folder() / "results.json").string();
   try {
-    if (interruption.requested()) return interrupted(interruption);
+    if (interruption.requested()) return interruption.report();
     write_outputs(*outputs, summaries, series, !options.variant && chosen.size() > 1, options);
     // A signal also reaches gnuplot, whose failure is then the interruption's.
-    if (interruption.requested()) return interrupted(interruption);
+    if (interruption.requested()) return interruption.report();
     publish(*outputs, summaries, options);
   } catch (const std::exception& e) {
-    if (interruption.requested()) return interrupted(interruption);
+    if (interruption.requested()) return interruption.report();
     fmt::print(stderr, "error: {}\n", e.what());
     return exit_bad_input;
   }
