@@ -79,9 +79,11 @@ def interrupted_runs(chaossim, scenario, work, trials):
         stdout, stderr = process.communicate(timeout=120)
         what = "trial %d (%s after %.2f s)" % (trial, sig.name, duration * 1.1 * trial / (trials - 1))
         if process.returncode == -sig:
-            # Killed while starting, before it could take the signal: it had done nothing.
-            check(same_tree(out, set_a), what + ": killed while starting, yet the folder is not A's set")
-            outcomes["a"] += 1
+            # Killed before it took signals over (starting: it had done nothing)
+            # or after it gave them back (exiting: it had published B's set).
+            starting, exiting = same_tree(out, set_a), same_tree(out, set_b)
+            check(starting or exiting, what + ": killed by the signal, and the folder is neither A's set nor B's")
+            outcomes["a" if starting else "b"] += 1
         elif process.returncode == 128 + sig:
             check("interrupted, nothing written" in stderr, what + ": no message: " + stderr)
             check(same_tree(out, set_a), what + ": interrupted, yet the folder is not A's set")
