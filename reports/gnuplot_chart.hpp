@@ -6,9 +6,14 @@
 #include <utility>
 #include <vector>
 
-#include "reports/timeseries_table.hpp"
 
 namespace chaossim::reports {
+
+// A fault's window, shaded on a chart.
+struct FaultWindow {
+  std::string name;  // "index:kind"
+  double start_s = 0, end_s = 0;
+};
 
 // Each y holds over its whole bucket: lines are drawn as steps from each
 // bucket's start to the next.

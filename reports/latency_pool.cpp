@@ -19,6 +19,21 @@ void LatencyPool::add(const sim::BucketRecord& bucket) {
   }
 }
 
+void LatencyPool::set(const sim::SubjectTotals& totals) {
+  clear();
+  Part& all = parts_[static_cast<std::size_t>(Answered::all)];
+  all.sum_s = totals.answered_sum_s;
+  for (auto ending : {sim::Ending::success, sim::Ending::failure}) {
+    const auto& record = totals.latency[static_cast<std::size_t>(ending)];
+    Part& part = parts_[static_cast<std::size_t>(ending == sim::Ending::success ? Answered::success : Answered::failure)];
+    part.sum_s = record.sum_s;
+    part.max_s = record.max_s;
+    all.max_s = std::max(all.max_s, record.max_s);
+    sim::add_sparse(*part.histogram, record.histogram);
+    sim::add_sparse(*all.histogram, record.histogram);
+  }
+}
+
 void LatencyPool::clear() {
   for (auto& p : parts_) {
     p.sum_s = p.max_s = 0;

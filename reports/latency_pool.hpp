@@ -19,6 +19,8 @@ class LatencyPool {
  public:
   LatencyPool();
   void add(const sim::BucketRecord& bucket);
+  // Replaces what it holds by a subject's totals.
+  void set(const sim::SubjectTotals& totals);
   void clear();
 
   bool empty(Answered which) const { return part(which).histogram->empty(); }

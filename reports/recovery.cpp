@@ -101,30 +101,25 @@ double breach_time(const AvailabilitySeries& s, double start_s, std::optional<do
   return breach;
 }
 
-AvailabilitySeries availability_series(const scenarios::Scenario& s, const sim::ReplicationResult& run) {
-  AvailabilitySeries out;
-  out.bucket_s = run.bucket_s;
+void add_bucket(AvailabilitySeries& series, const scenarios::Scenario& s, const sim::BucketFrame& bucket) {
+  std::uint64_t requests = 0, successes = 0;
   for (std::size_t c = 0; c < s.clients.size(); ++c) {
     if (s.slo && s.slo->client != s.clients[c].name) continue;
-    const auto& buckets = run.clients[c].buckets;
-    out.requests.resize(buckets.size(), 0);
-    out.successes.resize(buckets.size(), 0);
-    for (std::size_t k = 0; k < buckets.size(); ++k) {
-      out.requests[k] += buckets[k][Counter::requests];
-      out.successes[k] += buckets[k][Counter::successes];
-    }
+    requests += bucket.clients[c].record[Counter::requests];
+    successes += bucket.clients[c].record[Counter::successes];
   }
-  return out;
+  series.bucket_s = s.bucket_s;
+  series.requests.push_back(requests);
+  series.successes.push_back(successes);
 }
 
 double recovery_objective(const scenarios::Scenario& s) {
   return s.slo && s.slo->availability ? *s.slo->availability : default_recovery_objective;
 }
 
-std::vector<FaultSummary> summarize_faults(const scenarios::Scenario& s, const std::vector<sim::ReplicationResult>& runs) {
+std::vector<FaultSummary> summarize_faults(const scenarios::Scenario& s, const std::vector<sim::ReplicationResult>& runs,
+                                           const std::vector<AvailabilitySeries>& series) {
   const double objective = recovery_objective(s);
-  std::vector<AvailabilitySeries> series;
-  for (const auto& run : runs) series.push_back(availability_series(s, run));
   std::vector<FaultSummary> out;
   for (std::size_t i = 0; i < s.faults.size(); ++i) {
     const auto& f = s.faults[i];

@@ -54,10 +54,13 @@ std::optional<double> recovery_time(const AvailabilitySeries& series, double end
 // is below `objective`.
 double breach_time(const AvailabilitySeries& series, double start_s, std::optional<double> until_s, double objective);
 
-// The series recovery is judged on: the SLO's client, or every client together.
-AvailabilitySeries availability_series(const scenarios::Scenario& scenario, const sim::ReplicationResult& run);
+// Adds a bucket to the series recovery is judged on: the SLO's client's, or
+// every client's together.
+void add_bucket(AvailabilitySeries& series, const scenarios::Scenario& scenario, const sim::BucketFrame& bucket);
 double recovery_objective(const scenarios::Scenario& scenario);
 
-std::vector<FaultSummary> summarize_faults(const scenarios::Scenario& scenario, const std::vector<sim::ReplicationResult>& runs);
+// `availability`: each run's series (add_bucket), in the order of `runs`.
+std::vector<FaultSummary> summarize_faults(const scenarios::Scenario& scenario, const std::vector<sim::ReplicationResult>& runs,
+                                           const std::vector<AvailabilitySeries>& availability);
 
 }  // namespace chaossim::reports

@@ -2,8 +2,6 @@
 #include "reports/report_files.hpp"
 
 #include <filesystem>
-#include <fstream>
-#include <sstream>
 #include <stdexcept>
 
 #include <fmt/format.h>
@@ -13,28 +11,19 @@
 #include "reports/report_html.hpp"
 #include "reports/results_json.hpp"
 #include "reports/summary_md.hpp"
-#include "reports/timeseries_table.hpp"
 
 namespace chaossim::reports {
 
 namespace fs = std::filesystem;
 using nlohmann::ordered_json;
 
-namespace {
-
-std::string read(const fs::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  if (!in) throw std::runtime_error(fmt::format("{}: cannot read it; expected the results directory of a `chaossim run`", p.string()));
-  std::ostringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
-
-}  // namespace
-
 std::vector<std::string> write_report_files(const std::string& dir_name, const ReportFormats& formats) {
   const fs::path dir(dir_name);
-  const auto results = read_results_file(dir / "results.json");
+  return write_report_files(dir_name, formats, read_results_file(dir / "results.json"));
+}
+
+std::vector<std::string> write_report_files(const std::string& dir_name, const ReportFormats& formats, const ordered_json& results) {
+  const fs::path dir(dir_name);
   std::vector<std::string> written;
   try {
     if (formats.md) {
@@ -42,17 +31,9 @@ std::vector<std::string> write_report_files(const std::string& dir_name, const R
       write_file_atomically(path, summary_md(results));
       written.push_back(path);
     }
-    if (!formats.html && !formats.png) return written;
-    const auto csv = dir / "timeseries.csv";
-    TimeseriesTable table;
-    try {
-      table = TimeseriesTable::parse(read(csv));
-    } catch (const std::runtime_error& e) {
-      throw std::runtime_error(fmt::format("{}: {}", csv.string(), e.what()));
-    }
     if (formats.html) {
       const auto path = (dir / "report.html").string();
-      write_file_atomically(path, report_html(results, table, [](const Chart& c) { return render_chart(c, ChartFormat::svg); }));
+      write_file_atomically(path, report_html(results, [](const Chart& c) { return render_chart(c, ChartFormat::svg); }));
       written.push_back(path);
     }
     if (formats.png) {
@@ -63,7 +44,7 @@ std::vector<std::string> write_report_files(const std::string& dir_name, const R
         variants.push_back(&results);
       }
       for (const auto* v : variants)
-        for (const auto& chart : report_charts(*v, table)) {
+        for (const auto& chart : report_charts(*v)) {
           const auto path = (dir / "charts" / (chart.id + ".png")).string();
           write_file_atomically(path, render_chart(chart, ChartFormat::png));
           written.push_back(path);

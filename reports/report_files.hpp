@@ -1,9 +1,12 @@
 #pragma once
-// The human-facing files of a results directory, made from results.json and
-// timeseries.csv alone: summary.md, report.html, and the charts as PNG for
-// slides. `run` makes them after writing those two; `report` remakes them.
+// The human-facing files of a results directory: summary.md, report.html,
+// and the charts as PNG for slides, made from the results document alone
+// (what results.json holds). `run` makes them from the document it has just
+// rendered; `report` remakes them from the file, to the same bytes.
 #include <string>
 #include <vector>
+
+#include <nlohmann/json.hpp>
 
 namespace chaossim::reports {
 
@@ -13,6 +16,8 @@ struct ReportFormats {
 
 // Writes the chosen files into `dir` (charts/ for PNG) and returns their
 // paths. Throws std::runtime_error naming the file and the problem.
-std::vector<std::string> write_report_files(const std::string& dir, const ReportFormats& formats);
+std::vector<std::string> write_report_files(const std::string& dir, const ReportFormats& formats);  // reads dir/results.json
+std::vector<std::string> write_report_files(const std::string& dir, const ReportFormats& formats,
+                                            const nlohmann::ordered_json& results);
 
 }  // namespace chaossim::reports

@@ -7,7 +7,7 @@
 #include <fmt/format.h>
 
 #include "reports/html.hpp"
-#include "reports/timeseries_csv.hpp"
+#include "sim/edges.hpp"
 #include "reports/tables.hpp"
 
 namespace chaossim::reports {
@@ -16,32 +16,45 @@ using nlohmann::ordered_json;
 
 namespace {
 
-std::vector<std::optional<double>> per_second(std::vector<std::optional<double>> counts, double bucket_s) {
-  for (auto& c : counts)
-    if (c) *c /= bucket_s;
-  return counts;
+using Values = std::vector<std::optional<double>>;
+
+// A member that results written by an older chaossim may lack: then nothing.
+const ordered_json& member(const ordered_json& o, const std::string& key) {
+  static const ordered_json nothing = ordered_json::array();
+  const auto it = o.find(key);
+  return it == o.end() ? nothing : *it;
 }
 
-std::vector<std::optional<double>> sum(const std::vector<std::vector<std::optional<double>>>& parts) {
-  std::vector<std::optional<double>> out;
-  for (const auto& p : parts) {
-    if (out.size() < p.size()) out.resize(p.size());
-    for (std::size_t k = 0; k < p.size(); ++k)
-      if (p[k]) out[k] = out[k].value_or(0) + *p[k];
-  }
+// A series of results.json's timeseries, as chart values: null stays a gap.
+Values values(const ordered_json& series) {
+  Values out;
+  out.reserve(series.size());
+  for (const auto& y : series) out.push_back(y.is_null() ? std::nullopt : std::optional(y.get<double>()));
+  return out;
+}
+
+// A count per bucket (summed over replications) as a rate per second of one run.
+Values per_second(const ordered_json& counts, double bucket_s, int replications) {
+  Values out = values(counts);
+  for (auto& c : out)
+    if (c) *c /= bucket_s * replications;
   return out;
 }
 
 std::string edge_subject(const ordered_json& e) {
-  return e["from"].get<std::string>() + "->" + e["to"].get<std::string>() +
-         (e["role"].get<std::string>() == "fallback" ? " (fallback)" : "");
+  return sim::edge_subject(e["from"].get<std::string>(), e["to"].get<std::string>(), e["role"].get<std::string>() == "fallback");
 }
 
 // What every chart of one variant shares: its id prefix, x axis and fault windows.
 class ChartMaker {
  public:
-  ChartMaker(const ordered_json& v, const TimeseriesTable& t)
-      : variant_(v["variant"].get<std::string>()), x_(t.bucket_starts()), faults_(t.faults(variant_)) {}
+  explicit ChartMaker(const ordered_json& v) : variant_(v["variant"].get<std::string>()) {
+    const auto& series = member(v, "timeseries");
+    for (const auto& x : member(series, "bucket_start_s")) x_.push_back(x.get<double>());
+    for (const auto& f : member(series, "faults"))
+      faults_.push_back({fmt::format("{}:{}", f["index"].get<int>(), f["kind"].get<std::string>()), f["start_s"].get<double>(),
+                         f["end_s"].get<double>()});
+  }
 
   Chart make(const std::string& id, std::string title, std::string ylabel) const {
     Chart c;
@@ -52,7 +65,6 @@ class ChartMaker {
     c.faults = faults_;
     return c;
   }
-  const std::string& variant() const { return variant_; }
 
  private:
   std::string variant_;
@@ -65,25 +77,26 @@ const ordered_json& slo_checks(const ordered_json& v) {
   return v["slo"].is_null() ? none : v["slo"]["checks"];
 }
 
-Chart availability_chart(const ordered_json& v, const TimeseriesTable& t, const ChartMaker& maker) {
+Chart availability_chart(const ordered_json& v, const ChartMaker& maker) {
   Chart chart = maker.make("availability", "Client availability (log scale of 1 - availability: each nine a step)", "availability");
-  for (const auto& client : t.subjects(maker.variant(), "client"))
-    chart.lines.push_back({client, t.series(maker.variant(), "client", client, "availability")});
+  for (const auto& [client, series] : member(member(v, "timeseries"), "clients").items())
+    chart.lines.push_back({client, values(member(series, "availability"))});
   for (const auto& check : slo_checks(v))
     if (check["name"] == "availability") chart.objectives.emplace_back("SLO", check["objective"].get<double>());
   show_in_nines(chart);
   return chart;
 }
 
-Chart latency_chart(const ordered_json& v, const TimeseriesTable& t, const ChartMaker& maker, const std::string& focus) {
+Chart latency_chart(const ordered_json& v, const ChartMaker& maker, const std::string& focus) {
   // The successes', which the objectives judge; the failures' apart, so that
   // fast refusals neither hide slow answers nor pass for them.
   // A log scale: a rare 10 s spike does not flatten the objective and p95.
   Chart chart = maker.make("latency", "Latency of " + focus + " (successful requests; failed p99 apart; log scale)", "ms");
   chart.log_y = true;
+  const auto& series = member(member(member(v, "timeseries"), "clients"), focus);
   for (const char* q : {"p50", "p95", "p99"})
-    chart.lines.push_back({std::string("ok ") + q, t.series(maker.variant(), "client", focus, std::string("success_latency_") + q + "_ms")});
-  chart.lines.push_back({"failed p99", t.series(maker.variant(), "client", focus, "failure_latency_p99_ms")});
+    chart.lines.push_back({std::string("ok ") + q, values(member(series, std::string("success_") + q + "_ms"))});
+  chart.lines.push_back({"failed p99", values(member(series, "failure_p99_ms"))});
   for (const auto& check : slo_checks(v))
     if (check["name"].get<std::string>().rfind("latency_", 0) == 0)
       chart.objectives.emplace_back("SLO " + check["name"].get<std::string>().substr(8, 3), check["objective"].get<double>());
@@ -105,41 +118,38 @@ Chart latency_chart(const ordered_json& v, const TimeseriesTable& t, const Chart
   return chart;
 }
 
-Chart load_chart(const ordered_json& v, const TimeseriesTable& t, const ChartMaker& maker, const std::string& focus) {
+Chart load_chart(const ordered_json& v, const ChartMaker& maker, const std::string& focus) {
   const double bucket = v["bucket_s"].get<double>();
-  const std::string& variant = maker.variant();
+  const int runs = v["replications"].get<int>();
+  const auto& series = member(member(member(v, "timeseries"), "clients"), focus);
   Chart chart = maker.make("load", "Offered load, goodput, degraded and failed (" + focus + ")", "requests/s");
-  chart.lines.push_back({"offered", per_second(t.series(variant, "client", focus, "sent"), bucket)});
-  chart.lines.push_back({"goodput", t.series(variant, "client", focus, "goodput_rps")});
-  chart.lines.push_back({"degraded", per_second(t.series(variant, "client", focus, "degraded"), bucket)});
-  chart.lines.push_back({"failed", per_second(t.series(variant, "client", focus, "failures"), bucket)});
+  chart.lines.push_back({"offered", per_second(member(series, "sent"), bucket, runs)});
+  chart.lines.push_back({"goodput", per_second(member(series, "successes"), bucket, runs)});
+  chart.lines.push_back({"degraded", per_second(member(series, "degraded"), bucket, runs)});
+  chart.lines.push_back({"failed", per_second(member(series, "failures"), bucket, runs)});
   return chart;
 }
 
 // Circuit breakers open, retries and rejections per call edge with a pipeline,
 // and the levels its stages keep (an adaptive concurrency limit), if any.
-void add_edge_charts(const ordered_json& v, const TimeseriesTable& t, const ChartMaker& maker, std::vector<Chart>& out) {
-  const std::string& variant = maker.variant();
+void add_edge_charts(const ordered_json& v, const ChartMaker& maker, std::vector<Chart>& out) {
   Chart circuits = maker.make("circuits", "Circuit breakers: fraction of each bucket open, and half-open", "fraction");
   Chart retries = maker.make("retries", "Retries and rejections per call edge", "per bucket");
   Chart levels = maker.make("stage-levels", "Levels the patterns keep, per call edge (mean over each bucket)", "level");
-  for (const auto& e : v["edges"]) {
+  const auto& edge_series = member(member(v, "timeseries"), "edges");
+  for (std::size_t i = 0; i < v["edges"].size(); ++i) {
+    const auto& e = v["edges"][i];
+    const auto& series = i < edge_series.size() ? edge_series[i] : member(edge_series, "");
     if (e["pipeline"].is_null()) continue;
     const std::string subject = edge_subject(e);
-    if (e["circuit_open_s"].get<double>() > 0 || e["rejected"]["circuit_breaker"].get<std::uint64_t>() > 0)
-    {
-      circuits.lines.push_back({subject + " open", t.series(variant, "edge", subject, "circuit_open")});
-      circuits.lines.push_back({subject + " half-open", t.series(variant, "edge", subject, "circuit_half_open")});
+    if (e["circuit_open_s"].get<double>() > 0 || e["rejected"]["circuit_breaker"].get<std::uint64_t>() > 0) {
+      circuits.lines.push_back({subject + " open", values(member(series, "circuit_open"))});
+      circuits.lines.push_back({subject + " half-open", values(member(series, "circuit_half_open"))});
     }
-    retries.lines.push_back({subject + " retries", t.series(variant, "edge", subject, "retries")});
-    std::vector<std::vector<std::optional<double>>> parts;
-    for (patterns::PatternKind kind : patterns::all_pattern_kinds)
-      if (patterns::can_refuse(kind)) parts.push_back(t.series(variant, "edge", subject, rejection_metric(kind)));
-    parts.push_back(t.series(variant, "edge", subject, "rejected_retry_budget"));
-    retries.lines.push_back({subject + " rejections", sum(parts)});
-    if (e.contains("levels"))
-      for (const auto& [name, mean] : e["levels"].items())
-        levels.lines.push_back({subject + " " + name, t.series(variant, "edge", subject, name)});
+    retries.lines.push_back({subject + " retries", values(member(series, "retries"))});
+    retries.lines.push_back({subject + " rejections", values(member(series, "rejected"))});
+    if (series.contains("levels"))
+      for (const auto& [name, means] : member(series, "levels").items()) levels.lines.push_back({subject + " " + name, values(means)});
   }
   circuits.yrange = std::make_pair(0.0, 1.05);
   out.push_back(std::move(circuits));
@@ -147,12 +157,12 @@ void add_edge_charts(const ordered_json& v, const TimeseriesTable& t, const Char
   if (!levels.lines.empty()) out.push_back(std::move(levels));
 }
 
-void add_service_charts(const TimeseriesTable& t, const ChartMaker& maker, std::vector<Chart>& out) {
+void add_service_charts(const ordered_json& v, const ChartMaker& maker, std::vector<Chart>& out) {
   Chart utilization = maker.make("utilization", "Service utilization", "busy workers / workers");
   Chart queues = maker.make("queues", "Service queue length", "waiting requests");
-  for (const auto& service : t.subjects(maker.variant(), "service")) {
-    utilization.lines.push_back({service, t.series(maker.variant(), "service", service, "utilization")});
-    queues.lines.push_back({service, t.series(maker.variant(), "service", service, "queue_length")});
+  for (const auto& [service, series] : member(member(v, "timeseries"), "services").items()) {
+    utilization.lines.push_back({service, values(member(series, "utilization"))});
+    queues.lines.push_back({service, values(member(series, "mean_queue"))});
   }
   utilization.yrange = std::make_pair(0.0, 1.05);
   out.push_back(std::move(utilization));
@@ -194,17 +204,19 @@ void keep_strongest(Chart& chart) {
 
 }  // namespace
 
-std::vector<Chart> report_charts(const ordered_json& v, const TimeseriesTable& t) {
-  const ChartMaker maker(v, t);
+std::vector<Chart> report_charts(const ordered_json& v) {
+  const ChartMaker maker(v);
   // Latency and load are of the SLO's client, or of the first.
-  const auto clients = t.subjects(maker.variant(), "client");
-  const std::string focus = !v["slo"].is_null() ? v["slo"]["client"].get<std::string>() : clients.empty() ? "" : clients.front();
+  const auto& clients = member(member(v, "timeseries"), "clients");
+  const std::string focus = !v["slo"].is_null() ? v["slo"]["client"].get<std::string>() : clients.empty() ? "" : clients.begin().key();
   std::vector<Chart> out;
-  out.push_back(availability_chart(v, t, maker));
-  out.push_back(latency_chart(v, t, maker, focus));
-  out.push_back(load_chart(v, t, maker, focus));
-  add_edge_charts(v, t, maker, out);
-  add_service_charts(t, maker, out);
+  if (clients.contains(focus)) {
+    out.push_back(availability_chart(v, maker));
+    out.push_back(latency_chart(v, maker, focus));
+    out.push_back(load_chart(v, maker, focus));
+  }
+  add_edge_charts(v, maker, out);
+  add_service_charts(v, maker, out);
   for (auto& chart : out) keep_strongest(chart);
   return out;
 }
@@ -253,8 +265,7 @@ std::string variants_at_a_glance(const std::vector<const ordered_json*>& variant
 
 }  // namespace
 
-std::string report_html(const ordered_json& results, const TimeseriesTable& series,
-                        const std::function<std::string(const Chart&)>& draw) {
+std::string report_html(const ordered_json& results, const std::function<std::string(const Chart&)>& draw) {
   std::vector<const ordered_json*> variants;
   if (results.contains("variants")) {
     for (const auto& [name, v] : results["variants"].items()) variants.push_back(&v);
@@ -290,7 +301,7 @@ std::string report_html(const ordered_json& results, const TimeseriesTable& seri
       }
       html += "</table>\n";
     }
-    for (const auto& chart : report_charts(v, series))
+    for (const auto& chart : report_charts(v))
       html += fmt::format("<figure class=\"chart\" id=\"chart-{}\">\n{}\n</figure>\n", html_escaped(chart.id), inline_svg(draw(chart)));
     html += "</section>\n";
   }

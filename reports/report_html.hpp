@@ -10,15 +10,14 @@
 #include <nlohmann/json.hpp>
 
 #include "reports/gnuplot_chart.hpp"
-#include "reports/timeseries_table.hpp"
 
 namespace chaossim::reports {
 
-// The charts of one variant, in the report's order.
-std::vector<Chart> report_charts(const nlohmann::ordered_json& variant, const TimeseriesTable& series);
+// The charts of one variant, in the report's order, drawn from its results'
+// timeseries: the figures results.json holds, never a second definition.
+std::vector<Chart> report_charts(const nlohmann::ordered_json& variant);
 
 // `draw` turns a chart into inline svg (render_chart in production).
-std::string report_html(const nlohmann::ordered_json& results, const TimeseriesTable& series,
-                        const std::function<std::string(const Chart&)>& draw);
+std::string report_html(const nlohmann::ordered_json& results, const std::function<std::string(const Chart&)>& draw);
 
 }  // namespace chaossim::reports

@@ -1,5 +1,7 @@
 #include "reports/results_json.hpp"
 
+#include <fmt/format.h>
+
 namespace chaossim::reports {
 
 using nlohmann::ordered_json;
@@ -186,10 +188,17 @@ ordered_json slo_json(const VariantSummary& v) {
   return nullptr;
 }
 
-// Per bucket, over replications: what the charts draw.
+// Per bucket, over replications: what the charts draw. A long run's series
+// are thinned to what a chart can show (thinning.hpp); the CSV has them whole.
 ordered_json timeseries_json(const VariantSummary& v) {
   ordered_json series;
-  series["bucket_start_s"] = v.bucket_starts_s;
+  if (v.series_every > 1) {
+    series["every_buckets"] = v.series_every;
+    series["points"] = fmt::format("{} buckets in groups of {}: each group's lowest and highest value, in time order; "
+                                   "timeseries.csv has every bucket",
+                                   v.buckets, v.series_every);
+  }
+  series["bucket_start_s"] = v.point_starts_s;
   ordered_json cs = ordered_json::object();
   for (std::size_t i = 0; i < v.clients.size(); ++i) {
     const auto& s = v.client_series[i];
@@ -198,7 +207,8 @@ ordered_json timeseries_json(const VariantSummary& v) {
                              {"mean_ms", optional_array(s.mean_ms)}, {"p50_ms", optional_array(s.p50_ms)}, {"p95_ms", optional_array(s.p95_ms)},
                              {"p99_ms", optional_array(s.p99_ms)}, {"success_p50_ms", optional_array(s.success_p50_ms)},
                              {"success_p95_ms", optional_array(s.success_p95_ms)},
-                             {"success_p99_ms", optional_array(s.success_p99_ms)}};
+                             {"success_p99_ms", optional_array(s.success_p99_ms)},
+                             {"sent", s.sent}, {"degraded", s.degraded}, {"failure_p99_ms", optional_array(s.failure_p99_ms)}};
   }
   series["clients"] = std::move(cs);
   ordered_json ss = ordered_json::object();

@@ -5,6 +5,7 @@
 #include <memory>
 
 #include "reports/latency_pool.hpp"
+#include "reports/series_pass.hpp"
 #include "reports/statistics.hpp"
 #include "sim/histogram.hpp"
 
@@ -14,7 +15,6 @@ namespace {
 using sim::Counter;
 using sim::LatencyHistogram;
 using sim::Level;
-using sim::Series;
 
 // One subject in one replication, over the buckets after warmup.
 struct Totals {
@@ -29,21 +29,14 @@ struct Totals {
   double level_mean(Level l) const { return span_s > 0 ? area[static_cast<std::size_t>(l)] / span_s : 0; }
 };
 
-Totals totals(const Series& series, const scenarios::Scenario& s) {
+Totals totals(const sim::SubjectResult& subject, const scenarios::Scenario& s) {
   Totals t;
-  const auto first = static_cast<std::size_t>(std::llround(s.warmup_s / s.bucket_s));
-  for (std::size_t i = first; i < series.buckets.size(); ++i) {
-    const auto& b = series.buckets[i];
-    for (std::size_t c = 0; c < sim::counter_count; ++c) t.counts[c] += b.counts[c];
-    for (std::size_t k = 0; k < patterns::pattern_count; ++k) t.rejected_by.by_kind[k] += b.rejected_by[k];
-    for (std::size_t l = 0; l < sim::level_count; ++l) t.area[l] += b.area[l];
-    t.latency.add(b);
-  }
-  for (const auto& level : series.named_levels) {
-    double area = 0;
-    for (std::size_t i = first; i < level.area.size(); ++i) area += level.area[i];
-    t.named_area.push_back(area);
-  }
+  const sim::SubjectTotals& in = subject.totals;
+  t.counts = in.counts;
+  t.rejected_by.by_kind = in.rejected_by;
+  t.area = in.area;
+  t.latency.set(in);
+  t.named_area = in.named_area;
   t.span_s = s.duration_s - s.warmup_s;
   return t;
 }
@@ -103,7 +96,7 @@ void summarize_latency(Summary& s, const std::vector<Totals>& reps) {
 }
 
 std::vector<Totals> totals_of(const std::vector<sim::ReplicationResult>& runs, const scenarios::Scenario& s,
-                              std::vector<Series> sim::ReplicationResult::*subjects, std::size_t index) {
+                              std::vector<sim::SubjectResult> sim::ReplicationResult::*subjects, std::size_t index) {
   std::vector<Totals> out;
   for (const auto& run : runs) out.push_back(totals((run.*subjects)[index], s));
   return out;
@@ -166,7 +159,7 @@ ServiceSummary service_summary(const scenarios::Service& config, const std::vect
   return s;
 }
 
-EdgeSummary edge_summary(const sim::EdgeInfo& info, const std::vector<Totals>& reps, const std::vector<sim::NamedLevel>& levels) {
+EdgeSummary edge_summary(const sim::EdgeInfo& info, const std::vector<Totals>& reps, const std::vector<std::string>& level_names) {
   EdgeSummary e;
   e.info = info;
   const auto sum = [&](Counter c) { return summed(reps, [c](const Totals& t) { return t[c]; }); };
@@ -199,106 +192,12 @@ EdgeSummary edge_summary(const sim::EdgeInfo& info, const std::vector<Totals>& r
     return static_cast<double>(t.rejected_by.total() + t[Counter::rejected_by_retry_budget]);
   });
   e.unhealthy_mean = mean(per_replication(reps, [](const Totals& t) { return t.level_mean(Level::unhealthy); }));
-  for (std::size_t k = 0; k < levels.size(); ++k)
-    e.levels.emplace_back(levels[k].name, mean(per_replication(reps, [k](const Totals& t) {
+  for (std::size_t k = 0; k < level_names.size(); ++k)
+    e.levels.emplace_back(level_names[k], mean(per_replication(reps, [k](const Totals& t) {
                             return t.span_s > 0 ? t.named_area[k] / t.span_s : 0;
                           })));
   summarize_latency(e, reps);
   return e;
-}
-
-ClientSeries client_series(const std::vector<sim::ReplicationResult>& runs, std::size_t client, std::size_t buckets) {
-  ClientSeries out;
-  LatencyPool pooled;
-  for (std::size_t b = 0; b < buckets; ++b) {
-    std::uint64_t req = 0, ok = 0, failed = 0;
-    pooled.clear();
-    for (const auto& run : runs) {
-      const auto& rec = run.clients[client].buckets[b];
-      req += rec[Counter::requests];
-      ok += rec[Counter::successes];
-      failed += rec[Counter::failures];
-      pooled.add(rec);
-    }
-    out.requests.push_back(req);
-    out.successes.push_back(ok);
-    out.failures.push_back(failed);
-    out.availability.push_back(req == 0 ? std::nullopt : std::optional(static_cast<double>(ok) / static_cast<double>(req)));
-    out.mean_ms.push_back(pooled.mean_ms(Answered::all));
-    out.p50_ms.push_back(pooled.quantile_ms(Answered::all, 0.50));
-    out.p95_ms.push_back(pooled.quantile_ms(Answered::all, 0.95));
-    out.p99_ms.push_back(pooled.quantile_ms(Answered::all, 0.99));
-    out.success_p50_ms.push_back(pooled.quantile_ms(Answered::success, 0.50));
-    out.success_p95_ms.push_back(pooled.quantile_ms(Answered::success, 0.95));
-    out.success_p99_ms.push_back(pooled.quantile_ms(Answered::success, 0.99));
-  }
-  return out;
-}
-
-ServiceSeries service_series(const std::vector<sim::ReplicationResult>& runs, const scenarios::Scenario& s,
-                             std::size_t service, std::size_t buckets) {
-  ServiceSeries out;
-  const double workers = static_cast<double>(s.services[service].workers) * s.services[service].instances;
-  LatencyPool pooled;
-  for (std::size_t b = 0; b < buckets; ++b) {
-    const double span = std::min(s.bucket_s, s.duration_s - static_cast<double>(b) * s.bucket_s);
-    double busy = 0, queued = 0;
-    std::uint64_t rejected = 0, lost = 0;
-    pooled.clear();
-    for (const auto& run : runs) {
-      const auto& rec = run.services[service].buckets[b];
-      busy += rec.area[static_cast<std::size_t>(Level::busy)];
-      queued += rec.area[static_cast<std::size_t>(Level::queued)];
-      rejected += rec[Counter::rejected];
-      lost += rec[Counter::lost];
-      pooled.add(rec);
-    }
-    const double n = static_cast<double>(runs.size());
-    out.utilization.push_back(busy / (span * n * workers));
-    out.mean_queue.push_back(queued / (span * n));
-    out.rejected.push_back(rejected);
-    out.lost.push_back(lost);
-    out.latency_mean_ms.push_back(pooled.mean_ms(Answered::all));
-    out.success_latency_mean_ms.push_back(pooled.mean_ms(Answered::success));
-  }
-  return out;
-}
-
-EdgeSeries edge_series(const std::vector<sim::ReplicationResult>& runs, const scenarios::Scenario& s, std::size_t edge,
-                       std::size_t buckets) {
-  EdgeSeries out;
-  for (std::size_t b = 0; b < buckets; ++b) {
-    const double span = std::min(s.bucket_s, s.duration_s - static_cast<double>(b) * s.bucket_s);
-    double open = 0, half_open = 0;
-    std::uint64_t attempts = 0, retries = 0, timeouts = 0, rejected = 0;
-    for (const auto& run : runs) {
-      const auto& rec = run.edges[edge].buckets[b];
-      open += rec.area[static_cast<std::size_t>(Level::circuit_open)];
-      half_open += rec.area[static_cast<std::size_t>(Level::circuit_half_open)];
-      attempts += rec[Counter::attempts];
-      retries += rec[Counter::retries];
-      timeouts += rec[Counter::timeouts];
-      for (std::uint64_t n : rec.rejected_by) rejected += n;
-      rejected += rec[Counter::rejected_by_retry_budget];
-    }
-    out.circuit_open.push_back(open / (span * static_cast<double>(runs.size())));
-    out.circuit_half_open.push_back(half_open / (span * static_cast<double>(runs.size())));
-    out.attempts.push_back(attempts);
-    out.retries.push_back(retries);
-    out.timeouts.push_back(timeouts);
-    out.rejected.push_back(rejected);
-  }
-  if (runs.empty()) return out;
-  for (std::size_t k = 0; k < runs.front().edges[edge].named_levels.size(); ++k) {
-    auto& [name, means] = out.levels.emplace_back(runs.front().edges[edge].named_levels[k].name, std::vector<double>{});
-    for (std::size_t b = 0; b < buckets; ++b) {
-      const double span = std::min(s.bucket_s, s.duration_s - static_cast<double>(b) * s.bucket_s);
-      double area = 0;
-      for (const auto& run : runs) area += run.edges[edge].named_levels[k].area[b];
-      means.push_back(area / (span * static_cast<double>(runs.size())));
-    }
-  }
-  return out;
 }
 
 double quantile_of(const std::string& name) {
@@ -367,16 +266,18 @@ VariantSummary summarize(const scenarios::Scenario& s, const std::vector<sim::Re
   for (std::size_t i = 0; i < s.services.size(); ++i)
     v.services.push_back(service_summary(s.services[i], totals_of(runs, s, &sim::ReplicationResult::services, i)));
   const auto edges = sim::edge_list(s);
-  static const std::vector<sim::NamedLevel> none;
+  static const std::vector<std::string> none;
   for (std::size_t e = 0; e < edges.size(); ++e)
     v.edges.push_back(edge_summary(edges[e], totals_of(runs, s, &sim::ReplicationResult::edges, e),
-                                   runs.empty() ? none : runs.front().edges[e].named_levels));
-  const std::size_t buckets = runs.empty() ? 0 : runs.front().clients.front().buckets.size();
-  for (std::size_t b = 0; b < buckets; ++b) v.bucket_starts_s.push_back(static_cast<double>(b) * s.bucket_s);
-  for (std::size_t c = 0; c < s.clients.size(); ++c) v.client_series.push_back(client_series(runs, c, buckets));
-  for (std::size_t i = 0; i < s.services.size(); ++i) v.service_series.push_back(service_series(runs, s, i, buckets));
-  for (std::size_t e = 0; e < edges.size(); ++e) v.edge_series.push_back(edge_series(runs, s, e, buckets));
-  v.faults = summarize_faults(s, runs);
+                                   runs.empty() ? none : runs.front().edges[e].level_names));
+  SeriesPass series = read_series(s, runs);
+  v.buckets = series.buckets;
+  v.series_every = series.every;
+  v.point_starts_s = std::move(series.point_starts_s);
+  v.client_series = std::move(series.clients);
+  v.service_series = std::move(series.services);
+  v.edge_series = std::move(series.edges);
+  v.faults = summarize_faults(s, runs, series.availability);
   check_slo(s, v);
   return v;
 }

@@ -85,25 +85,56 @@ struct EdgeSummary {
   MaybeLatency success_latency, failure_latency;
 };
 
-// Per bucket, over all replications (counts summed, quantiles of the pooled histogram).
+// Per bucket, over all replications (counts summed, quantiles of the pooled
+// histogram, levels averaged): what results.json's timeseries holds and the
+// charts draw, one definition for both. Each vector has a point per bucket,
+// or two per group of VariantSummary::series_every buckets (thinning.hpp).
+// for_each_field visits every series, so that thinning names none.
 struct ClientSeries {
-  std::vector<std::uint64_t> requests, successes, failures;
+  std::vector<std::uint64_t> sent, requests, successes, failures, degraded;
   std::vector<std::optional<double>> availability, mean_ms, p50_ms, p95_ms, p99_ms;  // every answered request
   std::vector<std::optional<double>> success_p50_ms, success_p95_ms, success_p99_ms;
+  std::vector<std::optional<double>> failure_p99_ms;
+
+  template <class F>
+  void for_each_field(F f) {
+    for (auto* v : {&sent, &requests, &successes, &failures, &degraded}) f(*v);
+    for (auto* v : {&availability, &mean_ms, &p50_ms, &p95_ms, &p99_ms, &success_p50_ms, &success_p95_ms, &success_p99_ms,
+                    &failure_p99_ms})
+      f(*v);
+  }
 };
 struct ServiceSeries {
   std::vector<double> utilization, mean_queue;
   std::vector<std::optional<double>> latency_mean_ms;  // of the requests served in the bucket
   std::vector<std::optional<double>> success_latency_mean_ms;  // of those served with success
   std::vector<std::uint64_t> rejected, lost;
+
+  template <class F>
+  void for_each_field(F f) {
+    f(utilization);
+    f(mean_queue);
+    f(latency_mean_ms);
+    f(success_latency_mean_ms);
+    f(rejected);
+    f(lost);
+  }
 };
 
 struct EdgeSeries {
   std::vector<double> circuit_open;  // fraction of the bucket the breaker was open, over replications
   std::vector<double> circuit_half_open;  // and half-open
-  std::vector<std::uint64_t> attempts, retries, timeouts, rejected;  // rejected: by any pattern
+  std::vector<std::uint64_t> attempts, retries, timeouts, rejected;  // rejected: by any pattern, and the retry budget
   // Its stages' own levels, each bucket's mean over replications.
   std::vector<std::pair<std::string, std::vector<double>>> levels;
+
+  template <class F>
+  void for_each_field(F f) {
+    f(circuit_open);
+    f(circuit_half_open);
+    for (auto* v : {&attempts, &retries, &timeouts, &rejected}) f(*v);
+    for (auto& level : levels) f(level.second);
+  }
 };
 
 struct SloCheck {
@@ -121,7 +152,9 @@ struct VariantSummary {
   std::vector<ClientSummary> clients;
   std::vector<ServiceSummary> services;
   std::vector<EdgeSummary> edges;
-  std::vector<double> bucket_starts_s;
+  std::size_t buckets = 0;
+  std::size_t series_every = 1;  // buckets per group of two points in the series; 1: a point per bucket
+  std::vector<double> point_starts_s;  // where each point of the series starts
   std::vector<ClientSeries> client_series;
   std::vector<ServiceSeries> service_series;
   std::vector<EdgeSeries> edge_series;
@@ -132,6 +165,7 @@ struct VariantSummary {
   bool slo_met() const;
 };
 
+// Reads the runs' spools once, bucket by bucket, holding one bucket of each run at a time.
 VariantSummary summarize(const scenarios::Scenario& scenario, const std::vector<sim::ReplicationResult>& runs);
 
 }  // namespace chaossim::reports

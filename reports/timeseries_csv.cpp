@@ -1,10 +1,14 @@
 #include "reports/timeseries_csv.hpp"
 
+#include <functional>
 #include <optional>
+#include <stdexcept>
 
 #include <fmt/format.h>
 
+#include "reports/atomic_file.hpp"
 #include "reports/recovery.hpp"
+#include "sim/bucket_spool.hpp"
 #include "sim/edges.hpp"
 #include "reports/latency_pool.hpp"
 #include "sim/histogram.hpp"
@@ -16,15 +20,27 @@ using sim::Level;
 
 namespace {
 
+// Rows go out in pieces of about a megabyte: the file of a long run is
+// larger than the memory the run may use.
 class Writer {
  public:
-  explicit Writer(std::string& out) : out_(out) {}
+  explicit Writer(const std::function<void(std::string_view)>& sink) : sink_(sink) {}
+  ~Writer() = default;
+  void flush_if_full() {
+    if (out_.size() < (1u << 20)) return;
+    flush();
+  }
+  void flush() {
+    sink_(out_);
+    out_.clear();
+  }
   // Reused for every bucket's latencies: its histograms are large to clear whole.
   LatencyPool& pool() {
     pool_.clear();
     return pool_;
   }
 
+  void text(std::string_view t) { out_ += t; }
   void row(const std::string& prefix, const char* metric, std::optional<double> value) {
     out_ += prefix;
     out_ += metric;
@@ -40,7 +56,8 @@ class Writer {
   }
 
  private:
-  std::string& out_;
+  const std::function<void(std::string_view)>& sink_;
+  std::string out_;
   LatencyPool pool_;
 };
 
@@ -109,8 +126,9 @@ void service_rows(Writer& w, const std::string& prefix, const sim::BucketRecord&
   latency_rows(w, prefix, b);
 }
 
-void edge_rows(Writer& w, const std::string& prefix, const sim::Series& series, std::size_t k, double span) {
-  const sim::BucketRecord& b = series.buckets[k];
+void edge_rows(Writer& w, const std::string& prefix, const sim::SubjectBucket& edge, const std::vector<std::string>& level_names,
+               double span) {
+  const sim::BucketRecord& b = edge.record;
   w.count(prefix, "calls", b[Counter::sent]);
   w.count(prefix, "attempts", b[Counter::attempts]);
   w.count(prefix, "retries", b[Counter::retries]);
@@ -127,43 +145,57 @@ void edge_rows(Writer& w, const std::string& prefix, const sim::Series& series, 
   w.row(prefix, "circuit_half_open", b.area[static_cast<std::size_t>(Level::circuit_half_open)] / span);
   w.row(prefix, "in_flight", b.area[static_cast<std::size_t>(Level::in_flight)] / span);
   w.row(prefix, "unhealthy_instances", b.area[static_cast<std::size_t>(Level::unhealthy)] / span);
-  for (const auto& level : series.named_levels) w.row(prefix, level.name.c_str(), level.area[k] / span);
+  for (std::size_t k = 0; k < level_names.size(); ++k) w.row(prefix, level_names[k].c_str(), edge.named_area[k] / span);
 }
 
 }  // namespace
 
 std::string rejection_metric(patterns::PatternKind kind) { return "rejected_" + std::string(patterns::name_of(kind)); }
 
-std::string timeseries_csv(const std::vector<VariantRuns>& variants) {
-  std::string out = std::string(timeseries_csv_header) + "\n";
-  Writer w(out);
+void timeseries_csv(const std::vector<VariantRuns>& variants, const std::function<void(std::string_view)>& sink) {
+  Writer w(sink);
+  w.text(std::string(timeseries_csv_header) + "\n");
+  sim::BucketFrame frame;
   for (const auto& v : variants) {
     const auto& s = *v.scenario;
     const auto edges = sim::edge_list(s);
+    std::vector<std::string> edge_prefixes;
+    for (const auto& e : edges) edge_prefixes.push_back("edge," + field(sim::edge_subject(e)) + ",");
     const std::string variant = field(s.variant);
     for (const auto& run : *v.runs) {
-      const std::size_t buckets = run.clients.empty() ? 0 : run.clients.front().buckets.size();
-      for (std::size_t k = 0; k < buckets; ++k) {
+      sim::SpoolReader buckets(run.spool->path());
+      for (std::size_t k = 0; k < run.buckets; ++k) {
+        if (!buckets.next(frame)) throw std::runtime_error(fmt::format("{}: {} buckets, {} expected", run.spool->path(), k, run.buckets));
         const double span = span_of(run, k);
         const std::string at = fmt::format("{},{},{},", variant, run.replication, static_cast<double>(k) * run.bucket_s);
         for (std::size_t c = 0; c < s.clients.size(); ++c)
-          client_rows(w, at + "client," + field(s.clients[c].name) + ",", run.clients[c].buckets[k], span);
+          client_rows(w, at + "client," + field(s.clients[c].name) + ",", frame.clients[c].record, span);
         for (std::size_t i = 0; i < s.services.size(); ++i)
-          service_rows(w, at + "service," + field(s.services[i].name) + ",", run.services[i].buckets[k], span,
+          service_rows(w, at + "service," + field(s.services[i].name) + ",", frame.services[i].record, span,
                        static_cast<double>(s.services[i].workers) * s.services[i].instances);
-        for (std::size_t e = 0; e < edges.size(); ++e) {
-          const std::string name = edges[e].from + "->" + edges[e].to + (edges[e].fallback_of >= 0 ? " (fallback)" : "");
-          edge_rows(w, at + "edge," + field(name) + ",", run.edges[e], k, span);
-        }
+        for (std::size_t e = 0; e < edges.size(); ++e) edge_rows(w, at + edge_prefixes[e], frame.edges[e], run.edges[e].level_names, span);
+        w.flush_if_full();
       }
     }
-    for (const auto& f : summarize_faults(s, {})) {
+    for (const auto& f : summarize_faults(s, {}, {})) {
       const std::string prefix = fmt::format("{},,,fault,{},", variant, field(fmt::format("{}:{}", f.index, f.kind)));
       w.row(prefix, "start_s", f.start_s);
       w.row(prefix, "end_s", f.end_s);
     }
   }
+  w.flush();
+}
+
+std::string timeseries_csv(const std::vector<VariantRuns>& variants) {
+  std::string out;
+  timeseries_csv(variants, [&out](std::string_view piece) { out += piece; });
   return out;
+}
+
+void write_timeseries_csv(const std::string& path, const std::vector<VariantRuns>& variants) {
+  AtomicFile file(path);
+  timeseries_csv(variants, [&file](std::string_view piece) { file.write(piece); });
+  file.commit();
 }
 
 }  // namespace chaossim::reports

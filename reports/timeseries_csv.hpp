@@ -10,7 +10,9 @@
 // "from->to (fallback)" for a fallback's calls; a fault is "index:kind". A
 // value is empty where it is undefined (the availability of a bucket in which
 // no request ended); fault rows have no replication or bucket.
+#include <functional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "scenarios/scenario.hpp"
@@ -28,6 +30,10 @@ std::string rejection_metric(patterns::PatternKind kind);
 
 inline constexpr const char* timeseries_csv_header = "variant,replication,bucket_start_s,subject_kind,subject,metric,value";
 
-std::string timeseries_csv(const std::vector<VariantRuns>& variants);
+// Reads each run's spool once, in order, and hands the text on in pieces.
+void timeseries_csv(const std::vector<VariantRuns>& variants, const std::function<void(std::string_view)>& sink);
+std::string timeseries_csv(const std::vector<VariantRuns>& variants);  // whole, for small runs
+// Written to `path` atomically (atomic_file.hpp), never whole in memory.
+void write_timeseries_csv(const std::string& path, const std::vector<VariantRuns>& variants);
 
 }  // namespace chaossim::reports

@@ -18,7 +18,7 @@ class ClientDriver final : public Caller {
   void start();  // schedules the first arrivals; call before the engine runs
   void on_call_done(LogicalCall* call) override;
 
-  Series finish(double end) { return recorder_.finish(end); }
+  Recorder& recorder() { return recorder_; }
 
  private:
   double rate_at(double t) const;         // the arrival rate, overloads included

@@ -2,6 +2,10 @@
 
 namespace chaossim::sim {
 
+std::string edge_subject(const std::string& from, const std::string& to, bool fallback) {
+  return from + "->" + to + (fallback ? " (fallback)" : "");
+}
+
 std::vector<EdgeInfo> edge_list(const scenarios::Scenario& s) {
   std::vector<EdgeInfo> edges;
   for (std::size_t c = 0; c < s.clients.size(); ++c) {

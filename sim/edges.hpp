@@ -24,6 +24,10 @@ struct EdgeInfo {
   int fallback_entry = -1;
 };
 
+// How every output names an edge: "from->to", "from->to (fallback)" for a fallback's calls.
+std::string edge_subject(const std::string& from, const std::string& to, bool fallback);
+inline std::string edge_subject(const EdgeInfo& e) { return edge_subject(e.from, e.to, e.fallback_of >= 0); }
+
 // Clients' edges, then services' calls, then the edges of fallback calls.
 std::vector<EdgeInfo> edge_list(const scenarios::Scenario& scenario);
 

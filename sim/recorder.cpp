@@ -1,27 +1,80 @@
 #include "sim/recorder.hpp"
 
+#include <algorithm>
+
 namespace chaossim::sim {
+namespace {
+
+// Two sparse histograms (bins ascending) as one.
+SparseHistogram merged(const SparseHistogram& a, const SparseHistogram& b) {
+  constexpr std::uint64_t count_bits = (std::uint64_t{1} << 48) - 1;
+  SparseHistogram out;
+  out.reserve(a.size() + b.size());
+  std::size_t i = 0, k = 0;
+  while (i < a.size() || k < b.size()) {
+    if (k == b.size() || (i < a.size() && (a[i] >> 48) < (b[k] >> 48))) {
+      out.push_back(a[i++]);
+    } else if (i == a.size() || (b[k] >> 48) < (a[i] >> 48)) {
+      out.push_back(b[k++]);
+    } else {
+      out.push_back(a[i] + (b[k] & count_bits));
+      ++i;
+      ++k;
+    }
+  }
+  return out;
+}
+
+}  // namespace
 
 void Recorder::close_histograms(std::size_t next) {
   for (std::size_t e = 0; e < ending_count; ++e) {
     if (histograms_[e]->empty()) continue;
-    series_.buckets[current_].latency[e].histogram = to_sparse(*histograms_[e]);
+    open(current_).record.latency[e].histogram = to_sparse(*histograms_[e]);
     histograms_[e]->clear();
   }
   current_ = next;
 }
 
 std::size_t Recorder::add_level(std::string name, double initial) {
-  series_.named_levels.push_back({std::move(name), std::vector<double>(grid_.count(), 0.0)});
+  names_.push_back(std::move(name));
+  for (auto& b : open_) b.named_area.push_back(0.0);
+  totals_.named_area.push_back(0.0);
   named_.push_back({initial, 0});
   return named_.size() - 1;
 }
 
-Series Recorder::finish(double end) {
-  for (std::size_t l = 0; l < level_count; ++l) integrate(static_cast<Level>(l), levels_[l], end);
-  for (std::size_t n = 0; n < named_.size(); ++n) set(n, end, named_[n].value);
-  close_histograms(current_);
-  return std::move(series_);
+void Recorder::advance(double now) {
+  for (std::size_t l = 0; l < level_count; ++l) integrate(static_cast<Level>(l), levels_[l], now);
+  for (std::size_t n = 0; n < named_.size(); ++n) set(n, now, named_[n].value);
+}
+
+void Recorder::emit(std::size_t index, SubjectBucket& out) {
+  if (current_ <= index) close_histograms(index + 1);
+  SubjectBucket& b = open(index);
+  add_to_totals(b);
+  out = std::move(b);
+  open_.pop_front();
+  ++first_open_;
+}
+
+// In bucket order, as the outputs have always summed: the same figures
+// whichever process sums.
+void Recorder::add_to_totals(const SubjectBucket& b) {
+  if (first_open_ < grid_.first_counted()) return;
+  const BucketRecord& r = b.record;
+  for (std::size_t c = 0; c < counter_count; ++c) totals_.counts[c] += r.counts[c];
+  for (std::size_t k = 0; k < patterns::pattern_count; ++k) totals_.rejected_by[k] += r.rejected_by[k];
+  for (std::size_t l = 0; l < level_count; ++l) totals_.area[l] += r.area[l];
+  for (std::size_t e = 0; e < ending_count; ++e) {
+    const LatencyRecord& in = r.latency[e];
+    LatencyRecord& total = totals_.latency[e];
+    totals_.answered_sum_s += in.sum_s;
+    total.sum_s += in.sum_s;
+    total.max_s = std::max(total.max_s, in.max_s);
+    if (!in.histogram.empty()) total.histogram = merged(total.histogram, in.histogram);
+  }
+  for (std::size_t n = 0; n < b.named_area.size(); ++n) totals_.named_area[n] += b.named_area[n];
 }
 
 }  // namespace chaossim::sim

@@ -1,8 +1,12 @@
 #pragma once
 // Records one subject's (a client's, a service's, an edge's) events into time
-// buckets while a run plays. Events arrive in time order, so only the current
-// bucket's histogram is kept dense; closed buckets keep theirs sparse.
+// buckets while a run plays, and hands each bucket on once it is over (emit),
+// keeping the totals after warmup: memory stays that of a few buckets, however
+// long the run. Events arrive in time order, so only the current bucket's
+// latency histograms are kept dense; closed buckets keep theirs sparse.
+#include <array>
 #include <cmath>
+#include <deque>
 #include <memory>
 #include <string>
 #include <vector>
@@ -14,8 +18,10 @@ namespace chaossim::sim {
 // The bucket grid of a run, shared by every recorder.
 class BucketGrid {
  public:
-  BucketGrid(double bucket_s, double duration_s)
-      : bucket_s_(bucket_s), count_(static_cast<std::size_t>(std::ceil(duration_s / bucket_s - 1e-9))) {}
+  BucketGrid(double bucket_s, double duration_s, double warmup_s)
+      : bucket_s_(bucket_s),
+        count_(static_cast<std::size_t>(std::ceil(duration_s / bucket_s - 1e-9))),
+        first_counted_(static_cast<std::size_t>(std::llround(warmup_s / bucket_s))) {}
 
   std::size_t index_of(double t) const {
     const auto i = static_cast<std::size_t>(t / bucket_s_);
@@ -23,15 +29,18 @@ class BucketGrid {
   }
   double start_of(std::size_t i) const { return static_cast<double>(i) * bucket_s_; }
   std::size_t count() const { return count_; }
+  // The first bucket after warmup: the totals count it and those after.
+  std::size_t first_counted() const { return first_counted_; }
 
  private:
   double bucket_s_;
   std::size_t count_;
+  std::size_t first_counted_;
 };
 
 class Recorder {
  public:
-  explicit Recorder(const BucketGrid& grid) : grid_(grid) { series_.buckets.resize(grid.count()); }
+  explicit Recorder(const BucketGrid& grid) : grid_(grid) {}
 
   void count(Counter c, double now, std::uint64_t n = 1) {
     bucket(now).counts[static_cast<std::size_t>(c)] += n;
@@ -50,18 +59,25 @@ class Recorder {
     tracked.value += delta;
   }
 
-  // A level of the recorder's owner's own (replication_result.hpp, NamedLevel),
-  // at `initial` from time 0; returns its id for set().
+  // A level of the recorder's owner's own (SubjectResult::level_names), at
+  // `initial` from time 0; returns its id for set().
   std::size_t add_level(std::string name, double initial);
   void set(std::size_t named_level, double now, double value) {
     auto& tracked = named_[named_level];
-    auto& area = series_.named_levels[named_level].area;
-    integrate(tracked, now, [&area](std::size_t i) -> double& { return area[i]; });
+    integrate(tracked, now, [this, named_level](std::size_t i) -> double& { return open(i).named_area[named_level]; });
     tracked.value = value;
   }
 
-  // Integrates levels up to `end` and closes the histogram: call once, at the end of the run.
-  Series finish(double end);
+  // Integrates every level up to `now`: call at a bucket's end before emitting it.
+  void advance(double now);
+  // Hands bucket `index` over, complete, into `out`, adds it to the totals
+  // when it is after warmup, and forgets it. Buckets are emitted in order,
+  // each once, and only when no event can fall in them any more (for a
+  // bucket ending at t: once time has passed the end of the next, as an
+  // event at t itself may round into it).
+  void emit(std::size_t index, SubjectBucket& out);
+  // Its levels' names and its totals after warmup: once every bucket is emitted.
+  SubjectResult result() const { return {names_, totals_}; }
 
  private:
   struct Tracked {
@@ -69,15 +85,22 @@ class Recorder {
     double since = 0;
   };
 
+  // Bucket `i`, opened (empty) if it was not; never one already emitted.
+  SubjectBucket& open(std::size_t i) {
+    if (i < first_open_) i = first_open_;
+    while (first_open_ + open_.size() <= i) open_.push_back({{}, std::vector<double>(names_.size(), 0.0)});
+    return open_[i - first_open_];
+  }
   BucketRecord& bucket(double now) {
     const std::size_t i = grid_.index_of(now);
     if (i != current_) close_histograms(i);
-    return series_.buckets[i];
+    return open(i).record;
   }
   void close_histograms(std::size_t next);
+  void add_to_totals(const SubjectBucket& b);
   void integrate(Level l, Tracked& tracked, double now) {
     const auto slot = static_cast<std::size_t>(l);
-    integrate(tracked, now, [this, slot](std::size_t i) -> double& { return series_.buckets[i].area[slot]; });
+    integrate(tracked, now, [this, slot](std::size_t i) -> double& { return open(i).record.area[slot]; });
   }
   // Adds the tracked value times the time since it was last integrated to
   // each bucket's area(i).
@@ -98,13 +121,16 @@ class Recorder {
   }
 
   const BucketGrid& grid_;
-  Series series_;
-  std::size_t current_ = 0;
+  std::deque<SubjectBucket> open_;  // buckets first_open_, first_open_ + 1, ...
+  std::size_t first_open_ = 0;
+  std::size_t current_ = 0;  // the bucket the dense histograms are of
   // Dense only while its bucket is open; heap-allocated as it is large.
   std::array<std::unique_ptr<LatencyHistogram>, ending_count> histograms_{std::make_unique<LatencyHistogram>(),
                                                                           std::make_unique<LatencyHistogram>()};
   std::array<Tracked, level_count> levels_{};
   std::vector<Tracked> named_;
+  std::vector<std::string> names_;
+  SubjectTotals totals_;
 };
 
 }  // namespace chaossim::sim

@@ -53,51 +53,45 @@ class Reader {
   std::size_t pos_ = 0;
 };
 
-void put_series(Writer& w, const std::vector<Series>& all) {
+void put_subjects(Writer& w, const std::vector<SubjectResult>& all) {
   w.put<std::uint64_t>(all.size());
   for (const auto& s : all) {
-    w.put<std::uint64_t>(s.buckets.size());
-    for (const auto& b : s.buckets) {
-      w.put(b.counts);
-      w.put(b.rejected_by);
-      w.put(b.area);
-      for (const auto& l : b.latency) {
-        w.put(l.sum_s);
-        w.put(l.max_s);
-        w.put<std::uint64_t>(l.histogram.size());
-        for (auto packed : l.histogram) w.put(packed);
-      }
+    w.put<std::uint64_t>(s.level_names.size());
+    for (const auto& name : s.level_names) w.put_string(name);
+    const SubjectTotals& t = s.totals;
+    w.put(t.counts);
+    w.put(t.rejected_by);
+    w.put(t.area);
+    for (const auto& l : t.latency) {
+      w.put(l.sum_s);
+      w.put(l.max_s);
+      w.put<std::uint64_t>(l.histogram.size());
+      for (auto packed : l.histogram) w.put(packed);
     }
-    w.put<std::uint64_t>(s.named_levels.size());
-    for (const auto& level : s.named_levels) {
-      w.put_string(level.name);
-      w.put<std::uint64_t>(level.area.size());
-      for (double a : level.area) w.put(a);
-    }
+    w.put(t.answered_sum_s);
+    w.put<std::uint64_t>(t.named_area.size());
+    for (double a : t.named_area) w.put(a);
   }
 }
 
-std::vector<Series> get_series(Reader& r) {
-  std::vector<Series> all(r.get<std::uint64_t>());
+std::vector<SubjectResult> get_subjects(Reader& r) {
+  std::vector<SubjectResult> all(r.get<std::uint64_t>());
   for (auto& s : all) {
-    s.buckets.resize(r.get<std::uint64_t>());
-    for (auto& b : s.buckets) {
-      b.counts = r.get<decltype(b.counts)>();
-      b.rejected_by = r.get<decltype(b.rejected_by)>();
-      b.area = r.get<decltype(b.area)>();
-      for (auto& l : b.latency) {
-        l.sum_s = r.get<double>();
-        l.max_s = r.get<double>();
-        l.histogram.resize(r.get<std::uint64_t>());
-        for (auto& packed : l.histogram) packed = r.get<std::uint64_t>();
-      }
+    s.level_names.resize(r.get<std::uint64_t>());
+    for (auto& name : s.level_names) name = r.get_string();
+    SubjectTotals& t = s.totals;
+    t.counts = r.get<decltype(t.counts)>();
+    t.rejected_by = r.get<decltype(t.rejected_by)>();
+    t.area = r.get<decltype(t.area)>();
+    for (auto& l : t.latency) {
+      l.sum_s = r.get<double>();
+      l.max_s = r.get<double>();
+      l.histogram.resize(r.get<std::uint64_t>());
+      for (auto& packed : l.histogram) packed = r.get<std::uint64_t>();
     }
-    s.named_levels.resize(r.get<std::uint64_t>());
-    for (auto& level : s.named_levels) {
-      level.name = r.get_string();
-      level.area.resize(r.get<std::uint64_t>());
-      for (double& a : level.area) a = r.get<double>();
-    }
+    t.answered_sum_s = r.get<double>();
+    t.named_area.resize(r.get<std::uint64_t>());
+    for (double& a : t.named_area) a = r.get<double>();
   }
   return all;
 }
@@ -111,15 +105,16 @@ std::string encode(const ReplicationResult& r) {
   w.put(r.seed);
   w.put(r.bucket_s);
   w.put(r.duration_s);
-  put_series(w, r.clients);
-  put_series(w, r.services);
-  put_series(w, r.edges);
+  w.put<std::uint64_t>(r.buckets);
+  put_subjects(w, r.clients);
+  put_subjects(w, r.services);
+  put_subjects(w, r.edges);
   w.put<std::uint64_t>(r.first_reaction_s.size());
   for (double t : r.first_reaction_s) w.put(t);
   return w.take();
 }
 
-ReplicationResult decode(const std::string& bytes) {
+ReplicationResult decode(const std::string& bytes, std::shared_ptr<const SpoolFile> spool) {
   Reader rd(bytes);
   ReplicationResult r;
   r.variant = rd.get_string();
@@ -127,12 +122,14 @@ ReplicationResult decode(const std::string& bytes) {
   r.seed = rd.get<std::uint64_t>();
   r.bucket_s = rd.get<double>();
   r.duration_s = rd.get<double>();
-  r.clients = get_series(rd);
-  r.services = get_series(rd);
-  r.edges = get_series(rd);
+  r.buckets = rd.get<std::uint64_t>();
+  r.clients = get_subjects(rd);
+  r.services = get_subjects(rd);
+  r.edges = get_subjects(rd);
   r.first_reaction_s.resize(rd.get<std::uint64_t>());
   for (double& t : r.first_reaction_s) t = rd.get<double>();
   if (!rd.done()) throw std::runtime_error("trailing bytes after replication result");
+  r.spool = std::move(spool);
   return r;
 }
 

@@ -1,8 +1,10 @@
 #pragma once
-// What one run (one variant, one replication) measured, bucket by bucket. This
-// is what a child process sends back to its parent, and what reports/ reads.
+// What one run (one variant, one replication) measured: each subject's totals
+// after warmup, which a child process sends back to its parent, and its
+// buckets, streamed to a spool file as they closed. What reports/ reads.
 #include <array>
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -72,18 +74,43 @@ struct BucketRecord {
   std::uint64_t operator[](patterns::PatternKind refused_by) const { return rejected_by[static_cast<std::size_t>(refused_by)]; }
 };
 
-// A level a stage keeps of its own, under a name that says whose and what
-// ("adaptive_concurrency_limit"): integrated per bucket as a Level is, so the
-// outputs show it as a mean over the run and over each bucket, by its name.
-struct NamedLevel {
-  std::string name;
-  std::vector<double> area;  // [bucket]
+// One subject's (a client's, a service's, an edge's) bucket: its record and
+// the areas of the levels its stages keep of their own (NamedLevel), in the
+// order they were added.
+struct SubjectBucket {
+  BucketRecord record;
+  std::vector<double> named_area;
 };
 
-struct Series {
-  std::vector<BucketRecord> buckets;
-  std::vector<NamedLevel> named_levels;  // in the order the stages added them
+// One bucket of every subject of a run: what a run streams out as each bucket
+// closes (bucket_spool.hpp), so that no process holds a run's whole series.
+struct BucketFrame {
+  std::vector<SubjectBucket> clients;   // scenario order
+  std::vector<SubjectBucket> services;  // scenario order
+  std::vector<SubjectBucket> edges;     // edge_list() order
 };
+
+// One subject over the buckets after warmup, summed bucket by bucket in time
+// order (so every figure made from it has one value, whoever sums).
+struct SubjectTotals {
+  std::array<std::uint64_t, counter_count> counts{};
+  std::array<std::uint64_t, patterns::pattern_count> rejected_by{};
+  std::array<double, level_count> area{};
+  std::array<LatencyRecord, ending_count> latency;  // histograms merged over the buckets
+  double answered_sum_s = 0;  // both endings' latency sums, added bucket by bucket in ending order
+  std::vector<double> named_area;
+};
+
+struct SubjectResult {
+  // The levels its stages keep of their own, under names that say whose and
+  // what ("adaptive_concurrency_limit"), in the order they were added:
+  // integrated per bucket as a Level is (SubjectBucket::named_area), so the
+  // outputs show each as a mean over the run and over each bucket, by name.
+  std::vector<std::string> level_names;
+  SubjectTotals totals;
+};
+
+class SpoolFile;
 
 struct ReplicationResult {
   std::string variant;
@@ -91,16 +118,21 @@ struct ReplicationResult {
   std::uint64_t seed = 0;
   double bucket_s = 1;
   double duration_s = 0;
-  std::vector<Series> clients;   // scenario order
-  std::vector<Series> services;  // scenario order
-  std::vector<Series> edges;     // edge_list() order
+  std::size_t buckets = 0;
+  std::vector<SubjectResult> clients;   // scenario order
+  std::vector<SubjectResult> services;  // scenario order
+  std::vector<SubjectResult> edges;     // edge_list() order
   // Per fault (scenario order): when a pattern first reacted at or after its
   // start (a circuit opened, a fallback served, a rejection, an instance taken
   // out of balancing), NaN when none did.
   std::vector<double> first_reaction_s;
+  // Its buckets, one BucketFrame each, in time order; the file goes with the last holder.
+  std::shared_ptr<const SpoolFile> spool;
 };
 
+// A run's result without its spool, as the child sends it to the parent, and back.
 std::string encode(const ReplicationResult& r);
-ReplicationResult decode(const std::string& bytes);
+// `spool` is the file the child wrote the buckets to.
+ReplicationResult decode(const std::string& bytes, std::shared_ptr<const SpoolFile> spool);
 
 }  // namespace chaossim::sim

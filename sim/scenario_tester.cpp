@@ -7,6 +7,7 @@
 
 #include <fmt/format.h>
 
+#include "sim/bucket_spool.hpp"
 #include "sim/process_pool.hpp"
 #include "sim/simulation.hpp"
 
@@ -24,13 +25,14 @@ struct Task {
 };
 
 // One run, in its child.
-void play(const Task& task, std::uint64_t seed, bool report_progress, const PatternSourceMaker& maker, const FrameSender& send) {
+void play(const Task& task, std::uint64_t seed, const std::string& spool_path, bool report_progress, const PatternSourceMaker& maker,
+          const FrameSender& send) {
   try {
     ProgressFn progress;
     if (report_progress) progress = [&send](double t) { send(progress_tag, std::string(reinterpret_cast<const char*>(&t), sizeof t)); };
     const auto source = maker ? maker(*task.scenario, task.replication) : nullptr;
-    const auto result = simulate(*task.scenario, task.replication, replication_seed(seed, task.replication), progress,
-                                 source ? &source->factory() : nullptr);
+    const auto result = simulate(*task.scenario, task.replication, replication_seed(seed, task.replication), spool_path,
+                                 progress, source ? &source->factory() : nullptr);
     if (source) send(note_tag, source->finish());
     send(result_tag, encode(result));
   } catch (const std::exception& e) {
@@ -60,9 +62,17 @@ std::vector<std::vector<ReplicationResult>> ResilienceScenarioTester::run(
     return fmt::format("replication {} of variant \"{}\"", tasks[i].replication, tasks[i].scenario->variant);
   };
 
+  const auto spool_folder = SpoolFolder::make(spool_parent_);
+  // Made before its child runs, so that the file goes whatever becomes of it.
+  std::vector<std::shared_ptr<const SpoolFile>> spools;
+  for (const Task& t : tasks)
+    spools.push_back(std::make_shared<const SpoolFile>(spool_folder, fmt::format("{}-{}.buckets", t.scenario_index, t.replication)));
+
   ProcessPoolTasks pool_tasks;
   pool_tasks.count = tasks.size();
-  pool_tasks.work = [&](std::size_t i, const FrameSender& send) { play(tasks[i], seed, static_cast<bool>(listener_), maker_, send); };
+  pool_tasks.work = [&](std::size_t i, const FrameSender& send) {
+    play(tasks[i], seed, spools[i]->path(), static_cast<bool>(listener_), maker_, send);
+  };
   pool_tasks.on_frame = [&](std::size_t i, char tag, std::string payload) {
     const Task& task = tasks[i];
     if (tag == progress_tag) {
@@ -75,7 +85,7 @@ std::vector<std::vector<ReplicationResult>> ResilienceScenarioTester::run(
     } else if (tag == note_tag) {
       notes_[task.scenario_index][task.replication] = std::move(payload);
     } else if (tag == result_tag) {
-      results[task.scenario_index][task.replication] = decode(payload);
+      results[task.scenario_index][task.replication] = decode(payload, spools[i]);
       states[i].has_result = true;
     } else {
       states[i].error = std::move(payload);

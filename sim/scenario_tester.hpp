@@ -72,8 +72,13 @@ class ResilienceScenarioTester {
   void limit_memory(double bytes) { limits_.memory_bytes = bytes; }
   // Asked often while runs go on: true stops them all, and run() throws RunInterrupted.
   void stop_when(std::function<bool()> requested) { stop_requested_ = std::move(requested); }
+  // Where the runs' spool files go (a private folder made in `folder`, gone
+  // with the last result): beside the outputs, say, rather than in a $TMPDIR
+  // that may be memory. Empty: $TMPDIR.
+  void spool_in(std::string folder) { spool_parent_ = std::move(folder); }
 
-  // results[s][r]: replication r of scenarios[s], seeded from `seed` and r alone.
+  // results[s][r]: replication r of scenarios[s], seeded from `seed` and r
+  // alone. Each holds its spool file: its buckets stay readable while it lives.
   std::vector<std::vector<ReplicationResult>> run(const std::vector<const scenarios::Scenario*>& scenarios,
                                                   int replications, std::uint64_t seed);
   // The PatternSource notes of the last run(), as notes[s][r]; empty without use_patterns.
@@ -85,6 +90,7 @@ class ResilienceScenarioTester {
   PatternSourceMaker maker_;
   TaskLimits limits_;  // 0: none
   std::function<bool()> stop_requested_;
+  std::string spool_parent_;
   std::vector<std::vector<std::string>> notes_;
 };
 

@@ -41,7 +41,7 @@ class ServiceSimulator final : public Caller {
   // Its process is down (a refusing crash) now: calls are refused at once.
   bool refusing(std::uint32_t instance, double now) const;
 
-  Series finish(double end) { return recorder_.finish(end); }
+  Recorder& recorder() { return recorder_; }
   // Set when an unbounded queue reached unbounded_queue_ceiling: the load
   // exceeded what the service can serve, and the run is to be refused rather
   // than let it take the machine's memory (requests past it were refused).

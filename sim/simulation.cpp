@@ -10,6 +10,7 @@
 #include <simgrid/s4u.hpp>
 #include <xbt/log.h>
 
+#include "sim/bucket_spool.hpp"
 #include "sim/client_driver.hpp"
 #include "sim/edges.hpp"
 #include "sim/fault_effects.hpp"
@@ -121,12 +122,71 @@ std::vector<std::unique_ptr<ClientDriver>> start_clients(const scenarios::Scenar
   return clients;
 }
 
+// Every subject's buckets, out to the spool as the run passes them: bucket k
+// once time reaches the end of bucket k + 1 (an event at the very end of k
+// may round into it), the rest at the end.
+class BucketStream {
+ public:
+  BucketStream(const std::string& spool_path, const BucketGrid& grid, std::vector<Recorder*> clients,
+               std::vector<Recorder*> services, std::vector<Recorder*> edges)
+      : writer_(spool_path), grid_(grid), clients_(std::move(clients)), services_(std::move(services)), edges_(std::move(edges)) {
+    frame_.clients.resize(clients_.size());
+    frame_.services.resize(services_.size());
+    frame_.edges.resize(edges_.size());
+  }
+
+  // Emits each bucket as soon as it may, until `end`.
+  void start(double end) {
+    end_ = end;
+    schedule_next();
+  }
+  // The run is over at `end`: every bucket not yet emitted.
+  void finish(double end) {
+    for (auto* r : all()) r->advance(end);
+    while (next_ < grid_.count()) emit_next();
+    writer_.close();
+  }
+
+ private:
+  std::vector<Recorder*> all() const {
+    std::vector<Recorder*> out(clients_);
+    out.insert(out.end(), services_.begin(), services_.end());
+    out.insert(out.end(), edges_.begin(), edges_.end());
+    return out;
+  }
+  void schedule_next() {
+    const double at = grid_.start_of(next_ + 2);
+    if (next_ + 2 >= grid_.count() || at > end_) return;  // finish() emits the rest
+    scheduler().at(at, [this, at] {
+      for (auto* r : clients_) r->advance(at);
+      for (auto* r : services_) r->advance(at);
+      for (auto* r : edges_) r->advance(at);
+      emit_next();
+      schedule_next();
+    });
+  }
+  void emit_next() {
+    for (std::size_t i = 0; i < clients_.size(); ++i) clients_[i]->emit(next_, frame_.clients[i]);
+    for (std::size_t i = 0; i < services_.size(); ++i) services_[i]->emit(next_, frame_.services[i]);
+    for (std::size_t i = 0; i < edges_.size(); ++i) edges_[i]->emit(next_, frame_.edges[i]);
+    writer_.write(frame_);
+    ++next_;
+  }
+
+  SpoolWriter writer_;
+  const BucketGrid& grid_;
+  std::vector<Recorder*> clients_, services_, edges_;
+  BucketFrame frame_;
+  std::size_t next_ = 0;  // the next bucket to emit
+  double end_ = 0;
+};
+
 }  // namespace
 
 std::uint64_t replication_seed(std::uint64_t seed, int replication) { return mix_seed(seed, static_cast<std::uint64_t>(replication)); }
 
-ReplicationResult simulate(const scenarios::Scenario& s, int replication, std::uint64_t seed, const ProgressFn& progress,
-                           patterns::PatternFactory* factory) {
+ReplicationResult simulate(const scenarios::Scenario& s, int replication, std::uint64_t seed, const std::string& spool_path,
+                           const ProgressFn& progress, patterns::PatternFactory* factory) {
   patterns::ReferencePatternFactory reference;
   patterns::PatternFactory& builds = factory != nullptr ? *factory : reference;
   xbt_log_control_set("root.thres:critical");
@@ -141,13 +201,19 @@ ReplicationResult simulate(const scenarios::Scenario& s, int replication, std::u
   for (const auto& f : s.faults) fault_starts.push_back(f.at_s);
   ReactionLog reactions(std::move(fault_starts), fault_scopes(s, edges));
   CallPath calls(network, reactions);
-  const BucketGrid grid(s.bucket_s, s.duration_s);
+  const BucketGrid grid(s.bucket_s, s.duration_s, s.warmup_s);
 
   const auto services = make_services(s, effects, platform, grid, seed, calls);
   const CrashWiring crashes(platform, services);
   add_edges(s, edges, services, grid, seed, builds, calls);
   const auto probers = start_probers(s, edges, platform, calls, network, reactions, seed, builds);
   const auto clients = start_clients(s, effects, platform, grid, seed, calls);
+  std::vector<Recorder*> client_recorders, service_recorders, edge_recorders;
+  for (auto& c : clients) client_recorders.push_back(&c->recorder());
+  for (auto& svc : services) service_recorders.push_back(&svc->recorder());
+  for (auto& e : calls.edges()) edge_recorders.push_back(&e.recorder);
+  BucketStream buckets(spool_path, grid, client_recorders, service_recorders, edge_recorders);
+  buckets.start(s.duration_s);
 
   const double progress_every = std::max(s.bucket_s, s.duration_s / 200);
   std::function<void()> tick = [&] {
@@ -165,9 +231,11 @@ ReplicationResult simulate(const scenarios::Scenario& s, int replication, std::u
   result.seed = seed;
   result.bucket_s = s.bucket_s;
   result.duration_s = s.duration_s;
-  for (auto& c : clients) result.clients.push_back(c->finish(s.duration_s));
-  for (auto& svc : services) result.services.push_back(svc->finish(s.duration_s));
-  for (auto& e : calls.edges()) result.edges.push_back(e.recorder.finish(s.duration_s));
+  buckets.finish(s.duration_s);
+  result.buckets = grid.count();
+  for (auto* r : client_recorders) result.clients.push_back(r->result());
+  for (auto* r : service_recorders) result.services.push_back(r->result());
+  for (auto* r : edge_recorders) result.edges.push_back(r->result());
   result.first_reaction_s = reactions.first_reactions();
   return result;
 }

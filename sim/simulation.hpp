@@ -3,6 +3,7 @@
 // process can run only one (SimGrid keeps one engine per process): several
 // runs go through ResilienceScenarioTester, which forks.
 #include <functional>
+#include <string>
 
 #include "patterns/factory.hpp"
 #include "scenarios/scenario.hpp"
@@ -13,9 +14,12 @@ namespace chaossim::sim {
 // Called now and then with the simulated time reached.
 using ProgressFn = std::function<void(double simulated_s)>;
 
+// Writes the run's buckets to a new file `spool_path` (bucket_spool.hpp) as
+// they close; the result has its totals, and no spool attached.
 // `factory` builds every edge's patterns; null means chaossim's reference ones.
 ReplicationResult simulate(const scenarios::Scenario& scenario, int replication, std::uint64_t seed,
-                           const ProgressFn& progress = {}, patterns::PatternFactory* factory = nullptr);
+                           const std::string& spool_path, const ProgressFn& progress = {},
+                           patterns::PatternFactory* factory = nullptr);
 
 // The seed of replication `replication` of a scenario whose seed is `seed`: the
 // same for every variant, so variants compare on common random numbers.

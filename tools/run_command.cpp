@@ -45,9 +45,10 @@ std::vector<const scenarios::Scenario*> select_variants(const scenarios::Scenari
 void write_outputs(const reports::OutputSet& outputs, const std::vector<reports::VariantSummary>& summaries,
                    const std::vector<reports::VariantRuns>& series, bool several_variants, const RunOptions& options) {
   const std::filesystem::path& dir = outputs.staging();
-  reports::write_file_atomically((dir / "results.json").string(), reports::results_json(summaries, several_variants).dump(2) + "\n");
-  reports::write_file_atomically((dir / "timeseries.csv").string(), reports::timeseries_csv(series));
-  reports::write_report_files(dir.string(), {true, true, options.png});
+  const auto results = reports::results_json(summaries, several_variants);
+  reports::write_file_atomically((dir / "results.json").string(), results.dump(2) + "\n");
+  reports::write_timeseries_csv((dir / "timeseries.csv").string(), series);
+  reports::write_report_files(dir.string(), {true, true, options.png}, results);
   if (options.junit && outputs.place(*options.junit) != *options.junit)
     reports::write_file_atomically(outputs.place(*options.junit).string(), reports::junit_xml(summaries));
 }
@@ -109,6 +110,8 @@ int run_command(const RunOptions& options) {
   tester.on_progress([&](const sim::TesterProgress& p) { progress.update(p); });
   tester.stop_when([&] { return interruption.requested(); });
   tester.limit_memory(budget.memory_bytes / jobs);
+  // Beside the outputs, on their disk: a long run's buckets are as large as its CSV.
+  tester.spool_in(outputs->staging().string());
   const auto started = std::chrono::steady_clock::now();
   std::vector<std::vector<sim::ReplicationResult>> runs;
   try {
@@ -130,14 +133,17 @@ int run_command(const RunOptions& options) {
   }
   std::vector<reports::VariantSummary> summaries;
   std::vector<reports::VariantRuns> series;
-  for (std::size_t i = 0; i < chosen.size(); ++i) {
-    summaries.push_back(reports::summarize(played[i], runs[i]));
-    series.push_back({&played[i], &runs[i]});
-  }
   const std::string results_path = (outputs->folder() / "results.json").string();
   try {
+    for (std::size_t i = 0; i < chosen.size(); ++i) {
+      summaries.push_back(reports::summarize(played[i], runs[i]));
+      series.push_back({&played[i], &runs[i]});
+    }
     if (interruption.requested()) return interruption.report();
     write_outputs(*outputs, summaries, series, !options.variant && chosen.size() > 1, options);
+    // Their spools lie in the staging folder: gone before it is published.
+    series.clear();
+    runs.clear();
     // A signal also reaches gnuplot, whose failure is then the interruption's.
     if (interruption.requested()) return interruption.report();
     publish(*outputs, summaries, options);

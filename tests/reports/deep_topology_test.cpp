@@ -5,8 +5,6 @@
 
 #include <string>
 
-#include "reports/timeseries_table.hpp"
-#include "reports/timeseries_csv.hpp"
 #include "scenarios/loader.hpp"
 #include "sim/edges.hpp"
 #include "sim/fault_scope.hpp"
@@ -43,14 +41,4 @@ TEST_CASE("a call chain of 10,000 services loads, and a fault at its end is seen
     CHECK(scopes[0][e] == 1);  // the crash at the end: every edge reaches it
     CHECK(scopes[1][e] == 1);  // the client's overload: everything downstream of it
   }
-}
-
-TEST_CASE("a timeseries of 10,000 services is read back in linear time") {
-  std::string csv = std::string(reports::timeseries_csv_header) + "\n";
-  for (int i = 0; i < 10000; ++i)
-    for (int b = 0; b < 5; ++b)
-      csv += "base,0," + std::to_string(b) + ",service,s" + std::to_string(i) + ",utilization,0.5\n";
-  const auto table = reports::TimeseriesTable::parse(csv);
-  CHECK(table.subjects("base", "service").size() == 10000);
-  CHECK(table.subjects("base", "service")[9999] == "s9999");
 }

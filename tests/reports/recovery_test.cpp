@@ -52,26 +52,25 @@ TEST_CASE("a reaction is credited to a fault while it plays or until it recovers
     "clients": [{"name": "c", "target": "api", "arrival": {"process": "poisson", "rate": "1/s"}}],
     "faults": [{"kind": "degradation", "at": "10s", "for": "10s", "target": "api", "speed": {"to": 0.5}},
                {"kind": "errors", "at": "110s", "for": "10s", "target": "api", "rate": 0.5}]})");
-  const sim::BucketGrid grid(1, 200);
-  sim::Recorder client(grid);
-  for (std::size_t b = 0; b < grid.count(); ++b) {
-    client.count(sim::Counter::requests, static_cast<double>(b) + 0.5, 10);
-    client.count(sim::Counter::successes, static_cast<double>(b) + 0.5, 10);
-  }
+  // Clients fine throughout: 10 requests a second, every one a success.
+  reports::AvailabilitySeries fine;
+  fine.bucket_s = 1;
+  fine.requests.assign(200, 10);
+  fine.successes.assign(200, 10);
   sim::ReplicationResult run;
   run.bucket_s = 1;
   run.duration_s = 200;
-  run.clients.push_back(client.finish(200));
+  run.buckets = 200;
   // The log gives each fault the first reaction at or after its start that its scope can see.
   run.first_reaction_s = {110.2, 110.2};  // the first fault saw nothing until the second's
-  auto faults = reports::summarize_faults(set.base, {run});
+  auto faults = reports::summarize_faults(set.base, {run}, {fine});
   REQUIRE(faults[0].recover_s);
   CHECK(*faults[0].recover_s == 0);
   CHECK_FALSE(faults[0].detect_s);  // over and recovered 90 s before
   REQUIRE(faults[1].detect_s);
   CHECK(*faults[1].detect_s == Approx(0.2));
   run.first_reaction_s = {15.5, 110.2};  // while it played
-  faults = reports::summarize_faults(set.base, {run});
+  faults = reports::summarize_faults(set.base, {run}, {fine});
   REQUIRE(faults[0].detect_s);
   CHECK(*faults[0].detect_s == Approx(5.5));
 }

@@ -7,9 +7,9 @@
 #include "reports/report_html.hpp"
 #include "reports/results_json.hpp"
 #include "reports/timeseries_csv.hpp"
-#include "reports/timeseries_table.hpp"
 #include "sim/scenario_tester.hpp"
 #include "reports/summary.hpp"
+#include "sim/bucket_spool.hpp"
 #include "sim/recorder.hpp"
 #include "tests/test_support.hpp"
 
@@ -20,7 +20,7 @@ namespace {
 // A hand-made replication: the client sees `ok` successes and `bad` failures
 // per bucket; successes take 10 ms x (bucket + 1), failures 1 ms.
 sim::ReplicationResult fake_run(const scenarios::Scenario& s, int ok, int bad) {
-  const sim::BucketGrid grid(s.bucket_s, s.duration_s);
+  const sim::BucketGrid grid(s.bucket_s, s.duration_s, s.warmup_s);
   sim::Recorder client(grid), service(grid), edge(grid);
   for (std::size_t b = 0; b < grid.count(); ++b) {
     const double t = grid.start_of(b) + 0.5;
@@ -31,12 +31,29 @@ sim::ReplicationResult fake_run(const scenarios::Scenario& s, int ok, int bad) {
     for (int i = 0; i < bad; ++i) client.latency(t, 0.001, sim::Ending::failure);
   }
   service.change(sim::Level::busy, 0, 1);
+  static int made = 0;
+  static const auto folder = sim::SpoolFolder::make("");
   sim::ReplicationResult r;
+  r.spool = std::make_shared<const sim::SpoolFile>(folder, fmt::format("fake-{}", made++));
+  sim::SpoolWriter spool(r.spool->path());
+  sim::BucketFrame frame;
+  frame.clients.resize(1);
+  frame.services.resize(1);
+  frame.edges.resize(1);
+  for (auto* recorder : {&client, &service, &edge}) recorder->advance(s.duration_s);
+  for (std::size_t k = 0; k < grid.count(); ++k) {
+    client.emit(k, frame.clients[0]);
+    service.emit(k, frame.services[0]);
+    edge.emit(k, frame.edges[0]);
+    spool.write(frame);
+  }
+  spool.close();
   r.bucket_s = s.bucket_s;
   r.duration_s = s.duration_s;
-  r.clients.push_back(client.finish(s.duration_s));
-  r.services.push_back(service.finish(s.duration_s));
-  r.edges.push_back(edge.finish(s.duration_s));
+  r.buckets = grid.count();
+  r.clients.push_back(client.result());
+  r.services.push_back(service.result());
+  r.edges.push_back(edge.result());
   return r;
 }
 
@@ -119,8 +136,7 @@ TEST_CASE("the report's charts are for decisions: availability in nines, latency
   sim::ResilienceScenarioTester tester(1);
   const auto runs = tester.run({&set.base}, 1, set.base.seed)[0];
   const auto v = reports::variant_json(reports::summarize(set.base, runs));
-  const auto table = reports::TimeseriesTable::parse(reports::timeseries_csv({{&set.base, &runs}}));
-  const auto charts = reports::report_charts(v, table);
+  const auto charts = reports::report_charts(v);
   const auto chart = [&](const std::string& id) {
     for (const auto& c : charts)
       if (c.id == "base-" + id) return c;
@@ -159,9 +175,7 @@ TEST_CASE("a report of several variants opens with them side by side: availabili
   const auto runs = tester.run({&set.base, &set.variants[0]}, 1, set.base.seed);
   const auto results = reports::results_json(
       {reports::summarize(set.base, runs[0]), reports::summarize(set.variants[0], runs[1])}, true);
-  const auto table = reports::TimeseriesTable::parse(
-      reports::timeseries_csv({{&set.base, &runs[0]}, {&set.variants[0], &runs[1]}}));
-  const std::string html = reports::report_html(results, table, [](const reports::Chart&) { return std::string("<svg></svg>"); });
+  const std::string html = reports::report_html(results, [](const reports::Chart&) { return std::string("<svg></svg>"); });
   const auto glance = html.find("<caption>Variants side by side</caption>");
   REQUIRE(glance != std::string::npos);
   CHECK(glance < html.find("<h2>Variant base</h2>"));

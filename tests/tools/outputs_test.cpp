@@ -127,9 +127,11 @@ TEST_CASE("report.html is one self-contained page with a gnuplot chart per secti
   CHECK(chaossim("report " + (dir / "out").string() + " --format html,png") == 0);
   CHECK(read(dir / "out" / "report.html") == html);
   CHECK(fs::file_size(dir / "out" / "charts" / "base-availability.png") > 5000);
-  // A damaged time series is refused with its line.
-  std::ofstream(dir / "out" / "timeseries.csv", std::ios::app) << "base,0,x,client,c,requests,1\n";
-  CHECK(chaossim("report " + (dir / "out").string() + " --format html") == 2);
+  // The report is made of results.json alone: the CSV is data for the user, never read back.
+  fs::remove(dir / "out" / "timeseries.csv");
+  fs::remove(dir / "out" / "report.html");
+  CHECK(chaossim("report " + (dir / "out").string() + " --format html") == 0);
+  CHECK(read(dir / "out" / "report.html") == html);
   fs::remove_all(dir);
 }
 

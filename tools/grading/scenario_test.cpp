@@ -6,6 +6,8 @@
 #include <fmt/format.h>
 
 #include "scenarios/loader.hpp"
+#include "reports/thinning.hpp"
+#include "sim/bucket_spool.hpp"
 #include "sim/scenario_tester.hpp"
 #include "tools/grading/remote_patterns.hpp"
 #include "tools/grading/session.hpp"
@@ -102,11 +104,15 @@ const reports::ClientSummary* client_of(const reports::VariantSummary& s, const 
 
 std::optional<double> attempts_while_open(const std::vector<sim::ReplicationResult>& runs, std::size_t edge) {
   double attempts = 0;
+  sim::BucketFrame frame;
   for (const auto& run : runs) {
     if (edge >= run.edges.size()) return std::nullopt;
-    for (const auto& b : run.edges[edge].buckets)
+    sim::SpoolReader spool(run.spool->path());
+    while (spool.next(frame)) {
+      const auto& b = frame.edges[edge].record;
       if (b.area[static_cast<std::size_t>(sim::Level::circuit_open)] >= run.bucket_s * (1 - 1e-9))
         attempts += static_cast<double>(b[sim::Counter::attempts]);
+    }
   }
   return attempts;
 }
@@ -207,15 +213,18 @@ std::pair<bool, std::string> judge(const Check& c, const scenarios::Scenario& s,
   return {ok, line};
 }
 
-// Per bucket, pooled over the runs: what an edge check is about.
+// Per bucket, pooled over the runs: what an edge check is about; thinned as
+// the summary's series are, so that its points fall on theirs.
 std::vector<std::optional<double>> edge_series(const std::vector<sim::ReplicationResult>& runs, std::size_t edge, Metric metric,
-                                               std::size_t buckets) {
+                                               const reports::VariantSummary& summary) {
+  const std::size_t buckets = summary.buckets;
   std::vector<double> numerator(buckets), denominator(buckets);
+  sim::BucketFrame frame;
   for (const auto& run : runs) {
     if (edge >= run.edges.size()) continue;
-    const auto& series = run.edges[edge].buckets;
-    for (std::size_t b = 0; b < std::min(buckets, series.size()); ++b) {
-      const auto& bucket = series[b];
+    sim::SpoolReader spool(run.spool->path());
+    for (std::size_t b = 0; b < buckets && spool.next(frame); ++b) {
+      const auto& bucket = frame.edges[edge].record;
       switch (metric) {
         case Metric::attempts_while_open:
           numerator[b] += 100 * bucket.area[static_cast<std::size_t>(sim::Level::circuit_open)];
@@ -232,9 +241,12 @@ std::vector<std::optional<double>> edge_series(const std::vector<sim::Replicatio
       }
     }
   }
-  std::vector<std::optional<double>> out(buckets);
-  for (std::size_t b = 0; b < buckets; ++b)
-    if (denominator[b] > 0) out[b] = numerator[b] / denominator[b];
+  std::vector<std::optional<double>> out;
+  for (std::size_t b = 0; b < buckets; ++b) {
+    out.push_back(denominator[b] > 0 ? std::optional(numerator[b] / denominator[b]) : std::nullopt);
+    const std::size_t every = summary.series_every;
+    if (every > 1 && ((b + 1) % every == 0 || b + 1 == buckets)) reports::thin_last(out, b % every + 1);
+  }
   return out;
 }
 
@@ -251,8 +263,8 @@ void add_edge_trace(ScenarioTrace& t, const std::vector<Check>& checks, const re
       t.edge_ylabel = m == Metric::attempts_while_open ? "open (% of the bucket)"
                       : m == Metric::fallback_fraction ? "answered by a fallback (%)"
                                                        : "attempts per call";
-      t.edge = edge_series(yours, e, m, t.bucket_starts_s.size());
-      t.reference_edge = edge_series(reference, e, m, t.bucket_starts_s.size());
+      t.edge = edge_series(yours, e, m, summary);
+      t.reference_edge = edge_series(reference, e, m, summary);
       return;
     }
   }
@@ -260,7 +272,7 @@ void add_edge_trace(ScenarioTrace& t, const std::vector<Check>& checks, const re
 
 ScenarioTrace trace_of(const reports::VariantSummary& yours, const reports::VariantSummary& reference, const Check* first) {
   ScenarioTrace t;
-  t.bucket_starts_s = reference.bucket_starts_s;
+  t.bucket_starts_s = reference.point_starts_s;
   const auto index = [&](const reports::VariantSummary& s) {
     std::size_t i = 0;
     if (first && !first->client.empty())
