@@ -88,4 +88,11 @@ std::string render_chart(const Chart& c, ChartFormat format) {
   return run_gnuplot(c.title, format, [&](const std::string& output) { return gnuplot_script(c, format, output); });
 }
 
+std::vector<std::string> render_charts(const std::vector<Chart>& charts, ChartFormat format) {
+  if (charts.empty()) return {};
+  std::vector<std::string> titles;
+  for (const auto& c : charts) titles.push_back(c.title);
+  return run_gnuplot(titles, format, [&](std::size_t i, const std::string& output) { return gnuplot_script(charts[i], format, output); });
+}
+
 }  // namespace chaossim::reports

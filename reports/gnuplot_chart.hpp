@@ -47,5 +47,7 @@ std::string gnuplot_script(const Chart& chart, ChartFormat format, const std::st
 // Runs gnuplot; the svg text or the png bytes. Throws std::runtime_error with
 // gnuplot's message when it fails or is missing.
 std::string render_chart(const Chart& chart, ChartFormat format);
+// The same for several charts, drawn by one gnuplot process.
+std::vector<std::string> render_charts(const std::vector<Chart>& charts, ChartFormat format);
 
 }  // namespace chaossim::reports

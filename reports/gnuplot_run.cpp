@@ -52,25 +52,41 @@ std::string gnuplot_preamble(ChartFormat format, const std::string& output, cons
 }
 
 std::string run_gnuplot(const std::string& title, ChartFormat format, const std::function<std::string(const std::string&)>& script) {
+  return run_gnuplot({title}, format, [&](std::size_t, const std::string& output) { return script(output); }).front();
+}
+
+std::vector<std::string> run_gnuplot(const std::vector<std::string>& titles, ChartFormat format,
+                                     const std::function<std::string(std::size_t, const std::string&)>& script) {
   static int counter = 0;
   const auto base = std::filesystem::temp_directory_path() / fmt::format("chaossim-chart-{}-{}", ::getpid(), counter++);
-  const auto out = base.string() + (format == ChartFormat::svg ? ".svg" : ".png");
+  std::vector<std::string> outputs;
+  for (std::size_t i = 0; i < titles.size(); ++i)
+    outputs.push_back(fmt::format("{}-{}{}", base.string(), i, format == ChartFormat::svg ? ".svg" : ".png"));
+  const auto remove_outputs = [&] {
+    for (const auto& out : outputs) std::filesystem::remove(out);
+  };
   const auto err = base.string() + ".err";
   std::FILE* gp = ::popen(fmt::format("gnuplot 2> '{}'", err).c_str(), "w");
   if (gp == nullptr) throw std::runtime_error("cannot start gnuplot");
-  const std::string text = script(out);
-  std::fwrite(text.data(), 1, text.size(), gp);
+  // One process draws them all: starting gnuplot costs more than drawing a chart.
+  for (std::size_t i = 0; i < titles.size(); ++i) {
+    const std::string text = (i == 0 ? "" : "reset\n") + script(i, outputs[i]);
+    std::fwrite(text.data(), 1, text.size(), gp);
+  }
   const int status = ::pclose(gp);
   const std::string message = slurp(err);
   std::filesystem::remove(err);
-  if (status != 0 || !std::filesystem::exists(out)) {
-    std::filesystem::remove(out);
-    throw std::runtime_error(fmt::format("gnuplot could not draw \"{}\" ({}): {}", title,
-                                         status == 127 * 256 ? "gnuplot not found; install gnuplot-nox" : "it failed", message));
+  std::vector<std::string> drawn;
+  for (std::size_t i = 0; i < titles.size(); ++i) {
+    if (status != 0 || !std::filesystem::exists(outputs[i])) {
+      remove_outputs();
+      throw std::runtime_error(fmt::format("gnuplot could not draw \"{}\" ({}): {}", titles[i],
+                                           status == 127 * 256 ? "gnuplot not found; install gnuplot-nox" : "it failed", message));
+    }
+    drawn.push_back(slurp(outputs[i]));
   }
-  std::string bytes = slurp(out);
-  std::filesystem::remove(out);
-  return bytes;
+  remove_outputs();
+  return drawn;
 }
 
 }  // namespace chaossim::reports

@@ -3,6 +3,7 @@
 #include <cstddef>
 #include <functional>
 #include <string>
+#include <vector>
 
 #include "reports/gnuplot_chart.hpp"
 
@@ -17,5 +18,8 @@ std::string gnuplot_preamble(ChartFormat format, const std::string& output, cons
 // Runs the script `script(output)` makes; the svg text or the png bytes.
 // Throws std::runtime_error with gnuplot's message when it fails or is missing.
 std::string run_gnuplot(const std::string& title, ChartFormat format, const std::function<std::string(const std::string&)>& script);
+// Several charts in one gnuplot process: `script(i, output)` draws chart i.
+std::vector<std::string> run_gnuplot(const std::vector<std::string>& titles, ChartFormat format,
+                                     const std::function<std::string(std::size_t, const std::string&)>& script);
 
 }  // namespace chaossim::reports

@@ -33,7 +33,7 @@ std::vector<std::string> write_report_files(const std::string& dir_name, const R
     }
     if (formats.html) {
       const auto path = (dir / "report.html").string();
-      write_file_atomically(path, report_html(results, [](const Chart& c) { return render_chart(c, ChartFormat::svg); }));
+      write_file_atomically(path, report_html(results, [](const std::vector<Chart>& c) { return render_charts(c, ChartFormat::svg); }));
       written.push_back(path);
     }
     if (formats.png) {
@@ -43,12 +43,15 @@ std::vector<std::string> write_report_files(const std::string& dir_name, const R
       } else {
         variants.push_back(&results);
       }
+      std::vector<Chart> charts;
       for (const auto* v : variants)
-        for (const auto& chart : report_charts(*v)) {
-          const auto path = (dir / "charts" / (chart.id + ".png")).string();
-          write_file_atomically(path, render_chart(chart, ChartFormat::png));
-          written.push_back(path);
-        }
+        for (auto& chart : report_charts(*v)) charts.push_back(std::move(chart));
+      const auto drawn = render_charts(charts, ChartFormat::png);
+      for (std::size_t i = 0; i < charts.size(); ++i) {
+        const auto path = (dir / "charts" / (charts[i].id + ".png")).string();
+        write_file_atomically(path, drawn[i]);
+        written.push_back(path);
+      }
     }
   } catch (const nlohmann::json::exception& e) {
     throw std::runtime_error(fmt::format("{}: not a complete chaossim/results/v1 document ({})", (dir / "results.json").string(), e.what()));

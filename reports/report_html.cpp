@@ -265,19 +265,28 @@ std::string variants_at_a_glance(const std::vector<const ordered_json*>& variant
 
 }  // namespace
 
-std::string report_html(const ordered_json& results, const std::function<std::string(const Chart&)>& draw) {
+std::string report_html(const ordered_json& results, const ChartDrawer& draw) {
   std::vector<const ordered_json*> variants;
   if (results.contains("variants")) {
     for (const auto& [name, v] : results["variants"].items()) variants.push_back(&v);
   } else {
     variants.push_back(&results);
   }
+  // Drawn together: one gnuplot for the whole page.
+  std::vector<std::vector<Chart>> charts;
+  std::vector<Chart> all;
+  for (const auto* v : variants) {
+    charts.push_back(report_charts(*v));
+    all.insert(all.end(), charts.back().begin(), charts.back().end());
+  }
+  const std::vector<std::string> drawn = all.empty() ? std::vector<std::string>{} : draw(all);
+  std::size_t next_drawing = 0;
   const std::string scenario = results["scenario"].get<std::string>();
   std::string html = html_head("chaossim: " + scenario);
   html += fmt::format("<h1>chaossim report: {}</h1>\n", html_escaped(scenario));
   if (variants.size() > 1) html += variants_at_a_glance(variants);
-  for (const auto* vp : variants) {
-    const auto& v = *vp;
+  for (std::size_t i = 0; i < variants.size(); ++i) {
+    const auto& v = *variants[i];
     const std::string variant = v["variant"].get<std::string>();
     const int reps = v["replications"].get<int>();
     html += fmt::format("<section class=\"variant\" id=\"variant-{}\">\n<h2>Variant {}</h2>\n", html_escaped(variant), html_escaped(variant));
@@ -301,8 +310,9 @@ std::string report_html(const ordered_json& results, const std::function<std::st
       }
       html += "</table>\n";
     }
-    for (const auto& chart : report_charts(v))
-      html += fmt::format("<figure class=\"chart\" id=\"chart-{}\">\n{}\n</figure>\n", html_escaped(chart.id), inline_svg(draw(chart)));
+    for (const auto& chart : charts[i])
+      html += fmt::format("<figure class=\"chart\" id=\"chart-{}\">\n{}\n</figure>\n", html_escaped(chart.id),
+                          inline_svg(drawn.at(next_drawing++)));
     html += "</section>\n";
   }
   html += html_tail();

@@ -17,7 +17,8 @@ namespace chaossim::reports {
 // timeseries: the figures results.json holds, never a second definition.
 std::vector<Chart> report_charts(const nlohmann::ordered_json& variant);
 
-// `draw` turns a chart into inline svg (render_chart in production).
-std::string report_html(const nlohmann::ordered_json& results, const std::function<std::string(const Chart&)>& draw);
+// Turns charts into svg texts, one each (render_charts in production).
+using ChartDrawer = std::function<std::vector<std::string>(const std::vector<Chart>&)>;
+std::string report_html(const nlohmann::ordered_json& results, const ChartDrawer& draw);
 
 }  // namespace chaossim::reports

@@ -5,11 +5,11 @@
 namespace chaossim::sim {
 namespace {
 
-// Two sparse histograms (bins ascending) as one.
-SparseHistogram merged(const SparseHistogram& a, const SparseHistogram& b) {
+// Adds sparse histogram `b` to `a` (bins ascending in both), through
+// `out`, a buffer kept between calls so that merging allocates only to grow.
+void merge_into(SparseHistogram& a, const SparseHistogram& b, SparseHistogram& out) {
   constexpr std::uint64_t count_bits = (std::uint64_t{1} << 48) - 1;
-  SparseHistogram out;
-  out.reserve(a.size() + b.size());
+  out.clear();
   std::size_t i = 0, k = 0;
   while (i < a.size() || k < b.size()) {
     if (k == b.size() || (i < a.size() && (a[i] >> 48) < (b[k] >> 48))) {
@@ -22,7 +22,7 @@ SparseHistogram merged(const SparseHistogram& a, const SparseHistogram& b) {
       ++k;
     }
   }
-  return out;
+  a.swap(out);
 }
 
 }  // namespace
@@ -50,7 +50,10 @@ void Recorder::advance(double now) {
 }
 
 void Recorder::emit(std::size_t index, SubjectBucket& out) {
-  if (current_ <= index) close_histograms(index + 1);
+  if (current_ <= index) {
+    close_histograms(index + 1);
+    current_bucket_ = nullptr;  // bucket index + 1 is opened by its first event
+  }
   SubjectBucket& b = open(index);
   add_to_totals(b);
   out = std::move(b);
@@ -62,6 +65,7 @@ void Recorder::emit(std::size_t index, SubjectBucket& out) {
 // whichever process sums.
 void Recorder::add_to_totals(const SubjectBucket& b) {
   if (first_open_ < grid_.first_counted()) return;
+  static thread_local SparseHistogram buffer;
   const BucketRecord& r = b.record;
   for (std::size_t c = 0; c < counter_count; ++c) totals_.counts[c] += r.counts[c];
   for (std::size_t k = 0; k < patterns::pattern_count; ++k) totals_.rejected_by[k] += r.rejected_by[k];
@@ -72,7 +76,7 @@ void Recorder::add_to_totals(const SubjectBucket& b) {
     totals_.answered_sum_s += in.sum_s;
     total.sum_s += in.sum_s;
     total.max_s = std::max(total.max_s, in.max_s);
-    if (!in.histogram.empty()) total.histogram = merged(total.histogram, in.histogram);
+    if (!in.histogram.empty()) merge_into(total.histogram, in.histogram, buffer);
   }
   for (std::size_t n = 0; n < b.named_area.size(); ++n) totals_.named_area[n] += b.named_area[n];
 }

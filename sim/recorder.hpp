@@ -91,10 +91,14 @@ class Recorder {
     while (first_open_ + open_.size() <= i) open_.push_back({{}, std::vector<double>(names_.size(), 0.0)});
     return open_[i - first_open_];
   }
+  // The bucket of `now`: nearly always the current one, kept at hand (a
+  // deque keeps its elements in place as it grows and shrinks at its ends).
   BucketRecord& bucket(double now) {
     const std::size_t i = grid_.index_of(now);
+    if (i == current_ && current_bucket_ != nullptr) return *current_bucket_;
     if (i != current_) close_histograms(i);
-    return open(i).record;
+    current_bucket_ = &open(i).record;
+    return *current_bucket_;
   }
   void close_histograms(std::size_t next);
   void add_to_totals(const SubjectBucket& b);
@@ -124,6 +128,7 @@ class Recorder {
   std::deque<SubjectBucket> open_;  // buckets first_open_, first_open_ + 1, ...
   std::size_t first_open_ = 0;
   std::size_t current_ = 0;  // the bucket the dense histograms are of
+  BucketRecord* current_bucket_ = nullptr;  // bucket current_'s record, once opened
   // Dense only while its bucket is open; heap-allocated as it is large.
   std::array<std::unique_ptr<LatencyHistogram>, ending_count> histograms_{std::make_unique<LatencyHistogram>(),
                                                                           std::make_unique<LatencyHistogram>()};

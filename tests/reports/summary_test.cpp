@@ -175,7 +175,9 @@ TEST_CASE("a report of several variants opens with them side by side: availabili
   const auto runs = tester.run({&set.base, &set.variants[0]}, 1, set.base.seed);
   const auto results = reports::results_json(
       {reports::summarize(set.base, runs[0]), reports::summarize(set.variants[0], runs[1])}, true);
-  const std::string html = reports::report_html(results, [](const reports::Chart&) { return std::string("<svg></svg>"); });
+  const std::string html = reports::report_html(results, [](const std::vector<reports::Chart>& charts) {
+    return std::vector<std::string>(charts.size(), "<svg></svg>");
+  });
   const auto glance = html.find("<caption>Variants side by side</caption>");
   REQUIRE(glance != std::string::npos);
   CHECK(glance < html.find("<h2>Variant base</h2>"));
