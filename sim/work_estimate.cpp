@@ -26,13 +26,18 @@ double peak_rate(const scenarios::Scenario& s, const scenarios::Client& c) {
 
 WorkEstimate estimate_work(const std::vector<const scenarios::Scenario*>& variants, int replications) {
   WorkEstimate w;
+  double largest_run = 0;
   for (const auto* s : variants) {
     for (const auto& c : s->clients) w.requests += peak_rate(*s, c) * s->duration_s * replications;
     const double buckets = std::ceil(s->duration_s / s->bucket_s);
     const double subjects = static_cast<double>(s->clients.size() + s->services.size() + edge_list(*s).size());
     w.series_cells += buckets * subjects * replications;
+    w.memory_bytes += subjects * std::min(buckets, most_series_points) * summary_bytes_per_point;
+    largest_run = std::max(largest_run, subjects * recorder_bytes);
   }
-  w.memory_bytes = w.series_cells * bytes_per_series_cell;
+  w.memory_bytes += largest_run;
+  w.spool_bytes = w.series_cells * spool_bytes_per_cell;
+  w.csv_bytes = w.series_cells * csv_bytes_per_cell;
   return w;
 }
 

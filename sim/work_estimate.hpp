@@ -11,13 +11,25 @@ namespace chaossim::sim {
 struct WorkEstimate {
   double requests = 0;      // client requests, over every variant and replication (an upper bound)
   double series_cells = 0;  // bucket x subject (client, service or call edge) x replication
-  double memory_bytes = 0;  // what the runs' results hold, most of it their time series
+  // What a process holds: a simulation's recorders, and the summaries'
+  // series, at most a few thousand points each however long the run (the
+  // buckets themselves stream through a spool file).
+  double memory_bytes = 0;
+  double spool_bytes = 0;  // the runs' buckets on disk while they are summarized
+  double csv_bytes = 0;    // timeseries.csv, every bucket of every run
 };
 
 WorkEstimate estimate_work(const std::vector<const scenarios::Scenario*>& variants, int replications);
 
-// Measured: a bucket of one subject's series, with its latency histograms,
-// holds about this much in a replication's results.
-inline constexpr double bytes_per_series_cell = 5 * 1024;
+// Measured on the examples (mmc-queue, payment-partition): a bucket of one
+// subject in one run takes about this much in the spool (its latency
+// histogram most of it) and in timeseries.csv (30 rows or so).
+inline constexpr double spool_bytes_per_cell = 512;
+inline constexpr double csv_bytes_per_cell = 1100;
+// A subject's recorder: its dense latency histograms and a few open buckets.
+inline constexpr double recorder_bytes = 64 * 1024;
+// A subject's series in a summary: up to 16 series of 2,000 points.
+inline constexpr double summary_bytes_per_point = 16 * 16;
+inline constexpr double most_series_points = 2000;
 
 }  // namespace chaossim::sim

@@ -2,6 +2,8 @@
 // or results directories of the same scenario, side by side.
 #include <unistd.h>
 
+#include <cstdlib>
+
 #include <algorithm>
 #include <filesystem>
 #include <optional>
@@ -59,7 +61,9 @@ int run_variants(const CompareOptions& o, const Interruption& interruption, std:
   const int replications = o.replications.value_or(set.base.replications);
   const std::uint64_t seed = o.seed.value_or(set.base.seed);
   const int jobs = o.jobs > 0 ? o.jobs : static_cast<int>(std::max(1L, ::sysconf(_SC_NPROCESSORS_ONLN)));
-  const RunBudget budget = run_budget(o.max_requests, o.memory_mib);
+  RunBudget budget = run_budget(o.max_requests, o.memory_mib);
+  const char* tmp = std::getenv("TMPDIR");
+  budget_disk(budget, tmp != nullptr && *tmp != '\0' ? tmp : "/tmp", false);  // the spools
   if (const std::string problem = over_budget(sim::estimate_work(chosen, replications), budget); !problem.empty()) {
     fmt::print(stderr, "{}: error: {}\n", o.inputs.front(), problem);
     return exit_bad_input;

@@ -2,6 +2,8 @@
 
 #include <unistd.h>
 
+#include <filesystem>
+
 #include <fmt/format.h>
 
 namespace chaossim::tools {
@@ -12,6 +14,16 @@ RunBudget run_budget(std::optional<double> max_requests, std::optional<double> m
   const double machine = static_cast<double>(::sysconf(_SC_PHYS_PAGES)) * static_cast<double>(::sysconf(_SC_PAGESIZE));
   b.memory_bytes = memory_mib ? *memory_mib * (1 << 20) : machine / 2;
   return b;
+}
+
+void budget_disk(RunBudget& budget, const std::string& folder, bool writes_csv) {
+  std::filesystem::path at = std::filesystem::absolute(folder);
+  std::error_code ec;
+  while (!std::filesystem::exists(at, ec) && at.has_parent_path() && at.parent_path() != at) at = at.parent_path();
+  const auto space = std::filesystem::space(at, ec);
+  budget.disk_folder = at.string();
+  budget.disk_bytes = ec ? 0 : static_cast<double>(space.available);
+  budget.writes_csv = writes_csv;
 }
 
 std::string over_budget(const sim::WorkEstimate& estimate, const RunBudget& budget) {
@@ -26,6 +38,12 @@ std::string over_budget(const sim::WorkEstimate& estimate, const RunBudget& budg
                        "than the memory budget of {:.1f} GiB: use a larger bucket, fewer replications or a shorter run, "
                        "or raise --memory-budget (MiB)",
                        estimate.memory_bytes / (1 << 30), estimate.series_cells, budget.memory_bytes / (1 << 30));
+  const double disk = estimate.spool_bytes + (budget.writes_csv ? estimate.csv_bytes : 0);
+  if (budget.disk_bytes > 0 && disk > budget.disk_bytes)
+    return fmt::format("the runs would write about {:.1f} GiB ({:.3g} buckets x subjects x replications{}) to {}, which has "
+                       "{:.1f} GiB free: use a larger bucket, fewer replications or a shorter run, or free some space",
+                       disk / (1 << 30), estimate.series_cells, budget.writes_csv ? ", timeseries.csv included" : "",
+                       budget.disk_folder, budget.disk_bytes / (1 << 30));
   return {};
 }
 

@@ -95,14 +95,16 @@ int run_command(const RunOptions& options) {
   const std::uint64_t seed = options.seed.value_or(set.base.seed);
   const int jobs = options.jobs > 0 ? options.jobs : static_cast<int>(std::max(1L, ::sysconf(_SC_NPROCESSORS_ONLN)));
 
-  const RunBudget budget = run_budget(options.max_requests, options.memory_mib);
+  const std::string out_folder = options.out_dir.value_or(default_output_folder(set.base.name));
+  RunBudget budget = run_budget(options.max_requests, options.memory_mib);
+  budget_disk(budget, out_folder, true);
   if (const std::string problem = over_budget(sim::estimate_work(chosen, replications), budget); !problem.empty()) {
     fmt::print(stderr, "{}: error: {}\n", options.scenario, problem);
     return exit_bad_input;
   }
   // The folder is checked before anything runs: a run of an hour must not
   // end in "cannot write".
-  auto outputs = open_outputs(options.out_dir.value_or(default_output_folder(set.base.name)));
+  auto outputs = open_outputs(out_folder);
   if (!outputs) return exit_bad_input;
 
   sim::ResilienceScenarioTester tester(jobs);

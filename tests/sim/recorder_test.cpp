@@ -207,3 +207,25 @@ TEST_CASE("a spool file and its folder go with their last holder") {
   CHECK_FALSE(std::filesystem::exists(path));
   CHECK_FALSE(std::filesystem::exists(folder_path));
 }
+
+TEST_CASE("the totals' latency histogram is the one of every sample after warmup, bin for bin") {
+  const BucketGrid grid(1.0, 50.0, 5.0);
+  Recorder r(grid);
+  LatencyHistogram direct;
+  std::uint64_t state = 1;
+  const auto next = [&] {
+    state = state * 6364136223846793005ULL + 1442695040888963407ULL;
+    return static_cast<double>(state >> 11) * 0x1.0p-53;
+  };
+  for (int i = 0; i < 20000; ++i) {
+    const double t = 50.0 * i / 20000;
+    const double latency = 1e-4 * std::exp(8 * next());  // 0.1 ms to 300 ms
+    r.latency(t, latency, Ending::success);
+    if (t >= 5.0) direct.add(latency);
+  }
+  finish(r, grid, 50.0);
+  LatencyHistogram totals;
+  add_sparse(totals, r.result().totals.latency[static_cast<std::size_t>(Ending::success)].histogram);
+  CHECK(totals.count() == direct.count());
+  CHECK(totals.bins() == direct.bins());
+}

@@ -8,6 +8,7 @@
 #include <sstream>
 
 #include <catch2/catch.hpp>
+#include <fmt/format.h>
 
 #include "sim/work_estimate.hpp"
 #include "tests/test_support.hpp"
@@ -68,12 +69,29 @@ TEST_CASE("a rate of 1e12/s on an unbounded queue is refused before it runs, say
   CHECK_FALSE(fs::exists(f.dir / "out"));
 }
 
-TEST_CASE("a million buckets of 1 us are refused by the memory budget") {
+TEST_CASE("100 million buckets of 1 us are refused: their spool and CSV would not fit on the disk") {
+  // A chain of 10 services: 21 subjects of 100 million buckets, terabytes of outputs.
+  std::string services;
+  for (int i = 0; i < 10; ++i)
+    services += fmt::format(R"({}{{"name": "s{}", "service_time": {{"dist": "constant", "value": "1ms"}}{}}})", i == 0 ? "" : ", ", i,
+                            i < 9 ? fmt::format(R"(, "calls": [{{"service": "s{}"}}])", i + 1) : "");
   Folder f;
-  const Outcome o = f.run(one_service("100/s", "1s", "1us"));
+  const Outcome o = f.run(R"({"schema": "chaossim/scenario/v1", "name": "b", "duration": "100s", "bucket": "1us",
+    "services": [)" + services + R"(], "clients": [{"name": "c", "target": "s0", "arrival": {"process": "poisson", "rate": "1/s"}}]})");
   CHECK(o.code == 2);
-  CHECK_THAT(o.errors, Catch::Contains("time series would hold about"));
-  CHECK_THAT(o.errors, Catch::Contains("--memory-budget"));
+  CHECK_THAT(o.errors, Catch::Contains("timeseries.csv included"));
+  CHECK_THAT(o.errors, Catch::Contains("GiB free: use a larger bucket"));
+  CHECK_FALSE(fs::exists(f.dir / "out"));
+}
+
+TEST_CASE("memory is reckoned by subjects, not by buckets: a simulated year of 1 s buckets fits") {
+  const auto year = chaossim::testing::load_text(one_service("1/s", "31536000s"));
+  const auto minute = chaossim::testing::load_text(one_service("1/s", "2000s"));
+  const auto long_run = chaossim::sim::estimate_work({&year.base}, 1);
+  CHECK(long_run.memory_bytes < 8 << 20);
+  // As much as a run of 2,000 buckets: the series are thinned beyond.
+  CHECK(long_run.memory_bytes == chaossim::sim::estimate_work({&minute.base}, 1).memory_bytes);
+  CHECK(long_run.csv_bytes > 1e10);  // the data itself is as long as the run
 }
 
 TEST_CASE("a queue that grows without bound stops the run with what to change") {
