@@ -65,4 +65,29 @@ void add_sparse(LatencyHistogram& into, const SparseHistogram& sparse) {
     into.add_to_bin(static_cast<int>(packed >> 48), packed & ((std::uint64_t{1} << 48) - 1));
 }
 
+void OpenHistogram::fold() {
+  if (!dense_) dense_ = std::make_unique<LatencyHistogram>();
+  for (std::uint16_t bin : bins_) dense_->add_to_bin(bin, 1);
+  bins_.clear();
+}
+
+SparseHistogram OpenHistogram::take() {
+  SparseHistogram out;
+  if (dense_) {
+    fold();
+    out = to_sparse(*dense_);
+    dense_->clear();
+    return out;
+  }
+  std::sort(bins_.begin(), bins_.end());
+  for (std::size_t i = 0; i < bins_.size();) {
+    std::size_t k = i;
+    while (k < bins_.size() && bins_[k] == bins_[i]) ++k;
+    out.push_back(static_cast<std::uint64_t>(bins_[i]) << 48 | (k - i));
+    i = k;
+  }
+  bins_.clear();
+  return out;
+}
+
 }  // namespace chaossim::sim

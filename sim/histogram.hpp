@@ -5,6 +5,7 @@
 // size, whatever the number of samples.
 #include <array>
 #include <cstdint>
+#include <memory>
 #include <vector>
 
 namespace chaossim::sim {
@@ -45,5 +46,34 @@ using SparseHistogram = std::vector<std::uint64_t>;
 
 SparseHistogram to_sparse(const LatencyHistogram& h);
 void add_sparse(LatencyHistogram& into, const SparseHistogram& sparse);
+
+// One bucket's latencies while it is open: a list of bins while they are
+// few, a dense histogram once they are many. A large topology has thousands
+// of quiet subjects, each answering a few requests a bucket: a dense
+// histogram each (21 KB) would fill the caches and the memory; a busy one
+// still adds a sample in constant time.
+class OpenHistogram {
+ public:
+  void add(double seconds) {
+    const int bin = LatencyHistogram::bin_of(seconds);
+    if (dense_) {
+      dense_->add_to_bin(bin, 1);
+      return;
+    }
+    bins_.push_back(static_cast<std::uint16_t>(bin));
+    if (bins_.size() == fold_at) fold();
+  }
+  bool empty() const { return bins_.empty() && (!dense_ || dense_->empty()); }
+  // What it holds, as a sparse histogram (the same as to_sparse of a dense
+  // one); it is empty after.
+  SparseHistogram take();
+
+ private:
+  static constexpr std::size_t fold_at = 128;
+  static_assert(LatencyHistogram::bin_count <= 65536, "a bin must fit in 16 bits");
+  void fold();
+  std::vector<std::uint16_t> bins_;
+  std::unique_ptr<LatencyHistogram> dense_;  // kept once made: a busy subject stays busy
+};
 
 }  // namespace chaossim::sim

@@ -29,9 +29,8 @@ void merge_into(SparseHistogram& a, const SparseHistogram& b, SparseHistogram& o
 
 void Recorder::close_histograms(std::size_t next) {
   for (std::size_t e = 0; e < ending_count; ++e) {
-    if (histograms_[e]->empty()) continue;
-    open(current_).record.latency[e].histogram = to_sparse(*histograms_[e]);
-    histograms_[e]->clear();
+    if (histograms_[e].empty()) continue;
+    open(current_).record.latency[e].histogram = histograms_[e].take();
   }
   current_ = next;
 }

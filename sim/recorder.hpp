@@ -3,7 +3,7 @@
 // buckets while a run plays, and hands each bucket on once it is over (emit),
 // keeping the totals after warmup: memory stays that of a few buckets, however
 // long the run. Events arrive in time order, so only the current bucket's
-// latency histograms are kept dense; closed buckets keep theirs sparse.
+// latency histograms are kept open; closed buckets keep theirs sparse.
 #include <array>
 #include <cmath>
 #include <deque>
@@ -50,7 +50,7 @@ class Recorder {
     LatencyRecord& record = bucket(now).latency[static_cast<std::size_t>(ending)];
     record.sum_s += seconds;
     if (seconds > record.max_s) record.max_s = seconds;
-    histograms_[static_cast<std::size_t>(ending)]->add(seconds);
+    histograms_[static_cast<std::size_t>(ending)].add(seconds);
   }
   // Changes a level by `delta` at `now`, integrating the old level up to now.
   void change(Level l, double now, double delta) {
@@ -129,9 +129,7 @@ class Recorder {
   std::size_t first_open_ = 0;
   std::size_t current_ = 0;  // the bucket the dense histograms are of
   BucketRecord* current_bucket_ = nullptr;  // bucket current_'s record, once opened
-  // Dense only while its bucket is open; heap-allocated as it is large.
-  std::array<std::unique_ptr<LatencyHistogram>, ending_count> histograms_{std::make_unique<LatencyHistogram>(),
-                                                                          std::make_unique<LatencyHistogram>()};
+  std::array<OpenHistogram, ending_count> histograms_;  // bucket current_'s
   std::array<Tracked, level_count> levels_{};
   std::vector<Tracked> named_;
   std::vector<std::string> names_;
