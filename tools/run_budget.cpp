@@ -16,6 +16,16 @@ RunBudget run_budget(std::optional<double> max_requests, std::optional<double> m
   return b;
 }
 
+namespace {
+
+std::string size_of(double bytes) {
+  if (bytes < (1 << 20)) return fmt::format("{:.0f} KiB", bytes / (1 << 10));
+  if (bytes < (1 << 30)) return fmt::format("{:.1f} MiB", bytes / (1 << 20));
+  return fmt::format("{:.1f} GiB", bytes / (1 << 30));
+}
+
+}  // namespace
+
 void budget_disk(RunBudget& budget, const std::string& folder, bool writes_csv) {
   std::filesystem::path at = std::filesystem::absolute(folder);
   std::error_code ec;
@@ -40,10 +50,10 @@ std::string over_budget(const sim::WorkEstimate& estimate, const RunBudget& budg
                        estimate.memory_bytes / (1 << 30), estimate.series_cells, budget.memory_bytes / (1 << 30));
   const double disk = estimate.spool_bytes + (budget.writes_csv ? estimate.csv_bytes : 0);
   if (budget.disk_bytes > 0 && disk > budget.disk_bytes)
-    return fmt::format("the runs would write about {:.1f} GiB ({:.3g} buckets x subjects x replications{}) to {}, which has "
-                       "{:.1f} GiB free: use a larger bucket, fewer replications or a shorter run, or free some space",
-                       disk / (1 << 30), estimate.series_cells, budget.writes_csv ? ", timeseries.csv included" : "",
-                       budget.disk_folder, budget.disk_bytes / (1 << 30));
+    return fmt::format("the runs would write about {} ({:.3g} buckets x subjects x replications{}) to {}, which has "
+                       "{} free: use a larger bucket, fewer replications or a shorter run, or free some space",
+                       size_of(disk), estimate.series_cells, budget.writes_csv ? ", timeseries.csv included" : "",
+                       budget.disk_folder, size_of(budget.disk_bytes));
   return {};
 }
 

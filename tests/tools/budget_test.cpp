@@ -80,7 +80,7 @@ TEST_CASE("100 million buckets of 1 us are refused: their spool and CSV would no
     "services": [)" + services + R"(], "clients": [{"name": "c", "target": "s0", "arrival": {"process": "poisson", "rate": "1/s"}}]})");
   CHECK(o.code == 2);
   CHECK_THAT(o.errors, Catch::Contains("timeseries.csv included"));
-  CHECK_THAT(o.errors, Catch::Contains("GiB free: use a larger bucket"));
+  CHECK_THAT(o.errors, Catch::Contains(" free: use a larger bucket"));
   CHECK_FALSE(fs::exists(f.dir / "out"));
 }
 

@@ -10,8 +10,10 @@ written" and exits 130 or 143. Two runs into one folder at once leave one
 whole set.
 
 As root, the same on a tiny file system that cannot hold B's outputs (a tmpfs
-mounted in a mount namespace of the test's own): B fails with a clear error,
-exit 2, and A's set stays.
+mounted in a mount namespace of the test's own): B is refused before it
+runs, with a clear error, exit 2, and A's set stays. And when a write fails
+half-way all the same (a file-size limit, RLIMIT_FSIZE, stands in for a disk
+that fills during the run): the same.
 
 usage: interrupted_runs_test.py CHAOSSIM SCENARIO WORK_DIR [TRIALS]
 
@@ -20,6 +22,7 @@ long, plays fewer.
 """
 import filecmp
 import os
+import resource
 import shutil
 import signal
 import subprocess
@@ -130,9 +133,26 @@ def full_disk(chaossim, scenario, work):
         print("SKIPPED: cannot mount a tmpfs here:", result.stderr)
         return
     check("exit=2" in result.stdout, "on a full disk the run did not exit 2: " + result.stdout)
-    check("No space left" in result.stderr or "cannot write" in result.stderr, "no clear error on a full disk: " + result.stderr)
+    check("which has" in result.stderr and " free: " in result.stderr, "no clear error on a full disk: " + result.stderr)
     check("same-a" in result.stdout, "on a full disk the folder lost A's set")
     check(".out.staging" not in result.stdout, "on a full disk the staging folder was left: " + result.stdout)
+
+
+def failed_write(chaossim, scenario, work):
+    """A write fails in the middle of the outputs: the folder keeps A's set."""
+    set_a, out = os.path.join(work, "set-a"), os.path.join(work, "limited")
+    shutil.rmtree(out, ignore_errors=True)
+    shutil.copytree(set_a, out)
+
+    def limit_file_size():
+        signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # the write fails with EFBIG instead of killing
+        resource.setrlimit(resource.RLIMIT_FSIZE, (256 * 1024, 256 * 1024))
+
+    result = subprocess.run(run(chaossim, scenario, out, 2), preexec_fn=limit_file_size, capture_output=True, text=True)
+    check(result.returncode == 2, "a failed write did not exit 2: %d %s" % (result.returncode, result.stderr))
+    check("cannot write" in result.stderr and "File too large" in result.stderr, "no clear error on a failed write: " + result.stderr)
+    check(same_tree(out, set_a), "after a failed write the folder is not A's set")
+    check(not leftovers(work, "limited"), "a failed write left %s" % leftovers(work, "limited"))
 
 
 def main():
@@ -143,6 +163,7 @@ def main():
     interrupted_runs(chaossim, scenario, work, trials)
     concurrent_runs(chaossim, scenario, work, 2 if trials >= 12 else 1)
     full_disk(chaossim, scenario, work)
+    failed_write(chaossim, scenario, work)
     for f in failures:
         print("FAIL:", f)
     print("%d problems" % len(failures))
