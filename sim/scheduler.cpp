@@ -91,6 +91,8 @@ void Scheduler::play_until(double t) {
       if (!queue.empty()) heap_.push({queue.front().at, queue.front().seq, nullptr, next.lane});
     }
     now_ = next.at;
+    // The next event's task is likely cold with many in flight: fetch it while this one plays.
+    if (!heap_.empty() && heap_.top().event != nullptr) __builtin_prefetch(heap_.top().event);
     play(next.event);
   }
   now_ = t;

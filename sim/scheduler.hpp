@@ -20,13 +20,14 @@
 #include <memory>
 #include <new>
 #include <deque>
-#include <queue>
 #include <type_traits>
 #include <utility>
 #include <vector>
 
 #include <simgrid/kernel/Timer.hpp>
 #include <simgrid/s4u/Engine.hpp>
+
+#include "sim/event_heap.hpp"
 
 namespace chaossim::sim {
 
@@ -142,7 +143,7 @@ class Scheduler {
   bool own_ = true;
   double now_ = 0;
   std::uint64_t next_seq_ = 0;
-  std::priority_queue<Entry, std::vector<Entry>, std::greater<>> heap_;
+  EventHeap<Entry> heap_;
   std::vector<Lane> lanes_;
   std::vector<std::unique_ptr<Event[]>> blocks_;
   std::vector<Event*> free_;
