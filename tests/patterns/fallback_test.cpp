@@ -1,3 +1,6 @@
+#include <algorithm>
+#include <vector>
+
 #include <catch2/catch.hpp>
 
 #include "patterns/fallback.hpp"
@@ -34,6 +37,48 @@ TEST_CASE("the cache remembers the last good answer per key and forgets the leas
   CHECK(cache.size() == 2);
   cache.put(1, 14);
   CHECK(*cache.age(1, 15) == Approx(1));
+}
+
+TEST_CASE("the cache keeps exactly what a textbook LRU keeps, through evictions and table growth") {
+  // The model: a list, most recent first, searched linearly.
+  for (std::size_t capacity : {1u, 3u, 17u, 1000u}) {
+    ReferenceCache cache(capacity);
+    std::vector<std::pair<std::uint64_t, double>> model;
+    std::uint64_t state = capacity;
+    const auto draw = [&](std::uint64_t n) {
+      state = state * 6364136223846793005ULL + 1442695040888963407ULL;
+      return (state >> 33) % n;
+    };
+    for (int step = 0; step < 20000; ++step) {
+      // Keys from a range a few times the capacity, some of them huge.
+      std::uint64_t key = draw(capacity * 3 + 2);
+      if (key % 7 == 0) key = ~key;
+      const double now = step;
+      const auto it = std::find_if(model.begin(), model.end(), [&](const auto& e) { return e.first == key; });
+      if (draw(2) == 0) {
+        const auto got = cache.age(key, now);
+        INFO("capacity " << capacity << ", step " << step);
+        REQUIRE(got.has_value() == (it != model.end()));
+        if (it != model.end()) {
+          CHECK(*got == now - it->second);
+          std::rotate(model.begin(), it, it + 1);
+        }
+      } else {
+        if (it != model.end()) {
+          it->second = now;
+          std::rotate(model.begin(), it, it + 1);
+        } else {
+          model.insert(model.begin(), {key, now});
+          if (model.size() > capacity) model.pop_back();
+        }
+        cache.put(key, now);
+      }
+      REQUIRE(cache.size() == model.size());
+    }
+  }
+  ReferenceCache none(0);
+  none.put(1, 0);
+  CHECK_FALSE(none.age(1, 1));
 }
 
 TEST_CASE("a cache fallback serves entries younger than its ttl or any age when stale is allowed") {
