@@ -4,10 +4,7 @@
 
 namespace chaossim::sim {
 
-Scheduler& scheduler() {
-  static Scheduler instance;
-  return instance;
-}
+Scheduler process_scheduler;
 
 void Scheduler::reset(bool own) {
   own_ = own;

@@ -20,7 +20,6 @@
 #include <cstring>
 #include <memory>
 #include <new>
-#include <deque>
 #include <type_traits>
 #include <utility>
 #include <vector>
@@ -29,6 +28,7 @@
 #include <simgrid/s4u/Engine.hpp>
 
 #include "sim/event_heap.hpp"
+#include "sim/ring_queue.hpp"
 
 namespace chaossim::sim {
 
@@ -136,7 +136,7 @@ class Scheduler {
   };
   struct Lane {
     double delay = 0;
-    std::deque<Entry> events;
+    RingQueue<Entry> events;
   };
   template <class F>
   Event* make(double t, F&& f) {
@@ -159,7 +159,9 @@ class Scheduler {
   std::vector<Event*> free_;
 };
 
-Scheduler& scheduler();
+// The process's scheduler: a plain global, reached without a call (every event asks the time).
+extern Scheduler process_scheduler;
+inline Scheduler& scheduler() { return process_scheduler; }
 inline double now() { return scheduler().now(); }
 
 }  // namespace chaossim::sim
