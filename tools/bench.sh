@@ -1,15 +1,25 @@
 #!/usr/bin/env bash
-# Speed and memory, side by side in one run: simulated client requests per
-# wall-clock second and peak RSS, for chaossim on mmc-queue (10,000,000
-# requests) and on payment-partition without its patterns and faults, with its
-# pipelines, and with its pipelines and all five faults (the target there is
-# 100,000 client requests per second, each about five service calls), beside
-# the same M/M/4 in SimPy (the peer baseline) and in a hand-written event loop
-# (the practical limit). One core each: --jobs 1; chaossim rows are the best of three runs.
-# Usage: tools/bench.sh [requests]   (default 10000000)
+# Speed and memory, side by side in one run (a benchmark, never a test: its
+# figures are read, not asserted). Each chaossim row is a whole `chaossim run`
+# with every output (results.json, timeseries.csv, summary.md, report.html),
+# one core (--jobs 1), the best of three; peak RSS is the largest process of
+# the run's tree. Rows:
+#   - M/M/4 (mmc-queue) at 2M requests with the default 1 s bucket, beside
+#     the same model in SimPy (the peer) and in a hand-written event loop
+#     (the practical limit), as ratios;
+#   - M/M/4 over 62,500 s (17 h) and 604,800 s (a week) of 1 s buckets: memory
+#     flat in simulated time, report.html bounded;
+#   - chains of 10 and 1,000 services with the same number of service calls,
+#     and a fan-out to 1,000: time per call, and what the outputs cost;
+#   - 100,000 requests in flight against a few, same requests;
+#   - payment-partition without patterns and faults, with its pipelines, and
+#     with pipelines and faults (client requests per second);
+#   - 8 replications at --jobs 1, 2 and 4 (scaling with cores);
+# then the decision cost of each pattern (Google Benchmark).
+# Usage: tools/bench.sh [--quick]   (--quick: skip the week and the jobs rows)
 set -euo pipefail
 cd "$(dirname "$0")/.."
-requests=${1:-10000000}
+quick=${1:-}
 
 tools/install-deps.sh python3-simpy libbenchmark-dev
 cmake -S . -B build -DCMAKE_BUILD_TYPE=Release >/dev/null
@@ -18,78 +28,107 @@ cmake --build build -j "$(nproc)" --target chaossim bench_handwritten_mmc bench_
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
-# mmc-queue at 320 requests/s, one replication long enough for $requests
-# requests. Memory grows with the number of time buckets, never with requests:
-# the bucket is stretched so that the run keeps the example's 600 buckets.
-python3 - "$work/mmc.json" "$requests" <<'PY'
-import json, sys
-s = json.load(open("scenarios/examples/mmc-queue.json"))
-seconds = round(int(sys.argv[2]) / 320)
-s.update(replications=1, warmup="0s", duration=f"{seconds}s", bucket=f"{seconds / 600:g}s")
-json.dump(s, open(sys.argv[1], "w"))
-PY
-python3 bench/strip_patterns.py scenarios/examples/payment-partition.json "$work/payment.json"
-# The same with every pipeline on (faults still removed): what the patterns cost.
-python3 - "$work/payment-pipelines.json" <<'PY'
-import json, sys
-s = json.load(open("scenarios/examples/payment-partition.json"))
-for key in ("faults", "variants", "slo"):
-    s.pop(key, None)
-s.update(replications=1, warmup="0s")
-json.dump(s, open(sys.argv[1], "w"))
-PY
-# The example as written, faults and all, in one replication of its base variant.
-python3 - "$work/payment-faults.json" <<'PY'
-import json, sys
-s = json.load(open("scenarios/examples/payment-partition.json"))
-s.pop("variants", None)
-s.update(replications=1, warmup="0s")
-json.dump(s, open(sys.argv[1], "w"))
-PY
+python3 bench/scale_scenarios.py "$work"
+
+field() { sed -n "s/.*$1=\([0-9.]*\).*/\1/p" <<<"$2" | tail -1; }
+calc() { python3 -c "print(f'{$1:$2}')"; }
+
+# best NAME ARGS...: the best of three runs of chaossim; sets $wall, $rss, $out_dir.
+best() {
+  local name=$1 attempts=${ATTEMPTS:-3}
+  shift
+  wall="" rss=""
+  out_dir="$work/out-$name"
+  for _ in $(seq "$attempts"); do
+    rm -rf "$out_dir"
+    local m
+    m=$(python3 bench/measure.py build/chaossim run "$@" --quiet --out "$out_dir")
+    local w r
+    w=$(field wall_s "$m")
+    r=$(field peak_rss_mib "$m")
+    if [ -z "$wall" ] || python3 -c "import sys; sys.exit(0 if $w < $wall else 1)"; then wall=$w; fi
+    if [ -z "$rss" ] || python3 -c "import sys; sys.exit(0 if $r > $rss else 1)"; then rss=$r; fi
+  done
+}
+sent() { python3 -c "import json; r=json.load(open('$out_dir/results.json')); print(sum(c['sent'] for c in r['clients'].values()))"; }
+size_mb() { python3 -c "import os; print(f'{os.path.getsize(\"$out_dir/$1\") / 1e6:.1f}')"; }
 
 rows=()
-row() {  # name, requests, wall, rss
-  rows+=("$(printf '%-50s %12s %10.2f %14.0f %10.1f' "$1" "$2" "$3" "$(python3 -c "print($2/$3)")" "$4")")
-}
-field() { sed -n "s/.*$1=\([0-9.]*\).*/\1/p" <<<"$2" | tail -1; }
+row() { rows+=("$(printf '%-54s %9s %9s %10s  %s' "$1" "$2" "$3" "$4" "$5")"); }
 
-for scenario in mmc payment payment-pipelines payment-faults; do
-  # Best of three: wall time on a shared machine only ever gets worse by noise.
-  best=""
-  for attempt in 1 2 3; do
-    out=$(python3 bench/measure.py build/chaossim run "$work/$scenario.json" --jobs 1 --quiet --out "$work/out-$scenario")
-    if [ -z "$best" ] || python3 -c "import sys; sys.exit(0 if float('$(field wall_s "$out")') < float('$(field wall_s "$best")') else 1)"; then
-      best=$out
-    fi
-  done
-  out=$best
-  sent=$(python3 -c "import json,sys; r=json.load(open('$work/out-$scenario/results.json')); print(sum(c['sent'] for c in r['clients'].values()))")
-  case $scenario in
-    mmc) label="chaossim mmc-queue" ;;
-    payment) label="chaossim payment-partition (no patterns/faults)" ;;
-    payment-pipelines) label="chaossim payment-partition (pipelines, no faults)" ;;
-    *) label="chaossim payment-partition (pipelines and faults)" ;;
-  esac
-  row "$label" \
-      "$sent" "$(field wall_s "$out")" "$(field peak_rss_mib "$out")"
-done
-
-hand=$(python3 bench/measure.py build/bench_handwritten_mmc "$requests")
-row "hand-written event loop (M/M/4)" "$(field done "$hand")" "$(field wall_s "$hand")" "$(field peak_rss_mib "$hand")"
-
+# M/M/4 at 2M requests, the default bucket, against its peers.
+best mmc-2m "$work/mmc-6250.json" --jobs 1
+mmc_wall=$wall
+row "M/M/4, 2M requests, 6,250 s of 1 s buckets" "$wall" "$rss" "$(calc "$(sent)/$wall" ',.0f')" \
+    "results.json $(size_mb results.json) MB, timeseries.csv $(size_mb timeseries.csv) MB, report.html $(size_mb report.html) MB"
+hand=$(python3 bench/measure.py build/bench_handwritten_mmc 2000000)
+row "  hand-written event loop (M/M/4, no outputs)" "$(field wall_s "$hand")" "$(field peak_rss_mib "$hand")" \
+    "$(calc "2e6/$(field wall_s "$hand")" ',.0f')" "chaossim takes $(calc "$mmc_wall/$(field wall_s "$hand")" '.1f')x its time"
 peer=${CHAOSSIM_SHARED:-../shared}/bench-peers/simpy_mmc.py
 if [ -f "$peer" ]; then
-  # SimPy is about 30x slower: a tenth of the requests keeps the run short.
-  simpy_n=$(( requests / 10 ))
-  simpy=$(python3 bench/measure.py /usr/bin/python3 "$peer" "$simpy_n")
-  row "SimPy peer (M/M/4, python3-simpy)" "$(field done "$simpy")" "$(field wall_s "$simpy")" "$(field peak_rss_mib "$simpy")"
+  simpy=$(python3 bench/measure.py /usr/bin/python3 "$peer" 2000000)
+  row "  SimPy peer (M/M/4, python3-simpy, no outputs)" "$(field wall_s "$simpy")" "$(field peak_rss_mib "$simpy")" \
+      "$(calc "2e6/$(field wall_s "$simpy")" ',.0f')" "chaossim is $(calc "$(field wall_s "$simpy")/$mmc_wall" '.1f')x faster"
 else
-  rows+=("SimPy peer: $peer not found (set CHAOSSIM_SHARED)")
+  rows+=("  SimPy peer: $peer not found (set CHAOSSIM_SHARED)")
 fi
 
-printf '%-50s %12s %10s %14s %10s\n' "model" "requests" "wall s" "requests/s" "peak MiB"
+# Long runs: memory flat in simulated time.
+ATTEMPTS=1 best mmc-17h "$work/mmc-62500.json" --jobs 1
+row "M/M/4, 20M requests, 62,500 s (17 h) of 1 s buckets" "$wall" "$rss" "$(calc "$(sent)/$wall" ',.0f')" \
+    "timeseries.csv $(size_mb timeseries.csv) MB, report.html $(size_mb report.html) MB (target: RSS < 64 MB, report < 3 MB)"
+if [ "$quick" != "--quick" ]; then
+  ATTEMPTS=1 best mmc-week "$work/mmc-week.json" --jobs 1
+  row "M/M/4 at 20/s, 604,800 s (a week) of 1 s buckets" "$wall" "$rss" "$(calc "$(sent)/$wall" ',.0f')" \
+      "timeseries.csv $(size_mb timeseries.csv) MB, report.html $(size_mb report.html) MB (target: RSS < 128 MB, report < 3 MB)"
+fi
+
+# Topology: the same service calls through 10 and through 1,000 services.
+best chain-10 "$work/chain-10.json" --jobs 1
+chain10=$wall
+row "chain of 10 services, 1M service calls (100 s)" "$wall" "$rss" "$(calc "$(sent)/$wall" ',.0f')" \
+    "$(calc "$wall/1e6*1e9" ',.0f') ns per call"
+best chain-1000 "$work/chain-1000.json" --jobs 1
+row "chain of 1,000 services, 1M service calls (100 s)" "$wall" "$rss" "$(calc "$(sent)/$wall" ',.0f')" \
+    "$(calc "$wall/1e6*1e9" ',.0f') ns per call, $(calc "$wall/$chain10" '.1f')x the chain of 10's (target: within 2x); timeseries.csv $(size_mb timeseries.csv) MB"
+best fanout-1000 "$work/fanout-1000.json" --jobs 1
+row "fan-out to 1,000 services, 1M service calls (100 s)" "$wall" "$rss" "$(calc "$(sent)/$wall" ',.0f')" \
+    "$(calc "$wall/1e6*1e9" ',.0f') ns per call"
+
+# Requests in flight: 2M requests, a few at a time or 100,000.
+best few "$work/inflight-few.json" --jobs 1
+few=$wall
+row "2M requests, about 10 in flight" "$wall" "$rss" "$(calc "$(sent)/$wall" ',.0f')" ""
+best many "$work/inflight-many.json" --jobs 1
+row "2M requests, about 100,000 in flight" "$wall" "$rss" "$(calc "$(sent)/$wall" ',.0f')" \
+    "$(calc "$wall/$few" '.1f')x the time of a few in flight"
+
+# payment-partition: what the patterns and the faults cost.
+for scenario in payment payment-pipelines payment-faults; do
+  best "$scenario" "$work/$scenario.json" --jobs 1
+  case $scenario in
+    payment) label="payment-partition (no patterns, no faults)" ;;
+    payment-pipelines) label="payment-partition (pipelines, no faults)" ;;
+    *) label="payment-partition (pipelines and faults)" ;;
+  esac
+  note=""
+  [ "$scenario" = payment-faults ] && note="target: 300,000 client requests/s"
+  row "$label" "$wall" "$rss" "$(calc "$(sent)/$wall" ',.0f')" "$note"
+done
+
+# Replications in parallel.
+if [ "$quick" != "--quick" ]; then
+  for jobs in 1 2 4; do
+    ATTEMPTS=1 best "jobs-$jobs" "$work/mmc-8x.json" --jobs "$jobs"
+    [ "$jobs" = 1 ] && one=$wall
+    row "M/M/4, 8 replications of 250k requests, --jobs $jobs" "$wall" "$rss" "$(calc "$(sent)/$wall" ',.0f')" \
+        "speed-up $(calc "$one/$wall" '.2f') on $(nproc) cores"
+  done
+fi
+
+printf '%-54s %9s %9s %10s  %s\n' "run" "wall s" "peak MiB" "req/s" "notes"
 printf '%s\n' "${rows[@]}"
 
 echo
 echo "Decision cost of each pattern (Google Benchmark):"
-build/bench_patterns --benchmark_min_time=0.2 2>/dev/null | sed -n '/^---/,$p' 
+build/bench_patterns --benchmark_min_time=0.2 2>/dev/null | sed -n '/^---/,$p'
