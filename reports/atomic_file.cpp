@@ -42,7 +42,6 @@ void AtomicFile::commit() {
   std::FILE* f = file_;
   file_ = nullptr;
   if (std::fclose(f) != 0) {
-    file_ = nullptr;
     const std::string why = std::strerror(errno);
     std::remove(temporary_.c_str());
     throw std::runtime_error("cannot write " + temporary_ + ": " + why);

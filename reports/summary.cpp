@@ -23,7 +23,7 @@ struct Totals {
   std::array<double, sim::level_count> area{};
   LatencyPool latency;
   double span_s = 0;
-  std::vector<double> named_area;  // Series::named_levels, in their order
+  std::vector<double> named_area;  // SubjectResult::level_names, in their order
 
   std::uint64_t operator[](Counter c) const { return counts[static_cast<std::size_t>(c)]; }
   double level_mean(Level l) const { return span_s > 0 ? area[static_cast<std::size_t>(l)] / span_s : 0; }
