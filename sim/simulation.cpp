@@ -10,7 +10,7 @@
 #include <simgrid/s4u.hpp>
 #include <xbt/log.h>
 
-#include "sim/bucket_spool.hpp"
+#include "sim/bucket_stream.hpp"
 #include "sim/client_driver.hpp"
 #include "sim/edges.hpp"
 #include "sim/fault_effects.hpp"
@@ -121,65 +121,6 @@ std::vector<std::unique_ptr<ClientDriver>> start_clients(const scenarios::Scenar
   }
   return clients;
 }
-
-// Every subject's buckets, out to the spool as the run passes them: bucket k
-// once time reaches the end of bucket k + 1 (an event at the very end of k
-// may round into it), the rest at the end.
-class BucketStream {
- public:
-  BucketStream(const std::string& spool_path, const BucketGrid& grid, std::vector<Recorder*> clients,
-               std::vector<Recorder*> services, std::vector<Recorder*> edges)
-      : writer_(spool_path), grid_(grid), clients_(std::move(clients)), services_(std::move(services)), edges_(std::move(edges)) {
-    frame_.clients.resize(clients_.size());
-    frame_.services.resize(services_.size());
-    frame_.edges.resize(edges_.size());
-  }
-
-  // Emits each bucket as soon as it may, until `end`.
-  void start(double end) {
-    end_ = end;
-    schedule_next();
-  }
-  // The run is over at `end`: every bucket not yet emitted.
-  void finish(double end) {
-    for (auto* r : all()) r->advance(end);
-    while (next_ < grid_.count()) emit_next();
-    writer_.close();
-  }
-
- private:
-  std::vector<Recorder*> all() const {
-    std::vector<Recorder*> out(clients_);
-    out.insert(out.end(), services_.begin(), services_.end());
-    out.insert(out.end(), edges_.begin(), edges_.end());
-    return out;
-  }
-  void schedule_next() {
-    const double at = grid_.start_of(next_ + 2);
-    if (next_ + 2 >= grid_.count() || at > end_) return;  // finish() emits the rest
-    scheduler().at(at, [this, at] {
-      for (auto* r : clients_) r->advance(at);
-      for (auto* r : services_) r->advance(at);
-      for (auto* r : edges_) r->advance(at);
-      emit_next();
-      schedule_next();
-    });
-  }
-  void emit_next() {
-    for (std::size_t i = 0; i < clients_.size(); ++i) clients_[i]->emit(next_, frame_.clients[i]);
-    for (std::size_t i = 0; i < services_.size(); ++i) services_[i]->emit(next_, frame_.services[i]);
-    for (std::size_t i = 0; i < edges_.size(); ++i) edges_[i]->emit(next_, frame_.edges[i]);
-    writer_.write(frame_);
-    ++next_;
-  }
-
-  SpoolWriter writer_;
-  const BucketGrid& grid_;
-  std::vector<Recorder*> clients_, services_, edges_;
-  BucketFrame frame_;
-  std::size_t next_ = 0;  // the next bucket to emit
-  double end_ = 0;
-};
 
 }  // namespace
 
