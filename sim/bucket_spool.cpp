@@ -23,26 +23,19 @@ void put_varint(std::string& out, std::uint64_t v) {
 
 void put_double(std::string& out, double v) { out.append(reinterpret_cast<const char*>(&v), sizeof v); }
 
-template <std::size_t N>
-void put_sparse(std::string& out, const std::array<std::uint64_t, N>& values) {
-  static_assert(N <= 64);
-  std::uint64_t mask = 0;
-  for (std::size_t i = 0; i < N; ++i)
-    if (values[i] != 0) mask |= std::uint64_t{1} << i;
-  put_varint(out, mask);
-  for (std::size_t i = 0; i < N; ++i)
-    if (values[i] != 0) put_varint(out, values[i]);
-}
+void put_value(std::string& out, std::uint64_t v) { put_varint(out, v); }
+void put_value(std::string& out, double v) { put_double(out, v); }
 
-template <std::size_t N>
-void put_sparse(std::string& out, const std::array<double, N>& values) {
+// A mask of the values that are not zero, then those values.
+template <class T, std::size_t N>
+void put_sparse(std::string& out, const std::array<T, N>& values) {
   static_assert(N <= 64);
   std::uint64_t mask = 0;
   for (std::size_t i = 0; i < N; ++i)
     if (values[i] != 0) mask |= std::uint64_t{1} << i;
   put_varint(out, mask);
   for (std::size_t i = 0; i < N; ++i)
-    if (values[i] != 0) put_double(out, values[i]);
+    if (values[i] != 0) put_value(out, values[i]);
 }
 
 void put_subject(std::string& out, const SubjectBucket& s) {
@@ -88,15 +81,15 @@ class Decoder {
     pos_ += sizeof v;
     return v;
   }
-  template <std::size_t N>
-  void sparse(std::array<std::uint64_t, N>& values) {
+  void value(std::uint64_t& v) { v = varint(); }
+  void value(double& v) { v = real(); }
+  template <class T, std::size_t N>
+  void sparse(std::array<T, N>& values) {
     const std::uint64_t mask = varint();
-    for (std::size_t i = 0; i < N; ++i) values[i] = (mask >> i & 1) != 0 ? varint() : 0;
-  }
-  template <std::size_t N>
-  void sparse(std::array<double, N>& values) {
-    const std::uint64_t mask = varint();
-    for (std::size_t i = 0; i < N; ++i) values[i] = (mask >> i & 1) != 0 ? real() : 0.0;
+    for (std::size_t i = 0; i < N; ++i) {
+      values[i] = 0;
+      if ((mask >> i & 1) != 0) value(values[i]);
+    }
   }
   // A count from the file, bounded by what the rest of the frame could hold.
   std::size_t length() {
