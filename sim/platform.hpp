@@ -9,6 +9,7 @@
 // a link of its own, off while cut, so that the cut leaves every other route
 // working.
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include <simgrid/s4u.hpp>
@@ -34,18 +35,23 @@ inline constexpr double nominal_speed = 1e9;
 struct Platform {
   std::vector<std::vector<Endpoint>> instances;  // [service][instance]
   std::vector<Endpoint> clients;                 // [client]
-  // [from service * services + to service]: the link a partition turns off
-  // between them, null for pairs no partition ever cuts.
-  std::vector<sg4::Link*> routes;
+  // By route_key(from service, to service): the link a partition turns off
+  // between them; absent for pairs no partition ever cuts.
+  std::unordered_map<std::uint64_t, sg4::Link*> routes;
   std::size_t services = 0;
   // When a fault profile changes something on the platform: the scheduler
   // hands the time over to SimGrid there (scheduler.hpp).
   std::vector<double> change_times;
 
+  static std::uint64_t route_key(int from, int to) {
+    return static_cast<std::uint64_t>(static_cast<std::uint32_t>(from)) << 32 | static_cast<std::uint32_t>(to);
+  }
   const sg4::Link* route(int from, int to) const {
-    const auto n = services;
-    const auto f = static_cast<std::size_t>(from), t = static_cast<std::size_t>(to);
-    return f < n && t < n ? routes[f * n + t] : nullptr;
+    if (routes.empty()) return nullptr;  // no partition: the common case, without a lookup
+    const auto n = static_cast<int>(services);
+    if (from >= n || to >= n) return nullptr;  // clients are never partitioned by route
+    const auto it = routes.find(route_key(from, to));
+    return it == routes.end() ? nullptr : it->second;
   }
 };
 
