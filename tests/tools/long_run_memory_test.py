@@ -7,6 +7,9 @@ timeseries.csv has every bucket, results.json the series thinned to at
 most 2,000 points that still show a one-bucket spike, and `report DIR`
 remakes report.html to the byte from results.json alone.
 
+And a wide one: a chain of 10,000 services, whose setup once kept a matrix
+of every pair of services (800 MB), plays under a 512 MiB cap.
+
 usage: long_run_memory_test.py CHAOSSIM WORK_DIR
 Not in the sanitized build: AddressSanitizer reserves terabytes of address space.
 """
@@ -78,8 +81,27 @@ def main():
     again = subprocess.run([chaossim, "report", out, "--format", "html"], preexec_fn=capped, capture_output=True, text=True)
     check(again.returncode == 0, "report DIR exited %d: %s" % (again.returncode, again.stderr))
     check(open(os.path.join(out, "report.html"), "rb").read() == html, "report DIR did not remake report.html to the byte")
+    wide_topology(chaossim, work)
     shutil.rmtree(work, ignore_errors=True)
     return report()
+
+
+def wide_topology(chaossim, work):
+    n = 10000
+    services = [{"name": f"s{i}", "workers": 8, "service_time": {"dist": "constant", "value": "1ms"},
+                 **({"calls": [{"service": f"s{i + 1}"}]} if i + 1 < n else {})} for i in range(n)]
+    scenario = os.path.join(work, "wide.json")
+    json.dump({"schema": "chaossim/scenario/v1", "name": "wide", "duration": "1s", "replications": 1,
+               "network": {"model": "constant", "latency": "0.1ms"}, "services": services,
+               "clients": [{"name": "c", "target": "s0", "arrival": {"process": "poisson", "rate": "5/s"}}]},
+              open(scenario, "w"))
+
+    def wide_cap():
+        resource.setrlimit(resource.RLIMIT_AS, (512 << 20, 512 << 20))
+
+    run = subprocess.run([chaossim, "run", scenario, "--out", os.path.join(work, "wide"), "--quiet"], preexec_fn=wide_cap,
+                         capture_output=True, text=True)
+    check(run.returncode in (0, 1), "a chain of 10,000 services under a 512 MiB cap exited %d: %s" % (run.returncode, run.stderr))
 
 
 def report():
