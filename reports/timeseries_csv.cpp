@@ -1,6 +1,7 @@
 #include "reports/timeseries_csv.hpp"
 
 #include <functional>
+#include <iterator>
 #include <optional>
 #include <stdexcept>
 
@@ -45,14 +46,14 @@ class Writer {
     out_ += prefix;
     out_ += metric;
     out_ += ',';
-    if (value) out_ += fmt::format("{}", *value);
+    if (value) fmt::format_to(std::back_inserter(out_), "{}", *value);
     out_ += '\n';
   }
   void count(const std::string& prefix, std::string_view metric, std::uint64_t value) {
     out_ += prefix;
     out_ += metric;
     out_ += ',';
-    out_ += fmt::format("{}\n", value);
+    fmt::format_to(std::back_inserter(out_), "{}\n", value);
   }
 
  private:
@@ -85,13 +86,19 @@ std::optional<double> ratio(std::uint64_t part, std::uint64_t whole) {
 void latency_rows(Writer& w, const std::string& prefix, const sim::BucketRecord& b) {
   LatencyPool& pool = w.pool();
   pool.add(b);
-  for (const auto& [which, name] : {std::pair{Answered::all, "latency"}, std::pair{Answered::success, "success_latency"},
-                                    std::pair{Answered::failure, "failure_latency"}}) {
-    const std::string metric(name);
-    w.row(prefix, (metric + "_mean_ms").c_str(), pool.mean_ms(which));
-    w.row(prefix, (metric + "_p50_ms").c_str(), pool.quantile_ms(which, 0.50));
-    w.row(prefix, (metric + "_p95_ms").c_str(), pool.quantile_ms(which, 0.95));
-    w.row(prefix, (metric + "_p99_ms").c_str(), pool.quantile_ms(which, 0.99));
+  struct Part {
+    Answered which;
+    const char *mean, *p50, *p95, *p99;
+  };
+  static constexpr Part parts[] = {
+      {Answered::all, "latency_mean_ms", "latency_p50_ms", "latency_p95_ms", "latency_p99_ms"},
+      {Answered::success, "success_latency_mean_ms", "success_latency_p50_ms", "success_latency_p95_ms", "success_latency_p99_ms"},
+      {Answered::failure, "failure_latency_mean_ms", "failure_latency_p50_ms", "failure_latency_p95_ms", "failure_latency_p99_ms"}};
+  for (const Part& part : parts) {
+    w.row(prefix, part.mean, pool.mean_ms(part.which));
+    w.row(prefix, part.p50, pool.quantile_ms(part.which, 0.50));
+    w.row(prefix, part.p95, pool.quantile_ms(part.which, 0.95));
+    w.row(prefix, part.p99, pool.quantile_ms(part.which, 0.99));
   }
 }
 
@@ -138,8 +145,13 @@ void edge_rows(Writer& w, const std::string& prefix, const sim::SubjectBucket& e
   w.count(prefix, "fallbacks", b[Counter::fallbacks]);
   w.count(prefix, "degraded", b[Counter::degraded]);
   w.count(prefix, "lost", b[Counter::lost]);
-  for (patterns::PatternKind kind : patterns::all_pattern_kinds)
-    if (patterns::can_refuse(kind)) w.count(prefix, rejection_metric(kind), b[kind]);
+  static const auto refusals = [] {
+    std::vector<std::pair<patterns::PatternKind, std::string>> out;
+    for (patterns::PatternKind kind : patterns::all_pattern_kinds)
+      if (patterns::can_refuse(kind)) out.emplace_back(kind, rejection_metric(kind));
+    return out;
+  }();
+  for (const auto& [kind, metric] : refusals) w.count(prefix, metric, b[kind]);
   w.count(prefix, "rejected_retry_budget", b[Counter::rejected_by_retry_budget]);
   w.row(prefix, "circuit_open", b.area[static_cast<std::size_t>(Level::circuit_open)] / span);
   w.row(prefix, "circuit_half_open", b.area[static_cast<std::size_t>(Level::circuit_half_open)] / span);
@@ -159,21 +171,30 @@ void timeseries_csv(const std::vector<VariantRuns>& variants, const std::functio
   for (const auto& v : variants) {
     const auto& s = *v.scenario;
     const auto edges = sim::edge_list(s);
-    std::vector<std::string> edge_prefixes;
+    // Each subject's part of a row's prefix, made once, put after the bucket's in one reused buffer.
+    std::vector<std::string> client_prefixes, service_prefixes, edge_prefixes;
+    for (const auto& c : s.clients) client_prefixes.push_back("client," + field(c.name) + ",");
+    for (const auto& svc : s.services) service_prefixes.push_back("service," + field(svc.name) + ",");
     for (const auto& e : edges) edge_prefixes.push_back("edge," + field(sim::edge_subject(e)) + ",");
     const std::string variant = field(s.variant);
+    std::string at, prefix;
+    const auto subject = [&](const std::string& part) -> const std::string& {
+      prefix.assign(at);
+      prefix += part;
+      return prefix;
+    };
     for (const auto& run : *v.runs) {
       sim::SpoolReader buckets(run.spool->path());
       for (std::size_t k = 0; k < run.buckets; ++k) {
         if (!buckets.next(frame)) throw std::runtime_error(fmt::format("{}: {} buckets, {} expected", run.spool->path(), k, run.buckets));
         const double span = span_of(run, k);
-        const std::string at = fmt::format("{},{},{},", variant, run.replication, static_cast<double>(k) * run.bucket_s);
-        for (std::size_t c = 0; c < s.clients.size(); ++c)
-          client_rows(w, at + "client," + field(s.clients[c].name) + ",", frame.clients[c].record, span);
+        at = fmt::format("{},{},{},", variant, run.replication, static_cast<double>(k) * run.bucket_s);
+        for (std::size_t c = 0; c < s.clients.size(); ++c) client_rows(w, subject(client_prefixes[c]), frame.clients[c].record, span);
         for (std::size_t i = 0; i < s.services.size(); ++i)
-          service_rows(w, at + "service," + field(s.services[i].name) + ",", frame.services[i].record, span,
+          service_rows(w, subject(service_prefixes[i]), frame.services[i].record, span,
                        static_cast<double>(s.services[i].workers) * s.services[i].instances);
-        for (std::size_t e = 0; e < edges.size(); ++e) edge_rows(w, at + edge_prefixes[e], frame.edges[e], run.edges[e].level_names, span);
+        for (std::size_t e = 0; e < edges.size(); ++e)
+          edge_rows(w, subject(edge_prefixes[e]), frame.edges[e], run.edges[e].level_names, span);
         w.flush_if_full();
       }
     }
