@@ -8,6 +8,7 @@
 #include <fmt/format.h>
 
 #include "reports/atomic_file.hpp"
+#include "reports/gzip_sink.hpp"
 #include "reports/recovery.hpp"
 #include "sim/bucket_spool.hpp"
 #include "sim/edges.hpp"
@@ -213,9 +214,15 @@ std::string timeseries_csv(const std::vector<VariantRuns>& variants) {
   return out;
 }
 
-void write_timeseries_csv(const std::string& path, const std::vector<VariantRuns>& variants) {
+void write_timeseries_csv(const std::string& path, const std::vector<VariantRuns>& variants, bool gzip) {
   AtomicFile file(path);
-  timeseries_csv(variants, [&file](std::string_view piece) { file.write(piece); });
+  if (gzip) {
+    GzipSink compressed(file);
+    timeseries_csv(variants, [&compressed](std::string_view piece) { compressed.write(piece); });
+    compressed.finish();
+  } else {
+    timeseries_csv(variants, [&file](std::string_view piece) { file.write(piece); });
+  }
   file.commit();
 }
 

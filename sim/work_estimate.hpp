@@ -26,6 +26,7 @@ WorkEstimate estimate_work(const std::vector<const scenarios::Scenario*>& varian
 // histogram most of it) and in timeseries.csv (30 rows or so).
 inline constexpr double spool_bytes_per_cell = 512;
 inline constexpr double csv_bytes_per_cell = 1100;
+inline constexpr double gzip_csv_ratio = 0.15;  // timeseries.csv.gz against the CSV, on the examples
 // A subject's recorder: its dense latency histograms and a few open buckets.
 inline constexpr double recorder_bytes = 64 * 1024;
 // A subject's series in a summary: up to 16 series of 2,000 points.

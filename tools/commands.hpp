@@ -24,6 +24,7 @@ struct RunOptions {
   bool quiet = false;
   std::optional<std::string> junit;  // also write the SLO checks here, as JUnit XML
   bool png = false;                   // also the charts as PNG, in DIR/charts/
+  bool csv_gzip = false;              // timeseries.csv.gz instead of timeseries.csv
   std::optional<double> max_requests;  // --max-requests
   std::optional<double> memory_mib;    // --memory-budget
 };

@@ -6,7 +6,7 @@ set -euo pipefail
 packages=(
   build-essential cmake pkg-config
   libsimgrid-dev nlohmann-json3-dev libcli11-dev catch2
-  libboost-math-dev libfmt-dev gnuplot-nox
+  libboost-math-dev libfmt-dev gnuplot-nox zlib1g-dev
 )
 # Extra packages a caller wants (e.g. the benchmark's SimPy peer).
 packages+=("$@")

@@ -26,7 +26,7 @@ std::string size_of(double bytes) {
 
 }  // namespace
 
-void budget_disk(RunBudget& budget, const std::string& folder, bool writes_csv) {
+void budget_disk(RunBudget& budget, const std::string& folder, bool writes_csv, double csv_ratio) {
   std::filesystem::path at = std::filesystem::absolute(folder);
   std::error_code ec;
   while (!std::filesystem::exists(at, ec) && at.has_parent_path() && at.parent_path() != at) at = at.parent_path();
@@ -34,6 +34,7 @@ void budget_disk(RunBudget& budget, const std::string& folder, bool writes_csv) 
   budget.disk_folder = at.string();
   budget.disk_bytes = ec ? 0 : static_cast<double>(space.available);
   budget.writes_csv = writes_csv;
+  budget.csv_ratio = csv_ratio;
 }
 
 std::string over_budget(const sim::WorkEstimate& estimate, const RunBudget& budget) {
@@ -48,7 +49,7 @@ std::string over_budget(const sim::WorkEstimate& estimate, const RunBudget& budg
                        "than the memory budget of {:.1f} GiB: use a larger bucket, fewer replications or a shorter run, "
                        "or raise --memory-budget (MiB)",
                        estimate.memory_bytes / (1 << 30), estimate.series_cells, budget.memory_bytes / (1 << 30));
-  const double disk = estimate.spool_bytes + (budget.writes_csv ? estimate.csv_bytes : 0);
+  const double disk = estimate.spool_bytes + (budget.writes_csv ? estimate.csv_bytes * budget.csv_ratio : 0);
   if (budget.disk_bytes > 0 && disk > budget.disk_bytes)
     return fmt::format("the runs would write about {} ({:.3g} buckets x subjects x replications{}) to {}, which has "
                        "{} free: use a larger bucket, fewer replications or a shorter run, or free some space",

@@ -16,11 +16,12 @@ struct RunBudget {
   std::string disk_folder;
   double disk_bytes = 0;  // 0: not checked
   bool writes_csv = false;
+  double csv_ratio = 1;  // of the CSV's plain size: less when compressed
 };
 
 RunBudget run_budget(std::optional<double> max_requests, std::optional<double> memory_mib);
 // Where `folder` (or its nearest existing parent) is, and what is free there.
-void budget_disk(RunBudget& budget, const std::string& folder, bool writes_csv);
+void budget_disk(RunBudget& budget, const std::string& folder, bool writes_csv, double csv_ratio = 1);
 
 // Why runs of this estimate would not fit the budget, with the figures and
 // what to change; empty when they fit.

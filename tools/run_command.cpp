@@ -47,7 +47,8 @@ void write_outputs(const reports::OutputSet& outputs, const std::vector<reports:
   const std::filesystem::path& dir = outputs.staging();
   const auto results = reports::results_json(summaries, several_variants);
   reports::write_file_atomically((dir / "results.json").string(), results.dump(2) + "\n");
-  reports::write_timeseries_csv((dir / "timeseries.csv").string(), series);
+  reports::write_timeseries_csv((dir / (options.csv_gzip ? "timeseries.csv.gz" : "timeseries.csv")).string(), series,
+                                options.csv_gzip);
   reports::write_report_files(dir.string(), {true, true, options.png}, results);
   if (options.junit && outputs.place(*options.junit) != *options.junit)
     reports::write_file_atomically(outputs.place(*options.junit).string(), reports::junit_xml(summaries));
@@ -97,7 +98,7 @@ int run_command(const RunOptions& options) {
 
   const std::string out_folder = options.out_dir.value_or(default_output_folder(set.base.name));
   RunBudget budget = run_budget(options.max_requests, options.memory_mib);
-  budget_disk(budget, out_folder, true);
+  budget_disk(budget, out_folder, true, options.csv_gzip ? sim::gzip_csv_ratio : 1.0);
   if (const std::string problem = over_budget(sim::estimate_work(chosen, replications), budget); !problem.empty()) {
     fmt::print(stderr, "{}: error: {}\n", options.scenario, problem);
     return exit_bad_input;

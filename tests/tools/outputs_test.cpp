@@ -10,6 +10,7 @@
 
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
+#include <zlib.h>
 
 namespace fs = std::filesystem;
 
@@ -147,5 +148,27 @@ TEST_CASE("report DIR rebuilds summary.md byte for byte, and refuses what is not
   std::ofstream(dir / "results.json") << R"({"schema": "something/else"})";
   CHECK(chaossim("report " + dir.string()) == 2);
   CHECK(chaossim("report " + (dir / "out").string() + " --format pdf") == 2);
+  fs::remove_all(dir);
+}
+
+TEST_CASE("--csv-gzip writes timeseries.csv.gz: the same text compressed, the same bytes every time") {
+  const fs::path dir = run_small("gzip");
+  const auto gzip_run = [&](const std::string& out) {
+    REQUIRE(chaossim("run " + (dir / "s.json").string() + " --quiet --csv-gzip --out " + (dir / out).string()) <= 1);
+    return read(dir / out / "timeseries.csv.gz");
+  };
+  const std::string first = gzip_run("gz1"), second = gzip_run("gz2");
+  CHECK(first == second);
+  CHECK_FALSE(fs::exists(dir / "gz1" / "timeseries.csv"));
+  gzFile in = gzopen((dir / "gz1" / "timeseries.csv.gz").c_str(), "rb");
+  REQUIRE(in != nullptr);
+  std::string text;
+  char chunk[1 << 16];
+  for (int n; (n = gzread(in, chunk, sizeof chunk)) > 0;) text.append(chunk, static_cast<std::size_t>(n));
+  gzclose(in);
+  const std::string plain = read(dir / "out" / "timeseries.csv");
+  CHECK(text == plain);
+  CHECK(first.size() * 5 < plain.size());
+  CHECK(read(dir / "gz1" / "results.json") == read(dir / "out" / "results.json"));
   fs::remove_all(dir);
 }
