@@ -151,7 +151,7 @@ TEST_CASE("report DIR rebuilds summary.md byte for byte, and refuses what is not
   fs::remove_all(dir);
 }
 
-TEST_CASE("--csv-gzip writes timeseries.csv.gz: the same text compressed, the same bytes every time") {
+TEST_CASE("run --csv-gzip writes timeseries.csv.gz: the same text compressed, the same bytes every time") {
   const fs::path dir = run_small("gzip");
   const auto gzip_run = [&](const std::string& out) {
     REQUIRE(chaossim("run " + (dir / "s.json").string() + " --quiet --csv-gzip --out " + (dir / out).string()) <= 1);
