@@ -1,5 +1,7 @@
 #include "sim/bucket_stream.hpp"
 
+#include <limits>
+
 #include "sim/scheduler.hpp"
 
 namespace chaossim::sim {
@@ -20,6 +22,7 @@ void BucketStream::start(double end) {
 void BucketStream::finish(double end) {
   for (const auto* subjects : {&clients_, &services_, &edges_})
     for (auto* r : *subjects) r->advance(end);
+  scheduler().watch(std::numeric_limits<double>::infinity(), nullptr);
   while (next_ < grid_.count()) emit_next();
   writer_.close();
 }
@@ -27,7 +30,7 @@ void BucketStream::finish(double end) {
 void BucketStream::schedule_next() {
   const double at = grid_.start_of(next_ + 2);
   if (next_ + 2 >= grid_.count() || at > end_) return;  // finish() emits the rest
-  scheduler().at(at, [this, at] {
+  scheduler().watch(at, [this, at] {
     for (const auto* subjects : {&clients_, &services_, &edges_})
       for (auto* r : *subjects) r->advance(at);
     emit_next();

@@ -17,7 +17,7 @@ class BucketStream {
   BucketStream(const std::string& spool_path, const BucketGrid& grid, std::vector<Recorder*> clients,
                std::vector<Recorder*> services, std::vector<Recorder*> edges);
 
-  // Emits each bucket as soon as it may, until `end` (events on the run's scheduler).
+  // Emits each bucket as soon as it may, until `end` (a watch on the run's scheduler).
   void start(double end);
   // The run is over at `end`: every bucket not yet emitted, and the file closed.
   void finish(double end);

@@ -45,7 +45,7 @@ void HealthProber::send(std::uint32_t instance) {
       from_, to,
       [this, p, target, &to] {
         // The instance is up (a message to a host that is off is lost): it answers.
-        if (!to.host->is_on()) return drop(p);
+        if (!to.is_on()) return drop(p);
         // A host whose process is down refuses the probe at once.
         const bool ok = !target->refusing(p->instance, sim::now()) && !rng_.bernoulli(target->error_rate(sim::now()));
         network_.send(

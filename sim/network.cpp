@@ -99,7 +99,7 @@ void Network::transfer(const Endpoint& from, const Endpoint& to, const sg4::Link
 
 void Network::start_transfer(const Endpoint& from, const Endpoint& to, const sg4::Link* route, std::function<void()> deliver,
                              std::function<void()> lose) {
-  if (!from.host->is_on() || !to.host->is_on()) return lose();
+  if (!from.is_on() || !to.is_on()) return lose();
   auto comm = sg4::Comm::sendto_async(from.host, to.host, message_bytes_);
   const sg4::Activity* key = comm.get();
   in_flight_.emplace(key, InFlight{std::move(comm), route, std::move(deliver), std::move(lose)});

@@ -44,7 +44,7 @@ class Network {
       delay = fault_delay(from.node, now);
     }
     if (!bandwidth_model_) {
-      const double latency = from.up->get_latency() + to.down->get_latency() + delay;
+      const double latency = from.up_latency() + to.down_latency() + delay;
       // A zero-latency hop delivers at once: no timer, and no reordering either,
       // since nothing else can happen in between.
       if (latency == 0) return deliver();

@@ -21,6 +21,8 @@ Endpoint attach(sg4::NetZone* zone, const std::string& name, const scenarios::Ne
   e.up = link->get_link_up();
   e.down = link->get_link_down();
   e.node = node;
+  e.up_latency_s = e.up->get_latency();
+  e.down_latency_s = e.down->get_latency();
   return e;
 }
 
@@ -29,21 +31,25 @@ simgrid::kernel::profile::Profile* profile(const std::string& name, const Timeli
   return ProfileBuilder::from_string(name, profile_text(timeline), -1);
 }
 
-void attach_faults(const FaultEffects& effects, int service, int instance, const Endpoint& e, bool latency_on_links,
+void attach_faults(const FaultEffects& effects, int service, int instance, Endpoint& e, bool latency_on_links,
                    std::vector<double>& changes) {
   const std::string name = e.host->get_name();
   if (auto speed = host_speed(effects, service, instance); !speed.empty())
     e.host->set_speed_profile(profile(name + "-speed", speed, changes));
-  if (auto state = host_state(effects, service, instance); !state.empty())
+  if (auto state = host_state(effects, service, instance); !state.empty()) {
     e.host->set_state_profile(profile(name + "-state", state, changes));
+    e.state_profiled = true;
+  }
   // Under the bandwidth models a link's latency must not change while a
   // communication uses it: SimGrid's CM02 subtracts the change from every
   // flow on the link, the reverse-path (cross-traffic) flows included, whose
   // latency never had it, and aborts on a negative penalty. There the network
   // delays each message before it leaves instead (network.hpp), as netem does.
   if (!latency_on_links) return;
-  if (auto latency = egress_latency(effects, service, e.up->get_latency()); !latency.empty())
+  if (auto latency = egress_latency(effects, service, e.up->get_latency()); !latency.empty()) {
     e.up->set_latency_profile(profile(name + "-latency", latency, changes));
+    e.latency_profiled = true;
+  }
 }
 
 }  // namespace

@@ -26,6 +26,15 @@ struct Endpoint {
   sg4::Link* up = nullptr;    // messages leaving the host
   sg4::Link* down = nullptr;  // messages reaching the host
   int node = -1;              // the service's index, or (services + client index) for a client
+  // What cannot change without a fault profile, kept here: asking SimGrid's
+  // objects costs a cache miss or two a message in a topology of thousands.
+  double up_latency_s = 0, down_latency_s = 0;  // as set when built
+  bool latency_profiled = false;  // the up link's latency follows a profile
+  bool state_profiled = false;    // the host may go off
+
+  double up_latency() const { return latency_profiled ? up->get_latency() : up_latency_s; }
+  double down_latency() const { return down_latency_s; }  // no fault profiles a down link
+  bool is_on() const { return !state_profiled || host->is_on(); }
 };
 
 // Host speed at nominal capacity. Service times are stated in seconds; they are

@@ -121,7 +121,9 @@ class Recorder {
         ++i;
       }
     }
-    tracked.since = now;
+    // A bucket's end is integrated up to once the clock has passed it; a
+    // SimGrid callback may have moved the level past it already.
+    if (now > tracked.since) tracked.since = now;
   }
 
   const BucketGrid& grid_;

@@ -11,6 +11,8 @@ void Scheduler::reset(bool own) {
   now_ = 0;
   next_seq_ = 0;
   heap_ = {};
+  watch_at_ = std::numeric_limits<double>::infinity();
+  watch_ = nullptr;
   lanes_.clear();
   blocks_.clear();
   free_.clear();
@@ -38,6 +40,7 @@ Event* Scheduler::acquire() {
 }
 
 void Scheduler::fire(Event* e) {
+  if (!own_) check_watch(now());  // own mode checks in play_until, before a cancelled event too
   e->timer = nullptr;
   e->task();
   e->task.reset();
@@ -94,6 +97,7 @@ void Scheduler::play_until(double t) {
       if (!queue.empty()) heap_.push({queue.front().at, queue.front().seq, nullptr, next.lane});
     }
     now_ = next.at;
+    check_watch(now_);
     // The next event's task is likely cold with many in flight: fetch it while this one plays.
     if (!heap_.empty() && heap_.top().event != nullptr) __builtin_prefetch(heap_.top().event);
     play(next.event);

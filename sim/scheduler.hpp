@@ -18,6 +18,8 @@
 // process's, like SimGrid's engine.
 #include <cstdint>
 #include <cstring>
+#include <functional>
+#include <limits>
 #include <memory>
 #include <new>
 #include <type_traits>
@@ -115,6 +117,16 @@ class Scheduler {
   // Own mode: plays the events due before `t`, then stands at `t`.
   void play_until(double t);
 
+  // Calls `f` once, as soon as the clock has reached `t`: before the first
+  // event due at or after `t` plays. Not an event itself: under the
+  // bandwidth models an event is a SimGrid timer, and one more instant for
+  // SimGrid's solver to stop at would change how it rounds the flows.
+  // One watch at a time; `f` may set the next.
+  void watch(double t, std::function<void()> f) {
+    watch_at_ = t;
+    watch_ = std::move(f);
+  }
+
  private:
   static constexpr std::uint32_t no_lane = ~0u;
   static constexpr std::size_t max_lanes = 16;
@@ -149,9 +161,18 @@ class Scheduler {
   Event* acquire();
   void fire(Event* e);
   void play(Event* e);
+  void check_watch(double now) {
+    while (now >= watch_at_) {
+      watch_at_ = std::numeric_limits<double>::infinity();
+      std::function<void()> f = std::move(watch_);
+      f();
+    }
+  }
 
   bool own_ = true;
   double now_ = 0;
+  double watch_at_ = std::numeric_limits<double>::infinity();
+  std::function<void()> watch_;
   std::uint64_t next_seq_ = 0;
   EventHeap<Entry> heap_;
   std::vector<Lane> lanes_;

@@ -64,7 +64,7 @@ void ServiceSimulator::crash(std::uint32_t instance) {
 
 void ServiceSimulator::process_crash(std::uint32_t instance) {
   Instance& inst = instances_[instance];
-  if (!inst.endpoint.host->is_on()) return;  // a blackhole crash holds it already
+  if (!inst.endpoint.is_on()) return;  // a blackhole crash holds it already
   // The host is alive and resets its connections: every caller hears at once.
   // Requests in service still have a step pending: a copy answers for each.
   for (Request* r : inst.serving) calls_.reset_copy(r, inst.endpoint);
@@ -76,7 +76,7 @@ void ServiceSimulator::process_crash(std::uint32_t instance) {
 }
 
 std::optional<double> ServiceSimulator::connection_reset_at(std::uint32_t instance, double now) const {
-  if (instances_[instance].endpoint.host->is_on()) return std::nullopt;
+  if (instances_[instance].endpoint.is_on()) return std::nullopt;
   double back = now;
   for (const auto& o : outages_)
     if (o.mode == scenarios::CrashMode::blackhole && static_cast<int>(instance) < o.instances && o.window.active_at(now))
@@ -118,7 +118,7 @@ bool ServiceSimulator::queue_overflows(const Instance& inst, double now) {
 void ServiceSimulator::arrive(Request* r) {
   const double now = sim::now();
   Instance& inst = instances_[r->attempt->instance];
-  if (!inst.endpoint.host->is_on()) return calls_.lose(r);  // nobody there to answer
+  if (!inst.endpoint.is_on()) return calls_.lose(r);  // nobody there to answer
   if (refusing(r->attempt->instance, now)) {  // no process: the host refuses the connection
     r->outcome = Outcome::unavailable;
     return calls_.answer(r, inst.endpoint);
