@@ -35,9 +35,21 @@ void Recorder::close_histograms(std::size_t next) {
   current_ = next;
 }
 
+void Recorder::reset(SubjectBucket& b) const {
+  BucketRecord& r = b.record;
+  r.counts.fill(0);
+  r.rejected_by.fill(0);
+  r.area.fill(0);
+  for (auto& l : r.latency) {
+    l.sum_s = l.max_s = 0;
+    l.histogram.clear();
+  }
+  b.named_area.assign(names_.size(), 0.0);
+}
+
 std::size_t Recorder::add_level(std::string name, double initial) {
   names_.push_back(std::move(name));
-  for (auto& b : open_) b.named_area.push_back(0.0);
+  for (std::size_t i = 0; i < open_.size(); ++i) open_[i].named_area.push_back(0.0);
   totals_.named_area.push_back(0.0);
   named_.push_back({initial, 0});
   return named_.size() - 1;
@@ -55,7 +67,7 @@ void Recorder::emit(std::size_t index, SubjectBucket& out) {
   }
   SubjectBucket& b = open(index);
   add_to_totals(b);
-  out = std::move(b);
+  std::swap(out, b);  // the slot keeps out's buffers, to be reset and filled again
   open_.pop_front();
   ++first_open_;
 }

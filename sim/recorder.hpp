@@ -6,12 +6,12 @@
 // latency histograms are kept open; closed buckets keep theirs sparse.
 #include <array>
 #include <cmath>
-#include <deque>
 #include <memory>
 #include <string>
 #include <vector>
 
 #include "sim/replication_result.hpp"
+#include "sim/ring_queue.hpp"
 
 namespace chaossim::sim {
 
@@ -88,11 +88,14 @@ class Recorder {
   // Bucket `i`, opened (empty) if it was not; never one already emitted.
   SubjectBucket& open(std::size_t i) {
     if (i < first_open_) i = first_open_;
-    while (first_open_ + open_.size() <= i) open_.push_back({{}, std::vector<double>(names_.size(), 0.0)});
+    while (first_open_ + open_.size() <= i) {
+      if (open_.full()) current_bucket_ = nullptr;  // the ring moves its buckets as it grows
+      reset(open_.reuse_back());
+    }
     return open_[i - first_open_];
   }
-  // The bucket of `now`: nearly always the current one, kept at hand (a
-  // deque keeps its elements in place as it grows and shrinks at its ends).
+  void reset(SubjectBucket& b) const;
+  // The bucket of `now`: nearly always the current one, kept at hand.
   BucketRecord& bucket(double now) {
     const std::size_t i = grid_.index_of(now);
     if (i == current_ && current_bucket_ != nullptr) return *current_bucket_;
@@ -127,7 +130,7 @@ class Recorder {
   }
 
   const BucketGrid& grid_;
-  std::deque<SubjectBucket> open_;  // buckets first_open_, first_open_ + 1, ...
+  RingQueue<SubjectBucket> open_{4};  // buckets first_open_, first_open_ + 1, ...: two or three
   std::size_t first_open_ = 0;
   std::size_t current_ = 0;  // the bucket the dense histograms are of
   BucketRecord* current_bucket_ = nullptr;  // bucket current_'s record, once opened
