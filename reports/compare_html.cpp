@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include "reports/chart_series.hpp"
 #include "reports/html.hpp"
 #include "reports/statistics.hpp"
 
@@ -10,12 +11,6 @@ namespace chaossim::reports {
 using nlohmann::ordered_json;
 
 namespace {
-
-std::vector<std::optional<double>> optional_series(const ordered_json& array) {
-  std::vector<std::optional<double>> out;
-  for (const auto& x : array) out.push_back(x.is_null() ? std::nullopt : std::optional(x.get<double>()));
-  return out;
-}
 
 // The client the comparison watches: the SLO's, or the first.
 std::string focus_client(const ordered_json& r) {
@@ -49,26 +44,18 @@ std::vector<Chart> compare_charts(const std::vector<Compared>& variants) {
   latency.title = "p99 latency of " + client + "'s successful requests, every variant (log scale)";
   latency.ylabel = "ms";
   latency.log_y = true;
-  for (const auto& x : first["timeseries"]["bucket_start_s"]) {
-    availability.x.push_back(x.get<double>());
-    latency.x.push_back(x.get<double>());
-  }
-  for (const auto& f : first["timeseries"]["faults"]) {
-    const FaultWindow w{fmt::format("{}:{}", f["index"].get<int>(), f["kind"].get<std::string>()), f["start_s"].get<double>(),
-                        f["end_s"].get<double>()};
-    availability.faults.push_back(w);
-    latency.faults.push_back(w);
-  }
+  availability.x = latency.x = chart_x(member(first, "timeseries"));
+  availability.faults = latency.faults = chart_faults(member(first, "timeseries"));
   if (!first["slo"].is_null())
     for (const auto& check : first["slo"]["checks"])
       if (check["name"] == "availability") availability.objectives.emplace_back("SLO", check["objective"].get<double>());
   for (const auto& v : variants) {
     const auto& series = (*v.results)["timeseries"]["clients"];
     if (!series.contains(client)) continue;
-    availability.lines.push_back({v.name, optional_series(series[client]["availability"])});
+    availability.lines.push_back({v.name, chart_values(series[client]["availability"])});
     // Successes' p99, as the report's (results from before v1.1 have only every answer's).
     const char* p99 = series[client].contains("success_p99_ms") ? "success_p99_ms" : "p99_ms";
-    latency.lines.push_back({v.name, optional_series(series[client][p99])});
+    latency.lines.push_back({v.name, chart_values(series[client][p99])});
   }
   show_in_nines(availability);
   out.push_back(std::move(availability));

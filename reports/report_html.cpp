@@ -6,6 +6,7 @@
 
 #include <fmt/format.h>
 
+#include "reports/chart_series.hpp"
 #include "reports/html.hpp"
 #include "sim/edges.hpp"
 #include "reports/tables.hpp"
@@ -18,24 +19,10 @@ namespace {
 
 using Values = std::vector<std::optional<double>>;
 
-// A member that results written by an older chaossim may lack: then nothing.
-const ordered_json& member(const ordered_json& o, const std::string& key) {
-  static const ordered_json nothing = ordered_json::array();
-  const auto it = o.find(key);
-  return it == o.end() ? nothing : *it;
-}
-
-// A series of results.json's timeseries, as chart values: null stays a gap.
-Values values(const ordered_json& series) {
-  Values out;
-  out.reserve(series.size());
-  for (const auto& y : series) out.push_back(y.is_null() ? std::nullopt : std::optional(y.get<double>()));
-  return out;
-}
 
 // A count per bucket (summed over replications) as a rate per second of one run.
 Values per_second(const ordered_json& counts, double bucket_s, int replications) {
-  Values out = values(counts);
+  Values out = chart_values(counts);
   for (auto& c : out)
     if (c) *c /= bucket_s * replications;
   return out;
@@ -48,13 +35,8 @@ std::string edge_subject(const ordered_json& e) {
 // What every chart of one variant shares: its id prefix, x axis and fault windows.
 class ChartMaker {
  public:
-  explicit ChartMaker(const ordered_json& v) : variant_(v["variant"].get<std::string>()) {
-    const auto& series = member(v, "timeseries");
-    for (const auto& x : member(series, "bucket_start_s")) x_.push_back(x.get<double>());
-    for (const auto& f : member(series, "faults"))
-      faults_.push_back({fmt::format("{}:{}", f["index"].get<int>(), f["kind"].get<std::string>()), f["start_s"].get<double>(),
-                         f["end_s"].get<double>()});
-  }
+  explicit ChartMaker(const ordered_json& v)
+      : variant_(v["variant"].get<std::string>()), x_(chart_x(member(v, "timeseries"))), faults_(chart_faults(member(v, "timeseries"))) {}
 
   Chart make(const std::string& id, std::string title, std::string ylabel) const {
     Chart c;
@@ -80,7 +62,7 @@ const ordered_json& slo_checks(const ordered_json& v) {
 Chart availability_chart(const ordered_json& v, const ChartMaker& maker) {
   Chart chart = maker.make("availability", "Client availability (log scale of 1 - availability: each nine a step)", "availability");
   for (const auto& [client, series] : member(member(v, "timeseries"), "clients").items())
-    chart.lines.push_back({client, values(member(series, "availability"))});
+    chart.lines.push_back({client, chart_values(member(series, "availability"))});
   for (const auto& check : slo_checks(v))
     if (check["name"] == "availability") chart.objectives.emplace_back("SLO", check["objective"].get<double>());
   show_in_nines(chart);
@@ -95,8 +77,8 @@ Chart latency_chart(const ordered_json& v, const ChartMaker& maker, const std::s
   chart.log_y = true;
   const auto& series = member(member(member(v, "timeseries"), "clients"), focus);
   for (const char* q : {"p50", "p95", "p99"})
-    chart.lines.push_back({std::string("ok ") + q, values(member(series, std::string("success_") + q + "_ms"))});
-  chart.lines.push_back({"failed p99", values(member(series, "failure_p99_ms"))});
+    chart.lines.push_back({std::string("ok ") + q, chart_values(member(series, std::string("success_") + q + "_ms"))});
+  chart.lines.push_back({"failed p99", chart_values(member(series, "failure_p99_ms"))});
   for (const auto& check : slo_checks(v))
     if (check["name"].get<std::string>().rfind("latency_", 0) == 0)
       chart.objectives.emplace_back("SLO " + check["name"].get<std::string>().substr(8, 3), check["objective"].get<double>());
@@ -143,13 +125,13 @@ void add_edge_charts(const ordered_json& v, const ChartMaker& maker, std::vector
     if (e["pipeline"].is_null()) continue;
     const std::string subject = edge_subject(e);
     if (e["circuit_open_s"].get<double>() > 0 || e["rejected"]["circuit_breaker"].get<std::uint64_t>() > 0) {
-      circuits.lines.push_back({subject + " open", values(member(series, "circuit_open"))});
-      circuits.lines.push_back({subject + " half-open", values(member(series, "circuit_half_open"))});
+      circuits.lines.push_back({subject + " open", chart_values(member(series, "circuit_open"))});
+      circuits.lines.push_back({subject + " half-open", chart_values(member(series, "circuit_half_open"))});
     }
-    retries.lines.push_back({subject + " retries", values(member(series, "retries"))});
-    retries.lines.push_back({subject + " rejections", values(member(series, "rejected"))});
+    retries.lines.push_back({subject + " retries", chart_values(member(series, "retries"))});
+    retries.lines.push_back({subject + " rejections", chart_values(member(series, "rejected"))});
     if (series.contains("levels"))
-      for (const auto& [name, means] : member(series, "levels").items()) levels.lines.push_back({subject + " " + name, values(means)});
+      for (const auto& [name, means] : member(series, "levels").items()) levels.lines.push_back({subject + " " + name, chart_values(means)});
   }
   circuits.yrange = std::make_pair(0.0, 1.05);
   out.push_back(std::move(circuits));
@@ -161,8 +143,8 @@ void add_service_charts(const ordered_json& v, const ChartMaker& maker, std::vec
   Chart utilization = maker.make("utilization", "Service utilization", "busy workers / workers");
   Chart queues = maker.make("queues", "Service queue length", "waiting requests");
   for (const auto& [service, series] : member(member(v, "timeseries"), "services").items()) {
-    utilization.lines.push_back({service, values(member(series, "utilization"))});
-    queues.lines.push_back({service, values(member(series, "mean_queue"))});
+    utilization.lines.push_back({service, chart_values(member(series, "utilization"))});
+    queues.lines.push_back({service, chart_values(member(series, "mean_queue"))});
   }
   utilization.yrange = std::make_pair(0.0, 1.05);
   out.push_back(std::move(utilization));

@@ -208,12 +208,6 @@ void timeseries_csv(const std::vector<VariantRuns>& variants, const std::functio
   w.flush();
 }
 
-std::string timeseries_csv(const std::vector<VariantRuns>& variants) {
-  std::string out;
-  timeseries_csv(variants, [&out](std::string_view piece) { out += piece; });
-  return out;
-}
-
 void write_timeseries_csv(const std::string& path, const std::vector<VariantRuns>& variants, bool gzip) {
   AtomicFile file(path);
   if (gzip) {

@@ -32,7 +32,6 @@ inline constexpr const char* timeseries_csv_header = "variant,replication,bucket
 
 // Reads each run's spool once, in order, and hands the text on in pieces.
 void timeseries_csv(const std::vector<VariantRuns>& variants, const std::function<void(std::string_view)>& sink);
-std::string timeseries_csv(const std::vector<VariantRuns>& variants);  // whole, for small runs
 // Written to `path` atomically (atomic_file.hpp), never whole in memory;
 // gzip-compressed when `gzip` (the path then ends in .gz).
 void write_timeseries_csv(const std::string& path, const std::vector<VariantRuns>& variants, bool gzip = false);

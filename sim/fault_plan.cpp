@@ -85,8 +85,6 @@ Timeline route_state(const FaultEffects& e, int from, int to) {
   return up_unless(cuts);
 }
 
-bool ever_cut(const FaultEffects& e, int from, int to) { return e.cuts.count({from, to}) > 0; }
-
 std::string profile_text(const Timeline& timeline) {
   std::string text;
   for (const auto& step : timeline) text += fmt::format("{} {}\n", step.at, step.value);

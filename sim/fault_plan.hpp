@@ -29,7 +29,6 @@ Timeline egress_latency(const FaultEffects& effects, int service, double base_s)
 // 1 while messages from service `from` reach service `to`, 0 while a partition cuts them.
 Timeline route_state(const FaultEffects& effects, int from, int to);
 // Does any partition ever cut messages from `from` to `to`?
-bool ever_cut(const FaultEffects& effects, int from, int to);
 
 // The text of a SimGrid profile (ProfileBuilder::from_string): "date value" lines.
 std::string profile_text(const Timeline& timeline);

@@ -53,10 +53,15 @@ double LatencyHistogram::quantile(double q) const {
   return midpoint(highest_);
 }
 
-SparseHistogram to_sparse(const LatencyHistogram& h) {
-  SparseHistogram out;
+void to_sparse(const LatencyHistogram& h, SparseHistogram& out) {
+  out.clear();
   for (int b = h.lowest_bin(); b <= h.highest_bin(); ++b)
     if (h.bins()[b] != 0) out.push_back(static_cast<std::uint64_t>(b) << 48 | h.bins()[b]);
+}
+
+SparseHistogram to_sparse(const LatencyHistogram& h) {
+  SparseHistogram out;
+  to_sparse(h, out);
   return out;
 }
 
@@ -71,13 +76,13 @@ void OpenHistogram::fold() {
   bins_.clear();
 }
 
-SparseHistogram OpenHistogram::take() {
-  SparseHistogram out;
+void OpenHistogram::take(SparseHistogram& out) {
+  out.clear();
   if (dense_) {
     fold();
-    out = to_sparse(*dense_);
+    to_sparse(*dense_, out);
     dense_->clear();
-    return out;
+    return;
   }
   std::sort(bins_.begin(), bins_.end());
   for (std::size_t i = 0; i < bins_.size();) {
@@ -87,7 +92,6 @@ SparseHistogram OpenHistogram::take() {
     i = k;
   }
   bins_.clear();
-  return out;
 }
 
 }  // namespace chaossim::sim

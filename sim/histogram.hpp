@@ -45,6 +45,7 @@ class LatencyHistogram {
 using SparseHistogram = std::vector<std::uint64_t>;
 
 SparseHistogram to_sparse(const LatencyHistogram& h);
+void to_sparse(const LatencyHistogram& h, SparseHistogram& out);  // into `out`'s buffer
 void add_sparse(LatencyHistogram& into, const SparseHistogram& sparse);
 
 // One bucket's latencies while it is open: a list of bins while they are
@@ -64,9 +65,9 @@ class OpenHistogram {
     if (bins_.size() == fold_at) fold();
   }
   bool empty() const { return bins_.empty() && (!dense_ || dense_->empty()); }
-  // What it holds, as a sparse histogram (the same as to_sparse of a dense
-  // one); it is empty after.
-  SparseHistogram take();
+  // Moves what it holds into `out` as a sparse histogram (the same as
+  // to_sparse of a dense one), reusing `out`'s buffer; it is empty after.
+  void take(SparseHistogram& out);
 
  private:
   static constexpr std::size_t fold_at = 128;

@@ -30,7 +30,7 @@ void merge_into(SparseHistogram& a, const SparseHistogram& b, SparseHistogram& o
 void Recorder::close_histograms(std::size_t next) {
   for (std::size_t e = 0; e < ending_count; ++e) {
     if (histograms_[e].empty()) continue;
-    open(current_).record.latency[e].histogram = histograms_[e].take();
+    histograms_[e].take(open(current_).record.latency[e].histogram);
   }
   current_ = next;
 }
