@@ -10,7 +10,8 @@ using patterns::CallResult;
 using patterns::Outcome;
 
 void CallPath::invoke(LogicalCall* c, Frame* parent, std::uint8_t depth) {
-  Frame* f = frames_.acquire();
+  Frame* f = parent == nullptr ? &c->outermost : frames_.acquire();
+  if (parent == nullptr) *f = Frame{};
   f->call = c;
   f->parent = parent;
   f->depth = depth;
@@ -56,7 +57,7 @@ void CallPath::complete(Frame* f, CallResult result) {
 void CallPath::release(Frame* f) {
   if (!f->completed || f->children > 0) return;
   LogicalCall* c = f->call;
-  frames_.release(f);
+  if (f != &c->outermost) frames_.release(f);
   if (--c->live_frames == 0 && c->done) calls_.release(c);
 }
 

@@ -84,7 +84,7 @@ void CallPath::send_attempt(Frame* f) {
   a->copies = copies;
   const std::uint64_t key = c->key;
   for (int i = 0; i < copies; ++i) {
-    Request* r = requests_.acquire();
+    Request* r = i == 0 ? &a->first : requests_.acquire();
     r->attempt = a;
     r->reply_to = &from;
     r->key = key;
@@ -114,7 +114,7 @@ void CallPath::discard(Request* r) { drop(r, std::nullopt); }
 void CallPath::drop(Request* r, std::optional<double> reset_at) {
   Attempt* a = r->attempt;
   const double now = sim::now();
-  requests_.release(r);
+  release(r);
   if (--a->copies > 0) return;  // another copy may still be answered
   if (a->answered) return attempts_.release(a);
   LogicalCall* c = a->frame->call;
@@ -182,7 +182,7 @@ void CallPath::deliver(Request* r) {
   Attempt* a = r->attempt;
   const Outcome outcome = r->outcome;
   const bool degraded = outcome == Outcome::success && r->degraded;
-  requests_.release(r);
+  release(r);
   const bool first = !a->answered;
   a->answered = true;
   if (first) edges_[a->edge].balancer.on_answered(static_cast<int>(a->instance));

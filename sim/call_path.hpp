@@ -82,6 +82,10 @@ class CallPath {
   void invoke(LogicalCall* call, Frame* parent, std::uint8_t depth);
   void child_done(Frame* f, patterns::CallResult result);
   void release(Frame* f);
+  // A copy of an attempt's message is done with (its first lives in the attempt).
+  void release(Request* r) {
+    if (r != &r->attempt->first) requests_.release(r);
+  }
   void finish(LogicalCall* call, patterns::CallResult result);
 
   // The attempt on the wire.
