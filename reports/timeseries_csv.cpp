@@ -1,10 +1,12 @@
 #include "reports/timeseries_csv.hpp"
 
+#include <charconv>
 #include <functional>
 #include <iterator>
 #include <optional>
 #include <stdexcept>
 
+#include <fmt/compile.h>
 #include <fmt/format.h>
 
 #include "reports/atomic_file.hpp"
@@ -44,20 +46,29 @@ class Writer {
 
   void text(std::string_view t) { out_ += t; }
   void row(const std::string& prefix, const char* metric, std::optional<double> value) {
-    out_ += prefix;
-    out_ += metric;
-    out_ += ',';
-    if (value) fmt::format_to(std::back_inserter(out_), "{}", *value);
+    start(prefix, metric);
+    if (value) {
+      char digits[40];
+      out_.append(digits, fmt::format_to(digits, FMT_COMPILE("{}"), *value));
+    }
     out_ += '\n';
   }
   void count(const std::string& prefix, std::string_view metric, std::uint64_t value) {
-    out_ += prefix;
-    out_ += metric;
-    out_ += ',';
-    fmt::format_to(std::back_inserter(out_), "{}\n", value);
+    start(prefix, metric);
+    char digits[24];
+    out_.append(digits, std::to_chars(digits, digits + sizeof digits, value).ptr);
+    out_ += '\n';
   }
 
  private:
+  // Millions of rows: the format string is compiled, and numbers go through a
+  // small buffer rather than an iterator that appends a character at a time.
+  void start(const std::string& prefix, std::string_view metric) {
+    out_ += prefix;
+    out_ += metric;
+    out_ += ',';
+  }
+
   const std::function<void(std::string_view)>& sink_;
   std::string out_;
   LatencyPool pool_;
