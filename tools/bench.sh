@@ -23,7 +23,7 @@ quick=${1:-}
 
 tools/install-deps.sh python3-simpy libbenchmark-dev
 cmake -S . -B build -DCMAKE_BUILD_TYPE=Release >/dev/null
-cmake --build build -j "$(nproc)" --target chaossim bench_handwritten_mmc bench_patterns >/dev/null
+cmake --build build -j "$(nproc)" --target chaossim bench_handwritten_mmc bench_patterns bench_chart_drawing >/dev/null
 
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
@@ -75,6 +75,12 @@ if [ -f "$peer" ]; then
 else
   rows+=("  SimPy peer: $peer not found (set CHAOSSIM_SHARED)")
 fi
+
+# Drawing the report's charts: gnuplot (what the report uses) against a floor
+# for an in-process SVG writer, on the same charts of the 2M-request run.
+draw=$(build/bench_chart_drawing "$out_dir/results.json" 3)
+row "  drawing its report's $(field charts "$draw") charts ($(field points "$draw") points): gnuplot" "$(field gnuplot_s "$draw")" "" "" \
+    "in-process SVG floor (bench/chart_drawing.cpp): $(field in_process_s "$draw") s; gnuplot kept (see README)"
 
 # Long runs: memory flat in simulated time.
 ATTEMPTS=1 best mmc-17h "$work/mmc-62500.json" --jobs 1
