@@ -29,10 +29,14 @@ struct Endpoint {
   // What cannot change without a fault profile, kept here: asking SimGrid's
   // objects costs a cache miss or two a message in a topology of thousands.
   double up_latency_s = 0, down_latency_s = 0;  // as set when built
+  double speed_ratio = 1;         // the host's available speed as built
   bool latency_profiled = false;  // the up link's latency follows a profile
   bool state_profiled = false;    // the host may go off
+  bool speed_profiled = false;    // the host may slow down
 
   double up_latency() const { return latency_profiled ? up->get_latency() : up_latency_s; }
+  // Of its nominal speed, what the host gives now (below 1 while slowed).
+  double available_speed() const { return speed_profiled ? host->get_available_speed() : speed_ratio; }
   double down_latency() const { return down_latency_s; }  // no fault profiles a down link
   bool is_on() const { return !state_profiled || host->is_on(); }
 };

@@ -146,7 +146,7 @@ void ServiceSimulator::start(Instance& inst, Request* r, double now) {
   ++inst.busy;
   recorder_.change(Level::busy, now, +1);
   // A slowed host (lower speed) stretches the work.
-  const double work = service_time_.sample(rng_) / inst.endpoint.host->get_available_speed();
+  const double work = service_time_.sample(rng_) / inst.endpoint.available_speed();
   // Fixed service times recur: they take a FIFO lane of the scheduler.
   if (fixed_service_time_) scheduler().after(work, [this, r] { proceed(r); });
   else scheduler().at(now + work, [this, r] { proceed(r); });
