@@ -70,6 +70,9 @@ void CallPath::send_attempt(Frame* f) {
   const double now = sim::now();
   Attempt* a = attempts_.acquire();
   a->frame = f;
+  a->call = c;
+  a->caller_request = c->parent;
+  a->caller_recorder = c->caller != nullptr ? c->caller->recorder_to_prefetch() : nullptr;
   a->edge = c->edge;
   a->instance = static_cast<std::uint32_t>(e.balancer.pick());
   e.balancer.on_sent(static_cast<int>(a->instance));
@@ -78,6 +81,7 @@ void CallPath::send_attempt(Frame* f) {
   ServiceSimulator* target = e.target;
   const Endpoint& from = *c->reply_to;
   const Endpoint& to = target->endpoint(a->instance);
+  target->expect(a->instance);
   // Every copy is counted before any leaves: with no latency, the first may
   // be answered, and its call ended, before the second is sent.
   const int copies = network_.duplicates(from, to) ? 2 : 1;
@@ -93,6 +97,15 @@ void CallPath::send_attempt(Frame* f) {
 }
 
 void CallPath::answer(Request* request, const Endpoint& from) {
+  // The answer's arrival touches the caller's side, long cold in a deep chain.
+  const Attempt* a = request->attempt;
+  __builtin_prefetch(a->frame);
+  __builtin_prefetch(a->call);
+  __builtin_prefetch(a->caller_request);
+  edges_[a->edge].recorder.prefetch();
+  if (a->caller_recorder != nullptr) a->caller_recorder->prefetch();
+  // The caller's instance: its Endpoint comes first, its queue and epoch after.
+  for (int line = 1; line < 3; ++line) __builtin_prefetch(reinterpret_cast<const char*>(request->reply_to) + 64 * line);
   if (network_.duplicates(from, *request->reply_to)) {
     Request* twin = requests_.acquire();
     *twin = *request;

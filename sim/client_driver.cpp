@@ -12,7 +12,8 @@ using scenarios::ArrivalProcess;
 
 ClientDriver::ClientDriver(const scenarios::Scenario& scenario, int index, const FaultEffects& effects, std::uint32_t edge,
                            const Endpoint& endpoint, const BucketGrid& grid, std::uint64_t seed, CallPath& calls)
-    : config_(scenario.clients[static_cast<std::size_t>(index)]),
+    : Caller(&recorder_),
+      config_(scenario.clients[static_cast<std::size_t>(index)]),
       edge_(edge),
       endpoint_(endpoint),
       rng_(seed),

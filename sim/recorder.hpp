@@ -68,6 +68,15 @@ class Recorder {
     tracked.value = value;
   }
 
+  // Starts fetching what the next event of this subject touches: a message
+  // on its way to it takes a few other events to arrive, time enough for the
+  // fetch, where a thousand subjects do not stay in the cache between events.
+  void prefetch() const {
+    for (int line = 0; line < 4; ++line) __builtin_prefetch(reinterpret_cast<const char*>(this) + 64 * line);
+    if (current_bucket_ != nullptr)
+      for (int line = 0; line < 6; ++line) __builtin_prefetch(reinterpret_cast<const char*>(current_bucket_) + 64 * line);
+  }
+
   // Integrates every level up to `now`: call at a bucket's end before emitting it.
   void advance(double now);
   // Hands bucket `index` over, complete, into `out`, adds it to the totals

@@ -22,14 +22,21 @@ namespace chaossim::sim {
 
 struct LogicalCall;
 struct Frame;
+class Recorder;
 
 // Whoever waits for a call's end.
 class Caller {
  public:
   virtual void on_call_done(LogicalCall* call) = 0;
+  // What its on_call_done records into, fetched while an answer travels.
+  const Recorder* recorder_to_prefetch() const { return recorder_to_prefetch_; }
 
  protected:
+  explicit Caller(const Recorder* recorder) : recorder_to_prefetch_(recorder) {}
   ~Caller() = default;
+
+ private:
+  const Recorder* recorder_to_prefetch_;
 };
 
 struct Request;
@@ -93,6 +100,11 @@ struct alignas(64) Attempt {
   // Its first copy: an attempt outlives every copy of its message.
   Request first;
   Frame* frame = nullptr;             // the attempt frame waiting for the answer
+  // What its answer touches next, at hand to be fetched while it travels:
+  // its call, the request whose serving made the call, the caller's recorder.
+  const LogicalCall* call = nullptr;
+  const Request* caller_request = nullptr;
+  const Recorder* caller_recorder = nullptr;
   std::uint32_t edge = 0;
   std::uint32_t instance = 0;         // the callee instance it was sent to
   int copies = 0;                     // its Requests alive: on the wire, in service, or answering

@@ -14,7 +14,8 @@ ServiceSimulator::ServiceSimulator(const scenarios::Scenario& scenario, int inde
                                    std::vector<Endpoint> instances,
                                    std::size_t first_call_edge, const BucketGrid& grid, std::uint64_t seed,
                                    CallPath& calls)
-    : config_(scenario.services[static_cast<std::size_t>(index)]),
+    : Caller(&recorder_),
+      config_(scenario.services[static_cast<std::size_t>(index)]),
       first_call_edge_(first_call_edge),
       service_time_(config_.service_time),
       rng_(seed),

@@ -23,6 +23,12 @@ class ServiceSimulator final : public Caller {
                    std::size_t first_call_edge, const BucketGrid& grid, std::uint64_t seed, CallPath& calls);
 
   const Endpoint& endpoint(std::uint32_t instance) const { return instances_[instance].endpoint; }
+  // A request is on its way to `instance`: what its arrival touches starts coming into the cache.
+  void expect(std::uint32_t instance) const {
+    __builtin_prefetch(this);
+    for (int line = 0; line < 3; ++line) __builtin_prefetch(reinterpret_cast<const char*>(&instances_[instance]) + 64 * line);
+    recorder_.prefetch();
+  }
   int instances() const { return static_cast<int>(instances_.size()); }
   // The probability that a request served now fails: the service's own error
   // rate and the error faults playing now, as independent causes.
