@@ -59,6 +59,11 @@ class ReferenceChecker {
     for (std::size_t i = 0; i < s_.clients.size(); ++i) {
       service(s_.clients[i].target, root / "clients" / i / "target");
       pipeline(s_.clients[i].pipeline, root / "clients" / i / "pipeline");
+      const auto& bursts = s_.clients[i].arrival.bursts;
+      for (std::size_t b = 0; b < bursts.size(); ++b)
+        if (bursts[b].at_s >= s_.duration_s)
+          ctx_.error(root / "clients" / i / "arrival" / "bursts" / b / "at",
+                     fmt::format("{}s, expected a time within the run (before its duration, {}s)", bursts[b].at_s, s_.duration_s));
     }
     check_fallbacks(root);
     check_faults(root);

@@ -63,13 +63,20 @@ Scenario read_scenario(LoadContext& ctx, const json& doc, const std::string& fil
 }
 
 // FNV-1a over the document with its keys sorted (nlohmann::json keeps them
-// so): key order and whitespace do not change it, a value does.
-std::string content_hash(const json& document) {
+// so): key order and whitespace do not change it, a value does; nor does a
+// change in a file it reads (a client's rate profile), whose data is hashed too.
+std::string content_hash(const json& document, const Scenario& scenario) {
   std::uint64_t hash = 14695981039346656037ULL;
-  for (const unsigned char c : nlohmann::json(document).dump()) {
-    hash ^= c;
-    hash *= 1099511628211ULL;
-  }
+  const auto add = [&hash](std::string_view text) {
+    for (const unsigned char c : text) {
+      hash ^= c;
+      hash *= 1099511628211ULL;
+    }
+  };
+  add(nlohmann::json(document).dump());
+  for (const auto& client : scenario.clients)
+    if (client.arrival.profile && !client.arrival.profile->file.empty())
+      for (const auto& p : client.arrival.profile->points) add(fmt::format("|{},{}", p.at_s, p.rate_per_s));
   return fmt::format("fnv1a64:{:016x}", hash);
 }
 
@@ -138,7 +145,7 @@ LoadResult load_scenario_text(std::string_view text, const std::string& file) {
   ScenarioSet set;
   set.base = read_scenario(ctx, base, file);
   read_variants(base, patches, map, file, ctx, result.errors, set);
-  set.base.content_hash = content_hash(base);
+  set.base.content_hash = content_hash(base, set.base);
   for (auto& v : set.variants) v.content_hash = set.base.content_hash;
   // Read like a compiler's output: the base file top to bottom, then each variant.
   std::stable_sort(result.errors.begin(), result.errors.end(), [](const Diagnostic& a, const Diagnostic& b) {

@@ -208,10 +208,10 @@ std::optional<double> ObjectReader::duration(std::string_view key, Need need, Bo
   return value;
 }
 
-std::optional<double> ObjectReader::rate(std::string_view key, Need need) {
+std::optional<double> ObjectReader::rate(std::string_view key, Need need, bool zero_allowed) {
   auto value = with_unit(*this, present(key, need), key, parse_rate, rate_expected, "/s");
-  if (value && *value <= 0) {
-    error(key, describe(*get(key)) + ", expected a rate greater than 0");
+  if (value && (zero_allowed ? *value < 0 : *value <= 0)) {
+    error(key, describe(*get(key)) + (zero_allowed ? ", expected a rate of 0 or more" : ", expected a rate greater than 0"));
     return std::nullopt;
   }
   return value;

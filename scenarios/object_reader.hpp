@@ -36,6 +36,8 @@ class LoadContext {
 
   void error(const JsonPath& at, std::string message);
   std::size_t error_count() const { return out_.size(); }
+  // The scenario file being read, as it was named (files it refers to are beside it).
+  const std::string& file() const { return file_; }
 
  private:
   TextPosition locate(const JsonPath& at) const;
@@ -91,7 +93,8 @@ class ObjectReader {
   std::optional<std::uint64_t> unsigned_integer(std::string_view key, Need need);  // the whole 64-bit range: seeds
   std::optional<bool> boolean(std::string_view key, Need need);
   std::optional<double> duration(std::string_view key, Need need, Bounds bounds = Bounds::at_least(0));
-  std::optional<double> rate(std::string_view key, Need need);
+  // Above 0, or at least 0 when `zero_allowed` (a profile's quiet hours).
+  std::optional<double> rate(std::string_view key, Need need, bool zero_allowed = false);
   std::optional<double> bandwidth(std::string_view key, Need need);
 
   template <class E>

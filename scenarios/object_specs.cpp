@@ -17,8 +17,10 @@ const ObjectSpec service{"service",
 const ObjectSpec distribution{"distribution", {"dist", "value", "mean", "median", "p99", "min", "max"}};
 const ObjectSpec call{"call", {"service", "pipeline", "optional"}};
 const ObjectSpec client{"client", {"name", "target", "pipeline", "arrival", "deadline", "keys"}};
-const ObjectSpec arrival{"arrival", {"process", "rate", "users", "think", "ramp"}};
+const ObjectSpec arrival{"arrival", {"process", "rate", "users", "think", "ramp", "profile", "bursts"}};
 const ObjectSpec ramp_point{"ramp_point", {"at", "rate"}};
+const ObjectSpec rate_profile{"rate_profile", {"points", "file", "interpolation", "period"}};
+const ObjectSpec burst{"burst", {"at", "requests"}};
 const ObjectSpec keys{"keys", {"count", "zipf"}};
 
 // "order", and a key per pattern (pattern_list.hpp).
@@ -71,7 +73,7 @@ const std::vector<const ObjectSpec*>& all_object_specs() {
   static const std::vector<const ObjectSpec*> all = [] {
     std::vector<const ObjectSpec*> specs{
         &scenario, &network,  &service,       &distribution, &call,      &client,          &arrival,
-        &ramp_point, &keys,   &pipeline,      &timeout,      &adaptive_timeout, &retry,    &backoff,
+        &ramp_point, &rate_profile, &burst, &keys,   &pipeline,      &timeout,      &adaptive_timeout, &retry,    &backoff,
         &retry_budget, &circuit_breaker, &window, &open_for, &bulkhead,  &rate_limiter,    &fallback_entry,
         &cache,    &hedge,    &health_check,  &fault,        &slo,                   &slo_latency};
     // Patterns read from the fields they describe have generated specs.

@@ -13,8 +13,6 @@ const EnumTable<DistKind> distributions{{"constant", DistKind::constant},
                                         {"uniform", DistKind::uniform}};
 const EnumTable<Balancer> balancers{
     {"round_robin", Balancer::round_robin}, {"random", Balancer::random}, {"least_outstanding", Balancer::least_outstanding}};
-const EnumTable<ArrivalProcess> processes{
-    {"poisson", ArrivalProcess::poisson}, {"constant", ArrivalProcess::constant}, {"closed", ArrivalProcess::closed}};
 
 Distribution read_distribution(LoadContext& ctx, const json& node, const JsonPath& path) {
   ObjectReader r(ctx, &node, path, specs::distribution);
@@ -109,40 +107,6 @@ std::vector<Service> read_services(LoadContext& ctx, const json* node, const Jso
   return out;
 }
 
-namespace {
-Arrival read_arrival(LoadContext& ctx, const json* node, const JsonPath& path) {
-  ObjectReader r(ctx, node, path, specs::arrival);
-  Arrival a;
-  auto process = r.enumeration("process", Need::required, processes);
-  if (!process) return a;
-  a.process = *process;
-  if (a.process == ArrivalProcess::closed) {
-    r.forbid("rate", "a closed-loop arrival has \"users\" and \"think\", not a rate");
-    r.forbid("ramp", "ramps apply to open-loop (poisson, constant) arrivals");
-    a.users = static_cast<int>(r.integer("users", Need::required, Bounds::between(1, 1000000)).value_or(1));
-    a.think_s = r.duration("think", Need::optional).value_or(0);
-    return a;
-  }
-  r.forbid("users", "only closed-loop arrivals have users");
-  r.forbid("think", "only closed-loop arrivals have a think time");
-  a.rate_per_s = r.rate("rate", Need::required).value_or(1);
-  double last_at = -1;
-  for_each_element(ctx, r.get("ramp"), r.path_of("ramp"), [&](const json& p, const JsonPath& pp) {
-    ObjectReader pr(ctx, &p, pp, specs::ramp_point);
-    auto at = pr.duration("at", Need::required);
-    auto rate = pr.rate("rate", Need::required);
-    if (at && *at <= last_at) {
-      pr.error("at", fmt::format("found {}s, expected ramp points in increasing order of \"at\"", *at));
-      return;
-    }
-    if (at && rate) {
-      a.ramp.push_back({*at, *rate});
-      last_at = *at;
-    }
-  });
-  return a;
-}
-}  // namespace
 
 std::vector<Client> read_clients(LoadContext& ctx, const json* node, const JsonPath& path) {
   std::vector<Client> out;

@@ -12,6 +12,7 @@ namespace chaossim::scenarios {
 
 Network read_network(LoadContext& ctx, const json* node, const JsonPath& path);
 std::vector<Service> read_services(LoadContext& ctx, const json* node, const JsonPath& path);
+Arrival read_arrival(LoadContext& ctx, const json* node, const JsonPath& path);
 std::vector<Client> read_clients(LoadContext& ctx, const json* node, const JsonPath& path);
 std::map<std::string, patterns::PipelineConfig> read_pipelines(LoadContext& ctx, const json* node, const JsonPath& path);
 std::vector<Fault> read_faults(LoadContext& ctx, const json* node, const JsonPath& path);

@@ -11,6 +11,7 @@
 
 #include "patterns/pipeline_config.hpp"
 #include "scenarios/fault.hpp"
+#include "scenarios/rate_profile.hpp"
 
 namespace chaossim::scenarios {
 
@@ -62,9 +63,10 @@ struct Service {
 
 enum class ArrivalProcess { poisson, constant, closed };
 
-struct RampPoint {
+// `requests` requests sent at the same instant.
+struct Burst {
   double at_s = 0;
-  double rate_per_s = 0;
+  int requests = 0;
 };
 
 struct Arrival {
@@ -73,6 +75,8 @@ struct Arrival {
   int users = 0;           // closed loop
   double think_s = 0;      // closed loop: mean of an exponential think time
   std::vector<RampPoint> ramp;  // open loop: rate interpolated linearly between points
+  std::optional<RateProfile> profile;  // open loop: the rate from data instead of `rate` and `ramp`
+  std::vector<Burst> bursts;           // open loop: requests sent all at once, beside the process
 };
 
 struct Keys {

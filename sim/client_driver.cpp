@@ -21,7 +21,7 @@ ClientDriver::ClientDriver(const scenarios::Scenario& scenario, int index, const
       calls_(calls),
       recorder_(grid),
       overloads_(effects.arrival_multipliers[static_cast<std::size_t>(index)]) {
-  peak_rate_ = config_.arrival.rate_per_s;
+  peak_rate_ = config_.arrival.profile ? config_.arrival.profile->peak() : config_.arrival.rate_per_s;
   for (const auto& point : config_.arrival.ramp) peak_rate_ = std::max(peak_rate_, point.rate_per_s);
   // Overlapping overloads multiply; the product of all is a bound for thinning.
   for (const auto& o : overloads_) peak_rate_ *= std::max(1.0, o.value);
@@ -34,8 +34,9 @@ double ClientDriver::overload_at(double t) const {
   return m;
 }
 
-// Piecewise linear through (0, rate), (at_1, rate_1), ...; flat after the last point.
+// A profile's; or piecewise linear through (0, rate), (at_1, rate_1), ...; flat after the last point.
 double ClientDriver::rate_at(double t) const {
+  if (config_.arrival.profile) return overload_at(t) * config_.arrival.profile->rate_at(t);
   const auto& ramp = config_.arrival.ramp;
   double t0 = 0, r0 = config_.arrival.rate_per_s;
   for (const auto& p : ramp) {
@@ -49,7 +50,7 @@ double ClientDriver::rate_at(double t) const {
 double ClientDriver::next_open_arrival(double now) {
   const auto& a = config_.arrival;
   if (a.process == ArrivalProcess::constant) return now + 1.0 / std::max(rate_at(now), 1e-9);
-  if (a.ramp.empty() && overloads_.empty()) return now + rng_.exponential(1.0 / a.rate_per_s);
+  if (a.ramp.empty() && !a.profile && overloads_.empty()) return now + rng_.exponential(1.0 / a.rate_per_s);
   // A non-homogeneous Poisson process by thinning (Lewis and Shedler): draw at
   // the peak rate, keep each candidate with probability rate(t) / peak.
   double t = now;
@@ -64,6 +65,10 @@ void ClientDriver::start() {
     for (int u = 0; u < a.users; ++u) user_thinks();
     return;
   }
+  for (const auto& burst : a.bursts)
+    scheduler().at(burst.at_s, [this, n = burst.requests] {
+      for (int k = 0; k < n; ++k) send();
+    });
   scheduler().at(next_open_arrival(0.0), [this] { open_arrival(); });
 }
 

@@ -9,7 +9,7 @@ namespace chaossim::sim {
 namespace {
 
 // The most requests `client` can send per second: its rate (the highest
-// point of a ramp) times the largest overload multiplier aimed at it; a
+// point of a ramp; a profile's highest point is its rate) times the largest overload multiplier aimed at it; a
 // closed loop's users, each at most once per think time (or per millisecond).
 double peak_rate(const scenarios::Scenario& s, const scenarios::Client& c) {
   double rate = c.arrival.rate_per_s;
@@ -28,7 +28,10 @@ WorkEstimate estimate_work(const std::vector<const scenarios::Scenario*>& varian
   WorkEstimate w;
   double largest_run = 0;
   for (const auto* s : variants) {
-    for (const auto& c : s->clients) w.requests += peak_rate(*s, c) * s->duration_s * replications;
+    for (const auto& c : s->clients) {
+      w.requests += peak_rate(*s, c) * s->duration_s * replications;
+      for (const auto& burst : c.arrival.bursts) w.requests += static_cast<double>(burst.requests) * replications;
+    }
     const double buckets = std::ceil(s->duration_s / s->bucket_s);
     const double subjects = static_cast<double>(s->clients.size() + s->services.size() + edge_list(*s).size());
     w.series_cells += buckets * subjects * replications;
