@@ -15,7 +15,7 @@ const ObjectSpec network{"network", {"model", "latency", "bandwidth", "message_b
 const ObjectSpec service{"service",
                          {"name", "instances", "workers", "queue", "service_time", "errors", "balancer", "calls"}};
 const ObjectSpec distribution{"distribution", {"dist", "value", "mean", "median", "p99", "min", "max"}};
-const ObjectSpec call{"call", {"service", "pipeline", "optional"}};
+const ObjectSpec call{"call", {"service", "pipeline", "optional", "probability", "repeat", "parallel", "quorum"}};
 const ObjectSpec client{"client", {"name", "target", "pipeline", "arrival", "deadline", "keys"}};
 const ObjectSpec arrival{"arrival", {"process", "rate", "users", "think", "ramp", "profile", "bursts"}};
 const ObjectSpec ramp_point{"ramp_point", {"at", "rate"}};

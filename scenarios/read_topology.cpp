@@ -71,6 +71,19 @@ Call read_call(LoadContext& ctx, const json& node, const JsonPath& path) {
   c.service = r.string("service", Need::required).value_or("");
   c.pipeline = r.string("pipeline", Need::optional);
   c.optional = r.boolean("optional", Need::optional).value_or(false);
+  c.probability = r.number("probability", Need::optional, Bounds::between(0, 1)).value_or(1);
+  c.repeat = static_cast<int>(r.integer("repeat", Need::optional, Bounds::between(1, 10000)).value_or(1));
+  c.parallel = r.boolean("parallel", Need::optional).value_or(false);
+  c.quorum = c.repeat;
+  if (auto quorum = r.integer("quorum", Need::optional, Bounds::between(1, 10000))) {
+    if (!c.parallel)
+      r.error("quorum", "a quorum without \"parallel\": true, expected it only where the calls go out at once");
+    else if (*quorum > c.repeat)
+      r.error("quorum", fmt::format("{}, expected at most \"repeat\" ({}): the successes waited for are among the calls made", *quorum,
+                                    c.repeat));
+    else
+      c.quorum = static_cast<int>(*quorum);
+  }
   return c;
 }
 

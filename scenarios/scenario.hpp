@@ -48,6 +48,12 @@ struct Call {
   std::string service;
   std::optional<std::string> pipeline;
   bool optional = false;
+  double probability = 1;  // made for this fraction of requests (drawn once per request)
+  int repeat = 1;          // made this many times, one after another or, when parallel, all at once
+  bool parallel = false;
+  // Parallel: the successes the caller waits for (a quorum read); the rest
+  // are abandoned once it has them, or once it can no longer get them.
+  int quorum = 1;
 };
 
 struct Service {

@@ -77,6 +77,7 @@ struct alignas(64) LogicalCall {
   Event* deadline = nullptr;  // the client's, if any
   Frame* resumes = nullptr;  // a fallback's call to another service: the frame waiting for it
   Attempt* lost = nullptr;   // attempts whose every copy was lost, until someone gives up on them
+  LogicalCall* next_sibling = nullptr;  // among its parent's parallel calls still open
   // Its outermost frame: every frame of a call ends before the call is recycled.
   Frame outermost;
 };
@@ -89,6 +90,10 @@ struct Request {
   std::uint64_t key = 0;
   double arrived_at = 0;
   std::uint32_t serving_slot = 0;     // server side: its place among its instance's requests in service
+  // Server side, the call step it is at (next_call): calls made, and ended well or not.
+  std::uint16_t step_made = 0, step_ok = 0, step_failed = 0;
+  bool launching = false;             // its parallel calls are being sent: their ends are only counted
+  LogicalCall* open_calls = nullptr;  // its parallel calls not yet ended, linked by next_sibling
   patterns::Outcome outcome = patterns::Outcome::success;
   // Server side: a fallback answered one of the calls its serving made, at any
   // depth below; a successful answer then reaches its caller degraded.

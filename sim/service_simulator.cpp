@@ -19,6 +19,7 @@ ServiceSimulator::ServiceSimulator(const scenarios::Scenario& scenario, int inde
       first_call_edge_(first_call_edge),
       service_time_(config_.service_time),
       rng_(seed),
+      branch_rng_(mix_seed(seed, 1)),
       calls_(calls),
       recorder_(grid),
       fixed_service_time_(config_.service_time.kind == scenarios::DistKind::constant),
@@ -155,27 +156,88 @@ void ServiceSimulator::start(Instance& inst, Request* r, double now) {
 
 void ServiceSimulator::proceed(Request* r) {
   if (lost_in_crash(r)) return;
-  if (r->next_call < config_.calls.size()) {
-    const auto edge = static_cast<std::uint32_t>(first_call_edge_ + r->next_call);
-    // The request's key travels with the calls made while serving it.
-    calls_.start(calls_.open(edge, this, r, &instances_[r->attempt->instance].endpoint, r->key));
-    return;
+  const auto& calls = config_.calls;
+  while (r->next_call < calls.size()) {
+    const scenarios::Call& call = calls[r->next_call];
+    if (call.probability >= 1 || branch_rng_.bernoulli(call.probability)) return make_calls(r, call);
+    ++r->next_call;  // not made for this request
   }
   complete(r, rng_.bernoulli(error_rate(sim::now())) ? Outcome::error : Outcome::success);
 }
 
+void ServiceSimulator::make_calls(Request* r, const scenarios::Call& call) {
+  const auto edge = static_cast<std::uint32_t>(first_call_edge_ + r->next_call);
+  // The request's key travels with the calls made while serving it.
+  const Endpoint* from = &instances_[r->attempt->instance].endpoint;
+  if (!call.parallel) {
+    ++r->step_made;
+    calls_.start(calls_.open(edge, this, r, from, r->key));
+    return;
+  }
+  // A call refused at once ends within start(): while they go out, ends are
+  // only counted, and the step is settled once all of them are out.
+  r->launching = true;
+  r->step_made = static_cast<std::uint16_t>(call.repeat);
+  for (int k = 0; k < call.repeat; ++k) {
+    LogicalCall* c = calls_.open(edge, this, r, from, r->key);
+    c->next_sibling = r->open_calls;
+    r->open_calls = c;
+    calls_.start(c);
+  }
+  r->launching = false;
+  settle_step(r, true);
+}
+
 void ServiceSimulator::on_call_done(LogicalCall* call) {
+  if (call->cancelled) return;  // abandoned: its request went on, or was lost, without it
   Request* r = call->parent;
-  if (lost_in_crash(r)) return;
-  const bool optional = config_.calls[r->next_call].optional;
-  ++r->next_call;
-  if (call->result.ok() && call->result.degraded) r->degraded = true;
+  for (LogicalCall** at = &r->open_calls; *at != nullptr; at = &(*at)->next_sibling)
+    if (*at == call) {
+      *at = call->next_sibling;
+      break;
+    }
+  if (r->epoch != instances_[r->attempt->instance].epoch) {
+    abandon_open_calls(r);
+    lost_in_crash(r);
+    return;
+  }
+  const bool ok = call->result.ok();
+  if (ok && call->result.degraded) r->degraded = true;
+  ++(ok ? r->step_ok : r->step_failed);
+  if (!r->launching) settle_step(r, ok);
+}
+
+void ServiceSimulator::settle_step(Request* r, bool last_ok) {
+  const scenarios::Call& call = config_.calls[r->next_call];
+  bool failed = false;
+  if (call.parallel) {
+    const bool reached = r->step_ok >= call.quorum;
+    failed = r->step_failed > call.repeat - call.quorum;
+    if (!reached && !failed) return;  // waiting for more answers
+    abandon_open_calls(r);
+  } else {
+    failed = !last_ok;
+  }
   // A failed required dependency fails the request at once; an optional one is ignored.
-  if (!call->result.ok() && !optional) {
+  if (failed && !call.optional) {
     complete(r, Outcome::error);
     return;
   }
+  if (!call.parallel && r->step_made < call.repeat) return make_calls(r, call);
+  ++r->next_call;
+  r->step_made = r->step_ok = r->step_failed = 0;
   proceed(r);
+}
+
+void ServiceSimulator::abandon_open_calls(Request* r) {
+  LogicalCall* c = r->open_calls;
+  r->open_calls = nullptr;
+  while (c != nullptr) {
+    // Read first: cancelling may end the call and recycle it.
+    LogicalCall* next = c->next_sibling;
+    calls_.cancel(c);
+    c = next;
+  }
 }
 
 void ServiceSimulator::complete(Request* r, Outcome outcome) {

@@ -69,7 +69,13 @@ class ServiceSimulator final : public Caller {
   // Ends an instance's life: the levels and queue of the requests it held
   // (counted lost when they vanish with their host).
   std::deque<Request*> end_life(Instance& instance, double now, bool lost);
-  void proceed(Request* request);  // after the local work, and after each dependency answers
+  void proceed(Request* request);  // after the local work, and after each call step
+  // The calls of the request's step: the next of a sequence, or all at once.
+  void make_calls(Request* request, const scenarios::Call& call);
+  // After a call of the step ended: the step goes on, is over, or failed the request.
+  void settle_step(Request* request, bool last_ok);
+  // Its parallel calls still open are cancelled: nobody waits for them any more.
+  void abandon_open_calls(Request* request);
   void complete(Request* request, patterns::Outcome outcome);
   // A request of an instance's earlier life: lost, nobody answers it.
   bool lost_in_crash(Request* request);
@@ -82,6 +88,9 @@ class ServiceSimulator final : public Caller {
   std::size_t first_call_edge_;
   ServiceTime service_time_;
   Rng rng_;
+  // Which calls a request makes (call probabilities): a stream apart, so that
+  // a variant changing a probability keeps the service times of the other.
+  Rng branch_rng_;
   CallPath& calls_;
   Recorder recorder_;
   bool fixed_service_time_;
