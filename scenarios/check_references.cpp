@@ -8,6 +8,12 @@
 namespace chaossim::scenarios {
 namespace {
 
+// Where services[service]'s `call` is written: an alternative of a one_of lies inside it.
+JsonPath call_path(std::size_t service, const Call& call) {
+  const JsonPath at = JsonPath() / "services" / service / "calls" / call.written_at;
+  return call.alternative >= 0 ? at / "one_of" / static_cast<std::size_t>(call.alternative) : at;
+}
+
 template <class Items>
 void check_unique_names(LoadContext& ctx, const Items& items, const JsonPath& path, std::string_view what) {
   std::map<std::string, std::size_t> first;
@@ -52,7 +58,7 @@ class ReferenceChecker {
     for (std::size_t i = 0; i < s_.services.size(); ++i)
       for (std::size_t j = 0; j < s_.services[i].calls.size(); ++j) {
         const auto& call = s_.services[i].calls[j];
-        const JsonPath at = root / "services" / i / "calls" / j;
+        const JsonPath at = call_path(i, call);
         service(call.service, at / "service");
         pipeline(call.pipeline, at / "pipeline");
       }
@@ -170,7 +176,7 @@ void check_cycles(LoadContext& ctx, const Scenario& s) {
         for (auto it = from; it != stack.end(); ++it) cycle += s.services[static_cast<std::size_t>(it->service)].name + " -> ";
         cycle += s.services[static_cast<std::size_t>(callee)].name;
         if (reported.insert({i, j}).second)
-          ctx.error(JsonPath() / "services" / static_cast<std::size_t>(i) / "calls" / j / "service",
+          ctx.error(call_path(static_cast<std::size_t>(i), calls[j]) / "service",
                     fmt::format("the call graph has a cycle: {}; expected calls to form a directed acyclic graph", cycle));
       } else if (mark[static_cast<std::size_t>(callee)] == Mark::unvisited) {
         mark[static_cast<std::size_t>(callee)] = Mark::active;

@@ -15,7 +15,8 @@ const ObjectSpec network{"network", {"model", "latency", "bandwidth", "message_b
 const ObjectSpec service{"service",
                          {"name", "instances", "workers", "queue", "service_time", "errors", "balancer", "calls"}};
 const ObjectSpec distribution{"distribution", {"dist", "value", "mean", "median", "p99", "min", "max"}};
-const ObjectSpec call{"call", {"service", "pipeline", "optional", "probability", "repeat", "parallel", "quorum"}};
+const ObjectSpec call{"call", {"service", "pipeline", "optional", "probability", "repeat", "parallel", "quorum", "weight"}};
+const ObjectSpec branch{"branch", {"one_of"}};
 const ObjectSpec client{"client", {"name", "target", "pipeline", "arrival", "deadline", "keys"}};
 const ObjectSpec arrival{"arrival", {"process", "rate", "users", "think", "ramp", "profile", "bursts"}};
 const ObjectSpec ramp_point{"ramp_point", {"at", "rate"}};
@@ -73,7 +74,7 @@ const std::vector<const ObjectSpec*>& all_object_specs() {
   static const std::vector<const ObjectSpec*> all = [] {
     std::vector<const ObjectSpec*> specs{
         &scenario, &network,  &service,       &distribution, &call,      &client,          &arrival,
-        &ramp_point, &rate_profile, &burst, &keys,   &pipeline,      &timeout,      &adaptive_timeout, &retry,    &backoff,
+        &branch, &ramp_point, &rate_profile, &burst, &keys,   &pipeline,      &timeout,      &adaptive_timeout, &retry,    &backoff,
         &retry_budget, &circuit_breaker, &window, &open_for, &bulkhead,  &rate_limiter,    &fallback_entry,
         &cache,    &hedge,    &health_check,  &fault,        &slo,                   &slo_latency};
     // Patterns read from the fields they describe have generated specs.

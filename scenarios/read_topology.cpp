@@ -65,9 +65,13 @@ Distribution read_distribution(LoadContext& ctx, const json& node, const JsonPat
   return d;
 }
 
-Call read_call(LoadContext& ctx, const json& node, const JsonPath& path) {
+Call read_call(LoadContext& ctx, const json& node, const JsonPath& path, bool alternative) {
   ObjectReader r(ctx, &node, path, specs::call);
   Call c;
+  if (alternative)
+    c.weight = r.number("weight", Need::required, Bounds::above(0)).value_or(1);
+  else
+    r.forbid("weight", "a weight chooses among the alternatives of a \"one_of\"");
   c.service = r.string("service", Need::required).value_or("");
   c.pipeline = r.string("pipeline", Need::optional);
   c.optional = r.boolean("optional", Need::optional).value_or(false);
@@ -85,6 +89,35 @@ Call read_call(LoadContext& ctx, const json& node, const JsonPath& path) {
       c.quorum = static_cast<int>(*quorum);
   }
   return c;
+}
+
+// A call, or a "one_of" whose alternatives become consecutive calls of one branch.
+void read_calls(LoadContext& ctx, const json& node, const JsonPath& path, std::size_t written_at, std::vector<Call>& out) {
+  const std::size_t first = out.size();
+  if (!node.is_object() || !node.contains("one_of")) {
+    out.push_back(read_call(ctx, node, path, false));
+  } else {
+    ObjectReader r(ctx, &node, path, specs::branch);
+    const json* alternatives = r.get("one_of");
+    if (!alternatives->is_array() || alternatives->size() < 2) {
+      r.error("one_of", describe(*alternatives) + ", expected an array of at least two alternative calls");
+      return;
+    }
+    int k = 0;
+    for_each_element(ctx, alternatives, r.path_of("one_of"), [&](const json& a, const JsonPath& ap) {
+      if (a.is_object() && a.contains("one_of")) {
+        ctx.error(ap / "one_of", "a one_of inside a one_of, expected alternatives that are calls (weights multiply: write them out)");
+        return;
+      }
+      out.push_back(read_call(ctx, a, ap, true));
+      out.back().alternative = k++;
+    });
+  }
+  for (std::size_t i = first; i < out.size(); ++i) {
+    out[i].branch_first = first;
+    out[i].branch_size = out.size() - first;
+    out[i].written_at = written_at;
+  }
 }
 
 }  // namespace
@@ -113,8 +146,10 @@ std::vector<Service> read_services(LoadContext& ctx, const json* node, const Jso
     if (const json* st = r.get("service_time")) s.service_time = read_distribution(ctx, *st, r.path_of("service_time"));
     s.errors = r.number("errors", Need::optional, Bounds::between(0, 1)).value_or(0);
     s.balancer = r.enumeration("balancer", Need::optional, balancers).value_or(Balancer::round_robin);
-    for_each_element(ctx, r.get("calls"), r.path_of("calls"),
-                     [&](const json& c, const JsonPath& cp) { s.calls.push_back(read_call(ctx, c, cp)); });
+    std::size_t written = 0;
+    for_each_element(ctx, r.get("calls"), r.path_of("calls"), [&](const json& c, const JsonPath& cp) {
+      read_calls(ctx, c, cp, written++, s.calls);
+    });
     out.push_back(std::move(s));
   });
   return out;

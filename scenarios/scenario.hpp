@@ -54,6 +54,15 @@ struct Call {
   // Parallel: the successes the caller waits for (a quorum read); the rest
   // are abandoned once it has them, or once it can no longer get them.
   int quorum = 1;
+  // One of alternatives (one_of): calls [branch_first, branch_first +
+  // branch_size) of the service are one step, of which each request makes
+  // one, chosen by weight. A plain call is a branch of its own.
+  std::size_t branch_first = 0;
+  std::size_t branch_size = 1;
+  double weight = 1;
+  // Where the file writes it, for messages: calls[written_at], one_of[alternative] if >= 0.
+  std::size_t written_at = 0;
+  int alternative = -1;
 };
 
 struct Service {

@@ -158,11 +158,22 @@ void ServiceSimulator::proceed(Request* r) {
   if (lost_in_crash(r)) return;
   const auto& calls = config_.calls;
   while (r->next_call < calls.size()) {
+    // A one_of: the alternative this request takes, by weight.
+    if (calls[r->next_call].branch_size > 1) r->next_call = choose_alternative(calls[r->next_call]);
     const scenarios::Call& call = calls[r->next_call];
     if (call.probability >= 1 || branch_rng_.bernoulli(call.probability)) return make_calls(r, call);
-    ++r->next_call;  // not made for this request
+    r->next_call = static_cast<std::uint32_t>(call.branch_first + call.branch_size);  // not made for this request
   }
   complete(r, rng_.bernoulli(error_rate(sim::now())) ? Outcome::error : Outcome::success);
+}
+
+std::uint32_t ServiceSimulator::choose_alternative(const scenarios::Call& first) {
+  double total = 0;
+  for (std::size_t k = 0; k < first.branch_size; ++k) total += config_.calls[first.branch_first + k].weight;
+  double u = branch_rng_.uniform() * total;
+  std::size_t k = 0;
+  while (k + 1 < first.branch_size && u >= config_.calls[first.branch_first + k].weight) u -= config_.calls[first.branch_first + k++].weight;
+  return static_cast<std::uint32_t>(first.branch_first + k);
 }
 
 void ServiceSimulator::make_calls(Request* r, const scenarios::Call& call) {
@@ -224,7 +235,7 @@ void ServiceSimulator::settle_step(Request* r, bool last_ok) {
     return;
   }
   if (!call.parallel && r->step_made < call.repeat) return make_calls(r, call);
-  ++r->next_call;
+  r->next_call = static_cast<std::uint32_t>(call.branch_first + call.branch_size);
   r->step_made = r->step_ok = r->step_failed = 0;
   proceed(r);
 }

@@ -70,6 +70,8 @@ class ServiceSimulator final : public Caller {
   // (counted lost when they vanish with their host).
   std::deque<Request*> end_life(Instance& instance, double now, bool lost);
   void proceed(Request* request);  // after the local work, and after each call step
+  // Of a one_of whose first alternative is `first`: the index of the call a request takes.
+  std::uint32_t choose_alternative(const scenarios::Call& first);
   // The calls of the request's step: the next of a sequence, or all at once.
   void make_calls(Request* request, const scenarios::Call& call);
   // After a call of the step ended: the step goes on, is over, or failed the request.

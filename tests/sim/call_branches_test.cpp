@@ -132,3 +132,50 @@ TEST_CASE("a quorum needs parallel calls and at most as many as are made") {
   e = bad(R"({"service": "back", "probability": 1.5})");
   CHECK(e.path == "$.services[0].calls[0].probability");
 }
+
+TEST_CASE("one of weighted alternatives is chosen in proportion to its weight, each an edge of its own") {
+  const auto v = testing::run_all(testing::load_text(
+      R"({"schema": "chaossim/scenario/v1", "name": "one-of", "seed": 8, "duration": "100s",
+    "services": [
+      {"name": "front", "workers": 1000, "service_time": {"dist": "constant", "value": "1ms"},
+       "calls": [{"one_of": [{"service": "a", "weight": 3}, {"service": "b", "weight": 1, "probability": 0.5}]}, {"service": "c"}]},
+      {"name": "a", "workers": 1000, "service_time": {"dist": "constant", "value": "1ms"}},
+      {"name": "b", "workers": 1000, "service_time": {"dist": "constant", "value": "1ms"}},
+      {"name": "c", "workers": 1000, "service_time": {"dist": "constant", "value": "1ms"}}],
+    "clients": [{"name": "cl", "target": "front", "arrival": {"process": "poisson", "rate": "200/s"}}]})"))[0];
+  const double n = static_cast<double>(v.services[0].requests);
+  const double to_a = static_cast<double>(v.services[1].requests) / n, to_b = static_cast<double>(v.services[2].requests) / n;
+  CHECK(std::abs(to_a - 0.75) < 4 * std::sqrt(0.75 * 0.25 / n));
+  // b's alternative is taken a quarter of the time, and then made half of the time.
+  CHECK(std::abs(to_b - 0.125) < 4 * std::sqrt(0.125 * 0.875 / n));
+  // Every request goes on to the next step, whichever alternative it took.
+  CHECK(static_cast<double>(v.services[3].requests) >= n - 5);
+  REQUIRE(v.edges.size() == 4);  // the client's, front->a, front->b, front->c
+  CHECK(v.edges[1].info.to == "a");
+  CHECK(v.edges[2].info.to == "b");
+  CHECK(v.edges[3].info.to == "c");
+}
+
+TEST_CASE("alternatives need weights, two or more of them, and are named by their place in the one_of") {
+  const auto errors = [](const std::string& calls) {
+    auto r = scenarios::load_scenario_text(fmt::format(R"({{"schema": "chaossim/scenario/v1", "name": "t", "duration": "10s",
+    "services": [{{"name": "front", "service_time": {{"dist": "constant", "value": "1ms"}}, "calls": {}}},
+                 {{"name": "back", "service_time": {{"dist": "constant", "value": "1ms"}}}}],
+    "clients": [{{"name": "c", "target": "front", "arrival": {{"process": "poisson", "rate": "1/s"}}}}]}})",
+                                                               calls),
+                                                   "t.json");
+    REQUIRE(r.errors.size() == 1);
+    return r.errors.front();
+  };
+  auto e = errors(R"([{"service": "back"}, {"one_of": [{"service": "back", "weight": 1}, {"service": "bakc", "weight": 2}]}])");
+  CHECK(e.path == "$.services[0].calls[1].one_of[1].service");
+  CHECK_THAT(e.message, Catch::Contains("did you mean \"back\""));
+  e = errors(R"([{"one_of": [{"service": "back", "weight": 1}, {"service": "back"}]}])");
+  CHECK(e.path == "$.services[0].calls[0].one_of[1].weight");
+  e = errors(R"([{"service": "back", "weight": 2}])");
+  CHECK(e.path == "$.services[0].calls[0].weight");
+  e = errors(R"([{"one_of": [{"service": "back", "weight": 1}]}])");
+  CHECK_THAT(e.message, Catch::Contains("at least two alternative calls"));
+  e = errors(R"([{"one_of": [{"service": "back", "weight": 1}, {"one_of": []}]}])");
+  CHECK_THAT(e.message, Catch::Contains("a one_of inside a one_of"));
+}
