@@ -76,10 +76,10 @@ Call read_call(LoadContext& ctx, const json& node, const JsonPath& path, bool al
   c.pipeline = r.string("pipeline", Need::optional);
   c.optional = r.boolean("optional", Need::optional).value_or(false);
   c.probability = r.number("probability", Need::optional, Bounds::between(0, 1)).value_or(1);
-  c.repeat = static_cast<int>(r.integer("repeat", Need::optional, Bounds::between(1, 10000)).value_or(1));
+  c.repeat = static_cast<int>(r.integer("repeat", Need::optional, Bounds::between(1, 1000)).value_or(1));
   c.parallel = r.boolean("parallel", Need::optional).value_or(false);
   c.quorum = c.repeat;
-  if (auto quorum = r.integer("quorum", Need::optional, Bounds::between(1, 10000))) {
+  if (auto quorum = r.integer("quorum", Need::optional, Bounds::between(1, 1000))) {
     if (!c.parallel)
       r.error("quorum", "a quorum without \"parallel\": true, expected it only where the calls go out at once");
     else if (*quorum > c.repeat)

@@ -85,21 +85,23 @@ struct alignas(64) LogicalCall {
 struct Request {
   Attempt* attempt = nullptr;         // alive while any of its copies is: attempt->instance serves this one
   const Endpoint* reply_to = nullptr;
-  std::uint32_t next_call = 0;        // server side: dependencies called so far
-  std::uint32_t epoch = 0;            // server side: the instance's life it arrived in (crashes end one)
+  LogicalCall* open_calls = nullptr;  // server side: its parallel calls not yet ended, linked by next_sibling
   std::uint64_t key = 0;
   double arrived_at = 0;
+  std::uint32_t next_call = 0;        // server side: dependencies called so far
+  std::uint32_t epoch = 0;            // server side: the instance's life it arrived in (crashes end one)
   std::uint32_t serving_slot = 0;     // server side: its place among its instance's requests in service
+  patterns::Outcome outcome = patterns::Outcome::success;
   // Server side, the call step it is at (next_call): calls made, and ended well or not.
   std::uint16_t step_made = 0, step_ok = 0, step_failed = 0;
-  bool launching = false;             // its parallel calls are being sent: their ends are only counted
-  LogicalCall* open_calls = nullptr;  // its parallel calls not yet ended, linked by next_sibling
-  patterns::Outcome outcome = patterns::Outcome::success;
   // Server side: a fallback answered one of the calls its serving made, at any
   // depth below; a successful answer then reaches its caller degraded.
-  bool degraded = false;
-  bool reset_sent = false;            // server side: a refusing crash already answered it (connection reset)
+  bool degraded : 1 = false;
+  bool reset_sent : 1 = false;        // server side: a refusing crash already answered it (connection reset)
+  bool launching : 1 = false;         // server side: its parallel calls are being sent; their ends are only counted
 };
+// Packed to a cache line: with the rest of its attempt, two.
+static_assert(sizeof(Request) <= 64);
 
 struct alignas(64) Attempt {
   // Its first copy: an attempt outlives every copy of its message.

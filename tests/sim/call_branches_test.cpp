@@ -179,3 +179,17 @@ TEST_CASE("alternatives need weights, two or more of them, and are named by thei
   e = errors(R"([{"one_of": [{"service": "back", "weight": 1}, {"one_of": []}]}])");
   CHECK_THAT(e.message, Catch::Contains("a one_of inside a one_of"));
 }
+
+TEST_CASE("a thousand sequential repeats refused at once go through without exhausting the stack") {
+  // Each refusal ends its call within start(), and the next repeat starts from there: 1,000 levels deep.
+  const auto v = testing::run_all(testing::load_text(fmt::format(
+      R"({{"schema": "chaossim/scenario/v1", "name": "deep", "seed": 3, "duration": "5s",
+    "pipelines": {{"limited": {{"rate_limiter": {{"kind": "token_bucket", "rate": "1/s", "burst": 1}}}}}},
+    "services": [
+      {{"name": "front", "workers": 100, "service_time": {{"dist": "constant", "value": "1ms"}},
+        "calls": [{{"service": "back", "pipeline": "limited", "repeat": 1000, "optional": true}}]}},
+      {{"name": "back", "workers": 100, "service_time": {{"dist": "constant", "value": "1ms"}}}}],
+    "clients": [{{"name": "c", "target": "front", "arrival": {{"process": "constant", "rate": "10/s"}}}}]}})")))[0];
+  CHECK(v.clients[0].availability == 1.0);
+  CHECK(v.edges[1].sent == 1000 * v.clients[0].requests);  // those answered before the end
+}
