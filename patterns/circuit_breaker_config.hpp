@@ -1,6 +1,9 @@
 #pragma once
+#include <vector>
+
 #include "patterns/config_problem.hpp"
 #include "patterns/enum_names.hpp"
+#include "patterns/outcome.hpp"
 
 namespace chaossim::patterns {
 
@@ -34,6 +37,10 @@ struct CircuitBreakerConfig {
   double open_multiplier = 1.0;
   double open_max_s = default_open_for_s;
   int half_open_calls = default_half_open_calls;
+  // The ends counted as failures (Resilience4j's recordExceptions); any other
+  // end counts as a success. A client error is recorded only if asked.
+  std::vector<Outcome> record{Outcome::error, Outcome::timeout, Outcome::unavailable, Outcome::rejected};
+  bool record_client_errors = false;
 };
 
 // Its rules, key by key (config_problem.hpp).

@@ -29,6 +29,8 @@ ConfigProblems validate(const CircuitBreakerConfig& c) {
   if (!(c.slow_call_duration_s > 0))
     p.push_back({"slow_call_duration", found(c.slow_call_duration_s) + "s, expected longer than 0s"});
   if (c.minimum_calls < 1) p.push_back({"minimum_calls", found(c.minimum_calls) + ", expected at least 1"});
+  if (c.record.empty() && !c.record_client_errors)
+    p.push_back({"record", "found an empty list, expected at least one outcome counted as a failure (or no \"record\": every failure)"});
   if (!(c.open_for_s > 0)) p.push_back({"open_for", found(c.open_for_s) + "s, expected longer than 0s"});
   if (c.open_multiplier < 1) p.push_back({"open_for.multiplier", found(c.open_multiplier) + ", expected at least 1"});
   if (c.open_max_s < c.open_for_s)

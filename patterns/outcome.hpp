@@ -26,6 +26,10 @@ struct CallResult {
   // last attempt's outcome.
   std::optional<PatternKind> rejected_by = std::nullopt;
   bool degraded = false;  // a fallback answered instead of the callee
+  // An error of the caller's making (like HTTP's 4xx): not worth retrying,
+  // and no sign of the callee's health. Retry and circuit breaker stages
+  // look at it beside the outcome (which stays `error`).
+  bool client_error = false;
 
   bool ok() const { return outcome == Outcome::success; }
 };

@@ -41,6 +41,9 @@ struct RetryConfig {
   BackoffConfig backoff;
   Jitter jitter = Jitter::none;
   std::vector<Outcome> retry_on{Outcome::error, Outcome::timeout, Outcome::unavailable};
+  // "client_error" in retry_on: client errors are retried too (as errors are;
+  // with "error" in the list). By default they are not.
+  bool retry_client_errors = false;
   std::optional<RetryBudgetConfig> budget;
 };
 

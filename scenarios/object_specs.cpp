@@ -17,6 +17,7 @@ const ObjectSpec service{"service",
 const ObjectSpec distribution{"distribution", {"dist", "value", "mean", "median", "p99", "min", "max"}};
 const ObjectSpec call{"call", {"service", "pipeline", "optional", "probability", "repeat", "parallel", "quorum", "weight"}};
 const ObjectSpec branch{"branch", {"one_of"}};
+const ObjectSpec error_rates{"error_rates", {"server", "client"}};
 const ObjectSpec client{"client", {"name", "target", "pipeline", "arrival", "deadline", "keys"}};
 const ObjectSpec arrival{"arrival", {"process", "rate", "users", "think", "ramp", "profile", "bursts"}};
 const ObjectSpec ramp_point{"ramp_point", {"at", "rate"}};
@@ -37,7 +38,7 @@ const ObjectSpec backoff{"backoff", {"kind", "initial", "multiplier", "max"}};
 const ObjectSpec retry_budget{"retry_budget", {"ratio", "min_per_second"}};
 const ObjectSpec circuit_breaker{"circuit_breaker",
                                  {"window", "failure_rate", "slow_call_rate", "slow_call_duration", "minimum_calls",
-                                  "open_for", "half_open_calls"}};
+                                  "open_for", "half_open_calls", "record"}};
 const ObjectSpec window{"window", {"kind", "size"}};
 const ObjectSpec open_for{"open_for", {"initial", "multiplier", "max"}};
 const ObjectSpec bulkhead{"bulkhead", {"max_concurrent", "max_queue", "max_wait"}};
@@ -74,7 +75,7 @@ const std::vector<const ObjectSpec*>& all_object_specs() {
   static const std::vector<const ObjectSpec*> all = [] {
     std::vector<const ObjectSpec*> specs{
         &scenario, &network,  &service,       &distribution, &call,      &client,          &arrival,
-        &branch, &ramp_point, &rate_profile, &burst, &keys,   &pipeline,      &timeout,      &adaptive_timeout, &retry,    &backoff,
+        &branch, &error_rates, &ramp_point, &rate_profile, &burst, &keys,   &pipeline,      &timeout,      &adaptive_timeout, &retry,    &backoff,
         &retry_budget, &circuit_breaker, &window, &open_for, &bulkhead,  &rate_limiter,    &fallback_entry,
         &cache,    &hedge,    &health_check,  &fault,        &slo,                   &slo_latency};
     // Patterns read from the fields they describe have generated specs.

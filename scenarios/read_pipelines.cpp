@@ -21,6 +21,31 @@ const EnumTable<Outcome> retryable_outcomes = [] {
 const EnumTable<WindowKind> window_kinds = enum_table<WindowKind>(window_kind_names);
 const EnumTable<RateLimiterKind> limiter_kinds = enum_table<RateLimiterKind>(rate_limiter_kind_names);
 
+// A list of failed outcomes, where "client_error" (an error of class client)
+// stands beside them: `client` says whether it is listed.
+void read_outcomes(ObjectReader& r, std::string_view key, std::vector<Outcome>& out, bool& client) {
+  const json* list = r.get(key);
+  out.clear();
+  client = false;
+  if (!list->is_array()) return r.error(key, describe(*list) + ", expected an array of outcomes");
+  auto names = ObjectReader::names(retryable_outcomes);
+  names.push_back("client_error");
+  for_each_element(r.context(), list, r.path_of(key), [&](const json& item, const JsonPath& at) {
+    const std::string text = item.is_string() ? item.get<std::string>() : std::string();
+    if (text == "client_error") {
+      client = true;
+      return;
+    }
+    for (const auto& [name, outcome] : retryable_outcomes)
+      if (name == text) {
+        out.push_back(outcome);
+        return;
+      }
+    r.context().error(at, fmt::format("{}, expected one of {}, \"client_error\"{}", describe(item),
+                                      ObjectReader::choices(retryable_outcomes), did_you_mean(text, names)));
+  });
+}
+
 TimeoutConfig read_timeout(LoadContext& ctx, const json* node, const JsonPath& path) {
   ObjectReader r(ctx, node, path, specs::timeout);
   TimeoutConfig t;
@@ -53,19 +78,10 @@ RetryConfig read_retry(LoadContext& ctx, const json* node, const JsonPath& path)
     if (c.backoff.kind == BackoffKind::fixed) br.forbid("multiplier", "a fixed backoff does not grow");
   }
   c.jitter = r.enumeration("jitter", Need::optional, jitters).value_or(c.jitter);
-  if (const json* on = r.get("retry_on")) {
-    c.retry_on.clear();
-    if (!on->is_array()) r.error("retry_on", describe(*on) + ", expected an array of outcomes");
-    for_each_element(ctx, on, r.path_of("retry_on"), [&](const json& item, const JsonPath& at) {
-      const std::string text = item.is_string() ? item.get<std::string>() : std::string();
-      for (const auto& [name, outcome] : retryable_outcomes)
-        if (name == text) {
-          c.retry_on.push_back(outcome);
-          return;
-        }
-      ctx.error(at, fmt::format("{}, expected one of {}{}", describe(item), ObjectReader::choices(retryable_outcomes),
-                                did_you_mean(text, ObjectReader::names(retryable_outcomes))));
-    });
+  if (r.has("retry_on")) {
+    read_outcomes(r, "retry_on", c.retry_on, c.retry_client_errors);
+    if (c.retry_client_errors && std::find(c.retry_on.begin(), c.retry_on.end(), Outcome::error) == c.retry_on.end())
+      r.error("retry_on", "\"client_error\" without \"error\", expected both: a client error is retried as an error is");
   }
   if (const json* b = r.get("budget")) {
     ObjectReader br(ctx, b, r.path_of("budget"), specs::retry_budget);
@@ -103,6 +119,7 @@ CircuitBreakerConfig read_circuit_breaker(LoadContext& ctx, const json* node, co
     c.open_for_s = c.open_max_s = *fixed;
   }
   c.half_open_calls = static_cast<int>(r.integer("half_open_calls", Need::optional, Bounds::between(1, 1e6)).value_or(c.half_open_calls));
+  if (r.has("record")) read_outcomes(r, "record", c.record, c.record_client_errors);
   return c;
 }
 

@@ -144,7 +144,13 @@ std::vector<Service> read_services(LoadContext& ctx, const json* node, const Jso
     if (auto q = r.integer("queue", Need::optional, Bounds::between(0, 1e9))) s.queue = static_cast<int>(*q);
     r.require("service_time", "a distribution");
     if (const json* st = r.get("service_time")) s.service_time = read_distribution(ctx, *st, r.path_of("service_time"));
-    s.errors = r.number("errors", Need::optional, Bounds::between(0, 1)).value_or(0);
+    if (const json* e = r.get("errors"); e && e->is_object()) {
+      ObjectReader er(ctx, e, r.path_of("errors"), specs::error_rates);
+      s.errors = er.number("server", Need::optional, Bounds::between(0, 1)).value_or(0);
+      s.client_errors = er.number("client", Need::optional, Bounds::between(0, 1)).value_or(0);
+    } else {
+      s.errors = r.number("errors", Need::optional, Bounds::between(0, 1)).value_or(0);
+    }
     s.balancer = r.enumeration("balancer", Need::optional, balancers).value_or(Balancer::round_robin);
     std::size_t written = 0;
     for_each_element(ctx, r.get("calls"), r.path_of("calls"), [&](const json& c, const JsonPath& cp) {

@@ -71,7 +71,8 @@ struct Service {
   int workers = 1;
   std::optional<int> queue;  // per instance; nullopt = unbounded
   Distribution service_time;
-  double errors = 0.0;
+  double errors = 0.0;         // probability it fails a request it serves, class server
+  double client_errors = 0.0;  // the same with class client, drawn for requests its server errors spared
   Balancer balancer = Balancer::round_robin;
   std::vector<Call> calls;
 };

@@ -195,6 +195,7 @@ void CallPath::deliver(Request* r) {
   Attempt* a = r->attempt;
   const Outcome outcome = r->outcome;
   const bool degraded = outcome == Outcome::success && r->degraded;
+  const bool client_error = outcome == Outcome::error && r->client_error;
   release(r);
   const bool first = !a->answered;
   a->answered = true;
@@ -202,7 +203,7 @@ void CallPath::deliver(Request* r) {
   Frame* f = a->frame;
   if (--a->copies == 0) attempts_.release(a);
   // A later copy's answer: the caller took the first, and the callee's work on it is wasted.
-  if (first) complete(f, {outcome, std::nullopt, degraded});
+  if (first) complete(f, {outcome, std::nullopt, degraded, client_error});
 }
 
 }  // namespace chaossim::sim

@@ -58,7 +58,8 @@ struct ServiceEffects {
   std::vector<Jitter> jitter;         // per message, on top of egress_latency
   std::vector<Window> loss;           // probability a message to or from it is dropped
   std::vector<Window> duplicate;      // probability a message to or from it goes twice
-  std::vector<Window> errors;         // probability it fails a request it serves
+  std::vector<Window> errors;         // probability it fails a request it serves (class server)
+  std::vector<Window> client_errors;  // the same, with errors of class client
 };
 
 struct FaultEffects {

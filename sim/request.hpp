@@ -99,6 +99,7 @@ struct Request {
   bool degraded : 1 = false;
   bool reset_sent : 1 = false;        // server side: a refusing crash already answered it (connection reset)
   bool launching : 1 = false;         // server side: its parallel calls are being sent; their ends are only counted
+  bool client_error : 1 = false;      // its outcome, an error, is of class client
 };
 // Packed to a cache line: with the rest of its attempt, two.
 static_assert(sizeof(Request) <= 64);

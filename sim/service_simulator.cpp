@@ -24,6 +24,7 @@ ServiceSimulator::ServiceSimulator(const scenarios::Scenario& scenario, int inde
       recorder_(grid),
       fixed_service_time_(config_.service_time.kind == scenarios::DistKind::constant),
       error_faults_(effects.errors),
+      client_error_faults_(effects.client_errors),
       outages_(effects.outages),
       transport_timeout_s_(scenario.network.transport_timeout_s) {
   for (auto& e : instances) instances_.push_back(Instance{e, 0, {}, {}, 0});
@@ -35,6 +36,13 @@ ServiceSimulator::ServiceSimulator(const scenarios::Scenario& scenario, int inde
       for (int k = 0; k < o.instances && k < static_cast<int>(instances_.size()); ++k)
         scheduler().at(o.window.start, [this, k] { process_crash(static_cast<std::uint32_t>(k)); });
     }
+}
+
+double ServiceSimulator::client_error_rate(double now) const {
+  double spared = 1 - config_.client_errors;
+  for (const auto& w : client_error_faults_)
+    if (w.active_at(now)) spared *= 1 - w.value;
+  return 1 - spared;
 }
 
 double ServiceSimulator::error_rate(double now) const {
@@ -164,7 +172,12 @@ void ServiceSimulator::proceed(Request* r) {
     if (call.probability >= 1 || branch_rng_.bernoulli(call.probability)) return make_calls(r, call);
     r->next_call = static_cast<std::uint32_t>(call.branch_first + call.branch_size);  // not made for this request
   }
-  complete(r, rng_.bernoulli(error_rate(sim::now())) ? Outcome::error : Outcome::success);
+  const double now = sim::now();
+  if (rng_.bernoulli(error_rate(now))) return complete(r, Outcome::error);
+  // Drawn only where client errors can happen: other scenarios keep their draws.
+  if ((config_.client_errors > 0 || !client_error_faults_.empty()) && rng_.bernoulli(client_error_rate(now)))
+    return complete(r, Outcome::error, true);
+  complete(r, Outcome::success);
 }
 
 std::uint32_t ServiceSimulator::choose_alternative(const scenarios::Call& first) {
@@ -251,10 +264,11 @@ void ServiceSimulator::abandon_open_calls(Request* r) {
   }
 }
 
-void ServiceSimulator::complete(Request* r, Outcome outcome) {
+void ServiceSimulator::complete(Request* r, Outcome outcome, bool client_error) {
   const double now = sim::now();
   Instance& inst = instances_[r->attempt->instance];
   r->outcome = outcome;
+  r->client_error = client_error;
   // Out of the requests in service (the last takes its place).
   if (tracks_serving_) {
     inst.serving[r->serving_slot] = inst.serving.back();

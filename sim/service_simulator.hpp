@@ -33,6 +33,8 @@ class ServiceSimulator final : public Caller {
   // The probability that a request served now fails: the service's own error
   // rate and the error faults playing now, as independent causes.
   double error_rate(double now) const;
+  // The probability that a request its server errors spared fails with a client error.
+  double client_error_rate(double now) const;
   // A request reaches the instance its attempt was sent to.
   void arrive(Request* request);
   // A call made while serving `call->parent` ended.
@@ -78,7 +80,8 @@ class ServiceSimulator final : public Caller {
   void settle_step(Request* request, bool last_ok);
   // Its parallel calls still open are cancelled: nobody waits for them any more.
   void abandon_open_calls(Request* request);
-  void complete(Request* request, patterns::Outcome outcome);
+  // A dependency's failure fails the request as a server error: the client did nothing wrong.
+  void complete(Request* request, patterns::Outcome outcome, bool client_error = false);
   // A request of an instance's earlier life: lost, nobody answers it.
   bool lost_in_crash(Request* request);
 
@@ -97,6 +100,7 @@ class ServiceSimulator final : public Caller {
   Recorder recorder_;
   bool fixed_service_time_;
   std::vector<Window> error_faults_;  // probabilities
+  std::vector<Window> client_error_faults_;
   std::vector<Outage> outages_;
   double transport_timeout_s_;
   // Only a refusing crash needs the requests in service (it answers them):

@@ -5,6 +5,8 @@
 // transitions as events (CircuitBreakerObserver); one without events (a
 // student's, or one over the grading protocol) is asked its state instead
 // after every decision that may change it.
+#include <algorithm>
+
 #include "sim/call_path.hpp"
 
 namespace chaossim::sim {
@@ -22,8 +24,11 @@ std::optional<Level> level_of(patterns::CircuitState state) {
 
 class CircuitBreakerStage final : public Stage, private patterns::CircuitBreakerObserver {
  public:
-  explicit CircuitBreakerStage(std::unique_ptr<patterns::CircuitBreaker> breaker)
-      : breaker_(std::move(breaker)), evented_(breaker_->observe(this)) {}
+  CircuitBreakerStage(std::unique_ptr<patterns::CircuitBreaker> breaker, const patterns::CircuitBreakerConfig& config)
+      : breaker_(std::move(breaker)),
+        evented_(breaker_->observe(this)),
+        record_(config.record),
+        record_client_errors_(config.record_client_errors) {}
 
   patterns::PatternKind kind() const override { return patterns::PatternKind::circuit_breaker; }
 
@@ -43,14 +48,21 @@ class CircuitBreakerStage final : public Stage, private patterns::CircuitBreaker
     const double now = sim::now();
     {
       const Deciding deciding(*this, path, f);
-      if (result.ok()) breaker_->on_success(now, now - f->started);
-      else breaker_->on_failure(now, now - f->started);
+      if (recorded(result)) breaker_->on_failure(now, now - f->started);
+      else breaker_->on_success(now, now - f->started);
     }
     if (!evented_) note(path, f, now, level_of(breaker_->state(now)));
     path.complete(f, result);
   }
 
  private:
+  // A failure the breaker counts; any other end counts as a success.
+  bool recorded(const patterns::CallResult& result) const {
+    if (result.ok()) return false;
+    if (result.client_error) return record_client_errors_;
+    return std::find(record_.begin(), record_.end(), result.outcome) != record_.end();
+  }
+
   // The call whose decision is being made: a transition happens within one.
   class Deciding {
    public:
@@ -80,6 +92,8 @@ class CircuitBreakerStage final : public Stage, private patterns::CircuitBreaker
 
   std::unique_ptr<patterns::CircuitBreaker> breaker_;
   bool evented_;
+  std::vector<patterns::Outcome> record_;
+  bool record_client_errors_;
   std::optional<Level> level_;  // the state's level as last seen (none: closed or disabled)
   CallPath* path_ = nullptr;
   const Frame* frame_ = nullptr;
@@ -89,7 +103,7 @@ class CircuitBreakerStage final : public Stage, private patterns::CircuitBreaker
 
 std::unique_ptr<Stage> make_stage(const patterns::CircuitBreakerConfig& config, const StageBuild& build) {
   return std::make_unique<CircuitBreakerStage>(
-      required(build.factory.circuit_breaker(config), patterns::PatternKind::circuit_breaker));
+      required(build.factory.circuit_breaker(config), patterns::PatternKind::circuit_breaker), config);
 }
 
 }  // namespace chaossim::sim
