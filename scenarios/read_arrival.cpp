@@ -89,16 +89,17 @@ CsvPoints read_profile_csv(const std::filesystem::path& path, const std::string&
   return out;
 }
 
-std::vector<RampPoint> read_profile_points(LoadContext& ctx, const json* node, const JsonPath& path) {
+// A ramp's points (rates above 0, from `rate` at 0 s) or a profile's (from 0 s, rates of 0 allowed).
+std::vector<RampPoint> read_points(LoadContext& ctx, const json* node, const JsonPath& path, bool profile) {
   std::vector<RampPoint> points;
   for_each_element(ctx, node, path, [&](const json& p, const JsonPath& pp) {
     ObjectReader pr(ctx, &p, pp, specs::ramp_point);
     const auto at = pr.duration("at", Need::required);
-    const auto rate = pr.rate("rate", Need::required, true);
+    const auto rate = pr.rate("rate", Need::required, profile);
     if (!at || !rate) return;
-    if (points.empty() && *at != 0) return pr.error("at", fmt::format("found {}s, expected the first point at \"0s\"", *at));
+    if (profile && points.empty() && *at != 0) return pr.error("at", fmt::format("found {}s, expected the first point at \"0s\"", *at));
     if (!points.empty() && *at <= points.back().at_s)
-      return pr.error("at", fmt::format("found {}s, expected points in increasing order of \"at\"", *at));
+      return pr.error("at", fmt::format("found {}s, expected {} points in increasing order of \"at\"", *at, profile ? "profile" : "ramp"));
     points.push_back({*at, *rate});
   });
   return points;
@@ -113,7 +114,7 @@ std::optional<RateProfile> read_profile(LoadContext& ctx, const json* node, cons
     return std::nullopt;
   }
   if (r.has("points")) {
-    p.points = read_profile_points(ctx, r.get("points"), r.path_of("points"));
+    p.points = read_points(ctx, r.get("points"), r.path_of("points"), true);
   } else if (auto file = r.string("file", Need::required)) {
     const auto beside = std::filesystem::path(ctx.file()).parent_path() / *file;
     CsvPoints csv = read_profile_csv(beside, *file);
@@ -141,25 +142,6 @@ std::vector<Burst> read_bursts(LoadContext& ctx, const json* node, const JsonPat
     if (at && requests) bursts.push_back({*at, static_cast<int>(*requests)});
   });
   return bursts;
-}
-
-std::vector<RampPoint> read_ramp(LoadContext& ctx, const json* node, const JsonPath& path) {
-  std::vector<RampPoint> ramp;
-  double last_at = -1;
-  for_each_element(ctx, node, path, [&](const json& p, const JsonPath& pp) {
-    ObjectReader pr(ctx, &p, pp, specs::ramp_point);
-    auto at = pr.duration("at", Need::required);
-    auto rate = pr.rate("rate", Need::required);
-    if (at && *at <= last_at) {
-      pr.error("at", fmt::format("found {}s, expected ramp points in increasing order of \"at\"", *at));
-      return;
-    }
-    if (at && rate) {
-      ramp.push_back({*at, *rate});
-      last_at = *at;
-    }
-  });
-  return ramp;
 }
 
 }  // namespace
@@ -193,11 +175,10 @@ Arrival read_arrival(LoadContext& ctx, const json* node, const JsonPath& path) {
                              "sends every 1/rate and has no quiet time to wait out; use \"poisson\")");
           break;
         }
-    a.rate_per_s = a.profile ? a.profile->peak() : 1;
     return a;
   }
   a.rate_per_s = r.rate("rate", Need::required).value_or(1);
-  a.ramp = read_ramp(ctx, r.get("ramp"), r.path_of("ramp"));
+  a.ramp = read_points(ctx, r.get("ramp"), r.path_of("ramp"), false);
   return a;
 }
 

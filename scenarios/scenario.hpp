@@ -87,7 +87,7 @@ struct Burst {
 
 struct Arrival {
   ArrivalProcess process = ArrivalProcess::poisson;
-  double rate_per_s = 0;   // open loop
+  double rate_per_s = 0;   // open loop, without a profile
   int users = 0;           // closed loop
   double think_s = 0;      // closed loop: mean of an exponential think time
   std::vector<RampPoint> ramp;  // open loop: rate interpolated linearly between points

@@ -9,10 +9,10 @@ namespace chaossim::sim {
 namespace {
 
 // The most requests `client` can send per second: its rate (the highest
-// point of a ramp; a profile's highest point is its rate) times the largest overload multiplier aimed at it; a
+// point of a ramp or of a profile) times the largest overload multiplier aimed at it; a
 // closed loop's users, each at most once per think time (or per millisecond).
 double peak_rate(const scenarios::Scenario& s, const scenarios::Client& c) {
-  double rate = c.arrival.rate_per_s;
+  double rate = c.arrival.profile ? c.arrival.profile->peak() : c.arrival.rate_per_s;
   for (const auto& point : c.arrival.ramp) rate = std::max(rate, point.rate_per_s);
   if (c.arrival.users > 0) rate = c.arrival.users / std::max(c.arrival.think_s, 1e-3);
   double multiplier = 1;
