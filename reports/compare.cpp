@@ -47,6 +47,9 @@ std::vector<Extracted> extract(const ordered_json& r) {
     out.push_back({at + "recover_s", "lower", samples_of(f["recover_s_by_replication"])});
     out.push_back({at + "detect_s", "lower", samples_of(f["detect_s_by_replication"])});
   }
+  for (const auto& [name, s] : r["services"].items())
+    if (s.contains("wasted_busy_by_replication"))  // work done for callers that had given up
+      out.push_back({"services." + name + ".wasted_busy", "lower", samples_of(s["wasted_busy_by_replication"])});
   for (std::size_t e = 0; e < r["edges"].size(); ++e) {
     const auto& edge = r["edges"][e];
     if (edge["pipeline"].is_null()) continue;  // nothing to retry or reject there

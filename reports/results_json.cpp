@@ -106,6 +106,11 @@ ordered_json services_json(const VariantSummary& v) {
     sj["throughput_rps"] = s.throughput_rps;
     sj["lost"] = s.lost;
     sj["degraded"] = s.degraded;
+    sj["expired"] = s.expired;
+    sj["cancelled"] = s.cancelled;
+    sj["wasted"] = s.wasted;
+    sj["wasted_busy"] = s.wasted_busy;
+    sj["wasted_busy_by_replication"] = s.wasted_busy_by_replication;
     services[s.name] = std::move(sj);
   }
 
@@ -139,6 +144,8 @@ ordered_json edges_json(const VariantSummary& v) {
     ej["successes"] = e.successes;
     ej["failures"] = e.failures;
     ej["lost"] = e.lost;
+    ej["expired"] = e.expired;
+    ej["cancelled"] = e.cancelled;
     ej["unhealthy_instances_mean"] = e.unhealthy_mean;
     if (!e.levels.empty()) {
       ordered_json levels = ordered_json::object();

@@ -148,6 +148,11 @@ ServiceSummary service_summary(const scenarios::Service& config, const std::vect
   s.rejected = summed(reps, [](const Totals& t) { return t[Counter::rejected]; });
   s.lost = summed(reps, [](const Totals& t) { return t[Counter::lost]; });
   s.degraded = summed(reps, [](const Totals& t) { return t[Counter::degraded]; });
+  s.expired = summed(reps, [](const Totals& t) { return t[Counter::expired]; });
+  s.cancelled = summed(reps, [](const Totals& t) { return t[Counter::cancelled]; });
+  s.wasted = summed(reps, [](const Totals& t) { return t[Counter::wasted]; });
+  s.wasted_busy_by_replication = per_replication(reps, [](const Totals& t) { return t.level_mean(Level::wasted_busy); });
+  s.wasted_busy = mean(s.wasted_busy_by_replication);
   const double workers = static_cast<double>(config.workers) * config.instances;
   s.mean_busy = mean(per_replication(reps, [](const Totals& t) { return t.level_mean(Level::busy); }));
   s.utilization = s.mean_busy / workers;
@@ -185,6 +190,8 @@ EdgeSummary edge_summary(const sim::EdgeInfo& info, const std::vector<Totals>& r
   e.rejected_by = rejections(reps);
   e.rejected_retry_budget = sum(Counter::rejected_by_retry_budget);
   e.lost = sum(Counter::lost);
+  e.expired = sum(Counter::expired);
+  e.cancelled = sum(Counter::cancelled);
   e.retry_amplification_by_replication = per_replication(reps, [](const Totals& t) {
     return t[Counter::attempted] == 0 ? 1.0 : static_cast<double>(t[Counter::attempts]) / static_cast<double>(t[Counter::attempted]);
   });

@@ -55,6 +55,11 @@ struct ServiceSummary {
   std::uint64_t requests = 0, successes = 0, failures = 0, rejected = 0;
   std::uint64_t lost = 0;  // requests held by an instance when it crashed
   std::uint64_t degraded = 0;  // successes some fallback below answered part of
+  std::uint64_t expired = 0;    // dropped because the deadline they carried had passed
+  std::uint64_t cancelled = 0;  // dropped because their caller cancelled them
+  std::uint64_t wasted = 0;     // finished or stopped after their caller had given up on them
+  double wasted_busy = 0;       // mean workers busy on those: work for nobody
+  std::vector<double> wasted_busy_by_replication;
   double utilization = 0;     // busy workers / all workers
   double mean_busy = 0;       // mean number of busy workers
   double mean_queue = 0;      // mean number waiting, all instances together
@@ -76,6 +81,8 @@ struct EdgeSummary {
   RejectionCounts rejected_by;             // calls refused, by the pattern that refused them
   std::uint64_t rejected_retry_budget = 0;  // retries the budget denied
   std::uint64_t lost = 0;        // attempts or answers that never arrived (partition, packet loss, crash)
+  std::uint64_t expired = 0;     // calls whose propagated deadline passed before they ended
+  std::uint64_t cancelled = 0;   // attempts the caller gave up on and cancelled at the callee
   std::vector<double> retry_amplification_by_replication, rejected_by_replication;
   double unhealthy_mean = 0;     // instances a health check kept out of balancing, on average
   // The levels its stages keep of their own (sim::NamedLevel), time-averaged

@@ -19,6 +19,14 @@ std::string percent(const ordered_json& v) { return v.is_null() ? "–" : fmt::f
 
 std::string count(const ordered_json& v) { return fmt::format("{}", v.get<std::uint64_t>()); }
 
+// The share of its busy workers' time spent on requests whose caller had
+// given up on them; "–" in results from before it was measured.
+std::string wasted_share(const ordered_json& service) {
+  if (!service.contains("wasted_busy")) return "–";
+  const double busy = service["mean_busy"].get<double>();
+  return busy > 0 ? fmt::format("{:.1f}%", service["wasted_busy"].get<double>() / busy * 100) : "0.0%";
+}
+
 std::optional<Table> slo_table(const ordered_json& v) {
   const auto& slo = v["slo"];
   if (!slo.is_null()) {
@@ -79,13 +87,14 @@ Table client_table(const ordered_json& v) {
 
 Table service_table(const ordered_json& v) {
   Table services{"Services",
-                 {"service", "requests", "utilization", "mean queue", "rejected", "lost", "ok p99 ms", "failed p99 ms"},
-                 {false, true, true, true, true, true, true, true},
+                 {"service", "requests", "utilization", "wasted work", "mean queue", "rejected", "lost", "ok p99 ms",
+                  "failed p99 ms"},
+                 {false, true, true, true, true, true, true, true, true},
                  {},
                  {}};
   for (const auto& [name, s] : v["services"].items()) {
     services.rows.push_back({name, count(s["requests"]), fmt::format("{:.1f}%", s["utilization"].get<double>() * 100),
-                             number(s["mean_queue"]), count(s["rejected"]), count(s["lost"]),
+                             wasted_share(s), number(s["mean_queue"]), count(s["rejected"]), count(s["lost"]),
                              number(s["success_latency_ms"]["p99"]), number(s["failure_latency_ms"]["p99"])});
     services.failing.push_back(false);
   }

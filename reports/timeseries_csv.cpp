@@ -138,10 +138,14 @@ void service_rows(Writer& w, const std::string& prefix, const sim::BucketRecord&
   w.count(prefix, "rejected", b[Counter::rejected]);
   w.count(prefix, "lost", b[Counter::lost]);
   w.count(prefix, "degraded", b[Counter::degraded]);
+  w.count(prefix, "expired", b[Counter::expired]);
+  w.count(prefix, "cancelled", b[Counter::cancelled]);
+  w.count(prefix, "wasted", b[Counter::wasted]);
   w.row(prefix, "throughput_rps", static_cast<double>(b[Counter::successes] + b[Counter::failures]) / span);
   w.row(prefix, "busy", b.area[static_cast<std::size_t>(Level::busy)] / span);
   w.row(prefix, "utilization", b.area[static_cast<std::size_t>(Level::busy)] / span / workers);
   w.row(prefix, "queue_length", b.area[static_cast<std::size_t>(Level::queued)] / span);
+  w.row(prefix, "wasted_busy", b.area[static_cast<std::size_t>(Level::wasted_busy)] / span);
   latency_rows(w, prefix, b);
 }
 
@@ -157,6 +161,8 @@ void edge_rows(Writer& w, const std::string& prefix, const sim::SubjectBucket& e
   w.count(prefix, "fallbacks", b[Counter::fallbacks]);
   w.count(prefix, "degraded", b[Counter::degraded]);
   w.count(prefix, "lost", b[Counter::lost]);
+  w.count(prefix, "expired", b[Counter::expired]);
+  w.count(prefix, "cancelled", b[Counter::cancelled]);
   static const auto refusals = [] {
     std::vector<std::pair<patterns::PatternKind, std::string>> out;
     for (patterns::PatternKind kind : patterns::all_pattern_kinds)

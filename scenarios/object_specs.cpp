@@ -15,10 +15,13 @@ const ObjectSpec network{"network", {"model", "latency", "bandwidth", "message_b
 const ObjectSpec service{"service",
                          {"name", "instances", "workers", "queue", "service_time", "errors", "balancer", "calls"}};
 const ObjectSpec distribution{"distribution", {"dist", "value", "mean", "median", "p99", "min", "max"}};
-const ObjectSpec call{"call", {"service", "pipeline", "optional", "probability", "repeat", "parallel", "quorum", "weight"}};
+const ObjectSpec call{"call",
+                      {"service", "pipeline", "optional", "probability", "repeat", "parallel", "quorum", "weight",
+                       "propagate_deadline", "cancel_on_timeout"}};
 const ObjectSpec branch{"branch", {"one_of"}};
 const ObjectSpec error_rates{"error_rates", {"server", "client"}};
-const ObjectSpec client{"client", {"name", "target", "pipeline", "arrival", "deadline", "keys"}};
+const ObjectSpec client{"client",
+                        {"name", "target", "pipeline", "arrival", "deadline", "keys", "propagate_deadline", "cancel_on_timeout"}};
 const ObjectSpec arrival{"arrival", {"process", "rate", "users", "think", "ramp", "profile", "bursts"}};
 const ObjectSpec ramp_point{"ramp_point", {"at", "rate"}};
 const ObjectSpec rate_profile{"rate_profile", {"points", "file", "interpolation", "period"}};

@@ -78,6 +78,8 @@ Call read_call(LoadContext& ctx, const json& node, const JsonPath& path, bool al
   c.probability = r.number("probability", Need::optional, Bounds::between(0, 1)).value_or(1);
   c.repeat = static_cast<int>(r.integer("repeat", Need::optional, Bounds::between(1, 1000)).value_or(1));
   c.parallel = r.boolean("parallel", Need::optional).value_or(false);
+  c.propagate_deadline = r.boolean("propagate_deadline", Need::optional).value_or(false);
+  c.cancel_on_timeout = r.boolean("cancel_on_timeout", Need::optional).value_or(false);
   c.quorum = c.repeat;
   if (auto quorum = r.integer("quorum", Need::optional, Bounds::between(1, 1000))) {
     if (!c.parallel)
@@ -173,6 +175,8 @@ std::vector<Client> read_clients(LoadContext& ctx, const json* node, const JsonP
     r.require("arrival");
     if (r.has("arrival")) c.arrival = read_arrival(ctx, r.get("arrival"), r.path_of("arrival"));
     c.deadline_s = r.duration("deadline", Need::optional, Bounds::above(0));
+    c.propagate_deadline = r.boolean("propagate_deadline", Need::optional).value_or(false);
+    c.cancel_on_timeout = r.boolean("cancel_on_timeout", Need::optional).value_or(false);
     if (const json* k = r.get("keys")) {
       ObjectReader kr(ctx, k, r.path_of("keys"), specs::keys);
       Keys keys;

@@ -60,6 +60,14 @@ struct Call {
   std::size_t branch_first = 0;
   std::size_t branch_size = 1;
   double weight = 1;
+  // Its requests carry the time its caller gives up on them (its deadline,
+  // and its timeouts), which the callee's own calls pass on (gRPC's deadline
+  // propagation); a callee drops work past it.
+  bool propagate_deadline = false;
+  // When its caller gives up on an attempt (a timeout, a deadline, a hedge
+  // that won, a quorum reached), it cancels it at the callee, which drops it
+  // if it has not started and stops it at its next step if it has.
+  bool cancel_on_timeout = false;
   // Where the file writes it, for messages: calls[written_at], one_of[alternative] if >= 0.
   std::size_t written_at = 0;
   int alternative = -1;
@@ -107,6 +115,8 @@ struct Client {
   Arrival arrival;
   std::optional<double> deadline_s;
   std::optional<Keys> keys;
+  bool propagate_deadline = false;  // as a call's (Call)
+  bool cancel_on_timeout = false;
 };
 
 struct Slo {

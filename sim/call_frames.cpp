@@ -16,6 +16,7 @@ void CallPath::invoke(LogicalCall* c, Frame* parent, std::uint8_t depth) {
   f->parent = parent;
   f->depth = depth;
   f->started = sim::now();
+  f->expires = parent != nullptr ? parent->expires : c->deadline_at;
   ++c->live_frames;
   if (parent != nullptr) ++parent->children;
   auto& stages = edges_[c->edge].stages;
@@ -46,6 +47,9 @@ void CallPath::complete(Frame* f, CallResult result) {
   // Holds f, and so its call, while the result travels up: on the way, a late
   // or lost answer below f may end, and would otherwise recycle f under us.
   ++f->children;
+  // The attempts below it are given up: on an edge that cancels, the callee
+  // hears so before the caller goes on (a retry's next attempt, say).
+  if (c->pending != nullptr) cancel_pending(c, f->parent == nullptr);
   if (f->parent != nullptr) child_done(f->parent, result);
   else finish(c, result);
   // Nobody waits for the lost attempts below an answered frame any more.

@@ -29,7 +29,60 @@ void CallPath::start(LogicalCall* c) {
 
 void CallPath::cancel(LogicalCall* c) {
   c->cancelled = true;
+  // Held while its attempts are given up: the last of them may end the call.
+  ++c->live_frames;
+  if (c->pending != nullptr) cancel_pending(c, true);
   give_up_lost(c, true);
+  if (--c->live_frames == 0 && c->done) calls_.release(c);
+}
+
+void CallPath::unpend(LogicalCall* c, Attempt* a) {
+  a->pending = false;
+  for (Attempt** at = &c->pending; *at != nullptr; at = &(*at)->next)
+    if (*at == a) {
+      *at = a->next;
+      return;
+    }
+}
+
+void CallPath::cancel_pending(LogicalCall* c, bool all) {
+  const double now = sim::now();
+  // Every one is given up before any is told: telling the callee, or ending
+  // a frame, may answer or send others at once.
+  Attempt* cancelling = nullptr;
+  Attempt** keep = &c->pending;
+  while (*keep != nullptr) {
+    Attempt* a = *keep;
+    if (all || abandoned(a->frame)) {
+      *keep = a->next;
+      a->next = cancelling;
+      cancelling = a;
+      a->pending = false;
+      a->answered = true;           // the caller takes no answer from it any more
+      a->cancel_travelling = true;  // it stays until its cancellation lands
+      EdgeRuntime& e = edges_[a->edge];
+      e.balancer.on_answered(a->instance);
+      e.recorder.count(Counter::cancelled, now);
+    } else {
+      keep = &a->next;
+    }
+  }
+  const Endpoint& from = *c->reply_to;
+  while (cancelling != nullptr) {
+    Attempt* a = cancelling;
+    cancelling = a->next;
+    a->next = nullptr;
+    Frame* f = a->frame;
+    network_.send(from, edges_[a->edge].target->endpoint(a->instance), [this, a] { cancel_lands(a, true); },
+                  [this, a] { cancel_lands(a, false); });
+    complete(f, {Outcome::timeout});
+  }
+}
+
+void CallPath::cancel_lands(Attempt* a, bool arrived) {
+  if (arrived && a->copies > 0) edges_[a->edge].target->cancel(a);
+  a->cancel_travelling = false;
+  if (a->copies == 0) attempts_.release(a);
 }
 
 void CallPath::finish(LogicalCall* c, CallResult result) {
@@ -74,7 +127,7 @@ void CallPath::send_attempt(Frame* f) {
   a->caller_request = c->parent;
   a->caller_recorder = c->caller != nullptr ? c->caller->recorder_to_prefetch() : nullptr;
   a->edge = c->edge;
-  a->instance = static_cast<std::uint32_t>(e.balancer.pick());
+  a->instance = static_cast<std::uint16_t>(e.balancer.pick());
   e.balancer.on_sent(static_cast<int>(a->instance));
   e.recorder.count(Counter::attempts, now);
   c->attempted = true;
@@ -85,13 +138,23 @@ void CallPath::send_attempt(Frame* f) {
   // Every copy is counted before any leaves: with no latency, the first may
   // be answered, and its call ended, before the second is sent.
   const int copies = network_.duplicates(from, to) ? 2 : 1;
-  a->copies = copies;
+  a->copies = static_cast<std::uint8_t>(copies);
+  if (e.cancel_on_timeout) {
+    a->pending = true;
+    a->next = c->pending;
+    c->pending = a;
+  }
+  const bool carries_deadline = e.propagate_deadline && f->expires < std::numeric_limits<double>::infinity();
+  if (carries_deadline) a->deadline = f->expires;
   const std::uint64_t key = c->key;
   for (int i = 0; i < copies; ++i) {
     Request* r = i == 0 ? &a->first : requests_.acquire();
     r->attempt = a;
     r->reply_to = &from;
     r->key = key;
+    r->has_deadline = carries_deadline;
+    r->cancellable = e.cancel_on_timeout;
+    r->abandonable = e.may_give_up;
     network_.send(from, to, [target, r] { target->arrive(r); }, [this, r] { lose(r); });
   }
 }
@@ -129,9 +192,13 @@ void CallPath::drop(Request* r, std::optional<double> reset_at) {
   const double now = sim::now();
   release(r);
   if (--a->copies > 0) return;  // another copy may still be answered
-  if (a->answered) return attempts_.release(a);
+  if (a->answered) {
+    if (!a->cancel_travelling) attempts_.release(a);
+    return;
+  }
   LogicalCall* c = a->frame->call;
-  a->next_lost = c->lost;
+  if (a->pending) unpend(c, a);
+  a->next = c->lost;
   c->lost = a;
   if (!reset_at) reset_at = edges_[a->edge].target->connection_reset_at(a->instance, now);
   if (reset_at) a->reset = scheduler().at(std::max(now, *reset_at), [this, a] { reset_lost(a); });
@@ -150,9 +217,9 @@ void CallPath::reset_copy(Request* r, const Endpoint& from) {
 void CallPath::reset_lost(Attempt* a) {
   a->reset = nullptr;
   LogicalCall* c = a->frame->call;
-  for (Attempt** at = &c->lost; *at != nullptr; at = &(*at)->next_lost)
+  for (Attempt** at = &c->lost; *at != nullptr; at = &(*at)->next)
     if (*at == a) {
-      *at = a->next_lost;
+      *at = a->next;
       break;
     }
   edges_[a->edge].balancer.on_answered(static_cast<int>(a->instance));
@@ -168,16 +235,16 @@ void CallPath::give_up_lost(LogicalCall* c, bool all) {
   while (*keep != nullptr) {
     Attempt* a = *keep;
     if (all || abandoned(a->frame)) {
-      *keep = a->next_lost;
-      a->next_lost = ending;
+      *keep = a->next;
+      a->next = ending;
       ending = a;
     } else {
-      keep = &a->next_lost;
+      keep = &a->next;
     }
   }
   while (ending != nullptr) {
     Attempt* a = ending;
-    ending = a->next_lost;
+    ending = a->next;
     end_lost(a);
   }
 }
@@ -199,9 +266,12 @@ void CallPath::deliver(Request* r) {
   release(r);
   const bool first = !a->answered;
   a->answered = true;
-  if (first) edges_[a->edge].balancer.on_answered(static_cast<int>(a->instance));
   Frame* f = a->frame;
-  if (--a->copies == 0) attempts_.release(a);
+  if (first) {
+    edges_[a->edge].balancer.on_answered(static_cast<int>(a->instance));
+    if (a->pending) unpend(f->call, a);
+  }
+  if (--a->copies == 0 && !a->cancel_travelling) attempts_.release(a);
   // A later copy's answer: the caller took the first, and the callee's work on it is wasted.
   if (first) complete(f, {outcome, std::nullopt, degraded, client_error});
 }

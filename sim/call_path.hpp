@@ -24,6 +24,13 @@ struct EdgeRuntime {
   // Heap-held: stages keep a reference to it, and edges move as they are added.
   std::unique_ptr<StreamRandom> random;
   std::vector<std::unique_ptr<Stage>> stages;  // outermost first; the attempt itself follows the last
+  // Its calls' attempts carry the time their caller gives up on them (Frame::expires).
+  bool propagate_deadline = false;
+  // Its callers tell the callee when they give up on an attempt (cancel_on_timeout).
+  bool cancel_on_timeout = false;
+  // Its callers may give up on an attempt before its answer (a timeout, a
+  // hedge, a deadline, a parallel step): the callee checks for wasted work.
+  bool may_give_up = false;
 };
 
 class CallPath {
@@ -40,7 +47,8 @@ class CallPath {
   LogicalCall* open(std::uint32_t edge, Caller* caller, Request* parent, const Endpoint* reply_to, std::uint64_t key);
   // Starts it; the caller's on_call_done gets it back, after which it is recycled.
   void start(LogicalCall* call);
-  // The caller no longer waits (its deadline passed): no new attempts are made.
+  // The caller no longer waits (its deadline passed, its step is over): no
+  // new attempts are made, and on an edge that cancels, those pending are cancelled.
   void cancel(LogicalCall* call);
 
   // The callee is done with `request` (outcome set): the answer travels back.
@@ -96,6 +104,14 @@ class CallPath {
   void give_up_lost(LogicalCall* call, bool all);
   void end_lost(Attempt* attempt);
   void reset_lost(Attempt* attempt);
+  // Cancels the pending attempts of `call` nobody waits for any more (all of
+  // them when `all`): each is given up as timed out, and its cancellation
+  // travels to the callee, which drops what it has not started.
+  void cancel_pending(LogicalCall* call, bool all);
+  // The attempt's cancellation reached the callee, or was lost on its way.
+  void cancel_lands(Attempt* attempt, bool arrived);
+  // Out of its call's pending list, if it is there.
+  static void unpend(LogicalCall* call, Attempt* attempt);
   // One copy of an attempt's message is gone: the attempt is lost with its last.
   void drop(Request* request, std::optional<double> reset_at);
 

@@ -1,6 +1,7 @@
 #include "sim/client_driver.hpp"
 
 #include <algorithm>
+#include <limits>
 
 #include "sim/scheduler.hpp"
 
@@ -21,6 +22,7 @@ ClientDriver::ClientDriver(const scenarios::Scenario& scenario, int index, const
       calls_(calls),
       recorder_(grid),
       overloads_(effects.arrival_multipliers[static_cast<std::size_t>(index)]) {
+  end_s_ = scenario.duration_s;
   peak_rate_ = config_.arrival.profile ? config_.arrival.profile->peak() : config_.arrival.rate_per_s;
   for (const auto& point : config_.arrival.ramp) peak_rate_ = std::max(peak_rate_, point.rate_per_s);
   // Overlapping overloads multiply; the product of all is a bound for thinning.
@@ -53,9 +55,10 @@ double ClientDriver::next_open_arrival(double now) {
   if (a.ramp.empty() && !a.profile && overloads_.empty()) return now + rng_.exponential(1.0 / a.rate_per_s);
   // A non-homogeneous Poisson process by thinning (Lewis and Shedler): draw at
   // the peak rate, keep each candidate with probability rate(t) / peak.
+  if (peak_rate_ <= 0) return std::numeric_limits<double>::infinity();
   double t = now;
   do t += rng_.exponential(1.0 / peak_rate_);
-  while (rng_.uniform() * peak_rate_ > rate_at(t));
+  while (t <= end_s_ && rng_.uniform() * peak_rate_ > rate_at(t));
   return t;
 }
 
@@ -69,12 +72,17 @@ void ClientDriver::start() {
     scheduler().at(burst.at_s, [this, n = burst.requests] {
       for (int k = 0; k < n; ++k) send();
     });
-  scheduler().at(next_open_arrival(0.0), [this] { open_arrival(); });
+  schedule_open_arrival(0.0);
+}
+
+void ClientDriver::schedule_open_arrival(double now) {
+  const double next = next_open_arrival(now);
+  if (next <= end_s_) scheduler().at(next, [this] { open_arrival(); });
 }
 
 void ClientDriver::open_arrival() {
   send();
-  scheduler().at(next_open_arrival(sim::now()), [this] { open_arrival(); });
+  schedule_open_arrival(sim::now());
 }
 
 void ClientDriver::user_thinks() {
@@ -89,7 +97,10 @@ void ClientDriver::send() {
   recorder_.count(Counter::sent, now);
   recorder_.change(Level::in_flight, now, +1);
   LogicalCall* c = calls_.open(edge_, this, nullptr, &endpoint_, keys_.next(rng_));
-  if (config_.deadline_s) c->deadline = scheduler().after(*config_.deadline_s, [this, c] { expire(c); });
+  if (config_.deadline_s) {
+    c->deadline_at = now + *config_.deadline_s;
+    c->deadline = scheduler().after(*config_.deadline_s, [this, c] { expire(c); });
+  }
   calls_.start(c);
 }
 

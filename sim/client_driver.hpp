@@ -24,6 +24,7 @@ class ClientDriver final : public Caller {
   double rate_at(double t) const;         // the arrival rate, overloads included
   double overload_at(double t) const;     // the product of the overload faults playing at t
   double next_open_arrival(double now);
+  void schedule_open_arrival(double now);
   void open_arrival();
   void user_thinks();
   void send();
@@ -38,6 +39,7 @@ class ClientDriver final : public Caller {
   CallPath& calls_;
   Recorder recorder_;
   double peak_rate_ = 0;  // at least the highest rate of the ramp times any overload, for thinning
+  double end_s_ = 0;      // the run's end: thinning looks no further (a rate may fall to 0 and stay there)
   std::vector<Window> overloads_;  // arrival multipliers
 };
 

@@ -22,6 +22,11 @@ struct EdgeInfo {
   // falls back, and the entry of its chain.
   int fallback_of = -1;
   int fallback_entry = -1;
+  // The call's options (a fallback's calls take those of the call falling back).
+  bool propagate_deadline = false;
+  bool cancel_on_timeout = false;
+  // Its caller gives up on it by itself: a client with a deadline, a parallel step.
+  bool caller_gives_up = false;
 };
 
 // How every output names an edge: "from->to", "from->to (fallback)" for a fallback's calls.

@@ -59,6 +59,14 @@ class Recorder {
     tracked.value += delta;
   }
 
+  // Adds one to a level over [from, now], after the fact: for a level known
+  // only once its span is over (wasted work). A part of the span in a bucket
+  // already emitted goes to the oldest one still open.
+  void add_span(Level l, double from, double now) {
+    Tracked span{1, from};
+    integrate(l, span, now);
+  }
+
   // A level of the recorder's owner's own (SubjectResult::level_names), at
   // `initial` from time 0; returns its id for set().
   std::size_t add_level(std::string name, double initial);

@@ -30,6 +30,16 @@ enum class Counter : std::uint8_t {
   lost,  // edges: attempts or answers lost (partition, packet loss, crash); services: requests lost in a crash
   fallbacks,  // edges: calls the edge's own fallback answered (each is degraded too)
   attempted,  // edges: calls that ended having sent at least one attempt (counted at their end, as their outcome)
+  // Services: requests dropped because their deadline had passed (arriving,
+  // coming up in the queue, or in service at their next step); edges: calls
+  // whose propagated deadline passed before they ended.
+  expired,
+  // Services: requests dropped because their caller cancelled them (the same
+  // places); edges: attempts the caller gave up on and cancelled at the callee.
+  cancelled,
+  // Services: requests whose caller had given up on them when a worker
+  // finished them, or stopped them (work for nobody: see Level::wasted_busy).
+  wasted,
   count_
 };
 inline constexpr std::size_t counter_count = static_cast<std::size_t>(Counter::count_);
@@ -42,6 +52,7 @@ enum class Level : std::uint8_t {
   circuit_open,  // edges: 1 while the edge's circuit breaker is open (or forced open)
   circuit_half_open,  // edges: 1 while it is half-open (probing; calls beyond its probes are rejected)
   unhealthy,     // edges: instances of the callee a health check keeps out of balancing
+  wasted_busy,   // services: workers busy on the requests counted wasted, added once each is found out
   count_
 };
 inline constexpr std::size_t level_count = static_cast<std::size_t>(Level::count_);

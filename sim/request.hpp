@@ -9,6 +9,7 @@
 // holds its outermost frame, an attempt its first copy): a run allocates as
 // many as are alive at once, never one per simulated request.
 #include <cstdint>
+#include <limits>
 #include <memory>
 #include <vector>
 
@@ -49,6 +50,10 @@ struct Frame {
   bool completed = false;       // has reported upward (a timeout may do so before its child)
   int children = 0;             // invocations below not yet ended
   double started = 0;           // when the call reached this frame's stage
+  // When the caller gives up on what this frame started: the earliest of its
+  // call's deadline and the timeouts around it, its own included. What an
+  // attempt carries downstream when its edge propagates deadlines.
+  double expires = std::numeric_limits<double>::infinity();
   // A stage's own state for this call, kept here so that a call allocates nothing.
   int hedges = 0;                   // hedge: extra attempts sent
   std::uint32_t fallback_next = 0;  // fallback: the next alternative of the chain to try
@@ -74,9 +79,15 @@ struct alignas(64) LogicalCall {
   bool done = false;       // the caller has been told
   bool cancelled = false;  // the caller gave up (deadline): no new attempts
   bool attempted = false;  // an attempt went on the wire
-  Event* deadline = nullptr;  // the client's, if any
+  // Its deadline, when it has one (a client's, or propagated from the
+  // request whose serving made it), and the event that ends it then.
+  double deadline_at = std::numeric_limits<double>::infinity();
+  Event* deadline = nullptr;
   Frame* resumes = nullptr;  // a fallback's call to another service: the frame waiting for it
   Attempt* lost = nullptr;   // attempts whose every copy was lost, until someone gives up on them
+  // Its attempts on the wire or at the callee, kept only on an edge that
+  // cancels (cancel_on_timeout): those its caller gives up on are cancelled.
+  Attempt* pending = nullptr;
   LogicalCall* next_sibling = nullptr;  // among its parent's parallel calls still open
   // Its outermost frame: every frame of a call ends before the call is recycled.
   Frame outermost;
@@ -85,21 +96,32 @@ struct alignas(64) LogicalCall {
 struct Request {
   Attempt* attempt = nullptr;         // alive while any of its copies is: attempt->instance serves this one
   const Endpoint* reply_to = nullptr;
-  LogicalCall* open_calls = nullptr;  // server side: its parallel calls not yet ended, linked by next_sibling
+  // Server side: its calls not yet ended, linked by next_sibling: those of a
+  // parallel step, and every one of a request its caller may cancel.
+  LogicalCall* open_calls = nullptr;
   std::uint64_t key = 0;
   double arrived_at = 0;
   std::uint32_t next_call = 0;        // server side: dependencies called so far
   std::uint32_t epoch = 0;            // server side: the instance's life it arrived in (crashes end one)
   std::uint32_t serving_slot = 0;     // server side: its place among its instance's requests in service
-  patterns::Outcome outcome = patterns::Outcome::success;
+  float waited_s = 0;                 // server side: in the queue before a worker took it (for wasted work)
   // Server side, the call step it is at (next_call): calls made, and ended well or not.
   std::uint16_t step_made = 0, step_ok = 0, step_failed = 0;
+  patterns::Outcome outcome : 4 = patterns::Outcome::success;
   // Server side: a fallback answered one of the calls its serving made, at any
   // depth below; a successful answer then reaches its caller degraded.
   bool degraded : 1 = false;
   bool reset_sent : 1 = false;        // server side: a refusing crash already answered it (connection reset)
   bool launching : 1 = false;         // server side: its parallel calls are being sent; their ends are only counted
   bool client_error : 1 = false;      // its outcome, an error, is of class client
+  bool has_deadline : 1 = false;      // it carries a deadline (attempt->deadline): its edge propagates one
+  bool cancellable : 1 = false;       // its edge cancels: the callee heeds attempt->cancel_arrived
+  // Its caller may give up on it (a timeout, a deadline, a hedge, a quorum):
+  // the callee then checks, when it is done, whether its work was wasted.
+  bool abandonable : 1 = false;
+  bool queued : 1 = false;            // server side: in its instance's queue
+  bool in_service : 1 = false;        // server side: a worker holds it
+  bool cancel_counted : 1 = false;    // server side: cancelled while queued, left there until it comes up
 };
 // Packed to a cache line: with the rest of its attempt, two.
 static_assert(sizeof(Request) <= 64);
@@ -113,14 +135,18 @@ struct alignas(64) Attempt {
   const LogicalCall* call = nullptr;
   const Request* caller_request = nullptr;
   const Recorder* caller_recorder = nullptr;
-  std::uint32_t edge = 0;
-  std::uint32_t instance = 0;         // the callee instance it was sent to
-  int copies = 0;                     // its Requests alive: on the wire, in service, or answering
-  bool answered = false;              // its first answer arrived (or its caller gave up on it)
-  Attempt* next_lost = nullptr;       // in its call's list of lost attempts
+  double deadline = 0;                // when the caller gives up on it, if its copies carry it (has_deadline)
+  Attempt* next = nullptr;            // in its call's list of pending attempts, or of lost ones
   Event* reset = nullptr;             // lost to a vanished host: when its connection is reset
+  std::uint32_t edge = 0;
+  std::uint16_t instance = 0;         // the callee instance it was sent to (a service has at most 10,000)
+  std::uint8_t copies = 0;            // its Requests alive: on the wire, in service, or answering (a few at most)
+  bool answered : 1 = false;          // its first answer arrived, or its caller gave up on it and cancelled it
+  bool pending : 1 = false;           // in its call's list of pending attempts
+  bool cancel_travelling : 1 = false; // its cancellation is on the way to the callee: the attempt stays until it lands
+  bool cancel_arrived : 1 = false;    // the callee has heard its cancellation: every copy is dropped
 };
-
+static_assert(sizeof(Attempt) == 128);
 // Nobody waits for this frame's result any more: the caller gave up, or an
 // outer pattern (a timeout) has answered already. Then no new attempt is made.
 inline bool abandoned(const Frame* f) {

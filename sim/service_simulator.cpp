@@ -27,7 +27,7 @@ ServiceSimulator::ServiceSimulator(const scenarios::Scenario& scenario, int inde
       client_error_faults_(effects.client_errors),
       outages_(effects.outages),
       transport_timeout_s_(scenario.network.transport_timeout_s) {
-  for (auto& e : instances) instances_.push_back(Instance{e, 0, {}, {}, 0});
+  for (auto& e : instances) instances_.push_back(Instance{e, 0, {}, {}, 0, 0});
   // A blackhole crash is the host going off (SimGrid tells crash()); a
   // refusing one is this process's, on a live host: it starts here.
   for (const auto& o : outages_)
@@ -56,20 +56,26 @@ double ServiceSimulator::error_rate(double now) const {
 std::deque<Request*> ServiceSimulator::end_life(Instance& inst, double now, bool lost) {
   ++inst.epoch;
   recorder_.change(Level::busy, now, -inst.busy);
-  if (lost) recorder_.count(Counter::lost, now, static_cast<std::uint64_t>(inst.busy + static_cast<int>(inst.queue.size())));
-  recorder_.change(Level::queued, now, -static_cast<int>(inst.queue.size()));
+  if (lost) recorder_.count(Counter::lost, now, static_cast<std::uint64_t>(inst.busy + inst.waiting()));
+  recorder_.change(Level::queued, now, -inst.waiting());
   inst.busy = 0;
+  inst.cancelled_waiting = 0;
   std::deque<Request*> queued;
   queued.swap(inst.queue);
+  for (Request* r : queued) r->queued = false;
   return queued;
 }
 
 void ServiceSimulator::crash(std::uint32_t instance) {
   Instance& inst = instances_[instance];
   // Requests in service are lost when their next step comes (lost_in_crash);
-  // the queued ones have no step pending, so they are lost now.
+  // the queued ones have no step pending, so they are lost now (the
+  // cancelled ones were let go already).
   inst.serving.clear();
-  for (Request* r : end_life(inst, sim::now(), true)) calls_.lose(r);
+  for (Request* r : end_life(inst, sim::now(), true)) {
+    if (r->cancel_counted) calls_.discard(r);
+    else calls_.lose(r);
+  }
 }
 
 void ServiceSimulator::process_crash(std::uint32_t instance) {
@@ -80,6 +86,10 @@ void ServiceSimulator::process_crash(std::uint32_t instance) {
   for (Request* r : inst.serving) calls_.reset_copy(r, inst.endpoint);
   inst.serving.clear();
   for (Request* r : end_life(inst, sim::now(), false)) {
+    if (r->cancel_counted) {
+      calls_.discard(r);
+      continue;
+    }
     r->outcome = Outcome::unavailable;
     calls_.answer(r, inst.endpoint);
   }
@@ -103,6 +113,7 @@ bool ServiceSimulator::refusing(std::uint32_t instance, double now) const {
 
 bool ServiceSimulator::lost_in_crash(Request* r) {
   if (r->epoch == instances_[r->attempt->instance].epoch) return false;
+  r->in_service = false;
   if (r->reset_sent) {
     calls_.discard(r);
   } else {
@@ -116,7 +127,7 @@ bool ServiceSimulator::lost_in_crash(Request* r) {
 
 bool ServiceSimulator::queue_overflows(const Instance& inst, double now) {
   const std::size_t ceiling = std::max<std::size_t>(1, unbounded_queue_ceiling / instances_.size());
-  if (inst.queue.size() < ceiling) return false;
+  if (static_cast<std::size_t>(inst.waiting()) < ceiling) return false;
   if (!overflow_)
     overflow_ = fmt::format("service \"{}\"'s queue reached {} requests at t = {:.3f} s: the load exceeds what its {} "
                             "worker{} serve{}. Give it a queue bound (\"queue\"), more workers or instances, or less load",
@@ -136,10 +147,15 @@ void ServiceSimulator::arrive(Request* r) {
   r->arrived_at = now;
   r->epoch = inst.epoch;
   recorder_.count(Counter::requests, now);
+  if (const auto why = unwanted(r, now)) {  // cancelled, or past its deadline, on its way here
+    recorder_.count(*why, now);
+    return calls_.discard(r);
+  }
   if (inst.busy < config_.workers) {
     start(inst, r, now);
-  } else if (config_.queue ? static_cast<int>(inst.queue.size()) < *config_.queue : !queue_overflows(inst, now)) {
+  } else if (config_.queue ? inst.waiting() < *config_.queue : !queue_overflows(inst, now)) {
     inst.queue.push_back(r);
+    r->queued = true;
     recorder_.change(Level::queued, now, +1);
   } else {
     recorder_.count(Counter::rejected, now);
@@ -154,6 +170,8 @@ void ServiceSimulator::start(Instance& inst, Request* r, double now) {
     inst.serving.push_back(r);
   }
   ++inst.busy;
+  r->in_service = true;
+  r->waited_s = static_cast<float>(now - r->arrived_at);
   recorder_.change(Level::busy, now, +1);
   // A slowed host (lower speed) stretches the work.
   const double work = service_time_.sample(rng_) / inst.endpoint.available_speed();
@@ -162,8 +180,93 @@ void ServiceSimulator::start(Instance& inst, Request* r, double now) {
   else scheduler().at(now + work, [this, r] { proceed(r); });
 }
 
+void ServiceSimulator::start_next(Instance& inst, double now) {
+  // Those nobody wants any more are let go once a worker has taken the next:
+  // letting one go may answer its caller, who may call again at once.
+  std::vector<Request*> unwanted_ones;
+  while (!inst.queue.empty()) {
+    Request* next = inst.queue.front();
+    inst.queue.pop_front();
+    next->queued = false;
+    if (next->cancel_counted) {  // counted when its cancellation arrived
+      --inst.cancelled_waiting;
+      unwanted_ones.push_back(next);
+      continue;
+    }
+    recorder_.change(Level::queued, now, -1);
+    if (const auto why = unwanted(next, now)) {
+      recorder_.count(*why, now);
+      unwanted_ones.push_back(next);
+      continue;
+    }
+    start(inst, next, now);
+    break;
+  }
+  for (Request* r : unwanted_ones) calls_.discard(r);
+}
+
+void ServiceSimulator::leave_service(Instance& inst, Request* r, double now) {
+  // Out of the requests in service (the last takes its place).
+  if (tracks_serving_) {
+    inst.serving[r->serving_slot] = inst.serving.back();
+    inst.serving[r->serving_slot]->serving_slot = r->serving_slot;
+    inst.serving.pop_back();
+  }
+  r->in_service = false;
+  --inst.busy;
+  recorder_.change(Level::busy, now, -1);
+  start_next(inst, now);
+}
+
+std::optional<Counter> ServiceSimulator::unwanted(const Request* r, double now) const {
+  if (r->cancellable && r->attempt->cancel_arrived) return Counter::cancelled;
+  if (r->has_deadline && now >= r->attempt->deadline) return Counter::expired;
+  return std::nullopt;
+}
+
+bool ServiceSimulator::stopped_early(Request* r) {
+  if (!r->cancellable && !r->has_deadline) return false;
+  const auto why = unwanted(r, sim::now());
+  if (why) stop(r, *why);
+  return why.has_value();
+}
+
+void ServiceSimulator::stop(Request* r, Counter why) {
+  const double now = sim::now();
+  abandon_open_calls(r);
+  recorder_.count(why, now);
+  count_wasted(r, now);
+  leave_service(instances_[r->attempt->instance], r, now);
+  calls_.discard(r);
+}
+
+void ServiceSimulator::count_wasted(const Request* r, double now) {
+  recorder_.count(Counter::wasted, now);
+  recorder_.add_span(Level::wasted_busy, r->arrived_at + r->waited_s, now);
+}
+
+void ServiceSimulator::cancel(Attempt* a) {
+  a->cancel_arrived = true;
+  Request* r = &a->first;
+  Instance& inst = instances_[a->instance];
+  const double now = sim::now();
+  if (r->queued) {
+    // Left in the queue until it comes up (a deque has no cheap removal from
+    // its middle), but its place is free now: the queue's bound and level leave it out.
+    r->cancel_counted = true;
+    ++inst.cancelled_waiting;
+    recorder_.count(Counter::cancelled, now);
+    recorder_.change(Level::queued, now, -1);
+  } else if (r->in_service && r->epoch == inst.epoch && r->open_calls != nullptr && !r->launching) {
+    stop(r, Counter::cancelled);  // waiting on calls: they are cancelled in turn
+  }
+  // Elsewhere (on its way here, in its own work, a copy of a duplicated
+  // message), it is dropped at its next step: unwanted() sees cancel_arrived.
+}
+
 void ServiceSimulator::proceed(Request* r) {
   if (lost_in_crash(r)) return;
+  if (stopped_early(r)) return;
   const auto& calls = config_.calls;
   while (r->next_call < calls.size()) {
     // A one_of: the alternative this request takes, by weight.
@@ -189,37 +292,70 @@ std::uint32_t ServiceSimulator::choose_alternative(const scenarios::Call& first)
   return static_cast<std::uint32_t>(first.branch_first + k);
 }
 
+LogicalCall* ServiceSimulator::open_call(Request* r, std::uint32_t edge) {
+  // The request's key travels with the calls made while serving it.
+  LogicalCall* c = calls_.open(edge, this, r, &instances_[r->attempt->instance].endpoint, r->key);
+  // A parallel step's calls are cancelled once it is over; a cancellable
+  // request's are when its cancellation arrives.
+  if (r->launching || r->cancellable) {
+    c->next_sibling = r->open_calls;
+    r->open_calls = c;
+  }
+  // Its deadline, passed on: the call ends when it passes, as gRPC's does.
+  if (r->has_deadline && calls_.edges()[edge].propagate_deadline) {
+    c->deadline_at = r->attempt->deadline;
+    c->deadline = scheduler().at(c->deadline_at, [this, c] { expire_call(c); });
+  }
+  return c;
+}
+
 void ServiceSimulator::make_calls(Request* r, const scenarios::Call& call) {
   const auto edge = static_cast<std::uint32_t>(first_call_edge_ + r->next_call);
-  // The request's key travels with the calls made while serving it.
-  const Endpoint* from = &instances_[r->attempt->instance].endpoint;
   if (!call.parallel) {
     ++r->step_made;
-    calls_.start(calls_.open(edge, this, r, from, r->key));
+    calls_.start(open_call(r, edge));
     return;
   }
   // A call refused at once ends within start(): while they go out, ends are
   // only counted, and the step is settled once all of them are out.
   r->launching = true;
   r->step_made = static_cast<std::uint16_t>(call.repeat);
-  for (int k = 0; k < call.repeat; ++k) {
-    LogicalCall* c = calls_.open(edge, this, r, from, r->key);
-    c->next_sibling = r->open_calls;
-    r->open_calls = c;
-    calls_.start(c);
-  }
+  for (int k = 0; k < call.repeat; ++k) calls_.start(open_call(r, edge));
   r->launching = false;
   settle_step(r, true);
+}
+
+void ServiceSimulator::unlink_call(Request* r, LogicalCall* call) {
+  for (LogicalCall** at = &r->open_calls; *at != nullptr; at = &(*at)->next_sibling)
+    if (*at == call) {
+      *at = call->next_sibling;
+      return;
+    }
+}
+
+void ServiceSimulator::expire_call(LogicalCall* call) {
+  call->deadline = nullptr;
+  calls_.edges()[call->edge].recorder.count(Counter::expired, sim::now());
+  Request* r = call->parent;
+  unlink_call(r, call);
+  calls_.cancel(call);  // no new attempts; on an edge that cancels, the callee hears it
+  if (r->epoch != instances_[r->attempt->instance].epoch) {
+    abandon_open_calls(r);
+    lost_in_crash(r);
+    return;
+  }
+  // Its request carries the same deadline: nobody waits for it either.
+  stop(r, Counter::expired);
 }
 
 void ServiceSimulator::on_call_done(LogicalCall* call) {
   if (call->cancelled) return;  // abandoned: its request went on, or was lost, without it
   Request* r = call->parent;
-  for (LogicalCall** at = &r->open_calls; *at != nullptr; at = &(*at)->next_sibling)
-    if (*at == call) {
-      *at = call->next_sibling;
-      break;
-    }
+  if (call->deadline != nullptr) {
+    scheduler().cancel(call->deadline);
+    call->deadline = nullptr;
+  }
+  unlink_call(r, call);
   if (r->epoch != instances_[r->attempt->instance].epoch) {
     abandon_open_calls(r);
     lost_in_crash(r);
@@ -247,7 +383,10 @@ void ServiceSimulator::settle_step(Request* r, bool last_ok) {
     complete(r, Outcome::error);
     return;
   }
-  if (!call.parallel && r->step_made < call.repeat) return make_calls(r, call);
+  if (!call.parallel && r->step_made < call.repeat) {
+    if (stopped_early(r)) return;
+    return make_calls(r, call);
+  }
   r->next_call = static_cast<std::uint32_t>(call.branch_first + call.branch_size);
   r->step_made = r->step_ok = r->step_failed = 0;
   proceed(r);
@@ -259,6 +398,10 @@ void ServiceSimulator::abandon_open_calls(Request* r) {
   while (c != nullptr) {
     // Read first: cancelling may end the call and recycle it.
     LogicalCall* next = c->next_sibling;
+    if (c->deadline != nullptr) {
+      scheduler().cancel(c->deadline);
+      c->deadline = nullptr;
+    }
     calls_.cancel(c);
     c = next;
   }
@@ -269,23 +412,12 @@ void ServiceSimulator::complete(Request* r, Outcome outcome, bool client_error) 
   Instance& inst = instances_[r->attempt->instance];
   r->outcome = outcome;
   r->client_error = client_error;
-  // Out of the requests in service (the last takes its place).
-  if (tracks_serving_) {
-    inst.serving[r->serving_slot] = inst.serving.back();
-    inst.serving[r->serving_slot]->serving_slot = r->serving_slot;
-    inst.serving.pop_back();
-  }
   recorder_.count(outcome == Outcome::success ? Counter::successes : Counter::failures, now);
   if (outcome == Outcome::success && r->degraded) recorder_.count(Counter::degraded, now);
   recorder_.latency(now, now - r->arrived_at, ending_of(outcome));
-  --inst.busy;
-  recorder_.change(Level::busy, now, -1);
-  if (!inst.queue.empty()) {
-    Request* next = inst.queue.front();
-    inst.queue.pop_front();
-    recorder_.change(Level::queued, now, -1);
-    start(inst, next, now);
-  }
+  // Found out only where a caller can give up: elsewhere the caller's frames stay untouched.
+  if (r->abandonable && (r->attempt->answered || abandoned(r->attempt->frame))) count_wasted(r, now);
+  leave_service(inst, r, now);
   calls_.answer(r, inst.endpoint);
 }
 

@@ -39,6 +39,10 @@ class ServiceSimulator final : public Caller {
   void arrive(Request* request);
   // A call made while serving `call->parent` ended.
   void on_call_done(LogicalCall* call) override;
+  // The caller of `attempt` gave up on it and said so: what this service has
+  // not started of it is dropped now or when it comes up, what it serves is
+  // stopped at its next step (at once if it waits on calls, which are cancelled).
+  void cancel(Attempt* attempt);
   // Its host went off (a blackhole crash): the requests it held are lost, and
   // it comes back empty. Requests reaching it while it is down are lost too.
   void crash(std::uint32_t instance);
@@ -63,9 +67,26 @@ class ServiceSimulator final : public Caller {
     std::deque<Request*> queue;
     std::vector<Request*> serving;  // in service (working, or waiting on its calls), if tracked
     std::uint32_t epoch = 0;  // lives so far: a request from an earlier life was lost in a crash
+    int cancelled_waiting = 0;  // in the queue, cancelled (cancel_counted), not yet come up
+    int waiting() const { return static_cast<int>(queue.size()) - cancelled_waiting; }
   };
 
   void start(Instance& instance, Request* request, double now);
+  // A worker is free: the queue's next request it should serve takes it.
+  void start_next(Instance& instance, double now);
+  // A request out of service (done or stopped): its worker goes to the next.
+  void leave_service(Instance& instance, Request* request, double now);
+  // Whether nobody wants `request` served any more: its caller cancelled it
+  // (and said so), or the deadline it carries has passed; and why.
+  std::optional<Counter> unwanted(const Request* request, double now) const;
+  // Drops a request in service without an answer, counted `why`: its work so far was for nobody.
+  void stop(Request* request, Counter why);
+  // Stops `request` if it is unwanted; says whether it did.
+  bool stopped_early(Request* request);
+  // Its caller had given up on it when it was done: its worker's time was wasted.
+  void count_wasted(const Request* request, double now);
+  // A call with a propagated deadline reached it unanswered: its request's deadline passed too.
+  void expire_call(LogicalCall* call);
   // Its process died (a refusing crash): the requests it held are reset.
   void process_crash(std::uint32_t instance);
   // Ends an instance's life: the levels and queue of the requests it held
@@ -74,6 +95,9 @@ class ServiceSimulator final : public Caller {
   void proceed(Request* request);  // after the local work, and after each call step
   // Of a one_of whose first alternative is `first`: the index of the call a request takes.
   std::uint32_t choose_alternative(const scenarios::Call& first);
+  // A call made while serving `request`, among its open calls, with the deadline it propagates.
+  LogicalCall* open_call(Request* request, std::uint32_t edge);
+  void unlink_call(Request* request, LogicalCall* call);
   // The calls of the request's step: the next of a sequence, or all at once.
   void make_calls(Request* request, const scenarios::Call& call);
   // After a call of the step ended: the step goes on, is over, or failed the request.

@@ -1,9 +1,10 @@
 #include "sim/simulation.hpp"
 
-#include <stdexcept>
+#include <algorithm>
 #include <functional>
 #include <map>
 #include <memory>
+#include <stdexcept>
 
 #include <fmt/format.h>
 #include "sim/scheduler.hpp"
@@ -81,6 +82,9 @@ class CrashWiring {
 void add_edges(const scenarios::Scenario& s, const std::vector<EdgeInfo>& edges,
                const std::vector<std::unique_ptr<ServiceSimulator>>& services, const BucketGrid& grid, std::uint64_t seed,
                patterns::PatternFactory& factory, CallPath& calls) {
+  // Where any call propagates deadlines or cancels, a request stopped
+  // early abandons the calls it made: any caller may then give up.
+  const bool stops_early = std::any_of(edges.begin(), edges.end(), [](const EdgeInfo& e) { return e.propagate_deadline || e.cancel_on_timeout; });
   for (std::size_t e = 0; e < edges.size(); ++e) {
     const auto& target = s.services[edges[e].target];
     EdgeRuntime& edge = calls.add_edge(services[edges[e].target].get(),
@@ -89,6 +93,12 @@ void add_edges(const scenarios::Scenario& s, const std::vector<EdgeInfo>& edges,
     if (edges[e].pipeline)
       edge.stages = make_stages(
           {s.pipelines.at(*edges[e].pipeline), factory, *edge.random, static_cast<std::uint32_t>(e), edges, edge.recorder});
+    edge.propagate_deadline = edges[e].propagate_deadline;
+    edge.cancel_on_timeout = edges[e].cancel_on_timeout;
+    edge.may_give_up = stops_early || edges[e].caller_gives_up ||
+                       std::any_of(edge.stages.begin(), edge.stages.end(), [](const auto& stage) {
+                         return stage->kind() == patterns::PatternKind::timeout || stage->kind() == patterns::PatternKind::hedge;
+                       });
   }
 }
 

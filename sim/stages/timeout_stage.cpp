@@ -1,6 +1,8 @@
 // A timeout around a call: answers "timeout" when its limit passes first. The
-// attempt below goes on (the server still does the work); its late answer is
-// absorbed by this frame (call_frames.cpp).
+// attempt below goes on (the server still does the work) unless its edge
+// cancels; its late answer is absorbed by this frame (call_frames.cpp).
+#include <algorithm>
+
 #include "sim/call_path.hpp"
 
 namespace chaossim::sim {
@@ -14,6 +16,7 @@ class TimeoutStage final : public Stage {
 
   void enter(CallPath& path, Frame* f) override {
     const double limit = timeout_->timeout_s(f->started);
+    f->expires = std::min(f->expires, f->started + limit);
     f->timer = scheduler().after(limit, [this, &path, f, limit] {
       f->timer = nullptr;
       const double fired = sim::now();

@@ -100,3 +100,12 @@ TEST_CASE("the scenario's hash follows its profile file's data") {
   CHECK(load_file(dir / "s.json").base.content_hash != before);
   fs::remove_all(dir);
 }
+
+TEST_CASE("a profile that falls to 0 and stays there ends the arrivals, and the run") {
+  const auto v = testing::run_all(testing::load_text(scenario(
+      R"({"process": "poisson", "profile": {"interpolation": "step", "points": [{"at": "0s", "rate": "100/s"}, {"at": "5s", "rate": "0/s"}]}})",
+      "10s", 1)))[0];
+  const auto& sent = v.client_series[0].sent;
+  CHECK(sent[4] > 0);
+  for (std::size_t b = 5; b < sent.size(); ++b) CHECK(sent[b] == 0);
+}
