@@ -160,3 +160,24 @@ TEST_CASE("deadline options are booleans, on calls and clients") {
   CHECK(loaded.errors[0].format().find("services[0].calls[0].cancel_on_timeout") != std::string::npos);
   CHECK(loaded.errors[1].format().find("clients[0].propagate_deadline") != std::string::npos);
 }
+
+TEST_CASE("the deadline-storm example: dropping the work nobody waits for ends the storm") {
+  const auto set = *scenarios::load_scenario_file(CHAOSSIM_SOURCE_DIR "/scenarios/examples/deadline-storm.json").scenarios;
+  const auto runs = testing::run_all(set);
+  REQUIRE(runs.size() == 4);  // base, deadline-only, cancel-only, neither
+  const auto wasted_share = [](const reports::VariantSummary& v) { return v.services[1].wasted_busy / v.services[1].mean_busy; };
+  for (std::size_t k = 0; k < 3; ++k) {
+    INFO("variant " << runs[k].variant);
+    CHECK(runs[k].faults[0].recover_s.has_value());
+    CHECK(wasted_share(runs[k]) < 0.25);
+    CHECK(runs[k].clients[0].availability > 0.85);
+  }
+  const auto& neither = runs[3];
+  CHECK_FALSE(neither.faults[0].recover_s.has_value());  // the storm outlives the slowdown
+  CHECK(wasted_share(neither) > 0.75);
+  CHECK(neither.services[1].expired == 0);
+  CHECK(neither.services[1].cancelled == 0);
+  CHECK(runs[0].services[1].cancelled > 0);
+  CHECK(runs[1].services[1].cancelled == 0);
+  CHECK(runs[1].services[1].expired > 0);
+}
