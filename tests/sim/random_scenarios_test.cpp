@@ -32,7 +32,13 @@ std::string random_pipeline(sim::Rng& rng, int services) {
   return fmt::format(R"({{{}, "order": [{}]}})", body, order);
 }
 
-std::string random_scenario(sim::Rng& rng, int index) {
+// With `deadlines`, calls and the client propagate deadlines and cancel at random.
+std::string random_scenario(sim::Rng& rng, int index, bool deadlines = false) {
+  const auto options = [&] {
+    if (!deadlines) return std::string();
+    return fmt::format(R"(, "propagate_deadline": {}, "cancel_on_timeout": {}{})", rng.bernoulli(0.7), rng.bernoulli(0.7),
+                       rng.bernoulli(0.3) ? R"(, "parallel": true, "repeat": 2, "quorum": 1)" : "");
+  };
   const int services = 1 + static_cast<int>(rng.below(5));
   const char* dists[] = {R"({"dist": "constant", "value": "2ms"})", R"({"dist": "exponential", "mean": "3ms"})",
                          R"({"dist": "lognormal", "median": "2ms", "p99": "20ms"})", R"({"dist": "uniform", "min": "0ms", "max": "4ms"})"};
@@ -42,8 +48,8 @@ std::string random_scenario(sim::Rng& rng, int index) {
     std::string calls;
     for (int j = i + 1; j < services; ++j)  // only to later services: a DAG
       if (rng.bernoulli(0.5))
-        calls += fmt::format(R"({}{{"service": "s{}", "optional": {}{}}})", calls.empty() ? "" : ",", j, rng.bernoulli(0.3),
-                             rng.bernoulli(0.5) ? R"(, "pipeline": "p")" : "");
+        calls += fmt::format(R"({}{{"service": "s{}", "optional": {}{}{}}})", calls.empty() ? "" : ",", j, rng.bernoulli(0.3),
+                             rng.bernoulli(0.5) ? R"(, "pipeline": "p")" : "", options());
     const std::string queue = rng.bernoulli(0.5) ? fmt::format(R"("queue": {},)", rng.below(20)) : "";
     svc += fmt::format(R"({}{{"name": "s{}", "instances": {}, "workers": {}, {} "errors": {}, "balancer": "{}",
                             "service_time": {}, "calls": [{}]}})",
@@ -54,7 +60,9 @@ std::string random_scenario(sim::Rng& rng, int index) {
                                   R"({"process": "closed", "users": 20, "think": "10ms"})",
                                   R"({"process": "poisson", "rate": "10/s", "ramp": [{"at": "5s", "rate": "800/s"}]})"};
   const std::string deadline = rng.bernoulli(0.5) ? R"("deadline": "50ms",)" : "";
-  const std::string client_pipeline = rng.bernoulli(0.5) ? R"("pipeline": "p",)" : "";
+  std::string client_pipeline = rng.bernoulli(0.5) ? R"("pipeline": "p",)" : "";
+  if (deadlines)
+    client_pipeline += fmt::format(R"("propagate_deadline": {}, "cancel_on_timeout": {},)", rng.bernoulli(0.7), rng.bernoulli(0.7));
   return fmt::format(R"({{"schema": "chaossim/scenario/v1", "name": "random{}", "seed": {}, "duration": "10s",
     "bucket": "500ms", "replications": 2, "network": {{"latency": "{}ms"}},
     "services": [{}],
@@ -81,6 +89,25 @@ TEST_CASE("random valid scenarios run to the end and their counts add up") {
     CHECK(c.availability <= 1);
     for (const auto& s : v.services) {
       CHECK(s.successes + s.failures + s.rejected <= s.requests);
+      CHECK(s.utilization <= 1.0 + 1e-9);
+    }
+  }
+}
+
+TEST_CASE("random scenarios that propagate deadlines and cancel run to the end and their counts add up") {
+  sim::Rng rng(2026);
+  for (int i = 0; i < 24; ++i) {
+    const std::string text = random_scenario(rng, i, true);
+    INFO(text);
+    const auto v = testing::run_all(testing::load_text(text))[0];
+    const auto& c = v.clients[0];
+    CHECK(c.successes + c.failures == c.requests);
+    CHECK(c.errors + c.unavailable + c.timeouts + c.rejected == c.failures);
+    for (const auto& e : v.edges) CHECK(e.successes + e.failures <= e.calls);
+    for (const auto& s : v.services) {
+      CHECK(s.successes + s.failures + s.rejected + s.lost + s.expired + s.cancelled <= s.requests);
+      CHECK(s.wasted <= s.successes + s.failures + s.expired + s.cancelled);
+      CHECK(s.wasted_busy <= s.mean_busy + 1e-9);
       CHECK(s.utilization <= 1.0 + 1e-9);
     }
   }
