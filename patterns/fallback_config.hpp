@@ -20,6 +20,7 @@ struct FallbackEntry {
   // kind == service: the pipeline of the scenario on the call to it (a
   // timeout, a breaker...); none by default, so that a cut link can hang it.
   std::optional<std::string> pipeline;
+  std::optional<std::string> endpoint = {};  // kind == service: its endpoint, when it has endpoints
 };
 
 struct FallbackConfig {

@@ -29,7 +29,10 @@ Values per_second(const ordered_json& counts, double bucket_s, int replications)
 }
 
 std::string edge_subject(const ordered_json& e) {
-  return sim::edge_subject(e["from"].get<std::string>(), e["to"].get<std::string>(), e["role"].get<std::string>() == "fallback");
+  // Results from before endpoints have no endpoint keys.
+  const auto endpoint = [&](const char* key) { return e.contains(key) && e[key].is_string() ? e[key].get<std::string>() : ""; };
+  return sim::edge_subject(e["from"].get<std::string>(), endpoint("from_endpoint"), e["to"].get<std::string>(), endpoint("to_endpoint"),
+                           e["role"].get<std::string>() == "fallback");
 }
 
 // What every chart of one variant shares: its id prefix, x axis and fault windows.

@@ -111,6 +111,24 @@ ordered_json services_json(const VariantSummary& v) {
     sj["wasted"] = s.wasted;
     sj["wasted_busy"] = s.wasted_busy;
     sj["wasted_busy_by_replication"] = s.wasted_busy_by_replication;
+    if (!s.endpoints.empty()) {
+      ordered_json endpoints = ordered_json::object();
+      for (const auto& e : s.endpoints) {
+        ordered_json ej;
+        ej["requests"] = e.requests;
+        ej["successes"] = e.successes;
+        ej["failures"] = e.failures;
+        ej["rejected"] = e.rejected;
+        ej["degraded"] = e.degraded;
+        ej["expired"] = e.expired;
+        ej["cancelled"] = e.cancelled;
+        ej["wasted"] = e.wasted;
+        ej["throughput_rps"] = e.throughput_rps;
+        put_latencies(ej, e, false);
+        endpoints[e.name] = std::move(ej);
+      }
+      sj["endpoints"] = std::move(endpoints);
+    }
     services[s.name] = std::move(sj);
   }
 
@@ -123,6 +141,9 @@ ordered_json edges_json(const VariantSummary& v) {
     ordered_json ej;
     ej["from"] = e.info.from;
     ej["to"] = e.info.to;
+    const auto name_or_null = [](const std::string& name) { return name.empty() ? ordered_json(nullptr) : ordered_json(name); };
+    ej["from_endpoint"] = name_or_null(e.info.from_endpoint_name);
+    ej["to_endpoint"] = name_or_null(e.info.to_endpoint_name);
     ej["pipeline"] = e.info.pipeline ? ordered_json(*e.info.pipeline) : ordered_json(nullptr);
     ej["calls"] = e.calls;
     ej["attempts"] = e.attempts;

@@ -164,6 +164,25 @@ ServiceSummary service_summary(const scenarios::Service& config, const std::vect
   return s;
 }
 
+EndpointSummary endpoint_summary(const std::string& name, const std::vector<Totals>& reps) {
+  EndpointSummary e;
+  e.name = name;
+  const auto sum = [&](Counter c) { return summed(reps, [c](const Totals& t) { return t[c]; }); };
+  e.requests = sum(Counter::requests);
+  e.successes = sum(Counter::successes);
+  e.failures = sum(Counter::failures);
+  e.rejected = sum(Counter::rejected);
+  e.degraded = sum(Counter::degraded);
+  e.expired = sum(Counter::expired);
+  e.cancelled = sum(Counter::cancelled);
+  e.wasted = sum(Counter::wasted);
+  e.throughput_rps = mean(per_replication(reps, [](const Totals& t) {
+    return static_cast<double>(t[Counter::successes] + t[Counter::failures]) / t.span_s;
+  }));
+  summarize_latency(e, reps);
+  return e;
+}
+
 EdgeSummary edge_summary(const sim::EdgeInfo& info, const std::vector<Totals>& reps, const std::vector<std::string>& level_names) {
   EdgeSummary e;
   e.info = info;
@@ -270,8 +289,13 @@ VariantSummary summarize(const scenarios::Scenario& s, const std::vector<sim::Re
   v.bucket_s = s.bucket_s;
   for (std::size_t c = 0; c < s.clients.size(); ++c)
     v.clients.push_back(client_summary(s.clients[c].name, totals_of(runs, s, &sim::ReplicationResult::clients, c)));
-  for (std::size_t i = 0; i < s.services.size(); ++i)
-    v.services.push_back(service_summary(s.services[i], totals_of(runs, s, &sim::ReplicationResult::services, i)));
+  std::size_t endpoint = 0;  // in ReplicationResult::endpoints
+  for (std::size_t i = 0; i < s.services.size(); ++i) {
+    auto& service = v.services.emplace_back(service_summary(s.services[i], totals_of(runs, s, &sim::ReplicationResult::services, i)));
+    if (s.services[i].has_named_endpoints())
+      for (const auto& e : s.services[i].endpoints)
+        service.endpoints.push_back(endpoint_summary(e.name, totals_of(runs, s, &sim::ReplicationResult::endpoints, endpoint++)));
+  }
   const auto edges = sim::edge_list(s);
   static const std::vector<std::string> none;
   for (std::size_t e = 0; e < edges.size(); ++e)

@@ -50,8 +50,20 @@ struct ClientSummary {
   std::vector<double> degraded_fraction_by_replication;  // degraded / requests
 };
 
+// One named endpoint of a service: what its requests did (the workers,
+// queue and their levels are the service's, shared by its endpoints).
+struct EndpointSummary {
+  std::string name;
+  std::uint64_t requests = 0, successes = 0, failures = 0, rejected = 0, degraded = 0;
+  std::uint64_t expired = 0, cancelled = 0, wasted = 0;
+  double throughput_rps = 0;  // requests served per second
+  LatencySummary latency;
+  MaybeLatency success_latency, failure_latency;
+};
+
 struct ServiceSummary {
   std::string name;
+  std::vector<EndpointSummary> endpoints;  // its named endpoints, in order (none without)
   std::uint64_t requests = 0, successes = 0, failures = 0, rejected = 0;
   std::uint64_t lost = 0;  // requests held by an instance when it crashed
   std::uint64_t degraded = 0;  // successes some fallback below answered part of

@@ -4,6 +4,8 @@
 
 #include <fmt/format.h>
 
+#include "sim/edges.hpp"
+
 namespace chaossim::reports {
 
 using nlohmann::ordered_json;
@@ -97,6 +99,13 @@ Table service_table(const ordered_json& v) {
                              wasted_share(s), number(s["mean_queue"]), count(s["rejected"]), count(s["lost"]),
                              number(s["success_latency_ms"]["p99"]), number(s["failure_latency_ms"]["p99"])});
     services.failing.push_back(false);
+    // Its endpoints below it: their own requests and latencies, on the service's shared workers.
+    if (s.contains("endpoints"))
+      for (const auto& [endpoint, e] : s["endpoints"].items()) {
+        services.rows.push_back({sim::endpoint_subject(name, endpoint), count(e["requests"]), "–", "–", "–", count(e["rejected"]),
+                                 "–", number(e["success_latency_ms"]["p99"]), number(e["failure_latency_ms"]["p99"])});
+        services.failing.push_back(false);
+      }
   }
   return services;
 }
@@ -111,7 +120,11 @@ Table edge_table(const ordered_json& v) {
   for (const auto& e : v["edges"]) {
     std::uint64_t rejected = 0;
     for (const auto& [pattern, n] : e["rejected"].items()) rejected += n.get<std::uint64_t>();
-    edges.rows.push_back({e["from"].get<std::string>() + " → " + e["to"].get<std::string>() +
+    const auto side = [&](const char* service, const char* endpoint) {
+      const std::string name = e[service].get<std::string>();
+      return e.contains(endpoint) && e[endpoint].is_string() ? sim::endpoint_subject(name, e[endpoint].get<std::string>()) : name;
+    };
+    edges.rows.push_back({side("from", "from_endpoint") + " → " + side("to", "to_endpoint") +
                               (e["role"].get<std::string>() == "fallback" ? " (fallback)" : ""),
                           e["pipeline"].is_null() ? "–" : e["pipeline"].get<std::string>(), count(e["calls"]),
                           number(e["retry_amplification"], "{:.3f}"), count(e["timeouts"]), count(e["fallbacks"]),

@@ -149,6 +149,19 @@ void service_rows(Writer& w, const std::string& prefix, const sim::BucketRecord&
   latency_rows(w, prefix, b);
 }
 
+void endpoint_rows(Writer& w, const std::string& prefix, const sim::BucketRecord& b, double span) {
+  w.count(prefix, "requests", b[Counter::requests]);
+  w.count(prefix, "successes", b[Counter::successes]);
+  w.count(prefix, "failures", b[Counter::failures]);
+  w.count(prefix, "rejected", b[Counter::rejected]);
+  w.count(prefix, "degraded", b[Counter::degraded]);
+  w.count(prefix, "expired", b[Counter::expired]);
+  w.count(prefix, "cancelled", b[Counter::cancelled]);
+  w.count(prefix, "wasted", b[Counter::wasted]);
+  w.row(prefix, "throughput_rps", static_cast<double>(b[Counter::successes] + b[Counter::failures]) / span);
+  latency_rows(w, prefix, b);
+}
+
 void edge_rows(Writer& w, const std::string& prefix, const sim::SubjectBucket& edge, const std::vector<std::string>& level_names,
                double span) {
   const sim::BucketRecord& b = edge.record;
@@ -190,10 +203,14 @@ void timeseries_csv(const std::vector<VariantRuns>& variants, const std::functio
     const auto& s = *v.scenario;
     const auto edges = sim::edge_list(s);
     // Each subject's part of a row's prefix, made once, put after the bucket's in one reused buffer.
-    std::vector<std::string> client_prefixes, service_prefixes, edge_prefixes;
+    std::vector<std::string> client_prefixes, service_prefixes, edge_prefixes, endpoint_prefixes;
     for (const auto& c : s.clients) client_prefixes.push_back("client," + field(c.name) + ",");
     for (const auto& svc : s.services) service_prefixes.push_back("service," + field(svc.name) + ",");
     for (const auto& e : edges) edge_prefixes.push_back("edge," + field(sim::edge_subject(e)) + ",");
+    for (const auto& svc : s.services)
+      if (svc.has_named_endpoints())
+        for (const auto& ep : svc.endpoints)
+          endpoint_prefixes.push_back("endpoint," + field(sim::endpoint_subject(svc.name, ep.name)) + ",");
     const std::string variant = field(s.variant);
     std::string at, prefix;
     const auto subject = [&](const std::string& part) -> const std::string& {
@@ -213,6 +230,8 @@ void timeseries_csv(const std::vector<VariantRuns>& variants, const std::functio
                        static_cast<double>(s.services[i].workers) * s.services[i].instances);
         for (std::size_t e = 0; e < edges.size(); ++e)
           edge_rows(w, subject(edge_prefixes[e]), frame.edges[e], run.edges[e].level_names, span);
+        for (std::size_t e = 0; e < endpoint_prefixes.size(); ++e)
+          endpoint_rows(w, subject(endpoint_prefixes[e]), frame.endpoints[e].record, span);
         w.flush_if_full();
       }
     }

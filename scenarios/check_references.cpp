@@ -10,7 +10,9 @@ namespace {
 
 // Where services[service]'s `call` is written: an alternative of a one_of lies inside it.
 JsonPath call_path(std::size_t service, const Call& call) {
-  const JsonPath at = JsonPath() / "services" / service / "calls" / call.written_at;
+  JsonPath at = JsonPath() / "services" / service;
+  if (call.written_endpoint >= 0) at = at / "endpoints" / static_cast<std::size_t>(call.written_endpoint);
+  at = at / "calls" / call.written_at;
   return call.alternative >= 0 ? at / "one_of" / static_cast<std::size_t>(call.alternative) : at;
 }
 
@@ -40,6 +42,26 @@ class ReferenceChecker {
     ctx_.error(at, fmt::format("unknown service \"{}\", expected one of the services: {}{}", name, list(services_),
                                did_you_mean(name, services_)));
   }
+  // The endpoint a call names of `service` (written at `at`, its "endpoint" at at / "endpoint").
+  void endpoint(const std::string& service, const std::optional<std::string>& name, const JsonPath& at) {
+    const Service* target = s_.find_service(service);
+    if (target == nullptr) return;  // reported as an unknown service
+    std::vector<std::string_view> names;
+    for (const auto& e : target->endpoints) names.push_back(e.name);
+    if (!target->has_named_endpoints()) {
+      if (name) ctx_.error(at / "endpoint", fmt::format("endpoint \"{}\" of service \"{}\", which has no endpoints; expected "
+                                                        "no \"endpoint\" (or endpoints in the service)", *name, service));
+      return;
+    }
+    if (!name) {
+      ctx_.error(at, fmt::format("a call to service \"{}\" without \"endpoint\", expected one of its endpoints: {}", service,
+                                 list(names)));
+      return;
+    }
+    if (target->endpoint_index(name) < 0)
+      ctx_.error(at / "endpoint", fmt::format("unknown endpoint \"{}\" of service \"{}\", expected one of its endpoints: {}{}",
+                                              *name, service, list(names), did_you_mean(*name, names)));
+  }
   void pipeline(const std::optional<std::string>& name, const JsonPath& at) {
     if (!name || s_.pipelines.count(*name)) return;
     ctx_.error(at, fmt::format("unknown pipeline \"{}\", expected one of the pipelines: {}{}", *name,
@@ -60,10 +82,15 @@ class ReferenceChecker {
         const auto& call = s_.services[i].calls[j];
         const JsonPath at = call_path(i, call);
         service(call.service, at / "service");
+        endpoint(call.service, call.endpoint, at);
         pipeline(call.pipeline, at / "pipeline");
       }
+    for (std::size_t i = 0; i < s_.services.size(); ++i)
+      if (s_.services[i].has_named_endpoints())
+        check_unique_names(ctx_, s_.services[i].endpoints, root / "services" / i / "endpoints", "endpoint");
     for (std::size_t i = 0; i < s_.clients.size(); ++i) {
       service(s_.clients[i].target, root / "clients" / i / "target");
+      endpoint(s_.clients[i].target, s_.clients[i].endpoint, root / "clients" / i);
       pipeline(s_.clients[i].pipeline, root / "clients" / i / "pipeline");
       const auto& bursts = s_.clients[i].arrival.bursts;
       for (std::size_t b = 0; b < bursts.size(); ++b)
@@ -87,6 +114,7 @@ class ReferenceChecker {
         if (entry.kind != patterns::FallbackKind::service) continue;
         const JsonPath entry_at = is_list ? at / k : at;
         service(entry.service, entry_at / "service");
+        endpoint(entry.service, entry.endpoint, entry_at);
         pipeline(entry.pipeline, entry_at / "pipeline");
         // Fallback services' calls are one level deep: their own pipeline may
         // time out, retry or serve a value, not call yet another service.
@@ -142,45 +170,65 @@ class ReferenceChecker {
   std::vector<std::string_view> services_, pipelines_, clients_;
 };
 
-// Depth-first search with a stack of its own (a chain of 10,000 services is
+// Depth-first search over endpoints (a service's endpoint may call another
+// of its endpoints), with a stack of its own (a chain of 10,000 services is
 // too deep for the machine's); a back edge closes a cycle, reported at the
 // call that closes it.
 void check_cycles(LoadContext& ctx, const Scenario& s) {
   enum class Mark { unvisited, active, done };
-  std::vector<Mark> mark(s.services.size(), Mark::unvisited);
+  // Endpoint e of service i is node first_node[i] + e.
+  std::vector<std::size_t> first_node;
+  std::vector<std::pair<int, int>> node_of;  // node -> (service, endpoint)
+  for (std::size_t i = 0; i < s.services.size(); ++i) {
+    first_node.push_back(node_of.size());
+    for (std::size_t e = 0; e < s.services[i].endpoints.size(); ++e) node_of.emplace_back(static_cast<int>(i), static_cast<int>(e));
+  }
+  const auto name_of = [&](std::size_t node) {
+    const auto& svc = s.services[static_cast<std::size_t>(node_of[node].first)];
+    const auto& ep = svc.endpoints[static_cast<std::size_t>(node_of[node].second)];
+    return ep.name.empty() ? svc.name : svc.name + "/" + ep.name;
+  };
+  std::vector<Mark> mark(node_of.size(), Mark::unvisited);
   struct Frame {
-    int service;
-    std::size_t next_call = 0;
+    std::size_t node;
+    std::size_t next_call;
   };
   std::vector<Frame> stack;
   std::set<std::pair<int, std::size_t>> reported;
-  for (std::size_t root = 0; root < s.services.size(); ++root) {
+  const auto push = [&](std::size_t node) {
+    mark[node] = Mark::active;
+    const auto [i, e] = node_of[node];
+    stack.push_back({node, s.services[static_cast<std::size_t>(i)].endpoints[static_cast<std::size_t>(e)].first_call});
+  };
+  for (std::size_t root = 0; root < node_of.size(); ++root) {
     if (mark[root] != Mark::unvisited) continue;
-    mark[root] = Mark::active;
-    stack.push_back({static_cast<int>(root)});
+    push(root);
     while (!stack.empty()) {
       Frame& top = stack.back();
-      const int i = top.service;
-      const auto& calls = s.services[static_cast<std::size_t>(i)].calls;
-      if (top.next_call == calls.size()) {
-        mark[static_cast<std::size_t>(i)] = Mark::done;
+      const auto [i, e] = node_of[top.node];
+      const Service& svc = s.services[static_cast<std::size_t>(i)];
+      if (top.next_call == svc.endpoints[static_cast<std::size_t>(e)].end_call) {
+        mark[top.node] = Mark::done;
         stack.pop_back();
         continue;
       }
       const std::size_t j = top.next_call++;
-      const int callee = s.service_index(calls[j].service);
-      if (callee < 0) continue;
-      if (mark[static_cast<std::size_t>(callee)] == Mark::active) {
+      const Call& call = svc.calls[j];
+      const int callee_service = s.service_index(call.service);
+      if (callee_service < 0) continue;
+      const int callee_endpoint = s.services[static_cast<std::size_t>(callee_service)].endpoint_index(call.endpoint);
+      if (callee_endpoint < 0) continue;
+      const std::size_t callee = first_node[static_cast<std::size_t>(callee_service)] + static_cast<std::size_t>(callee_endpoint);
+      if (mark[callee] == Mark::active) {
         std::string cycle;
-        auto from = std::find_if(stack.begin(), stack.end(), [&](const Frame& f) { return f.service == callee; });
-        for (auto it = from; it != stack.end(); ++it) cycle += s.services[static_cast<std::size_t>(it->service)].name + " -> ";
-        cycle += s.services[static_cast<std::size_t>(callee)].name;
+        auto from = std::find_if(stack.begin(), stack.end(), [&](const Frame& f) { return f.node == callee; });
+        for (auto it = from; it != stack.end(); ++it) cycle += name_of(it->node) + " -> ";
+        cycle += name_of(callee);
         if (reported.insert({i, j}).second)
-          ctx.error(call_path(static_cast<std::size_t>(i), calls[j]) / "service",
+          ctx.error(call_path(static_cast<std::size_t>(i), call) / "service",
                     fmt::format("the call graph has a cycle: {}; expected calls to form a directed acyclic graph", cycle));
-      } else if (mark[static_cast<std::size_t>(callee)] == Mark::unvisited) {
-        mark[static_cast<std::size_t>(callee)] = Mark::active;
-        stack.push_back({callee});
+      } else if (mark[callee] == Mark::unvisited) {
+        push(callee);
       }
     }
   }

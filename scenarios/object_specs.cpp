@@ -13,15 +13,16 @@ const ObjectSpec scenario{"scenario",
                            "network", "services", "clients", "pipelines", "faults", "slo", "variants"}};
 const ObjectSpec network{"network", {"model", "latency", "bandwidth", "message_bytes", "transport_timeout"}};
 const ObjectSpec service{"service",
-                         {"name", "instances", "workers", "queue", "service_time", "errors", "balancer", "calls"}};
+                         {"name", "instances", "workers", "queue", "service_time", "errors", "balancer", "calls", "endpoints"}};
+const ObjectSpec endpoint{"endpoint", {"name", "service_time", "errors", "calls"}};
 const ObjectSpec distribution{"distribution", {"dist", "value", "mean", "median", "p99", "min", "max"}};
 const ObjectSpec call{"call",
-                      {"service", "pipeline", "optional", "probability", "repeat", "parallel", "quorum", "weight",
+                      {"service", "endpoint", "pipeline", "optional", "probability", "repeat", "parallel", "quorum", "weight",
                        "propagate_deadline", "cancel_on_timeout"}};
 const ObjectSpec branch{"branch", {"one_of"}};
 const ObjectSpec error_rates{"error_rates", {"server", "client"}};
 const ObjectSpec client{"client",
-                        {"name", "target", "pipeline", "arrival", "deadline", "keys", "propagate_deadline", "cancel_on_timeout"}};
+                        {"name", "target", "endpoint", "pipeline", "arrival", "deadline", "keys", "propagate_deadline", "cancel_on_timeout"}};
 const ObjectSpec arrival{"arrival", {"process", "rate", "users", "think", "ramp", "profile", "bursts"}};
 const ObjectSpec ramp_point{"ramp_point", {"at", "rate"}};
 const ObjectSpec rate_profile{"rate_profile", {"points", "file", "interpolation", "period"}};
@@ -46,7 +47,7 @@ const ObjectSpec window{"window", {"kind", "size"}};
 const ObjectSpec open_for{"open_for", {"initial", "multiplier", "max"}};
 const ObjectSpec bulkhead{"bulkhead", {"max_concurrent", "max_queue", "max_wait"}};
 const ObjectSpec rate_limiter{"rate_limiter", {"kind", "rate", "burst", "limit", "window"}};
-const ObjectSpec fallback_entry{"fallback_entry", {"service", "pipeline", "cache", "value"}};
+const ObjectSpec fallback_entry{"fallback_entry", {"service", "endpoint", "pipeline", "cache", "value"}};
 const ObjectSpec cache{"cache", {"ttl", "serve_stale_on_error"}};
 const ObjectSpec hedge{"hedge", {"after", "max_hedges"}};
 const ObjectSpec health_check{"health_check", {"interval", "timeout", "unhealthy_after", "healthy_after"}};
@@ -77,7 +78,7 @@ const std::vector<const ObjectSpec*>& all_object_specs() {
   using namespace specs;
   static const std::vector<const ObjectSpec*> all = [] {
     std::vector<const ObjectSpec*> specs{
-        &scenario, &network,  &service,       &distribution, &call,      &client,          &arrival,
+        &scenario, &network,  &service, &endpoint, &distribution, &call,      &client,          &arrival,
         &branch, &error_rates, &ramp_point, &rate_profile, &burst, &keys,   &pipeline,      &timeout,      &adaptive_timeout, &retry,    &backoff,
         &retry_budget, &circuit_breaker, &window, &open_for, &bulkhead,  &rate_limiter,    &fallback_entry,
         &cache,    &hedge,    &health_check,  &fault,        &slo,                   &slo_latency};

@@ -159,6 +159,7 @@ FallbackEntry read_fallback_entry(LoadContext& ctx, const json& node, const Json
   if (auto s = r.string("service", Need::optional)) {
     e.kind = FallbackKind::service;
     e.service = *s;
+    e.endpoint = r.string("endpoint", Need::optional);
     e.pipeline = r.string("pipeline", Need::optional);
   } else if (const json* c = r.get("cache")) {
     e.kind = FallbackKind::cache;
@@ -169,7 +170,10 @@ FallbackEntry read_fallback_entry(LoadContext& ctx, const json& node, const Json
     e.kind = FallbackKind::value;
     e.value = v->is_string() ? v->get<std::string>() : v->dump();
   }
-  if (e.kind != FallbackKind::service) r.forbid("pipeline", "only a fallback to a service makes a call a pipeline can act on");
+  if (e.kind != FallbackKind::service) {
+    r.forbid("pipeline", "only a fallback to a service makes a call a pipeline can act on");
+    r.forbid("endpoint", "only a fallback to a service calls an endpoint");
+  }
   return e;
 }
 

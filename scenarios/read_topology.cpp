@@ -73,6 +73,7 @@ Call read_call(LoadContext& ctx, const json& node, const JsonPath& path, bool al
   else
     r.forbid("weight", "a weight chooses among the alternatives of a \"one_of\"");
   c.service = r.string("service", Need::required).value_or("");
+  c.endpoint = r.string("endpoint", Need::optional);
   c.pipeline = r.string("pipeline", Need::optional);
   c.optional = r.boolean("optional", Need::optional).value_or(false);
   c.probability = r.number("probability", Need::optional, Bounds::between(0, 1)).value_or(1);
@@ -135,6 +136,28 @@ Network read_network(LoadContext& ctx, const json* node, const JsonPath& path) {
   return n;
 }
 
+// What an endpoint has of its own, written in an endpoint or, for a service
+// without endpoints, in the service: its service time, errors and calls.
+void read_endpoint_body(LoadContext& ctx, ObjectReader& r, ServiceEndpoint& ep, std::vector<Call>& calls, int written_endpoint) {
+  r.require("service_time", "a distribution");
+  if (const json* st = r.get("service_time")) ep.service_time = read_distribution(ctx, *st, r.path_of("service_time"));
+  if (const json* e = r.get("errors"); e && e->is_object()) {
+    ObjectReader er(ctx, e, r.path_of("errors"), specs::error_rates);
+    ep.errors = er.number("server", Need::optional, Bounds::between(0, 1)).value_or(0);
+    ep.client_errors = er.number("client", Need::optional, Bounds::between(0, 1)).value_or(0);
+  } else {
+    ep.errors = r.number("errors", Need::optional, Bounds::between(0, 1)).value_or(0);
+  }
+  ep.first_call = calls.size();
+  std::size_t written = 0;
+  for_each_element(ctx, r.get("calls"), r.path_of("calls"), [&](const json& c, const JsonPath& cp) {
+    const std::size_t first = calls.size();
+    read_calls(ctx, c, cp, written++, calls);
+    for (std::size_t k = first; k < calls.size(); ++k) calls[k].written_endpoint = written_endpoint;
+  });
+  ep.end_call = calls.size();
+}
+
 std::vector<Service> read_services(LoadContext& ctx, const json* node, const JsonPath& path) {
   std::vector<Service> out;
   for_each_element(ctx, node, path, [&](const json& element, const JsonPath& at) {
@@ -144,25 +167,30 @@ std::vector<Service> read_services(LoadContext& ctx, const json* node, const Jso
     s.instances = static_cast<int>(r.integer("instances", Need::optional, Bounds::between(1, 10000)).value_or(1));
     s.workers = static_cast<int>(r.integer("workers", Need::optional, Bounds::between(1, 1000000)).value_or(1));
     if (auto q = r.integer("queue", Need::optional, Bounds::between(0, 1e9))) s.queue = static_cast<int>(*q);
-    r.require("service_time", "a distribution");
-    if (const json* st = r.get("service_time")) s.service_time = read_distribution(ctx, *st, r.path_of("service_time"));
-    if (const json* e = r.get("errors"); e && e->is_object()) {
-      ObjectReader er(ctx, e, r.path_of("errors"), specs::error_rates);
-      s.errors = er.number("server", Need::optional, Bounds::between(0, 1)).value_or(0);
-      s.client_errors = er.number("client", Need::optional, Bounds::between(0, 1)).value_or(0);
-    } else {
-      s.errors = r.number("errors", Need::optional, Bounds::between(0, 1)).value_or(0);
-    }
     s.balancer = r.enumeration("balancer", Need::optional, balancers).value_or(Balancer::round_robin);
-    std::size_t written = 0;
-    for_each_element(ctx, r.get("calls"), r.path_of("calls"), [&](const json& c, const JsonPath& cp) {
-      read_calls(ctx, c, cp, written++, s.calls);
-    });
+    const json* endpoints = r.get("endpoints");
+    if (endpoints == nullptr) {
+      read_endpoint_body(ctx, r, s.endpoints.emplace_back(), s.calls, -1);
+    } else {
+      for (const char* key : {"service_time", "errors", "calls"})
+        r.forbid(key, "a service with endpoints has them per endpoint");
+      if (!endpoints->is_array() || endpoints->empty() || endpoints->size() > 1000) {
+        r.error("endpoints", describe(*endpoints) + ", expected an array of 1 to 1,000 endpoints");
+      } else {
+        for_each_element(ctx, endpoints, r.path_of("endpoints"), [&](const json& e, const JsonPath& ep_at) {
+          ObjectReader er(ctx, &e, ep_at, specs::endpoint);
+          ServiceEndpoint ep;
+          ep.name = er.name("name").value_or("?");
+          read_endpoint_body(ctx, er, ep, s.calls, static_cast<int>(s.endpoints.size()));
+          s.endpoints.push_back(std::move(ep));
+        });
+      }
+    }
+    if (s.endpoints.empty()) s.endpoints.emplace_back();  // after an error: keep the model's shape
     out.push_back(std::move(s));
   });
   return out;
 }
-
 
 std::vector<Client> read_clients(LoadContext& ctx, const json* node, const JsonPath& path) {
   std::vector<Client> out;
@@ -171,6 +199,7 @@ std::vector<Client> read_clients(LoadContext& ctx, const json* node, const JsonP
     Client c;
     c.name = r.name("name").value_or("");
     c.target = r.string("target", Need::required).value_or("");
+    c.endpoint = r.string("endpoint", Need::optional);
     c.pipeline = r.string("pipeline", Need::optional);
     r.require("arrival");
     if (r.has("arrival")) c.arrival = read_arrival(ctx, r.get("arrival"), r.path_of("arrival"));

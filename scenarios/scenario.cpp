@@ -4,6 +4,13 @@
 
 namespace chaossim::scenarios {
 
+int Service::endpoint_index(const std::optional<std::string>& wanted) const {
+  if (!wanted) return 0;
+  for (std::size_t e = 0; e < endpoints.size(); ++e)
+    if (endpoints[e].name == *wanted) return static_cast<int>(e);
+  return -1;
+}
+
 const Service* Scenario::find_service(const std::string& wanted) const {
   const int i = service_index(wanted);
   return i < 0 ? nullptr : &services[static_cast<std::size_t>(i)];

@@ -46,6 +46,7 @@ enum class Balancer { round_robin, random, least_outstanding };
 
 struct Call {
   std::string service;
+  std::optional<std::string> endpoint;  // of the service, which then has endpoints
   std::optional<std::string> pipeline;
   bool optional = false;
   double probability = 1;  // made for this fraction of requests (drawn once per request)
@@ -68,9 +69,24 @@ struct Call {
   // that won, a quorum reached), it cancels it at the callee, which drops it
   // if it has not started and stops it at its next step if it has.
   bool cancel_on_timeout = false;
-  // Where the file writes it, for messages: calls[written_at], one_of[alternative] if >= 0.
+  // Where the file writes it, for messages: endpoints[written_endpoint] if
+  // >= 0, then calls[written_at], then one_of[alternative] if >= 0.
+  int written_endpoint = -1;
   std::size_t written_at = 0;
   int alternative = -1;
+};
+
+// One operation of a service (`GET /status`, `POST /checkout`): its own work,
+// errors and calls, served by the service's instances, workers and queue,
+// which its other endpoints share.
+struct ServiceEndpoint {
+  std::string name;  // empty for a service written without endpoints: its only one
+  Distribution service_time;
+  double errors = 0.0;         // probability it fails a request it serves, class server
+  double client_errors = 0.0;  // the same with class client, drawn for requests its server errors spared
+  // Its calls: the service's calls [first_call, end_call).
+  std::size_t first_call = 0;
+  std::size_t end_call = 0;
 };
 
 struct Service {
@@ -78,11 +94,14 @@ struct Service {
   int instances = 1;
   int workers = 1;
   std::optional<int> queue;  // per instance; nullopt = unbounded
-  Distribution service_time;
-  double errors = 0.0;         // probability it fails a request it serves, class server
-  double client_errors = 0.0;  // the same with class client, drawn for requests its server errors spared
   Balancer balancer = Balancer::round_robin;
-  std::vector<Call> calls;
+  // At least one; a service written without "endpoints" has one, unnamed,
+  // with the service's service_time, errors and calls.
+  std::vector<ServiceEndpoint> endpoints;
+  std::vector<Call> calls;  // every endpoint's, in endpoint order
+  bool has_named_endpoints() const { return !endpoints.empty() && !endpoints.front().name.empty(); }
+  // The endpoint a call or client names: 0 without a name; -1 when it has none such.
+  int endpoint_index(const std::optional<std::string>& name) const;
 };
 
 enum class ArrivalProcess { poisson, constant, closed };
@@ -111,6 +130,7 @@ struct Keys {
 struct Client {
   std::string name;
   std::string target;
+  std::optional<std::string> endpoint;  // of the target, which then has endpoints
   std::optional<std::string> pipeline;
   Arrival arrival;
   std::optional<double> deadline_s;

@@ -164,7 +164,8 @@ void SpoolWriter::write(const BucketFrame& frame) {
   put_varint(buffer_, frame.clients.size());
   put_varint(buffer_, frame.services.size());
   put_varint(buffer_, frame.edges.size());
-  for (const auto* subjects : {&frame.clients, &frame.services, &frame.edges})
+  put_varint(buffer_, frame.endpoints.size());
+  for (const auto* subjects : {&frame.clients, &frame.services, &frame.edges, &frame.endpoints})
     for (const auto& s : *subjects) put_subject(buffer_, s);
   const auto length = static_cast<std::uint32_t>(buffer_.size() - 4);
   std::memcpy(buffer_.data(), &length, sizeof length);
@@ -194,7 +195,8 @@ bool SpoolReader::next(BucketFrame& frame) {
   frame.clients.resize(d.length());
   frame.services.resize(d.length());
   frame.edges.resize(d.length());
-  for (auto* subjects : {&frame.clients, &frame.services, &frame.edges})
+  frame.endpoints.resize(d.length());
+  for (auto* subjects : {&frame.clients, &frame.services, &frame.edges, &frame.endpoints})
     for (auto& s : *subjects) d.subject(s);
   if (!d.done()) d.damaged();
   return true;

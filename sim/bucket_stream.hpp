@@ -15,7 +15,7 @@ class BucketStream {
  public:
   // Creates the spool file `spool_path`; throws std::runtime_error naming it when it cannot.
   BucketStream(const std::string& spool_path, const BucketGrid& grid, std::vector<Recorder*> clients,
-               std::vector<Recorder*> services, std::vector<Recorder*> edges);
+               std::vector<Recorder*> services, std::vector<Recorder*> edges, std::vector<Recorder*> endpoints);
 
   // Emits each bucket as soon as it may, until `end` (a watch on the run's scheduler).
   void start(double end);
@@ -28,7 +28,7 @@ class BucketStream {
 
   SpoolWriter writer_;
   const BucketGrid& grid_;
-  std::vector<Recorder*> clients_, services_, edges_;
+  std::vector<Recorder*> clients_, services_, edges_, endpoints_;
   BucketFrame frame_;
   std::size_t next_ = 0;  // the next bucket to emit
   double end_ = 0;

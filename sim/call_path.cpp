@@ -155,6 +155,7 @@ void CallPath::send_attempt(Frame* f) {
     r->has_deadline = carries_deadline;
     r->cancellable = e.cancel_on_timeout;
     r->abandonable = e.may_give_up;
+    r->endpoint = e.target_endpoint;
     network_.send(from, to, [target, r] { target->arrive(r); }, [this, r] { lose(r); });
   }
 }

@@ -31,6 +31,7 @@ struct EdgeRuntime {
   // Its callers may give up on an attempt before its answer (a timeout, a
   // hedge, a deadline, a parallel step): the callee checks for wasted work.
   bool may_give_up = false;
+  std::uint16_t target_endpoint = 0;  // the endpoint of the callee its calls are to
 };
 
 class CallPath {

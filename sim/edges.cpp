@@ -1,10 +1,28 @@
 #include "sim/edges.hpp"
 
+#include <algorithm>
+
 namespace chaossim::sim {
 
-std::string edge_subject(const std::string& from, const std::string& to, bool fallback) {
-  return from + "->" + to + (fallback ? " (fallback)" : "");
+std::string edge_subject(const std::string& from, const std::string& from_endpoint, const std::string& to,
+                         const std::string& to_endpoint, bool fallback) {
+  const auto side = [](const std::string& service, const std::string& endpoint) {
+    return endpoint.empty() ? service : endpoint_subject(service, endpoint);
+  };
+  return side(from, from_endpoint) + "->" + side(to, to_endpoint) + (fallback ? " (fallback)" : "");
 }
+
+namespace {
+
+// The callee's endpoint an edge calls, named or not (0, its only one, when it has none).
+void set_callee_endpoint(const scenarios::Scenario& s, EdgeInfo& e, const std::optional<std::string>& name) {
+  if (e.target < 0) return;
+  const auto& target = s.services[static_cast<std::size_t>(e.target)];
+  e.to_endpoint = std::max(0, target.endpoint_index(name));
+  e.to_endpoint_name = target.endpoints[static_cast<std::size_t>(e.to_endpoint)].name;
+}
+
+}  // namespace
 
 std::vector<EdgeInfo> edge_list(const scenarios::Scenario& s) {
   std::vector<EdgeInfo> edges;
@@ -15,15 +33,23 @@ std::vector<EdgeInfo> edge_list(const scenarios::Scenario& s) {
     e.propagate_deadline = client.propagate_deadline;
     e.cancel_on_timeout = client.cancel_on_timeout;
     e.caller_gives_up = client.deadline_s.has_value();
+    set_callee_endpoint(s, e, client.endpoint);
   }
-  for (std::size_t i = 0; i < s.services.size(); ++i)
-    for (const auto& call : s.services[i].calls) {
-      EdgeInfo& e = edges.emplace_back(EdgeInfo{s.services[i].name, false, static_cast<int>(i), call.service,
-                                                s.service_index(call.service), call.pipeline, call.optional});
-      e.propagate_deadline = call.propagate_deadline;
-      e.cancel_on_timeout = call.cancel_on_timeout;
-      e.caller_gives_up = call.parallel;
-    }
+  for (std::size_t i = 0; i < s.services.size(); ++i) {
+    const auto& service = s.services[i];
+    for (std::size_t ep = 0; ep < service.endpoints.size(); ++ep)
+      for (std::size_t k = service.endpoints[ep].first_call; k < service.endpoints[ep].end_call; ++k) {
+        const auto& call = service.calls[k];
+        EdgeInfo& e = edges.emplace_back(EdgeInfo{service.name, false, static_cast<int>(i), call.service,
+                                                  s.service_index(call.service), call.pipeline, call.optional});
+        e.propagate_deadline = call.propagate_deadline;
+        e.cancel_on_timeout = call.cancel_on_timeout;
+        e.caller_gives_up = call.parallel;
+        e.from_endpoint = service.has_named_endpoints() ? static_cast<int>(ep) : -1;
+        e.from_endpoint_name = service.endpoints[ep].name;
+        set_callee_endpoint(s, e, call.endpoint);
+      }
+  }
   const std::size_t direct = edges.size();
   for (std::size_t e = 0; e < direct; ++e) {
     if (!edges[e].pipeline) continue;
@@ -38,6 +64,9 @@ std::vector<EdgeInfo> edge_list(const scenarios::Scenario& s) {
       info.fallback_entry = static_cast<int>(k);
       info.propagate_deadline = edges[e].propagate_deadline;
       info.cancel_on_timeout = edges[e].cancel_on_timeout;
+      info.from_endpoint = edges[e].from_endpoint;
+      info.from_endpoint_name = edges[e].from_endpoint_name;
+      set_callee_endpoint(s, info, entry.endpoint);
       edges.push_back(std::move(info));
     }
   }

@@ -27,11 +27,21 @@ struct EdgeInfo {
   bool cancel_on_timeout = false;
   // Its caller gives up on it by itself: a client with a deadline, a parallel step.
   bool caller_gives_up = false;
+  // Endpoints, where the services have named ones: the caller's whose call
+  // this is (-1: none, or a client) and the callee's it calls (0 otherwise).
+  int from_endpoint = -1;
+  int to_endpoint = 0;
+  std::string from_endpoint_name = {}, to_endpoint_name = {};  // empty where unnamed
 };
 
-// How every output names an edge: "from->to", "from->to (fallback)" for a fallback's calls.
-std::string edge_subject(const std::string& from, const std::string& to, bool fallback);
-inline std::string edge_subject(const EdgeInfo& e) { return edge_subject(e.from, e.to, e.fallback_of >= 0); }
+// "from->to", "from->to (fallback)" for a fallback's calls; a named endpoint follows its service: "shop/checkout->db".
+std::string edge_subject(const std::string& from, const std::string& from_endpoint, const std::string& to,
+                         const std::string& to_endpoint, bool fallback);
+inline std::string edge_subject(const EdgeInfo& e) {
+  return edge_subject(e.from, e.from_endpoint_name, e.to, e.to_endpoint_name, e.fallback_of >= 0);
+}
+// How every output names a service's endpoint: "shop/checkout".
+inline std::string endpoint_subject(const std::string& service, const std::string& endpoint) { return service + "/" + endpoint; }
 
 // Clients' edges, then services' calls, then the edges of fallback calls.
 std::vector<EdgeInfo> edge_list(const scenarios::Scenario& scenario);

@@ -109,6 +109,7 @@ std::string encode(const ReplicationResult& r) {
   put_subjects(w, r.clients);
   put_subjects(w, r.services);
   put_subjects(w, r.edges);
+  put_subjects(w, r.endpoints);
   w.put<std::uint64_t>(r.first_reaction_s.size());
   for (double t : r.first_reaction_s) w.put(t);
   return w.take();
@@ -126,6 +127,7 @@ ReplicationResult decode(const std::string& bytes, std::shared_ptr<const SpoolFi
   r.clients = get_subjects(rd);
   r.services = get_subjects(rd);
   r.edges = get_subjects(rd);
+  r.endpoints = get_subjects(rd);
   r.first_reaction_s.resize(rd.get<std::uint64_t>());
   for (double& t : r.first_reaction_s) t = rd.get<double>();
   if (!rd.done()) throw std::runtime_error("trailing bytes after replication result");

@@ -99,6 +99,7 @@ struct BucketFrame {
   std::vector<SubjectBucket> clients;   // scenario order
   std::vector<SubjectBucket> services;  // scenario order
   std::vector<SubjectBucket> edges;     // edge_list() order
+  std::vector<SubjectBucket> endpoints;  // named endpoints, by service then endpoint
 };
 
 // One subject over the buckets after warmup, summed bucket by bucket in time
@@ -133,6 +134,7 @@ struct ReplicationResult {
   std::vector<SubjectResult> clients;   // scenario order
   std::vector<SubjectResult> services;  // scenario order
   std::vector<SubjectResult> edges;     // edge_list() order
+  std::vector<SubjectResult> endpoints;  // named endpoints, by service then endpoint
   // Per fault (scenario order): when a pattern first reacted at or after its
   // start (a circuit opened, a fallback served, a rejection, an instance taken
   // out of balancing), NaN when none did.

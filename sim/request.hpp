@@ -105,8 +105,10 @@ struct Request {
   std::uint32_t epoch = 0;            // server side: the instance's life it arrived in (crashes end one)
   std::uint32_t serving_slot = 0;     // server side: its place among its instance's requests in service
   float waited_s = 0;                 // server side: in the queue before a worker took it (for wasted work)
-  // Server side, the call step it is at (next_call): calls made, and ended well or not.
-  std::uint16_t step_made = 0, step_ok = 0, step_failed = 0;
+  // Server side, the call step it is at (next_call): calls made, and ended
+  // well or not (a step repeats a call at most 1,000 times).
+  std::uint32_t step_made : 10 = 0, step_ok : 10 = 0, step_failed : 10 = 0;
+  std::uint16_t endpoint = 0;         // of the callee's (a service has at most 1,000)
   patterns::Outcome outcome : 4 = patterns::Outcome::success;
   // Server side: a fallback answered one of the calls its serving made, at any
   // depth below; a successful answer then reaches its caller degraded.

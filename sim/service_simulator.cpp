@@ -17,17 +17,18 @@ ServiceSimulator::ServiceSimulator(const scenarios::Scenario& scenario, int inde
     : Caller(&recorder_),
       config_(scenario.services[static_cast<std::size_t>(index)]),
       first_call_edge_(first_call_edge),
-      service_time_(config_.service_time),
       rng_(seed),
       branch_rng_(mix_seed(seed, 1)),
       calls_(calls),
       recorder_(grid),
-      fixed_service_time_(config_.service_time.kind == scenarios::DistKind::constant),
       error_faults_(effects.errors),
       client_error_faults_(effects.client_errors),
       outages_(effects.outages),
       transport_timeout_s_(scenario.network.transport_timeout_s) {
   for (auto& e : instances) instances_.push_back(Instance{e, 0, {}, {}, 0, 0});
+  for (const auto& e : config_.endpoints)
+    endpoints_.push_back({&e, ServiceTime(e.service_time), e.service_time.kind == scenarios::DistKind::constant,
+                          config_.has_named_endpoints() ? std::make_unique<Recorder>(grid) : nullptr});
   // A blackhole crash is the host going off (SimGrid tells crash()); a
   // refusing one is this process's, on a live host: it starts here.
   for (const auto& o : outages_)
@@ -38,16 +39,23 @@ ServiceSimulator::ServiceSimulator(const scenarios::Scenario& scenario, int inde
     }
 }
 
-double ServiceSimulator::client_error_rate(double now) const {
-  double spared = 1 - config_.client_errors;
+std::vector<Recorder*> ServiceSimulator::endpoint_recorders() {
+  std::vector<Recorder*> out;
+  for (auto& e : endpoints_)
+    if (e.recorder) out.push_back(e.recorder.get());
+  return out;
+}
+
+double ServiceSimulator::client_error_rate(double now, std::uint16_t endpoint) const {
+  double spared = 1 - endpoints_[endpoint].config->client_errors;
   for (const auto& w : client_error_faults_)
     if (w.active_at(now)) spared *= 1 - w.value;
   return 1 - spared;
 }
 
-double ServiceSimulator::error_rate(double now) const {
+double ServiceSimulator::error_rate(double now, std::uint16_t endpoint) const {
   // Independent causes: a request succeeds only if none of them fails it.
-  double succeeds = 1 - config_.errors;
+  double succeeds = 1 - endpoints_[endpoint].config->errors;
   for (const auto& w : error_faults_)
     if (w.active_at(now)) succeeds *= 1 - w.value;
   return 1 - succeeds;
@@ -146,9 +154,10 @@ void ServiceSimulator::arrive(Request* r) {
   }
   r->arrived_at = now;
   r->epoch = inst.epoch;
-  recorder_.count(Counter::requests, now);
+  r->next_call = static_cast<std::uint32_t>(endpoints_[r->endpoint].config->first_call);
+  count(r, Counter::requests, now);
   if (const auto why = unwanted(r, now)) {  // cancelled, or past its deadline, on its way here
-    recorder_.count(*why, now);
+    count(r, *why, now);
     return calls_.discard(r);
   }
   if (inst.busy < config_.workers) {
@@ -158,7 +167,7 @@ void ServiceSimulator::arrive(Request* r) {
     r->queued = true;
     recorder_.change(Level::queued, now, +1);
   } else {
-    recorder_.count(Counter::rejected, now);
+    count(r, Counter::rejected, now);
     r->outcome = Outcome::unavailable;
     calls_.answer(r, inst.endpoint);
   }
@@ -174,9 +183,10 @@ void ServiceSimulator::start(Instance& inst, Request* r, double now) {
   r->waited_s = static_cast<float>(now - r->arrived_at);
   recorder_.change(Level::busy, now, +1);
   // A slowed host (lower speed) stretches the work.
-  const double work = service_time_.sample(rng_) / inst.endpoint.available_speed();
+  EndpointRuntime& ep = endpoints_[r->endpoint];
+  const double work = ep.service_time.sample(rng_) / inst.endpoint.available_speed();
   // Fixed service times recur: they take a FIFO lane of the scheduler.
-  if (fixed_service_time_) scheduler().after(work, [this, r] { proceed(r); });
+  if (ep.fixed_service_time) scheduler().after(work, [this, r] { proceed(r); });
   else scheduler().at(now + work, [this, r] { proceed(r); });
 }
 
@@ -195,7 +205,7 @@ void ServiceSimulator::start_next(Instance& inst, double now) {
     }
     recorder_.change(Level::queued, now, -1);
     if (const auto why = unwanted(next, now)) {
-      recorder_.count(*why, now);
+      count(next, *why, now);
       unwanted_ones.push_back(next);
       continue;
     }
@@ -234,14 +244,14 @@ bool ServiceSimulator::stopped_early(Request* r) {
 void ServiceSimulator::stop(Request* r, Counter why) {
   const double now = sim::now();
   abandon_open_calls(r);
-  recorder_.count(why, now);
+  count(r, why, now);
   count_wasted(r, now);
   leave_service(instances_[r->attempt->instance], r, now);
   calls_.discard(r);
 }
 
 void ServiceSimulator::count_wasted(const Request* r, double now) {
-  recorder_.count(Counter::wasted, now);
+  count(r, Counter::wasted, now);
   recorder_.add_span(Level::wasted_busy, r->arrived_at + r->waited_s, now);
 }
 
@@ -255,7 +265,7 @@ void ServiceSimulator::cancel(Attempt* a) {
     // its middle), but its place is free now: the queue's bound and level leave it out.
     r->cancel_counted = true;
     ++inst.cancelled_waiting;
-    recorder_.count(Counter::cancelled, now);
+    count(r, Counter::cancelled, now);
     recorder_.change(Level::queued, now, -1);
   } else if (r->in_service && r->epoch == inst.epoch && r->open_calls != nullptr && !r->launching) {
     stop(r, Counter::cancelled);  // waiting on calls: they are cancelled in turn
@@ -268,7 +278,8 @@ void ServiceSimulator::proceed(Request* r) {
   if (lost_in_crash(r)) return;
   if (stopped_early(r)) return;
   const auto& calls = config_.calls;
-  while (r->next_call < calls.size()) {
+  const scenarios::ServiceEndpoint& ep = *endpoints_[r->endpoint].config;
+  while (r->next_call < ep.end_call) {
     // A one_of: the alternative this request takes, by weight.
     if (calls[r->next_call].branch_size > 1) r->next_call = choose_alternative(calls[r->next_call]);
     const scenarios::Call& call = calls[r->next_call];
@@ -276,9 +287,9 @@ void ServiceSimulator::proceed(Request* r) {
     r->next_call = static_cast<std::uint32_t>(call.branch_first + call.branch_size);  // not made for this request
   }
   const double now = sim::now();
-  if (rng_.bernoulli(error_rate(now))) return complete(r, Outcome::error);
+  if (rng_.bernoulli(error_rate(now, r->endpoint))) return complete(r, Outcome::error);
   // Drawn only where client errors can happen: other scenarios keep their draws.
-  if ((config_.client_errors > 0 || !client_error_faults_.empty()) && rng_.bernoulli(client_error_rate(now)))
+  if ((ep.client_errors > 0 || !client_error_faults_.empty()) && rng_.bernoulli(client_error_rate(now, r->endpoint)))
     return complete(r, Outcome::error, true);
   complete(r, Outcome::success);
 }
@@ -412,9 +423,10 @@ void ServiceSimulator::complete(Request* r, Outcome outcome, bool client_error) 
   Instance& inst = instances_[r->attempt->instance];
   r->outcome = outcome;
   r->client_error = client_error;
-  recorder_.count(outcome == Outcome::success ? Counter::successes : Counter::failures, now);
-  if (outcome == Outcome::success && r->degraded) recorder_.count(Counter::degraded, now);
+  count(r, outcome == Outcome::success ? Counter::successes : Counter::failures, now);
+  if (outcome == Outcome::success && r->degraded) count(r, Counter::degraded, now);
   recorder_.latency(now, now - r->arrived_at, ending_of(outcome));
+  if (Recorder* e = endpoints_[r->endpoint].recorder.get()) e->latency(now, now - r->arrived_at, ending_of(outcome));
   // Found out only where a caller can give up: elsewhere the caller's frames stay untouched.
   if (r->abandonable && (r->attempt->answered || abandoned(r->attempt->frame))) count_wasted(r, now);
   leave_service(inst, r, now);

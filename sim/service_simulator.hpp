@@ -5,6 +5,7 @@
 // the worker stays held, so a slow dependency slows and fills its callers:
 // cascades emerge from the model, none is scripted.
 #include <deque>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -30,11 +31,11 @@ class ServiceSimulator final : public Caller {
     recorder_.prefetch();
   }
   int instances() const { return static_cast<int>(instances_.size()); }
-  // The probability that a request served now fails: the service's own error
-  // rate and the error faults playing now, as independent causes.
-  double error_rate(double now) const;
+  // The probability that a request to `endpoint` served now fails: the
+  // endpoint's own error rate and the error faults playing now, as independent causes.
+  double error_rate(double now, std::uint16_t endpoint = 0) const;
   // The probability that a request its server errors spared fails with a client error.
-  double client_error_rate(double now) const;
+  double client_error_rate(double now, std::uint16_t endpoint) const;
   // A request reaches the instance its attempt was sent to.
   void arrive(Request* request);
   // A call made while serving `call->parent` ended.
@@ -54,6 +55,8 @@ class ServiceSimulator final : public Caller {
   bool refusing(std::uint32_t instance, double now) const;
 
   Recorder& recorder() { return recorder_; }
+  // Its endpoints' own recorders, in order, when it has named endpoints (none otherwise).
+  std::vector<Recorder*> endpoint_recorders();
   // Set when an unbounded queue reached unbounded_queue_ceiling: the load
   // exceeded what the service can serve, and the run is to be refused rather
   // than let it take the machine's memory (requests past it were refused).
@@ -111,18 +114,31 @@ class ServiceSimulator final : public Caller {
 
   bool queue_overflows(const Instance& inst, double now);
 
+  // What one endpoint's requests take: its work, its errors and calls, and
+  // (named endpoints) its own figures beside the service's.
+  struct EndpointRuntime {
+    const scenarios::ServiceEndpoint* config;
+    ServiceTime service_time;
+    bool fixed_service_time;
+    std::unique_ptr<Recorder> recorder;
+  };
+  // Counts on the service's recorder and on the request's endpoint's, if it has one.
+  void count(const Request* request, Counter counter, double now) {
+    recorder_.count(counter, now);
+    if (Recorder* e = endpoints_[request->endpoint].recorder.get()) e->count(counter, now);
+  }
+
   const scenarios::Service& config_;
   std::optional<std::string> overflow_;
   std::vector<Instance> instances_;
+  std::vector<EndpointRuntime> endpoints_;
   std::size_t first_call_edge_;
-  ServiceTime service_time_;
   Rng rng_;
   // Which calls a request makes (call probabilities): a stream apart, so that
   // a variant changing a probability keeps the service times of the other.
   Rng branch_rng_;
   CallPath& calls_;
   Recorder recorder_;
-  bool fixed_service_time_;
   std::vector<Window> error_faults_;  // probabilities
   std::vector<Window> client_error_faults_;
   std::vector<Outage> outages_;

@@ -95,6 +95,7 @@ void add_edges(const scenarios::Scenario& s, const std::vector<EdgeInfo>& edges,
           {s.pipelines.at(*edges[e].pipeline), factory, *edge.random, static_cast<std::uint32_t>(e), edges, edge.recorder});
     edge.propagate_deadline = edges[e].propagate_deadline;
     edge.cancel_on_timeout = edges[e].cancel_on_timeout;
+    edge.target_endpoint = static_cast<std::uint16_t>(edges[e].to_endpoint);
     edge.may_give_up = stops_early || edges[e].caller_gives_up ||
                        std::any_of(edge.stages.begin(), edge.stages.end(), [](const auto& stage) {
                          return stage->kind() == patterns::PatternKind::timeout || stage->kind() == patterns::PatternKind::hedge;
@@ -159,11 +160,13 @@ ReplicationResult simulate(const scenarios::Scenario& s, int replication, std::u
   add_edges(s, edges, services, grid, seed, builds, calls);
   const auto probers = start_probers(s, edges, platform, calls, network, reactions, seed, builds);
   const auto clients = start_clients(s, effects, platform, grid, seed, calls);
-  std::vector<Recorder*> client_recorders, service_recorders, edge_recorders;
+  std::vector<Recorder*> client_recorders, service_recorders, edge_recorders, endpoint_recorders;
   for (auto& c : clients) client_recorders.push_back(&c->recorder());
   for (auto& svc : services) service_recorders.push_back(&svc->recorder());
   for (auto& e : calls.edges()) edge_recorders.push_back(&e.recorder);
-  BucketStream buckets(spool_path, grid, client_recorders, service_recorders, edge_recorders);
+  for (auto& svc : services)
+    for (auto* r : svc->endpoint_recorders()) endpoint_recorders.push_back(r);
+  BucketStream buckets(spool_path, grid, client_recorders, service_recorders, edge_recorders, endpoint_recorders);
   buckets.start(s.duration_s);
 
   const double progress_every = std::max(s.bucket_s, s.duration_s / 200);
@@ -187,6 +190,7 @@ ReplicationResult simulate(const scenarios::Scenario& s, int replication, std::u
   for (auto* r : client_recorders) result.clients.push_back(r->result());
   for (auto* r : service_recorders) result.services.push_back(r->result());
   for (auto* r : edge_recorders) result.edges.push_back(r->result());
+  for (auto* r : endpoint_recorders) result.endpoints.push_back(r->result());
   result.first_reaction_s = reactions.first_reactions();
   return result;
 }

@@ -84,5 +84,5 @@ TEST_CASE("the whole format reads into the structs: pipelines faults slo") {
   CHECK(s.slo->availability == Approx(0.999));
   CHECK(s.slo->latency_s.at("p95") == Approx(0.2));
   CHECK(s.clients[0].keys->count == 10000);
-  CHECK(s.services[2].service_time.kind == DistKind::lognormal);
+  CHECK(s.services[2].endpoints.at(0).service_time.kind == DistKind::lognormal);
 }
