@@ -111,6 +111,25 @@ void add_bucket(AvailabilitySeries& series, const scenarios::Scenario& s, const 
   series.bucket_s = s.bucket_s;
   series.requests.push_back(requests);
   series.successes.push_back(successes);
+  std::size_t q = 0;
+  for (std::size_t i = 0; i < s.services.size(); ++i) {
+    if (!s.services[i].broker) continue;
+    if (series.queue_depth.size() <= q) series.queue_depth.emplace_back();
+    series.queue_depth[q++].push_back(bucket.services[i].record.area[static_cast<std::size_t>(sim::Level::queued)] / s.bucket_s);
+  }
+}
+
+std::optional<double> drain_time(const std::vector<double>& depth, double bucket_s, double start_s, double end_s,
+                                 std::optional<double> next_start_s) {
+  const auto first = static_cast<std::size_t>(std::ceil(end_s / bucket_s - 1e-9));
+  const auto before = static_cast<std::size_t>(std::floor(start_s / bucket_s + 1e-9));
+  const double normal = before > 0 && before - 1 < depth.size() ? depth[before - 1] : 0.0;
+  for (std::size_t k = first; k < depth.size(); ++k) {
+    const double at = static_cast<double>(k) * bucket_s;
+    if (next_start_s && at >= *next_start_s) break;
+    if (depth[k] <= normal + 1) return to_ns(at - end_s);
+  }
+  return std::nullopt;
 }
 
 double recovery_objective(const scenarios::Scenario& s) {
@@ -153,6 +172,17 @@ std::vector<FaultSummary> summarize_faults(const scenarios::Scenario& s, const s
         requests += a.requests[k];
         successes += a.successes[k];
       }
+    }
+    std::size_t q = 0;
+    for (const auto& svc : s.services) {
+      if (!svc.broker) continue;
+      std::vector<std::optional<double>> drains;
+      for (std::size_t r = 0; r < runs.size(); ++r)
+        drains.push_back(q < series[r].queue_depth.size()
+                             ? drain_time(series[r].queue_depth[q], series[r].bucket_s, fs.start_s, fs.end_s, next_start)
+                             : std::nullopt);
+      fs.drain_s.emplace_back(svc.name, mean_of_present(drains, true));
+      ++q;
     }
     fs.detect_s = mean_of_present(fs.detect_s_by_replication, false);
     fs.recover_s = mean_of_present(fs.recover_s_by_replication, true);

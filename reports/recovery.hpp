@@ -28,13 +28,23 @@ struct FaultSummary {
   std::optional<double> availability;  // inside the fault window, all replications pooled
   std::vector<std::optional<double>> detect_s_by_replication, recover_s_by_replication;
   std::vector<double> breach_s_by_replication;
+  // Per queue (the scenario's queues in order, by name): its drain time
+  // after the fault (drain_time), the mean over replications, null unless every one drained.
+  std::vector<std::pair<std::string, std::optional<double>>> drain_s;
 };
 
-// Per bucket: the requests that ended, and those that succeeded.
+// Per bucket: the requests that ended, and those that succeeded; and each
+// queue's mean depth (the scenario's queues in order), for its drain time.
 struct AvailabilitySeries {
   double bucket_s = 1;
   std::vector<std::uint64_t> requests, successes;
+  std::vector<std::vector<double>> queue_depth;
 };
+
+// How long after `end_s` a queue's backlog is gone: the start of the first
+// bucket at or after `end_s` whose mean depth is back within one message of
+// the bucket's before `start_s`, in seconds after `end_s`; null if none is
+// before `next_start_s` (the next fault) or the run's end.
 
 // When availability is back at `objective` after `end_s` for good, as seconds
 // after `end_s`: the start of the last stretch of buckets, among those
@@ -53,6 +63,9 @@ std::optional<double> recovery_time(const AvailabilitySeries& series, double end
 // fault's start; the run's end if null) spent in buckets whose availability
 // is below `objective`.
 double breach_time(const AvailabilitySeries& series, double start_s, std::optional<double> until_s, double objective);
+
+std::optional<double> drain_time(const std::vector<double>& depth, double bucket_s, double start_s, double end_s,
+                                 std::optional<double> next_start_s);
 
 // Adds a bucket to the series recovery is judged on: the SLO's client's, or
 // every client's together.

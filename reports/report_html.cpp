@@ -32,7 +32,7 @@ std::string edge_subject(const ordered_json& e) {
   // Results from before endpoints have no endpoint keys.
   const auto endpoint = [&](const char* key) { return e.contains(key) && e[key].is_string() ? e[key].get<std::string>() : ""; };
   return sim::edge_subject(e["from"].get<std::string>(), endpoint("from_endpoint"), e["to"].get<std::string>(), endpoint("to_endpoint"),
-                           e["role"].get<std::string>() == "fallback");
+                           e["role"].get<std::string>());
 }
 
 // What every chart of one variant shares: its id prefix, x axis and fault windows.

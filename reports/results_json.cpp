@@ -111,6 +111,13 @@ ordered_json services_json(const VariantSummary& v) {
     sj["wasted"] = s.wasted;
     sj["wasted_busy"] = s.wasted_busy;
     sj["wasted_busy_by_replication"] = s.wasted_busy_by_replication;
+    if (!s.levels.empty()) {  // a queue's
+      sj["redelivered"] = s.redelivered;
+      sj["dead_letters"] = s.dead_letters;
+      ordered_json levels = ordered_json::object();
+      for (const auto& [name, mean] : s.levels) levels[name] = mean;
+      sj["levels"] = std::move(levels);
+    }
     if (!s.endpoints.empty()) {
       ordered_json endpoints = ordered_json::object();
       for (const auto& e : s.endpoints) {
@@ -160,7 +167,7 @@ ordered_json edges_json(const VariantSummary& v) {
     ej["rejected"]["retry_budget"] = e.rejected_retry_budget;
     ej["from_kind"] = e.info.from_client ? "client" : "service";
     // A fallback's calls to another service travel on an edge of their own.
-    ej["role"] = e.info.fallback_of >= 0 ? "fallback" : "call";
+    ej["role"] = sim::edge_role(e.info);
     ej["optional"] = e.info.optional;
     ej["successes"] = e.successes;
     ej["failures"] = e.failures;
@@ -191,6 +198,11 @@ ordered_json faults_json(const VariantSummary& v) {
     fj["end_s"] = f.end_s;
     fj["detect_s"] = optional_json(f.detect_s);
     fj["recover_s"] = optional_json(f.recover_s);
+    if (!f.drain_s.empty()) {  // queues: how long after the fault each one's backlog was gone
+      ordered_json drain = ordered_json::object();
+      for (const auto& [queue, seconds] : f.drain_s) drain[queue] = optional_json(seconds);
+      fj["drain_s"] = std::move(drain);
+    }
     fj["subject"] = f.subject;
     fj["breach_s"] = f.breach_s;
     fj["availability"] = optional_json(f.availability);

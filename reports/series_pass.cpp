@@ -52,7 +52,7 @@ class Step {
   }
 
   void service(std::size_t i, double span, ServiceSeries& out) {
-    const double workers = static_cast<double>(s_.services[i].workers) * s_.services[i].instances;
+    const double workers = s_.services[i].worker_slots();
     double busy = 0, queued = 0;
     std::uint64_t rejected = 0, lost = 0;
     pool_.clear();

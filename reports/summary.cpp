@@ -139,9 +139,14 @@ ClientSummary client_summary(const std::string& name, const std::vector<Totals>&
   return c;
 }
 
-ServiceSummary service_summary(const scenarios::Service& config, const std::vector<Totals>& reps) {
+ServiceSummary service_summary(const scenarios::Service& config, const std::vector<Totals>& reps,
+                               const std::vector<std::string>& level_names) {
   ServiceSummary s;
   s.name = config.name;
+  s.redelivered = summed(reps, [](const Totals& t) { return t[Counter::redelivered]; });
+  s.dead_letters = summed(reps, [](const Totals& t) { return t[Counter::dead_letters]; });
+  for (std::size_t k = 0; k < level_names.size(); ++k)
+    s.levels.emplace_back(level_names[k], mean(per_replication(reps, [k](const Totals& t) { return t.span_s > 0 ? t.named_area[k] / t.span_s : 0; })));
   s.requests = summed(reps, [](const Totals& t) { return t[Counter::requests]; });
   s.successes = summed(reps, [](const Totals& t) { return t[Counter::successes]; });
   s.failures = summed(reps, [](const Totals& t) { return t[Counter::failures]; });
@@ -153,7 +158,7 @@ ServiceSummary service_summary(const scenarios::Service& config, const std::vect
   s.wasted = summed(reps, [](const Totals& t) { return t[Counter::wasted]; });
   s.wasted_busy_by_replication = per_replication(reps, [](const Totals& t) { return t.level_mean(Level::wasted_busy); });
   s.wasted_busy = mean(s.wasted_busy_by_replication);
-  const double workers = static_cast<double>(config.workers) * config.instances;
+  const double workers = config.worker_slots();
   s.mean_busy = mean(per_replication(reps, [](const Totals& t) { return t.level_mean(Level::busy); }));
   s.utilization = s.mean_busy / workers;
   s.mean_queue = mean(per_replication(reps, [](const Totals& t) { return t.level_mean(Level::queued); }));
@@ -289,15 +294,16 @@ VariantSummary summarize(const scenarios::Scenario& s, const std::vector<sim::Re
   v.bucket_s = s.bucket_s;
   for (std::size_t c = 0; c < s.clients.size(); ++c)
     v.clients.push_back(client_summary(s.clients[c].name, totals_of(runs, s, &sim::ReplicationResult::clients, c)));
+  static const std::vector<std::string> none;
   std::size_t endpoint = 0;  // in ReplicationResult::endpoints
   for (std::size_t i = 0; i < s.services.size(); ++i) {
-    auto& service = v.services.emplace_back(service_summary(s.services[i], totals_of(runs, s, &sim::ReplicationResult::services, i)));
+    auto& service = v.services.emplace_back(service_summary(s.services[i], totals_of(runs, s, &sim::ReplicationResult::services, i),
+                                                            runs.empty() ? none : runs.front().services[i].level_names));
     if (s.services[i].has_named_endpoints())
       for (const auto& e : s.services[i].endpoints)
         service.endpoints.push_back(endpoint_summary(e.name, totals_of(runs, s, &sim::ReplicationResult::endpoints, endpoint++)));
   }
   const auto edges = sim::edge_list(s);
-  static const std::vector<std::string> none;
   for (std::size_t e = 0; e < edges.size(); ++e)
     v.edges.push_back(edge_summary(edges[e], totals_of(runs, s, &sim::ReplicationResult::edges, e),
                                    runs.empty() ? none : runs.front().edges[e].level_names));

@@ -64,6 +64,9 @@ struct EndpointSummary {
 struct ServiceSummary {
   std::string name;
   std::vector<EndpointSummary> endpoints;  // its named endpoints, in order (none without)
+  std::uint64_t redelivered = 0, dead_letters = 0;  // a queue's
+  // Levels of its own (a queue's oldest_message_age_s, dead_letter_depth), time-averaged after warmup.
+  std::vector<std::pair<std::string, double>> levels;
   std::uint64_t requests = 0, successes = 0, failures = 0, rejected = 0;
   std::uint64_t lost = 0;  // requests held by an instance when it crashed
   std::uint64_t degraded = 0;  // successes some fallback below answered part of

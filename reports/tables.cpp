@@ -125,7 +125,7 @@ Table edge_table(const ordered_json& v) {
       return e.contains(endpoint) && e[endpoint].is_string() ? sim::endpoint_subject(name, e[endpoint].get<std::string>()) : name;
     };
     edges.rows.push_back({side("from", "from_endpoint") + " → " + side("to", "to_endpoint") +
-                              (e["role"].get<std::string>() == "fallback" ? " (fallback)" : ""),
+                              (e["role"].get<std::string>() == "call" ? "" : " (" + e["role"].get<std::string>() + ")"),
                           e["pipeline"].is_null() ? "–" : e["pipeline"].get<std::string>(), count(e["calls"]),
                           number(e["retry_amplification"], "{:.3f}"), count(e["timeouts"]), count(e["fallbacks"]),
                           number(e["circuit_open_s"], "{:.1f}"),

@@ -131,7 +131,9 @@ void client_rows(Writer& w, const std::string& prefix, const sim::BucketRecord& 
   latency_rows(w, prefix, b);
 }
 
-void service_rows(Writer& w, const std::string& prefix, const sim::BucketRecord& b, double span, double workers) {
+void service_rows(Writer& w, const std::string& prefix, const sim::SubjectBucket& service,
+                  const std::vector<std::string>& level_names, double span, double workers) {
+  const sim::BucketRecord& b = service.record;
   w.count(prefix, "requests", b[Counter::requests]);
   w.count(prefix, "successes", b[Counter::successes]);
   w.count(prefix, "failures", b[Counter::failures]);
@@ -146,6 +148,9 @@ void service_rows(Writer& w, const std::string& prefix, const sim::BucketRecord&
   w.row(prefix, "utilization", b.area[static_cast<std::size_t>(Level::busy)] / span / workers);
   w.row(prefix, "queue_length", b.area[static_cast<std::size_t>(Level::queued)] / span);
   w.row(prefix, "wasted_busy", b.area[static_cast<std::size_t>(Level::wasted_busy)] / span);
+  w.count(prefix, "redelivered", b[Counter::redelivered]);
+  w.count(prefix, "dead_letters", b[Counter::dead_letters]);
+  for (std::size_t k = 0; k < level_names.size(); ++k) w.row(prefix, level_names[k].c_str(), service.named_area[k] / span);
   latency_rows(w, prefix, b);
 }
 
@@ -226,8 +231,8 @@ void timeseries_csv(const std::vector<VariantRuns>& variants, const std::functio
         at = fmt::format("{},{},{},", variant, run.replication, static_cast<double>(k) * run.bucket_s);
         for (std::size_t c = 0; c < s.clients.size(); ++c) client_rows(w, subject(client_prefixes[c]), frame.clients[c].record, span);
         for (std::size_t i = 0; i < s.services.size(); ++i)
-          service_rows(w, subject(service_prefixes[i]), frame.services[i].record, span,
-                       static_cast<double>(s.services[i].workers) * s.services[i].instances);
+          service_rows(w, subject(service_prefixes[i]), frame.services[i], run.services[i].level_names, span,
+                       s.services[i].worker_slots());
         for (std::size_t e = 0; e < edges.size(); ++e)
           edge_rows(w, subject(edge_prefixes[e]), frame.edges[e], run.edges[e].level_names, span);
         for (std::size_t e = 0; e < endpoint_prefixes.size(); ++e)

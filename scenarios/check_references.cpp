@@ -85,6 +85,17 @@ class ReferenceChecker {
         endpoint(call.service, call.endpoint, at);
         pipeline(call.pipeline, at / "pipeline");
       }
+    for (std::size_t i = 0; i < s_.services.size(); ++i) {
+      if (!s_.services[i].broker) continue;
+      const auto& consumers = s_.services[i].broker->consumers;
+      for (std::size_t k = 0; k < consumers.size(); ++k) {
+        const JsonPath at = root / "services" / i / "consumers" / k;
+        service(consumers[k].service, at / "service");
+        endpoint(consumers[k].service, consumers[k].endpoint, at);
+        if (const Service* c = s_.find_service(consumers[k].service); c && c->broker)
+          ctx_.error(at / "service", fmt::format("\"{}\" is a queue, expected a service that does the work", consumers[k].service));
+      }
+    }
     for (std::size_t i = 0; i < s_.services.size(); ++i)
       if (s_.services[i].has_named_endpoints())
         check_unique_names(ctx_, s_.services[i].endpoints, root / "services" / i / "endpoints", "endpoint");
@@ -147,6 +158,9 @@ class ReferenceChecker {
       }
       const auto* crash = f.as<CrashFault>();
       const Service* target = s_.find_service(f.target());
+      if (target && target->broker && (crash || f.as<DegradationFault>() || f.as<ErrorsFault>()))
+        ctx_.error(at / "target", fmt::format("\"{}\" is a queue, whose broker does not crash, slow down or fail here; expected "
+                                              "a service (a network fault, a partition or latency, reaches a queue)", f.target()));
       if (crash && target && crash->instances && *crash->instances > target->instances)
         ctx_.error(at / "instances", fmt::format("found {}, expected at most the {} instances of \"{}\"", *crash->instances,
                                                  target->instances, f.target()));

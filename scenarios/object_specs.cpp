@@ -13,7 +13,9 @@ const ObjectSpec scenario{"scenario",
                            "network", "services", "clients", "pipelines", "faults", "slo", "variants"}};
 const ObjectSpec network{"network", {"model", "latency", "bandwidth", "message_bytes", "transport_timeout"}};
 const ObjectSpec service{"service",
-                         {"name", "instances", "workers", "queue", "service_time", "errors", "balancer", "calls", "endpoints"}};
+                         {"name", "kind", "instances", "workers", "queue", "service_time", "errors", "balancer", "calls",
+                          "endpoints", "capacity", "visibility_timeout", "max_deliveries", "consumers"}};
+const ObjectSpec consumer{"consumer", {"service", "endpoint", "concurrency", "poll_interval"}};
 const ObjectSpec endpoint{"endpoint", {"name", "service_time", "errors", "calls"}};
 const ObjectSpec distribution{"distribution", {"dist", "value", "mean", "median", "p99", "min", "max"}};
 const ObjectSpec call{"call",
@@ -78,7 +80,7 @@ const std::vector<const ObjectSpec*>& all_object_specs() {
   using namespace specs;
   static const std::vector<const ObjectSpec*> all = [] {
     std::vector<const ObjectSpec*> specs{
-        &scenario, &network,  &service, &endpoint, &distribution, &call,      &client,          &arrival,
+        &scenario, &network,  &service, &consumer, &endpoint, &distribution, &call,      &client,          &arrival,
         &branch, &error_rates, &ramp_point, &rate_profile, &burst, &keys,   &pipeline,      &timeout,      &adaptive_timeout, &retry,    &backoff,
         &retry_budget, &circuit_breaker, &window, &open_for, &bulkhead,  &rate_limiter,    &fallback_entry,
         &cache,    &hedge,    &health_check,  &fault,        &slo,                   &slo_latency};

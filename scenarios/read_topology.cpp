@@ -158,12 +158,43 @@ void read_endpoint_body(LoadContext& ctx, ObjectReader& r, ServiceEndpoint& ep, 
   ep.end_call = calls.size();
 }
 
+enum class ServiceKind { service, queue };
+const EnumTable<ServiceKind> service_kinds{{"service", ServiceKind::service}, {"queue", ServiceKind::queue}};
+
+QueueConfig read_queue(LoadContext& ctx, ObjectReader& r) {
+  for (const char* key : {"instances", "workers", "queue", "service_time", "errors", "balancer", "calls", "endpoints"})
+    r.forbid(key, "a queue does no work of its own: its consumers do");
+  QueueConfig q;
+  q.capacity = static_cast<int>(r.integer("capacity", Need::required, Bounds::between(1, 1e7)).value_or(1));
+  q.visibility_timeout_s = r.duration("visibility_timeout", Need::optional, Bounds::above(0)).value_or(q.visibility_timeout_s);
+  q.max_deliveries = static_cast<int>(r.integer("max_deliveries", Need::optional, Bounds::between(1, 1000)).value_or(q.max_deliveries));
+  r.require("consumers", "an array of consumers");
+  for_each_element(ctx, r.get("consumers"), r.path_of("consumers"), [&](const json& c, const JsonPath& cp) {
+    ObjectReader cr(ctx, &c, cp, specs::consumer);
+    Consumer consumer;
+    consumer.service = cr.string("service", Need::required).value_or("");
+    consumer.endpoint = cr.string("endpoint", Need::optional);
+    consumer.concurrency = static_cast<int>(cr.integer("concurrency", Need::optional, Bounds::between(1, 100000)).value_or(1));
+    consumer.poll_interval_s = cr.duration("poll_interval", Need::optional, Bounds::above(0)).value_or(consumer.poll_interval_s);
+    q.consumers.push_back(std::move(consumer));
+  });
+  return q;
+}
+
 std::vector<Service> read_services(LoadContext& ctx, const json* node, const JsonPath& path) {
   std::vector<Service> out;
   for_each_element(ctx, node, path, [&](const json& element, const JsonPath& at) {
     ObjectReader r(ctx, &element, at, specs::service);
     Service s;
     s.name = r.name("name").value_or("");
+    if (r.enumeration("kind", Need::optional, service_kinds).value_or(ServiceKind::service) == ServiceKind::queue) {
+      s.broker = read_queue(ctx, r);
+      s.endpoints.emplace_back();
+      out.push_back(std::move(s));
+      return;
+    }
+    for (const char* key : {"capacity", "visibility_timeout", "max_deliveries", "consumers"})
+      r.forbid(key, "only a queue (\"kind\": \"queue\") takes it");
     s.instances = static_cast<int>(r.integer("instances", Need::optional, Bounds::between(1, 10000)).value_or(1));
     s.workers = static_cast<int>(r.integer("workers", Need::optional, Bounds::between(1, 1000000)).value_or(1));
     if (auto q = r.integer("queue", Need::optional, Bounds::between(0, 1e9))) s.queue = static_cast<int>(*q);

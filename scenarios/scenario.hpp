@@ -89,16 +89,45 @@ struct ServiceEndpoint {
   std::size_t end_call = 0;
 };
 
+// A service that pulls messages from a queue, `concurrency` at a time.
+struct Consumer {
+  std::string service;
+  std::optional<std::string> endpoint;
+  int concurrency = 1;
+  // While it cannot reach the queue (down, or cut off), how often it tries again.
+  double poll_interval_s = 1;
+};
+
+// A broker (a service of kind "queue"): a producer's call to it ends when
+// it accepts the message (or refuses it, full); its consumers pull messages
+// at their own pace. A message a consumer has not acknowledged (its call
+// failed, or did not end) within `visibility_timeout` of receiving it is
+// delivered again; after `max_deliveries` it goes to the dead-letter queue.
+struct QueueConfig {
+  int capacity = 0;
+  double visibility_timeout_s = 30;
+  int max_deliveries = 3;
+  std::vector<Consumer> consumers;
+};
+
 struct Service {
   std::string name;
+  std::optional<QueueConfig> broker;  // a queue, not a service doing work
   int instances = 1;
   int workers = 1;
   std::optional<int> queue;  // per instance; nullopt = unbounded
   Balancer balancer = Balancer::round_robin;
-  // At least one; a service written without "endpoints" has one, unnamed,
+  // At least one (a queue has one, of no work); a service written without "endpoints" has one, unnamed,
   // with the service's service_time, errors and calls.
   std::vector<ServiceEndpoint> endpoints;
   std::vector<Call> calls;  // every endpoint's, in endpoint order
+  // What its utilization is of: its workers, or a queue's consumer slots.
+  double worker_slots() const {
+    if (!broker) return static_cast<double>(workers) * instances;
+    double slots = 0;
+    for (const auto& c : broker->consumers) slots += c.concurrency;
+    return slots;
+  }
   bool has_named_endpoints() const { return !endpoints.empty() && !endpoints.front().name.empty(); }
   // The endpoint a call or client names: 0 without a name; -1 when it has none such.
   int endpoint_index(const std::optional<std::string>& name) const;

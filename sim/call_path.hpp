@@ -72,6 +72,7 @@ class CallPath {
   void reset_copy(Request* request, const Endpoint& from);
 
   std::vector<EdgeRuntime>& edges() { return edges_; }
+  const Network& network() const { return network_; }
 
   // What a stage does with its frame (stage.hpp).
   // Goes on inward: the next stage, or the attempt after the last.

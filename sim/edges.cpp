@@ -5,11 +5,11 @@
 namespace chaossim::sim {
 
 std::string edge_subject(const std::string& from, const std::string& from_endpoint, const std::string& to,
-                         const std::string& to_endpoint, bool fallback) {
+                         const std::string& to_endpoint, const std::string& role) {
   const auto side = [](const std::string& service, const std::string& endpoint) {
     return endpoint.empty() ? service : endpoint_subject(service, endpoint);
   };
-  return side(from, from_endpoint) + "->" + side(to, to_endpoint) + (fallback ? " (fallback)" : "");
+  return side(from, from_endpoint) + "->" + side(to, to_endpoint) + (role == "call" ? "" : " (" + role + ")");
 }
 
 namespace {
@@ -68,6 +68,17 @@ std::vector<EdgeInfo> edge_list(const scenarios::Scenario& s) {
       info.from_endpoint_name = edges[e].from_endpoint_name;
       set_callee_endpoint(s, info, entry.endpoint);
       edges.push_back(std::move(info));
+    }
+  }
+  for (std::size_t i = 0; i < s.services.size(); ++i) {
+    if (!s.services[i].broker) continue;
+    const auto& consumers = s.services[i].broker->consumers;
+    for (std::size_t k = 0; k < consumers.size(); ++k) {
+      EdgeInfo& e = edges.emplace_back(EdgeInfo{s.services[i].name, false, static_cast<int>(i), consumers[k].service,
+                                                s.service_index(consumers[k].service), std::nullopt, false});
+      e.consumer_of = static_cast<int>(i);
+      e.consumer = static_cast<int>(k);
+      set_callee_endpoint(s, e, consumers[k].endpoint);
     }
   }
   return edges;

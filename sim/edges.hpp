@@ -22,6 +22,10 @@ struct EdgeInfo {
   // falls back, and the entry of its chain.
   int fallback_of = -1;
   int fallback_entry = -1;
+  // An edge a queue delivers its messages to a consumer on: the queue's
+  // service index (also `caller`) and the consumer's place in its list.
+  int consumer_of = -1;
+  int consumer = -1;
   // The call's options (a fallback's calls take those of the call falling back).
   bool propagate_deadline = false;
   bool cancel_on_timeout = false;
@@ -34,11 +38,13 @@ struct EdgeInfo {
   std::string from_endpoint_name = {}, to_endpoint_name = {};  // empty where unnamed
 };
 
-// "from->to", "from->to (fallback)" for a fallback's calls; a named endpoint follows its service: "shop/checkout->db".
+// What an edge carries: a service's or client's calls, a fallback's, or a queue's deliveries.
+inline std::string edge_role(const EdgeInfo& e) { return e.fallback_of >= 0 ? "fallback" : e.consumer_of >= 0 ? "consume" : "call"; }
+// "from->to", with " (fallback)" or " (consume)" for those roles; a named endpoint follows its service: "shop/checkout->db".
 std::string edge_subject(const std::string& from, const std::string& from_endpoint, const std::string& to,
-                         const std::string& to_endpoint, bool fallback);
+                         const std::string& to_endpoint, const std::string& role);
 inline std::string edge_subject(const EdgeInfo& e) {
-  return edge_subject(e.from, e.from_endpoint_name, e.to, e.to_endpoint_name, e.fallback_of >= 0);
+  return edge_subject(e.from, e.from_endpoint_name, e.to, e.to_endpoint_name, edge_role(e));
 }
 // How every output names a service's endpoint: "shop/checkout".
 inline std::string endpoint_subject(const std::string& service, const std::string& endpoint) { return service + "/" + endpoint; }

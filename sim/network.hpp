@@ -34,6 +34,12 @@ class Network {
   // lost or delayed, on its own (as `tc netem duplicate`). No draw without one.
   bool duplicates(const Endpoint& from, const Endpoint& to) { return !duplicate_.empty() && draw_duplicate(from, to); }
 
+  // Whether a message could go from `from` to `to` now: both hosts up, no partition between them.
+  bool connected(const Endpoint& from, const Endpoint& to) const {
+    const sg4::Link* route = platform_.route(from.node, to.node);
+    return from.is_on() && to.is_on() && (route == nullptr || route->is_on());
+  }
+
   template <class Deliver, class Lose>
   void send(const Endpoint& from, const Endpoint& to, Deliver deliver, Lose lose) {
     const sg4::Link* route = platform_.route(from.node, to.node);

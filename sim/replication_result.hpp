@@ -17,8 +17,8 @@ namespace chaossim::sim {
 enum class Counter : std::uint8_t {
   sent,         // clients, edges: requests sent (offered load)
   requests,     // clients, edges: requests that ended (answered, failed or timed out); services: arrivals
-  successes,
-  failures,     // every way of not succeeding, below
+  successes,    // queues: messages acknowledged by a consumer
+  failures,     // every way of not succeeding, below; queues: deliveries not acknowledged in time
   errors,       // answered with an error
   unavailable,  // refused by the callee (queue full)
   timeouts,     // clients: no answer before the deadline; edges: a timeout stage fired
@@ -40,6 +40,8 @@ enum class Counter : std::uint8_t {
   // Services: requests whose caller had given up on them when a worker
   // finished them, or stopped them (work for nobody: see Level::wasted_busy).
   wasted,
+  redelivered,   // queues: deliveries of a message after its first
+  dead_letters,  // queues: messages moved to the dead-letter queue after max_deliveries
   count_
 };
 inline constexpr std::size_t counter_count = static_cast<std::size_t>(Counter::count_);

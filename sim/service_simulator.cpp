@@ -26,6 +26,7 @@ ServiceSimulator::ServiceSimulator(const scenarios::Scenario& scenario, int inde
       outages_(effects.outages),
       transport_timeout_s_(scenario.network.transport_timeout_s) {
   for (auto& e : instances) instances_.push_back(Instance{e, 0, {}, {}, 0, 0});
+  if (config_.broker) broker_ = std::make_unique<QueueBroker>(*config_.broker, recorder_, calls_, instances_.front().endpoint);
   for (const auto& e : config_.endpoints)
     endpoints_.push_back({&e, ServiceTime(e.service_time), e.service_time.kind == scenarios::DistKind::constant,
                           config_.has_named_endpoints() ? std::make_unique<Recorder>(grid) : nullptr});
@@ -119,6 +120,12 @@ bool ServiceSimulator::refusing(std::uint32_t instance, double now) const {
   return false;
 }
 
+bool ServiceSimulator::reachable_from(const Endpoint& from, double now) const {
+  for (std::uint32_t i = 0; i < instances_.size(); ++i)
+    if (!refusing(i, now) && calls_.network().connected(from, instances_[i].endpoint)) return true;
+  return false;
+}
+
 bool ServiceSimulator::lost_in_crash(Request* r) {
   if (r->epoch == instances_[r->attempt->instance].epoch) return false;
   r->in_service = false;
@@ -148,6 +155,7 @@ void ServiceSimulator::arrive(Request* r) {
   const double now = sim::now();
   Instance& inst = instances_[r->attempt->instance];
   if (!inst.endpoint.is_on()) return calls_.lose(r);  // nobody there to answer
+  if (broker_) return broker_->publish(r);
   if (refusing(r->attempt->instance, now)) {  // no process: the host refuses the connection
     r->outcome = Outcome::unavailable;
     return calls_.answer(r, inst.endpoint);

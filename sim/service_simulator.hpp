@@ -13,6 +13,7 @@
 #include "scenarios/scenario.hpp"
 #include "sim/call_path.hpp"
 #include "sim/fault_effects.hpp"
+#include "sim/queue_broker.hpp"
 #include "sim/recorder.hpp"
 #include "sim/service_time.hpp"
 
@@ -53,8 +54,13 @@ class ServiceSimulator final : public Caller {
   std::optional<double> connection_reset_at(std::uint32_t instance, double now) const;
   // Its process is down (a refusing crash) now: calls are refused at once.
   bool refusing(std::uint32_t instance, double now) const;
+  // Some instance of it could take work from `from` now: up, its process
+  // running, and reachable (a queue's consumer polls only then).
+  bool reachable_from(const Endpoint& from, double now) const;
 
   Recorder& recorder() { return recorder_; }
+  // A queue's consumer, reached over `edge`.
+  void add_consumer(std::uint32_t edge, const scenarios::Consumer& config) { broker_->add_consumer(edge, config); }
   // Its endpoints' own recorders, in order, when it has named endpoints (none otherwise).
   std::vector<Recorder*> endpoint_recorders();
   // Set when an unbounded queue reached unbounded_queue_ceiling: the load
@@ -139,6 +145,7 @@ class ServiceSimulator final : public Caller {
   Rng branch_rng_;
   CallPath& calls_;
   Recorder recorder_;
+  std::unique_ptr<QueueBroker> broker_;  // a queue's: it does no work of its own
   std::vector<Window> error_faults_;  // probabilities
   std::vector<Window> client_error_faults_;
   std::vector<Outage> outages_;

@@ -96,6 +96,10 @@ void add_edges(const scenarios::Scenario& s, const std::vector<EdgeInfo>& edges,
     edge.propagate_deadline = edges[e].propagate_deadline;
     edge.cancel_on_timeout = edges[e].cancel_on_timeout;
     edge.target_endpoint = static_cast<std::uint16_t>(edges[e].to_endpoint);
+    if (edges[e].consumer_of >= 0)
+      services[static_cast<std::size_t>(edges[e].consumer_of)]->add_consumer(
+          static_cast<std::uint32_t>(e),
+          s.services[static_cast<std::size_t>(edges[e].consumer_of)].broker->consumers[static_cast<std::size_t>(edges[e].consumer)]);
     edge.may_give_up = stops_early || edges[e].caller_gives_up ||
                        std::any_of(edge.stages.begin(), edge.stages.end(), [](const auto& stage) {
                          return stage->kind() == patterns::PatternKind::timeout || stage->kind() == patterns::PatternKind::hedge;

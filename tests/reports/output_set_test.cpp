@@ -73,7 +73,7 @@ TEST_CASE("a folder holding other files, a symbolic link or a file is refused be
   CHECK(read(f.dir / "notes" / "todo.txt") == "mine");
 }
 
-TEST_CASE("a file named inside the folder is staged with the set; one outside stays where it is") {
+TEST_CASE("a file named inside the folder is staged with the set, one outside stays where it is") {
   Folder f;
   OutputSet set(f.dir / "out");
   CHECK(set.place(f.dir / "out" / "slo-junit.xml") == set.staging() / "slo-junit.xml");

@@ -49,7 +49,7 @@ TEST_CASE("arrays nested 30,000 deep are refused at the 257th level, without rec
   CHECK_THAT(e.message, Catch::Contains("nested more than 256 levels deep"));
 }
 
-TEST_CASE("3,000 nested objects with 1,000-character keys are refused by depth; 250 of them load in linear memory") {
+TEST_CASE("3,000 nested objects with 1,000-character keys are refused by depth, 250 of them load in linear memory") {
   const std::string key(1000, 'k');
   std::string text;
   for (int i = 0; i < 3000; ++i) text += "{\"" + key + "\": ";

@@ -89,7 +89,7 @@ TEST_CASE("an adaptive limit keeps an overloaded dependency's queue short and it
   CHECK(limited.clients[0].rejected == limited.clients[0].rejected_by[PatternKind::adaptive_concurrency]);
 }
 
-TEST_CASE("duplicate-overload: the adaptive limit is back as the duplicates stop; without it the queue they built drains for as long again") {
+TEST_CASE("duplicate-overload: the adaptive limit is back as the duplicates stop, without it the queue they built drains for as long again") {
   const auto set = *scenarios::load_scenario_file(CHAOSSIM_SOURCE_DIR "/scenarios/examples/duplicate-overload.json").scenarios;
   const auto runs = testing::run_all(set);
   const auto& limited = runs[0].faults[0];

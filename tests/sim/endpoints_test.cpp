@@ -135,7 +135,7 @@ TEST_CASE("endpoint mistakes name their place and what was expected") {
   CHECK(mentions(errors, "$.services[0].endpoints[0].calls[0].service", "unknown service \"nowhere\""));
 }
 
-TEST_CASE("an endpoint may call another of its own service; a cycle of endpoints is refused") {
+TEST_CASE("an endpoint may call another of its own service, a cycle of endpoints is refused") {
   const std::string body = R"({"name": "api", "endpoints": [
       {"name": "a", "service_time": {"dist": "constant", "value": "1ms"}, "calls": [{"service": "api", "endpoint": "b"}]},
       {"name": "b", "service_time": {"dist": "constant", "value": "1ms"}%s}]})";

@@ -63,7 +63,7 @@ TEST_CASE("crashes take instances 0 to n-1 down while any crash holds them") {
   CHECK(sim::host_state(sim::fault_effects(s), 0, 2).empty());  // the third never crashes
 }
 
-TEST_CASE("latency faults add up on the target's egress; the jittered part is left to each message") {
+TEST_CASE("latency faults add up on the target's egress, the jittered part is left to each message") {
   const auto s = with_faults(R"({"kind": "latency", "at": "10s", "for": "10s", "target": "b", "add": "30ms"},
                                 {"kind": "latency", "at": "15s", "for": "10s", "target": "b", "add": "50ms", "jitter": "20ms"})");
   const auto latency = sim::egress_latency(sim::fault_effects(s), 1, 0.001);

@@ -183,7 +183,7 @@ TEST_CASE("packet loss drops messages both ways: a call succeeds only if request
   CHECK(v.edges[1].lost == Approx(20000 * 0.36).epsilon(0.03));
 }
 
-TEST_CASE("a duplicate fault makes the target serve a copy of each message with probability rate; callers take the first answer") {
+TEST_CASE("a duplicate fault makes the target serve a copy of each message with probability rate, callers take the first answer") {
   const auto v = testing::run_all(testing::load_text(api_and_db(
       R"({"kind": "duplicate", "at": "10s", "for": "20s", "target": "db", "rate": 0.3})", "1000/s", 100)))[0];
   const auto& db = v.services[1];
@@ -193,17 +193,20 @@ TEST_CASE("a duplicate fault makes the target serve a copy of each message with 
   const double extra = static_cast<double>(db.requests) - static_cast<double>(calls.calls);
   INFO("extra arrivals at db: " << extra);
   CHECK(std::abs(extra - 6000) <= 4 * std::sqrt(20000 * 0.3 * 0.7));
-  CHECK(db.successes == db.requests);  // the callee does the work of every copy
+  // The callee does the work of every copy: all succeed, but for the two or
+  // three still in service when the run ends (1 a millisecond, 2 ms each).
+  CHECK(db.requests - db.successes <= 3);
   // Copies are not attempts, and a second answer (of a copied request, or a
-  // copied answer) ends nothing: every call ends once, and all succeed.
-  CHECK(calls.attempts == calls.calls);
+  // copied answer) ends nothing: every call ends once, and all succeed; the
+  // attempts of the last 4 ms (a call's round trip) have not ended yet.
+  CHECK(calls.attempts - calls.calls <= 5);
   CHECK(calls.lost == 0);
   CHECK(calls.successes == calls.calls);
   CHECK(v.clients[0].successes == v.clients[0].requests);
   CHECK(v.clients[0].availability == 1.0);
 }
 
-TEST_CASE("a duplicated message that is lost leaves its twin to answer; an attempt is lost only when every copy is") {
+TEST_CASE("a duplicated message that is lost leaves its twin to answer, an attempt is lost only when every copy is") {
   // Loss of 0.5 on db's messages and duplication of all of them: a call fails
   // only if both copies of its request, or both answers of every arrived
   // copy, are lost. P(a copy's round trip arrives) = 0.5 x (1 - 0.5^2) = 0.375;
