@@ -119,15 +119,16 @@ void add_bucket(AvailabilitySeries& series, const scenarios::Scenario& s, const 
   }
 }
 
-std::optional<double> drain_time(const std::vector<double>& depth, double bucket_s, double start_s, double end_s,
+std::optional<double> drain_time(const std::vector<double>& depth, double bucket_s, double from_s, double start_s, double end_s,
                                  std::optional<double> next_start_s) {
   const auto first = static_cast<std::size_t>(std::ceil(end_s / bucket_s - 1e-9));
-  const auto before = static_cast<std::size_t>(std::floor(start_s / bucket_s + 1e-9));
-  const double normal = before > 0 && before - 1 < depth.size() ? depth[before - 1] : 0.0;
+  const auto before = std::min(depth.size(), static_cast<std::size_t>(std::floor(start_s / bucket_s + 1e-9)));
+  double normal = 1;
+  for (auto k = static_cast<std::size_t>(std::floor(from_s / bucket_s + 1e-9)); k < before; ++k) normal = std::max(normal, depth[k]);
   for (std::size_t k = first; k < depth.size(); ++k) {
     const double at = static_cast<double>(k) * bucket_s;
     if (next_start_s && at >= *next_start_s) break;
-    if (depth[k] <= normal + 1) return to_ns(at - end_s);
+    if (depth[k] <= normal) return to_ns(at - end_s);
   }
   return std::nullopt;
 }
@@ -179,7 +180,7 @@ std::vector<FaultSummary> summarize_faults(const scenarios::Scenario& s, const s
       std::vector<std::optional<double>> drains;
       for (std::size_t r = 0; r < runs.size(); ++r)
         drains.push_back(q < series[r].queue_depth.size()
-                             ? drain_time(series[r].queue_depth[q], series[r].bucket_s, fs.start_s, fs.end_s, next_start)
+                             ? drain_time(series[r].queue_depth[q], series[r].bucket_s, s.warmup_s, fs.start_s, fs.end_s, next_start)
                              : std::nullopt);
       fs.drain_s.emplace_back(svc.name, mean_of_present(drains, true));
       ++q;

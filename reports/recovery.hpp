@@ -34,7 +34,7 @@ struct FaultSummary {
 };
 
 // Per bucket: the requests that ended, and those that succeeded; and each
-// queue's mean depth (the scenario's queues in order), for its drain time.
+// queue's mean backlog, its visible messages (the scenario's queues in order), for its drain time.
 struct AvailabilitySeries {
   double bucket_s = 1;
   std::vector<std::uint64_t> requests, successes;
@@ -42,9 +42,11 @@ struct AvailabilitySeries {
 };
 
 // How long after `end_s` a queue's backlog is gone: the start of the first
-// bucket at or after `end_s` whose mean depth is back within one message of
-// the bucket's before `start_s`, in seconds after `end_s`; null if none is
-// before `next_start_s` (the next fault) or the run's end.
+// bucket at or after `end_s` whose mean backlog (visible messages) is back
+// within its range before the fault (at most the largest bucket's from
+// `from_s`, the warmup's end, to `start_s`, and at least one message), in
+// seconds after `end_s`; null if none is before `next_start_s` (the next
+// fault) or the run's end.
 
 // When availability is back at `objective` after `end_s` for good, as seconds
 // after `end_s`: the start of the last stretch of buckets, among those
@@ -64,7 +66,7 @@ std::optional<double> recovery_time(const AvailabilitySeries& series, double end
 // is below `objective`.
 double breach_time(const AvailabilitySeries& series, double start_s, std::optional<double> until_s, double objective);
 
-std::optional<double> drain_time(const std::vector<double>& depth, double bucket_s, double start_s, double end_s,
+std::optional<double> drain_time(const std::vector<double>& depth, double bucket_s, double from_s, double start_s, double end_s,
                                  std::optional<double> next_start_s);
 
 // Adds a bucket to the series recovery is judged on: the SLO's client's, or

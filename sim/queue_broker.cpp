@@ -12,6 +12,7 @@ QueueBroker::QueueBroker(const scenarios::QueueConfig& config, Recorder& recorde
       calls_(calls),
       host_(host),
       oldest_level_(recorder.add_level("oldest_message_age_s", 0)),
+      not_visible_level_(recorder.add_level("not_visible", 0)),
       dead_level_(recorder.add_level("dead_letter_depth", 0)) {}
 
 void QueueBroker::add_consumer(std::uint32_t edge, const scenarios::Consumer& config) {
@@ -62,12 +63,14 @@ void QueueBroker::dispatch() {
     if (free == nullptr) break;
     Message m = waiting_.front();
     waiting_.pop_front();
+    recorder_.change(Level::queued, now, -1);
     if (++m.deliveries > 1) recorder_.count(Counter::redelivered, now);
     ++free->busy;
     recorder_.change(Level::busy, now, +1);
     const std::uint64_t id = m.id;
     Event* visibility = scheduler().at(now + config_.visibility_timeout_s, [this, id] { reappear(id); });
     delivered_.emplace(id, Delivered{m, visibility});
+    delivered_changed(now);
     // The message's id is the call's key: the consumer's answer names it.
     calls_.start(calls_.open(free->edge, this, nullptr, &host_, id));
   }
@@ -87,7 +90,7 @@ void QueueBroker::on_call_done(LogicalCall* call) {
     recorder_.count(Counter::successes, now);
     recorder_.latency(now, now - it->second.message.published_at, Ending::success);  // publish to acknowledgement
     delivered_.erase(it);
-    recorder_.change(Level::queued, now, -1);
+    delivered_changed(now);
   }
   dispatch();
 }
@@ -97,13 +100,14 @@ void QueueBroker::reappear(std::uint64_t id) {
   const auto it = delivered_.find(id);
   const Message m = it->second.message;
   delivered_.erase(it);
+  delivered_changed(now);
   recorder_.count(Counter::failures, now);
   if (m.deliveries >= config_.max_deliveries) {
     recorder_.count(Counter::dead_letters, now);
-    recorder_.change(Level::queued, now, -1);
     recorder_.set(dead_level_, now, static_cast<double>(++dead_letters_));
   } else {
     waiting_.push_back(m);
+    recorder_.change(Level::queued, now, +1);
   }
   dispatch();
 }

@@ -63,7 +63,9 @@ class QueueBroker final : public Caller {
   void reappear(std::uint64_t id);
   // The age of the oldest waiting message, as a level (set at every change).
   void update_oldest(double now);
+  // What its capacity holds: the visible messages and those delivered, not yet acknowledged.
   int depth() const { return static_cast<int>(waiting_.size() + delivered_.size()); }
+  void delivered_changed(double now) { recorder_.set(not_visible_level_, now, static_cast<double>(delivered_.size())); }
 
   const scenarios::QueueConfig& config_;
   Recorder& recorder_;
@@ -77,6 +79,7 @@ class QueueBroker final : public Caller {
   std::uint64_t next_id_ = 0;
   std::uint64_t dead_letters_ = 0;
   std::size_t oldest_level_;
+  std::size_t not_visible_level_;  // delivered, not yet acknowledged (Level::queued holds the visible ones)
   std::size_t dead_level_;
   bool dispatching_ = false;  // a delivery refused at once ends inside dispatch(): the loop goes on
 };
