@@ -236,52 +236,6 @@ void ServiceSimulator::leave_service(Instance& inst, Request* r, double now) {
   start_next(inst, now);
 }
 
-std::optional<Counter> ServiceSimulator::unwanted(const Request* r, double now) const {
-  if (r->cancellable && r->attempt->cancel_arrived) return Counter::cancelled;
-  if (r->has_deadline && now >= r->attempt->deadline) return Counter::expired;
-  return std::nullopt;
-}
-
-bool ServiceSimulator::stopped_early(Request* r) {
-  if (!r->cancellable && !r->has_deadline) return false;
-  const auto why = unwanted(r, sim::now());
-  if (why) stop(r, *why);
-  return why.has_value();
-}
-
-void ServiceSimulator::stop(Request* r, Counter why) {
-  const double now = sim::now();
-  abandon_open_calls(r);
-  count(r, why, now);
-  count_wasted(r, now);
-  leave_service(instances_[r->attempt->instance], r, now);
-  calls_.discard(r);
-}
-
-void ServiceSimulator::count_wasted(const Request* r, double now) {
-  count(r, Counter::wasted, now);
-  recorder_.add_span(Level::wasted_busy, r->arrived_at + r->waited_s, now);
-}
-
-void ServiceSimulator::cancel(Attempt* a) {
-  a->cancel_arrived = true;
-  Request* r = &a->first;
-  Instance& inst = instances_[a->instance];
-  const double now = sim::now();
-  if (r->queued) {
-    // Left in the queue until it comes up (a deque has no cheap removal from
-    // its middle), but its place is free now: the queue's bound and level leave it out.
-    r->cancel_counted = true;
-    ++inst.cancelled_waiting;
-    count(r, Counter::cancelled, now);
-    recorder_.change(Level::queued, now, -1);
-  } else if (r->in_service && r->epoch == inst.epoch && r->open_calls != nullptr && !r->launching) {
-    stop(r, Counter::cancelled);  // waiting on calls: they are cancelled in turn
-  }
-  // Elsewhere (on its way here, in its own work, a copy of a duplicated
-  // message), it is dropped at its next step: unwanted() sees cancel_arrived.
-}
-
 void ServiceSimulator::proceed(Request* r) {
   if (lost_in_crash(r)) return;
   if (stopped_early(r)) return;
@@ -350,21 +304,6 @@ void ServiceSimulator::unlink_call(Request* r, LogicalCall* call) {
       *at = call->next_sibling;
       return;
     }
-}
-
-void ServiceSimulator::expire_call(LogicalCall* call) {
-  call->deadline = nullptr;
-  calls_.edges()[call->edge].recorder.count(Counter::expired, sim::now());
-  Request* r = call->parent;
-  unlink_call(r, call);
-  calls_.cancel(call);  // no new attempts; on an edge that cancels, the callee hears it
-  if (r->epoch != instances_[r->attempt->instance].epoch) {
-    abandon_open_calls(r);
-    lost_in_crash(r);
-    return;
-  }
-  // Its request carries the same deadline: nobody waits for it either.
-  stop(r, Counter::expired);
 }
 
 void ServiceSimulator::on_call_done(LogicalCall* call) {
