@@ -4,6 +4,9 @@
 #include <string>
 #include <vector>
 
+#include <catch2/catch.hpp>
+
+#include "reports/statistics.hpp"
 #include "reports/summary.hpp"
 #include "scenarios/loader.hpp"
 #include "sim/scenario_tester.hpp"
@@ -39,6 +42,16 @@ inline std::vector<reports::VariantSummary> run_each_replication(const scenarios
   std::vector<reports::VariantSummary> out;
   for (const auto& run : runs.front()) out.push_back(reports::summarize(set.base, {run}));
   return out;
+}
+
+// `expected`, a closed form, lies in the 99% Student-t interval of the mean
+// of `per_replication`: a tolerance the runs' own spread sets.
+inline void check_within_ci99(const std::vector<double>& per_replication, double expected) {
+  const auto ci = reports::mean_ci(per_replication, 0.99);
+  REQUIRE(ci);
+  INFO("mean " << reports::mean(per_replication) << ", 99% CI [" << ci->first << ", " << ci->second << "], theory " << expected);
+  CHECK(ci->first <= expected);
+  CHECK(expected <= ci->second);
 }
 
 }  // namespace chaossim::testing

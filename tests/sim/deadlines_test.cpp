@@ -13,7 +13,6 @@
 #include <catch2/catch.hpp>
 #include <fmt/format.h>
 
-#include "reports/statistics.hpp"
 #include "tests/test_support.hpp"
 
 using namespace chaossim;
@@ -138,16 +137,9 @@ TEST_CASE("M/M/1 whose callers give up after T and cancel is M/M/1+D") {
     stopped_share.push_back(static_cast<double>(s.wasted) / n);
     utilization.push_back(s.utilization);
   }
-  const auto within = [](const std::vector<double>& xs, double expected) {
-    const auto ci = reports::mean_ci(xs, 0.99);
-    REQUIRE(ci);
-    INFO("mean " << reports::mean(xs) << ", 99% CI [" << ci->first << ", " << ci->second << "], theory " << expected);
-    CHECK(ci->first <= expected);
-    CHECK(expected <= ci->second);
-  };
-  within(queued_share, dropped_queued);
-  within(stopped_share, stopped);
-  within(utilization, 1 - pi0);  // = rho (1 - dropped_queued): the work of those let in
+  testing::check_within_ci99(queued_share, dropped_queued);
+  testing::check_within_ci99(stopped_share, stopped);
+  testing::check_within_ci99(utilization, 1 - pi0);  // = rho (1 - dropped_queued): the work of those let in
 }
 
 TEST_CASE("deadline options are booleans, on calls and clients") {

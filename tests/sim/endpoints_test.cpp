@@ -9,7 +9,6 @@
 #include <catch2/catch.hpp>
 #include <fmt/format.h>
 
-#include "reports/statistics.hpp"
 #include "scenarios/loader.hpp"
 #include "tests/test_support.hpp"
 
@@ -64,16 +63,9 @@ TEST_CASE("two endpoints share one worker: each waits the M/G/1 mean of their mi
     CHECK(api.endpoints[0].requests + api.endpoints[1].requests == api.requests);
     CHECK(api.endpoints[0].successes + api.endpoints[1].successes == api.successes);
   }
-  const auto within = [](const std::vector<double>& xs, double expected) {
-    const auto ci = reports::mean_ci(xs, 0.99);
-    REQUIRE(ci);
-    INFO("mean " << reports::mean(xs) << ", 99% CI [" << ci->first << ", " << ci->second << "], theory " << expected);
-    CHECK(ci->first <= expected);
-    CHECK(expected <= ci->second);
-  };
-  within(status_ms, (wait + status_s) * 1000);
-  within(checkout_ms, (wait + checkout_s) * 1000);
-  within(utilization, rho);
+  testing::check_within_ci99(status_ms, (wait + status_s) * 1000);
+  testing::check_within_ci99(checkout_ms, (wait + checkout_s) * 1000);
+  testing::check_within_ci99(utilization, rho);
 }
 
 TEST_CASE("each endpoint has its own errors and calls, and edges name their endpoints") {
