@@ -321,7 +321,8 @@ void ServiceSimulator::on_call_done(LogicalCall* call) {
   }
   const bool ok = call->result.ok();
   if (ok && call->result.degraded) r->degraded = true;
-  ++(ok ? r->step_ok : r->step_failed);
+  if (ok) ++r->step_ok;
+  else ++r->step_failed;
   if (!r->launching) settle_step(r, ok);
 }
 
