@@ -45,7 +45,6 @@ std::vector<EdgeInfo> edge_list(const scenarios::Scenario& s) {
         e.propagate_deadline = call.propagate_deadline;
         e.cancel_on_timeout = call.cancel_on_timeout;
         e.caller_gives_up = call.parallel;
-        e.from_endpoint = service.has_named_endpoints() ? static_cast<int>(ep) : -1;
         e.from_endpoint_name = service.endpoints[ep].name;
         set_callee_endpoint(s, e, call.endpoint);
       }
@@ -64,7 +63,6 @@ std::vector<EdgeInfo> edge_list(const scenarios::Scenario& s) {
       info.fallback_entry = static_cast<int>(k);
       info.propagate_deadline = edges[e].propagate_deadline;
       info.cancel_on_timeout = edges[e].cancel_on_timeout;
-      info.from_endpoint = edges[e].from_endpoint;
       info.from_endpoint_name = edges[e].from_endpoint_name;
       set_callee_endpoint(s, info, entry.endpoint);
       edges.push_back(std::move(info));

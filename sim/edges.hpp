@@ -32,8 +32,7 @@ struct EdgeInfo {
   // Its caller gives up on it by itself: a client with a deadline, a parallel step.
   bool caller_gives_up = false;
   // Endpoints, where the services have named ones: the caller's whose call
-  // this is (-1: none, or a client) and the callee's it calls (0 otherwise).
-  int from_endpoint = -1;
+  // this is, by name, and the callee's it calls (index 0, unnamed, otherwise).
   int to_endpoint = 0;
   std::string from_endpoint_name = {}, to_endpoint_name = {};  // empty where unnamed
 };
