@@ -85,6 +85,11 @@ ordered_json clients_json(const VariantSummary& v) {
     cj["success_latency_ms_by_replication"] = {{"p50", optional_array(c.success_p50_ms_by_replication)},
                                                {"p95", optional_array(c.success_p95_ms_by_replication)},
                                                {"p99", optional_array(c.success_p99_ms_by_replication)}};
+    if (c.under_capacity) {
+      const UnderCapacity& u = *c.under_capacity;
+      cj["under_capacity"] = {{"requests", u.requests}, {"failures", u.failures}, {"availability", optional_json(u.availability)},
+                              {"availability_lost", u.availability_lost}};
+    }
     clients[c.name] = std::move(cj);
   }
 
@@ -111,9 +116,18 @@ ordered_json services_json(const VariantSummary& v) {
     sj["wasted"] = s.wasted;
     sj["wasted_busy"] = s.wasted_busy;
     sj["wasted_busy_by_replication"] = s.wasted_busy_by_replication;
-    if (!s.levels.empty()) {  // a queue's
+    if (s.queue) {
       sj["redelivered"] = s.redelivered;
       sj["dead_letters"] = s.dead_letters;
+    }
+    if (s.scaling) {
+      const ScalingSummary& a = *s.scaling;
+      sj["autoscaling"] = {{"mean_instances", a.mean_instances},   {"mean_desired", a.mean_desired},
+                           {"scale_outs", a.scale_outs},           {"scale_ins", a.scale_ins},
+                           {"replacements", a.replacements},       {"time_to_scale_s", optional_json(a.time_to_scale_s)},
+                           {"under_capacity_s", a.under_capacity_s}};
+    }
+    if (!s.levels.empty()) {  // a queue's, an autoscaled service's
       ordered_json levels = ordered_json::object();
       for (const auto& [name, mean] : s.levels) levels[name] = mean;
       sj["levels"] = std::move(levels);
@@ -257,6 +271,10 @@ ordered_json timeseries_json(const VariantSummary& v) {
     ss[v.services[i].name] = {{"utilization", s.utilization}, {"mean_queue", s.mean_queue}, {"rejected", s.rejected},
                               {"lost", s.lost}, {"latency_mean_ms", optional_array(s.latency_mean_ms)},
                               {"success_latency_mean_ms", optional_array(s.success_latency_mean_ms)}};
+    if (v.services[i].scaling) {
+      ss[v.services[i].name]["instances"] = s.instances;
+      ss[v.services[i].name]["instances_desired"] = s.instances_desired;
+    }
   }
   series["services"] = std::move(ss);
   ordered_json es = ordered_json::array();

@@ -8,6 +8,7 @@
 
 #include "reports/latency_pool.hpp"
 #include "reports/thinning.hpp"
+#include "reports/utilization.hpp"
 #include "sim/bucket_spool.hpp"
 #include "sim/edges.hpp"
 
@@ -21,7 +22,8 @@ namespace {
 // One bucket of every run, and the figures made of them.
 class Step {
  public:
-  Step(const scenarios::Scenario& s, const std::vector<sim::BucketFrame>& frames) : s_(s), frames_(frames) {}
+  Step(const scenarios::Scenario& s, const std::vector<sim::BucketFrame>& frames, std::vector<std::vector<std::string>> level_names)
+      : s_(s), frames_(frames), level_names_(std::move(level_names)) {}
 
   void client(std::size_t c, ClientSeries& out) {
     std::uint64_t sent = 0, req = 0, ok = 0, failed = 0, degraded = 0;
@@ -52,7 +54,7 @@ class Step {
   }
 
   void service(std::size_t i, double span, ServiceSeries& out) {
-    const double workers = s_.services[i].worker_slots();
+    const auto& config = s_.services[i];
     double busy = 0, queued = 0;
     std::uint64_t rejected = 0, lost = 0;
     pool_.clear();
@@ -65,7 +67,23 @@ class Step {
       pool_.add(rec);
     }
     const double n = static_cast<double>(frames_.size());
-    out.utilization.push_back(busy / (span * n * workers));
+    if (!config.autoscaling) {
+      out.utilization.push_back(busy / (span * n * config.worker_slots()));
+    } else {
+      const auto& names = level_names_[i];
+      double worker_s = 0, in_service = 0, desired = 0;
+      for (const auto& frame : frames_) {
+        const auto& areas = frame.services[i].named_area;
+        worker_s += worker_seconds(config, names, areas, span);
+        for (std::size_t k = 0; k < names.size() && k < areas.size(); ++k) {
+          if (names[k] == "instances") in_service += areas[k];
+          if (names[k] == "instances_desired") desired += areas[k];
+        }
+      }
+      out.utilization.push_back(worker_s > 0 ? busy / worker_s : 0.0);
+      out.instances.push_back(in_service / (span * n));
+      out.instances_desired.push_back(desired / (span * n));
+    }
     out.mean_queue.push_back(queued / (span * n));
     out.rejected.push_back(rejected);
     out.lost.push_back(lost);
@@ -103,6 +121,7 @@ class Step {
  private:
   const scenarios::Scenario& s_;
   const std::vector<sim::BucketFrame>& frames_;
+  std::vector<std::vector<std::string>> level_names_;  // each service's named levels
   // Reused for every subject and bucket: its histograms are large to make.
   LatencyPool pool_;
 };
@@ -132,7 +151,9 @@ SeriesPass read_series(const scenarios::Scenario& s, const std::vector<sim::Repl
   std::vector<std::unique_ptr<sim::SpoolReader>> readers;
   for (const auto& run : runs) readers.push_back(std::make_unique<sim::SpoolReader>(run.spool->path()));
   std::vector<sim::BucketFrame> frames(runs.size());
-  Step step(s, frames);
+  std::vector<std::vector<std::string>> service_levels(s.services.size());
+  for (std::size_t i = 0; i < s.services.size() && !runs.empty(); ++i) service_levels[i] = runs.front().services[i].level_names;
+  Step step(s, frames, std::move(service_levels));
   std::size_t in_group = 0;
   for (std::size_t b = 0; b < out.buckets; ++b) {
     for (std::size_t r = 0; r < runs.size(); ++r) {

@@ -7,6 +7,7 @@
 #include "reports/latency_pool.hpp"
 #include "reports/series_pass.hpp"
 #include "reports/statistics.hpp"
+#include "reports/utilization.hpp"
 #include "sim/histogram.hpp"
 
 namespace chaossim::reports {
@@ -102,7 +103,30 @@ std::vector<Totals> totals_of(const std::vector<sim::ReplicationResult>& runs, c
   return out;
 }
 
-ClientSummary client_summary(const std::string& name, const std::vector<Totals>& reps) {
+// A named level's mean over time in one replication; 0 when it keeps none such.
+double named_mean(const Totals& t, const std::vector<std::string>& names, const std::string& name) {
+  for (std::size_t k = 0; k < names.size() && k < t.named_area.size(); ++k)
+    if (names[k] == name) return t.span_s > 0 ? t.named_area[k] / t.span_s : 0;
+  return 0;
+}
+
+ScalingSummary scaling_summary(const std::vector<Totals>& reps, const std::vector<std::string>& names) {
+  ScalingSummary out;
+  out.mean_instances = mean(per_replication(reps, [&](const Totals& t) { return named_mean(t, names, "instances"); }));
+  out.mean_desired = mean(per_replication(reps, [&](const Totals& t) { return named_mean(t, names, "instances_desired"); }));
+  out.scale_outs = summed(reps, [](const Totals& t) { return t[Counter::scale_outs]; });
+  out.scale_ins = summed(reps, [](const Totals& t) { return t[Counter::scale_ins]; });
+  out.replacements = summed(reps, [](const Totals& t) { return t[Counter::replacements]; });
+  // Each decision waiting adds one to the pending level while it waits: its
+  // area over all replications is their waiting, summed.
+  double waited = 0;
+  for (const auto& t : reps) waited += named_mean(t, names, "scale_outs_pending") * t.span_s;
+  if (out.scale_outs > 0) out.time_to_scale_s = waited / static_cast<double>(out.scale_outs);
+  out.under_capacity_s = mean(per_replication(reps, [&](const Totals& t) { return named_mean(t, names, "under_capacity") * t.span_s; }));
+  return out;
+}
+
+ClientSummary client_summary(const std::string& name, const std::vector<Totals>& reps, bool autoscaled) {
   ClientSummary c;
   c.name = name;
   c.sent = summed(reps, [](const Totals& t) { return t[Counter::sent]; });
@@ -115,6 +139,16 @@ ClientSummary client_summary(const std::string& name, const std::vector<Totals>&
   c.timeouts = summed(reps, [](const Totals& t) { return t[Counter::timeouts]; });
   c.rejected = summed(reps, [](const Totals& t) { return t[Counter::rejected]; });
   c.rejected_by = rejections(reps);
+  if (autoscaled) {
+    UnderCapacity u;
+    u.requests = summed(reps, [](const Totals& t) { return t[Counter::ended_under_capacity]; });
+    u.failures = summed(reps, [](const Totals& t) { return t[Counter::failed_under_capacity]; });
+    if (u.requests > 0) u.availability = 1 - static_cast<double>(u.failures) / static_cast<double>(u.requests);
+    u.availability_lost = mean(per_replication(reps, [](const Totals& t) {
+      return t[Counter::requests] == 0 ? 0.0 : static_cast<double>(t[Counter::failed_under_capacity]) / static_cast<double>(t[Counter::requests]);
+    }));
+    c.under_capacity = u;
+  }
   c.availability_by_replication = per_replication(reps, [](const Totals& t) {
     return t[Counter::requests] == 0 ? 1.0 : static_cast<double>(t[Counter::successes]) / static_cast<double>(t[Counter::requests]);
   });
@@ -143,6 +177,8 @@ ServiceSummary service_summary(const scenarios::Service& config, const std::vect
                                const std::vector<std::string>& level_names) {
   ServiceSummary s;
   s.name = config.name;
+  s.queue = config.broker.has_value();
+  if (config.autoscaling) s.scaling = scaling_summary(reps, level_names);
   s.redelivered = summed(reps, [](const Totals& t) { return t[Counter::redelivered]; });
   s.dead_letters = summed(reps, [](const Totals& t) { return t[Counter::dead_letters]; });
   for (std::size_t k = 0; k < level_names.size(); ++k)
@@ -158,9 +194,15 @@ ServiceSummary service_summary(const scenarios::Service& config, const std::vect
   s.wasted = summed(reps, [](const Totals& t) { return t[Counter::wasted]; });
   s.wasted_busy_by_replication = per_replication(reps, [](const Totals& t) { return t.level_mean(Level::wasted_busy); });
   s.wasted_busy = mean(s.wasted_busy_by_replication);
-  const double workers = config.worker_slots();
   s.mean_busy = mean(per_replication(reps, [](const Totals& t) { return t.level_mean(Level::busy); }));
-  s.utilization = s.mean_busy / workers;
+  if (config.autoscaling) {
+    s.utilization = mean(per_replication(reps, [&](const Totals& t) {
+      const double worker_s = worker_seconds(config, level_names, t.named_area, t.span_s);
+      return worker_s > 0 ? t.area[static_cast<std::size_t>(Level::busy)] / worker_s : 0.0;
+    }));
+  } else {
+    s.utilization = s.mean_busy / config.worker_slots();
+  }
   s.mean_queue = mean(per_replication(reps, [](const Totals& t) { return t.level_mean(Level::queued); }));
   s.throughput_rps = mean(per_replication(reps, [](const Totals& t) {
     return static_cast<double>(t[Counter::successes] + t[Counter::failures]) / t.span_s;
@@ -293,7 +335,7 @@ VariantSummary summarize(const scenarios::Scenario& s, const std::vector<sim::Re
   v.warmup_s = s.warmup_s;
   v.bucket_s = s.bucket_s;
   for (std::size_t c = 0; c < s.clients.size(); ++c)
-    v.clients.push_back(client_summary(s.clients[c].name, totals_of(runs, s, &sim::ReplicationResult::clients, c)));
+    v.clients.push_back(client_summary(s.clients[c].name, totals_of(runs, s, &sim::ReplicationResult::clients, c), s.autoscales()));
   static const std::vector<std::string> none;
   std::size_t endpoint = 0;  // in ReplicationResult::endpoints
   for (std::size_t i = 0; i < s.services.size(); ++i) {

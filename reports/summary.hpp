@@ -30,8 +30,17 @@ struct LatencySummary {
 // Where no request of the kind was answered, there is no summary (null figures).
 using MaybeLatency = std::optional<LatencySummary>;
 
+// A client's requests that ended while some autoscaled service was under
+// capacity (fewer instances in service than it wanted).
+struct UnderCapacity {
+  std::uint64_t requests = 0, failures = 0;
+  std::optional<double> availability;  // of those requests
+  double availability_lost = 0;        // their failures over all the client's requests
+};
+
 struct ClientSummary {
   std::string name;
+  std::optional<UnderCapacity> under_capacity;  // when the scenario autoscales
   std::uint64_t sent = 0, requests = 0, successes = 0, failures = 0, degraded = 0;
   std::uint64_t errors = 0, unavailable = 0, timeouts = 0, rejected = 0;
   RejectionCounts rejected_by;  // parts of rejected
@@ -61,8 +70,21 @@ struct EndpointSummary {
   MaybeLatency success_latency, failure_latency;
 };
 
+// An autoscaled service's scaling, after warmup.
+struct ScalingSummary {
+  double mean_instances = 0;   // in service, averaged over time and replications
+  double mean_desired = 0;     // the count the autoscaler wanted
+  std::uint64_t scale_outs = 0, scale_ins = 0, replacements = 0;  // summed over replications
+  // From a scale-out decision until the instances in service reached what it
+  // asked for, on average; nullopt without any scale-out.
+  std::optional<double> time_to_scale_s;
+  double under_capacity_s = 0;  // fewer instances in service than wanted, per replication
+};
+
 struct ServiceSummary {
   std::string name;
+  bool queue = false;
+  std::optional<ScalingSummary> scaling;
   std::vector<EndpointSummary> endpoints;  // its named endpoints, in order (none without)
   std::uint64_t redelivered = 0, dead_letters = 0;  // a queue's
   // Levels of its own (a queue's oldest_message_age_s, dead_letter_depth), time-averaged after warmup.
@@ -128,6 +150,7 @@ struct ClientSeries {
 };
 struct ServiceSeries {
   std::vector<double> utilization, mean_queue;
+  std::vector<double> instances, instances_desired;  // autoscaled services' (empty otherwise)
   std::vector<std::optional<double>> latency_mean_ms;  // of the requests served in the bucket
   std::vector<std::optional<double>> success_latency_mean_ms;  // of those served with success
   std::vector<std::uint64_t> rejected, lost;
@@ -140,6 +163,8 @@ struct ServiceSeries {
     f(success_latency_mean_ms);
     f(rejected);
     f(lost);
+    f(instances);
+    f(instances_desired);
   }
 };
 

@@ -110,6 +110,44 @@ Table service_table(const ordered_json& v) {
   return services;
 }
 
+// How each autoscaled service scaled.
+std::optional<Table> scaling_table(const ordered_json& v) {
+  Table scaling{"Autoscaling",
+                {"service", "mean instances", "wanted", "scale-outs", "scale-ins", "replaced", "time to scale (s)",
+                 "under capacity (s)"},
+                {false, true, true, true, true, true, true, true},
+                {},
+                {}};
+  for (const auto& [name, s] : v["services"].items()) {
+    if (!s.contains("autoscaling")) continue;
+    const auto& a = s["autoscaling"];
+    scaling.rows.push_back({name, number(a["mean_instances"], "{:.2f}"), number(a["mean_desired"], "{:.2f}"), count(a["scale_outs"]),
+                            count(a["scale_ins"]), count(a["replacements"]), number(a["time_to_scale_s"], "{:.1f}"),
+                            number(a["under_capacity_s"], "{:.1f}")});
+    scaling.failing.push_back(false);
+  }
+  if (scaling.rows.empty()) return std::nullopt;
+  return scaling;
+}
+
+// What the clients lost while some autoscaled service had fewer instances in service than it wanted.
+std::optional<Table> under_capacity_table(const ordered_json& v) {
+  Table lost{"While under capacity",
+             {"client", "requests ended", "availability", "availability lost (points)", "availability overall"},
+             {false, true, true, true, true},
+             {},
+             {}};
+  for (const auto& [name, c] : v["clients"].items()) {
+    if (!c.contains("under_capacity")) continue;
+    const auto& u = c["under_capacity"];
+    lost.rows.push_back({name, count(u["requests"]), percent(u["availability"]),
+                         fmt::format("{:.3f}", u["availability_lost"].get<double>() * 100), percent(c["availability"])});
+    lost.failing.push_back(false);
+  }
+  if (lost.rows.empty()) return std::nullopt;
+  return lost;
+}
+
 Table edge_table(const ordered_json& v) {
   Table edges{"Calls",
               {"edge", "pipeline", "calls", "retry amplification", "timeouts", "fallbacks", "circuit open (s)",
@@ -144,6 +182,8 @@ std::vector<Table> result_tables(const ordered_json& v) {
   if (auto t = fault_table(v)) out.push_back(std::move(*t));
   out.push_back(client_table(v));
   out.push_back(service_table(v));
+  if (auto t = scaling_table(v)) out.push_back(std::move(*t));
+  if (auto t = under_capacity_table(v)) out.push_back(std::move(*t));
   out.push_back(edge_table(v));
   return out;
 }

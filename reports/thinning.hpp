@@ -37,6 +37,7 @@ double value_of(const T& v) { return static_cast<double>(v); }
 template <class T>
 void thin_last(std::vector<T>& series, std::size_t n) {
   using namespace thinning_detail;
+  if (series.size() < n) return;  // a series this subject does not keep (empty)
   const std::size_t first = series.size() - n;
   std::optional<std::size_t> low, high;
   for (std::size_t i = first; i < series.size(); ++i) {

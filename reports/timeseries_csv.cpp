@@ -15,6 +15,7 @@
 #include "sim/bucket_spool.hpp"
 #include "sim/edges.hpp"
 #include "reports/latency_pool.hpp"
+#include "reports/utilization.hpp"
 #include "sim/histogram.hpp"
 
 namespace chaossim::reports {
@@ -132,7 +133,7 @@ void client_rows(Writer& w, const std::string& prefix, const sim::BucketRecord& 
 }
 
 void service_rows(Writer& w, const std::string& prefix, const sim::SubjectBucket& service,
-                  const std::vector<std::string>& level_names, double span, double workers) {
+                  const std::vector<std::string>& level_names, double span, const scenarios::Service& config) {
   const sim::BucketRecord& b = service.record;
   w.count(prefix, "requests", b[Counter::requests]);
   w.count(prefix, "successes", b[Counter::successes]);
@@ -145,7 +146,12 @@ void service_rows(Writer& w, const std::string& prefix, const sim::SubjectBucket
   w.count(prefix, "wasted", b[Counter::wasted]);
   w.row(prefix, "throughput_rps", static_cast<double>(b[Counter::successes] + b[Counter::failures]) / span);
   w.row(prefix, "busy", b.area[static_cast<std::size_t>(Level::busy)] / span);
-  w.row(prefix, "utilization", b.area[static_cast<std::size_t>(Level::busy)] / span / workers);
+  if (!config.autoscaling) {
+    w.row(prefix, "utilization", b.area[static_cast<std::size_t>(Level::busy)] / span / config.worker_slots());
+  } else {
+    const double worker_s = worker_seconds(config, level_names, service.named_area, span);
+    w.row(prefix, "utilization", worker_s > 0 ? b.area[static_cast<std::size_t>(Level::busy)] / worker_s : 0.0);
+  }
   w.row(prefix, "queue_length", b.area[static_cast<std::size_t>(Level::queued)] / span);
   w.row(prefix, "wasted_busy", b.area[static_cast<std::size_t>(Level::wasted_busy)] / span);
   w.count(prefix, "redelivered", b[Counter::redelivered]);
@@ -231,8 +237,7 @@ void timeseries_csv(const std::vector<VariantRuns>& variants, const std::functio
         at = fmt::format("{},{},{},", variant, run.replication, static_cast<double>(k) * run.bucket_s);
         for (std::size_t c = 0; c < s.clients.size(); ++c) client_rows(w, subject(client_prefixes[c]), frame.clients[c].record, span);
         for (std::size_t i = 0; i < s.services.size(); ++i)
-          service_rows(w, subject(service_prefixes[i]), frame.services[i], run.services[i].level_names, span,
-                       s.services[i].worker_slots());
+          service_rows(w, subject(service_prefixes[i]), frame.services[i], run.services[i].level_names, span, s.services[i]);
         for (std::size_t e = 0; e < edges.size(); ++e)
           edge_rows(w, subject(edge_prefixes[e]), frame.edges[e], run.edges[e].level_names, span);
         for (std::size_t e = 0; e < endpoint_prefixes.size(); ++e)

@@ -161,9 +161,11 @@ class ReferenceChecker {
       if (target && target->broker && (crash || f.as<DegradationFault>() || f.as<ErrorsFault>()))
         ctx_.error(at / "target", fmt::format("\"{}\" is a queue, whose broker does not crash, slow down or fail here; expected "
                                               "a service (a network fault, a partition or latency, reaches a queue)", f.target()));
-      if (crash && target && crash->instances && *crash->instances > target->instances)
-        ctx_.error(at / "instances", fmt::format("found {}, expected at most the {} instances of \"{}\"", *crash->instances,
-                                                 target->instances, f.target()));
+      // An autoscaled service's instances are the places it may run them in, its first ones first.
+      const int most = target && target->autoscaling ? target->autoscaling->max_instances : target ? target->instances : 0;
+      if (crash && target && crash->instances && *crash->instances > most)
+        ctx_.error(at / "instances", fmt::format("found {}, expected at most the {} instances of \"{}\"{}", *crash->instances, most,
+                                                 f.target(), target->autoscaling ? " (its max_instances)" : ""));
       if (f.end_s() > s_.duration_s && s_.duration_s > 0)
         ctx_.error(at / "for", fmt::format("the fault ends at {}s{}, after the run's duration of {}s; expected it to end within the run",
                                            f.end_s(), f.end_s() > f.at_s + f.for_s ? " (its ramp back takes another \"for\")" : "",

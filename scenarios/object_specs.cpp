@@ -14,7 +14,11 @@ const ObjectSpec scenario{"scenario",
 const ObjectSpec network{"network", {"model", "latency", "bandwidth", "message_bytes", "transport_timeout"}};
 const ObjectSpec service{"service",
                          {"name", "kind", "instances", "workers", "queue", "service_time", "errors", "balancer", "calls",
-                          "endpoints", "capacity", "visibility_timeout", "max_deliveries", "consumers"}};
+                          "endpoints", "capacity", "visibility_timeout", "max_deliveries", "consumers", "autoscaling"}};
+const ObjectSpec autoscaling{"autoscaling",
+                             {"target_utilization", "target_queue_length", "min_instances", "max_instances", "evaluation_period",
+                              "tolerance", "scale_up_step", "scale_down_step", "cooldown", "startup_delay", "cold_start"}};
+const ObjectSpec cold_start{"cold_start", {"duration", "slowdown"}};
 const ObjectSpec consumer{"consumer", {"service", "endpoint", "concurrency", "poll_interval"}};
 const ObjectSpec endpoint{"endpoint", {"name", "service_time", "errors", "calls"}};
 const ObjectSpec distribution{"distribution", {"dist", "value", "mean", "median", "p99", "min", "max"}};
@@ -80,7 +84,7 @@ const std::vector<const ObjectSpec*>& all_object_specs() {
   using namespace specs;
   static const std::vector<const ObjectSpec*> all = [] {
     std::vector<const ObjectSpec*> specs{
-        &scenario, &network,  &service, &consumer, &endpoint, &distribution, &call,      &client,          &arrival,
+        &scenario, &network,  &service, &autoscaling, &cold_start, &consumer, &endpoint, &distribution, &call,      &client,          &arrival,
         &branch, &error_rates, &ramp_point, &rate_profile, &burst, &keys,   &pipeline,      &timeout,      &adaptive_timeout, &retry,    &backoff,
         &retry_budget, &circuit_breaker, &window, &open_for, &bulkhead,  &rate_limiter,    &fallback_entry,
         &cache,    &hedge,    &health_check,  &fault,        &slo,                   &slo_latency};

@@ -162,7 +162,7 @@ enum class ServiceKind { service, queue };
 const EnumTable<ServiceKind> service_kinds{{"service", ServiceKind::service}, {"queue", ServiceKind::queue}};
 
 QueueConfig read_queue(LoadContext& ctx, ObjectReader& r) {
-  for (const char* key : {"instances", "workers", "queue", "service_time", "errors", "balancer", "calls", "endpoints"})
+  for (const char* key : {"instances", "workers", "queue", "service_time", "errors", "balancer", "calls", "endpoints", "autoscaling"})
     r.forbid(key, "a queue does no work of its own: its consumers do");
   QueueConfig q;
   q.capacity = static_cast<int>(r.integer("capacity", Need::required, Bounds::between(1, 1e7)).value_or(1));
@@ -195,7 +195,16 @@ std::vector<Service> read_services(LoadContext& ctx, const json* node, const Jso
     }
     for (const char* key : {"capacity", "visibility_timeout", "max_deliveries", "consumers"})
       r.forbid(key, "only a queue (\"kind\": \"queue\") takes it");
-    s.instances = static_cast<int>(r.integer("instances", Need::optional, Bounds::between(1, 10000)).value_or(1));
+    const auto instances = r.integer("instances", Need::optional, Bounds::between(1, 10000));
+    s.instances = static_cast<int>(instances.value_or(1));
+    if (const json* scaling = r.get("autoscaling")) {
+      s.autoscaling = read_autoscaling(ctx, *scaling, r.path_of("autoscaling"));
+      // Without a count of its own it starts with its fewest.
+      if (!instances) s.instances = s.autoscaling->min_instances;
+      if (s.instances < s.autoscaling->min_instances || s.instances > s.autoscaling->max_instances)
+        r.error("instances", fmt::format("{}, expected the count it starts with, between autoscaling's min_instances ({}) and "
+                                         "max_instances ({})", s.instances, s.autoscaling->min_instances, s.autoscaling->max_instances));
+    }
     s.workers = static_cast<int>(r.integer("workers", Need::optional, Bounds::between(1, 1000000)).value_or(1));
     if (auto q = r.integer("queue", Need::optional, Bounds::between(0, 1e9))) s.queue = static_cast<int>(*q);
     s.balancer = r.enumeration("balancer", Need::optional, balancers).value_or(Balancer::round_robin);

@@ -11,6 +11,7 @@
 namespace chaossim::scenarios {
 
 Network read_network(LoadContext& ctx, const json* node, const JsonPath& path);
+Autoscaling read_autoscaling(LoadContext& ctx, const json& node, const JsonPath& path);
 std::vector<Service> read_services(LoadContext& ctx, const json* node, const JsonPath& path);
 Arrival read_arrival(LoadContext& ctx, const json* node, const JsonPath& path);
 std::vector<Client> read_clients(LoadContext& ctx, const json* node, const JsonPath& path);

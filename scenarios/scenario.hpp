@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "patterns/pipeline_config.hpp"
+#include "scenarios/autoscaling.hpp"
 #include "scenarios/fault.hpp"
 #include "scenarios/rate_profile.hpp"
 
@@ -117,11 +118,14 @@ struct Service {
   int workers = 1;
   std::optional<int> queue;  // per instance; nullopt = unbounded
   Balancer balancer = Balancer::round_robin;
+  // Its instance count follows its load; `instances` is then the count it starts with.
+  std::optional<Autoscaling> autoscaling;
   // At least one (a queue has one, of no work); a service written without "endpoints" has one, unnamed,
   // with the service's service_time, errors and calls.
   std::vector<ServiceEndpoint> endpoints;
   std::vector<Call> calls;  // every endpoint's, in endpoint order
   // What its utilization is of: its workers, or a queue's consumer slots.
+  // (An autoscaled service's count varies: reports/utilization.hpp.)
   double worker_slots() const {
     if (!broker) return static_cast<double>(workers) * instances;
     double slots = 0;
@@ -197,6 +201,11 @@ struct Scenario {
 
   const Service* find_service(const std::string& name) const;
   int service_index(const std::string& name) const;  // -1 when absent
+  bool autoscales() const {
+    for (const auto& s : services)
+      if (s.autoscaling) return true;
+    return false;
+  }
   // Makes service_index a lookup instead of a scan (the loader calls it):
   // a topology of thousands of services would make every step that names a
   // service quadratic. A stale or missing index only costs the scan.

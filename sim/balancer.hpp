@@ -11,18 +11,26 @@ namespace chaossim::sim {
 
 class Balancer {
  public:
-  Balancer(scenarios::Balancer kind, int instances, std::uint64_t seed);
+  // `listed`: which of the instances are in service (an autoscaled
+  // service's); null when all of them always are.
+  Balancer(scenarios::Balancer kind, int instances, std::uint64_t seed, const std::vector<char>* listed = nullptr);
 
   // The next instance, among those in rotation; when a health check has taken
   // every one out, among all of them (Envoy's "panic mode": better a chance
-  // than a certain failure).
+  // than a certain failure). -1 when none is in service: "no healthy upstream".
   int pick();
   void set_in_rotation(int instance, bool in_rotation);
   void on_sent(int instance) { ++outstanding_[instance]; }
   void on_answered(int instance) { --outstanding_[instance]; }
 
  private:
+  // Among the `usable` of `n` instances, `count` of them.
+  template <class Usable>
+  int choose(int n, int count, Usable usable);
+  int pick_listed();
+
   scenarios::Balancer kind_;
+  const std::vector<char>* listed_;
   int next_ = 0;
   std::vector<int> outstanding_;
   std::vector<char> in_rotation_;

@@ -121,13 +121,21 @@ void CallPath::send_attempt(Frame* f) {
   LogicalCall* c = f->call;
   EdgeRuntime& e = edges_[c->edge];
   const double now = sim::now();
+  const int instance = e.balancer.pick();
+  if (instance < 0) {
+    // No instance in service (an autoscaled service replacing every one of
+    // its): the caller's balancer refuses at once, as Envoy's "no healthy upstream".
+    e.recorder.count(Counter::attempts, now);
+    c->attempted = true;
+    return complete(f, {Outcome::unavailable});
+  }
   Attempt* a = attempts_.acquire();
   a->frame = f;
   a->call = c;
   a->caller_request = c->parent;
   a->caller_recorder = c->caller != nullptr ? c->caller->recorder_to_prefetch() : nullptr;
   a->edge = c->edge;
-  a->instance = static_cast<std::uint16_t>(e.balancer.pick());
+  a->instance = static_cast<std::uint16_t>(instance);
   e.balancer.on_sent(static_cast<int>(a->instance));
   e.recorder.count(Counter::attempts, now);
   c->attempted = true;

@@ -73,6 +73,9 @@ class CallPath {
 
   std::vector<EdgeRuntime>& edges() { return edges_; }
   const Network& network() const { return network_; }
+  // Autoscaled services with fewer instances in service than they want now:
+  // clients count what ends meanwhile (the availability lost while scaling).
+  int services_under_capacity = 0;
 
   // What a stage does with its frame (stage.hpp).
   // Goes on inward: the next stage, or the attempt after the last.

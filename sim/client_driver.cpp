@@ -110,7 +110,7 @@ void ClientDriver::expire(LogicalCall* c) {
   calls_.cancel(c);  // the call may go on, but makes no new attempt
   recorder_.count(Counter::timeouts, now);
   recorder_.count(Counter::failures, now);
-  ended(now);
+  ended(now, false);
 }
 
 void ClientDriver::on_call_done(LogicalCall* c) {
@@ -132,11 +132,15 @@ void ClientDriver::on_call_done(LogicalCall* c) {
     case Outcome::error: recorder_.count(Counter::errors, now); break;
   }
   if (!c->result.ok()) recorder_.count(Counter::failures, now);
-  ended(now);
+  ended(now, c->result.ok());
 }
 
-void ClientDriver::ended(double now) {
+void ClientDriver::ended(double now, bool ok) {
   recorder_.count(Counter::requests, now);
+  if (calls_.services_under_capacity > 0) {
+    recorder_.count(Counter::ended_under_capacity, now);
+    if (!ok) recorder_.count(Counter::failed_under_capacity, now);
+  }
   recorder_.change(Level::in_flight, now, -1);
   if (config_.arrival.process == ArrivalProcess::closed) user_thinks();
 }

@@ -29,7 +29,7 @@ class ClientDriver final : public Caller {
   void user_thinks();
   void send();
   void expire(LogicalCall* call);
-  void ended(double now);  // a request ended, answered or not
+  void ended(double now, bool ok);  // a request ended, answered or not
 
   const scenarios::Client& config_;
   std::uint32_t edge_;

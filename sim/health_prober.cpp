@@ -26,7 +26,10 @@ void HealthProber::start() {
 }
 
 void HealthProber::round() {
-  for (int i = 0; i < edge_.target->instances(); ++i) send(static_cast<std::uint32_t>(i));
+  // Only the instances in service: the others are not the service's now.
+  const std::vector<char>* listed = edge_.target->listed();
+  for (int i = 0; i < edge_.target->instances(); ++i)
+    if (listed == nullptr || (*listed)[static_cast<std::size_t>(i)] != 0) send(static_cast<std::uint32_t>(i));
   scheduler().at(sim::now() + config_.interval_s, [this] { round(); });
 }
 

@@ -4,6 +4,7 @@
 
 #include <simgrid/kernel/ProfileBuilder.hpp>
 
+#include "sim/autoscaler.hpp"
 #include "sim/fault_plan.hpp"
 
 namespace chaossim::sim {
@@ -73,7 +74,8 @@ Platform build_platform(sg4::Engine& engine, const scenarios::Scenario& scenario
   for (std::size_t s = 0; s < services; ++s) {
     const auto& service = scenario.services[s];
     auto& hosts = p.instances.emplace_back();
-    for (int i = 0; i < service.instances; ++i) {
+    const auto slots = static_cast<int>(instance_slots(service, effects.services[s]));
+    for (int i = 0; i < slots; ++i) {
       hosts.push_back(attach(zone, "svc:" + service.name + "#" + std::to_string(i), scenario.network, static_cast<int>(s)));
       attach_faults(effects, static_cast<int>(s), i, hosts.back(), scenario.network.model == NetworkModel::constant,
                     p.change_times);

@@ -42,6 +42,13 @@ enum class Counter : std::uint8_t {
   wasted,
   redelivered,   // queues: deliveries of a message after its first
   dead_letters,  // queues: messages moved to the dead-letter queue after max_deliveries
+  scale_outs,    // autoscaled services: decisions that raised the instance count
+  scale_ins,     // autoscaled services: decisions that lowered it
+  replacements,  // autoscaled services: instances launched in place of ones found down
+  // Clients: requests that ended while some autoscaled service had fewer
+  // instances in service than it wanted, and of those the failed ones.
+  ended_under_capacity,
+  failed_under_capacity,
   count_
 };
 inline constexpr std::size_t counter_count = static_cast<std::size_t>(Counter::count_);

@@ -4,6 +4,7 @@
 
 #include <fmt/format.h>
 
+#include "sim/autoscaler.hpp"
 #include "sim/scheduler.hpp"
 
 namespace chaossim::sim {
@@ -35,9 +36,34 @@ ServiceSimulator::ServiceSimulator(const scenarios::Scenario& scenario, int inde
   for (const auto& o : outages_)
     if (o.mode == scenarios::CrashMode::refuse) {
       tracks_serving_ = true;
-      for (int k = 0; k < o.instances && k < static_cast<int>(instances_.size()); ++k)
+      for (int k = 0; k < o.instances && k < static_cast<int>(instances_.size()); ++k) {
         scheduler().at(o.window.start, [this, k] { process_crash(static_cast<std::uint32_t>(k)); });
+        if (config_.autoscaling) scheduler().at(o.window.end, [this, k] { restored(static_cast<std::uint32_t>(k)); });
+      }
     }
+  if (config_.autoscaling) {
+    autoscaler_ = std::make_unique<Autoscaler>(*config_.autoscaling, config_.workers, config_.instances, instances_.size(), static_cast<const ScaledInstances&>(*this),
+                                               recorder_, calls_.services_under_capacity);
+    autoscaler_->start();
+  }
+}
+
+ServiceSimulator::~ServiceSimulator() = default;
+
+const std::vector<char>* ServiceSimulator::listed() const { return autoscaler_ ? &autoscaler_->listed() : nullptr; }
+
+bool ServiceSimulator::down(std::uint32_t instance, double now) const {
+  return !instances_[instance].endpoint.is_on() || refusing(instance, now);
+}
+
+void ServiceSimulator::busy_changes(Instance& inst, double now, int delta) {
+  if (autoscaler_) autoscaler_->busy_changes(static_cast<std::uint32_t>(&inst - instances_.data()), now, delta);
+  recorder_.change(Level::busy, now, delta);
+}
+
+void ServiceSimulator::queued_changes(Instance& inst, double now, int delta) {
+  if (autoscaler_) autoscaler_->waiting_changes(static_cast<std::uint32_t>(&inst - instances_.data()), now, delta);
+  recorder_.change(Level::queued, now, delta);
 }
 
 std::vector<Recorder*> ServiceSimulator::endpoint_recorders() {
@@ -62,84 +88,6 @@ double ServiceSimulator::error_rate(double now, std::uint16_t endpoint) const {
   return 1 - succeeds;
 }
 
-std::deque<Request*> ServiceSimulator::end_life(Instance& inst, double now, bool lost) {
-  ++inst.epoch;
-  recorder_.change(Level::busy, now, -inst.busy);
-  if (lost) recorder_.count(Counter::lost, now, static_cast<std::uint64_t>(inst.busy + inst.waiting()));
-  recorder_.change(Level::queued, now, -inst.waiting());
-  inst.busy = 0;
-  inst.cancelled_waiting = 0;
-  std::deque<Request*> queued;
-  queued.swap(inst.queue);
-  for (Request* r : queued) r->queued = false;
-  return queued;
-}
-
-void ServiceSimulator::crash(std::uint32_t instance) {
-  Instance& inst = instances_[instance];
-  // Requests in service are lost when their next step comes (lost_in_crash);
-  // the queued ones have no step pending, so they are lost now (the
-  // cancelled ones were let go already).
-  inst.serving.clear();
-  for (Request* r : end_life(inst, sim::now(), true)) {
-    if (r->cancel_counted) calls_.discard(r);
-    else calls_.lose(r);
-  }
-}
-
-void ServiceSimulator::process_crash(std::uint32_t instance) {
-  Instance& inst = instances_[instance];
-  if (!inst.endpoint.is_on()) return;  // a blackhole crash holds it already
-  // The host is alive and resets its connections: every caller hears at once.
-  // Requests in service still have a step pending: a copy answers for each.
-  for (Request* r : inst.serving) calls_.reset_copy(r, inst.endpoint);
-  inst.serving.clear();
-  for (Request* r : end_life(inst, sim::now(), false)) {
-    if (r->cancel_counted) {
-      calls_.discard(r);
-      continue;
-    }
-    r->outcome = Outcome::unavailable;
-    calls_.answer(r, inst.endpoint);
-  }
-}
-
-std::optional<double> ServiceSimulator::connection_reset_at(std::uint32_t instance, double now) const {
-  if (instances_[instance].endpoint.is_on()) return std::nullopt;
-  double back = now;
-  for (const auto& o : outages_)
-    if (o.mode == scenarios::CrashMode::blackhole && static_cast<int>(instance) < o.instances && o.window.active_at(now))
-      back = std::max(back, o.window.end);
-  return std::min(back, now + transport_timeout_s_);
-}
-
-bool ServiceSimulator::refusing(std::uint32_t instance, double now) const {
-  for (const auto& o : outages_)
-    if (o.mode == scenarios::CrashMode::refuse && static_cast<int>(instance) < o.instances && o.window.active_at(now))
-      return true;
-  return false;
-}
-
-bool ServiceSimulator::reachable_from(const Endpoint& from, double now) const {
-  for (std::uint32_t i = 0; i < instances_.size(); ++i)
-    if (!refusing(i, now) && calls_.network().connected(from, instances_[i].endpoint)) return true;
-  return false;
-}
-
-bool ServiceSimulator::lost_in_crash(Request* r) {
-  if (r->epoch == instances_[r->attempt->instance].epoch) return false;
-  r->in_service = false;
-  if (r->reset_sent) {
-    calls_.discard(r);
-  } else {
-    // Its host went and may be back already: then its caller's connection is reset now.
-    const double now = sim::now();
-    const auto back = connection_reset_at(r->attempt->instance, now);
-    calls_.lose(r, back ? back : std::optional<double>(now));
-  }
-  return true;
-}
-
 bool ServiceSimulator::queue_overflows(const Instance& inst, double now) {
   const std::size_t ceiling = std::max<std::size_t>(1, unbounded_queue_ceiling / instances_.size());
   if (static_cast<std::size_t>(inst.waiting()) < ceiling) return false;
@@ -156,7 +104,9 @@ void ServiceSimulator::arrive(Request* r) {
   Instance& inst = instances_[r->attempt->instance];
   if (!inst.endpoint.is_on()) return calls_.lose(r);  // nobody there to answer
   if (broker_) return broker_->publish(r);
-  if (refusing(r->attempt->instance, now)) {  // no process: the host refuses the connection
+  // No process: the host refuses the connection (or it is not one of the
+  // service's instances now, and nothing listens there).
+  if (refusing(r->attempt->instance, now) || (autoscaler_ && !autoscaler_->accepts(r->attempt->instance))) {
     r->outcome = Outcome::unavailable;
     return calls_.answer(r, inst.endpoint);
   }
@@ -171,9 +121,9 @@ void ServiceSimulator::arrive(Request* r) {
   if (inst.busy < config_.workers) {
     start(inst, r, now);
   } else if (config_.queue ? inst.waiting() < *config_.queue : !queue_overflows(inst, now)) {
+    queued_changes(inst, now, +1);
     inst.queue.push_back(r);
     r->queued = true;
-    recorder_.change(Level::queued, now, +1);
   } else {
     count(r, Counter::rejected, now);
     r->outcome = Outcome::unavailable;
@@ -186,13 +136,14 @@ void ServiceSimulator::start(Instance& inst, Request* r, double now) {
     r->serving_slot = static_cast<std::uint32_t>(inst.serving.size());
     inst.serving.push_back(r);
   }
-  ++inst.busy;
   r->in_service = true;
   r->waited_s = static_cast<float>(now - r->arrived_at);
-  recorder_.change(Level::busy, now, +1);
-  // A slowed host (lower speed) stretches the work.
+  busy_changes(inst, now, +1);
+  ++inst.busy;
+  // A slowed host (lower speed) stretches the work, and so does a cold start.
   EndpointRuntime& ep = endpoints_[r->endpoint];
-  const double work = ep.service_time.sample(rng_) / inst.endpoint.available_speed();
+  double work = ep.service_time.sample(rng_) / inst.endpoint.available_speed();
+  if (autoscaler_) work *= autoscaler_->slowdown(static_cast<std::uint32_t>(&inst - instances_.data()), now);
   // Fixed service times recur: they take a FIFO lane of the scheduler.
   if (ep.fixed_service_time) scheduler().after(work, [this, r] { proceed(r); });
   else scheduler().at(now + work, [this, r] { proceed(r); });
@@ -211,7 +162,7 @@ void ServiceSimulator::start_next(Instance& inst, double now) {
       unwanted_ones.push_back(next);
       continue;
     }
-    recorder_.change(Level::queued, now, -1);
+    queued_changes(inst, now, -1);
     if (const auto why = unwanted(next, now)) {
       count(next, *why, now);
       unwanted_ones.push_back(next);
@@ -231,9 +182,10 @@ void ServiceSimulator::leave_service(Instance& inst, Request* r, double now) {
     inst.serving.pop_back();
   }
   r->in_service = false;
+  busy_changes(inst, now, -1);
   --inst.busy;
-  recorder_.change(Level::busy, now, -1);
   start_next(inst, now);
+  if (autoscaler_) autoscaler_->settled(static_cast<std::uint32_t>(&inst - instances_.data()), now);
 }
 
 void ServiceSimulator::proceed(Request* r) {

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "scenarios/scenario.hpp"
+#include "sim/autoscaler.hpp"
 #include "sim/call_path.hpp"
 #include "sim/fault_effects.hpp"
 #include "sim/queue_broker.hpp"
@@ -19,10 +20,13 @@
 
 namespace chaossim::sim {
 
-class ServiceSimulator final : public Caller {
+class ServiceSimulator final : public Caller, private ScaledInstances {
  public:
   ServiceSimulator(const scenarios::Scenario& scenario, int index, const ServiceEffects& effects, std::vector<Endpoint> instances,
                    std::size_t first_call_edge, const BucketGrid& grid, std::uint64_t seed, CallPath& calls);
+  ~ServiceSimulator();
+  ServiceSimulator(const ServiceSimulator&) = delete;
+  ServiceSimulator& operator=(const ServiceSimulator&) = delete;
 
   const Endpoint& endpoint(std::uint32_t instance) const { return instances_[instance].endpoint; }
   // A request is on its way to `instance`: what its arrival touches starts coming into the cache.
@@ -31,7 +35,11 @@ class ServiceSimulator final : public Caller {
     for (int line = 0; line < 3; ++line) __builtin_prefetch(reinterpret_cast<const char*>(&instances_[instance]) + 64 * line);
     recorder_.prefetch();
   }
+  // Its hosts: with autoscaling, those it may run instances on.
   int instances() const { return static_cast<int>(instances_.size()); }
+  // With autoscaling, which of its hosts are in service now (1), as its
+  // callers' balancers see it; null when all of them always are.
+  const std::vector<char>* listed() const;
   // The probability that a request to `endpoint` served now fails: the
   // endpoint's own error rate and the error faults playing now, as independent causes.
   double error_rate(double now, std::uint16_t endpoint = 0) const;
@@ -54,6 +62,8 @@ class ServiceSimulator final : public Caller {
   std::optional<double> connection_reset_at(std::uint32_t instance, double now) const;
   // Its process is down (a refusing crash) now: calls are refused at once.
   bool refusing(std::uint32_t instance, double now) const;
+  // Its host is back on, or its process's outage is over.
+  void restored(std::uint32_t instance);
   // Some instance of it could take work from `from` now: up, its process
   // running, and reachable (a queue's consumer polls only then).
   bool reachable_from(const Endpoint& from, double now) const;
@@ -79,6 +89,14 @@ class ServiceSimulator final : public Caller {
     int cancelled_waiting = 0;  // in the queue, cancelled (cancel_counted), not yet come up
     int waiting() const { return static_cast<int>(queue.size()) - cancelled_waiting; }
   };
+
+  // ScaledInstances: what its autoscaler reads.
+  int busy(std::uint32_t instance) const override { return instances_[instance].busy; }
+  int waiting(std::uint32_t instance) const override { return instances_[instance].waiting(); }
+  bool down(std::uint32_t instance, double now) const override;
+  // An instance's busy workers or waiting requests change by `delta` (call before its counts change).
+  void busy_changes(Instance& instance, double now, int delta);
+  void queued_changes(Instance& instance, double now, int delta);
 
   void start(Instance& instance, Request* request, double now);
   // A worker is free: the queue's next request it should serve takes it.
@@ -146,6 +164,7 @@ class ServiceSimulator final : public Caller {
   CallPath& calls_;
   Recorder recorder_;
   std::unique_ptr<QueueBroker> broker_;  // a queue's: it does no work of its own
+  std::unique_ptr<Autoscaler> autoscaler_;
   std::vector<Window> error_faults_;  // probabilities
   std::vector<Window> client_error_faults_;
   std::vector<Outage> outages_;

@@ -45,7 +45,7 @@ void ServiceSimulator::cancel(Attempt* a) {
     r->cancel_counted = true;
     ++inst.cancelled_waiting;
     count(r, Counter::cancelled, now);
-    recorder_.change(Level::queued, now, -1);
+    queued_changes(inst, now, -1);
   } else if (r->in_service && r->epoch == inst.epoch && r->open_calls != nullptr && !r->launching) {
     stop(r, Counter::cancelled);  // waiting on calls: they are cancelled in turn
   }

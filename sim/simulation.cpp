@@ -58,7 +58,9 @@ class CrashWiring {
         instance_of_[platform.instances[i][k].host] = {services[i].get(), static_cast<std::uint32_t>(k)};
     changed_ = [this](const sg4::Host& host) {
       auto it = instance_of_.find(&host);
-      if (it != instance_of_.end() && !host.is_on()) it->second.first->crash(it->second.second);
+      if (it == instance_of_.end()) return;
+      if (host.is_on()) it->second.first->restored(it->second.second);
+      else it->second.first->crash(it->second.second);
     };
     static const bool connected = [] {
       sg4::Host::on_state_change_cb([](const sg4::Host& host) {
@@ -87,8 +89,9 @@ void add_edges(const scenarios::Scenario& s, const std::vector<EdgeInfo>& edges,
   const bool stops_early = std::any_of(edges.begin(), edges.end(), [](const EdgeInfo& e) { return e.propagate_deadline || e.cancel_on_timeout; });
   for (std::size_t e = 0; e < edges.size(); ++e) {
     const auto& target = s.services[edges[e].target];
-    EdgeRuntime& edge = calls.add_edge(services[edges[e].target].get(),
-                                       Balancer(target.balancer, target.instances, mix_seed(seed, edge_stream + e)), grid);
+    ServiceSimulator* callee = services[edges[e].target].get();
+    EdgeRuntime& edge = calls.add_edge(
+        callee, Balancer(target.balancer, callee->instances(), mix_seed(seed, edge_stream + e), callee->listed()), grid);
     edge.random = std::make_unique<StreamRandom>(mix_seed(seed, pattern_stream + e));
     if (edges[e].pipeline)
       edge.stages = make_stages(

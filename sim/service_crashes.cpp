@@ -1,0 +1,98 @@
+#include "sim/service_simulator.hpp"
+
+#include <algorithm>
+
+#include "sim/autoscaler.hpp"
+
+// How a service's instances go down and come back: a host gone (blackhole),
+// a process down (refuse), and what their callers hear of it.
+namespace chaossim::sim {
+
+using patterns::Outcome;
+
+std::deque<Request*> ServiceSimulator::end_life(Instance& inst, double now, bool lost) {
+  ++inst.epoch;
+  busy_changes(inst, now, -inst.busy);
+  if (lost) recorder_.count(Counter::lost, now, static_cast<std::uint64_t>(inst.busy + inst.waiting()));
+  queued_changes(inst, now, -inst.waiting());
+  inst.busy = 0;
+  inst.cancelled_waiting = 0;
+  std::deque<Request*> queued;
+  queued.swap(inst.queue);
+  for (Request* r : queued) r->queued = false;
+  return queued;
+}
+
+void ServiceSimulator::crash(std::uint32_t instance) {
+  Instance& inst = instances_[instance];
+  if (autoscaler_) autoscaler_->went_down(instance, sim::now());
+  // Requests in service are lost when their next step comes (lost_in_crash);
+  // the queued ones have no step pending, so they are lost now (the
+  // cancelled ones were let go already).
+  inst.serving.clear();
+  for (Request* r : end_life(inst, sim::now(), true)) {
+    if (r->cancel_counted) calls_.discard(r);
+    else calls_.lose(r);
+  }
+}
+
+void ServiceSimulator::process_crash(std::uint32_t instance) {
+  Instance& inst = instances_[instance];
+  if (!inst.endpoint.is_on()) return;  // a blackhole crash holds it already
+  if (autoscaler_) autoscaler_->went_down(instance, sim::now());
+  // The host is alive and resets its connections: every caller hears at once.
+  // Requests in service still have a step pending: a copy answers for each.
+  for (Request* r : inst.serving) calls_.reset_copy(r, inst.endpoint);
+  inst.serving.clear();
+  for (Request* r : end_life(inst, sim::now(), false)) {
+    if (r->cancel_counted) {
+      calls_.discard(r);
+      continue;
+    }
+    r->outcome = Outcome::unavailable;
+    calls_.answer(r, inst.endpoint);
+  }
+}
+
+std::optional<double> ServiceSimulator::connection_reset_at(std::uint32_t instance, double now) const {
+  if (instances_[instance].endpoint.is_on()) return std::nullopt;
+  double back = now;
+  for (const auto& o : outages_)
+    if (o.mode == scenarios::CrashMode::blackhole && static_cast<int>(instance) < o.instances && o.window.active_at(now))
+      back = std::max(back, o.window.end);
+  return std::min(back, now + transport_timeout_s_);
+}
+
+void ServiceSimulator::restored(std::uint32_t instance) {
+  const double now = sim::now();
+  if (autoscaler_ && !down(instance, now)) autoscaler_->came_back(instance, now);
+}
+
+bool ServiceSimulator::refusing(std::uint32_t instance, double now) const {
+  for (const auto& o : outages_)
+    if (o.mode == scenarios::CrashMode::refuse && static_cast<int>(instance) < o.instances && o.window.active_at(now))
+      return true;
+  return false;
+}
+
+bool ServiceSimulator::reachable_from(const Endpoint& from, double now) const {
+  for (std::uint32_t i = 0; i < instances_.size(); ++i)
+    if (!refusing(i, now) && (!autoscaler_ || autoscaler_->accepts(i)) && calls_.network().connected(from, instances_[i].endpoint)) return true;
+  return false;
+}
+
+bool ServiceSimulator::lost_in_crash(Request* r) {
+  if (r->epoch == instances_[r->attempt->instance].epoch) return false;
+  r->in_service = false;
+  if (r->reset_sent) {
+    calls_.discard(r);
+  } else {
+    // Its host went and may be back already: then its caller's connection is reset now.
+    const double now = sim::now();
+    const auto back = connection_reset_at(r->attempt->instance, now);
+    calls_.lose(r, back ? back : std::optional<double>(now));
+  }
+  return true;
+}
+
+}  // namespace chaossim::sim
