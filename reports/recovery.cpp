@@ -16,6 +16,7 @@ namespace {
 
 std::string subject_of(const scenarios::Fault& f) {
   switch (f.subject()) {
+    case scenarios::FaultSubject::zone_groups:
     case scenarios::FaultSubject::service_groups: {
       std::vector<std::string> groups;
       for (const auto& group : f.groups()) groups.push_back(fmt::format("{}", fmt::join(group, ",")));

@@ -67,6 +67,19 @@ class ReferenceChecker {
     ctx_.error(at, fmt::format("unknown pipeline \"{}\", expected one of the pipelines: {}{}", *name,
                                pipelines_.empty() ? "(none defined)" : list(pipelines_), did_you_mean(*name, pipelines_)));
   }
+  void zone(const std::string& name, const JsonPath& at) {
+    const auto zones = s_.zone_names();
+    if (name.empty() || std::find(zones.begin(), zones.end(), name) != zones.end()) return;
+    if (zones.empty()) {
+      ctx_.error(at, fmt::format("unknown zone \"{}\": no service or client is in a zone; expected a zone a service's \"zones\" or a "
+                                 "client's \"zone\" names", name));
+      return;
+    }
+    const std::vector<std::string_view> names(zones.begin(), zones.end());
+    ctx_.error(at, fmt::format("unknown zone \"{}\", expected one of the zones services and clients are in: {}{}", name, list(names),
+                               did_you_mean(name, names)));
+  }
+
   void client(const std::string& name, const JsonPath& at) {
     for (auto c : clients_)
       if (c == name) return;
@@ -151,6 +164,12 @@ class ReferenceChecker {
         const auto& groups = f.groups();
         for (std::size_t g = 0; g < groups.size(); ++g)
           for (std::size_t k = 0; k < groups[g].size(); ++k) service(groups[g][k], at / "between" / g / k);
+      } else if (f.subject() == FaultSubject::zone_groups) {
+        const auto& groups = f.groups();
+        const bool one_zone = f.as<ZoneOutageFault>() != nullptr;
+        for (std::size_t g = 0; g < groups.size(); ++g)
+          for (std::size_t k = 0; k < groups[g].size(); ++k)
+            zone(groups[g][k], one_zone ? at / "zone" : at / "zones" / g / k);
       } else if (f.subject() == FaultSubject::client) {
         client(f.client(), at / "client");
       } else {

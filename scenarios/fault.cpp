@@ -6,7 +6,8 @@ namespace {
 
 // A subject names the member that says which one (fault_module.hpp).
 template <class Params>
-concept OnGroups = Params::subject == FaultSubject::service_groups && requires(Params p) { p.groups; };
+concept OnGroups = (Params::subject == FaultSubject::service_groups || Params::subject == FaultSubject::zone_groups) &&
+                   requires(Params p) { p.groups; };
 template <class Params>
 concept OnService = Params::subject == FaultSubject::service && requires(Params p) { p.target; };
 template <class Params>
@@ -27,7 +28,7 @@ class KeyCollector final : public FaultFields {
   std::optional<std::size_t> choice_index(std::string_view key, Need, std::span<const std::string_view>) override {
     return none<std::size_t>(key);
   }
-  std::vector<std::vector<std::string>> service_groups(std::string_view key, std::size_t) override {
+  std::vector<std::vector<std::string>> name_groups(std::string_view key, std::size_t, std::string_view) override {
     out_.keys.push_back(key);
     return {};
   }

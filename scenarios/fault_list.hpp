@@ -18,6 +18,8 @@
 #include "scenarios/faults/overload.hpp"
 #include "scenarios/faults/packet_loss.hpp"
 #include "scenarios/faults/partition.hpp"
+#include "scenarios/faults/zone_outage.hpp"
+#include "scenarios/faults/zone_partition.hpp"
 
 #define CHAOSSIM_FAULTS(X)          \
   X(partition, PartitionFault)      \
@@ -27,4 +29,6 @@
   X(crash, CrashFault)              \
   X(errors, ErrorsFault)            \
   X(overload, OverloadFault)        \
-  X(duplicate, DuplicateFault)
+  X(duplicate, DuplicateFault)      \
+  X(zone_outage, ZoneOutageFault)   \
+  X(zone_partition, ZonePartitionFault)

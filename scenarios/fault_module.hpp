@@ -7,7 +7,8 @@
 // A kind's struct has:
 //   static constexpr FaultSubject subject;   what it acts on, which names the
 //                                            member that says which one:
-//                                            `groups`, `target` or `client`,
+//                                            `groups` (of services or of
+//                                            zones), `target` or `client`,
 //                                            read from the keys `between`,
 //                                            `target` and `client` (reference
 //                                            errors are reported at them)
@@ -30,7 +31,8 @@ namespace chaossim::scenarios {
 // What a fault acts on: the links between groups of services, one service
 // (its `target`), or one client. Checking references, finding the calls that
 // can see a fault and naming its subject go by this, not by kind.
-enum class FaultSubject { service_groups, service, client };
+// Zone groups: every instance, of any service, in the zones of its `groups`.
+enum class FaultSubject { service_groups, service, client, zone_groups };
 
 // A fault's keys as its kind reads them: by name, with their types and bounds.
 // The loader implements it over the JSON, so every problem is reported with
@@ -47,7 +49,10 @@ class FaultFields {
   // One of `names`, as its position in them.
   virtual std::optional<std::size_t> choice_index(std::string_view key, Need need, std::span<const std::string_view> names) = 0;
   // `count` non-empty groups of service names, as [["a"], ["b", "c"]].
-  virtual std::vector<std::vector<std::string>> service_groups(std::string_view key, std::size_t count) = 0;
+  // `count` non-empty groups of names, as [["a"], ["b", "c"]]; `noun` says of what ("service", "zone").
+  virtual std::vector<std::vector<std::string>> name_groups(std::string_view key, std::size_t count, std::string_view noun) = 0;
+  std::vector<std::vector<std::string>> service_groups(std::string_view key, std::size_t count) { return name_groups(key, count, "service"); }
+  std::vector<std::vector<std::string>> zone_groups(std::string_view key, std::size_t count) { return name_groups(key, count, "zone"); }
   // An object of its own, whose keys `read` reads.
   virtual void object(std::string_view key, Need need, const std::function<void(FaultFields&)>& read) = 0;
 

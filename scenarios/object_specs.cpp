@@ -14,7 +14,8 @@ const ObjectSpec scenario{"scenario",
 const ObjectSpec network{"network", {"model", "latency", "bandwidth", "message_bytes", "transport_timeout"}};
 const ObjectSpec service{"service",
                          {"name", "kind", "instances", "workers", "queue", "service_time", "errors", "balancer", "calls",
-                          "endpoints", "capacity", "visibility_timeout", "max_deliveries", "consumers", "autoscaling"}};
+                          "endpoints", "capacity", "visibility_timeout", "max_deliveries", "consumers", "autoscaling", "zones",
+                          "prefer_same_zone"}};
 const ObjectSpec autoscaling{"autoscaling",
                              {"target_utilization", "target_queue_length", "min_instances", "max_instances", "evaluation_period",
                               "tolerance", "scale_up_step", "scale_down_step", "cooldown", "startup_delay", "cold_start"}};
@@ -28,7 +29,7 @@ const ObjectSpec call{"call",
 const ObjectSpec branch{"branch", {"one_of"}};
 const ObjectSpec error_rates{"error_rates", {"server", "client"}};
 const ObjectSpec client{"client",
-                        {"name", "target", "endpoint", "pipeline", "arrival", "deadline", "keys", "propagate_deadline", "cancel_on_timeout"}};
+                        {"name", "target", "endpoint", "pipeline", "zone", "arrival", "deadline", "keys", "propagate_deadline", "cancel_on_timeout"}};
 const ObjectSpec arrival{"arrival", {"process", "rate", "users", "think", "ramp", "profile", "bursts"}};
 const ObjectSpec ramp_point{"ramp_point", {"at", "rate"}};
 const ObjectSpec rate_profile{"rate_profile", {"points", "file", "interpolation", "period"}};

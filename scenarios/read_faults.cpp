@@ -27,39 +27,39 @@ class JsonFaultFields final : public FaultFields {
     for (std::size_t i = 0; i < names.size(); ++i) table.emplace_back(names[i], i);
     return r_.enumeration(key, need, table);
   }
-  std::vector<std::vector<std::string>> service_groups(std::string_view key, std::size_t count) override;
+  std::vector<std::vector<std::string>> name_groups(std::string_view key, std::size_t count, std::string_view noun) override;
   void object(std::string_view key, Need need, const std::function<void(FaultFields&)>& read) override;
 
  private:
-  std::vector<std::string> group(const json& node, const JsonPath& path);
+  std::vector<std::string> group(const json& node, const JsonPath& path, std::string_view noun);
 
   LoadContext& ctx_;
   ObjectReader& r_;
 };
 
-std::vector<std::string> JsonFaultFields::group(const json& node, const JsonPath& path) {
+std::vector<std::string> JsonFaultFields::group(const json& node, const JsonPath& path, std::string_view noun) {
   std::vector<std::string> names;
   if (!node.is_array() || node.empty()) {
-    ctx_.error(path, describe(node) + ", expected a non-empty array of service names");
+    ctx_.error(path, fmt::format("{}, expected a non-empty array of {} names", describe(node), noun));
     return names;
   }
   for_each_element(ctx_, &node, path, [&](const json& item, const JsonPath& at) {
     if (item.is_string()) names.push_back(item.get<std::string>());
-    else ctx_.error(at, describe(item) + ", expected a service name");
+    else ctx_.error(at, fmt::format("{}, expected a {} name", describe(item), noun));
   });
   return names;
 }
 
-std::vector<std::vector<std::string>> JsonFaultFields::service_groups(std::string_view key, std::size_t count) {
+std::vector<std::vector<std::string>> JsonFaultFields::name_groups(std::string_view key, std::size_t count, std::string_view noun) {
   std::vector<std::vector<std::string>> groups;
   const std::string how_many = count == 2 ? "two" : std::to_string(count);
-  if (!r_.require(key, how_many + " groups of services")) return groups;
+  if (!r_.require(key, fmt::format("{} groups of {}s", how_many, noun))) return groups;
   const json& node = *r_.get(key);
   if (!node.is_array() || node.size() != count) {
-    r_.error(key, fmt::format("{}, expected {} groups of services: [[\"a\"], [\"b\", \"c\"]]", describe(node), how_many));
+    r_.error(key, fmt::format("{}, expected {} groups of {}s: [[\"a\"], [\"b\", \"c\"]]", describe(node), how_many, noun));
     return groups;
   }
-  for (std::size_t i = 0; i < count; ++i) groups.push_back(group(node[i], r_.path_of(key) / i));
+  for (std::size_t i = 0; i < count; ++i) groups.push_back(group(node[i], r_.path_of(key) / i, noun));
   return groups;
 }
 

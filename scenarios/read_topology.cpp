@@ -1,3 +1,5 @@
+#include <algorithm>
+
 #include <fmt/format.h>
 
 #include "scenarios/readers.hpp"
@@ -162,7 +164,8 @@ enum class ServiceKind { service, queue };
 const EnumTable<ServiceKind> service_kinds{{"service", ServiceKind::service}, {"queue", ServiceKind::queue}};
 
 QueueConfig read_queue(LoadContext& ctx, ObjectReader& r) {
-  for (const char* key : {"instances", "workers", "queue", "service_time", "errors", "balancer", "calls", "endpoints", "autoscaling"})
+  for (const char* key : {"instances", "workers", "queue", "service_time", "errors", "balancer", "calls", "endpoints", "autoscaling",
+                          "zones", "prefer_same_zone"})
     r.forbid(key, "a queue does no work of its own: its consumers do");
   QueueConfig q;
   q.capacity = static_cast<int>(r.integer("capacity", Need::required, Bounds::between(1, 1e7)).value_or(1));
@@ -208,6 +211,27 @@ std::vector<Service> read_services(LoadContext& ctx, const json* node, const Jso
     s.workers = static_cast<int>(r.integer("workers", Need::optional, Bounds::between(1, 1000000)).value_or(1));
     if (auto q = r.integer("queue", Need::optional, Bounds::between(0, 1e9))) s.queue = static_cast<int>(*q);
     s.balancer = r.enumeration("balancer", Need::optional, balancers).value_or(Balancer::round_robin);
+    if (const json* zones = r.get("zones")) {
+      if (!zones->is_array() || zones->empty() || zones->size() > 100) {
+        r.error("zones", describe(*zones) + ", expected an array of 1 to 100 zone names");
+      } else {
+        for (std::size_t k = 0; k < zones->size(); ++k) {
+          const JsonPath at = r.path_of("zones") / k;
+          const json& z = (*zones)[k];
+          if (!z.is_string() || z.get<std::string>().empty()) {
+            ctx.error(at, describe(z) + ", expected a zone's name");
+          } else if (std::find(s.zones.begin(), s.zones.end(), z.get<std::string>()) != s.zones.end()) {
+            ctx.error(at, fmt::format("\"{}\" again, expected each zone once (instances are spread over them in turn)",
+                                      z.get<std::string>()));
+          } else {
+            s.zones.push_back(z.get<std::string>());
+          }
+        }
+      }
+    }
+    s.prefer_same_zone = r.boolean("prefer_same_zone", Need::optional).value_or(false);
+    if (s.prefer_same_zone && !r.has("zones"))
+      r.error("prefer_same_zone", "true for a service in no zone, expected \"zones\" to prefer among");
     const json* endpoints = r.get("endpoints");
     if (endpoints == nullptr) {
       read_endpoint_body(ctx, r, s.endpoints.emplace_back(), s.calls, -1);
@@ -241,6 +265,7 @@ std::vector<Client> read_clients(LoadContext& ctx, const json* node, const JsonP
     c.target = r.string("target", Need::required).value_or("");
     c.endpoint = r.string("endpoint", Need::optional);
     c.pipeline = r.string("pipeline", Need::optional);
+    c.zone = r.string("zone", Need::optional);
     r.require("arrival");
     if (r.has("arrival")) c.arrival = read_arrival(ctx, r.get("arrival"), r.path_of("arrival"));
     c.deadline_s = r.duration("deadline", Need::optional, Bounds::above(0));

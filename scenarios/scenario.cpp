@@ -1,5 +1,6 @@
 #include "scenarios/scenario.hpp"
 
+#include <algorithm>
 #include <cmath>
 
 namespace chaossim::scenarios {
@@ -29,6 +30,24 @@ int Scenario::service_index(const std::string& wanted) const {
   for (std::size_t i = 0; i < services.size(); ++i)
     if (services[i].name == wanted) return static_cast<int>(i);
   return -1;
+}
+
+std::vector<std::string> Scenario::zone_names() const {
+  std::vector<std::string> names;
+  const auto add = [&](const std::string& zone) {
+    if (std::find(names.begin(), names.end(), zone) == names.end()) names.push_back(zone);
+  };
+  for (const auto& s : services)
+    for (const auto& z : s.zones) add(z);
+  for (const auto& c : clients)
+    if (c.zone) add(*c.zone);
+  return names;
+}
+
+int Scenario::zone_index(const std::string& zone) const {
+  const auto names = zone_names();
+  const auto it = std::find(names.begin(), names.end(), zone);
+  return it == names.end() ? -1 : static_cast<int>(it - names.begin());
 }
 
 const Scenario* ScenarioSet::find(const std::string& variant) const {

@@ -120,6 +120,10 @@ struct Service {
   Balancer balancer = Balancer::round_robin;
   // Its instance count follows its load; `instances` is then the count it starts with.
   std::optional<Autoscaling> autoscaling;
+  // The zones its instances are spread over, instance i in zones[i % size]; none: in no zone.
+  std::vector<std::string> zones;
+  // Its callers send to its instances in their own zone while one is in service there.
+  bool prefer_same_zone = false;
   // At least one (a queue has one, of no work); a service written without "endpoints" has one, unnamed,
   // with the service's service_time, errors and calls.
   std::vector<ServiceEndpoint> endpoints;
@@ -165,6 +169,7 @@ struct Client {
   std::string target;
   std::optional<std::string> endpoint;  // of the target, which then has endpoints
   std::optional<std::string> pipeline;
+  std::optional<std::string> zone;  // where it sends from
   Arrival arrival;
   std::optional<double> deadline_s;
   std::optional<Keys> keys;
@@ -201,6 +206,9 @@ struct Scenario {
 
   const Service* find_service(const std::string& name) const;
   int service_index(const std::string& name) const;  // -1 when absent
+  // Every zone a service or client is in, in order of first mention; a zone's index in it, -1 when none.
+  std::vector<std::string> zone_names() const;
+  int zone_index(const std::string& zone) const;
   bool autoscales() const {
     for (const auto& s : services)
       if (s.autoscaling) return true;

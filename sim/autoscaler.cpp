@@ -26,7 +26,9 @@ std::size_t instance_slots(const scenarios::Service& service, const ServiceEffec
   if (!service.autoscaling) return static_cast<std::size_t>(service.instances);
   const int most = service.autoscaling->max_instances;
   int held_down = 0;
-  for (const auto& o : effects.outages) held_down = std::max(held_down, std::min(o.instances, most));
+  // A zone's outage holds its share of the hosts: with twice the maximum,
+  // those of the other zones are enough (two zones or more).
+  for (const auto& o : effects.outages) held_down = std::max(held_down, o.zone >= 0 ? most : std::min(o.instances, most));
   return static_cast<std::size_t>(most + held_down);
 }
 

@@ -39,8 +39,8 @@ int Balancer::choose(int n, int count, Usable usable) {
   return chosen;
 }
 
-int Balancer::pick() {
-  if (listed_ != nullptr) return pick_listed();
+int Balancer::pick(int caller_zone) {
+  if (listed_ != nullptr || (!zone_of_.empty() && caller_zone >= 0)) return pick_listed(zone_of_.empty() ? -1 : caller_zone);
   const int n = static_cast<int>(outstanding_.size());
   if (n == 1) return 0;
   // With every instance out of rotation, all are usable again.
@@ -49,20 +49,26 @@ int Balancer::pick() {
                 [&](int i) { return everyone || in_rotation_[static_cast<std::size_t>(i)] != 0; });
 }
 
-int Balancer::pick_listed() {
-  const auto& listed = *listed_;
+int Balancer::pick_listed(int caller_zone) {
   const int n = static_cast<int>(outstanding_.size());
-  int in_service = 0, healthy = 0;
-  for (std::size_t i = 0; i < listed.size(); ++i)
-    if (listed[i] != 0) {
-      ++in_service;
-      healthy += in_rotation_[i] != 0;
+  const auto in_service = [&](std::size_t k) { return listed_ == nullptr || (*listed_)[k] != 0; };
+  int serving = 0, healthy = 0, local = 0;
+  for (std::size_t k = 0; k < outstanding_.size(); ++k)
+    if (in_service(k)) {
+      ++serving;
+      healthy += in_rotation_[k] != 0;
+      local += in_rotation_[k] != 0 && caller_zone >= 0 && zone_of_[k] == caller_zone;
     }
-  if (in_service == 0) return -1;
+  if (serving == 0) return -1;
+  if (local > 0)
+    return choose(n, local, [&](int i) {
+      const auto k = static_cast<std::size_t>(i);
+      return in_service(k) && in_rotation_[k] != 0 && zone_of_[k] == caller_zone;
+    });
   const bool everyone = healthy == 0;
-  return choose(n, everyone ? in_service : healthy, [&](int i) {
+  return choose(n, everyone ? serving : healthy, [&](int i) {
     const auto k = static_cast<std::size_t>(i);
-    return listed[k] != 0 && (everyone || in_rotation_[k] != 0);
+    return in_service(k) && (everyone || in_rotation_[k] != 0);
   });
 }
 

@@ -18,7 +18,11 @@ class Balancer {
   // The next instance, among those in rotation; when a health check has taken
   // every one out, among all of them (Envoy's "panic mode": better a chance
   // than a certain failure). -1 when none is in service: "no healthy upstream".
-  int pick();
+  // With zones to prefer, among those in `caller_zone` while any of them is
+  // in service and in rotation (as Envoy's zone-aware routing), else among all.
+  int pick(int caller_zone = -1);
+  // Prefers the instances in its caller's zone: `zone_of[i]` is instance i's.
+  void prefer_zones(std::vector<int> zone_of) { zone_of_ = std::move(zone_of); }
   void set_in_rotation(int instance, bool in_rotation);
   void on_sent(int instance) { ++outstanding_[instance]; }
   void on_answered(int instance) { --outstanding_[instance]; }
@@ -27,10 +31,11 @@ class Balancer {
   // Among the `usable` of `n` instances, `count` of them.
   template <class Usable>
   int choose(int n, int count, Usable usable);
-  int pick_listed();
+  int pick_listed(int caller_zone);
 
   scenarios::Balancer kind_;
   const std::vector<char>* listed_;
+  std::vector<int> zone_of_;  // empty: no zone preferred
   int next_ = 0;
   std::vector<int> outstanding_;
   std::vector<char> in_rotation_;

@@ -121,7 +121,7 @@ void CallPath::send_attempt(Frame* f) {
   LogicalCall* c = f->call;
   EdgeRuntime& e = edges_[c->edge];
   const double now = sim::now();
-  const int instance = e.balancer.pick();
+  const int instance = e.balancer.pick(c->reply_to->zone);
   if (instance < 0) {
     // No instance in service (an autoscaled service replacing every one of
     // its): the caller's balancer refuses at once, as Envoy's "no healthy upstream".

@@ -34,13 +34,17 @@ struct SpeedChange {
   std::function<double(double)> factor;  // 1 outside the fault
 };
 
-// Instances 0 to `instances` - 1 of a service are down over the window: their
-// host gone (blackhole: SimGrid turns it off), or their process (refuse: the
-// host answers every call with a refusal).
+// Instances of a service are down over the window: their host gone
+// (blackhole: SimGrid turns it off), or their process (refuse: the host
+// answers every call with a refusal). Which: 0 to `instances` - 1, or, for a
+// zone's outage, those in the service's zone number `zone` of `zones`.
 struct Outage {
   Window window;
   int instances = 0;
   scenarios::CrashMode mode = scenarios::CrashMode::blackhole;
+  int zone = -1, zones = 0;
+
+  bool covers(int instance) const { return zone < 0 ? instance < instances : instance % zones == zone; }
 };
 
 // Each message's extra delay over the window: add + U(-jitter, jitter), of
@@ -65,6 +69,7 @@ struct ServiceEffects {
 struct FaultEffects {
   std::vector<ServiceEffects> services;                       // [service]
   std::map<std::pair<int, int>, std::vector<Window>> cuts;    // (from, to) service: cut while any holds it
+  std::map<std::pair<int, int>, std::vector<Window>> zone_cuts;  // (from, to) zone (Scenario::zone_names): the same
   std::vector<std::vector<Window>> arrival_multipliers;       // [client]: they multiply
 };
 

@@ -63,7 +63,7 @@ Timeline host_speed(const FaultEffects& e, int service, int) {
 Timeline host_state(const FaultEffects& e, int service, int instance) {
   std::vector<const Window*> down;
   for (const auto& o : of(e, service).outages)
-    if (instance < o.instances && o.mode == scenarios::CrashMode::blackhole) down.push_back(&o.window);
+    if (o.covers(instance) && o.mode == scenarios::CrashMode::blackhole) down.push_back(&o.window);
   return up_unless(down);
 }
 

@@ -1,5 +1,7 @@
 #include "sim/fault_scope.hpp"
 
+#include <algorithm>
+
 namespace chaossim::sim {
 
 using scenarios::FaultSubject;
@@ -56,6 +58,11 @@ std::vector<std::vector<char>> fault_scopes(const scenarios::Scenario& s, const 
           for (const auto& name : group) hit[static_cast<std::size_t>(s.service_index(name))] = 1;
       } else if (f.subject() == FaultSubject::service) {
         hit[static_cast<std::size_t>(s.service_index(f.target()))] = 1;
+      } else if (f.subject() == FaultSubject::zone_groups) {
+        for (const auto& group : f.groups())
+          for (const auto& zone : group)
+            for (std::size_t i = 0; i < n; ++i)
+              if (std::find(s.services[i].zones.begin(), s.services[i].zones.end(), zone) != s.services[i].zones.end()) hit[i] = 1;
       }
       // An edge sees the fault when its target's work reaches a hit service.
       const auto upstream = reachable(callers, hit);

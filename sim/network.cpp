@@ -24,6 +24,12 @@ Network::Network(const scenarios::Scenario& s, const Platform& platform, const F
     duplicate_.resize(services);
     duplicate_[i] = on.duplicate;
   }
+  if (!effects.zone_cuts.empty()) {
+    zones_ = s.zone_names().size();
+    zone_cuts_.resize(zones_ * zones_);
+    for (const auto& [pair, windows] : effects.zone_cuts)
+      zone_cuts_[static_cast<std::size_t>(pair.first) * zones_ + static_cast<std::size_t>(pair.second)] = windows;
+  }
   if (!bandwidth_model_) return;
   // Completions are dispatched here, in the kernel, without an actor waiting.
   // A communication fails when a host at either end goes off.
@@ -33,7 +39,7 @@ Network::Network(const scenarios::Scenario& s, const Platform& platform, const F
     InFlight message = std::move(it->second);
     in_flight_.erase(it);
     const bool arrived = activity.get_state() == sg4::Activity::State::FINISHED;
-    if (arrived && (message.route == nullptr || message.route->is_on())) message.deliver();
+    if (arrived && message.cut.open(sim::now())) message.deliver();
     else message.lose();
   });
 }
@@ -87,22 +93,22 @@ double Network::jitter(int from, double now) {
   return extra;
 }
 
-void Network::transfer(const Endpoint& from, const Endpoint& to, const sg4::Link* route, double delay,
-                       std::function<void()> deliver, std::function<void()> lose) {
-  if (delay == 0) return start_transfer(from, to, route, std::move(deliver), std::move(lose));
+void Network::transfer(const Endpoint& from, const Endpoint& to, Cuts cut, double delay, std::function<void()> deliver,
+                       std::function<void()> lose) {
+  if (delay == 0) return start_transfer(from, to, cut, std::move(deliver), std::move(lose));
   // The endings travel on the heap: an event's captures are kept small.
   auto endings = std::make_shared<std::pair<std::function<void()>, std::function<void()>>>(std::move(deliver), std::move(lose));
-  scheduler().at(sim::now() + delay, [this, &from, &to, route, endings] {
-    start_transfer(from, to, route, std::move(endings->first), std::move(endings->second));
+  scheduler().at(sim::now() + delay, [this, &from, &to, cut, endings] {
+    start_transfer(from, to, cut, std::move(endings->first), std::move(endings->second));
   });
 }
 
-void Network::start_transfer(const Endpoint& from, const Endpoint& to, const sg4::Link* route, std::function<void()> deliver,
+void Network::start_transfer(const Endpoint& from, const Endpoint& to, Cuts cut, std::function<void()> deliver,
                              std::function<void()> lose) {
   if (!from.is_on() || !to.is_on()) return lose();
   auto comm = sg4::Comm::sendto_async(from.host, to.host, message_bytes_);
   const sg4::Activity* key = comm.get();
-  in_flight_.emplace(key, InFlight{std::move(comm), route, std::move(deliver), std::move(lose)});
+  in_flight_.emplace(key, InFlight{std::move(comm), cut, std::move(deliver), std::move(lose)});
 }
 
 }  // namespace chaossim::sim

@@ -22,6 +22,23 @@
 
 namespace chaossim::sim {
 
+// What may cut a message's way while it travels: the route link a
+// partition of services turns off, and the windows a partition of zones
+// holds between its ends' zones. Each null when nothing ever cuts it.
+struct Cuts {
+  const sg4::Link* route = nullptr;
+  const std::vector<Window>* zones = nullptr;
+
+  bool any() const { return route != nullptr || zones != nullptr; }
+  bool open(double now) const {
+    if (route != nullptr && !route->is_on()) return false;
+    if (zones != nullptr)
+      for (const auto& w : *zones)
+        if (w.active_at(now)) return false;
+    return true;
+  }
+};
+
 class Network {
  public:
   Network(const scenarios::Scenario& scenario, const Platform& platform, const FaultEffects& effects, std::uint64_t seed);
@@ -36,17 +53,16 @@ class Network {
 
   // Whether a message could go from `from` to `to` now: both hosts up, no partition between them.
   bool connected(const Endpoint& from, const Endpoint& to) const {
-    const sg4::Link* route = platform_.route(from.node, to.node);
-    return from.is_on() && to.is_on() && (route == nullptr || route->is_on());
+    return from.is_on() && to.is_on() && cuts(from, to).open(sim::now());
   }
 
   template <class Deliver, class Lose>
   void send(const Endpoint& from, const Endpoint& to, Deliver deliver, Lose lose) {
-    const sg4::Link* route = platform_.route(from.node, to.node);
+    const Cuts cut = cuts(from, to);
     double delay = 0;
-    if (route != nullptr || disturbed(from.node) || disturbed(to.node)) {
+    if (cut.any() || disturbed(from.node) || disturbed(to.node)) {
       const double now = sim::now();
-      if ((route != nullptr && !route->is_on()) || dropped(from.node, to.node, now)) return lose();
+      if (!cut.open(now) || dropped(from.node, to.node, now)) return lose();
       delay = fault_delay(from.node, now);
     }
     if (!bandwidth_model_) {
@@ -54,21 +70,29 @@ class Network {
       // A zero-latency hop delivers at once: no timer, and no reordering either,
       // since nothing else can happen in between.
       if (latency == 0) return deliver();
-      if (route == nullptr) {
+      if (!cut.any()) {
         scheduler().after(latency, std::move(deliver));
       } else {
         // A cut that starts while the message travels loses it too.
-        scheduler().after(latency, [route, deliver = std::move(deliver), lose = std::move(lose)]() mutable {
-          if (route->is_on()) deliver();
+        scheduler().after(latency, [cut, deliver = std::move(deliver), lose = std::move(lose)]() mutable {
+          if (cut.open(sim::now())) deliver();
           else lose();
         });
       }
       return;
     }
-    transfer(from, to, route, delay, std::function<void()>(std::move(deliver)), std::function<void()>(std::move(lose)));
+    transfer(from, to, cut, delay, std::function<void()>(std::move(deliver)), std::function<void()>(std::move(lose)));
   }
 
  private:
+  Cuts cuts(const Endpoint& from, const Endpoint& to) const {
+    Cuts c{platform_.route(from.node, to.node), nullptr};
+    if (!zone_cuts_.empty() && from.zone >= 0 && to.zone >= 0) {
+      const auto& windows = zone_cuts_[static_cast<std::size_t>(from.zone) * zones_ + static_cast<std::size_t>(to.zone)];
+      if (!windows.empty()) c.zones = &windows;
+    }
+    return c;
+  }
   bool disturbed(int node) const {
     return static_cast<std::size_t>(node) < disturbed_.size() && disturbed_[static_cast<std::size_t>(node)];
   }
@@ -77,10 +101,9 @@ class Network {
   // The delay a message leaving `from` gets from faults, on top of its links'.
   double fault_delay(int from, double now);
   double jitter(int from, double now);
-  void transfer(const Endpoint& from, const Endpoint& to, const sg4::Link* route, double delay, std::function<void()> deliver,
+  void transfer(const Endpoint& from, const Endpoint& to, Cuts cut, double delay, std::function<void()> deliver,
                 std::function<void()> lose);
-  void start_transfer(const Endpoint& from, const Endpoint& to, const sg4::Link* route, std::function<void()> deliver,
-                      std::function<void()> lose);
+  void start_transfer(const Endpoint& from, const Endpoint& to, Cuts cut, std::function<void()> deliver, std::function<void()> lose);
 
   const Platform& platform_;
   bool bandwidth_model_ = false;
@@ -90,10 +113,12 @@ class Network {
   std::vector<std::vector<Jitter>> jitter_;     // [service]
   std::vector<std::vector<Window>> egress_;     // [service]: bandwidth models only (platform.cpp)
   std::vector<std::vector<Window>> duplicate_;  // [service], empty without duplicate faults
+  std::size_t zones_ = 0;
+  std::vector<std::vector<Window>> zone_cuts_;  // [from zone x zones + to zone], empty without zone partitions
   Rng rng_;
   struct InFlight {
     sg4::CommPtr comm;  // keeps the activity alive until it completes
-    const sg4::Link* route = nullptr;
+    Cuts cut;
     std::function<void()> deliver, lose;
   };
   std::unordered_map<const sg4::Activity*, InFlight> in_flight_;

@@ -58,6 +58,11 @@ void attach_faults(const FaultEffects& effects, int service, int instance, Endpo
 
 }  // namespace
 
+int zone_of_instance(const scenarios::Scenario& scenario, const scenarios::Service& service, int instance) {
+  if (service.zones.empty()) return -1;
+  return scenario.zone_index(service.zones[static_cast<std::size_t>(instance) % service.zones.size()]);
+}
+
 Platform build_platform(sg4::Engine& engine, const scenarios::Scenario& scenario, const FaultEffects& effects) {
   using scenarios::NetworkModel;
   // LV08, SimGrid's default, multiplies stated latencies by 13.01; CM02 keeps
@@ -77,12 +82,15 @@ Platform build_platform(sg4::Engine& engine, const scenarios::Scenario& scenario
     const auto slots = static_cast<int>(instance_slots(service, effects.services[s]));
     for (int i = 0; i < slots; ++i) {
       hosts.push_back(attach(zone, "svc:" + service.name + "#" + std::to_string(i), scenario.network, static_cast<int>(s)));
+      hosts.back().zone = static_cast<std::int16_t>(zone_of_instance(scenario, service, i));
       attach_faults(effects, static_cast<int>(s), i, hosts.back(), scenario.network.model == NetworkModel::constant,
                     p.change_times);
     }
   }
-  for (std::size_t c = 0; c < scenario.clients.size(); ++c)
+  for (std::size_t c = 0; c < scenario.clients.size(); ++c) {
     p.clients.push_back(attach(zone, "client:" + scenario.clients[c].name, scenario.network, static_cast<int>(services + c)));
+    if (scenario.clients[c].zone) p.clients.back().zone = static_cast<std::int16_t>(scenario.zone_index(*scenario.clients[c].zone));
+  }
   // Only the pairs a partition cuts, in (from, to) order: a matrix of every
   // pair would be quadratic in services (800 MB for 10,000).
   for (const auto& [pair, windows] : effects.cuts) {

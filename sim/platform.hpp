@@ -26,6 +26,7 @@ struct Endpoint {
   sg4::Link* up = nullptr;    // messages leaving the host
   sg4::Link* down = nullptr;  // messages reaching the host
   int node = -1;              // the service's index, or (services + client index) for a client
+  std::int16_t zone = -1;     // in Scenario::zone_names(); -1: in no zone
   // What cannot change without a fault profile, kept here: asking SimGrid's
   // objects costs a cache miss or two a message in a topology of thousands.
   double up_latency_s = 0, down_latency_s = 0;  // as set when built
@@ -67,6 +68,9 @@ struct Platform {
     return it == routes.end() ? nullptr : it->second;
   }
 };
+
+// The zone of a service's instance: its zones are taken in turn.
+int zone_of_instance(const scenarios::Scenario& scenario, const scenarios::Service& service, int instance);
 
 // Configures SimGrid (before any platform exists) and builds the platform.
 Platform build_platform(sg4::Engine& engine, const scenarios::Scenario& scenario, const FaultEffects& effects);

@@ -58,7 +58,7 @@ std::optional<double> ServiceSimulator::connection_reset_at(std::uint32_t instan
   if (instances_[instance].endpoint.is_on()) return std::nullopt;
   double back = now;
   for (const auto& o : outages_)
-    if (o.mode == scenarios::CrashMode::blackhole && static_cast<int>(instance) < o.instances && o.window.active_at(now))
+    if (o.mode == scenarios::CrashMode::blackhole && o.covers(static_cast<int>(instance)) && o.window.active_at(now))
       back = std::max(back, o.window.end);
   return std::min(back, now + transport_timeout_s_);
 }
@@ -70,7 +70,7 @@ void ServiceSimulator::restored(std::uint32_t instance) {
 
 bool ServiceSimulator::refusing(std::uint32_t instance, double now) const {
   for (const auto& o : outages_)
-    if (o.mode == scenarios::CrashMode::refuse && static_cast<int>(instance) < o.instances && o.window.active_at(now))
+    if (o.mode == scenarios::CrashMode::refuse && o.covers(static_cast<int>(instance)) && o.window.active_at(now))
       return true;
   return false;
 }

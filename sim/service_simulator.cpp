@@ -36,7 +36,8 @@ ServiceSimulator::ServiceSimulator(const scenarios::Scenario& scenario, int inde
   for (const auto& o : outages_)
     if (o.mode == scenarios::CrashMode::refuse) {
       tracks_serving_ = true;
-      for (int k = 0; k < o.instances && k < static_cast<int>(instances_.size()); ++k) {
+      for (int k = 0; k < static_cast<int>(instances_.size()); ++k) {
+        if (!o.covers(k)) continue;
         scheduler().at(o.window.start, [this, k] { process_crash(static_cast<std::uint32_t>(k)); });
         if (config_.autoscaling) scheduler().at(o.window.end, [this, k] { restored(static_cast<std::uint32_t>(k)); });
       }

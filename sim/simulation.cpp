@@ -92,6 +92,11 @@ void add_edges(const scenarios::Scenario& s, const std::vector<EdgeInfo>& edges,
     ServiceSimulator* callee = services[edges[e].target].get();
     EdgeRuntime& edge = calls.add_edge(
         callee, Balancer(target.balancer, callee->instances(), mix_seed(seed, edge_stream + e), callee->listed()), grid);
+    if (target.prefer_same_zone) {
+      std::vector<int> zone_of;
+      for (int i = 0; i < callee->instances(); ++i) zone_of.push_back(zone_of_instance(s, target, i));
+      edge.balancer.prefer_zones(std::move(zone_of));
+    }
     edge.random = std::make_unique<StreamRandom>(mix_seed(seed, pattern_stream + e));
     if (edges[e].pipeline)
       edge.stages = make_stages(
