@@ -240,3 +240,27 @@ TEST_CASE("the loader explains a wrong autoscaling policy") {
       "clients": [{"name": "c", "target": "q", "arrival": {"process": "constant", "rate": "1/s"}}]})";
   CHECK(mentions(errors_of(queue), "$.services[0].autoscaling", "a queue does no work of its own"));
 }
+
+TEST_CASE("the diurnal-load example: autoscaling meets the SLO through the day and a zone's outage, at a third of the peak sizing") {
+  const auto set = *scenarios::load_scenario_file(CHAOSSIM_SOURCE_DIR "/scenarios/examples/diurnal-load.json").scenarios;
+  const auto runs = testing::run_all(set);
+  REQUIRE(runs.size() == 3);  // base, fixed-for-mean, fixed-for-peak
+  const auto& scaled = runs[0];
+  const auto& for_mean = runs[1];
+  const auto& for_peak = runs[2];
+  CHECK(scaled.slo_met());
+  CHECK_FALSE(for_mean.slo_met());
+  CHECK(for_peak.slo_met());
+  const auto& scaling = *scaled.services[0].scaling;
+  CHECK(scaling.mean_instances < 12.0 / 2);  // fewer than half the instance-hours of the peak sizing
+  CHECK(scaling.replacements >= 2);          // a zone's share of the instances, in each replication
+  // The nights at the minimum, the evening peak well above it.
+  const auto& instances = scaled.service_series[0].instances;
+  CHECK(instances[3 * 12] == 3);    // 03:00, 5-minute buckets
+  CHECK(instances[19 * 12] >= 6);   // 19:00
+  // Inside the zone's outage the health check finds the dead instances, and the scaled API holds as the peak sizing does.
+  CHECK(*scaled.faults[0].availability > 0.995);
+  CHECK(*for_mean.faults[0].availability < 0.75);
+  REQUIRE(scaled.clients[0].under_capacity);
+  CHECK(scaled.clients[0].under_capacity->availability_lost < 1 - scaled.clients[0].availability);
+}
