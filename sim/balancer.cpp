@@ -3,7 +3,9 @@
 namespace chaossim::sim {
 
 Balancer::Balancer(scenarios::Balancer kind, int instances, std::uint64_t seed, const std::vector<char>* listed)
-    : kind_(kind), listed_(listed), outstanding_(instances, 0), in_rotation_(static_cast<std::size_t>(instances), 1), rng_(seed) {}
+    : kind_(kind), outstanding_(instances, 0), in_rotation_(static_cast<std::size_t>(instances), 1), rng_(seed) {
+  if (listed != nullptr) scope_ = std::make_unique<Scope>(Scope{listed, {}});
+}
 
 void Balancer::set_in_rotation(int instance, bool in_rotation) {
   auto& slot = in_rotation_[static_cast<std::size_t>(instance)];
@@ -39,8 +41,7 @@ int Balancer::choose(int n, int count, Usable usable) {
   return chosen;
 }
 
-int Balancer::pick(int caller_zone) {
-  if (listed_ != nullptr || (!zone_of_.empty() && caller_zone >= 0)) return pick_listed(zone_of_.empty() ? -1 : caller_zone);
+int Balancer::pick_any() {
   const int n = static_cast<int>(outstanding_.size());
   if (n == 1) return 0;
   // With every instance out of rotation, all are usable again.
@@ -51,19 +52,22 @@ int Balancer::pick(int caller_zone) {
 
 int Balancer::pick_listed(int caller_zone) {
   const int n = static_cast<int>(outstanding_.size());
-  const auto in_service = [&](std::size_t k) { return listed_ == nullptr || (*listed_)[k] != 0; };
+  const std::vector<char>* listed = scope_->listed;
+  const std::vector<int>& zone_of = scope_->zone_of;
+  if (zone_of.empty()) caller_zone = -1;
+  const auto in_service = [&](std::size_t k) { return listed == nullptr || (*listed)[k] != 0; };
   int serving = 0, healthy = 0, local = 0;
   for (std::size_t k = 0; k < outstanding_.size(); ++k)
     if (in_service(k)) {
       ++serving;
       healthy += in_rotation_[k] != 0;
-      local += in_rotation_[k] != 0 && caller_zone >= 0 && zone_of_[k] == caller_zone;
+      local += in_rotation_[k] != 0 && caller_zone >= 0 && zone_of[k] == caller_zone;
     }
   if (serving == 0) return -1;
   if (local > 0)
     return choose(n, local, [&](int i) {
       const auto k = static_cast<std::size_t>(i);
-      return in_service(k) && in_rotation_[k] != 0 && zone_of_[k] == caller_zone;
+      return in_service(k) && in_rotation_[k] != 0 && zone_of[k] == caller_zone;
     });
   const bool everyone = healthy == 0;
   return choose(n, everyone ? serving : healthy, [&](int i) {

@@ -2,6 +2,7 @@
 // How a caller picks the instance of a service it calls. Each calling edge has
 // its own balancer and sees only its own outstanding requests, as a client-side
 // load balancer (e.g. Envoy's least_request) does.
+#include <memory>
 #include <vector>
 
 #include "scenarios/scenario.hpp"
@@ -20,9 +21,16 @@ class Balancer {
   // than a certain failure). -1 when none is in service: "no healthy upstream".
   // With zones to prefer, among those in `caller_zone` while any of them is
   // in service and in rotation (as Envoy's zone-aware routing), else among all.
-  int pick(int caller_zone = -1);
+  int pick(int caller_zone = -1) { return scope_ == nullptr ? pick_any() : pick_listed(caller_zone); }
+  // Whether it picks among some instances only (pick() may then say -1), or
+  // by zone: when not, pick_any() is pick().
+  bool scoped() const { return scope_ != nullptr; }
+  int pick_any();  // every instance listed, no zone preferred
   // Prefers the instances in its caller's zone: `zone_of[i]` is instance i's.
-  void prefer_zones(std::vector<int> zone_of) { zone_of_ = std::move(zone_of); }
+  void prefer_zones(std::vector<int> zone_of) {
+    if (scope_ == nullptr) scope_ = std::make_unique<Scope>();
+    scope_->zone_of = std::move(zone_of);
+  }
   void set_in_rotation(int instance, bool in_rotation);
   void on_sent(int instance) { ++outstanding_[instance]; }
   void on_answered(int instance) { --outstanding_[instance]; }
@@ -33,14 +41,20 @@ class Balancer {
   int choose(int n, int count, Usable usable);
   int pick_listed(int caller_zone);
 
+  // Which instances it may pick, and where, when not all of them anywhere:
+  // apart, so that the common balancer stays small in its edge.
+  struct Scope {
+    const std::vector<char>* listed = nullptr;
+    std::vector<int> zone_of;  // empty: no zone preferred
+  };
+
   scenarios::Balancer kind_;
-  const std::vector<char>* listed_;
-  std::vector<int> zone_of_;  // empty: no zone preferred
   int next_ = 0;
   std::vector<int> outstanding_;
   std::vector<char> in_rotation_;
   int out_of_rotation_ = 0;
   Rng rng_;
+  std::unique_ptr<Scope> scope_;  // null: any instance, no zone preferred
 };
 
 }  // namespace chaossim::sim

@@ -117,17 +117,24 @@ void CallPath::finish(LogicalCall* c, CallResult result) {
   if (c->live_frames == 0) calls_.release(c);
 }
 
+void CallPath::refuse_attempt(Frame* f) {
+  // No instance in service (an autoscaled service replacing every one of
+  // its): the caller's balancer refuses at once, as Envoy's "no healthy upstream".
+  edges_[f->call->edge].recorder.count(Counter::attempts, sim::now());
+  f->call->attempted = true;
+  complete(f, {Outcome::unavailable});
+}
+
 void CallPath::send_attempt(Frame* f) {
   LogicalCall* c = f->call;
   EdgeRuntime& e = edges_[c->edge];
   const double now = sim::now();
-  const int instance = e.balancer.pick(c->reply_to->zone);
-  if (instance < 0) {
-    // No instance in service (an autoscaled service replacing every one of
-    // its): the caller's balancer refuses at once, as Envoy's "no healthy upstream".
-    e.recorder.count(Counter::attempts, now);
-    c->attempted = true;
-    return complete(f, {Outcome::unavailable});
+  int instance;
+  if (!e.balancer.scoped()) {
+    instance = e.balancer.pick_any();
+  } else {
+    instance = e.balancer.pick(c->reply_to->zone);
+    if (instance < 0) return refuse_attempt(f);
   }
   Attempt* a = attempts_.acquire();
   a->frame = f;

@@ -103,6 +103,7 @@ class CallPath {
 
   // The attempt on the wire.
   void send_attempt(Frame* f);
+  [[gnu::noinline, gnu::cold]] void refuse_attempt(Frame* f);
   void deliver(Request* request);
   // Ends the lost attempts of `call` nobody waits for any more (all of them
   // when `all`), as timed out: their frames and the call can then be recycled.

@@ -25,6 +25,7 @@ Network::Network(const scenarios::Scenario& s, const Platform& platform, const F
     duplicate_[i] = on.duplicate;
   }
   if (!effects.zone_cuts.empty()) {
+    has_zone_cuts_ = true;
     zones_ = s.zone_names().size();
     zone_cuts_.resize(zones_ * zones_);
     for (const auto& [pair, windows] : effects.zone_cuts)

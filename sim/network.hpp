@@ -87,7 +87,7 @@ class Network {
  private:
   Cuts cuts(const Endpoint& from, const Endpoint& to) const {
     Cuts c{platform_.route(from.node, to.node), nullptr};
-    if (!zone_cuts_.empty() && from.zone >= 0 && to.zone >= 0) {
+    if (has_zone_cuts_ && from.zone >= 0 && to.zone >= 0) {
       const auto& windows = zone_cuts_[static_cast<std::size_t>(from.zone) * zones_ + static_cast<std::size_t>(to.zone)];
       if (!windows.empty()) c.zones = &windows;
     }
@@ -107,6 +107,7 @@ class Network {
 
   const Platform& platform_;
   bool bandwidth_model_ = false;
+  bool has_zone_cuts_ = false;
   std::uint64_t message_bytes_ = 0;
   std::vector<bool> disturbed_;                 // [node]: loses or delays messages at some time
   std::vector<std::vector<Window>> loss_;       // [service]

@@ -68,7 +68,7 @@ void ServiceSimulator::restored(std::uint32_t instance) {
   if (autoscaler_ && !down(instance, now)) autoscaler_->came_back(instance, now);
 }
 
-bool ServiceSimulator::refusing(std::uint32_t instance, double now) const {
+bool ServiceSimulator::refusing_now(std::uint32_t instance, double now) const {
   for (const auto& o : outages_)
     if (o.mode == scenarios::CrashMode::refuse && o.covers(static_cast<int>(instance)) && o.window.active_at(now))
       return true;
@@ -81,8 +81,7 @@ bool ServiceSimulator::reachable_from(const Endpoint& from, double now) const {
   return false;
 }
 
-bool ServiceSimulator::lost_in_crash(Request* r) {
-  if (r->epoch == instances_[r->attempt->instance].epoch) return false;
+void ServiceSimulator::lose_from_crash(Request* r) {
   r->in_service = false;
   if (r->reset_sent) {
     calls_.discard(r);
@@ -92,7 +91,6 @@ bool ServiceSimulator::lost_in_crash(Request* r) {
     const auto back = connection_reset_at(r->attempt->instance, now);
     calls_.lose(r, back ? back : std::optional<double>(now));
   }
-  return true;
 }
 
 }  // namespace chaossim::sim

@@ -11,21 +11,32 @@ namespace chaossim::sim {
 
 using patterns::Outcome;
 
+class ServiceSimulator::ScaledView final : public ScaledInstances {
+ public:
+  explicit ScaledView(const ServiceSimulator& service) : service_(service) {}
+  int busy(std::uint32_t instance) const override { return service_.busy(instance); }
+  int waiting(std::uint32_t instance) const override { return service_.waiting(instance); }
+  bool down(std::uint32_t instance, double now) const override { return service_.down(instance, now); }
+
+ private:
+  const ServiceSimulator& service_;
+};
+
 ServiceSimulator::ServiceSimulator(const scenarios::Scenario& scenario, int index, const ServiceEffects& effects,
                                    std::vector<Endpoint> instances,
                                    std::size_t first_call_edge, const BucketGrid& grid, std::uint64_t seed,
                                    CallPath& calls)
     : Caller(&recorder_),
       config_(scenario.services[static_cast<std::size_t>(index)]),
-      first_call_edge_(first_call_edge),
-      rng_(seed),
-      branch_rng_(mix_seed(seed, 1)),
       calls_(calls),
-      recorder_(grid),
+      outages_(effects.outages),
       error_faults_(effects.errors),
       client_error_faults_(effects.client_errors),
-      outages_(effects.outages),
-      transport_timeout_s_(scenario.network.transport_timeout_s) {
+      first_call_edge_(first_call_edge),
+      transport_timeout_s_(scenario.network.transport_timeout_s),
+      rng_(seed),
+      branch_rng_(mix_seed(seed, 1)),
+      recorder_(grid) {
   for (auto& e : instances) instances_.push_back(Instance{e, 0, {}, {}, 0, 0});
   if (config_.broker) broker_ = std::make_unique<QueueBroker>(*config_.broker, recorder_, calls_, instances_.front().endpoint);
   for (const auto& e : config_.endpoints)
@@ -43,8 +54,9 @@ ServiceSimulator::ServiceSimulator(const scenarios::Scenario& scenario, int inde
       }
     }
   if (config_.autoscaling) {
-    autoscaler_ = std::make_unique<Autoscaler>(*config_.autoscaling, config_.workers, config_.instances, instances_.size(), static_cast<const ScaledInstances&>(*this),
-                                               recorder_, calls_.services_under_capacity);
+    scaled_view_ = std::make_unique<ScaledView>(*this);
+    autoscaler_ = std::make_unique<Autoscaler>(*config_.autoscaling, config_.workers, config_.instances, instances_.size(),
+                                               *scaled_view_, recorder_, calls_.services_under_capacity);
     autoscaler_->start();
   }
 }
@@ -57,15 +69,7 @@ bool ServiceSimulator::down(std::uint32_t instance, double now) const {
   return !instances_[instance].endpoint.is_on() || refusing(instance, now);
 }
 
-void ServiceSimulator::busy_changes(Instance& inst, double now, int delta) {
-  if (autoscaler_) autoscaler_->busy_changes(static_cast<std::uint32_t>(&inst - instances_.data()), now, delta);
-  recorder_.change(Level::busy, now, delta);
-}
 
-void ServiceSimulator::queued_changes(Instance& inst, double now, int delta) {
-  if (autoscaler_) autoscaler_->waiting_changes(static_cast<std::uint32_t>(&inst - instances_.data()), now, delta);
-  recorder_.change(Level::queued, now, delta);
-}
 
 std::vector<Recorder*> ServiceSimulator::endpoint_recorders() {
   std::vector<Recorder*> out;

@@ -20,7 +20,7 @@
 
 namespace chaossim::sim {
 
-class ServiceSimulator final : public Caller, private ScaledInstances {
+class ServiceSimulator final : public Caller {
  public:
   ServiceSimulator(const scenarios::Scenario& scenario, int index, const ServiceEffects& effects, std::vector<Endpoint> instances,
                    std::size_t first_call_edge, const BucketGrid& grid, std::uint64_t seed, CallPath& calls);
@@ -31,7 +31,7 @@ class ServiceSimulator final : public Caller, private ScaledInstances {
   const Endpoint& endpoint(std::uint32_t instance) const { return instances_[instance].endpoint; }
   // A request is on its way to `instance`: what its arrival touches starts coming into the cache.
   void expect(std::uint32_t instance) const {
-    __builtin_prefetch(this);
+    for (int line = 0; line < 3; ++line) __builtin_prefetch(reinterpret_cast<const char*>(this) + 64 * line);
     for (int line = 0; line < 3; ++line) __builtin_prefetch(reinterpret_cast<const char*>(&instances_[instance]) + 64 * line);
     recorder_.prefetch();
   }
@@ -61,7 +61,7 @@ class ServiceSimulator final : public Caller, private ScaledInstances {
   // while the host is up.
   std::optional<double> connection_reset_at(std::uint32_t instance, double now) const;
   // Its process is down (a refusing crash) now: calls are refused at once.
-  bool refusing(std::uint32_t instance, double now) const;
+  bool refusing(std::uint32_t instance, double now) const { return !outages_.empty() && refusing_now(instance, now); }
   // Its host is back on, or its process's outage is over.
   void restored(std::uint32_t instance);
   // Some instance of it could take work from `from` now: up, its process
@@ -90,13 +90,20 @@ class ServiceSimulator final : public Caller, private ScaledInstances {
     int waiting() const { return static_cast<int>(queue.size()) - cancelled_waiting; }
   };
 
-  // ScaledInstances: what its autoscaler reads.
-  int busy(std::uint32_t instance) const override { return instances_[instance].busy; }
-  int waiting(std::uint32_t instance) const override { return instances_[instance].waiting(); }
-  bool down(std::uint32_t instance, double now) const override;
+  // What its autoscaler reads of its instances (ScaledInstances).
+  class ScaledView;
+  int busy(std::uint32_t instance) const { return instances_[instance].busy; }
+  int waiting(std::uint32_t instance) const { return instances_[instance].waiting(); }
+  bool down(std::uint32_t instance, double now) const;
   // An instance's busy workers or waiting requests change by `delta` (call before its counts change).
-  void busy_changes(Instance& instance, double now, int delta);
-  void queued_changes(Instance& instance, double now, int delta);
+  [[gnu::always_inline]] void busy_changes(Instance& inst, double now, int delta) {
+    if (autoscaler_) autoscaler_->busy_changes(static_cast<std::uint32_t>(&inst - instances_.data()), now, delta);
+    recorder_.change(Level::busy, now, delta);
+  }
+  [[gnu::always_inline]] void queued_changes(Instance& inst, double now, int delta) {
+    if (autoscaler_) autoscaler_->waiting_changes(static_cast<std::uint32_t>(&inst - instances_.data()), now, delta);
+    recorder_.change(Level::queued, now, delta);
+  }
 
   void start(Instance& instance, Request* request, double now);
   // A worker is free: the queue's next request it should serve takes it.
@@ -105,11 +112,16 @@ class ServiceSimulator final : public Caller, private ScaledInstances {
   void leave_service(Instance& instance, Request* request, double now);
   // Whether nobody wants `request` served any more: its caller cancelled it
   // (and said so), or the deadline it carries has passed; and why.
-  std::optional<Counter> unwanted(const Request* request, double now) const;
+  std::optional<Counter> unwanted(const Request* request, double now) const {
+    if (request->cancellable && request->attempt->cancel_arrived) return Counter::cancelled;
+    if (request->has_deadline && now >= request->attempt->deadline) return Counter::expired;
+    return std::nullopt;
+  }
   // Drops a request in service without an answer, counted `why`: its work so far was for nobody.
   void stop(Request* request, Counter why);
   // Stops `request` if it is unwanted; says whether it did.
-  bool stopped_early(Request* request);
+  bool stopped_early(Request* request) { return (request->cancellable || request->has_deadline) && stop_if_unwanted(request); }
+  bool stop_if_unwanted(Request* request);
   // Its caller had given up on it when it was done: its worker's time was wasted.
   void count_wasted(const Request* request, double now);
   // A call with a propagated deadline reached it unanswered: its request's deadline passed too.
@@ -134,7 +146,13 @@ class ServiceSimulator final : public Caller, private ScaledInstances {
   // A dependency's failure fails the request as a server error: the client did nothing wrong.
   void complete(Request* request, patterns::Outcome outcome, bool client_error = false);
   // A request of an instance's earlier life: lost, nobody answers it.
-  bool lost_in_crash(Request* request);
+  bool lost_in_crash(Request* request) {
+    if (request->epoch == instances_[request->attempt->instance].epoch) return false;
+    lose_from_crash(request);
+    return true;
+  }
+  void lose_from_crash(Request* request);
+  bool refusing_now(std::uint32_t instance, double now) const;
 
   bool queue_overflows(const Instance& inst, double now);
 
@@ -152,26 +170,28 @@ class ServiceSimulator final : public Caller, private ScaledInstances {
     if (Recorder* e = endpoints_[request->endpoint].recorder.get()) e->count(counter, now);
   }
 
+  // What every request reads first, in the object's first lines (expect() fetches them).
   const scenarios::Service& config_;
-  std::optional<std::string> overflow_;
   std::vector<Instance> instances_;
   std::vector<EndpointRuntime> endpoints_;
-  std::size_t first_call_edge_;
-  Rng rng_;
-  // Which calls a request makes (call probabilities): a stream apart, so that
-  // a variant changing a probability keeps the service times of the other.
-  Rng branch_rng_;
   CallPath& calls_;
-  Recorder recorder_;
   std::unique_ptr<QueueBroker> broker_;  // a queue's: it does no work of its own
   std::unique_ptr<Autoscaler> autoscaler_;
+  std::vector<Outage> outages_;
   std::vector<Window> error_faults_;  // probabilities
   std::vector<Window> client_error_faults_;
-  std::vector<Outage> outages_;
+  std::size_t first_call_edge_;
   double transport_timeout_s_;
   // Only a refusing crash needs the requests in service (it answers them):
   // without one the per-request path keeps no list.
   bool tracks_serving_ = false;
+  Rng rng_;
+  // Which calls a request makes (call probabilities): a stream apart, so that
+  // a variant changing a probability keeps the service times of the other.
+  Rng branch_rng_;
+  Recorder recorder_;
+  std::optional<std::string> overflow_;
+  std::unique_ptr<ScaledView> scaled_view_;
 };
 
 }  // namespace chaossim::sim

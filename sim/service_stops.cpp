@@ -7,14 +7,7 @@
 
 namespace chaossim::sim {
 
-std::optional<Counter> ServiceSimulator::unwanted(const Request* r, double now) const {
-  if (r->cancellable && r->attempt->cancel_arrived) return Counter::cancelled;
-  if (r->has_deadline && now >= r->attempt->deadline) return Counter::expired;
-  return std::nullopt;
-}
-
-bool ServiceSimulator::stopped_early(Request* r) {
-  if (!r->cancellable && !r->has_deadline) return false;
+bool ServiceSimulator::stop_if_unwanted(Request* r) {
   const auto why = unwanted(r, sim::now());
   if (why) stop(r, *why);
   return why.has_value();
