@@ -32,8 +32,33 @@ std::string random_pipeline(sim::Rng& rng, int services) {
   return fmt::format(R"({{{}, "order": [{}]}})", body, order);
 }
 
+// Zones, autoscaling and the faults that go with them (`scaling`): each
+// service in some of zones a, b, c, perhaps autoscaled, perhaps preferring
+// its callers' zone; a crash, a zone's outage and a partition between zones.
+struct Scaling {
+  std::string service_keys(sim::Rng& rng) const {
+    // Every set has b, and the client is in a: the faults' zones exist.
+    const char* zone_sets[] = {R"(["b"])", R"(["a", "b"])", R"(["b", "c"])", R"(["a", "b", "c"])"};
+    std::string keys = fmt::format(R"("zones": {}, "prefer_same_zone": {},)", zone_sets[rng.below(4)], rng.bernoulli(0.5));
+    if (rng.bernoulli(0.6))
+      keys += fmt::format(R"("autoscaling": {{{}, "min_instances": 1, "max_instances": {}, "evaluation_period": "1s",
+                              "startup_delay": "{}ms", "cooldown": "{}ms", "scale_down_step": 2{}}},)",
+                          rng.bernoulli(0.5) ? R"("target_utilization": 0.5)" : R"("target_queue_length": 2)", 3 + rng.below(3),
+                          rng.below(800), rng.below(2000),
+                          rng.bernoulli(0.5) ? R"(, "cold_start": {"duration": "1s", "slowdown": 2})" : "");
+    return keys;
+  }
+  std::string faults(sim::Rng& rng, int services) const {
+    return fmt::format(R"([{{"kind": "zone_outage", "at": "{}s", "for": "2s", "zone": "{}", "mode": "{}"}},
+                          {{"kind": "zone_partition", "at": "{}s", "for": "1500ms", "zones": [["a"], ["b"]]}},
+                          {{"kind": "crash", "at": "{}s", "for": "1s", "target": "s{}", "instances": 1}}])",
+                       1 + rng.below(6), rng.bernoulli(0.5) ? "a" : "b", rng.bernoulli(0.5) ? "blackhole" : "refuse",
+                       1 + rng.below(6), 1 + rng.below(7), rng.below(static_cast<std::uint64_t>(services)));
+  }
+};
+
 // With `deadlines`, calls and the client propagate deadlines and cancel at random.
-std::string random_scenario(sim::Rng& rng, int index, bool deadlines = false) {
+std::string random_scenario(sim::Rng& rng, int index, bool deadlines = false, const Scaling* scaling = nullptr) {
   const auto options = [&] {
     if (!deadlines) return std::string();
     return fmt::format(R"(, "propagate_deadline": {}, "cancel_on_timeout": {}{})", rng.bernoulli(0.7), rng.bernoulli(0.7),
@@ -51,10 +76,10 @@ std::string random_scenario(sim::Rng& rng, int index, bool deadlines = false) {
         calls += fmt::format(R"({}{{"service": "s{}", "optional": {}{}{}}})", calls.empty() ? "" : ",", j, rng.bernoulli(0.3),
                              rng.bernoulli(0.5) ? R"(, "pipeline": "p")" : "", options());
     const std::string queue = rng.bernoulli(0.5) ? fmt::format(R"("queue": {},)", rng.below(20)) : "";
-    svc += fmt::format(R"({}{{"name": "s{}", "instances": {}, "workers": {}, {} "errors": {}, "balancer": "{}",
+    svc += fmt::format(R"({}{{"name": "s{}", "instances": {}, "workers": {}, {} {} "errors": {}, "balancer": "{}",
                             "service_time": {}, "calls": [{}]}})",
-                       i ? "," : "", i, 1 + rng.below(3), 1 + rng.below(8), queue, rng.bernoulli(0.5) ? 0.05 : 0.0,
-                       balancers[rng.below(3)], dists[rng.below(4)], calls);
+                       i ? "," : "", i, 1 + rng.below(3), 1 + rng.below(8), queue, scaling ? scaling->service_keys(rng) : "",
+                       rng.bernoulli(0.5) ? 0.05 : 0.0, balancers[rng.below(3)], dists[rng.below(4)], calls);
   }
   const std::string arrivals[] = {R"({"process": "poisson", "rate": "300/s"})", R"({"process": "constant", "rate": "150/s"})",
                                   R"({"process": "closed", "users": 20, "think": "10ms"})",
@@ -63,13 +88,14 @@ std::string random_scenario(sim::Rng& rng, int index, bool deadlines = false) {
   std::string client_pipeline = rng.bernoulli(0.5) ? R"("pipeline": "p",)" : "";
   if (deadlines)
     client_pipeline += fmt::format(R"("propagate_deadline": {}, "cancel_on_timeout": {},)", rng.bernoulli(0.7), rng.bernoulli(0.7));
+  if (scaling) client_pipeline += R"("zone": "a",)";
   return fmt::format(R"({{"schema": "chaossim/scenario/v1", "name": "random{}", "seed": {}, "duration": "10s",
     "bucket": "500ms", "replications": 2, "network": {{"latency": "{}ms"}},
     "services": [{}],
     "clients": [{{"name": "c", "target": "s0", {} {} "keys": {{"count": 50, "zipf": 1.1}}, "arrival": {}}}],
-    "pipelines": {{"p": {}}}}})",
+    "pipelines": {{"p": {}}}, "faults": {}}})",
                      index, index, rng.below(3), svc, deadline, client_pipeline, arrivals[rng.below(4)],
-                     random_pipeline(rng, services));
+                     random_pipeline(rng, services), scaling ? scaling->faults(rng, services) : "[]");
 }
 
 }  // namespace
@@ -109,6 +135,38 @@ TEST_CASE("random scenarios that propagate deadlines and cancel run to the end a
       CHECK(s.wasted <= s.successes + s.failures + s.expired + s.cancelled);
       CHECK(s.wasted_busy <= s.mean_busy + 1e-9);
       CHECK(s.utilization <= 1.0 + 1e-9);
+    }
+  }
+}
+
+TEST_CASE("random scenarios with zones, autoscaling and zone faults run to the end and their counts add up") {
+  sim::Rng rng(2027);
+  const Scaling scaling;
+  for (int i = 0; i < 24; ++i) {
+    const std::string text = random_scenario(rng, i, i % 2 == 1, &scaling);
+    INFO(text);
+    const auto set = testing::load_text(text);
+    const auto v = testing::run_all(set)[0];
+    const auto& c = v.clients[0];
+    CHECK(c.successes + c.failures == c.requests);
+    CHECK(c.errors + c.unavailable + c.timeouts + c.rejected == c.failures);
+    for (const auto& e : v.edges) CHECK(e.successes + e.failures <= e.calls);
+    if (c.under_capacity) {
+      CHECK(c.under_capacity->requests <= c.requests);
+      CHECK(c.under_capacity->failures <= c.failures);
+      CHECK(c.under_capacity->failures <= c.under_capacity->requests);
+    }
+    for (std::size_t k = 0; k < v.services.size(); ++k) {
+      const auto& s = v.services[k];
+      CHECK(s.successes + s.failures + s.rejected + s.lost + s.expired + s.cancelled <= s.requests);
+      CHECK(s.utilization <= 1.0 + 1e-9);
+      const auto& config = set.base.services[k];
+      if (!config.autoscaling) continue;
+      REQUIRE(s.scaling);
+      CHECK(s.scaling->mean_desired >= config.autoscaling->min_instances - 1e-9);
+      CHECK(s.scaling->mean_desired <= config.autoscaling->max_instances + 1e-9);
+      CHECK(s.scaling->mean_instances <= config.autoscaling->max_instances + 1e-9);
+      for (double n : v.service_series[k].instances) CHECK(n <= config.autoscaling->max_instances + 1e-9);
     }
   }
 }
