@@ -107,6 +107,8 @@ void Autoscaler::came_back(std::uint32_t i, double now) {
   if (!slots_[i].down) return;
   slots_[i].down = false;
   if (counted(i)) count_in(i, now, +1);  // it restarted before anyone noticed
+  // Its startup ended while it was down, and it was not found out meanwhile: it is ready now.
+  if (slots_[i].state == State::starting && now >= slots_[i].ready_at) return enter_service(i, now);
   publish(now);
 }
 
@@ -127,8 +129,9 @@ void Autoscaler::launch(double now) {
     Slot& s = slots_[i];
     if (s.state != State::idle || s.down || instances_.down(i, now)) continue;
     set_state(i, State::starting, now);
+    s.ready_at = now + config_.startup_delay_s;
     const std::uint32_t launch = ++s.launch;
-    scheduler().at(now + config_.startup_delay_s, [this, i, launch] { ready(i, launch); });
+    scheduler().at(s.ready_at, [this, i, launch] { ready(i, launch); });
     return;
   }
 }
@@ -137,8 +140,11 @@ void Autoscaler::ready(std::uint32_t i, std::uint32_t launch) {
   Slot& s = slots_[i];
   // Retired before it was ready; or its host is down, and the next evaluation retires it.
   if (s.launch != launch || s.state != State::starting || s.down) return;
-  const double now = sim::now();
-  s.warm_at = now + config_.cold_start_s;
+  enter_service(i, sim::now());
+}
+
+void Autoscaler::enter_service(std::uint32_t i, double now) {
+  slots_[i].warm_at = now + config_.cold_start_s;
   set_state(i, State::serving, now);
   publish(now);
 }

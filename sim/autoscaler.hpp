@@ -80,6 +80,7 @@ class Autoscaler {
     State state = State::idle;
     bool down = false;
     std::uint32_t launch = 0;  // launches so far: a startup of an earlier one is stale
+    double ready_at = 0;       // starting: when it takes traffic
     double warm_at = 0;
   };
   // A level integrated between evaluations.
@@ -107,6 +108,7 @@ class Autoscaler {
   int reconcile(double now);
   void launch(double now);
   void ready(std::uint32_t instance, std::uint32_t launch);
+  void enter_service(std::uint32_t instance, double now);
   void retire_one(double now);
   // The levels it shows, and whether it is under capacity, after any change.
   void publish(double now);

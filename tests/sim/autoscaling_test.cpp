@@ -264,3 +264,25 @@ TEST_CASE("the diurnal-load example: autoscaling meets the SLO through the day a
   REQUIRE(scaled.clients[0].under_capacity);
   CHECK(scaled.clients[0].under_capacity->availability_lost < 1 - scaled.clients[0].availability);
 }
+
+TEST_CASE("an instance whose host is down when its startup ends takes traffic once the host is back") {
+  // Hosts 0-3 in zones a, b, c, a. Host 0 crashes at 5 s; the evaluation at
+  // 10 s starts a replacement on host 2 (zone c), due at 12 s; zone c is
+  // down from 11 s to 12.5 s, so the replacement is ready when its host
+  // comes back, at 12.5 s, before the next evaluation could find it down.
+  const auto v = testing::run_all(testing::load_text(
+      R"({"schema": "chaossim/scenario/v1", "name": "late", "seed": 3, "duration": "40s", "warmup": "0s",
+          "network": {"latency": "0ms"},
+          "services": [{"name": "api", "instances": 2, "zones": ["a", "b", "c"], "service_time": {"dist": "constant", "value": "10ms"},
+                        "autoscaling": {"target_utilization": 0.5, "min_instances": 2, "max_instances": 2,
+                                        "evaluation_period": "10s", "startup_delay": "2s"}}],
+          "clients": [{"name": "users", "target": "api", "deadline": "1s", "arrival": {"process": "constant", "rate": "10/s"}}],
+          "faults": [{"kind": "crash", "at": "5s", "for": "30s", "target": "api", "instances": 1},
+                     {"kind": "zone_outage", "at": "11s", "for": "1500ms", "zone": "c"}]})"))[0];
+  const auto& levels = v.service_series[0];
+  CHECK(levels.instances[11] == 1);
+  CHECK(levels.instances[12] == Approx(1.5));  // in service from 12.5 s
+  CHECK(levels.instances[13] == 2);
+  CHECK(levels.instances[39] == 2);
+  CHECK(v.services[0].scaling->replacements == 1);
+}
