@@ -23,6 +23,13 @@ inline scenarios::ScenarioSet load_text(const std::string& json_text) {
   return std::move(*loaded.scenarios);
 }
 
+// Whether the loader reported a problem at `path` whose message says `words`.
+inline bool mentions(const std::vector<scenarios::Diagnostic>& errors, const std::string& path, const std::string& words) {
+  for (const auto& e : errors)
+    if (e.path == path && e.message.find(words) != std::string::npos) return true;
+  return false;
+}
+
 // Runs every variant of `set` (base first) and summarizes each.
 inline std::vector<reports::VariantSummary> run_all(const scenarios::ScenarioSet& set, int jobs = 2) {
   std::vector<const scenarios::Scenario*> chosen{&set.base};

@@ -36,12 +36,6 @@ std::vector<scenarios::Diagnostic> errors_of(const std::string& text) {
   return scenarios::load_scenario_text(text, "scaling.json").errors;
 }
 
-bool mentions(const std::vector<scenarios::Diagnostic>& errors, const std::string& path, const std::string& words) {
-  for (const auto& e : errors)
-    if (e.path == path && e.message.find(words) != std::string::npos) return true;
-  return false;
-}
-
 }  // namespace
 
 TEST_CASE("new instances take traffic after the startup delay, and each decision adds what the load measured asks for") {
@@ -212,19 +206,19 @@ TEST_CASE("the loader explains a wrong autoscaling policy") {
       "clients": [{{"name": "c", "target": "api", "arrival": {{"process": "constant", "rate": "1/s"}}}}]}})",
                        service);
   };
-  CHECK(mentions(errors_of(scenario(R"("autoscaling": {"max_instances": 4})")), "$.services[0].autoscaling",
+  CHECK(testing::mentions(errors_of(scenario(R"("autoscaling": {"max_instances": 4})")), "$.services[0].autoscaling",
                  "exactly one of \"target_utilization\""));
-  CHECK(mentions(errors_of(scenario(R"("autoscaling": {"max_instances": 4, "target_utilization": 0.5, "target_queue_length": 3})")),
+  CHECK(testing::mentions(errors_of(scenario(R"("autoscaling": {"max_instances": 4, "target_utilization": 0.5, "target_queue_length": 3})")),
                  "$.services[0].autoscaling", "exactly one of"));
-  CHECK(mentions(errors_of(scenario(R"("autoscaling": {"max_instances": 4, "target_utilization": 1.5})")),
+  CHECK(testing::mentions(errors_of(scenario(R"("autoscaling": {"max_instances": 4, "target_utilization": 1.5})")),
                  "$.services[0].autoscaling.target_utilization", ""));
-  CHECK(mentions(errors_of(scenario(R"("autoscaling": {"min_instances": 5, "max_instances": 4, "target_utilization": 0.5})")),
+  CHECK(testing::mentions(errors_of(scenario(R"("autoscaling": {"min_instances": 5, "max_instances": 4, "target_utilization": 0.5})")),
                  "$.services[0].autoscaling.max_instances", "at least min_instances (5)"));
-  CHECK(mentions(errors_of(scenario(R"("instances": 9, "autoscaling": {"max_instances": 4, "target_utilization": 0.5})")),
+  CHECK(testing::mentions(errors_of(scenario(R"("instances": 9, "autoscaling": {"max_instances": 4, "target_utilization": 0.5})")),
                  "$.services[0].instances", "between autoscaling's min_instances (1) and max_instances (4)"));
-  CHECK(mentions(errors_of(scenario(R"("autoscaling": {"max_instances": 4, "target_utilization": 0.5, "cold_start": {"duration": "5s", "slowdown": 0.5}})")),
+  CHECK(testing::mentions(errors_of(scenario(R"("autoscaling": {"max_instances": 4, "target_utilization": 0.5, "cold_start": {"duration": "5s", "slowdown": 0.5}})")),
                  "$.services[0].autoscaling.cold_start.slowdown", ""));
-  CHECK(mentions(errors_of(scenario(R"("autoscaling": {"max_instances": 4, "target_utilization": 0.5, "warmup": "5s"})")),
+  CHECK(testing::mentions(errors_of(scenario(R"("autoscaling": {"max_instances": 4, "target_utilization": 0.5, "warmup": "5s"})")),
                  "$.services[0].autoscaling.warmup", ""));
   // A crash names instances among the hosts the service may use.
   const auto crash = fmt::format(R"({{"schema": "chaossim/scenario/v1", "name": "bad", "duration": "10s",
@@ -232,13 +226,13 @@ TEST_CASE("the loader explains a wrong autoscaling policy") {
                     "autoscaling": {{"max_instances": 4, "target_utilization": 0.5}}}}],
       "clients": [{{"name": "c", "target": "api", "arrival": {{"process": "constant", "rate": "1/s"}}}}],
       "faults": [{{"kind": "crash", "at": "1s", "for": "1s", "target": "api", "instances": 5}}]}})");
-  CHECK(mentions(errors_of(crash), "$.faults[0].instances", "at most the 4 instances of \"api\" (its max_instances)"));
+  CHECK(testing::mentions(errors_of(crash), "$.faults[0].instances", "at most the 4 instances of \"api\" (its max_instances)"));
   const auto queue = R"({"schema": "chaossim/scenario/v1", "name": "bad", "duration": "10s",
       "services": [{"name": "q", "kind": "queue", "capacity": 10, "consumers": [{"service": "w"}],
                     "autoscaling": {"max_instances": 4, "target_utilization": 0.5}},
                    {"name": "w", "service_time": {"dist": "constant", "value": "1ms"}}],
       "clients": [{"name": "c", "target": "q", "arrival": {"process": "constant", "rate": "1/s"}}]})";
-  CHECK(mentions(errors_of(queue), "$.services[0].autoscaling", "a queue does no work of its own"));
+  CHECK(testing::mentions(errors_of(queue), "$.services[0].autoscaling", "a queue does no work of its own"));
 }
 
 TEST_CASE("the diurnal-load example: autoscaling meets the SLO through the day and a zone's outage, at a third of the peak sizing") {

@@ -25,12 +25,6 @@ std::vector<scenarios::Diagnostic> load_errors(const std::string& services, cons
   return loaded.errors;
 }
 
-bool mentions(const std::vector<scenarios::Diagnostic>& errors, const std::string& path, const std::string& words) {
-  for (const auto& e : errors)
-    if (e.path == path && e.message.find(words) != std::string::npos) return true;
-  return false;
-}
-
 const char* two_endpoints = R"({"name": "api", "endpoints": [
     {"name": "GET /status", "service_time": {"dist": "constant", "value": "1ms"}},
     {"name": "POST /checkout", "service_time": {"dist": "constant", "value": "1ms"}, "calls": [{"service": "db"}]}]},
@@ -103,28 +97,28 @@ TEST_CASE("each endpoint has its own errors and calls, and edges name their endp
 TEST_CASE("endpoint mistakes name their place and what was expected") {
   // A call to a service with endpoints must name one of them.
   auto errors = load_errors(two_endpoints);
-  CHECK(mentions(errors, "$.clients[0]", "without \"endpoint\", expected one of its endpoints: \"GET /status\", \"POST /checkout\""));
+  CHECK(testing::mentions(errors, "$.clients[0]", "without \"endpoint\", expected one of its endpoints: \"GET /status\", \"POST /checkout\""));
   errors = load_errors(two_endpoints, R"("endpoint": "POST /chekout",)");
-  CHECK(mentions(errors, "$.clients[0].endpoint", "did you mean \"POST /checkout\""));
+  CHECK(testing::mentions(errors, "$.clients[0].endpoint", "did you mean \"POST /checkout\""));
   // A service without endpoints has none to name.
   errors = load_errors(R"({"name": "api", "service_time": {"dist": "constant", "value": "1ms"}})", R"("endpoint": "x",)");
-  CHECK(mentions(errors, "$.clients[0].endpoint", "which has no endpoints"));
+  CHECK(testing::mentions(errors, "$.clients[0].endpoint", "which has no endpoints"));
   // Work is written per endpoint, not beside them.
   errors = load_errors(R"({"name": "api", "service_time": {"dist": "constant", "value": "1ms"},
                            "endpoints": [{"name": "a", "service_time": {"dist": "constant", "value": "1ms"}}]})",
                        R"("endpoint": "a",)");
-  CHECK(mentions(errors, "$.services[0].service_time", "a service with endpoints has them per endpoint"));
+  CHECK(testing::mentions(errors, "$.services[0].service_time", "a service with endpoints has them per endpoint"));
   errors = load_errors(R"({"name": "api", "endpoints": [{"name": "a", "service_time": {"dist": "constant", "value": "1ms"}},
                                                          {"name": "a", "service_time": {"dist": "constant", "value": "1ms"}}]})",
                        R"("endpoint": "a",)");
-  CHECK(mentions(errors, "$.services[0].endpoints[1].name", "duplicate endpoint name \"a\""));
+  CHECK(testing::mentions(errors, "$.services[0].endpoints[1].name", "duplicate endpoint name \"a\""));
   errors = load_errors(R"({"name": "api", "endpoints": []})");
-  CHECK(mentions(errors, "$.services[0].endpoints", "expected an array of 1 to 1,000 endpoints"));
+  CHECK(testing::mentions(errors, "$.services[0].endpoints", "expected an array of 1 to 1,000 endpoints"));
   // A call names its place inside its endpoint.
   errors = load_errors(R"({"name": "api", "endpoints": [{"name": "a", "service_time": {"dist": "constant", "value": "1ms"},
                                                           "calls": [{"service": "nowhere"}]}]})",
                        R"("endpoint": "a",)");
-  CHECK(mentions(errors, "$.services[0].endpoints[0].calls[0].service", "unknown service \"nowhere\""));
+  CHECK(testing::mentions(errors, "$.services[0].endpoints[0].calls[0].service", "unknown service \"nowhere\""));
 }
 
 TEST_CASE("an endpoint may call another of its own service, a cycle of endpoints is refused") {
@@ -138,5 +132,5 @@ TEST_CASE("an endpoint may call another of its own service, a cycle of endpoints
   };
   CHECK(load_errors(with(""), R"("endpoint": "a",)").empty());
   const auto errors = load_errors(with(R"(, "calls": [{"service": "api", "endpoint": "a"}])"), R"("endpoint": "a",)");
-  CHECK(mentions(errors, "$.services[0].endpoints[1].calls[0].service", "the call graph has a cycle: api/a -> api/b -> api/a"));
+  CHECK(testing::mentions(errors, "$.services[0].endpoints[1].calls[0].service", "the call graph has a cycle: api/a -> api/b -> api/a"));
 }

@@ -28,12 +28,6 @@ std::string queue_scenario(const std::string& arrival, const std::string& consum
                      queue, concurrency, consumer, arrival, faults);
 }
 
-bool mentions(const std::vector<scenarios::Diagnostic>& errors, const std::string& path, const std::string& words) {
-  for (const auto& e : errors)
-    if (e.path == path && e.message.find(words) != std::string::npos) return true;
-  return false;
-}
-
 }  // namespace
 
 TEST_CASE("a consumer back from an outage drains the backlog in backlog / (mu - lambda)") {
@@ -105,18 +99,18 @@ TEST_CASE("queue mistakes name their place and what was expected") {
                                          "q.json")
         .errors;
   };
-  CHECK(mentions(errors(R"({"name": "q", "kind": "queue", "consumers": [{"service": "w"}]})"), "$.services[0].capacity",
+  CHECK(testing::mentions(errors(R"({"name": "q", "kind": "queue", "consumers": [{"service": "w"}]})"), "$.services[0].capacity",
                  "missing required key"));
-  CHECK(mentions(errors(R"({"name": "q", "kind": "queue", "capacity": 5, "workers": 3, "consumers": [{"service": "w"}]})"),
+  CHECK(testing::mentions(errors(R"({"name": "q", "kind": "queue", "capacity": 5, "workers": 3, "consumers": [{"service": "w"}]})"),
                  "$.services[0].workers", "a queue does no work of its own"));
-  CHECK(mentions(errors(R"({"name": "q", "kind": "queue", "capacity": 5, "consumers": [{"service": "x"}]})"),
+  CHECK(testing::mentions(errors(R"({"name": "q", "kind": "queue", "capacity": 5, "consumers": [{"service": "x"}]})"),
                  "$.services[0].consumers[0].service", "unknown service \"x\""));
-  CHECK(mentions(errors(R"({"name": "q", "kind": "queue", "capacity": 5, "consumers": [{"service": "q"}]})"),
+  CHECK(testing::mentions(errors(R"({"name": "q", "kind": "queue", "capacity": 5, "consumers": [{"service": "q"}]})"),
                  "$.services[0].consumers[0].service", "is a queue"));
-  CHECK(mentions(errors(R"({"name": "q", "kind": "queue", "capacity": 5, "consumers": [{"service": "w"}]})",
+  CHECK(testing::mentions(errors(R"({"name": "q", "kind": "queue", "capacity": 5, "consumers": [{"service": "w"}]})",
                         R"({"kind": "crash", "at": "1s", "for": "1s", "target": "q"})"),
                  "$.faults[0].target", "is a queue"));
-  CHECK(mentions(errors(R"({"name": "q", "capacity": 5, "service_time": {"dist": "constant", "value": "1ms"}})"),
+  CHECK(testing::mentions(errors(R"({"name": "q", "capacity": 5, "service_time": {"dist": "constant", "value": "1ms"}})"),
                  "$.services[0].capacity", "only a queue"));
 }
 

@@ -45,12 +45,6 @@ double availability(const reports::VariantSummary& v, std::size_t first, std::si
   return static_cast<double>(successes) / static_cast<double>(requests);
 }
 
-bool mentions(const std::vector<scenarios::Diagnostic>& errors, const std::string& path, const std::string& words) {
-  for (const auto& e : errors)
-    if (e.path == path && e.message.find(words) != std::string::npos) return true;
-  return false;
-}
-
 }  // namespace
 
 TEST_CASE("a zone's outage takes down the instances of every service in it, and no other") {
@@ -150,19 +144,19 @@ TEST_CASE("an autoscaled service replaces the instances a zone's outage took, in
 
 TEST_CASE("zone mistakes name their place and what was expected") {
   const auto errors = [](const std::string& text) { return scenarios::load_scenario_text(text, "zones.json").errors; };
-  CHECK(mentions(errors(zoned_scenario(R"({"kind": "zone_outage", "at": "1s", "for": "1s", "zone": "d"})")), "$.faults[0].zone",
+  CHECK(testing::mentions(errors(zoned_scenario(R"({"kind": "zone_outage", "at": "1s", "for": "1s", "zone": "d"})")), "$.faults[0].zone",
                  "unknown zone \"d\", expected one of the zones services and clients are in: \"a\", \"b\", \"c\""));
-  CHECK(mentions(errors(zoned_scenario(R"({"kind": "zone_partition", "at": "1s", "for": "1s", "zones": [["a"], ["bb"]]})")),
+  CHECK(testing::mentions(errors(zoned_scenario(R"({"kind": "zone_partition", "at": "1s", "for": "1s", "zones": [["a"], ["bb"]]})")),
                  "$.faults[0].zones[1][0]", "unknown zone \"bb\""));
-  CHECK(mentions(errors(zoned_scenario(R"({"kind": "zone_partition", "at": "1s", "for": "1s", "zones": [["a"]]})")),
+  CHECK(testing::mentions(errors(zoned_scenario(R"({"kind": "zone_partition", "at": "1s", "for": "1s", "zones": [["a"]]})")),
                  "$.faults[0].zones", "expected two groups of zones"));
-  CHECK(mentions(errors(zoned_scenario(R"({"kind": "zone_outage", "at": "1s", "for": "1s", "zone": "a"})", "", "", "",
+  CHECK(testing::mentions(errors(zoned_scenario(R"({"kind": "zone_outage", "at": "1s", "for": "1s", "zone": "a"})", "", "", "",
                                        R"(["a", "b", "a"])")),
                  "$.services[0].zones[2]", "\"a\" again, expected each zone once"));
   const auto no_zones = R"({"schema": "chaossim/scenario/v1", "name": "z", "duration": "10s",
       "services": [{"name": "api", "prefer_same_zone": true, "service_time": {"dist": "constant", "value": "1ms"}}],
       "clients": [{"name": "c", "target": "api", "arrival": {"process": "constant", "rate": "1/s"}}],
       "faults": [{"kind": "zone_outage", "at": "1s", "for": "1s", "zone": "a"}]})";
-  CHECK(mentions(errors(no_zones), "$.services[0].prefer_same_zone", "expected \"zones\" to prefer among"));
-  CHECK(mentions(errors(no_zones), "$.faults[0].zone", "no service or client is in a zone"));
+  CHECK(testing::mentions(errors(no_zones), "$.services[0].prefer_same_zone", "expected \"zones\" to prefer among"));
+  CHECK(testing::mentions(errors(no_zones), "$.faults[0].zone", "no service or client is in a zone"));
 }
