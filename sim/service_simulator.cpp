@@ -69,8 +69,6 @@ bool ServiceSimulator::down(std::uint32_t instance, double now) const {
   return !instances_[instance].endpoint.is_on() || refusing(instance, now);
 }
 
-
-
 std::vector<Recorder*> ServiceSimulator::endpoint_recorders() {
   std::vector<Recorder*> out;
   for (auto& e : endpoints_)
