@@ -17,7 +17,7 @@ struct ReferenceCircuitBreaker::Windows {
 ReferenceCircuitBreaker::ReferenceCircuitBreaker(const CircuitBreakerConfig& config)
     : config_(config),
       windows_(std::make_unique<Windows>(
-          config.window_kind == WindowKind::count ? Windows{CountWindow(config.window_size)} : Windows{TimeWindow(config.window_s)})) {}
+          config.window_kind == WindowKind::time ? Windows{TimeWindow(config.window_s)} : Windows{CountWindow(config.window_size)})) {}
 
 ReferenceCircuitBreaker::~ReferenceCircuitBreaker() = default;
 
@@ -66,6 +66,11 @@ void ReferenceCircuitBreaker::record(double now, double latency_s, bool failed) 
   const bool slow = latency_s > config_.slow_call_duration_s;
   switch (state_) {
     case CircuitState::closed: {
+      if (config_.window_kind == WindowKind::consecutive) {
+        streak_ = failed ? streak_ + 1 : 0;
+        if (streak_ >= config_.window_size) open(now);
+        return;
+      }
       WindowTotals t;
       if (auto* count = std::get_if<CountWindow>(&windows_->window)) {
         count->record(failed, slow);
@@ -84,6 +89,12 @@ void ReferenceCircuitBreaker::record(double now, double latency_s, bool failed) 
       return;
     }
     case CircuitState::half_open:
+      if (config_.successes_to_close > 0) {
+        // Any failure reopens at once; enough successes close.
+        if (failed) return open(now);
+        if (++probe_calls_ >= config_.successes_to_close) close(now);
+        return;
+      }
       ++probe_calls_;
       probe_failures_ += failed ? 1 : 0;
       probe_slow_ += slow ? 1 : 0;
@@ -110,6 +121,7 @@ void ReferenceCircuitBreaker::open(double now) {
 
 void ReferenceCircuitBreaker::close(double now) {
   openings_ = 0;
+  streak_ = 0;
   std::visit([](auto& w) { w.reset(); }, windows_->window);
   transition(now, CircuitState::closed);
 }

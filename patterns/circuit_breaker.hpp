@@ -82,6 +82,7 @@ class ReferenceCircuitBreaker final : public CircuitBreaker {
   // Half-open probes: permits handed out, and outcomes of this round.
   int probes_out_ = 0;
   std::int64_t probe_calls_ = 0, probe_failures_ = 0, probe_slow_ = 0;
+  int streak_ = 0;  // failures in a row, for a consecutive window
   CircuitBreakerObserver* observer_ = nullptr;
 };
 

@@ -7,8 +7,10 @@
 
 namespace chaossim::patterns {
 
-enum class WindowKind { count, time };
-inline constexpr std::array<std::string_view, 2> window_kind_names{"count", "time"};
+// consecutive: the last `window_size` calls all failed (Polly's basic
+// circuit breaker, "exceptionsAllowedBeforeBreaking"), however many succeeded before.
+enum class WindowKind { count, time, consecutive };
+inline constexpr std::array<std::string_view, 3> window_kind_names{"count", "time", "consecutive"};
 
 // Defaults are Resilience4j's, so a user who knows it meets no surprise.
 struct CircuitBreakerConfig {
@@ -37,6 +39,9 @@ struct CircuitBreakerConfig {
   double open_multiplier = 1.0;
   double open_max_s = default_open_for_s;
   int half_open_calls = default_half_open_calls;
+  // When set: half-open closes on this many successes and reopens on any
+  // failure (Polly's and Hystrix's way), instead of judging its probes' rates.
+  int successes_to_close = 0;
   // The ends counted as failures (Resilience4j's recordExceptions); any other
   // end counts as a success. A client error is recorded only if asked.
   std::vector<Outcome> record{Outcome::error, Outcome::timeout, Outcome::unavailable, Outcome::rejected};

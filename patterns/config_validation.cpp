@@ -18,7 +18,7 @@ namespace chaossim::patterns {
 ConfigProblems validate(const CircuitBreakerConfig& c) {
   ConfigProblems p;
   const auto found = [](double x) { return "found " + number_text(x); };
-  if (c.window_kind == WindowKind::count && c.window_size < 1)
+  if (c.window_kind != WindowKind::time && c.window_size < 1)
     p.push_back({"window.size", found(c.window_size) + ", expected at least 1 call"});
   if (c.window_kind == WindowKind::time && !(c.window_s > 0))
     p.push_back({"window.size", found(c.window_s) + "s, expected a window longer than 0s"});
@@ -37,6 +37,11 @@ ConfigProblems validate(const CircuitBreakerConfig& c) {
     p.push_back({"open_for.max", "found max " + number_text(c.open_max_s) + "s below initial " + number_text(c.open_for_s) +
                                      "s, expected max >= initial"});
   if (c.half_open_calls < 1) p.push_back({"half_open_calls", found(c.half_open_calls) + ", expected at least 1"});
+  if (c.successes_to_close < 0)
+    p.push_back({"successes_to_close", found(c.successes_to_close) + ", expected at least 1"});
+  if (c.successes_to_close > c.half_open_calls)
+    p.push_back({"successes_to_close", found(c.successes_to_close) + " above half_open_calls (" + number_text(c.half_open_calls) +
+                                           "), expected at most as many successes as probes: it could never close"});
   return p;
 }
 
@@ -50,6 +55,8 @@ ConfigProblems validate(const RetryConfig& c) {
   if (c.backoff.max_s < c.backoff.initial_s)
     p.push_back({"backoff.max", "found max " + number_text(c.backoff.max_s) + "s below initial " +
                                     number_text(c.backoff.initial_s) + "s, expected max >= initial"});
+  if (!(c.jitter_fraction >= 0 && c.jitter_fraction <= 1))
+    p.push_back({"jitter.fraction", "found " + number_text(c.jitter_fraction) + ", expected between 0 and 1"});
   if (c.budget && !(c.budget->ratio >= 0 && c.budget->ratio <= 1))
     p.push_back({"budget.ratio", "found " + number_text(c.budget->ratio) + ", expected between 0 and 1"});
   if (c.budget && c.budget->min_per_second < 0)

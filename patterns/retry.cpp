@@ -25,7 +25,7 @@ std::optional<double> ReferenceRetryPolicy::next_delay(double /*now*/, RetryStat
   if (outcome == Outcome::success || state.attempts >= config_.max_attempts || !retries_on(outcome)) return std::nullopt;
   const double v = backoff(state.attempts - 1);
   double delay = v;
-  // Jitter exactly as in AWS's "Exponential Backoff and Jitter".
+  // Jitter exactly as in AWS's "Exponential Backoff and Jitter" (and proportional).
   switch (config_.jitter) {
     case Jitter::none: break;
     case Jitter::full: delay = v * random.uniform(); break;                  // U(0, v)
@@ -36,6 +36,7 @@ std::optional<double> ReferenceRetryPolicy::next_delay(double /*now*/, RetryStat
       delay = std::min(config_.backoff.max_s, base + (previous * 3 - base) * random.uniform());
       break;
     }
+    case Jitter::proportional: delay = v * (1 + config_.jitter_fraction * (2 * random.uniform() - 1)); break;
   }
   state.previous_delay_s = delay;
   ++state.attempts;

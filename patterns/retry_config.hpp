@@ -10,9 +10,11 @@ namespace chaossim::patterns {
 enum class BackoffKind { fixed, linear, exponential };
 inline constexpr std::array<std::string_view, 3> backoff_kind_names{"fixed", "linear", "exponential"};
 
-// Jitter strategies as in the AWS article "Exponential Backoff and Jitter".
-enum class Jitter { none, full, equal, decorrelated };
-inline constexpr std::array<std::string_view, 4> jitter_names{"none", "full", "equal", "decorrelated"};
+// Jitter strategies as in the AWS article "Exponential Backoff and Jitter",
+// and proportional: the delay times U(1 - fraction, 1 + fraction), as
+// Spring Retry's and gRPC's configurations write it.
+enum class Jitter { none, full, equal, decorrelated, proportional };
+inline constexpr std::array<std::string_view, 5> jitter_names{"none", "full", "equal", "decorrelated", "proportional"};
 
 struct BackoffConfig {
   static constexpr double default_initial_s = 0.1;
@@ -40,6 +42,7 @@ struct RetryConfig {
   int max_attempts = default_max_attempts;  // total, including the first attempt
   BackoffConfig backoff;
   Jitter jitter = Jitter::none;
+  double jitter_fraction = 0;  // proportional jitter's, in [0, 1]
   std::vector<Outcome> retry_on{Outcome::error, Outcome::timeout, Outcome::unavailable};
   // "client_error" in retry_on: client errors are retried too (as errors are;
   // with "error" in the list). By default they are not.

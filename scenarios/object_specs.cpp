@@ -44,12 +44,13 @@ const ObjectSpec pipeline{"pipeline", [] {
                           }()};
 const ObjectSpec timeout{"timeout", {"after", "adaptive"}};
 const ObjectSpec adaptive_timeout{"adaptive_timeout", {"quantile", "multiplier", "min", "max", "initial"}};
+const ObjectSpec jitter{"jitter", {"kind", "fraction"}};
 const ObjectSpec retry{"retry", {"max_attempts", "backoff", "jitter", "retry_on", "budget"}};
 const ObjectSpec backoff{"backoff", {"kind", "initial", "multiplier", "max"}};
 const ObjectSpec retry_budget{"retry_budget", {"ratio", "min_per_second"}};
 const ObjectSpec circuit_breaker{"circuit_breaker",
                                  {"window", "failure_rate", "slow_call_rate", "slow_call_duration", "minimum_calls",
-                                  "open_for", "half_open_calls", "record"}};
+                                  "open_for", "half_open_calls", "successes_to_close", "record"}};
 const ObjectSpec window{"window", {"kind", "size"}};
 const ObjectSpec open_for{"open_for", {"initial", "multiplier", "max"}};
 const ObjectSpec bulkhead{"bulkhead", {"max_concurrent", "max_queue", "max_wait"}};
@@ -86,7 +87,7 @@ const std::vector<const ObjectSpec*>& all_object_specs() {
   static const std::vector<const ObjectSpec*> all = [] {
     std::vector<const ObjectSpec*> specs{
         &scenario, &network,  &service, &autoscaling, &cold_start, &consumer, &endpoint, &distribution, &call,      &client,          &arrival,
-        &branch, &error_rates, &ramp_point, &rate_profile, &burst, &keys,   &pipeline,      &timeout,      &adaptive_timeout, &retry,    &backoff,
+        &branch, &error_rates, &ramp_point, &rate_profile, &burst, &keys,   &pipeline,      &timeout,      &adaptive_timeout, &retry,    &backoff, &jitter,
         &retry_budget, &circuit_breaker, &window, &open_for, &bulkhead,  &rate_limiter,    &fallback_entry,
         &cache,    &hedge,    &health_check,  &fault,        &slo,                   &slo_latency};
     // Patterns read from the fields they describe have generated specs.

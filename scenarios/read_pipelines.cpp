@@ -77,7 +77,18 @@ RetryConfig read_retry(LoadContext& ctx, const json* node, const JsonPath& path)
     c.backoff.max_s = br.duration("max", Need::optional).value_or(std::max(c.backoff.max_s, c.backoff.initial_s));
     if (c.backoff.kind == BackoffKind::fixed) br.forbid("multiplier", "a fixed backoff does not grow");
   }
-  c.jitter = r.enumeration("jitter", Need::optional, jitters).value_or(c.jitter);
+  if (const json* j = r.get("jitter"); j != nullptr && j->is_object()) {
+    ObjectReader jr(ctx, j, r.path_of("jitter"), specs::jitter);
+    c.jitter = jr.enumeration("kind", Need::required, jitters).value_or(c.jitter);
+    if (c.jitter == Jitter::proportional)
+      c.jitter_fraction = jr.number("fraction", Need::required, Bounds::between(0, 1)).value_or(0);
+    else
+      jr.forbid("fraction", "only a proportional jitter takes a fraction");
+  } else {
+    c.jitter = r.enumeration("jitter", Need::optional, jitters).value_or(c.jitter);
+    if (c.jitter == Jitter::proportional)
+      r.error("jitter", "\"proportional\" without its fraction, expected {\"kind\": \"proportional\", \"fraction\": 0.5}");
+  }
   if (r.has("retry_on")) {
     read_outcomes(r, "retry_on", c.retry_on, c.retry_client_errors);
     if (c.retry_client_errors && std::find(c.retry_on.begin(), c.retry_on.end(), Outcome::error) == c.retry_on.end())
@@ -99,7 +110,7 @@ CircuitBreakerConfig read_circuit_breaker(LoadContext& ctx, const json* node, co
   if (const json* w = r.get("window")) {
     ObjectReader wr(ctx, w, r.path_of("window"), specs::window);
     c.window_kind = wr.enumeration("kind", Need::required, window_kinds).value_or(c.window_kind);
-    if (c.window_kind == WindowKind::count)
+    if (c.window_kind != WindowKind::time)
       c.window_size = static_cast<int>(wr.integer("size", Need::required, Bounds::between(1, 1e6)).value_or(c.window_size));
     else
       c.window_s = wr.duration("size", Need::required, Bounds::above(0)).value_or(c.window_s);
@@ -118,7 +129,17 @@ CircuitBreakerConfig read_circuit_breaker(LoadContext& ctx, const json* node, co
   } else if (auto fixed = r.duration("open_for", Need::optional, Bounds::above(0))) {
     c.open_for_s = c.open_max_s = *fixed;
   }
-  c.half_open_calls = static_cast<int>(r.integer("half_open_calls", Need::optional, Bounds::between(1, 1e6)).value_or(c.half_open_calls));
+  if (c.window_kind == WindowKind::consecutive)
+    for (const char* key : {"failure_rate", "slow_call_rate", "slow_call_duration", "minimum_calls"})
+      r.forbid(key, "a consecutive window opens on its size's failures in a row, not on rates");
+  const auto successes = r.integer("successes_to_close", Need::optional, Bounds::between(1, 1e6));
+  if (successes) c.successes_to_close = static_cast<int>(*successes);
+  // Unless told otherwise, half-open lets through the probes it needs to close.
+  c.half_open_calls = static_cast<int>(
+      r.integer("half_open_calls", Need::optional, Bounds::between(1, 1e6)).value_or(successes ? *successes : c.half_open_calls));
+  if (c.successes_to_close > c.half_open_calls)
+    r.error("successes_to_close", fmt::format("{} above half_open_calls ({}), expected at most as many successes as probes: it "
+                                              "could never close", c.successes_to_close, c.half_open_calls));
   if (r.has("record")) read_outcomes(r, "record", c.record, c.record_client_errors);
   return c;
 }

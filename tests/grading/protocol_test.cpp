@@ -22,12 +22,28 @@ TEST_CASE("pattern configurations travel through the protocol unchanged") {
   CHECK(to_json(cb2) == to_json(cb));
   CHECK(cb2.window_kind == WindowKind::time);
 
+  // The variants' keys travel when set, and only then: older submissions see the messages they knew.
+  CHECK_FALSE(to_json(cb).contains("successes_to_close"));
+  CircuitBreakerConfig consecutive;
+  consecutive.window_kind = WindowKind::consecutive;
+  consecutive.window_size = 5;
+  consecutive.successes_to_close = consecutive.half_open_calls = 3;
+  const auto consecutive2 = circuit_breaker_config(to_json(consecutive));
+  CHECK(consecutive2.window_kind == WindowKind::consecutive);
+  CHECK(consecutive2.successes_to_close == 3);
+  CHECK(to_json(consecutive2) == to_json(consecutive));
+  RetryConfig proportional;
+  proportional.jitter = Jitter::proportional;
+  proportional.jitter_fraction = 0.25;
+  CHECK(retry_config(to_json(proportional)).jitter_fraction == 0.25);
+
   RetryConfig retry;
   retry.jitter = Jitter::decorrelated;
   retry.backoff.kind = BackoffKind::linear;
   retry.retry_on = {Outcome::timeout};
   const auto retry2 = retry_config(to_json(retry));
   CHECK(to_json(retry2) == to_json(retry));
+  CHECK_FALSE(to_json(retry).contains("jitter_fraction"));
   CHECK(retry2.retry_on == std::vector<Outcome>{Outcome::timeout});
 
   TimeoutConfig timeout;

@@ -225,4 +225,74 @@ TEST_CASE("configurations are validated with a message naming the option") {
   CHECK(describe(validate(c)) == "open_for.max: found max 1s below initial 5s, expected max >= initial");
   c = count_config(0, 5);
   CHECK(describe(validate(c)) == "window.size: found 0, expected at least 1 call");
+  c = count_config(10, 5);
+  c.successes_to_close = 4;
+  CHECK(describe(validate(c)) ==
+        "successes_to_close: found 4 above half_open_calls (3), expected at most as many successes as probes: it could never close");
+}
+
+// Polly v7's basic breaker ("CircuitBreaker(exceptionsAllowedBeforeBreaking: n, ...)",
+// github.com/App-vNext/Polly/wiki/Circuit-Breaker) breaks after n consecutive
+// handled exceptions; a success in between starts the count again.
+TEST_CASE("a consecutive window of 5 opens on exactly the 5th failure in a row, and not after 4 failures and a success") {
+  CircuitBreakerConfig c = count_config(5, 100);
+  c.window_kind = WindowKind::consecutive;
+  ReferenceCircuitBreaker cb(c);
+  fail(cb, 0, 4);
+  succeed(cb, 0);
+  fail(cb, 0, 4);
+  CHECK(cb.state(0) == CircuitState::closed);  // 8 of the last 9 failed, never 5 in a row
+  fail(cb, 0);
+  CHECK(cb.state(0) == CircuitState::open);
+  // Rates, slow calls and minimum_calls play no part: 100 successes then 5 failures open it too.
+  ReferenceCircuitBreaker again(c);
+  succeed(again, 1, 100);
+  fail(again, 1, 4);
+  CHECK(again.state(1) == CircuitState::closed);
+  fail(again, 1);
+  CHECK(again.state(1) == CircuitState::open);
+}
+
+// With successes_to_close, half-open behaves as Polly's trial call and
+// MicroProfile Fault Tolerance's `successThreshold`: that many successful
+// probes close the circuit, and any failure among them opens it again at once.
+TEST_CASE("successes_to_close: half-open closes on the k-th success and reopens on the first failure") {
+  CircuitBreakerConfig c = count_config(10, 5);
+  c.successes_to_close = 3;
+  c.half_open_calls = 3;
+  ReferenceCircuitBreaker cb(c);
+  fail(cb, 0, 5);
+  REQUIRE(cb.state(5) == CircuitState::half_open);
+  succeed(cb, 5, 2);
+  CHECK(cb.state(5) == CircuitState::half_open);
+  succeed(cb, 5);
+  CHECK(cb.state(5) == CircuitState::closed);
+
+  ReferenceCircuitBreaker reopened(c);
+  fail(reopened, 0, 5);
+  succeed(reopened, 5, 2);
+  fail(reopened, 5);  // one failure, with a probe still unanswered: open again
+  CHECK(reopened.state(5) == CircuitState::open);
+  CHECK(reopened.open_until() == Approx(10));
+  // Half-open again after open_for: the count of successes starts over.
+  succeed(reopened, 10, 2);
+  CHECK(reopened.state(10) == CircuitState::half_open);
+  succeed(reopened, 10);
+  CHECK(reopened.state(10) == CircuitState::closed);
+}
+
+TEST_CASE("a consecutive window and successes_to_close together: the practitioner's \"open after 5 failures in a row, close after 3 good probes\"") {
+  CircuitBreakerConfig c;
+  c.window_kind = WindowKind::consecutive;
+  c.window_size = 5;
+  c.open_for_s = c.open_max_s = 30;
+  c.successes_to_close = c.half_open_calls = 3;
+  ReferenceCircuitBreaker cb(c);
+  fail(cb, 0, 5);
+  CHECK(cb.state(29.9) == CircuitState::open);
+  CHECK_FALSE(cb.try_acquire(29.9));
+  succeed(cb, 30, 3);
+  CHECK(cb.state(30) == CircuitState::closed);
+  fail(cb, 31, 4);  // a closed breaker's streak starts empty
+  CHECK(cb.state(31) == CircuitState::closed);
 }

@@ -131,6 +131,31 @@ TEST_CASE("over many samples each jitter stays in bounds and has the expected me
   }
 }
 
+TEST_CASE("proportional jitter multiplies the backoff by U(1 - fraction, 1 + fraction)") {
+  auto c = config(BackoffKind::exponential, Jitter::proportional, 0.1, 2, 10, 4);
+  c.jitter_fraction = 0.5;
+  ReferenceRetryPolicy policy(c);
+  ScriptedRandom r({0.0, 1.0, 0.5});
+  const auto d = delays(policy, r);
+  CHECK(d[0] == Approx(0.05));  // 0.1 x 0.5
+  CHECK(d[1] == Approx(0.3));   // 0.2 x 1.5
+  CHECK(d[2] == Approx(0.4));   // 0.4 x 1
+  // Over many draws: within [v (1 - f), v (1 + f)], mean v, sd v f / sqrt(3).
+  const int n = 20000;
+  SeededRandom random(11);
+  double sum = 0;
+  for (int i = 0; i < n; ++i) {
+    RetryState s;
+    const double x = *policy.next_delay(0, s, Outcome::error, random);
+    REQUIRE(x >= 0.05);
+    REQUIRE(x <= 0.15);
+    sum += x;
+  }
+  CHECK(std::abs(sum / n - 0.1) < 4 * (0.1 * 0.5 / std::sqrt(3.0)) / std::sqrt(static_cast<double>(n)));
+  c.jitter_fraction = 1.5;
+  CHECK(describe(validate(c)) == "jitter.fraction: found 1.5, expected between 0 and 1");
+}
+
 TEST_CASE("a retry budget allows ratio x requests retries and counts what it refuses") {
   ReferenceRetryBudget budget({0.1, 0});
   for (int i = 0; i < 100; ++i) budget.on_request(0.5);

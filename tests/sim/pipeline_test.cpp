@@ -49,6 +49,36 @@ TEST_CASE("a breaker on a dependency that fails every call trips after exactly m
   CHECK(series.rejected[10] == 100);
 }
 
+TEST_CASE("a consecutive-5 breaker in a run opens on the 5th failure in a row, after a thousand successes") {
+  // The api succeeds until an errors fault fails everything from 10 s: the
+  // thousand earlier successes do not matter, 5 failures in a row do.
+  auto text = through_pipeline(R"({"circuit_breaker": {"window": {"kind": "consecutive", "size": 5}, "open_for": "1h"}})",
+                               R"("workers": 50, "service_time": {"dist": "constant", "value": "2ms"})");
+  text.insert(text.rfind('}'), R"(, "faults": [{"kind": "errors", "at": "10s", "for": "10s", "target": "api", "rate": 1.0}])");
+  const auto v = testing::run_all(testing::load_text(text))[0];
+  CHECK(v.services[0].successes >= 999);  // every request before 10 s (100/s)
+  CHECK(v.services[0].failures == 5);
+  CHECK(v.edges[0].rejected_by[PatternKind::circuit_breaker] == v.edges[0].calls - v.services[0].successes - 5);
+}
+
+TEST_CASE("the loader explains the breaker and jitter variants' mistakes") {
+  const auto errors = [](const std::string& pipeline) {
+    return scenarios::load_scenario_text(through_pipeline(pipeline, failing_api), "p.json").errors;
+  };
+  CHECK(testing::mentions(errors(R"({"circuit_breaker": {"window": {"kind": "consecutive", "size": 5}, "failure_rate": 0.5}})"),
+                          "$.pipelines.p.circuit_breaker.failure_rate", "a consecutive window opens on its size's failures in a row"));
+  CHECK(testing::mentions(errors(R"({"circuit_breaker": {"successes_to_close": 4, "half_open_calls": 2}})"),
+                          "$.pipelines.p.circuit_breaker.successes_to_close", "4 above half_open_calls (2)"));
+  CHECK(errors(R"({"circuit_breaker": {"successes_to_close": 4}})").empty());  // half_open_calls follows it
+  CHECK(testing::mentions(errors(R"({"retry": {"jitter": "proportional"}})"), "$.pipelines.p.retry.jitter",
+                          "expected {\"kind\": \"proportional\", \"fraction\": 0.5}"));
+  CHECK(testing::mentions(errors(R"({"retry": {"jitter": {"kind": "full", "fraction": 0.5}}})"), "$.pipelines.p.retry.jitter.fraction",
+                          "only a proportional jitter takes a fraction"));
+  CHECK(testing::mentions(errors(R"({"retry": {"jitter": {"kind": "proportional", "fraction": 1.5}}})"),
+                          "$.pipelines.p.retry.jitter.fraction", ""));
+  CHECK(errors(R"({"retry": {"jitter": {"kind": "proportional", "fraction": 0.5}}})").empty());
+}
+
 TEST_CASE("a rejected request names the pattern that refused it") {
   const auto breaker = testing::run_all(testing::load_text(through_pipeline(
       R"({"circuit_breaker": {"window": {"kind": "count", "size": 10}, "minimum_calls": 5, "open_for": "1h"}})",

@@ -56,7 +56,7 @@ std::optional<patterns::CircuitState> circuit_state_named(std::string_view name)
 }
 
 json to_json(const patterns::CircuitBreakerConfig& c) {
-  return {{"window_kind", name_in(patterns::window_kind_names, c.window_kind)},
+  json j = {{"window_kind", name_in(patterns::window_kind_names, c.window_kind)},
           {"window_size", c.window_size},
           {"window_s", c.window_s},
           {"failure_rate", c.failure_rate},
@@ -67,6 +67,9 @@ json to_json(const patterns::CircuitBreakerConfig& c) {
           {"open_multiplier", c.open_multiplier},
           {"open_max_s", c.open_max_s},
           {"half_open_calls", c.half_open_calls}};
+  // Only when set: a submission written before it sees the messages it knew.
+  if (c.successes_to_close > 0) j["successes_to_close"] = c.successes_to_close;
+  return j;
 }
 
 patterns::CircuitBreakerConfig circuit_breaker_config(const json& j) {
@@ -83,13 +86,14 @@ patterns::CircuitBreakerConfig circuit_breaker_config(const json& j) {
   // Unset, the cap is the initial duration: the open period does not grow.
   c.open_max_s = j.value("open_max_s", c.open_for_s);
   c.half_open_calls = j.value("half_open_calls", c.half_open_calls);
+  c.successes_to_close = j.value("successes_to_close", c.successes_to_close);
   return checked(c, "circuit_breaker");
 }
 
 json to_json(const patterns::RetryConfig& c) {
   json retry_on = json::array();
   for (Outcome o : c.retry_on) retry_on.push_back(outcome_name(o));
-  return {{"max_attempts", c.max_attempts},
+  json j = {{"max_attempts", c.max_attempts},
           {"backoff",
            {{"kind", name_in(patterns::backoff_kind_names, c.backoff.kind)},
             {"initial_s", c.backoff.initial_s},
@@ -97,6 +101,8 @@ json to_json(const patterns::RetryConfig& c) {
             {"max_s", c.backoff.max_s}}},
           {"jitter", name_in(patterns::jitter_names, c.jitter)},
           {"retry_on", retry_on}};
+  if (c.jitter == patterns::Jitter::proportional) j["jitter_fraction"] = c.jitter_fraction;
+  return j;
 }
 
 patterns::RetryConfig retry_config(const json& j) {
@@ -110,6 +116,7 @@ patterns::RetryConfig retry_config(const json& j) {
     c.backoff.max_s = b.value("max_s", c.backoff.max_s);
   }
   c.jitter = enum_named<patterns::Jitter>(patterns::jitter_names, j.value("jitter", std::string(name_in(patterns::jitter_names, c.jitter))), "jitter");
+  c.jitter_fraction = j.value("jitter_fraction", c.jitter_fraction);
   if (j.contains("retry_on")) {
     c.retry_on.clear();
     for (const auto& name : j.at("retry_on")) {

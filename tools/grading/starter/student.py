@@ -14,9 +14,12 @@ each class. PROTOCOL.md (in chaossim's tools/grading/) describes every call.
 class CircuitBreaker:
     """Stops calling a failing dependency, then probes it.
 
-    config: window_kind ("count" or "time"), window_size (calls), window_s,
+    config: window_kind ("count", "time" or "consecutive": open when the
+    last window_size calls all failed), window_size (calls), window_s,
     failure_rate, slow_call_rate, slow_call_duration_s, minimum_calls,
-    open_for_s, open_multiplier, open_max_s, half_open_calls.
+    open_for_s, open_multiplier, open_max_s, half_open_calls, and, when set,
+    successes_to_close (half-open closes on that many successes and reopens
+    on any failure).
     """
 
     def __init__(self, config):
@@ -42,7 +45,8 @@ class RetryPolicy:
 
     config: max_attempts (the first attempt included), backoff {kind: "fixed",
     "linear" or "exponential", initial_s, multiplier, max_s}, jitter ("none",
-    "full", "equal" or "decorrelated"), retry_on (a list of outcomes).
+    "full", "equal", "decorrelated" or "proportional": the delay times
+    1 + jitter_fraction x (2 random - 1)), retry_on (a list of outcomes).
     """
 
     def __init__(self, config):

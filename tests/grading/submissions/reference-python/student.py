@@ -65,7 +65,9 @@ class _TimeWindow:
 class CircuitBreaker:
     def __init__(self, config):
         self.config = config
-        self.count_window = config["window_kind"] == "count"
+        self.count_window = config["window_kind"] != "time"
+        self.consecutive = config["window_kind"] == "consecutive"
+        self.streak = 0
         self.state_name = "closed"
         self.open_until = 0.0
         self.openings = 0
@@ -94,6 +96,7 @@ class CircuitBreaker:
     def _close(self):
         self.state_name = "closed"
         self.openings = 0
+        self.streak = 0
         self._new_window()
 
     def state(self, now):
@@ -115,12 +118,23 @@ class CircuitBreaker:
         self._advance(now)
         c = self.config
         slow = latency_s > c["slow_call_duration_s"]
-        if self.state_name == "closed":
+        if self.state_name == "closed" and self.consecutive:
+            self.streak = self.streak + 1 if failed else 0
+            if self.streak >= c["window_size"]:
+                self._open(now)
+        elif self.state_name == "closed":
             self.window.record(now, failed, slow)
             calls, failures, slows = self.window.totals(now)
             minimum = min(c["minimum_calls"], c["window_size"]) if self.count_window else c["minimum_calls"]
             if calls >= minimum and self._over(calls, failures, slows):
                 self._open(now)
+        elif self.state_name == "half_open" and c.get("successes_to_close", 0) > 0:
+            if failed:
+                self._open(now)
+            else:
+                self.probe_calls += 1
+                if self.probe_calls >= c["successes_to_close"]:
+                    self._close()
         elif self.state_name == "half_open":
             self.probe_calls += 1
             self.probe_failures += int(failed)
@@ -165,6 +179,8 @@ class RetryPolicy:
             base = c["backoff"]["initial_s"]
             previous = previous_delay_s if previous_delay_s > 0 else base
             return min(c["backoff"]["max_s"], base + (previous * 3 - base) * random)
+        if jitter == "proportional":
+            return v * (1 + c["jitter_fraction"] * (2 * random - 1))
         return v
 
 
