@@ -137,6 +137,9 @@ CircuitBreakerConfig read_circuit_breaker(LoadContext& ctx, const json* node, co
   // Unless told otherwise, half-open lets through the probes it needs to close.
   c.half_open_calls = static_cast<int>(
       r.integer("half_open_calls", Need::optional, Bounds::between(1, 1e6)).value_or(successes ? *successes : c.half_open_calls));
+  // Rates judge nothing in a consecutive window, half-open's probes included:
+  // any failure among them reopens it, as in Polly.
+  if (c.window_kind == WindowKind::consecutive && !successes) c.successes_to_close = c.half_open_calls;
   if (c.successes_to_close > c.half_open_calls)
     r.error("successes_to_close", fmt::format("{} above half_open_calls ({}), expected at most as many successes as probes: it "
                                               "could never close", c.successes_to_close, c.half_open_calls));

@@ -70,6 +70,10 @@ TEST_CASE("the loader explains the breaker and jitter variants' mistakes") {
   CHECK(testing::mentions(errors(R"({"circuit_breaker": {"successes_to_close": 4, "half_open_calls": 2}})"),
                           "$.pipelines.p.circuit_breaker.successes_to_close", "4 above half_open_calls (2)"));
   CHECK(errors(R"({"circuit_breaker": {"successes_to_close": 4}})").empty());  // half_open_calls follows it
+  // Without successes_to_close, a consecutive window's half-open needs every probe to succeed.
+  const auto set = testing::load_text(through_pipeline(
+      R"({"circuit_breaker": {"window": {"kind": "consecutive", "size": 5}, "half_open_calls": 2}})", failing_api));
+  CHECK(set.base.pipelines.at("p").circuit_breaker->successes_to_close == 2);
   CHECK(testing::mentions(errors(R"({"retry": {"jitter": "proportional"}})"), "$.pipelines.p.retry.jitter",
                           "expected {\"kind\": \"proportional\", \"fraction\": 0.5}"));
   CHECK(testing::mentions(errors(R"({"retry": {"jitter": {"kind": "full", "fraction": 0.5}}})"), "$.pipelines.p.retry.jitter.fraction",
