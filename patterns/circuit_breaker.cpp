@@ -17,7 +17,9 @@ struct ReferenceCircuitBreaker::Windows {
 ReferenceCircuitBreaker::ReferenceCircuitBreaker(const CircuitBreakerConfig& config)
     : config_(config),
       windows_(std::make_unique<Windows>(
-          config.window_kind == WindowKind::time ? Windows{TimeWindow(config.window_s)} : Windows{CountWindow(config.window_size)})) {}
+          config.window_kind == WindowKind::time ? Windows{TimeWindow(config.window_s)}
+          // A consecutive window keeps only its streak: no ring of calls.
+          : Windows{CountWindow(config.window_kind == WindowKind::count ? config.window_size : 1)})) {}
 
 ReferenceCircuitBreaker::~ReferenceCircuitBreaker() = default;
 

@@ -21,7 +21,7 @@ class Balancer {
   // than a certain failure). -1 when none is in service: "no healthy upstream".
   // With zones to prefer, among those in `caller_zone` while any of them is
   // in service and in rotation (as Envoy's zone-aware routing), else among all.
-  int pick(int caller_zone = -1) { return scope_ == nullptr ? pick_any() : pick_listed(caller_zone); }
+  int pick(int caller_zone) { return scope_ == nullptr ? pick_any() : pick_listed(caller_zone); }
   // Whether it picks among some instances only (pick() may then say -1), or
   // by zone: when not, pick_any() is pick().
   bool scoped() const { return scope_ != nullptr; }
