@@ -33,6 +33,7 @@ bool AdaptiveConcurrencyLimiter::try_acquire(double /*now*/) {
 void AdaptiveConcurrencyLimiter::on_result(double /*now*/, Outcome outcome, double latency_s) {
   --in_flight_;
   const bool dropped = outcome == Outcome::timeout || outcome == Outcome::unavailable || outcome == Outcome::rejected ||
+                       outcome == Outcome::overloaded ||
                        (outcome == Outcome::success && latency_s > config_.latency_threshold_s);
   if (dropped) {
     // floor, as AIMDLimit: a limit of 1 x 0.9 stays at min_limit, not at 0.9.

@@ -44,7 +44,7 @@ struct CircuitBreakerConfig {
   int successes_to_close = 0;
   // The ends counted as failures (Resilience4j's recordExceptions); any other
   // end counts as a success. A client error is recorded only if asked.
-  std::vector<Outcome> record{Outcome::error, Outcome::timeout, Outcome::unavailable, Outcome::rejected};
+  std::vector<Outcome> record{Outcome::error, Outcome::timeout, Outcome::unavailable, Outcome::rejected, Outcome::overloaded};
   bool record_client_errors = false;
 };
 

@@ -94,13 +94,16 @@ ConfigProblems validate(const BulkheadConfig& c) {
 
 ConfigProblems validate(const RateLimiterConfig& c) {
   ConfigProblems p;
-  if (c.kind == RateLimiterKind::token_bucket) {
+  if (c.has_rate()) {
     if (!(c.rate_per_s > 0)) p.push_back({"rate", "found " + number_text(c.rate_per_s) + "/s, expected above 0/s"});
-    if (c.burst < 1) p.push_back({"burst", "found " + number_text(c.burst) + ", expected at least 1"});
   } else {
     if (c.limit < 1) p.push_back({"limit", "found " + number_text(c.limit) + ", expected at least 1"});
     if (!(c.window_s > 0)) p.push_back({"window", "found " + number_text(c.window_s) + "s, expected longer than 0s"});
   }
+  if (c.kind == RateLimiterKind::token_bucket && c.burst < 1)
+    p.push_back({"burst", "found " + number_text(c.burst) + ", expected at least 1"});
+  if (c.kind == RateLimiterKind::leaky_bucket && c.capacity < 0)
+    p.push_back({"capacity", "found " + number_text(c.capacity) + ", expected at least 0"});
   return p;
 }
 

@@ -14,8 +14,11 @@ enum class Outcome {
   timeout,      // no answer in time (a timeout pattern, a deadline, a silent network)
   unavailable,  // the callee refused the work: queue full, instance down
   rejected,     // a pattern of the caller refused the call before it was sent (see rejected_by)
+  // The callee shed the work to protect itself (HTTP's 429, gRPC's
+  // RESOURCE_EXHAUSTED), answering at once, maybe with when to come back.
+  overloaded,
 };
-inline constexpr std::array<std::string_view, 5> outcome_names{"success", "error", "timeout", "unavailable", "rejected"};
+inline constexpr std::array<std::string_view, 6> outcome_names{"success", "error", "timeout", "unavailable", "rejected", "overloaded"};
 constexpr std::string_view name_of(Outcome outcome) { return name_in(outcome_names, outcome); }
 
 // A call's end as a caller sees it: the outcome, and for a rejection, by whom.
@@ -30,6 +33,9 @@ struct CallResult {
   // and no sign of the callee's health. Retry and circuit breaker stages
   // look at it beside the outcome (which stays `error`).
   bool client_error = false;
+  // For an `overloaded` answer: the wait its callee asked for before a new
+  // attempt (HTTP's Retry-After), 0 when it named none.
+  double retry_after_s = 0;
 
   bool ok() const { return outcome == Outcome::success; }
 };

@@ -1,10 +1,16 @@
 #include "patterns/rate_limiter.hpp"
 
 #include <algorithm>
+#include <cmath>
 
 #include "patterns/virtual_time.hpp"
 
 namespace chaossim::patterns {
+namespace {
+// Times summed in binary fall a hair short of their decimal values (0.01 added
+// up), so a token refilled "exactly" on time would read 0.9999999: allow for it.
+constexpr double rounding = 1e-9;
+}  // namespace
 
 ReferenceRateLimiter::ReferenceRateLimiter(const RateLimiterConfig& config)
     : config_(config), tokens_(config.burst) {
@@ -12,15 +18,18 @@ ReferenceRateLimiter::ReferenceRateLimiter(const RateLimiterConfig& config)
 }
 
 RateDecision ReferenceRateLimiter::try_acquire(double now) {
-  return config_.kind == RateLimiterKind::token_bucket ? token_bucket(now) : sliding_window(now);
+  switch (config_.kind) {
+    case RateLimiterKind::token_bucket: return token_bucket(now);
+    case RateLimiterKind::sliding_window: return sliding_window(now);
+    case RateLimiterKind::sliding_window_counter: return sliding_window_counter(now);
+    case RateLimiterKind::leaky_bucket: return leaky_bucket(now);
+  }
+  return {};
 }
 
 RateDecision ReferenceRateLimiter::token_bucket(double now) {
   tokens_ = std::min<double>(config_.burst, tokens_ + (now - refilled_at_) * config_.rate_per_s);
   refilled_at_ = now;
-  // Times summed in binary fall a hair short of their decimal values (0.01 added
-  // up), so a token refilled "exactly" on time would read 0.9999999: allow for it.
-  constexpr double rounding = 1e-9;
   if (tokens_ >= 1 - rounding) {
     tokens_ = std::max(0.0, tokens_ - 1);
     return {true, 0};
@@ -42,6 +51,54 @@ RateDecision ReferenceRateLimiter::sliding_window(double now) {
     return {true, 0};
   }
   return {false, oldest + config_.window_s - now};
+}
+
+RateDecision ReferenceRateLimiter::sliding_window_counter(double now) {
+  const double w = config_.window_s;
+  // The fixed window `now` is in, an instant on its edge counting as the next.
+  const auto index = static_cast<std::int64_t>(std::floor(now / w + rounding));
+  if (index != window_index_) {
+    previous_count_ = index == window_index_ + 1 ? current_count_ : 0;
+    current_count_ = 0;
+    window_index_ = index;
+  }
+  const double start = static_cast<double>(index) * w;
+  const double into = std::clamp((now - start) / w, 0.0, 1.0);
+  const auto limit = static_cast<double>(config_.limit);
+  // Cloudflare's estimate: the previous window's calls, as if spread evenly,
+  // that still overlap the window ending now, plus this window's.
+  const double estimate = static_cast<double>(previous_count_) * (1 - into) + static_cast<double>(current_count_);
+  if (estimate + 1 <= limit + rounding) {
+    ++current_count_;
+    return {true, 0};
+  }
+  // When the estimate falls to limit - 1: later in this window as the
+  // previous one's share shrinks, or else in the next one, where this
+  // window's count is the one that shrinks.
+  const double room = limit - 1 - static_cast<double>(current_count_);
+  if (room >= 0 && previous_count_ > 0) {
+    const double at = start + w * (1 - room / static_cast<double>(previous_count_));
+    if (at < start + w) return {false, std::max(0.0, at - now)};
+  }
+  const double next_start = start + w;
+  const double share = current_count_ > 0 ? std::max(0.0, 1 - (limit - 1) / static_cast<double>(current_count_)) : 0;
+  return {false, next_start + w * share - now};
+}
+
+RateDecision ReferenceRateLimiter::leaky_bucket(double now) {
+  const double pace = 1 / config_.rate_per_s;
+  const double release = std::max(now, next_release_);
+  // Calls that already wait: those let go after now, one per pace before next_release_.
+  const double backlog = (next_release_ - now) / pace;
+  const int waiting = backlog > rounding ? static_cast<int>(std::ceil(backlog - rounding)) - 1 : 0;
+  const bool must_wait = release - now > rounding * pace;
+  if (must_wait && waiting + 1 > config_.capacity) {
+    // A place frees when the first of those waiting goes (with no queue, when this call could go).
+    const double first_goes = waiting > 0 ? next_release_ - waiting * pace : next_release_;
+    return {false, std::max(0.0, first_goes - now)};
+  }
+  next_release_ = release + pace;
+  return {true, 0, must_wait ? release - now : 0};
 }
 
 }  // namespace chaossim::patterns

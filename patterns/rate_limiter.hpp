@@ -1,6 +1,10 @@
 #pragma once
-// RateLimiter: a token bucket (rate, burst) or a sliding window (at most
-// `limit` calls in any `window`). A refusal says when to try again.
+// RateLimiter: a token bucket (rate, burst), a sliding window log (at most
+// `limit` calls in any `window`), a sliding window counter (the same,
+// estimated from two fixed windows) or a leaky bucket (a queue drained at
+// `rate`). A refusal says when to try again; a leaky bucket's permit says how
+// long the call waits in its queue first.
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -11,6 +15,7 @@ namespace chaossim::patterns {
 struct RateDecision {
   bool permitted = false;
   double retry_after_s = 0;  // when refused: the wait until a call would be permitted
+  double delay_s = 0;        // when permitted by a leaky bucket: its wait in the queue before it goes
 };
 
 class RateLimiter {
@@ -27,6 +32,8 @@ class ReferenceRateLimiter final : public RateLimiter {
  private:
   RateDecision token_bucket(double now);
   RateDecision sliding_window(double now);
+  RateDecision sliding_window_counter(double now);
+  RateDecision leaky_bucket(double now);
 
   RateLimiterConfig config_;
   double tokens_ = 0;
@@ -35,6 +42,11 @@ class ReferenceRateLimiter final : public RateLimiter {
   // Exact, and bounded by the limit, not by the call rate.
   std::vector<double> permits_;
   std::size_t oldest_ = 0;
+  // Sliding window counter: the fixed window `now` is in, its count and the previous one's.
+  std::int64_t window_index_ = 0;
+  std::int64_t current_count_ = 0, previous_count_ = 0;
+  // Leaky bucket: when the queue lets its next call go.
+  double next_release_ = 0;
 };
 
 

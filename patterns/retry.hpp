@@ -2,6 +2,7 @@
 // Retry: whether and when to try a failed call again, and a retry budget that
 // caps retries as a fraction of requests (Finagle's RetryBudget, the idea
 // behind gRPC retry throttling), so retries cannot multiply load in a storm.
+#include <algorithm>
 #include <array>
 #include <cstdint>
 #include <optional>
@@ -41,6 +42,13 @@ class ReferenceRetryPolicy final : public RetryPolicy {
  private:
   RetryConfig config_;
 };
+
+// The delay before the next attempt once the last answer is heard out: an
+// overloaded callee's Retry-After is a floor under it, never waited less
+// (RFC 9110's Retry-After, gRPC's retry pushback), unless the config ignores it.
+inline double honouring_retry_after(const RetryConfig& config, double delay_s, const CallResult& last) {
+  return config.honour_retry_after ? std::max(delay_s, last.retry_after_s) : delay_s;
+}
 
 class RetryBudget {
  public:

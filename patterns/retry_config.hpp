@@ -43,10 +43,15 @@ struct RetryConfig {
   BackoffConfig backoff;
   Jitter jitter = Jitter::none;
   double jitter_fraction = 0;  // proportional jitter's, in [0, 1]
-  std::vector<Outcome> retry_on{Outcome::error, Outcome::timeout, Outcome::unavailable};
+  // Overloaded answers are retried as AWS's SDKs retry throttling errors: no
+  // sooner than the Retry-After they carry (honour_retry_after).
+  std::vector<Outcome> retry_on{Outcome::error, Outcome::timeout, Outcome::unavailable, Outcome::overloaded};
   // "client_error" in retry_on: client errors are retried too (as errors are;
   // with "error" in the list). By default they are not.
   bool retry_client_errors = false;
+  // An answer's Retry-After is a floor under the next delay (HTTP's
+  // Retry-After, gRPC's retry pushback); false ignores it.
+  bool honour_retry_after = true;
   std::optional<RetryBudgetConfig> budget;
 };
 

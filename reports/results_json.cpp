@@ -58,6 +58,12 @@ ordered_json rejections_json(const RejectionCounts& counts) {
   return j;
 }
 
+ordered_json shed_json(const ShedSummary& shed) {
+  ordered_json j = {{"total", shed.total}, {"fraction", shed.fraction}};
+  for (std::size_t k = 0; k < patterns::shed_cause_count; ++k) j[std::string(patterns::shed_cause_names[k])] = shed.by_cause[k];
+  return j;
+}
+
 ordered_json clients_json(const VariantSummary& v) {
   ordered_json clients = ordered_json::object();
   for (const auto& c : v.clients) {
@@ -74,7 +80,8 @@ ordered_json clients_json(const VariantSummary& v) {
     put_latencies(cj, c, true);
     cj["sent"] = c.sent;
     cj["failures_by_cause"] = {
-        {"error", c.errors}, {"unavailable", c.unavailable}, {"timeout", c.timeouts}, {"rejected", c.rejected}};
+        {"error", c.errors}, {"unavailable", c.unavailable}, {"timeout", c.timeouts}, {"rejected", c.rejected},
+        {"overloaded", c.overloaded}};
     cj["rejected_by"] = rejections_json(c.rejected_by);
     cj["mean_in_flight"] = c.mean_in_flight;
     cj["availability_by_replication"] = c.availability_by_replication;
@@ -104,6 +111,7 @@ ordered_json services_json(const VariantSummary& v) {
     sj["successes"] = s.successes;
     sj["failures"] = s.failures;
     sj["rejected"] = s.rejected;
+    if (s.shed) sj["shed"] = shed_json(*s.shed);
     sj["utilization"] = s.utilization;
     sj["mean_queue"] = s.mean_queue;
     put_latencies(sj, s, false);
@@ -140,6 +148,7 @@ ordered_json services_json(const VariantSummary& v) {
         ej["successes"] = e.successes;
         ej["failures"] = e.failures;
         ej["rejected"] = e.rejected;
+        if (e.shed) ej["shed"] = shed_json(*e.shed);
         ej["degraded"] = e.degraded;
         ej["expired"] = e.expired;
         ej["cancelled"] = e.cancelled;
@@ -188,6 +197,7 @@ ordered_json edges_json(const VariantSummary& v) {
     ej["lost"] = e.lost;
     ej["expired"] = e.expired;
     ej["cancelled"] = e.cancelled;
+    ej["overloaded"] = e.overloaded;
     ej["unhealthy_instances_mean"] = e.unhealthy_mean;
     if (!e.levels.empty()) {
       ordered_json levels = ordered_json::object();

@@ -138,6 +138,7 @@ ClientSummary client_summary(const std::string& name, const std::vector<Totals>&
   c.unavailable = summed(reps, [](const Totals& t) { return t[Counter::unavailable]; });
   c.timeouts = summed(reps, [](const Totals& t) { return t[Counter::timeouts]; });
   c.rejected = summed(reps, [](const Totals& t) { return t[Counter::rejected]; });
+  c.overloaded = summed(reps, [](const Totals& t) { return t[Counter::overloaded]; });
   c.rejected_by = rejections(reps);
   if (autoscaled) {
     UnderCapacity u;
@@ -173,6 +174,18 @@ ClientSummary client_summary(const std::string& name, const std::vector<Totals>&
   return c;
 }
 
+ShedSummary shed_summary(const std::vector<Totals>& reps) {
+  ShedSummary out;
+  out.total = summed(reps, [](const Totals& t) { return t[Counter::shed]; });
+  for (std::size_t k = 0; k < patterns::shed_cause_count; ++k) {
+    const auto counter = static_cast<Counter>(static_cast<std::size_t>(Counter::shed_rate_limit) + k);
+    out.by_cause[k] = summed(reps, [counter](const Totals& t) { return t[counter]; });
+  }
+  const std::uint64_t arrived = summed(reps, [](const Totals& t) { return t[Counter::requests]; });
+  out.fraction = arrived == 0 ? 0 : static_cast<double>(out.total) / static_cast<double>(arrived);
+  return out;
+}
+
 ServiceSummary service_summary(const scenarios::Service& config, const std::vector<Totals>& reps,
                                const std::vector<std::string>& level_names) {
   ServiceSummary s;
@@ -187,6 +200,7 @@ ServiceSummary service_summary(const scenarios::Service& config, const std::vect
   s.successes = summed(reps, [](const Totals& t) { return t[Counter::successes]; });
   s.failures = summed(reps, [](const Totals& t) { return t[Counter::failures]; });
   s.rejected = summed(reps, [](const Totals& t) { return t[Counter::rejected]; });
+  if (config.sheds()) s.shed = shed_summary(reps);
   s.lost = summed(reps, [](const Totals& t) { return t[Counter::lost]; });
   s.degraded = summed(reps, [](const Totals& t) { return t[Counter::degraded]; });
   s.expired = summed(reps, [](const Totals& t) { return t[Counter::expired]; });
@@ -211,7 +225,7 @@ ServiceSummary service_summary(const scenarios::Service& config, const std::vect
   return s;
 }
 
-EndpointSummary endpoint_summary(const std::string& name, const std::vector<Totals>& reps) {
+EndpointSummary endpoint_summary(const std::string& name, const std::vector<Totals>& reps, bool sheds) {
   EndpointSummary e;
   e.name = name;
   const auto sum = [&](Counter c) { return summed(reps, [c](const Totals& t) { return t[c]; }); };
@@ -223,6 +237,7 @@ EndpointSummary endpoint_summary(const std::string& name, const std::vector<Tota
   e.expired = sum(Counter::expired);
   e.cancelled = sum(Counter::cancelled);
   e.wasted = sum(Counter::wasted);
+  if (sheds) e.shed = shed_summary(reps);
   e.throughput_rps = mean(per_replication(reps, [](const Totals& t) {
     return static_cast<double>(t[Counter::successes] + t[Counter::failures]) / t.span_s;
   }));
@@ -258,6 +273,7 @@ EdgeSummary edge_summary(const sim::EdgeInfo& info, const std::vector<Totals>& r
   e.lost = sum(Counter::lost);
   e.expired = sum(Counter::expired);
   e.cancelled = sum(Counter::cancelled);
+  e.overloaded = sum(Counter::overloaded);
   e.retry_amplification_by_replication = per_replication(reps, [](const Totals& t) {
     return t[Counter::attempted] == 0 ? 1.0 : static_cast<double>(t[Counter::attempts]) / static_cast<double>(t[Counter::attempted]);
   });
@@ -343,7 +359,8 @@ VariantSummary summarize(const scenarios::Scenario& s, const std::vector<sim::Re
                                                             runs.empty() ? none : runs.front().services[i].level_names));
     if (s.services[i].has_named_endpoints())
       for (const auto& e : s.services[i].endpoints)
-        service.endpoints.push_back(endpoint_summary(e.name, totals_of(runs, s, &sim::ReplicationResult::endpoints, endpoint++)));
+        service.endpoints.push_back(endpoint_summary(e.name, totals_of(runs, s, &sim::ReplicationResult::endpoints, endpoint++),
+                                                     s.services[i].sheds()));
   }
   const auto edges = sim::edge_list(s);
   for (std::size_t e = 0; e < edges.size(); ++e)

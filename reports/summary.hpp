@@ -8,6 +8,7 @@
 #include <utility>
 #include <vector>
 
+#include "patterns/server_admission.hpp"
 #include "scenarios/scenario.hpp"
 #include "reports/recovery.hpp"
 #include "sim/edges.hpp"
@@ -43,6 +44,7 @@ struct ClientSummary {
   std::optional<UnderCapacity> under_capacity;  // when the scenario autoscales
   std::uint64_t sent = 0, requests = 0, successes = 0, failures = 0, degraded = 0;
   std::uint64_t errors = 0, unavailable = 0, timeouts = 0, rejected = 0;
+  std::uint64_t overloaded = 0;  // answered overloaded: a service shed them
   RejectionCounts rejected_by;  // parts of rejected
   double availability = 0;
   std::optional<std::pair<double, double>> availability_ci95;
@@ -59,12 +61,21 @@ struct ClientSummary {
   std::vector<double> degraded_fraction_by_replication;  // degraded / requests
 };
 
+// The requests a service, or an endpoint, shed (answered overloaded), by cause
+// (patterns::ShedCause), summed over replications.
+struct ShedSummary {
+  std::uint64_t total = 0;
+  std::array<std::uint64_t, patterns::shed_cause_count> by_cause{};
+  double fraction = 0;  // of the requests that arrived
+};
+
 // One named endpoint of a service: what its requests did (the workers,
 // queue and their levels are the service's, shared by its endpoints).
 struct EndpointSummary {
   std::string name;
   std::uint64_t requests = 0, successes = 0, failures = 0, rejected = 0, degraded = 0;
   std::uint64_t expired = 0, cancelled = 0, wasted = 0;
+  std::optional<ShedSummary> shed;  // when it, or its service, sheds
   double throughput_rps = 0;  // requests served per second
   LatencySummary latency;
   MaybeLatency success_latency, failure_latency;
@@ -90,6 +101,7 @@ struct ServiceSummary {
   // Levels of its own (a queue's oldest_message_age_s, dead_letter_depth), time-averaged after warmup.
   std::vector<std::pair<std::string, double>> levels;
   std::uint64_t requests = 0, successes = 0, failures = 0, rejected = 0;
+  std::optional<ShedSummary> shed;  // when it, or an endpoint of it, sheds
   std::uint64_t lost = 0;  // requests held by an instance when it crashed
   std::uint64_t degraded = 0;  // successes some fallback below answered part of
   std::uint64_t expired = 0;    // dropped because the deadline they carried had passed
@@ -120,6 +132,7 @@ struct EdgeSummary {
   std::uint64_t lost = 0;        // attempts or answers that never arrived (partition, packet loss, crash)
   std::uint64_t expired = 0;     // calls whose propagated deadline passed before they ended
   std::uint64_t cancelled = 0;   // attempts the caller gave up on and cancelled at the callee
+  std::uint64_t overloaded = 0;  // calls that ended overloaded (the callee shed their last attempt)
   std::vector<double> retry_amplification_by_replication, rejected_by_replication;
   double unhealthy_mean = 0;     // instances a health check kept out of balancing, on average
   // The levels its stages keep of their own (sim::NamedLevel), time-averaged

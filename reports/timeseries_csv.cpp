@@ -125,6 +125,7 @@ void client_rows(Writer& w, const std::string& prefix, const sim::BucketRecord& 
   w.count(prefix, "unavailable", b[Counter::unavailable]);
   w.count(prefix, "timeouts", b[Counter::timeouts]);
   w.count(prefix, "rejected", b[Counter::rejected]);
+  w.count(prefix, "overloaded", b[Counter::overloaded]);
   w.row(prefix, "availability", ratio(b[Counter::successes], b[Counter::requests]));
   w.row(prefix, "throughput_rps", static_cast<double>(b[Counter::requests]) / span);
   w.row(prefix, "goodput_rps", static_cast<double>(b[Counter::successes]) / span);
@@ -139,6 +140,7 @@ void service_rows(Writer& w, const std::string& prefix, const sim::SubjectBucket
   w.count(prefix, "successes", b[Counter::successes]);
   w.count(prefix, "failures", b[Counter::failures]);
   w.count(prefix, "rejected", b[Counter::rejected]);
+  w.count(prefix, "shed", b[Counter::shed]);
   w.count(prefix, "lost", b[Counter::lost]);
   w.count(prefix, "degraded", b[Counter::degraded]);
   w.count(prefix, "expired", b[Counter::expired]);
@@ -165,6 +167,7 @@ void endpoint_rows(Writer& w, const std::string& prefix, const sim::BucketRecord
   w.count(prefix, "successes", b[Counter::successes]);
   w.count(prefix, "failures", b[Counter::failures]);
   w.count(prefix, "rejected", b[Counter::rejected]);
+  w.count(prefix, "shed", b[Counter::shed]);
   w.count(prefix, "degraded", b[Counter::degraded]);
   w.count(prefix, "expired", b[Counter::expired]);
   w.count(prefix, "cancelled", b[Counter::cancelled]);
@@ -187,6 +190,7 @@ void edge_rows(Writer& w, const std::string& prefix, const sim::SubjectBucket& e
   w.count(prefix, "lost", b[Counter::lost]);
   w.count(prefix, "expired", b[Counter::expired]);
   w.count(prefix, "cancelled", b[Counter::cancelled]);
+  w.count(prefix, "overloaded", b[Counter::overloaded]);
   static const auto refusals = [] {
     std::vector<std::pair<patterns::PatternKind, std::string>> out;
     for (patterns::PatternKind kind : patterns::all_pattern_kinds)

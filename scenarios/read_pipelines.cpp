@@ -94,6 +94,7 @@ RetryConfig read_retry(LoadContext& ctx, const json* node, const JsonPath& path)
     if (c.retry_client_errors && std::find(c.retry_on.begin(), c.retry_on.end(), Outcome::error) == c.retry_on.end())
       r.error("retry_on", "\"client_error\" without \"error\", expected both: a client error is retried as an error is");
   }
+  c.honour_retry_after = r.boolean("honour_retry_after", Need::optional).value_or(c.honour_retry_after);
   if (const json* b = r.get("budget")) {
     ObjectReader br(ctx, b, r.path_of("budget"), specs::retry_budget);
     RetryBudgetConfig budget;
@@ -156,23 +157,36 @@ BulkheadConfig read_bulkhead(LoadContext& ctx, const json* node, const JsonPath&
   return c;
 }
 
+}  // namespace
+
 RateLimiterConfig read_rate_limiter(LoadContext& ctx, const json* node, const JsonPath& path) {
   ObjectReader r(ctx, node, path, specs::rate_limiter);
   RateLimiterConfig c;
   c.kind = r.enumeration("kind", Need::required, limiter_kinds).value_or(c.kind);
-  if (c.kind == RateLimiterKind::token_bucket) {
-    r.forbid("limit", "a token bucket has \"rate\" and \"burst\"");
-    r.forbid("window", "a token bucket has \"rate\" and \"burst\"");
-    c.rate_per_s = r.rate("rate", Need::required).value_or(c.rate_per_s);
-    c.burst = static_cast<int>(r.integer("burst", Need::optional, Bounds::between(1, 1e9)).value_or(c.burst));
-  } else {
-    r.forbid("rate", "a sliding window has \"limit\" and \"window\"");
-    r.forbid("burst", "a sliding window has \"limit\" and \"window\"");
-    c.limit = static_cast<int>(r.integer("limit", Need::required, Bounds::between(1, 1e9)).value_or(c.limit));
-    c.window_s = r.duration("window", Need::required, Bounds::above(0)).value_or(c.window_s);
+  // Each kind's keys, and what the others' would say.
+  switch (c.kind) {
+    case RateLimiterKind::token_bucket:
+      for (const char* key : {"limit", "window", "capacity"}) r.forbid(key, "a token bucket has \"rate\" and \"burst\"");
+      c.rate_per_s = r.rate("rate", Need::required).value_or(c.rate_per_s);
+      c.burst = static_cast<int>(r.integer("burst", Need::optional, Bounds::between(1, 1e9)).value_or(c.burst));
+      break;
+    case RateLimiterKind::leaky_bucket:
+      for (const char* key : {"limit", "window", "burst"})
+        r.forbid(key, "a leaky bucket has \"rate\" (its drain) and \"capacity\" (the calls it holds waiting)");
+      c.rate_per_s = r.rate("rate", Need::required).value_or(c.rate_per_s);
+      c.capacity = static_cast<int>(r.integer("capacity", Need::required, Bounds::between(0, 1e9)).value_or(c.capacity));
+      break;
+    case RateLimiterKind::sliding_window:
+    case RateLimiterKind::sliding_window_counter:
+      for (const char* key : {"rate", "burst", "capacity"}) r.forbid(key, "a sliding window has \"limit\" and \"window\"");
+      c.limit = static_cast<int>(r.integer("limit", Need::required, Bounds::between(1, 1e9)).value_or(c.limit));
+      c.window_s = r.duration("window", Need::required, Bounds::above(0)).value_or(c.window_s);
+      break;
   }
   return c;
 }
+
+namespace {
 
 FallbackEntry read_fallback_entry(LoadContext& ctx, const json& node, const JsonPath& path) {
   ObjectReader r(ctx, &node, path, specs::fallback_entry);

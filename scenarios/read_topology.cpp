@@ -165,7 +165,7 @@ const EnumTable<ServiceKind> service_kinds{{"service", ServiceKind::service}, {"
 
 QueueConfig read_queue(LoadContext& ctx, ObjectReader& r) {
   for (const char* key : {"instances", "workers", "queue", "service_time", "errors", "balancer", "calls", "endpoints", "autoscaling",
-                          "zones", "prefer_same_zone"})
+                          "zones", "prefer_same_zone", "admission"})
     r.forbid(key, "a queue does no work of its own: its consumers do");
   QueueConfig q;
   q.capacity = static_cast<int>(r.integer("capacity", Need::required, Bounds::between(1, 1e7)).value_or(1));
@@ -229,6 +229,7 @@ std::vector<Service> read_services(LoadContext& ctx, const json* node, const Jso
         }
       }
     }
+    if (const json* admission = r.get("admission")) s.admission = read_admission(ctx, *admission, r.path_of("admission"));
     s.prefer_same_zone = r.boolean("prefer_same_zone", Need::optional).value_or(false);
     if (s.prefer_same_zone && !r.has("zones"))
       r.error("prefer_same_zone", "true for a service in no zone, expected \"zones\" to prefer among");
@@ -246,6 +247,7 @@ std::vector<Service> read_services(LoadContext& ctx, const json* node, const Jso
           ServiceEndpoint ep;
           ep.name = er.name("name").value_or("?");
           read_endpoint_body(ctx, er, ep, s.calls, static_cast<int>(s.endpoints.size()));
+          if (const json* admission = er.get("admission")) ep.admission = read_admission(ctx, *admission, er.path_of("admission"));
           s.endpoints.push_back(std::move(ep));
         });
       }

@@ -12,6 +12,10 @@ namespace chaossim::scenarios {
 
 Network read_network(LoadContext& ctx, const json* node, const JsonPath& path);
 Autoscaling read_autoscaling(LoadContext& ctx, const json& node, const JsonPath& path);
+// A service's or an endpoint's load shedding (validated).
+patterns::AdmissionConfig read_admission(LoadContext& ctx, const json& node, const JsonPath& path);
+// A rate limiter, in a pipeline or in an admission (not validated).
+patterns::RateLimiterConfig read_rate_limiter(LoadContext& ctx, const json* node, const JsonPath& path);
 std::vector<Service> read_services(LoadContext& ctx, const json* node, const JsonPath& path);
 Arrival read_arrival(LoadContext& ctx, const json* node, const JsonPath& path);
 std::vector<Client> read_clients(LoadContext& ctx, const json* node, const JsonPath& path);

@@ -9,6 +9,7 @@
 #include <string_view>
 #include <vector>
 
+#include "patterns/admission_config.hpp"
 #include "patterns/pipeline_config.hpp"
 #include "scenarios/autoscaling.hpp"
 #include "scenarios/fault.hpp"
@@ -88,6 +89,8 @@ struct ServiceEndpoint {
   // Its calls: the service's calls [first_call, end_call).
   std::size_t first_call = 0;
   std::size_t end_call = 0;
+  // What each instance sheds of its requests, after the service's own admission.
+  std::optional<patterns::AdmissionConfig> admission;
 };
 
 // A service that pulls messages from a queue, `concurrency` at a time.
@@ -124,6 +127,8 @@ struct Service {
   std::vector<std::string> zones;
   // Its callers send to its instances in their own zone while one is in service there.
   bool prefer_same_zone = false;
+  // What each instance sheds before doing work (answered `overloaded`).
+  std::optional<patterns::AdmissionConfig> admission;
   // At least one (a queue has one, of no work); a service written without "endpoints" has one, unnamed,
   // with the service's service_time, errors and calls.
   std::vector<ServiceEndpoint> endpoints;
@@ -137,6 +142,13 @@ struct Service {
     return slots;
   }
   bool has_named_endpoints() const { return !endpoints.empty() && !endpoints.front().name.empty(); }
+  // Its instances shed load: by its own admission, or by an endpoint's.
+  bool sheds() const {
+    if (admission) return true;
+    for (const auto& e : endpoints)
+      if (e.admission) return true;
+    return false;
+  }
   // The endpoint a call or client names: 0 without a name; -1 when it has none such.
   int endpoint_index(const std::optional<std::string>& name) const;
 };

@@ -104,6 +104,7 @@ void CallPath::finish(LogicalCall* c, CallResult result) {
     case Outcome::timeout: break;  // counted when the timeout fired (a retried timeout counts too)
     case Outcome::rejected: e.recorder.count(Counter::rejected, now); break;
     case Outcome::error: e.recorder.count(Counter::errors, now); break;
+    case Outcome::overloaded: e.recorder.count(Counter::overloaded, now); break;
   }
   if (outcome != Outcome::success) e.recorder.count(Counter::failures, now);
   if (c->resumes != nullptr) {
@@ -279,6 +280,7 @@ void CallPath::deliver(Request* r) {
   const Outcome outcome = r->outcome;
   const bool degraded = outcome == Outcome::success && r->degraded;
   const bool client_error = outcome == Outcome::error && r->client_error;
+  const double retry_after_s = outcome == Outcome::overloaded ? r->retry_after_s : 0;
   release(r);
   const bool first = !a->answered;
   a->answered = true;
@@ -289,7 +291,7 @@ void CallPath::deliver(Request* r) {
   }
   if (--a->copies == 0 && !a->cancel_travelling) attempts_.release(a);
   // A later copy's answer: the caller took the first, and the callee's work on it is wasted.
-  if (first) complete(f, {outcome, std::nullopt, degraded, client_error});
+  if (first) complete(f, {outcome, std::nullopt, degraded, client_error, retry_after_s});
 }
 
 }  // namespace chaossim::sim

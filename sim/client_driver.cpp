@@ -130,6 +130,7 @@ void ClientDriver::on_call_done(LogicalCall* c) {
       if (c->result.rejected_by) recorder_.rejection(*c->result.rejected_by, now);
       break;
     case Outcome::error: recorder_.count(Counter::errors, now); break;
+    case Outcome::overloaded: recorder_.count(Counter::overloaded, now); break;
   }
   if (!c->result.ok()) recorder_.count(Counter::failures, now);
   ended(now, c->result.ok());

@@ -49,6 +49,13 @@ enum class Counter : std::uint8_t {
   // instances in service than it wanted, and of those the failed ones.
   ended_under_capacity,
   failed_under_capacity,
+  overloaded,  // clients, edges: answered overloaded (the callee shed the request, HTTP 429)
+  // Services and their endpoints: requests shed, answered overloaded (the
+  // three are the causes of sheds, which counts them all).
+  shed,
+  shed_rate_limit,
+  shed_concurrency,
+  shed_queue_delay,
   count_
 };
 inline constexpr std::size_t counter_count = static_cast<std::size_t>(Counter::count_);

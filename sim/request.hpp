@@ -104,7 +104,13 @@ struct Request {
   std::uint32_t next_call = 0;        // server side: dependencies called so far
   std::uint32_t epoch = 0;            // server side: the instance's life it arrived in (crashes end one)
   std::uint32_t serving_slot = 0;     // server side: its place among its instance's requests in service
-  float waited_s = 0;                 // server side: in the queue before a worker took it (for wasted work)
+  union {
+    // Server side: in the queue before a worker took it (for wasted work);
+    // until then, what it waited in a leaky bucket before it reached the queue.
+    float waited_s = 0;
+    // Answered overloaded (never served): the Retry-After its answer carries, 0 for none.
+    float retry_after_s;
+  };
   // Server side, the call step it is at (next_call): calls made, and ended
   // well or not (a step repeats a call at most 1,000 times).
   std::uint32_t step_made : 10 = 0, step_ok : 10 = 0, step_failed : 10 = 0;

@@ -13,9 +13,12 @@ using patterns::Outcome;
 std::deque<Request*> ServiceSimulator::end_life(Instance& inst, double now, bool lost) {
   ++inst.epoch;
   busy_changes(inst, now, -inst.busy);
-  if (lost) recorder_.count(Counter::lost, now, static_cast<std::uint64_t>(inst.busy + inst.waiting()));
+  // Those in a leaky bucket are counted now and let go as they come out of it
+  // (lost_in_crash; after a process's crash, their connections are reset then).
+  if (lost) recorder_.count(Counter::lost, now, static_cast<std::uint64_t>(inst.held()));
   queued_changes(inst, now, -inst.waiting());
   inst.busy = 0;
+  inst.paced = 0;
   inst.cancelled_waiting = 0;
   std::deque<Request*> queued;
   queued.swap(inst.queue);

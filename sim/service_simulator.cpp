@@ -37,11 +37,20 @@ ServiceSimulator::ServiceSimulator(const scenarios::Scenario& scenario, int inde
       rng_(seed),
       branch_rng_(mix_seed(seed, 1)),
       recorder_(grid) {
-  for (auto& e : instances) instances_.push_back(Instance{e, 0, {}, {}, 0, 0});
+  for (auto& e : instances) instances_.push_back(Instance{e, 0, {}, {}, 0, 0, 0});
   if (config_.broker) broker_ = std::make_unique<QueueBroker>(*config_.broker, recorder_, calls_, instances_.front().endpoint);
   for (const auto& e : config_.endpoints)
     endpoints_.push_back({&e, ServiceTime(e.service_time), e.service_time.kind == scenarios::DistKind::constant,
-                          config_.has_named_endpoints() ? std::make_unique<Recorder>(grid) : nullptr});
+                          config_.has_named_endpoints() ? std::make_unique<Recorder>(grid) : nullptr, {}});
+  // Each instance is a server of its own: its own limits and their state.
+  const auto per_instance = [this](const patterns::AdmissionConfig& a, std::vector<patterns::ServerAdmission>& out) {
+    out.assign(instances_.size(), patterns::ServerAdmission(a));
+    admits_ = true;
+    sheds_on_start_ = sheds_on_start_ || a.queue_delay.has_value();
+  };
+  if (config_.admission) per_instance(*config_.admission, admissions_);
+  for (auto& e : endpoints_)
+    if (e.config->admission) per_instance(*e.config->admission, e.admissions);
   // A blackhole crash is the host going off (SimGrid tells crash()); a
   // refusing one is this process's, on a live host: it starts here.
   for (const auto& o : outages_)
@@ -121,7 +130,13 @@ void ServiceSimulator::arrive(Request* r) {
     count(r, *why, now);
     return calls_.discard(r);
   }
+  if (admits_) return admit(inst, r, now, 0);
+  enter(inst, r, now);
+}
+
+void ServiceSimulator::enter(Instance& inst, Request* r, double now) {
   if (inst.busy < config_.workers) {
+    if (sheds_on_start_) shed_on_start(inst, r, now, 0);  // never shed, but seen: the queue is empty
     start(inst, r, now);
   } else if (config_.queue ? inst.waiting() < *config_.queue : !queue_overflows(inst, now)) {
     queued_changes(inst, now, +1);
@@ -155,7 +170,7 @@ void ServiceSimulator::start(Instance& inst, Request* r, double now) {
 void ServiceSimulator::start_next(Instance& inst, double now) {
   // Those nobody wants any more are let go once a worker has taken the next:
   // letting one go may answer its caller, who may call again at once.
-  std::vector<Request*> unwanted_ones;
+  std::vector<Request*> unwanted_ones, shed_ones;
   while (!inst.queue.empty()) {
     Request* next = inst.queue.front();
     inst.queue.pop_front();
@@ -171,10 +186,16 @@ void ServiceSimulator::start_next(Instance& inst, double now) {
       unwanted_ones.push_back(next);
       continue;
     }
+    // Its time in the queue, without what it waited in a leaky bucket before.
+    if (sheds_on_start_ && shed_on_start(inst, next, now, now - next->arrived_at - next->waited_s)) {
+      shed_ones.push_back(next);
+      continue;
+    }
     start(inst, next, now);
     break;
   }
   for (Request* r : unwanted_ones) calls_.discard(r);
+  for (Request* r : shed_ones) calls_.answer(r, inst.endpoint);
 }
 
 void ServiceSimulator::leave_service(Instance& inst, Request* r, double now) {

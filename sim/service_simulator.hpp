@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "patterns/server_admission.hpp"
 #include "scenarios/scenario.hpp"
 #include "sim/autoscaler.hpp"
 #include "sim/call_path.hpp"
@@ -87,7 +88,9 @@ class ServiceSimulator final : public Caller {
     std::vector<Request*> serving;  // in service (working, or waiting on its calls), if tracked
     std::uint32_t epoch = 0;  // lives so far: a request from an earlier life was lost in a crash
     int cancelled_waiting = 0;  // in the queue, cancelled (cancel_counted), not yet come up
+    int paced = 0;  // admitted by a leaky bucket, waiting in it to reach the queue
     int waiting() const { return static_cast<int>(queue.size()) - cancelled_waiting; }
+    int held() const { return busy + waiting() + paced; }
   };
 
   // What its autoscaler reads of its instances (ScaledInstances).
@@ -105,6 +108,8 @@ class ServiceSimulator final : public Caller {
     recorder_.change(Level::queued, now, delta);
   }
 
+  // A request admitted: a free worker takes it, or it waits in the queue, or the queue is full.
+  void enter(Instance& instance, Request* request, double now);
   void start(Instance& instance, Request* request, double now);
   // A worker is free: the queue's next request it should serve takes it.
   void start_next(Instance& instance, double now);
@@ -156,6 +161,20 @@ class ServiceSimulator final : public Caller {
 
   bool queue_overflows(const Instance& inst, double now);
 
+  // Load shedding (service_admission.cpp). The service's admission, then its
+  // endpoint's (`level` 0 and 1), judge an arriving request from `level` on:
+  // it goes on, waits in a leaky bucket first, or is shed.
+  void admit(Instance& inst, Request* request, double now, int level);
+  // A request comes out of a leaky bucket: the next level judges it.
+  void leave_bucket(Request* request, int next_level);
+  patterns::ServerAdmission* admission(std::uint32_t instance, std::uint16_t endpoint, int level);
+  // Turns a request away as overloaded, counted by its cause; shed() answers it at once too.
+  void mark_shed(Request* request, const patterns::AdmissionDecision& decision, double now);
+  void shed(Instance& inst, Request* request, const patterns::AdmissionDecision& decision, double now);
+  // A request leaves the queue for a worker after waiting `queue_wait`: CoDel
+  // may shed it instead (marked, for its caller to answer).
+  bool shed_on_start(Instance& inst, Request* request, double now, double queue_wait);
+
   // What one endpoint's requests take: its work, its errors and calls, and
   // (named endpoints) its own figures beside the service's.
   struct EndpointRuntime {
@@ -163,6 +182,7 @@ class ServiceSimulator final : public Caller {
     ServiceTime service_time;
     bool fixed_service_time;
     std::unique_ptr<Recorder> recorder;
+    std::vector<patterns::ServerAdmission> admissions;  // one per instance, if it sheds
   };
   // Counts on the service's recorder and on the request's endpoint's, if it has one.
   void count(const Request* request, Counter counter, double now) {
@@ -192,6 +212,9 @@ class ServiceSimulator final : public Caller {
   Recorder recorder_;
   std::optional<std::string> overflow_;
   std::unique_ptr<ScaledView> scaled_view_;
+  std::vector<patterns::ServerAdmission> admissions_;  // the service's, one per instance, if it sheds
+  bool admits_ = false;          // it, or an endpoint of it, sheds as requests arrive
+  bool sheds_on_start_ = false;  // ... or as they leave the queue (CoDel)
 };
 
 }  // namespace chaossim::sim

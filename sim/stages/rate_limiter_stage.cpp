@@ -1,5 +1,6 @@
-// A rate limiter in front of a call: a token or a refusal. Always the
-// reference implementation: no assignment asks students for one.
+// A rate limiter in front of a call: a token or a refusal, or with a leaky
+// bucket a wait in its queue first. Always the reference implementation: no
+// assignment asks students for one.
 #include "patterns/rate_limiter.hpp"
 #include "sim/call_path.hpp"
 
@@ -13,8 +14,16 @@ class RateLimiterStage final : public Stage {
   patterns::PatternKind kind() const override { return patterns::PatternKind::rate_limiter; }
 
   void enter(CallPath& path, Frame* f) override {
-    if (!limiter_.try_acquire(f->started).permitted) return path.reject(f);
-    path.invoke_below(f);
+    const patterns::RateDecision d = limiter_.try_acquire(f->started);
+    if (!d.permitted) return path.reject(f);
+    if (d.delay_s <= 0) return path.invoke_below(f);
+    f->timer = scheduler().after(d.delay_s, [&path, f] {
+      f->timer = nullptr;
+      // Nobody waits for it any more: its place in the queue went unused, and
+      // whoever gave up has answered already.
+      if (abandoned(f)) return path.complete(f, {patterns::Outcome::timeout});
+      path.invoke_below(f);
+    });
   }
 
   void child_done(CallPath& path, Frame* f, patterns::CallResult result) override { path.complete(f, result); }

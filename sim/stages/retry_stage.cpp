@@ -8,9 +8,9 @@ namespace {
 
 class RetryStage final : public Stage {
  public:
-  RetryStage(std::unique_ptr<patterns::RetryPolicy> policy, std::unique_ptr<patterns::RetryBudget> budget,
-             patterns::Random& random, bool retry_client_errors)
-      : policy_(std::move(policy)), budget_(std::move(budget)), random_(random), retry_client_errors_(retry_client_errors) {}
+  RetryStage(const patterns::RetryConfig& config, std::unique_ptr<patterns::RetryPolicy> policy,
+             std::unique_ptr<patterns::RetryBudget> budget, patterns::Random& random)
+      : config_(config), policy_(std::move(policy)), budget_(std::move(budget)), random_(random) {}
 
   patterns::PatternKind kind() const override { return patterns::PatternKind::retry; }
 
@@ -24,7 +24,7 @@ class RetryStage final : public Stage {
     f->last = result;
     if (result.ok() || abandoned(f)) return path.complete(f, result);
     // A client error comes back the same however often it is sent: not retried unless asked.
-    if (result.client_error && !retry_client_errors_) return path.complete(f, result);
+    if (result.client_error && !config_.retry_client_errors) return path.complete(f, result);
     const auto delay = policy_->next_delay(now, f->retry, result.outcome, random_);
     if (!delay) return path.complete(f, result);
     if (budget_ && !budget_->try_withdraw(now)) {
@@ -32,7 +32,7 @@ class RetryStage final : public Stage {
       path.react(f);
       return path.complete(f, result);
     }
-    f->timer = scheduler().at(now + *delay, [&path, f] {
+    f->timer = scheduler().at(now + patterns::honouring_retry_after(config_, *delay, result), [&path, f] {
       f->timer = nullptr;
       if (abandoned(f)) return path.complete(f, f->last);
       path.recorder(f).count(Counter::retries, sim::now());
@@ -41,10 +41,10 @@ class RetryStage final : public Stage {
   }
 
  private:
+  patterns::RetryConfig config_;
   std::unique_ptr<patterns::RetryPolicy> policy_;
   std::unique_ptr<patterns::RetryBudget> budget_;
   patterns::Random& random_;
-  bool retry_client_errors_;
 };
 
 }  // namespace
@@ -54,7 +54,7 @@ std::unique_ptr<Stage> make_stage(const patterns::RetryConfig& config, const Sta
   auto policy = required(build.factory.retry_policy(config), PatternKind::retry);
   std::unique_ptr<patterns::RetryBudget> budget;
   if (config.budget) budget = required(build.factory.retry_budget(*config.budget), PatternKind::retry);
-  return std::make_unique<RetryStage>(std::move(policy), std::move(budget), build.random, config.retry_client_errors);
+  return std::make_unique<RetryStage>(config, std::move(policy), std::move(budget), build.random);
 }
 
 }  // namespace chaossim::sim

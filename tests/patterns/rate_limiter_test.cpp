@@ -62,3 +62,86 @@ TEST_CASE("rate limiter configurations are validated") {
   c.rate_per_s = 0;
   CHECK(describe(validate(c)) == "rate: found 0/s, expected above 0/s");
 }
+
+TEST_CASE("a sliding window counter weighs the previous window by its overlap, as Cloudflare's does") {
+  RateLimiterConfig c;
+  c.kind = RateLimiterKind::sliding_window_counter;
+  c.limit = 10;
+  c.window_s = 1.0;
+  ReferenceRateLimiter limiter(c);
+  // Window [0, 1): 10 calls fill it.
+  for (int i = 0; i < 10; ++i) CHECK(limiter.try_acquire(0.1 * i).permitted);
+  const auto full = limiter.try_acquire(0.95);
+  CHECK_FALSE(full.permitted);
+  // In [1, 2) the estimate is 10 x (1 - into) + calls so far: one fits once
+  // 10 x (1 - into) <= 9, at 1.1.
+  CHECK(full.retry_after_s == Approx(0.15));
+  CHECK_FALSE(limiter.try_acquire(1.05).permitted);  // 9.5 + 1 > 10
+  CHECK(limiter.try_acquire(1.1).permitted);         // 9 + 1 <= 10
+  CHECK_FALSE(limiter.try_acquire(1.15).permitted);  // 8.5 + 1 + 1 > 10
+  const auto refused = limiter.try_acquire(1.19);
+  CHECK_FALSE(refused.permitted);
+  CHECK(refused.retry_after_s == Approx(0.01));  // 10 x (1 - 0.2) + 1 + 1 = 10 at 1.2
+  CHECK(limiter.try_acquire(1.2).permitted);
+  // A window skipped entirely forgets everything.
+  for (int i = 0; i < 10; ++i) CHECK(limiter.try_acquire(5.5).permitted);
+  CHECK_FALSE(limiter.try_acquire(5.5).permitted);
+}
+
+TEST_CASE("a leaky bucket lets calls go at a constant pace and holds at most its capacity waiting") {
+  RateLimiterConfig c;
+  c.kind = RateLimiterKind::leaky_bucket;
+  c.rate_per_s = 10;  // one every 0.1 s
+  c.capacity = 2;
+  ReferenceRateLimiter limiter(c);
+  const auto first = limiter.try_acquire(0);
+  CHECK(first.permitted);
+  CHECK(first.delay_s == 0);  // an empty bucket lets it go at once
+  const auto second = limiter.try_acquire(0);
+  CHECK(second.permitted);
+  CHECK(second.delay_s == Approx(0.1));
+  const auto third = limiter.try_acquire(0);
+  CHECK(third.permitted);
+  CHECK(third.delay_s == Approx(0.2));
+  // Two wait: the bucket is full until the first of them goes, at 0.1.
+  const auto refused = limiter.try_acquire(0.05);
+  CHECK_FALSE(refused.permitted);
+  CHECK(refused.retry_after_s == Approx(0.05));
+  const auto fourth = limiter.try_acquire(0.1);
+  CHECK(fourth.permitted);
+  CHECK(fourth.delay_s == Approx(0.2));  // goes at 0.3, after the one at 0.2
+  // After a pause it is empty again.
+  const auto later = limiter.try_acquire(10);
+  CHECK(later.permitted);
+  CHECK(later.delay_s == 0);
+}
+
+TEST_CASE("a leaky bucket of capacity 0 permits only the calls that can go at once") {
+  RateLimiterConfig c;
+  c.kind = RateLimiterKind::leaky_bucket;
+  c.rate_per_s = 4;
+  c.capacity = 0;
+  ReferenceRateLimiter limiter(c);
+  CHECK(limiter.try_acquire(0).permitted);
+  const auto refused = limiter.try_acquire(0.1);
+  CHECK_FALSE(refused.permitted);
+  CHECK(refused.retry_after_s == Approx(0.15));
+  CHECK(limiter.try_acquire(0.25).permitted);
+  // At 100 calls/s offered, it passes its rate: 4 in each second.
+  int permitted = 0;
+  for (int i = 1; i <= 100; ++i) permitted += limiter.try_acquire(1 + 0.01 * i).permitted;
+  CHECK(permitted == 4);
+}
+
+TEST_CASE("the leaky bucket and sliding window counter configurations are validated by kind") {
+  RateLimiterConfig c;
+  c.kind = RateLimiterKind::leaky_bucket;
+  c.capacity = -1;
+  CHECK(describe(validate(c)) == "capacity: found -1, expected at least 0");
+  c.capacity = 0;
+  c.rate_per_s = 0;
+  CHECK(describe(validate(c)) == "rate: found 0/s, expected above 0/s");
+  c.kind = RateLimiterKind::sliding_window_counter;
+  c.window_s = 0;
+  CHECK(describe(validate(c)) == "window: found 0s, expected longer than 0s");
+}

@@ -191,3 +191,24 @@ TEST_CASE("retry configurations are validated") {
   c = config(BackoffKind::exponential, Jitter::none, 0.1, 2, 1, 0);
   CHECK(describe(validate(c)) == "max_attempts: found 0, expected at least 1");
 }
+
+TEST_CASE("an overloaded answer is retried by default, never sooner than the Retry-After it carries") {
+  // RFC 9110 10.2.3: Retry-After is how long the user agent ought to wait;
+  // gRPC's retry pushback likewise replaces a shorter backoff.
+  const RetryConfig c = config(BackoffKind::fixed, Jitter::none, 0.1, 1, 1, 3);
+  ReferenceRetryPolicy policy(c);
+  ScriptedRandom r({0.5});
+  RetryState s;
+  const auto delay = policy.next_delay(0, s, Outcome::overloaded, r);
+  REQUIRE(delay);
+  CallResult hinted{Outcome::overloaded};
+  hinted.retry_after_s = 2.5;
+  CHECK(honouring_retry_after(c, *delay, hinted) == 2.5);
+  hinted.retry_after_s = 0.05;  // shorter than the backoff: the backoff stands
+  CHECK(honouring_retry_after(c, *delay, hinted) == 0.1);
+  CHECK(honouring_retry_after(c, *delay, CallResult{Outcome::overloaded}) == 0.1);  // no hint
+  RetryConfig ignoring = c;
+  ignoring.honour_retry_after = false;
+  hinted.retry_after_s = 2.5;
+  CHECK(honouring_retry_after(ignoring, *delay, hinted) == 0.1);
+}

@@ -1,0 +1,168 @@
+// Servers that shed load, in runs: a rate limit holds goodput at its rate
+// and latency flat under three times the load it lets in, where an
+// unprotected server's queue (and latency) grows for as long as the overload
+// lasts; CoDel keeps the wait of what it serves near its target; a retry
+// never comes back sooner than the Retry-After it was told.
+#include <cmath>
+
+#include <catch2/catch.hpp>
+#include <fmt/format.h>
+
+#include "tests/test_support.hpp"
+
+using namespace chaossim;
+
+TEST_CASE("a server rate limit at r keeps goodput at r and latency flat under 3x overload") {
+  // One instance of 10 workers, 100 ms each: it serves 100/s. Its limiter
+  // lets 80/s in (burst 10); 240/s are offered. Without it the queue grows
+  // by 140 a second for the whole run.
+  const double r = 80, burst = 10, workers = 10;
+  const auto set = testing::load_text(R"({"schema": "chaossim/scenario/v1", "name": "limited", "seed": 4,
+    "duration": "60s", "warmup": "10s", "replications": 2, "network": {"latency": "1ms"},
+    "services": [{"name": "api", "workers": 10, "service_time": {"dist": "constant", "value": "100ms"},
+                  "admission": {"rate_limit": {"kind": "token_bucket", "rate": "80/s", "burst": 10}, "retry_after": "1s"}}],
+    "clients": [{"name": "c", "target": "api", "arrival": {"process": "poisson", "rate": "240/s"}}],
+    "variants": {"unprotected": {"services": [{"name": "api", "workers": 10,
+                                                "service_time": {"dist": "constant", "value": "100ms"}}]}}})");
+  const auto runs = testing::run_all(set);
+  const auto& limited = runs[0].clients[0];
+  const auto& api = runs[0].services[0];
+  const auto& unprotected = runs[1].clients[0];
+  INFO(fmt::format("limited: goodput {:.2f}/s, shed {} ({:.3f}), success p99 {:.1f} ms; unprotected: p50 {:.0f} ms, queue {:.0f}",
+                   limited.goodput_rps, api.shed->total, api.shed->fraction, limited.success_latency->p99_ms,
+                   unprotected.latency.p50_ms, runs[1].services[0].mean_queue));
+  // Tokens come at r: over the 50 s measured, at most r x 50 + burst pass,
+  // and with 3r arriving a token waits for a request 1/(3r) s on average
+  // (one is wasted only if none arrives while the bucket is full: e^-30).
+  // Requests in service across the window's edges move the count by at most the workers.
+  const double span = 50;
+  CHECK(std::abs(limited.goodput_rps - r) <= (burst + workers) / span);
+  REQUIRE(api.shed);
+  CHECK(api.shed->total == api.shed->by_cause[static_cast<std::size_t>(patterns::ShedCause::rate_limit)]);
+  CHECK(limited.overloaded == api.shed->total);
+  CHECK(limited.failures == limited.overloaded);
+  // What is let in is served at 80% utilization with a constant service
+  // time: its wait stays well under one service time.
+  CHECK(limited.success_latency->p99_ms < 300);
+  CHECK(api.utilization == Approx(0.8).margin(0.01));
+  // Unprotected, the median request waits tens of seconds by the end.
+  CHECK(unprotected.latency.p50_ms > 10000);
+}
+
+TEST_CASE("CoDel keeps the wait of the requests a server serves between its target and twice it under overload") {
+  // 150/s offered to a server that serves 100/s; target 25 ms: once the
+  // queue stands, what waited more than 50 ms is shed as it comes up, so
+  // what is served waited at most that, and (the queue standing) at least
+  // about the target. The queue it leaves, 150/s x 50 ms = 7.5 requests,
+  // seldom drains between dequeues. (With folly's 5 ms it holds 1.5 and
+  // often does: each time CoDel stands down for an interval, and the wait
+  // overshoots towards interval x (150 - 100) / 100 = 50 ms: README.)
+  const double target_ms = 25;
+  const auto set = testing::load_text(R"({"schema": "chaossim/scenario/v1", "name": "codel", "seed": 5,
+    "duration": "60s", "warmup": "10s", "replications": 2, "network": {"latency": "1ms"},
+    "services": [{"name": "api", "workers": 10, "service_time": {"dist": "constant", "value": "100ms"},
+                  "admission": {"queue_delay": {"target": "25ms", "interval": "100ms"}}}],
+    "clients": [{"name": "c", "target": "api", "arrival": {"process": "poisson", "rate": "150/s"}}],
+    "variants": {"unprotected": {"services": [{"name": "api", "workers": 10,
+                                                "service_time": {"dist": "constant", "value": "100ms"}}]}}})");
+  const auto runs = testing::run_all(set);
+  const auto& api = runs[0].services[0];
+  const double mean_wait_ms = api.success_latency->mean_ms - 100;
+  INFO(fmt::format("codel: mean wait {:.2f} ms, p99 {:.1f} ms, utilization {:.4f}, shed {:.3f}; unprotected wait {:.0f} ms",
+                   mean_wait_ms, api.success_latency->p99_ms - 100, api.utilization, api.shed->fraction,
+                   runs[1].services[0].success_latency->mean_ms - 100));
+  CHECK(mean_wait_ms >= target_ms);
+  CHECK(mean_wait_ms <= 2 * target_ms);
+  // Shedding only what waited too long keeps the workers busy: the excess, a third, is shed, not more.
+  CHECK(api.utilization > 0.99);
+  CHECK(api.shed->fraction == Approx(1.0 / 3).margin(0.01));
+  CHECK(api.shed->total == api.shed->by_cause[static_cast<std::size_t>(patterns::ShedCause::queue_delay)]);
+  CHECK(runs[1].services[0].success_latency->mean_ms > 10000);
+}
+
+TEST_CASE("a retry comes back no sooner than the Retry-After an overloaded answer carries") {
+  // One token a second, ten requests a second: most first attempts are shed
+  // with "come back in 2 s"; the retry's own backoff is 10 ms. Every request
+  // that failed made two attempts 2 s apart: its latency is exactly
+  // 2 round trips (2 ms each) + 2 s. Ignoring the hint, 10 ms apart.
+  const auto set = testing::load_text(R"({"schema": "chaossim/scenario/v1", "name": "retry-after", "seed": 6,
+    "duration": "60s", "warmup": "10s", "network": {"latency": "1ms"},
+    "services": [{"name": "api", "workers": 10, "service_time": {"dist": "constant", "value": "0s"},
+                  "admission": {"rate_limit": {"kind": "token_bucket", "rate": "1/s", "burst": 1}, "retry_after": "2s"}}],
+    "clients": [{"name": "c", "target": "api", "pipeline": "p", "arrival": {"process": "constant", "rate": "10/s"}}],
+    "pipelines": {"p": {"retry": {"max_attempts": 2, "backoff": {"kind": "fixed", "initial": "10ms"}}}},
+    "variants": {"ignoring": {"pipelines": {"p": {"retry": {"honour_retry_after": false}}}}}})");
+  const auto runs = testing::run_all(set);
+  const auto& honoured = runs[0].clients[0];
+  const auto& ignoring = runs[1].clients[0];
+  INFO(fmt::format("honoured: failures {}, failure latency mean {:.4f} ms max {:.4f}; ignoring: mean {:.4f} ms",
+                   honoured.failures, honoured.failure_latency->mean_ms, honoured.failure_latency->max_ms,
+                   ignoring.failure_latency->mean_ms));
+  REQUIRE(honoured.failures > 100);
+  CHECK(honoured.failures == honoured.overloaded);
+  // A single retry sent early would pull the mean down by ~2 s / failures, 4 ms at least.
+  CHECK(honoured.failure_latency->mean_ms == Approx(2004).epsilon(1e-9));
+  CHECK(honoured.failure_latency->max_ms == Approx(2004).epsilon(1e-9));
+  CHECK(ignoring.failure_latency->mean_ms == Approx(14).epsilon(1e-9));
+  CHECK(runs[0].edges[0].overloaded == honoured.overloaded);
+}
+
+TEST_CASE("a rate limiter's own wait as Retry-After brings a retry back when a token is there") {
+  // Two tokens a second and 4 requests a second, evenly spaced: the limiter
+  // tells a refused request when its next token comes; its retry then finds it.
+  const auto set = testing::load_text(R"({"schema": "chaossim/scenario/v1", "name": "retry-after-limiter", "seed": 6,
+    "duration": "60s", "warmup": "10s", "network": {"latency": "0s"},
+    "services": [{"name": "api", "workers": 10, "service_time": {"dist": "constant", "value": "0s"},
+                  "admission": {"rate_limit": {"kind": "token_bucket", "rate": "2/s", "burst": 1}, "retry_after": "rate_limit"}}],
+    "clients": [{"name": "c", "target": "api", "pipeline": "p", "arrival": {"process": "constant", "rate": "2/s"}}],
+    "pipelines": {"p": {"retry": {"max_attempts": 2, "backoff": {"kind": "fixed", "initial": "1ms"}}}}})");
+  const auto v = testing::run_all(set).front();
+  const auto& c = v.clients[0];
+  INFO(fmt::format("requests {}, failures {}, shed {}", c.requests, c.failures, v.services[0].shed->total));
+  CHECK(c.failures == 0);
+}
+
+TEST_CASE("an endpoint's admission sheds its own requests only") {
+  const auto set = testing::load_text(R"({"schema": "chaossim/scenario/v1", "name": "per-endpoint", "seed": 7,
+    "duration": "30s", "warmup": "5s", "network": {"latency": "1ms"},
+    "services": [{"name": "api", "workers": 50, "endpoints": [
+        {"name": "search", "service_time": {"dist": "exponential", "mean": "10ms"},
+         "admission": {"rate_limit": {"kind": "sliding_window", "limit": 20, "window": "1s"}}},
+        {"name": "status", "service_time": {"dist": "exponential", "mean": "10ms"}}]}],
+    "clients": [{"name": "searchers", "target": "api", "endpoint": "search", "arrival": {"process": "poisson", "rate": "60/s"}},
+                {"name": "monitors", "target": "api", "endpoint": "status", "arrival": {"process": "poisson", "rate": "60/s"}}]})");
+  const auto v = testing::run_all(set).front();
+  const auto& search = v.services[0].endpoints[0];
+  const auto& status = v.services[0].endpoints[1];
+  REQUIRE(search.shed);
+  REQUIRE(status.shed);
+  CHECK(status.shed->total == 0);
+  CHECK(v.clients[1].availability == 1.0);
+  // At most 20 a second pass, and with 60/s arriving nearly every slot is used.
+  CHECK(v.clients[0].goodput_rps <= 20 + 20.0 / 25);
+  CHECK(v.clients[0].goodput_rps > 19);
+  CHECK(v.services[0].shed->total == search.shed->total);
+}
+
+TEST_CASE("a leaky bucket on a server paces its work and its waiting requests are lost with their host") {
+  // 40/s arrive at a bucket that drains 20/s and holds 10: the work starts
+  // at 20/s and each admitted request waits at most 10 / 20 = 0.5 s in it.
+  const auto set = testing::load_text(R"({"schema": "chaossim/scenario/v1", "name": "leaky", "seed": 9,
+    "duration": "40s", "warmup": "5s", "network": {"latency": "1ms"},
+    "services": [{"name": "api", "workers": 50, "service_time": {"dist": "constant", "value": "10ms"},
+                  "admission": {"rate_limit": {"kind": "leaky_bucket", "rate": "20/s", "capacity": 10}}}],
+    "clients": [{"name": "c", "target": "api", "pipeline": "p", "arrival": {"process": "poisson", "rate": "40/s"}}],
+    "pipelines": {"p": {"timeout": {"after": "5s"}}},
+    "faults": [{"kind": "crash", "target": "api", "at": "20s", "for": "2s"}]})");
+  const auto v = testing::run_all(set).front();
+  const auto& api = v.services[0];
+  INFO(fmt::format("served {:.2f}/s, p99 {:.1f} ms, lost {}, shed {}", api.throughput_rps, api.success_latency->p99_ms, api.lost,
+                   api.shed->total));
+  CHECK(api.success_latency->max_ms <= 500 + 10 + 1e-6);
+  CHECK(api.success_latency->p50_ms > 300);  // a full bucket: most wait nearly the whole half second
+  // 2 s of the 35 measured are down: 33 s of work at 20/s, give or take the bucket at each edge.
+  CHECK(std::abs(api.throughput_rps * 35 - 20 * 33) <= 2 * 10 + 2);
+  CHECK(api.lost >= 9);  // the bucket was full when the host went
+  // A host gone resets its callers' connections when it is back: unavailable.
+  CHECK(v.clients[0].unavailable >= api.lost);
+}
