@@ -277,3 +277,46 @@ TEST_CASE("a fallback service's pipeline must exist, may not itself fall back to
                            "t.json")
             .scenarios);
 }
+
+namespace {
+std::string api_with_admission(const std::string& admission) {
+  return scenario_with(R"([{"name": "api", "service_time": {"dist": "constant", "value": "1ms"},
+  "admission": )" + admission + "}]");
+}
+}  // namespace
+
+TEST_CASE("a server's admission names the key at fault, nested keys included") {
+  const auto empty = only_error(errors_of(api_with_admission("{}")));
+  CHECK(empty.path == "$.services[0].admission");
+  CHECK(empty.position.line == 6);
+  CHECK_THAT(empty.message, Catch::Contains("sheds nothing, expected at least one of rate_limit, max_concurrent, queue_delay"));
+  const auto cap = only_error(errors_of(api_with_admission(R"({"max_concurrent": 0})")));
+  CHECK(cap.path == "$.services[0].admission.max_concurrent");
+  const auto target = only_error(errors_of(api_with_admission(R"({"queue_delay": {"target": "0ms"}})")));
+  CHECK(target.path == "$.services[0].admission.queue_delay.target");
+  const auto typo = only_error(errors_of(api_with_admission(R"({"queue_delay": {"tagret": "5ms"}})")));
+  CHECK(typo.path == "$.services[0].admission.queue_delay.tagret");
+  CHECK_THAT(typo.message, Catch::Contains("target"));
+  const auto hint = only_error(errors_of(api_with_admission(R"({"max_concurrent": 5, "retry_after": "rate_limit"})")));
+  CHECK(hint.path == "$.services[0].admission.retry_after");
+  CHECK_THAT(hint.message, Catch::Contains("without a rate_limit"));
+  const auto soon = only_error(errors_of(api_with_admission(R"({"max_concurrent": 5, "retry_after": "soon"})")));
+  CHECK(soon.path == "$.services[0].admission.retry_after");
+  const auto leaky = only_error(errors_of(api_with_admission(R"({"rate_limit": {"kind": "leaky_bucket", "rate": "5/s", "capacity": 2, "burst": 3}})")));
+  CHECK(leaky.path == "$.services[0].admission.rate_limit.burst");
+  CHECK_THAT(leaky.message, Catch::Contains("\"capacity\""));
+  const auto counter = only_error(errors_of(api_with_admission(R"({"rate_limit": {"kind": "sliding_window_counter", "limit": 5}})")));
+  CHECK(counter.path == "$.services[0].admission.rate_limit.window");
+  CHECK_THAT(counter.message, Catch::Contains("window"));
+}
+
+TEST_CASE("a queue takes no admission, and an endpoint's is read at its own path") {
+  const auto queue = errors_of(scenario_with(R"([{"name": "api", "service_time": {"dist": "constant", "value": "1ms"}},
+  {"name": "q", "kind": "queue", "capacity": 10, "consumers": [{"service": "api"}], "admission": {"max_concurrent": 1}}])",
+                                             "", R"([{"name": "users", "target": "q", "arrival": {"process": "poisson", "rate": "10/s"}}])"));
+  CHECK(only_error(queue).path == "$.services[1].admission");
+  const auto endpoint = only_error(errors_of(scenario_with(R"([{"name": "api", "endpoints": [
+  {"name": "get", "service_time": {"dist": "constant", "value": "1ms"}, "admission": {"max_concurrent": -1}}]}])",
+                                                           "", R"([{"name": "users", "target": "api", "endpoint": "get", "arrival": {"process": "poisson", "rate": "10/s"}}])")));
+  CHECK(endpoint.path == "$.services[0].endpoints[0].admission.max_concurrent");
+}

@@ -44,7 +44,7 @@ TEST_CASE("a server rate limit at r keeps goodput at r and latency flat under 3x
   // What is let in is served at 80% utilization with a constant service
   // time: its wait stays well under one service time.
   CHECK(limited.success_latency->p99_ms < 300);
-  CHECK(api.utilization == Approx(0.8).margin(0.01));
+  CHECK(std::abs(api.utilization - r / 100) <= (burst + workers) / span / 100);
   // Unprotected, the median request waits tens of seconds by the end.
   CHECK(unprotected.latency.p50_ms > 10000);
 }
@@ -73,9 +73,11 @@ TEST_CASE("CoDel keeps the wait of the requests a server serves between its targ
                    runs[1].services[0].success_latency->mean_ms - 100));
   CHECK(mean_wait_ms >= target_ms);
   CHECK(mean_wait_ms <= 2 * target_ms);
-  // Shedding only what waited too long keeps the workers busy: the excess, a third, is shed, not more.
+  // Shedding only what waited too long keeps the workers busy, and what
+  // arrives is served or shed: in each replication, only what is in service
+  // or queued at the window's edges (10 workers, a queue under 150/s x 150 ms) is neither.
   CHECK(api.utilization > 0.99);
-  CHECK(api.shed->fraction == Approx(1.0 / 3).margin(0.01));
+  CHECK(std::abs(static_cast<double>(api.requests) - static_cast<double>(api.successes + api.shed->total)) <= 2 * (10 + 23));
   CHECK(api.shed->total == api.shed->by_cause[static_cast<std::size_t>(patterns::ShedCause::queue_delay)]);
   CHECK(runs[1].services[0].success_latency->mean_ms > 10000);
 }
@@ -138,7 +140,9 @@ TEST_CASE("an endpoint's admission sheds its own requests only") {
   REQUIRE(status.shed);
   CHECK(status.shed->total == 0);
   CHECK(v.clients[1].availability == 1.0);
-  // At most 20 a second pass, and with 60/s arriving nearly every slot is used.
+  // At most 20 in any second pass (and 20 more across the window's edge);
+  // a place frees each second after its call and waits 1/60 s on average
+  // for the next arrival: 20 / (1 + 1/60) = 19.7 a second.
   CHECK(v.clients[0].goodput_rps <= 20 + 20.0 / 25);
   CHECK(v.clients[0].goodput_rps > 19);
   CHECK(v.services[0].shed->total == search.shed->total);

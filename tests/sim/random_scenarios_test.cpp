@@ -57,8 +57,22 @@ struct Scaling {
   }
 };
 
-// With `deadlines`, calls and the client propagate deadlines and cancel at random.
-std::string random_scenario(sim::Rng& rng, int index, bool deadlines = false, const Scaling* scaling = nullptr) {
+// A server's load shedding: some of a rate limit (of any kind), a cap and CoDel, with or without a hint.
+std::string random_admission(sim::Rng& rng) {
+  const char* limits[] = {R"("rate_limit": {"kind": "token_bucket", "rate": "100/s", "burst": 5},)",
+                          R"("rate_limit": {"kind": "sliding_window_counter", "limit": 20, "window": "100ms"},)",
+                          R"("rate_limit": {"kind": "leaky_bucket", "rate": "150/s", "capacity": 4},)", ""};
+  const char* limit = limits[rng.below(4)];
+  const bool cap = rng.bernoulli(0.5), codel = rng.bernoulli(0.5) || (!cap && limit[0] == 0);
+  return fmt::format(R"("admission": {{{} {} {} "retry_after": "{}ms"}},)", limit,
+                     cap ? fmt::format(R"("max_concurrent": {},)", 1 + rng.below(10)) : "",
+                     codel ? R"("queue_delay": {"target": "2ms", "interval": "50ms"},)" : "", rng.below(20));
+}
+
+// With `deadlines`, calls and the client propagate deadlines and cancel at
+// random; with `shedding`, servers may shed load.
+std::string random_scenario(sim::Rng& rng, int index, bool deadlines = false, const Scaling* scaling = nullptr,
+                            bool shedding = false) {
   const auto options = [&] {
     if (!deadlines) return std::string();
     return fmt::format(R"(, "propagate_deadline": {}, "cancel_on_timeout": {}{})", rng.bernoulli(0.7), rng.bernoulli(0.7),
@@ -75,7 +89,8 @@ std::string random_scenario(sim::Rng& rng, int index, bool deadlines = false, co
       if (rng.bernoulli(0.5))
         calls += fmt::format(R"({}{{"service": "s{}", "optional": {}{}{}}})", calls.empty() ? "" : ",", j, rng.bernoulli(0.3),
                              rng.bernoulli(0.5) ? R"(, "pipeline": "p")" : "", options());
-    const std::string queue = rng.bernoulli(0.5) ? fmt::format(R"("queue": {},)", rng.below(20)) : "";
+    std::string queue = rng.bernoulli(0.5) ? fmt::format(R"("queue": {},)", rng.below(20)) : "";
+    if (shedding && rng.bernoulli(0.7)) queue += random_admission(rng);
     svc += fmt::format(R"({}{{"name": "s{}", "instances": {}, "workers": {}, {} {} "errors": {}, "balancer": "{}",
                             "service_time": {}, "calls": [{}]}})",
                        i ? "," : "", i, 1 + rng.below(3), 1 + rng.below(8), queue, scaling ? scaling->service_keys(rng) : "",
@@ -108,7 +123,7 @@ TEST_CASE("random valid scenarios run to the end and their counts add up") {
     const auto v = testing::run_all(testing::load_text(text))[0];
     const auto& c = v.clients[0];
     CHECK(c.successes + c.failures == c.requests);
-    CHECK(c.errors + c.unavailable + c.timeouts + c.rejected == c.failures);
+    CHECK(c.errors + c.unavailable + c.timeouts + c.rejected + c.overloaded == c.failures);
     CHECK(c.degraded <= c.successes);
     for (const auto& e : v.edges) CHECK(e.successes + e.failures <= e.calls);
     CHECK(c.availability >= 0);
@@ -123,15 +138,16 @@ TEST_CASE("random valid scenarios run to the end and their counts add up") {
 TEST_CASE("random scenarios that propagate deadlines and cancel run to the end and their counts add up") {
   sim::Rng rng(2026);
   for (int i = 0; i < 24; ++i) {
-    const std::string text = random_scenario(rng, i, true);
+    const std::string text = random_scenario(rng, i, true, nullptr, i % 2 == 1);
     INFO(text);
     const auto v = testing::run_all(testing::load_text(text))[0];
     const auto& c = v.clients[0];
     CHECK(c.successes + c.failures == c.requests);
-    CHECK(c.errors + c.unavailable + c.timeouts + c.rejected == c.failures);
+    CHECK(c.errors + c.unavailable + c.timeouts + c.rejected + c.overloaded == c.failures);
     for (const auto& e : v.edges) CHECK(e.successes + e.failures <= e.calls);
     for (const auto& s : v.services) {
-      CHECK(s.successes + s.failures + s.rejected + s.lost + s.expired + s.cancelled <= s.requests);
+      const std::uint64_t shed = s.shed ? s.shed->total : 0;
+      CHECK(s.successes + s.failures + s.rejected + shed + s.lost + s.expired + s.cancelled <= s.requests);
       CHECK(s.wasted <= s.successes + s.failures + s.expired + s.cancelled);
       CHECK(s.wasted_busy <= s.mean_busy + 1e-9);
       CHECK(s.utilization <= 1.0 + 1e-9);
@@ -143,13 +159,13 @@ TEST_CASE("random scenarios with zones, autoscaling and zone faults run to the e
   sim::Rng rng(2027);
   const Scaling scaling;
   for (int i = 0; i < 24; ++i) {
-    const std::string text = random_scenario(rng, i, i % 2 == 1, &scaling);
+    const std::string text = random_scenario(rng, i, i % 2 == 1, &scaling, i % 3 == 0);
     INFO(text);
     const auto set = testing::load_text(text);
     const auto v = testing::run_all(set)[0];
     const auto& c = v.clients[0];
     CHECK(c.successes + c.failures == c.requests);
-    CHECK(c.errors + c.unavailable + c.timeouts + c.rejected == c.failures);
+    CHECK(c.errors + c.unavailable + c.timeouts + c.rejected + c.overloaded == c.failures);
     for (const auto& e : v.edges) CHECK(e.successes + e.failures <= e.calls);
     if (c.under_capacity) {
       CHECK(c.under_capacity->requests <= c.requests);
@@ -158,7 +174,8 @@ TEST_CASE("random scenarios with zones, autoscaling and zone faults run to the e
     }
     for (std::size_t k = 0; k < v.services.size(); ++k) {
       const auto& s = v.services[k];
-      CHECK(s.successes + s.failures + s.rejected + s.lost + s.expired + s.cancelled <= s.requests);
+      const std::uint64_t shed = s.shed ? s.shed->total : 0;
+      CHECK(s.successes + s.failures + s.rejected + shed + s.lost + s.expired + s.cancelled <= s.requests);
       CHECK(s.utilization <= 1.0 + 1e-9);
       const auto& config = set.base.services[k];
       if (!config.autoscaling) continue;
