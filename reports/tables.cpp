@@ -148,6 +148,30 @@ std::optional<Table> under_capacity_table(const ordered_json& v) {
   return lost;
 }
 
+// What each service that sheds load turned away, by cause, and its endpoints'.
+std::optional<Table> shedding_table(const ordered_json& v) {
+  Table shed{"Load shedding",
+             {"service", "requests", "shed", "share", "rate limit", "concurrency", "queue delay", "ok p99 ms"},
+             {false, true, true, true, true, true, true, true},
+             {},
+             {}};
+  const auto row = [&shed](const std::string& subject, const ordered_json& s) {
+    const auto& d = s["shed"];
+    shed.rows.push_back({subject, count(s["requests"]), count(d["total"]), percent(d["fraction"]), count(d["rate_limit"]),
+                         count(d["concurrency"]), count(d["queue_delay"]), number(s["success_latency_ms"]["p99"])});
+    shed.failing.push_back(false);
+  };
+  for (const auto& [name, s] : v["services"].items()) {
+    if (!s.contains("shed")) continue;
+    row(name, s);
+    if (s.contains("endpoints"))
+      for (const auto& [endpoint, e] : s["endpoints"].items())
+        if (e.contains("shed")) row(sim::endpoint_subject(name, endpoint), e);
+  }
+  if (shed.rows.empty()) return std::nullopt;
+  return shed;
+}
+
 Table edge_table(const ordered_json& v) {
   Table edges{"Calls",
               {"edge", "pipeline", "calls", "retry amplification", "timeouts", "fallbacks", "circuit open (s)",
@@ -184,6 +208,7 @@ std::vector<Table> result_tables(const ordered_json& v) {
   out.push_back(service_table(v));
   if (auto t = scaling_table(v)) out.push_back(std::move(*t));
   if (auto t = under_capacity_table(v)) out.push_back(std::move(*t));
+  if (auto t = shedding_table(v)) out.push_back(std::move(*t));
   out.push_back(edge_table(v));
   return out;
 }
