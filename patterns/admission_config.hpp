@@ -5,6 +5,7 @@
 
 #include "patterns/config_problem.hpp"
 #include "patterns/enum_names.hpp"
+#include "patterns/priority.hpp"
 #include "patterns/rate_limiter_config.hpp"
 
 namespace chaossim::patterns {
@@ -32,6 +33,12 @@ struct AdmissionConfig {
   // rate limiter's refusals) when the limiter would permit a call; none when unset.
   std::optional<double> retry_after_s;
   bool retry_after_from_limiter = false;
+  // How much of each limit a class of requests may fill (Priority order):
+  // the rest is kept for the classes above it, so the least important are
+  // shed first (criticality as Google's and Envoy's servers shed by it).
+  // Under CoDel a class may wait its share of twice the target.
+  static constexpr std::array<double, priority_count> default_priority_shares{1, 1, 0.75, 0.5};
+  std::array<double, priority_count> priority_shares = default_priority_shares;
 };
 
 // Its rules, key by key (config_problem.hpp).

@@ -27,13 +27,20 @@ class RateLimiter {
 class ReferenceRateLimiter final : public RateLimiter {
  public:
   explicit ReferenceRateLimiter(const RateLimiterConfig& config);
-  RateDecision try_acquire(double now) override;
+  RateDecision try_acquire(double now) override { return try_acquire(now, 1); }
+  // For a call that may fill only `share` (in (0, 1]) of the limiter: what
+  // is left beyond it is kept for more important calls (server_admission.hpp).
+  // A token bucket keeps (1 - share) x burst tokens back, a window that share
+  // of its limit, a leaky bucket that share of its places.
+  RateDecision try_acquire(double now, double share);
 
  private:
-  RateDecision token_bucket(double now);
-  RateDecision sliding_window(double now);
-  RateDecision sliding_window_counter(double now);
-  RateDecision leaky_bucket(double now);
+  RateDecision token_bucket(double now, double share);
+  RateDecision sliding_window(double now, double share);
+  RateDecision sliding_window_counter(double now, double share);
+  RateDecision leaky_bucket(double now, double share);
+  // Sliding window: of the permits in the ring, oldest first, the first still in the window at `now`.
+  std::size_t first_in_window(double now) const;
 
   RateLimiterConfig config_;
   double tokens_ = 0;

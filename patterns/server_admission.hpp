@@ -27,8 +27,10 @@ class QueueDelayShedder {
  public:
   explicit QueueDelayShedder(const QueueDelayConfig& config) : config_(config), interval_end_(config.interval_s) {}
   // A request leaves the queue for a worker after waiting `waited_s` (0 when
-  // it found one free): whether it is shed instead.
-  bool shed(double now, double waited_s);
+  // it found one free): whether it is shed instead. A request of a class
+  // with a share under 1 (AdmissionConfig::priority_shares) may wait only
+  // that share of the slough time.
+  bool shed(double now, double waited_s, double share = 1);
   bool overloaded() const { return overloaded_; }
 
  private:
@@ -44,16 +46,18 @@ class ServerAdmission {
  public:
   explicit ServerAdmission(const AdmissionConfig& config);
 
-  // A request arrives while the instance holds `held` (in service, waiting,
-  // or paced by a leaky bucket): admitted, maybe after a wait, or shed.
-  AdmissionDecision on_arrival(double now, int held);
+  // A request of class `priority` arrives while the instance holds `held`
+  // (in service, waiting, or paced by a leaky bucket): admitted, maybe after
+  // a wait, or shed. Its class fills only its share of each limit.
+  AdmissionDecision on_arrival(double now, int held, Priority priority = Priority::critical);
   // A request leaves the queue for a worker after waiting `waited_s` (0 when
   // it found one free): shed instead, or admitted.
-  AdmissionDecision on_start(double now, double waited_s);
+  AdmissionDecision on_start(double now, double waited_s, Priority priority = Priority::critical);
   bool sheds_on_start() const { return queue_delay_.has_value(); }
 
  private:
   AdmissionDecision shed(ShedCause cause, double limiter_wait_s = 0) const;
+  double share(Priority p) const { return config_.priority_shares[static_cast<std::size_t>(p)]; }
 
   AdmissionConfig config_;
   std::optional<ReferenceRateLimiter> limiter_;

@@ -11,6 +11,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "patterns/priority.hpp"
 #include "scenarios/bounds.hpp"
 #include "scenarios/diagnostics.hpp"
 #include "scenarios/json_path.hpp"
@@ -63,6 +64,12 @@ template <class E, std::size_t N>
 EnumTable<E> enum_table(const std::array<std::string_view, N>& names) {
   EnumTable<E> table;
   for (std::size_t i = 0; i < N; ++i) table.emplace_back(names[i], static_cast<E>(i));
+  return table;
+}
+
+// The criticality classes, by name (patterns/priority.hpp).
+inline const EnumTable<patterns::Priority>& priorities() {
+  static const EnumTable<patterns::Priority> table = enum_table<patterns::Priority>(patterns::priority_names);
   return table;
 }
 

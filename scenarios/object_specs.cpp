@@ -15,13 +15,13 @@ const ObjectSpec network{"network", {"model", "latency", "bandwidth", "message_b
 const ObjectSpec service{"service",
                          {"name", "kind", "instances", "workers", "queue", "service_time", "errors", "balancer", "calls",
                           "endpoints", "capacity", "visibility_timeout", "max_deliveries", "consumers", "autoscaling", "zones",
-                          "prefer_same_zone", "admission"}};
+                          "prefer_same_zone", "admission", "priority"}};
 const ObjectSpec autoscaling{"autoscaling",
                              {"target_utilization", "target_queue_length", "min_instances", "max_instances", "evaluation_period",
                               "tolerance", "scale_up_step", "scale_down_step", "cooldown", "startup_delay", "cold_start"}};
 const ObjectSpec cold_start{"cold_start", {"duration", "slowdown"}};
 const ObjectSpec consumer{"consumer", {"service", "endpoint", "concurrency", "poll_interval"}};
-const ObjectSpec endpoint{"endpoint", {"name", "service_time", "errors", "calls", "admission"}};
+const ObjectSpec endpoint{"endpoint", {"name", "service_time", "errors", "calls", "admission", "priority"}};
 const ObjectSpec distribution{"distribution", {"dist", "value", "mean", "median", "p99", "min", "max"}};
 const ObjectSpec call{"call",
                       {"service", "endpoint", "pipeline", "optional", "probability", "repeat", "parallel", "quorum", "weight",
@@ -29,7 +29,8 @@ const ObjectSpec call{"call",
 const ObjectSpec branch{"branch", {"one_of"}};
 const ObjectSpec error_rates{"error_rates", {"server", "client"}};
 const ObjectSpec client{"client",
-                        {"name", "target", "endpoint", "pipeline", "zone", "arrival", "deadline", "keys", "propagate_deadline", "cancel_on_timeout"}};
+                        {"name", "target", "endpoint", "pipeline", "zone", "arrival", "deadline", "keys", "propagate_deadline", "cancel_on_timeout",
+                         "priority"}};
 const ObjectSpec arrival{"arrival", {"process", "rate", "users", "think", "ramp", "profile", "bursts"}};
 const ObjectSpec ramp_point{"ramp_point", {"at", "rate"}};
 const ObjectSpec rate_profile{"rate_profile", {"points", "file", "interpolation", "period"}};
@@ -55,7 +56,8 @@ const ObjectSpec window{"window", {"kind", "size"}};
 const ObjectSpec open_for{"open_for", {"initial", "multiplier", "max"}};
 const ObjectSpec bulkhead{"bulkhead", {"max_concurrent", "max_queue", "max_wait"}};
 const ObjectSpec rate_limiter{"rate_limiter", {"kind", "rate", "burst", "limit", "window", "capacity"}};
-const ObjectSpec admission{"admission", {"rate_limit", "max_concurrent", "queue_delay", "retry_after"}};
+const ObjectSpec admission{"admission", {"rate_limit", "max_concurrent", "queue_delay", "retry_after", "priority_shares"}};
+const ObjectSpec priority_shares{"priority_shares", {"critical_plus", "critical", "sheddable_plus", "sheddable"}};
 const ObjectSpec queue_delay{"queue_delay", {"target", "interval"}};
 const ObjectSpec fallback_entry{"fallback_entry", {"service", "endpoint", "pipeline", "cache", "value"}};
 const ObjectSpec cache{"cache", {"ttl", "serve_stale_on_error"}};
@@ -90,7 +92,7 @@ const std::vector<const ObjectSpec*>& all_object_specs() {
     std::vector<const ObjectSpec*> specs{
         &scenario, &network,  &service, &autoscaling, &cold_start, &consumer, &endpoint, &distribution, &call,      &client,          &arrival,
         &branch, &error_rates, &ramp_point, &rate_profile, &burst, &keys,   &pipeline,      &timeout,      &adaptive_timeout, &retry,    &backoff, &jitter,
-        &retry_budget, &circuit_breaker, &window, &open_for, &bulkhead,  &rate_limiter,  &admission, &queue_delay,  &fallback_entry,
+        &retry_budget, &circuit_breaker, &window, &open_for, &bulkhead,  &rate_limiter,  &admission, &queue_delay, &priority_shares,  &fallback_entry,
         &cache,    &hedge,    &health_check,  &fault,        &slo,                   &slo_latency};
     // Patterns read from the fields they describe have generated specs.
 #define CHAOSSIM_DESCRIBED_SPEC(name, Config, role) \

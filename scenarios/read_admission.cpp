@@ -22,6 +22,11 @@ patterns::AdmissionConfig read_admission(LoadContext& ctx, const json& node, con
   } else if (hint) {
     a.retry_after_s = r.duration("retry_after", Need::optional);
   }
+  if (const json* shares = r.get("priority_shares")) {
+    ObjectReader sr(ctx, shares, r.path_of("priority_shares"), specs::priority_shares);
+    for (std::size_t k = 0; k < patterns::priority_count; ++k)
+      a.priority_shares[k] = sr.number(patterns::priority_names[k], Need::optional, Bounds{0, 1, true}).value_or(a.priority_shares[k]);
+  }
   if (r.valid() && ctx.error_count() == errors_before) report_problems(ctx, path, patterns::validate(a));
   return a;
 }

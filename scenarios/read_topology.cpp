@@ -150,6 +150,7 @@ void read_endpoint_body(LoadContext& ctx, ObjectReader& r, ServiceEndpoint& ep, 
   } else {
     ep.errors = r.number("errors", Need::optional, Bounds::between(0, 1)).value_or(0);
   }
+  ep.priority = r.enumeration("priority", Need::optional, priorities());
   ep.first_call = calls.size();
   std::size_t written = 0;
   for_each_element(ctx, r.get("calls"), r.path_of("calls"), [&](const json& c, const JsonPath& cp) {
@@ -165,7 +166,7 @@ const EnumTable<ServiceKind> service_kinds{{"service", ServiceKind::service}, {"
 
 QueueConfig read_queue(LoadContext& ctx, ObjectReader& r) {
   for (const char* key : {"instances", "workers", "queue", "service_time", "errors", "balancer", "calls", "endpoints", "autoscaling",
-                          "zones", "prefer_same_zone", "admission"})
+                          "zones", "prefer_same_zone", "admission", "priority"})
     r.forbid(key, "a queue does no work of its own: its consumers do");
   QueueConfig q;
   q.capacity = static_cast<int>(r.integer("capacity", Need::required, Bounds::between(1, 1e7)).value_or(1));
@@ -237,7 +238,7 @@ std::vector<Service> read_services(LoadContext& ctx, const json* node, const Jso
     if (endpoints == nullptr) {
       read_endpoint_body(ctx, r, s.endpoints.emplace_back(), s.calls, -1);
     } else {
-      for (const char* key : {"service_time", "errors", "calls"})
+      for (const char* key : {"service_time", "errors", "calls", "priority"})
         r.forbid(key, "a service with endpoints has them per endpoint");
       if (!endpoints->is_array() || endpoints->empty() || endpoints->size() > 1000) {
         r.error("endpoints", describe(*endpoints) + ", expected an array of 1 to 1,000 endpoints");
@@ -273,6 +274,7 @@ std::vector<Client> read_clients(LoadContext& ctx, const json* node, const JsonP
     c.deadline_s = r.duration("deadline", Need::optional, Bounds::above(0));
     c.propagate_deadline = r.boolean("propagate_deadline", Need::optional).value_or(false);
     c.cancel_on_timeout = r.boolean("cancel_on_timeout", Need::optional).value_or(false);
+    c.priority = r.enumeration("priority", Need::optional, priorities()).value_or(c.priority);
     if (const json* k = r.get("keys")) {
       ObjectReader kr(ctx, k, r.path_of("keys"), specs::keys);
       Keys keys;

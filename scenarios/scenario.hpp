@@ -91,6 +91,8 @@ struct ServiceEndpoint {
   std::size_t end_call = 0;
   // What each instance sheds of its requests, after the service's own admission.
   std::optional<patterns::AdmissionConfig> admission;
+  // The class of every request to it, whoever calls; none: its caller's request's, or its client's.
+  std::optional<patterns::Priority> priority;
 };
 
 // A service that pulls messages from a queue, `concurrency` at a time.
@@ -187,6 +189,8 @@ struct Client {
   std::optional<Keys> keys;
   bool propagate_deadline = false;  // as a call's (Call)
   bool cancel_on_timeout = false;
+  // Its requests' class when a server sheds load, passed on to the calls made to serve them.
+  patterns::Priority priority = patterns::Priority::critical;
 };
 
 struct Slo {

@@ -15,6 +15,7 @@ LogicalCall* CallPath::open(std::uint32_t edge, Caller* caller, Request* parent,
   c->reply_to = reply_to;
   c->edge = edge;
   c->key = key;
+  if (parent != nullptr) c->priority = parent->priority;  // as Google's criticality travels with the work it causes
   return c;
 }
 
@@ -172,6 +173,7 @@ void CallPath::send_attempt(Frame* f) {
     r->cancellable = e.cancel_on_timeout;
     r->abandonable = e.may_give_up;
     r->endpoint = e.target_endpoint;
+    r->priority = e.target_priority ? *e.target_priority : c->priority;
     network_.send(from, to, [target, r] { target->arrive(r); }, [this, r] { lose(r); });
   }
 }

@@ -32,6 +32,8 @@ struct EdgeRuntime {
   // hedge, a deadline, a parallel step): the callee checks for wasted work.
   bool may_give_up = false;
   std::uint16_t target_endpoint = 0;  // the endpoint of the callee its calls are to
+  // That endpoint's class, which its requests take whoever calls (none: the caller's).
+  std::optional<patterns::Priority> target_priority = std::nullopt;
 };
 
 class CallPath {

@@ -97,6 +97,7 @@ void ClientDriver::send() {
   recorder_.count(Counter::sent, now);
   recorder_.change(Level::in_flight, now, +1);
   LogicalCall* c = calls_.open(edge_, this, nullptr, &endpoint_, keys_.next(rng_));
+  c->priority = config_.priority;
   if (config_.deadline_s) {
     c->deadline_at = now + *config_.deadline_s;
     c->deadline = scheduler().after(*config_.deadline_s, [this, c] { expire(c); });

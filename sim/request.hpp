@@ -16,6 +16,7 @@
 #include "sim/scheduler.hpp"
 
 #include "patterns/outcome.hpp"
+#include "patterns/priority.hpp"
 #include "patterns/retry.hpp"
 #include "sim/platform.hpp"
 
@@ -79,6 +80,7 @@ struct alignas(64) LogicalCall {
   bool done = false;       // the caller has been told
   bool cancelled = false;  // the caller gave up (deadline): no new attempts
   bool attempted = false;  // an attempt went on the wire
+  patterns::Priority priority = patterns::Priority::critical;  // what its attempts carry unless their endpoint says
   // Its deadline, when it has one (a client's, or propagated from the
   // request whose serving made it), and the event that ends it then.
   double deadline_at = std::numeric_limits<double>::infinity();
@@ -116,6 +118,8 @@ struct Request {
   std::uint32_t step_made : 10 = 0, step_ok : 10 = 0, step_failed : 10 = 0;
   std::uint16_t endpoint = 0;         // of the callee's (a service has at most 1,000)
   patterns::Outcome outcome : 4 = patterns::Outcome::success;
+  // Its class when a server sheds: its endpoint's, else its caller's request's, else its client's.
+  patterns::Priority priority : 2 = patterns::Priority::critical;
   // Server side: a fallback answered one of the calls its serving made, at any
   // depth below; a successful answer then reaches its caller degraded.
   bool degraded : 1 = false;

@@ -104,6 +104,7 @@ void add_edges(const scenarios::Scenario& s, const std::vector<EdgeInfo>& edges,
     edge.propagate_deadline = edges[e].propagate_deadline;
     edge.cancel_on_timeout = edges[e].cancel_on_timeout;
     edge.target_endpoint = static_cast<std::uint16_t>(edges[e].to_endpoint);
+    edge.target_priority = target.endpoints[edge.target_endpoint].priority;
     if (edges[e].consumer_of >= 0)
       services[static_cast<std::size_t>(edges[e].consumer_of)]->add_consumer(
           static_cast<std::uint32_t>(e),

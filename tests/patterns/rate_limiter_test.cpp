@@ -145,3 +145,40 @@ TEST_CASE("the leaky bucket and sliding window counter configurations are valida
   c.window_s = 0;
   CHECK(describe(validate(c)) == "window: found 0s, expected longer than 0s");
 }
+
+TEST_CASE("with a share, a sliding window keeps the rest of its limit and says when room comes") {
+  RateLimiterConfig c;
+  c.kind = RateLimiterKind::sliding_window;
+  c.limit = 4;
+  c.window_s = 1.0;
+  ReferenceRateLimiter limiter(c);
+  CHECK(limiter.try_acquire(0.0, 0.5).permitted);
+  CHECK(limiter.try_acquire(0.1, 0.5).permitted);
+  const auto kept = limiter.try_acquire(0.2, 0.5);  // 2 of 4 in the window: the rest is kept
+  CHECK_FALSE(kept.permitted);
+  CHECK(kept.retry_after_s == Approx(0.8));  // the call at 0.0 leaves at 1.0
+  CHECK(limiter.try_acquire(0.2).permitted);
+  CHECK(limiter.try_acquire(0.3).permitted);
+  CHECK_FALSE(limiter.try_acquire(0.4).permitted);
+  // At 1.15 the calls at 0.0 and 0.1 are out: 2 in the window, none of them room for a half share.
+  CHECK_FALSE(limiter.try_acquire(1.15, 0.5).permitted);
+  CHECK(limiter.try_acquire(1.25, 0.5).permitted);  // 0.2 is out too: 1 in the window
+  CHECK(limiter.try_acquire(1.25).permitted);
+  CHECK(limiter.try_acquire(1.25).permitted);
+  CHECK_FALSE(limiter.try_acquire(1.25).permitted);
+}
+
+TEST_CASE("with a share, a leaky bucket lets that share of its places be taken") {
+  RateLimiterConfig c;
+  c.kind = RateLimiterKind::leaky_bucket;
+  c.rate_per_s = 10;
+  c.capacity = 4;
+  ReferenceRateLimiter limiter(c);
+  CHECK(limiter.try_acquire(0, 0.5).delay_s == 0);
+  CHECK(limiter.try_acquire(0, 0.5).permitted);   // waits: 1 of 2 places
+  CHECK(limiter.try_acquire(0, 0.5).permitted);   // 2 of 2
+  CHECK_FALSE(limiter.try_acquire(0, 0.5).permitted);
+  CHECK(limiter.try_acquire(0).permitted);  // a full share finds 2 more
+  CHECK(limiter.try_acquire(0).permitted);
+  CHECK_FALSE(limiter.try_acquire(0).permitted);
+}

@@ -96,3 +96,47 @@ TEST_CASE("admission configurations are validated, nested keys named by their pa
   c.retry_after_from_limiter = true;
   CHECK(describe(validate(c)) == "retry_after: found \"rate_limit\" without a rate_limit, expected a duration");
 }
+
+TEST_CASE("a class fills only its share of the cap: the least important are shed first") {
+  AdmissionConfig c;
+  c.max_concurrent = 8;  // sheddable (0.5) up to 4 held, sheddable_plus (0.75) up to 6
+  ServerAdmission admission(c);
+  CHECK(admission.on_arrival(0, 3, Priority::sheddable).admitted);
+  CHECK_FALSE(admission.on_arrival(0, 4, Priority::sheddable).admitted);
+  CHECK(admission.on_arrival(0, 5, Priority::sheddable_plus).admitted);
+  CHECK_FALSE(admission.on_arrival(0, 6, Priority::sheddable_plus).admitted);
+  CHECK(admission.on_arrival(0, 7, Priority::critical).admitted);
+  CHECK_FALSE(admission.on_arrival(0, 8, Priority::critical_plus).admitted);
+}
+
+TEST_CASE("a rate limit keeps the rest of its capacity for the classes above a request's") {
+  AdmissionConfig c;
+  c.rate_limit = RateLimiterConfig{RateLimiterKind::token_bucket, 10, 4};  // sheddable needs 1 + 2 tokens left
+  ServerAdmission admission(c);
+  CHECK(admission.on_arrival(0, 0, Priority::sheddable).admitted);  // 4 tokens
+  CHECK(admission.on_arrival(0, 0, Priority::sheddable).admitted);  // 3
+  const auto kept = admission.on_arrival(0, 0, Priority::sheddable);  // 2 left: kept for the others
+  CHECK_FALSE(kept.admitted);
+  CHECK(admission.on_arrival(0, 0, Priority::critical).admitted);
+  CHECK(admission.on_arrival(0, 0, Priority::critical).admitted);
+  CHECK_FALSE(admission.on_arrival(0, 0, Priority::critical).admitted);
+  CHECK(admission.on_arrival(0.3, 0, Priority::sheddable).admitted);  // 3 tokens again
+}
+
+TEST_CASE("under CoDel a less important class may wait only its share of the slough time") {
+  QueueDelayShedder codel(QueueDelayConfig{0.005, 0.1});
+  CHECK_FALSE(codel.shed(0.05, 0.02));
+  REQUIRE(codel.shed(0.11, 0.02));  // standing
+  CHECK(codel.shed(0.12, 0.006, 0.5));        // past 5 ms: shed, where critical would wait 10
+  CHECK_FALSE(codel.shed(0.12, 0.006, 1.0));
+}
+
+TEST_CASE("priority shares must be in (0, 1] and no larger for a less important class") {
+  AdmissionConfig c;
+  c.max_concurrent = 4;
+  c.priority_shares = {1, 1, 0.5, 0.75};
+  CHECK(describe(validate(c)) ==
+        "priority_shares.sheddable: found 0.75 above sheddable_plus's 0.5, expected a less important class to get no more");
+  c.priority_shares = {1, 1.5, 0.5, 0.5};
+  CHECK(describe(validate(c)) == "priority_shares.critical: found 1.5, expected above 0 and at most 1");
+}

@@ -320,3 +320,20 @@ TEST_CASE("a queue takes no admission, and an endpoint's is read at its own path
                                                            "", R"([{"name": "users", "target": "api", "endpoint": "get", "arrival": {"process": "poisson", "rate": "10/s"}}])")));
   CHECK(endpoint.path == "$.services[0].endpoints[0].admission.max_concurrent");
 }
+
+TEST_CASE("priorities are named classes, and an admission's shares are checked class by class") {
+  const auto client = only_error(errors_of(scenario_with(api_line, "",
+      R"([{"name": "users", "target": "api", "priority": "shedable", "arrival": {"process": "poisson", "rate": "10/s"}}])")));
+  CHECK(client.path == "$.clients[0].priority");
+  CHECK_THAT(client.message, Catch::Contains("sheddable"));
+  const auto shares = only_error(errors_of(api_with_admission(R"({"max_concurrent": 4, "priority_shares": {"sheddable": 0.9}})")));
+  CHECK(shares.path == "$.services[0].admission.priority_shares.sheddable");
+  CHECK_THAT(shares.message, Catch::Contains("above sheddable_plus's 0.75"));
+  const auto zero = only_error(errors_of(api_with_admission(R"({"max_concurrent": 4, "priority_shares": {"critical": 0}})")));
+  CHECK(zero.path == "$.services[0].admission.priority_shares.critical");
+  const auto per_endpoint = only_error(errors_of(scenario_with(R"([{"name": "api", "priority": "critical", "endpoints": [
+  {"name": "get", "service_time": {"dist": "constant", "value": "1ms"}}]}])", "",
+      R"([{"name": "users", "target": "api", "endpoint": "get", "arrival": {"process": "poisson", "rate": "10/s"}}])")));
+  CHECK(per_endpoint.path == "$.services[0].priority");
+  CHECK_THAT(per_endpoint.message, Catch::Contains("per endpoint"));
+}

@@ -172,3 +172,67 @@ TEST_CASE("a leaky bucket on a server paces its work and its waiting requests ar
   // A host gone resets its callers' connections when it is back: unavailable.
   CHECK(v.clients[0].unavailable >= api.lost);
 }
+
+TEST_CASE("priorities keep the critical class at 100% while the sheddable class absorbs the shedding") {
+  // 10 workers, 100 ms each: 100/s. Checkout (critical) sends 50/s, a batch
+  // (sheddable) 150/s. The server holds at most 20; sheddable requests may
+  // fill 10 of them: they alone keep about 10 workers' worth held, and the
+  // critical ones always find room (they need 5 workers on average, and a
+  // Poisson 50/s rarely holds 10 at once).
+  const auto set = testing::load_text(R"({"schema": "chaossim/scenario/v1", "name": "priorities", "seed": 12,
+    "duration": "60s", "warmup": "10s", "replications": 2, "network": {"latency": "1ms"},
+    "services": [{"name": "api", "workers": 10, "service_time": {"dist": "constant", "value": "100ms"},
+                  "admission": {"max_concurrent": 20}}],
+    "clients": [{"name": "checkout", "target": "api", "priority": "critical", "arrival": {"process": "poisson", "rate": "50/s"}},
+                {"name": "batch", "target": "api", "priority": "sheddable", "arrival": {"process": "poisson", "rate": "150/s"}}],
+    "variants": {"same-class": {"clients": [
+                {"name": "checkout", "target": "api", "arrival": {"process": "poisson", "rate": "50/s"}},
+                {"name": "batch", "target": "api", "arrival": {"process": "poisson", "rate": "150/s"}}]}}})");
+  const auto runs = testing::run_all(set);
+  const auto& checkout = runs[0].clients[0];
+  const auto& batch = runs[0].clients[1];
+  INFO(fmt::format("with priorities: checkout {:.5f}, batch {:.4f}, utilization {:.3f}; one class: checkout {:.4f}, batch {:.4f}",
+                   checkout.availability, batch.availability, runs[0].services[0].utilization, runs[1].clients[0].availability,
+                   runs[1].clients[1].availability));
+  CHECK(checkout.availability == 1.0);
+  CHECK(batch.failures == batch.overloaded);
+  // The batch gets what is left: the server's work less checkout's (the
+  // window's edges move each count by the 20 held at most); it may fill the
+  // 10 workers only while checkout holds none, so keeping room for checkout
+  // costs a little of the utilization.
+  const double served = runs[0].services[0].throughput_rps;
+  CHECK(std::abs(batch.goodput_rps + checkout.goodput_rps - served) <= 2 * 20.0 / 50);
+  CHECK(batch.goodput_rps > 40);
+  CHECK(runs[0].services[0].utilization > 0.9);
+  // In one class, checkout is shed as often as the batch.
+  CHECK(runs[1].clients[0].availability < 0.9);
+}
+
+TEST_CASE("a request's class is its endpoint's if it has one, else its caller's, down the calls made to serve it") {
+  // The gateway's requests are sheddable; it calls the backend's "report"
+  // (no class of its own: the request keeps its caller's) and "health"
+  // (critical, whoever calls). The backend holds at most 2, and a sheddable
+  // request only while it holds none (half of 2).
+  const auto set = testing::load_text(R"({"schema": "chaossim/scenario/v1", "name": "propagation", "seed": 13,
+    "duration": "30s", "warmup": "5s", "network": {"latency": "1ms"},
+    "services": [{"name": "gateway", "workers": 200, "endpoints": [
+                    {"name": "report", "service_time": {"dist": "constant", "value": "0s"},
+                     "calls": [{"service": "backend", "endpoint": "report"}]},
+                    {"name": "health", "service_time": {"dist": "constant", "value": "0s"},
+                     "calls": [{"service": "backend", "endpoint": "health"}]}]},
+                 {"name": "backend", "workers": 2, "admission": {"max_concurrent": 2}, "endpoints": [
+                    {"name": "report", "service_time": {"dist": "constant", "value": "50ms"}},
+                    {"name": "health", "priority": "critical", "service_time": {"dist": "constant", "value": "50ms"}}]}],
+    "clients": [{"name": "reports", "target": "gateway", "endpoint": "report", "priority": "sheddable",
+                 "arrival": {"process": "poisson", "rate": "20/s"}},
+                {"name": "probes", "target": "gateway", "endpoint": "health", "priority": "sheddable",
+                 "arrival": {"process": "poisson", "rate": "20/s"}}]})");
+  const auto v = testing::run_all(set).front();
+  const auto& backend = v.services[1];
+  // Sheddable reports may fill 1 of the 2 places; critical probes both.
+  // At 20/s x 50 ms = 1 Erlang each: Erlang B with 1 server sheds half the
+  // reports; the probes, critical, are shed only when both places are held.
+  INFO(fmt::format("reports shed {:.3f}, probes shed {:.3f}", backend.endpoints[0].shed->fraction, backend.endpoints[1].shed->fraction));
+  CHECK(backend.endpoints[0].shed->fraction > 2 * backend.endpoints[1].shed->fraction);
+  CHECK(v.clients[0].availability < v.clients[1].availability);
+}
