@@ -131,7 +131,7 @@ TEST_CASE("under CoDel a less important class may wait only its share of the slo
   CHECK_FALSE(codel.shed(0.12, 0.006, 1.0));
 }
 
-TEST_CASE("priority shares must be in (0, 1] and no larger for a less important class") {
+TEST_CASE("priority shares must be above 0 and at most 1, and no larger for a less important class") {
   AdmissionConfig c;
   c.max_concurrent = 4;
   c.priority_shares = {1, 1, 0.5, 0.75};
