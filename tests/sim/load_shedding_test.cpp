@@ -236,3 +236,30 @@ TEST_CASE("a request's class is its endpoint's if it has one, else its caller's,
   CHECK(backend.endpoints[0].shed->fraction > 2 * backend.endpoints[1].shed->fraction);
   CHECK(v.clients[0].availability < v.clients[1].availability);
 }
+
+TEST_CASE("flash-sale-shedding: with classes checkout keeps its SLO through the sale, without them it is shed like the rest") {
+  const auto set = *scenarios::load_scenario_file(CHAOSSIM_SOURCE_DIR "/scenarios/examples/flash-sale-shedding.json").scenarios;
+  const auto runs = testing::run_all(set);
+  REQUIRE(runs.size() == 3);
+  const auto client = [&](std::size_t variant, const char* name) {
+    for (const auto& c : runs[variant].clients)
+      if (c.name == name) return c;
+    FAIL("no client " << name);
+    return reports::ClientSummary{};
+  };
+  const auto& base = runs[0];
+  INFO(fmt::format("base: checkout {:.5f}, browse {:.4f}, recommendations {:.4f}; no shedding: checkout {:.4f}; one class: checkout {:.4f}",
+                   client(0, "checkout").availability, client(0, "browse").availability, client(0, "recommendations").availability,
+                   client(1, "checkout").availability, client(2, "checkout").availability));
+  CHECK(base.slo_met());
+  CHECK(client(0, "checkout").availability >= 0.999);
+  // The least important class is shed the most.
+  CHECK(client(0, "recommendations").availability < client(0, "browse").availability);
+  CHECK(client(0, "browse").availability < client(0, "checkout").availability);
+  // Without shedding the queue grows for the whole sale: everyone times out.
+  CHECK(client(1, "checkout").availability < 0.5);
+  CHECK(runs[1].services[0].mean_queue > 1000);
+  // Shedding in one class shares the loss: checkout misses its SLO.
+  CHECK(client(2, "checkout").availability < 0.95);
+  CHECK_FALSE(runs[2].slo_met());
+}
