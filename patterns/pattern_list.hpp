@@ -13,6 +13,8 @@
 // `refuses` for a pattern that can turn a call away (it gets a rejection
 // counter in the results), `passes` for one that never does.
 //
+// Adaptive throttling sits inside the retry and outside the timeout: each
+// attempt is a request it counts, and a timed-out one was not accepted.
 // The adaptive concurrency limiter sits inside the timeout, next to the
 // bulkhead it generalises: it counts the calls really in flight to the callee,
 // including those a timeout has given up on.
@@ -21,6 +23,7 @@
   X(retry, RetryConfig, passes)                                \
   X(circuit_breaker, CircuitBreakerConfig, refuses)            \
   X(rate_limiter, RateLimiterConfig, refuses)                  \
+  X(adaptive_throttling, AdaptiveThrottlingConfig, refuses)    \
   X(timeout, TimeoutConfig, passes)                            \
   X(adaptive_concurrency, AdaptiveConcurrencyConfig, refuses)  \
   X(bulkhead, BulkheadConfig, refuses)                         \

@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "patterns/adaptive_concurrency_config.hpp"
+#include "patterns/adaptive_throttling_config.hpp"
 #include "patterns/bulkhead_config.hpp"
 #include "patterns/circuit_breaker_config.hpp"
 #include "patterns/fallback_config.hpp"

@@ -263,3 +263,31 @@ TEST_CASE("flash-sale-shedding: with classes checkout keeps its SLO through the 
   CHECK(client(2, "checkout").availability < 0.95);
   CHECK_FALSE(runs[2].slo_met());
 }
+
+TEST_CASE("adaptive throttling brings what a backend is sent down to about K times what it accepts") {
+  // The backend accepts 100/s (a token bucket) and sheds the rest; the
+  // client offers 500/s. Throttled with K = 2 over 10 s windows, it sends
+  // about 200/s once its counts are full (the SRE book's figure); without,
+  // all 500/s. What is accepted is the same: the limiter's 100/s.
+  const auto set = testing::load_text(R"({"schema": "chaossim/scenario/v1", "name": "throttled", "seed": 14,
+    "duration": "90s", "warmup": "30s", "replications": 3, "network": {"latency": "1ms"},
+    "services": [{"name": "api", "workers": 20, "service_time": {"dist": "constant", "value": "10ms"},
+                  "admission": {"rate_limit": {"kind": "token_bucket", "rate": "100/s", "burst": 10}}}],
+    "clients": [{"name": "c", "target": "api", "pipeline": "p", "arrival": {"process": "poisson", "rate": "500/s"}}],
+    "pipelines": {"p": {"adaptive_throttling": {"k": 2, "window": "10s"}}},
+    "variants": {"unthrottled": {"pipelines": {"p": {"adaptive_throttling": null, "timeout": {"after": "1s"}}}}}})");
+  const auto runs = testing::run_all(set);
+  const double span = 60;
+  const auto& throttled = runs[0];
+  const double sent_rps = static_cast<double>(throttled.services[0].requests) / (span * 3);
+  const double accepted_rps = throttled.clients[0].goodput_rps;
+  INFO(fmt::format("throttled: backend sent {:.1f}/s, accepted {:.1f}/s, rejected locally {}; unthrottled: sent {:.1f}/s",
+                   sent_rps, accepted_rps, throttled.clients[0].rejected_by[patterns::PatternKind::adaptive_throttling],
+                   static_cast<double>(runs[1].services[0].requests) / (span * 3)));
+  CHECK(accepted_rps == Approx(100).margin((10 + 20) / span));
+  // In steady state requests - K x accepts = p (requests + 1) and what goes
+  // out is requests (1 - p) = K x accepts + p: 200/s, as near as the draws allow.
+  CHECK(sent_rps == Approx(2 * accepted_rps).epsilon(0.03));
+  CHECK(static_cast<double>(runs[1].services[0].requests) / (span * 3) == Approx(500).epsilon(0.02));
+  CHECK(throttled.clients[0].rejected == throttled.clients[0].rejected_by[patterns::PatternKind::adaptive_throttling]);
+}

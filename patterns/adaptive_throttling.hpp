@@ -1,0 +1,45 @@
+#pragma once
+// Client-side adaptive throttling (Google SRE, "Handling Overload"): each
+// client counts, over the last `window`, the requests it tried and those the
+// backend accepted, and rejects a new request locally with probability
+// max(0, (requests - K x accepts) / (requests + 1)). A backend that rejects
+// (sheds, refuses, times out) makes its clients stop sending what it would
+// reject anyway, without a message between them; one that accepts again
+// brings the probability back to 0.
+#include <array>
+#include <cstdint>
+
+#include "patterns/adaptive_throttling_config.hpp"
+#include "patterns/outcome.hpp"
+
+namespace chaossim::patterns {
+
+class AdaptiveThrottle {
+ public:
+  explicit AdaptiveThrottle(const AdaptiveThrottlingConfig& config) : config_(config) {}
+
+  // The probability a request made now is rejected locally.
+  double reject_probability(double now);
+  // A request is made: `uniform` is a draw in [0, 1). Counted as a request
+  // either way; true when it may go to the backend.
+  bool try_send(double now, double uniform);
+  // A request sent ended with `outcome`: an accept when the backend did the
+  // work and answered (a success or an error); shed, refused, timed out or
+  // rejected on the way, it was not accepted.
+  void on_result(double now, Outcome outcome);
+  static bool accepted(Outcome outcome) { return outcome == Outcome::success || outcome == Outcome::error; }
+
+ private:
+  // Counts in fixed slices of window / slices: memory does not grow with the rate.
+  static constexpr int slices = 60;
+  struct Slice {
+    std::int64_t epoch = -1;
+    std::int64_t requests = 0, accepts = 0;
+  };
+  Slice& current(double now);
+
+  AdaptiveThrottlingConfig config_;
+  std::array<Slice, slices> window_{};
+};
+
+}  // namespace chaossim::patterns
