@@ -135,6 +135,15 @@ ordered_json services_json(const VariantSummary& v) {
                            {"replacements", a.replacements},       {"time_to_scale_s", optional_json(a.time_to_scale_s)},
                            {"under_capacity_s", a.under_capacity_s}};
     }
+    if (!s.pools.empty()) {
+      ordered_json pools = ordered_json::object();
+      for (const auto& p : s.pools)
+        pools[p.name] = {{"endpoints", p.endpoints}, {"capacity", p.capacity}, {"reserved", p.reserved},
+                         {"max_borrow", p.max_borrow}, {"requests", p.requests}, {"mean_busy", p.mean_busy},
+                         {"mean_borrowed", p.mean_borrowed}, {"mean_queue", p.mean_queue}, {"borrowed", p.borrowed},
+                         {"rejected", p.rejected}, {"timed_out", p.timed_out}};
+      sj["pools"] = std::move(pools);
+    }
     if (!s.levels.empty()) {  // a queue's, an autoscaled service's
       ordered_json levels = ordered_json::object();
       for (const auto& [name, mean] : s.levels) levels[name] = mean;

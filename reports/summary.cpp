@@ -225,6 +225,32 @@ ServiceSummary service_summary(const scenarios::Service& config, const std::vect
   return s;
 }
 
+// A service's pools, from its levels and its endpoints' counts (once both are summarized).
+std::vector<PoolSummary> pool_summaries(const scenarios::Service& config, const ServiceSummary& service) {
+  std::vector<PoolSummary> out;
+  const auto level = [&](const std::string& name) {
+    for (const auto& [n, mean] : service.levels)
+      if (n == name) return mean;
+    return 0.0;
+  };
+  for (std::size_t p = 0; p < config.worker_pools->pools.size(); ++p) {
+    const auto& c = config.worker_pools->pools[p];
+    PoolSummary pool{c.name, {}, c.capacity, c.reserved, c.max_borrow, level("pool." + c.name + ".busy"),
+                     level("pool." + c.name + ".borrowed"), level("pool." + c.name + ".queued"), 0, 0, 0, 0};
+    for (std::size_t e = 0; e < config.endpoints.size(); ++e) {
+      if (config.pool_of_endpoint[e] != static_cast<int>(p) || e >= service.endpoints.size()) continue;
+      const EndpointSummary& es = service.endpoints[e];
+      pool.endpoints.push_back(es.name);
+      pool.requests += es.requests;
+      pool.borrowed += es.borrowed;
+      pool.rejected += es.rejected;
+      pool.timed_out += es.pool_timeouts;
+    }
+    out.push_back(std::move(pool));
+  }
+  return out;
+}
+
 EndpointSummary endpoint_summary(const std::string& name, const std::vector<Totals>& reps, bool sheds) {
   EndpointSummary e;
   e.name = name;
@@ -237,6 +263,8 @@ EndpointSummary endpoint_summary(const std::string& name, const std::vector<Tota
   e.expired = sum(Counter::expired);
   e.cancelled = sum(Counter::cancelled);
   e.wasted = sum(Counter::wasted);
+  e.borrowed = sum(Counter::borrowed);
+  e.pool_timeouts = sum(Counter::pool_timeouts);
   if (sheds) e.shed = shed_summary(reps);
   e.throughput_rps = mean(per_replication(reps, [](const Totals& t) {
     return static_cast<double>(t[Counter::successes] + t[Counter::failures]) / t.span_s;
@@ -361,6 +389,7 @@ VariantSummary summarize(const scenarios::Scenario& s, const std::vector<sim::Re
       for (const auto& e : s.services[i].endpoints)
         service.endpoints.push_back(endpoint_summary(e.name, totals_of(runs, s, &sim::ReplicationResult::endpoints, endpoint++),
                                                      s.services[i].sheds()));
+    if (s.services[i].worker_pools) service.pools = pool_summaries(s.services[i], service);
   }
   const auto edges = sim::edge_list(s);
   for (std::size_t e = 0; e < edges.size(); ++e)

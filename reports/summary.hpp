@@ -75,6 +75,7 @@ struct EndpointSummary {
   std::string name;
   std::uint64_t requests = 0, successes = 0, failures = 0, rejected = 0, degraded = 0;
   std::uint64_t expired = 0, cancelled = 0, wasted = 0;
+  std::uint64_t borrowed = 0, pool_timeouts = 0;  // with worker pools
   std::optional<ShedSummary> shed;  // when it, or its service, sheds
   double throughput_rps = 0;  // requests served per second
   LatencySummary latency;
@@ -92,11 +93,22 @@ struct ScalingSummary {
   double under_capacity_s = 0;  // fewer instances in service than wanted, per replication
 };
 
+// One worker pool of a service (worker_pools): its config, the means of its
+// levels summed over instances, and its endpoints' counts.
+struct PoolSummary {
+  std::string name;
+  std::vector<std::string> endpoints;
+  int capacity = 0, reserved = 0, max_borrow = 0;  // per instance
+  double mean_busy = 0, mean_borrowed = 0, mean_queue = 0;
+  std::uint64_t requests = 0, borrowed = 0, rejected = 0, timed_out = 0;
+};
+
 struct ServiceSummary {
   std::string name;
   bool queue = false;
   std::optional<ScalingSummary> scaling;
   std::vector<EndpointSummary> endpoints;  // its named endpoints, in order (none without)
+  std::vector<PoolSummary> pools;          // its worker pools, in order (none without)
   std::uint64_t redelivered = 0, dead_letters = 0;  // a queue's
   // Levels of its own (a queue's oldest_message_age_s, dead_letter_depth), time-averaged after warmup.
   std::vector<std::pair<std::string, double>> levels;

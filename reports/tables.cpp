@@ -172,6 +172,27 @@ std::optional<Table> shedding_table(const ordered_json& v) {
   return shed;
 }
 
+// How each service's worker pools were used, borrowing included.
+std::optional<Table> pools_table(const ordered_json& v) {
+  Table pools{"Worker pools",
+              {"pool", "reserved + borrow", "requests", "mean busy", "mean borrowed", "borrowed", "mean queue", "refused",
+               "timed out"},
+              {false, false, true, true, true, true, true, true, true},
+              {},
+              {}};
+  for (const auto& [name, s] : v["services"].items()) {
+    if (!s.contains("pools")) continue;
+    for (const auto& [pool, p] : s["pools"].items()) {
+      pools.rows.push_back({name + "/" + pool, fmt::format("{} + {}", p["reserved"].get<int>(), p["max_borrow"].get<int>()),
+                            count(p["requests"]), number(p["mean_busy"]), number(p["mean_borrowed"]), count(p["borrowed"]),
+                            number(p["mean_queue"]), count(p["rejected"]), count(p["timed_out"])});
+      pools.failing.push_back(false);
+    }
+  }
+  if (pools.rows.empty()) return std::nullopt;
+  return pools;
+}
+
 Table edge_table(const ordered_json& v) {
   Table edges{"Calls",
               {"edge", "pipeline", "calls", "retry amplification", "timeouts", "fallbacks", "circuit open (s)",
@@ -209,6 +230,7 @@ std::vector<Table> result_tables(const ordered_json& v) {
   if (auto t = scaling_table(v)) out.push_back(std::move(*t));
   if (auto t = under_capacity_table(v)) out.push_back(std::move(*t));
   if (auto t = shedding_table(v)) out.push_back(std::move(*t));
+  if (auto t = pools_table(v)) out.push_back(std::move(*t));
   out.push_back(edge_table(v));
   return out;
 }

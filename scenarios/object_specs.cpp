@@ -15,7 +15,9 @@ const ObjectSpec network{"network", {"model", "latency", "bandwidth", "message_b
 const ObjectSpec service{"service",
                          {"name", "kind", "instances", "workers", "queue", "service_time", "errors", "balancer", "calls",
                           "endpoints", "capacity", "visibility_timeout", "max_deliveries", "consumers", "autoscaling", "zones",
-                          "prefer_same_zone", "admission", "priority"}};
+                          "prefer_same_zone", "admission", "priority", "worker_pools"}};
+const ObjectSpec worker_pools{"worker_pools", {"flex", "pools"}};
+const ObjectSpec worker_pool{"worker_pool", {"name", "endpoints", "capacity", "reserved", "max_borrow", "max_queue", "max_wait"}};
 const ObjectSpec autoscaling{"autoscaling",
                              {"target_utilization", "target_queue_length", "min_instances", "max_instances", "evaluation_period",
                               "tolerance", "scale_up_step", "scale_down_step", "cooldown", "startup_delay", "cold_start"}};
@@ -92,7 +94,7 @@ const std::vector<const ObjectSpec*>& all_object_specs() {
     std::vector<const ObjectSpec*> specs{
         &scenario, &network,  &service, &autoscaling, &cold_start, &consumer, &endpoint, &distribution, &call,      &client,          &arrival,
         &branch, &error_rates, &ramp_point, &rate_profile, &burst, &keys,   &pipeline,      &timeout,      &adaptive_timeout, &retry,    &backoff, &jitter,
-        &retry_budget, &circuit_breaker, &window, &open_for, &bulkhead,  &rate_limiter,  &admission, &queue_delay, &priority_shares,  &fallback_entry,
+        &retry_budget, &circuit_breaker, &window, &open_for, &bulkhead,  &rate_limiter,  &admission, &queue_delay, &priority_shares, &worker_pools, &worker_pool,  &fallback_entry,
         &cache,    &hedge,    &health_check,  &fault,        &slo,                   &slo_latency};
     // Patterns read from the fields they describe have generated specs.
 #define CHAOSSIM_DESCRIBED_SPEC(name, Config, role) \

@@ -16,7 +16,7 @@ struct ObjectSpec {
 namespace specs {
 extern const ObjectSpec scenario, network, service, autoscaling, cold_start, consumer, endpoint, distribution, call, branch, error_rates, client, arrival, ramp_point, rate_profile, burst, keys;
 extern const ObjectSpec pipeline, timeout, adaptive_timeout, retry, backoff, jitter, retry_budget, circuit_breaker,
-    window, open_for, bulkhead, rate_limiter, admission, queue_delay, priority_shares, fallback_entry, cache, hedge, health_check;
+    window, open_for, bulkhead, rate_limiter, admission, queue_delay, priority_shares, worker_pools, worker_pool, fallback_entry, cache, hedge, health_check;
 extern const ObjectSpec fault, slo, slo_latency;
 }  // namespace specs
 

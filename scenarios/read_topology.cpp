@@ -166,7 +166,7 @@ const EnumTable<ServiceKind> service_kinds{{"service", ServiceKind::service}, {"
 
 QueueConfig read_queue(LoadContext& ctx, ObjectReader& r) {
   for (const char* key : {"instances", "workers", "queue", "service_time", "errors", "balancer", "calls", "endpoints", "autoscaling",
-                          "zones", "prefer_same_zone", "admission", "priority"})
+                          "zones", "prefer_same_zone", "admission", "priority", "worker_pools"})
     r.forbid(key, "a queue does no work of its own: its consumers do");
   QueueConfig q;
   q.capacity = static_cast<int>(r.integer("capacity", Need::required, Bounds::between(1, 1e7)).value_or(1));
@@ -254,6 +254,16 @@ std::vector<Service> read_services(LoadContext& ctx, const json* node, const Jso
       }
     }
     if (s.endpoints.empty()) s.endpoints.emplace_back();  // after an error: keep the model's shape
+    if (const json* pools = r.get("worker_pools")) {
+      r.forbid("queue", "with worker_pools each pool has its own queue (max_queue)");
+      read_worker_pools(ctx, *pools, r.path_of("worker_pools"), s);
+      if (s.worker_pools) {
+        const int workers = s.worker_pools->workers();
+        if (r.has("workers") && s.workers != workers)
+          r.error("workers", fmt::format("{}, expected the pools' reserved workers and the flex ones: {}", s.workers, workers));
+        s.workers = workers;
+      }
+    }
     out.push_back(std::move(s));
   });
   return out;

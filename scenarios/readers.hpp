@@ -14,6 +14,9 @@ Network read_network(LoadContext& ctx, const json* node, const JsonPath& path);
 Autoscaling read_autoscaling(LoadContext& ctx, const json& node, const JsonPath& path);
 // A service's or an endpoint's load shedding (validated).
 patterns::AdmissionConfig read_admission(LoadContext& ctx, const json& node, const JsonPath& path);
+// A service's worker pools, once its endpoints are read: into s.worker_pools
+// and s.pool_of_endpoint, with s.workers to match (validated).
+void read_worker_pools(LoadContext& ctx, const json& node, const JsonPath& path, Service& s);
 // A rate limiter, in a pipeline or in an admission (not validated).
 patterns::RateLimiterConfig read_rate_limiter(LoadContext& ctx, const json* node, const JsonPath& path);
 std::vector<Service> read_services(LoadContext& ctx, const json* node, const JsonPath& path);

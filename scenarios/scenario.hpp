@@ -11,6 +11,7 @@
 
 #include "patterns/admission_config.hpp"
 #include "patterns/pipeline_config.hpp"
+#include "patterns/worker_pools_config.hpp"
 #include "scenarios/autoscaling.hpp"
 #include "scenarios/fault.hpp"
 #include "scenarios/rate_profile.hpp"
@@ -131,6 +132,11 @@ struct Service {
   bool prefer_same_zone = false;
   // What each instance sheds before doing work (answered `overloaded`).
   std::optional<patterns::AdmissionConfig> admission;
+  // Its workers split into pools by endpoint (each instance's): `workers` is
+  // then every pool's reserved ones and the flex ones, and each pool has its
+  // own queue instead of the service's.
+  std::optional<patterns::WorkerPoolsConfig> worker_pools;
+  std::vector<int> pool_of_endpoint;  // with worker_pools: each endpoint's pool
   // At least one (a queue has one, of no work); a service written without "endpoints" has one, unnamed,
   // with the service's service_time, errors and calls.
   std::vector<ServiceEndpoint> endpoints;

@@ -56,6 +56,11 @@ enum class Counter : std::uint8_t {
   shed_rate_limit,
   shed_concurrency,
   shed_queue_delay,
+  // Services with worker pools and their endpoints: requests started on a
+  // borrowed flex worker, and requests that waited their pool's max_wait
+  // (refused then, unavailable; counted in rejected too).
+  borrowed,
+  pool_timeouts,
   count_
 };
 inline constexpr std::size_t counter_count = static_cast<std::size_t>(Counter::count_);

@@ -11,12 +11,14 @@
 #include <cstdint>
 #include <limits>
 #include <memory>
+#include <type_traits>
 #include <vector>
 
 #include "sim/scheduler.hpp"
 
 #include "patterns/outcome.hpp"
 #include "patterns/priority.hpp"
+#include "patterns/worker_pools.hpp"
 #include "patterns/retry.hpp"
 #include "sim/platform.hpp"
 
@@ -116,6 +118,9 @@ struct Request {
   // Server side, the call step it is at (next_call): calls made, and ended
   // well or not (a step repeats a call at most 1,000 times).
   std::uint32_t step_made : 10 = 0, step_ok : 10 = 0, step_failed : 10 = 0;
+  // Server side, with worker pools: the kind of worker it holds (its
+  // endpoint's pool's). Beside the step counts, in their word's last 2 bits.
+  patterns::PoolSlot pool_slot : 2 = patterns::PoolSlot::none;
   std::uint16_t endpoint = 0;         // of the callee's (a service has at most 1,000)
   patterns::Outcome outcome : 4 = patterns::Outcome::success;
   // Its class when a server sheds: its endpoint's, else its caller's request's, else its client's.
@@ -137,6 +142,8 @@ struct Request {
 };
 // Packed to a cache line: with the rest of its attempt, two.
 static_assert(sizeof(Request) <= 64);
+// A signed 2-bit field would read "borrowed" (2) back as -2.
+static_assert(std::is_unsigned_v<std::underlying_type_t<patterns::PoolSlot>>);
 
 struct alignas(64) Attempt {
   // Its first copy: an attempt outlives every copy of its message.

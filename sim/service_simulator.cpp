@@ -49,6 +49,17 @@ ServiceSimulator::ServiceSimulator(const scenarios::Scenario& scenario, int inde
     sheds_on_start_ = sheds_on_start_ || a.queue_delay.has_value();
   };
   if (config_.admission) per_instance(*config_.admission, admissions_);
+  if (config_.worker_pools) {
+    const std::size_t pools = config_.worker_pools->pools.size();
+    for (std::size_t i = 0; i < instances_.size(); ++i)
+      pooled_.push_back({patterns::WorkerPools(*config_.worker_pools), std::vector<std::deque<Request*>>(pools),
+                         std::vector<int>(pools, 0), std::vector<Event*>(pools, nullptr)});
+    for (const auto& pool : config_.worker_pools->pools)
+      pool_levels_.push_back({recorder_.add_level("pool." + pool.name + ".busy", 0),
+                              recorder_.add_level("pool." + pool.name + ".borrowed", 0),
+                              recorder_.add_level("pool." + pool.name + ".queued", 0)});
+    pool_totals_.assign(pools, {0, 0, 0});
+  }
   for (auto& e : endpoints_)
     if (e.config->admission) per_instance(*e.config->admission, e.admissions);
   // A blackhole crash is the host going off (SimGrid tells crash()); a
@@ -135,6 +146,7 @@ void ServiceSimulator::arrive(Request* r) {
 }
 
 void ServiceSimulator::enter(Instance& inst, Request* r, double now) {
+  if (!pooled_.empty()) return enter_pool(inst, r, now);
   if (inst.busy < config_.workers) {
     if (sheds_on_start_) shed_on_start(inst, r, now, 0);  // never shed, but seen: the queue is empty
     start(inst, r, now);
@@ -208,7 +220,16 @@ void ServiceSimulator::leave_service(Instance& inst, Request* r, double now) {
   r->in_service = false;
   busy_changes(inst, now, -1);
   --inst.busy;
-  start_next(inst, now);
+  if (!pooled_.empty()) {
+    const int p = pool_of(r);
+    pooled_[static_cast<std::size_t>(&inst - instances_.data())].pools.release(p, r->pool_slot);
+    pool_level(p, 0, now, -1);
+    if (r->pool_slot == patterns::PoolSlot::borrowed) pool_level(p, 1, now, -1);
+    r->pool_slot = patterns::PoolSlot::none;
+    start_next_pooled(inst, now);
+  } else {
+    start_next(inst, now);
+  }
   if (autoscaler_) autoscaler_->settled(static_cast<std::uint32_t>(&inst - instances_.data()), now);
 }
 

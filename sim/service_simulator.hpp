@@ -4,6 +4,7 @@
 // takes a service time, then calls the service's dependencies in order while
 // the worker stays held, so a slow dependency slows and fills its callers:
 // cascades emerge from the model, none is scripted.
+#include <array>
 #include <deque>
 #include <memory>
 #include <optional>
@@ -89,7 +90,8 @@ class ServiceSimulator final : public Caller {
     std::uint32_t epoch = 0;  // lives so far: a request from an earlier life was lost in a crash
     int cancelled_waiting = 0;  // in the queue, cancelled (cancel_counted), not yet come up
     int paced = 0;  // admitted by a leaky bucket, waiting in it to reach the queue
-    int waiting() const { return static_cast<int>(queue.size()) - cancelled_waiting; }
+    int pooled = 0;  // in its pools' queues (worker pools), cancelled ones included
+    int waiting() const { return static_cast<int>(queue.size()) + pooled - cancelled_waiting; }
     int held() const { return busy + waiting() + paced; }
   };
 
@@ -161,6 +163,26 @@ class ServiceSimulator final : public Caller {
 
   bool queue_overflows(const Instance& inst, double now);
 
+  // Worker pools (service_pools.cpp): an instance's pools' state and queues.
+  struct PooledInstance {
+    patterns::WorkerPools pools;
+    std::vector<std::deque<Request*>> queues;  // per pool, in arrival order
+    std::vector<int> cancelled;                 // per pool: in its queue, cancelled, not yet come up
+    std::vector<Event*> timers;                 // per pool: when its oldest waiting request has waited max_wait
+  };
+  int pool_of(const Request* r) const { return config_.pool_of_endpoint[r->endpoint]; }
+  // A request admitted to a service with pools: a worker of its pool's, its pool's queue, or refused.
+  void enter_pool(Instance& inst, Request* request, double now);
+  // A worker of a pool is free: the oldest waiting request that may take a worker now does.
+  void start_next_pooled(Instance& inst, double now);
+  // The pool's timer for its oldest waiting request, set anew.
+  void arm_pool_timer(std::uint32_t instance, int pool);
+  void pool_wait_over(std::uint32_t instance, int pool);
+  // Keeps the pools' levels (summed over instances) in step.
+  void pool_level(int pool, int which, double now, int delta);
+  // What a crash takes: the pools' queued requests (appended to `queued`) and their workers.
+  void end_pools(std::uint32_t instance, double now, std::deque<Request*>& queued);
+
   // Load shedding (service_admission.cpp). The service's admission, then its
   // endpoint's (`level` 0 and 1), judge an arriving request from `level` on:
   // it goes on, waits in a leaky bucket first, or is shed.
@@ -213,6 +235,10 @@ class ServiceSimulator final : public Caller {
   std::optional<std::string> overflow_;
   std::unique_ptr<ScaledView> scaled_view_;
   std::vector<patterns::ServerAdmission> admissions_;  // the service's, one per instance, if it sheds
+  std::vector<PooledInstance> pooled_;  // per instance, with worker pools
+  // Per pool: its busy, borrowed and waiting levels (named), and their values summed over instances.
+  std::vector<std::array<std::size_t, 3>> pool_levels_;
+  std::vector<std::array<int, 3>> pool_totals_;
   bool admits_ = false;          // it, or an endpoint of it, sheds as requests arrive
   bool sheds_on_start_ = false;  // ... or as they leave the queue (CoDel)
 };

@@ -37,6 +37,10 @@ void ServiceSimulator::cancel(Attempt* a) {
     // its middle), but its place is free now: the queue's bound and level leave it out.
     r->cancel_counted = true;
     ++inst.cancelled_waiting;
+    if (!pooled_.empty()) {
+      ++pooled_[a->instance].cancelled[static_cast<std::size_t>(pool_of(r))];
+      pool_level(pool_of(r), 2, now, -1);
+    }
     count(r, Counter::cancelled, now);
     queued_changes(inst, now, -1);
   } else if (r->in_service && r->epoch == inst.epoch && r->open_calls != nullptr && !r->launching) {

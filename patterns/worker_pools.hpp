@@ -1,0 +1,45 @@
+#pragma once
+// WorkerPools: which worker a request may take on one server whose workers
+// are split into pools. A pool runs on its reserved workers first, which no
+// other pool touches, then borrows from the shared flex workers up to
+// max_borrow, never past its capacity: a surge of one pool takes at most its
+// capacity, and the others keep their reserved workers. Decisions only; the
+// server keeps each pool's waiting requests.
+#include <vector>
+
+#include "patterns/worker_pools_config.hpp"
+
+namespace chaossim::patterns {
+
+// Unsigned: a request keeps it in a 2-bit field.
+enum class PoolSlot : unsigned { none, reserved, borrowed };
+
+class WorkerPools {
+ public:
+  explicit WorkerPools(const WorkerPoolsConfig& config);
+
+  // The worker a request of `pool` takes now: one of its reserved, a
+  // borrowed flex one, or none free for it (it waits or is refused).
+  PoolSlot try_start(int pool);
+  // Whether one could start now, without taking it.
+  bool can_start(int pool) const;
+  // A request of `pool` holding a worker of kind `slot` is done with it.
+  void release(int pool, PoolSlot slot);
+  // Everything let go at once (the server's instance was lost).
+  void reset();
+
+  int busy(int pool) const { return state_[static_cast<std::size_t>(pool)].reserved_busy + borrowed(pool); }
+  int borrowed(int pool) const { return state_[static_cast<std::size_t>(pool)].borrowed; }
+  int flex_in_use() const { return flex_in_use_; }
+
+ private:
+  struct State {
+    int reserved_busy = 0;
+    int borrowed = 0;
+  };
+  WorkerPoolsConfig config_;
+  std::vector<State> state_;
+  int flex_in_use_ = 0;
+};
+
+}  // namespace chaossim::patterns
