@@ -1,5 +1,7 @@
 // One test per class of bad input: each checks the message's JSON path and
 // line, and what it says was found and expected.
+#include <algorithm>
+
 #include <catch2/catch.hpp>
 
 #include "scenarios/loader.hpp"
@@ -336,4 +338,43 @@ TEST_CASE("priorities are named classes, and an admission's shares are checked c
       R"([{"name": "users", "target": "api", "endpoint": "get", "arrival": {"process": "poisson", "rate": "10/s"}}])")));
   CHECK(per_endpoint.path == "$.services[0].priority");
   CHECK_THAT(per_endpoint.message, Catch::Contains("per endpoint"));
+}
+
+namespace {
+std::string pooled_service(const std::string& pools, const std::string& extra = "") {
+  return scenario_with(R"([{"name": "api", )" + extra + R"("endpoints": [
+  {"name": "a", "service_time": {"dist": "constant", "value": "1ms"}},
+  {"name": "b", "service_time": {"dist": "constant", "value": "1ms"}}],
+  "worker_pools": )" + pools + "}]",
+                       "", R"([{"name": "users", "target": "api", "endpoint": "a", "arrival": {"process": "poisson", "rate": "10/s"}}])");
+}
+}  // namespace
+
+TEST_CASE("worker pools name the pool and key at fault, and every endpoint must be in exactly one pool") {
+  const auto unknown = only_error(errors_of(pooled_service(R"({"pools": [{"name": "p", "endpoints": ["a", "b", "c"], "capacity": 2}]})")));
+  CHECK(unknown.path == "$.services[0].worker_pools.pools[0].endpoints[2]");
+  CHECK_THAT(unknown.message, Catch::Contains("one of service \"api\"'s endpoints"));
+  const auto missing = only_error(errors_of(pooled_service(R"({"pools": [{"name": "p", "endpoints": ["a"], "capacity": 2}]})")));
+  CHECK(missing.path == "$.services[0].worker_pools.pools");
+  CHECK_THAT(missing.message, Catch::Contains("no pool for endpoint \"b\""));
+  const auto twice = only_error(errors_of(pooled_service(
+      R"({"pools": [{"name": "p", "endpoints": ["a", "b"], "capacity": 2}, {"name": "q", "endpoints": ["a"], "capacity": 1}]})")));
+  CHECK(twice.path == "$.services[0].worker_pools.pools[1].endpoints[0]");
+  CHECK_THAT(twice.message, Catch::Contains("it is in \"p\""));
+  const auto borrow = only_error(errors_of(pooled_service(
+      R"({"flex": 1, "pools": [{"name": "p", "endpoints": ["a", "b"], "capacity": 3, "reserved": 1}]})")));
+  CHECK(borrow.path == "$.services[0].worker_pools.pools[0].max_borrow");
+  CHECK_THAT(borrow.message, Catch::Contains("at most the flex workers (1)"));
+  const auto workers = only_error(errors_of(pooled_service(R"({"pools": [{"name": "p", "endpoints": ["a", "b"], "capacity": 2}]})",
+                                                           R"("workers": 5, )")));
+  CHECK(workers.path == "$.services[0].workers");
+  CHECK_THAT(workers.message, Catch::Contains("expected the pools' reserved workers and the flex ones: 2"));
+  const auto queue = only_error(errors_of(pooled_service(R"({"pools": [{"name": "p", "endpoints": ["a", "b"], "capacity": 2}]})",
+                                                         R"("queue": 5, )")));
+  CHECK(queue.path == "$.services[0].queue");
+  const auto no_endpoints = errors_of(scenario_with(R"([{"name": "api", "service_time": {"dist": "constant", "value": "1ms"},
+  "worker_pools": {"pools": [{"name": "p", "endpoints": ["x"], "capacity": 1}]}}])"));
+  CHECK(std::any_of(no_endpoints.begin(), no_endpoints.end(), [](const Diagnostic& e) {
+    return e.path == "$.services[0].worker_pools.pools" && e.message.find("a service without endpoints") != std::string::npos;
+  }));
 }

@@ -4,6 +4,7 @@
 #include <catch2/catch.hpp>
 #include <fmt/format.h>
 
+#include "sim/rng.hpp"
 #include "tests/test_support.hpp"
 
 using namespace chaossim;
@@ -73,4 +74,74 @@ TEST_CASE("a request waits in its pool's queue max_wait at most, and is refused 
   CHECK(c.failure_latency->max_ms == Approx(1502).epsilon(1e-9));
   CHECK(std::llabs(static_cast<long long>(pool.timed_out) - static_cast<long long>(c.failures)) <= 2);
   CHECK(v.services[0].pools[0].mean_busy == Approx(1).margin(1e-9));
+}
+
+TEST_CASE("random pooled services under crashes, deadlines, cancellation and shedding run to the end and their counts add up") {
+  sim::Rng rng(2028);
+  for (int i = 0; i < 16; ++i) {
+    const int instances = 1 + static_cast<int>(rng.below(3));
+    const int capacity = 2 + static_cast<int>(rng.below(3));
+    const int reserved = capacity - static_cast<int>(rng.below(3));  // borrowing at most the 2 flex
+    const std::string admission = rng.bernoulli(0.5) ? R"("admission": {"queue_delay": {"target": "5ms", "interval": "50ms"}, "max_concurrent": 12},)"
+                                                     : (rng.bernoulli(0.5) ? R"("admission": {"rate_limit": {"kind": "leaky_bucket", "rate": "300/s", "capacity": 3}},)" : "");
+    const std::string text = fmt::format(R"({{"schema": "chaossim/scenario/v1", "name": "pools{}", "seed": {}, "duration": "10s",
+      "bucket": "500ms", "replications": 2, "network": {{"latency": "{}ms"}},
+      "services": [{{"name": "s", "instances": {}, {}
+        "endpoints": [{{"name": "a", "service_time": {{"dist": "exponential", "mean": "20ms"}}}},
+                      {{"name": "b", "service_time": {{"dist": "exponential", "mean": "20ms"}}}}],
+        "worker_pools": {{"flex": 2, "pools": [
+          {{"name": "pa", "endpoints": ["a"], "capacity": {}, "reserved": {}, "max_queue": {}, "max_wait": "{}ms"}},
+          {{"name": "pb", "endpoints": ["b"], "capacity": 3, "reserved": 2, "max_queue": 5}}]}}}}],
+      "clients": [{{"name": "ca", "target": "s", "endpoint": "a", "deadline": "{}ms", "propagate_deadline": {}, "cancel_on_timeout": {},
+                    "pipeline": "p", "arrival": {{"process": "poisson", "rate": "{}/s"}}}},
+                  {{"name": "cb", "target": "s", "endpoint": "b", "arrival": {{"process": "poisson", "rate": "60/s"}}}}],
+      "pipelines": {{"p": {{"timeout": {{"after": "30ms"}}, "retry": {{"max_attempts": 2}}}}}},
+      "faults": [{{"kind": "crash", "at": "{}s", "for": "1s", "target": "s", "instances": 1, "mode": "{}"}}]}})",
+                                         i, i, rng.below(3), instances, admission, capacity, reserved, rng.below(8),
+                                         5 + rng.below(50), 20 + rng.below(100), rng.bernoulli(0.5), rng.bernoulli(0.5),
+                                         100 + rng.below(400), 2 + rng.below(6), rng.bernoulli(0.5) ? "blackhole" : "refuse");
+    INFO(text);
+    const auto set = testing::load_text(text);
+    const auto v = testing::run_all(set)[0];
+    for (const auto& c : v.clients) {
+      CHECK(c.successes + c.failures == c.requests);
+      CHECK(c.errors + c.unavailable + c.timeouts + c.rejected + c.overloaded == c.failures);
+    }
+    const auto& s = v.services[0];
+    const std::uint64_t shed = s.shed ? s.shed->total : 0;
+    CHECK(s.successes + s.failures + s.rejected + shed + s.lost + s.expired + s.cancelled <= s.requests);
+    CHECK(s.utilization <= 1.0 + 1e-9);
+    const auto& pools = set.base.services[0].worker_pools->pools;
+    for (std::size_t p = 0; p < pools.size(); ++p) {
+      CHECK(s.pools[p].mean_busy <= pools[p].capacity * instances + 1e-9);
+      CHECK(s.pools[p].mean_busy >= -1e-9);
+      CHECK(s.pools[p].mean_borrowed <= pools[p].max_borrow * instances + 1e-9);
+      CHECK(s.pools[p].mean_queue >= -1e-9);
+      CHECK(s.pools[p].mean_queue <= pools[p].max_queue * instances + 1e-9);
+    }
+    CHECK(s.mean_busy == Approx(s.pools[0].mean_busy + s.pools[1].mean_busy).margin(1e-6));
+  }
+}
+
+TEST_CASE("faculty-bulkheads: the ICU surge stops at its pool and the clinic keeps its SLO, where one shared pool lets it starve the clinic") {
+  const auto set = *scenarios::load_scenario_file(CHAOSSIM_SOURCE_DIR "/scenarios/examples/faculty-bulkheads.json").scenarios;
+  const auto runs = testing::run_all(set);
+  REQUIRE(runs.size() == 3);
+  const auto& base = runs[0];
+  const auto& shared = runs[1];
+  const auto& no_flex = runs[2];
+  INFO(fmt::format("base: icu {:.4f} clinic {:.4f}; shared: icu {:.4f} clinic {:.4f}; no-flex: icu {:.4f} clinic {:.4f}",
+                   base.clients[0].availability, base.clients[1].availability, shared.clients[0].availability,
+                   shared.clients[1].availability, no_flex.clients[0].availability, no_flex.clients[1].availability));
+  CHECK(base.slo_met());
+  CHECK(base.clients[1].availability == 1.0);
+  CHECK(base.services[0].pools[0].mean_busy <= 6 + 1e-9);
+  CHECK(base.services[0].pools[0].borrowed > 0);
+  // One pool: the ICU does better, at the clinic's expense, which misses its SLO.
+  CHECK_FALSE(shared.slo_met());
+  CHECK(shared.clients[0].availability > base.clients[0].availability);
+  CHECK(shared.clients[1].availability < 0.99);
+  // Without the flex faculty the clinic is as safe, and the ICU loses what it borrowed.
+  CHECK(no_flex.clients[1].availability == 1.0);
+  CHECK(no_flex.clients[0].availability < base.clients[0].availability);
 }
