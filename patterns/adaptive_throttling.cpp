@@ -5,21 +5,14 @@
 
 namespace chaossim::patterns {
 
-ConfigProblems validate(const AdaptiveThrottlingConfig& c) {
-  ConfigProblems p;
-  if (!(c.k >= 1)) p.push_back({"k", "found " + number_text(c.k) + ", expected at least 1 (below it the client rejects what the backend would accept)"});
-  if (!(c.window_s > 0)) p.push_back({"window", "found " + number_text(c.window_s) + "s, expected longer than 0s"});
-  return p;
-}
-
-AdaptiveThrottle::Slice& AdaptiveThrottle::current(double now) {
+ReferenceAdaptiveThrottle::Slice& ReferenceAdaptiveThrottle::current(double now) {
   const auto epoch = static_cast<std::int64_t>(std::floor(now * slices / config_.window_s));
   Slice& s = window_[static_cast<std::size_t>(epoch % slices)];
   if (s.epoch != epoch) s = Slice{epoch, 0, 0};
   return s;
 }
 
-double AdaptiveThrottle::reject_probability(double now) {
+double ReferenceAdaptiveThrottle::reject_probability(double now) {
   const std::int64_t epoch = current(now).epoch;
   std::int64_t requests = 0, accepts = 0;
   for (const Slice& s : window_)
@@ -31,13 +24,13 @@ double AdaptiveThrottle::reject_probability(double now) {
   return std::max(0.0, excess / static_cast<double>(requests + 1));
 }
 
-bool AdaptiveThrottle::try_send(double now, double uniform) {
+bool ReferenceAdaptiveThrottle::try_send(double now, double uniform) {
   const double p = reject_probability(now);
   ++current(now).requests;
   return uniform >= p;
 }
 
-void AdaptiveThrottle::on_result(double now, Outcome outcome) {
+void ReferenceAdaptiveThrottle::on_result(double now, Outcome outcome) {
   if (accepted(outcome)) ++current(now).accepts;
 }
 

@@ -16,18 +16,25 @@ namespace chaossim::patterns {
 
 class AdaptiveThrottle {
  public:
-  explicit AdaptiveThrottle(const AdaptiveThrottlingConfig& config) : config_(config) {}
-
-  // The probability a request made now is rejected locally.
-  double reject_probability(double now);
+  virtual ~AdaptiveThrottle() = default;
   // A request is made: `uniform` is a draw in [0, 1). Counted as a request
-  // either way; true when it may go to the backend.
-  bool try_send(double now, double uniform);
+  // either way; true when it may go to the backend, false when it is
+  // rejected locally (the draw under the probability).
+  virtual bool try_send(double now, double uniform) = 0;
   // A request sent ended with `outcome`: an accept when the backend did the
   // work and answered (a success or an error); shed, refused, timed out or
   // rejected on the way, it was not accepted.
-  void on_result(double now, Outcome outcome);
+  virtual void on_result(double now, Outcome outcome) = 0;
   static bool accepted(Outcome outcome) { return outcome == Outcome::success || outcome == Outcome::error; }
+};
+
+class ReferenceAdaptiveThrottle final : public AdaptiveThrottle {
+ public:
+  explicit ReferenceAdaptiveThrottle(const AdaptiveThrottlingConfig& config) : config_(config) {}
+  bool try_send(double now, double uniform) override;
+  void on_result(double now, Outcome outcome) override;
+  // The probability a request made now is rejected locally.
+  double reject_probability(double now);
 
  private:
   // Counts in fixed slices of window / slices: memory does not grow with the rate.

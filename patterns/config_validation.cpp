@@ -4,6 +4,7 @@
 // protocol hands it with the same rules as the scenario loader.
 #include <string>
 
+#include "patterns/adaptive_throttling_config.hpp"
 #include "patterns/bulkhead_config.hpp"
 #include "patterns/circuit_breaker_config.hpp"
 #include "patterns/fallback_config.hpp"
@@ -104,6 +105,13 @@ ConfigProblems validate(const RateLimiterConfig& c) {
     p.push_back({"burst", "found " + number_text(c.burst) + ", expected at least 1"});
   if (c.kind == RateLimiterKind::leaky_bucket && c.capacity < 0)
     p.push_back({"capacity", "found " + number_text(c.capacity) + ", expected at least 0"});
+  return p;
+}
+
+ConfigProblems validate(const AdaptiveThrottlingConfig& c) {
+  ConfigProblems p;
+  if (!(c.k >= 1)) p.push_back({"k", "found " + number_text(c.k) + ", expected at least 1 (below it the client rejects what the backend would accept)"});
+  if (!(c.window_s > 0)) p.push_back({"window", "found " + number_text(c.window_s) + "s, expected longer than 0s"});
   return p;
 }
 

@@ -22,5 +22,8 @@ std::unique_ptr<FallbackRegistry> ReferencePatternFactory::fallback_registry(con
   return std::make_unique<ReferenceFallbackRegistry>(c);
 }
 std::unique_ptr<Cache> ReferencePatternFactory::cache(std::size_t capacity) { return std::make_unique<ReferenceCache>(capacity); }
+std::unique_ptr<AdaptiveThrottle> ReferencePatternFactory::adaptive_throttle(const AdaptiveThrottlingConfig& c) {
+  return std::make_unique<ReferenceAdaptiveThrottle>(c);
+}
 
 }  // namespace chaossim::patterns

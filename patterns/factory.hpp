@@ -6,6 +6,7 @@
 #include <cstddef>
 #include <memory>
 
+#include "patterns/adaptive_throttling.hpp"
 #include "patterns/bulkhead.hpp"
 #include "patterns/cache.hpp"
 #include "patterns/circuit_breaker.hpp"
@@ -27,6 +28,7 @@ class PatternFactory {
   virtual std::unique_ptr<HealthChecker> health_checker(const HealthCheckConfig&, int /*instances*/) { return nullptr; }
   virtual std::unique_ptr<FallbackRegistry> fallback_registry(const FallbackConfig&) { return nullptr; }
   virtual std::unique_ptr<Cache> cache(std::size_t /*capacity*/) { return nullptr; }
+  virtual std::unique_ptr<AdaptiveThrottle> adaptive_throttle(const AdaptiveThrottlingConfig&) { return nullptr; }
 };
 
 // Not final: a test or a student can start from it and replace one pattern.
@@ -40,6 +42,7 @@ class ReferencePatternFactory : public PatternFactory {
   std::unique_ptr<HealthChecker> health_checker(const HealthCheckConfig& c, int instances) override;
   std::unique_ptr<FallbackRegistry> fallback_registry(const FallbackConfig& c) override;
   std::unique_ptr<Cache> cache(std::size_t capacity) override;
+  std::unique_ptr<AdaptiveThrottle> adaptive_throttle(const AdaptiveThrottlingConfig& c) override;
 };
 
 }  // namespace chaossim::patterns

@@ -8,7 +8,7 @@
 using namespace chaossim::patterns;
 
 TEST_CASE("a client whose requests are all accepted never rejects") {
-  AdaptiveThrottle throttle(AdaptiveThrottlingConfig{});
+  ReferenceAdaptiveThrottle throttle(AdaptiveThrottlingConfig{});
   for (int i = 0; i < 1000; ++i) {
     const double now = i * 0.01;
     REQUIRE(throttle.try_send(now, 0.0));  // the most rejecting draw
@@ -21,7 +21,7 @@ TEST_CASE("the probability is (requests - K x accepts) / (requests + 1) over the
   AdaptiveThrottlingConfig c;
   c.k = 2;
   c.window_s = 60;
-  AdaptiveThrottle throttle(c);
+  ReferenceAdaptiveThrottle throttle(c);
   // 10 requests, 3 accepted: (10 - 6) / 11.
   for (int i = 0; i < 10; ++i) {
     REQUIRE(throttle.try_send(1, 0.999));
@@ -42,7 +42,7 @@ TEST_CASE("the probability is (requests - K x accepts) / (requests + 1) over the
 TEST_CASE("the counts leave the window: a client forgets an overload a window later") {
   AdaptiveThrottlingConfig c;
   c.window_s = 60;
-  AdaptiveThrottle throttle(c);
+  ReferenceAdaptiveThrottle throttle(c);
   for (int i = 0; i < 100; ++i) {
     throttle.try_send(0, 0.999);
     throttle.on_result(0, Outcome::overloaded);

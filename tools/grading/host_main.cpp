@@ -49,7 +49,7 @@ class ScriptedRandom final : public Random {
 
 using Instance = std::variant<std::unique_ptr<CircuitBreaker>, std::unique_ptr<RetryPolicy>, std::unique_ptr<RetryBudget>,
                               std::unique_ptr<Timeout>, std::unique_ptr<Bulkhead>, std::unique_ptr<HealthChecker>,
-                              std::unique_ptr<FallbackRegistry>, std::unique_ptr<Cache>>;
+                              std::unique_ptr<FallbackRegistry>, std::unique_ptr<Cache>, std::unique_ptr<AdaptiveThrottle>>;
 
 class Host {
  public:
@@ -103,6 +103,7 @@ class Host {
       case StudentPattern::fallback:
         return factory_.fallback_registry(fallback_config(config.contains("chain") ? config : json{{"chain", json::array()}}));
       case StudentPattern::cache: return factory_.cache(cache_capacity(config));
+      case StudentPattern::adaptive_throttling: return factory_.adaptive_throttle(adaptive_throttling_config(config));
     }
     throw std::logic_error("unknown pattern");
   }
@@ -158,6 +159,16 @@ class Host {
     if (op == "leave") return b.on_leave(now);
     if (op == "give_up") return b.on_give_up(now), json(nullptr);
     unknown(op, StudentPattern::bulkhead);
+  }
+
+  json call(AdaptiveThrottle& t, const std::string& op, double now, const json& m) {
+    if (op == "try_send") return t.try_send(now, m.at("random").get<double>());
+    if (op == "on_result") {
+      const auto outcome = outcome_named(m.at("outcome").get<std::string>());
+      if (!outcome) throw std::invalid_argument("unknown outcome " + m.at("outcome").dump());
+      return t.on_result(now, *outcome), json(nullptr);
+    }
+    unknown(op, StudentPattern::adaptive_throttling);
   }
 
   json call(HealthChecker& h, const std::string& op, double now, const json& m) {

@@ -176,6 +176,15 @@ patterns::BulkheadConfig bulkhead_config(const json& j) {
   return checked(c, "bulkhead");
 }
 
+json to_json(const patterns::AdaptiveThrottlingConfig& c) { return {{"k", c.k}, {"window_s", c.window_s}}; }
+
+patterns::AdaptiveThrottlingConfig adaptive_throttling_config(const json& j) {
+  patterns::AdaptiveThrottlingConfig c;
+  c.k = j.value("k", c.k);
+  c.window_s = j.value("window_s", c.window_s);
+  return checked(c, "adaptive_throttling");
+}
+
 json to_json(const patterns::HealthCheckConfig& c, int instances) {
   return {{"interval_s", c.interval_s},           {"timeout_s", c.timeout_s},
           {"unhealthy_after", c.unhealthy_after}, {"healthy_after", c.healthy_after},

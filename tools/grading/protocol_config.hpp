@@ -10,6 +10,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "patterns/adaptive_throttling_config.hpp"
 #include "patterns/bulkhead.hpp"
 #include "patterns/circuit_breaker.hpp"
 #include "patterns/fallback_config.hpp"
@@ -27,7 +28,8 @@ inline constexpr int protocol_version = 1;
 // The patterns a submission can implement: the products of a PatternFactory
 // (patterns/factory.hpp), which is why the list differs from the pipeline's
 // stages (pattern_list.hpp): a retry budget and a cache are parts of the retry
-// and fallback stages, an adaptive concurrency limit is not a student's.
+// and fallback stages, an adaptive concurrency limit and a rate limiter are
+// not a student's.
 // X(name, ClassName): its name in the protocol and in suites, and the class a
 // Python submission defines for it, as in the common assignment.
 #define CHAOSSIM_STUDENT_PATTERNS(X)  \
@@ -38,7 +40,8 @@ inline constexpr int protocol_version = 1;
   X(bulkhead, Bulkhead)               \
   X(health_check, HealthChecker)      \
   X(fallback, FallbackRegistry)       \
-  X(cache, CacheRegistry)
+  X(cache, CacheRegistry)             \
+  X(adaptive_throttling, AdaptiveThrottle)
 
 #define CHAOSSIM_STUDENT_ENUM(name, ClassName) name,
 enum class StudentPattern { CHAOSSIM_STUDENT_PATTERNS(CHAOSSIM_STUDENT_ENUM) };
@@ -63,6 +66,7 @@ json to_json(const patterns::RetryConfig& c);  // without its budget: that is a 
 json to_json(const patterns::RetryBudgetConfig& c);
 json to_json(const patterns::TimeoutConfig& c);
 json to_json(const patterns::BulkheadConfig& c);
+json to_json(const patterns::AdaptiveThrottlingConfig& c);
 json to_json(const patterns::HealthCheckConfig& c, int instances);
 json to_json(const patterns::FallbackConfig& c);
 
@@ -71,6 +75,7 @@ patterns::RetryConfig retry_config(const json& j);
 patterns::RetryBudgetConfig retry_budget_config(const json& j);
 patterns::TimeoutConfig timeout_config(const json& j);
 patterns::BulkheadConfig bulkhead_config(const json& j);
+patterns::AdaptiveThrottlingConfig adaptive_throttling_config(const json& j);
 patterns::HealthCheckConfig health_check_config(const json& j);
 int health_check_instances(const json& j);
 patterns::FallbackConfig fallback_config(const json& j);

@@ -165,6 +165,13 @@ class RemoteCache final : public patterns::Cache, Remote {
   void put(std::uint64_t key, double now) override { ask("put", now, {{"key", key}}); }
 };
 
+class RemoteThrottle final : public patterns::AdaptiveThrottle, Remote {
+ public:
+  RemoteThrottle(Session& s, const patterns::AdaptiveThrottlingConfig& c) : Remote(s, StudentPattern::adaptive_throttling, to_json(c)) {}
+  bool try_send(double now, double uniform) override { return boolean("try_send", now, {{"random", uniform}}).value_or(true); }
+  void on_result(double now, Outcome outcome) override { ask("on_result", now, {{"outcome", outcome_name(outcome)}}); }
+};
+
 }  // namespace
 
 std::unique_ptr<patterns::CircuitBreaker> RemotePatternFactory::circuit_breaker(const patterns::CircuitBreakerConfig& c) {
@@ -194,6 +201,10 @@ std::unique_ptr<patterns::HealthChecker> RemotePatternFactory::health_checker(co
 std::unique_ptr<patterns::FallbackRegistry> RemotePatternFactory::fallback_registry(const patterns::FallbackConfig& c) {
   if (!plays(StudentPattern::fallback)) return reference_.fallback_registry(c);
   return std::make_unique<RemoteFallback>(session_, c);
+}
+std::unique_ptr<patterns::AdaptiveThrottle> RemotePatternFactory::adaptive_throttle(const patterns::AdaptiveThrottlingConfig& c) {
+  if (!plays(StudentPattern::adaptive_throttling)) return reference_.adaptive_throttle(c);
+  return std::make_unique<RemoteThrottle>(session_, c);
 }
 std::unique_ptr<patterns::Cache> RemotePatternFactory::cache(std::size_t capacity) {
   if (!plays(StudentPattern::cache)) return reference_.cache(capacity);

@@ -103,6 +103,9 @@ std::optional<json> conformance_config(ObjectReader& r, StudentPattern pattern) 
       const auto capacity = r.integer("capacity", Need::optional, Bounds::between(1, 1e9)).value_or(100000);
       return json{{"capacity", capacity}};
     }
+    case StudentPattern::adaptive_throttling:
+      return need(p.adaptive_throttling.has_value(), "adaptive_throttling") ? std::optional(to_json(*p.adaptive_throttling))
+                                                                            : std::nullopt;
   }
   return std::nullopt;
 }
@@ -307,6 +310,8 @@ const std::vector<OpSpec>& protocol_ops() {
       {P::fallback, "next", {"start", "key", "cache_age_s"}},
       {P::cache, "get", {"key"}},
       {P::cache, "put", {"key"}},
+      {P::adaptive_throttling, "try_send", {"random"}},
+      {P::adaptive_throttling, "on_result", {"outcome"}},
   };
   return ops;
 }

@@ -5,7 +5,7 @@
 loads student.py and answers the grader's requests (one JSON object per line
 on stdin, one answer per line on stdout) with the classes it defines:
 CircuitBreaker, RetryPolicy, RetryBudget, Timeout, Bulkhead, HealthChecker,
-FallbackRegistry and CacheRegistry. A class that is missing is a pattern not
+FallbackRegistry, CacheRegistry and AdaptiveThrottle. A class that is missing is a pattern not
 implemented. Each request's fields (except "op" and "id") are passed as
 keyword arguments to the method named by "op"; see PROTOCOL.md.
 
@@ -32,6 +32,7 @@ CLASS_OF = {
     "health_check": "HealthChecker",
     "fallback": "FallbackRegistry",
     "cache": "CacheRegistry",
+    "adaptive_throttling": "AdaptiveThrottle",
 }
 
 

@@ -160,3 +160,25 @@ class CacheRegistry:
 
     def put(self, now, key):
         raise NotImplementedError("CacheRegistry.put")
+
+
+class AdaptiveThrottle:
+    """Client-side adaptive throttling (Google SRE, "Handling Overload").
+
+    config: k, window_s. Over the last window_s, count the requests tried
+    and those the backend accepted; reject a request locally with
+    probability max(0, (requests - k x accepts) / (requests + 1)).
+    """
+
+    def __init__(self, config):
+        self.config = config
+
+    def try_send(self, now, random):
+        """A request is made (count it either way); random is a draw in [0, 1).
+        True to send it, False to reject it locally (random under the probability)."""
+        raise NotImplementedError("AdaptiveThrottle.try_send")
+
+    def on_result(self, now, outcome):
+        """A request sent ended: "success" or "error" were accepted by the backend;
+        "timeout", "unavailable", "rejected" and "overloaded" were not."""
+        raise NotImplementedError("AdaptiveThrottle.on_result")

@@ -334,3 +334,34 @@ class CacheRegistry:
                 return
             del self.entries[next(iter(self.entries))]
         self.entries[key] = now
+
+
+class AdaptiveThrottle:
+    """Google SRE's client-side throttling, counted in 60 slices of the window."""
+    SLICES = 60
+
+    def __init__(self, config):
+        self.k = config["k"]
+        self.window_s = config["window_s"]
+        self.slices = {}  # epoch -> [requests, accepts]
+
+    def _current(self, now):
+        epoch = math.floor(now * self.SLICES / self.window_s)
+        for old in [e for e in self.slices if e <= epoch - self.SLICES]:
+            del self.slices[old]
+        return epoch, self.slices.setdefault(epoch, [0, 0])
+
+    def probability(self, now):
+        self._current(now)
+        requests = sum(s[0] for s in self.slices.values())
+        accepts = sum(s[1] for s in self.slices.values())
+        return max(0.0, (requests - self.k * accepts) / (requests + 1))
+
+    def try_send(self, now, random):
+        p = self.probability(now)
+        self._current(now)[1][0] += 1
+        return random >= p
+
+    def on_result(self, now, outcome):
+        if outcome in ("success", "error"):
+            self._current(now)[1][1] += 1

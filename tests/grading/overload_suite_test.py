@@ -1,0 +1,53 @@
+"""A suite grading client-side adaptive throttling (tests/grading/suites/
+overload-control.json): both references, the C++ one and the Python port,
+earn every point through the decision protocol; a submission without an
+AdaptiveThrottle (the Python reference with it taken out) fails exactly those
+tests as "does not implement".
+
+usage: overload_suite_test.py CHAOSSIM SOURCE_DIR WORK_DIR
+"""
+import json
+import os
+import re
+import shutil
+import sys
+
+from assemble_class import SUBMISSIONS
+from variants_suite_test import check, grade
+
+
+def main():
+    chaossim, source, work = sys.argv[1:4]
+    shutil.rmtree(work, ignore_errors=True)
+    os.makedirs(work)
+    suite = os.path.join(source, "tests", "grading", "suites", "overload-control.json")
+    names = [t["name"] for t in json.load(open(suite))["tests"]]
+
+    cpp = os.path.join(work, "reference-cpp")
+    shutil.copytree(os.path.join(SUBMISSIONS, "reference-cpp"), cpp)
+    for name in os.listdir(os.path.join(source, "patterns")):
+        if name.endswith(".cpp"):
+            shutil.copy(os.path.join(source, "patterns", name), cpp)
+    python = os.path.join(work, "reference-python")
+    shutil.copytree(os.path.join(SUBMISSIONS, "reference-python"), python)
+    for submission in (cpp, python):
+        verdicts, results = grade(chaossim, suite, submission, os.path.join(work, "out-" + os.path.basename(submission)))
+        check(list(verdicts) == names, "%s: the tests are not the suite's: %s" % (submission, list(verdicts)))
+        check(all(v == "passed" for v in verdicts.values()), "%s: %s\n%s" % (submission, verdicts, results.get("output", "")))
+
+    without = os.path.join(work, "without-throttle")
+    shutil.copytree(os.path.join(SUBMISSIONS, "reference-python"), without)
+    path = os.path.join(without, "student.py")
+    text = open(path).read()
+    cut = re.sub(r"\n\nclass AdaptiveThrottle:.*", "\n", text, flags=re.S)
+    check(cut != text, "the reference's AdaptiveThrottle was not found to take out")
+    open(path, "w").write(cut)
+    verdicts, results = grade(chaossim, suite, without, os.path.join(work, "out-without"))
+    check(all(v == "failed" for v in verdicts.values()), "without AdaptiveThrottle: %s" % verdicts)
+    outputs = " ".join(t.get("output", "") for t in results["tests"])
+    check("does not implement" in outputs, "the feedback does not say what is missing: %s" % outputs[:500])
+    print("ok")
+
+
+if __name__ == "__main__":
+    main()
