@@ -1,4 +1,5 @@
 #pragma once
+#include <array>
 #include <vector>
 
 #include "patterns/config_problem.hpp"
@@ -44,7 +45,11 @@ struct CircuitBreakerConfig {
   int successes_to_close = 0;
   // The ends counted as failures (Resilience4j's recordExceptions); any other
   // end counts as a success. A client error is recorded only if asked.
-  std::vector<Outcome> record{Outcome::error, Outcome::timeout, Outcome::unavailable, Outcome::rejected, Outcome::overloaded};
+  static constexpr std::array<Outcome, 5> default_record{Outcome::error, Outcome::timeout, Outcome::unavailable, Outcome::rejected,
+                                                        Outcome::overloaded};
+  // From an array rather than a braced list: GCC 12 warns (falsely) that a
+  // braced list of one-byte values may be read uninitialized.
+  std::vector<Outcome> record{default_record.begin(), default_record.end()};
   bool record_client_errors = false;
 };
 

@@ -2,6 +2,7 @@
 // implementations: chaossim-host, which links none of them (a submission must
 // bring its own), compiles this file to check the configs the grading
 // protocol hands it with the same rules as the scenario loader.
+#include <set>
 #include <string>
 
 #include "patterns/adaptive_throttling_config.hpp"
@@ -13,6 +14,7 @@
 #include "patterns/rate_limiter_config.hpp"
 #include "patterns/retry_config.hpp"
 #include "patterns/timeout_config.hpp"
+#include "patterns/worker_pools_config.hpp"
 
 namespace chaossim::patterns {
 
@@ -112,6 +114,31 @@ ConfigProblems validate(const AdaptiveThrottlingConfig& c) {
   ConfigProblems p;
   if (!(c.k >= 1)) p.push_back({"k", "found " + number_text(c.k) + ", expected at least 1 (below it the client rejects what the backend would accept)"});
   if (!(c.window_s > 0)) p.push_back({"window", "found " + number_text(c.window_s) + "s, expected longer than 0s"});
+  return p;
+}
+
+ConfigProblems validate(const WorkerPoolsConfig& c) {
+  ConfigProblems p;
+  if (c.flex < 0) p.push_back({"flex", "found " + number_text(c.flex) + ", expected at least 0"});
+  std::set<std::string> names;
+  for (std::size_t k = 0; k < c.pools.size(); ++k) {
+    const WorkerPoolConfig& pool = c.pools[k];
+    const std::string at = "pools." + std::to_string(k) + ".";
+    if (!names.insert(pool.name).second) p.push_back({at + "name", "\"" + pool.name + "\" again, expected each pool's name once"});
+    if (pool.capacity < 1) p.push_back({at + "capacity", "found " + number_text(pool.capacity) + ", expected at least 1"});
+    if (pool.reserved < 0 || pool.reserved > pool.capacity)
+      p.push_back({at + "reserved", "found " + number_text(pool.reserved) + ", expected between 0 and its capacity (" +
+                                        number_text(pool.capacity) + ")"});
+    else if (pool.max_borrow != pool.capacity - pool.reserved)
+      p.push_back({at + "max_borrow", "found " + number_text(pool.max_borrow) + ", expected capacity - reserved (" +
+                                          number_text(pool.capacity - pool.reserved) + "): what it borrows is what takes it past its reserved workers"});
+    else if (pool.max_borrow > c.flex)
+      p.push_back({at + "max_borrow", "found " + number_text(pool.max_borrow) + ", expected at most the flex workers (" +
+                                          number_text(c.flex) + ")"});
+    if (pool.max_queue < 0) p.push_back({at + "max_queue", "found " + number_text(pool.max_queue) + ", expected at least 0"});
+    if (!(pool.max_wait_s >= 0)) p.push_back({at + "max_wait", "found " + number_text(pool.max_wait_s) + "s, expected at least 0s"});
+  }
+  if (c.pools.empty()) p.push_back({"pools", "none, expected at least one pool"});
   return p;
 }
 

@@ -25,5 +25,8 @@ std::unique_ptr<Cache> ReferencePatternFactory::cache(std::size_t capacity) { re
 std::unique_ptr<AdaptiveThrottle> ReferencePatternFactory::adaptive_throttle(const AdaptiveThrottlingConfig& c) {
   return std::make_unique<ReferenceAdaptiveThrottle>(c);
 }
+std::unique_ptr<WorkerPools> ReferencePatternFactory::worker_pools(const WorkerPoolsConfig& c) {
+  return std::make_unique<ReferenceWorkerPools>(c);
+}
 
 }  // namespace chaossim::patterns

@@ -14,6 +14,7 @@
 #include "patterns/health_check.hpp"
 #include "patterns/retry.hpp"
 #include "patterns/timeout.hpp"
+#include "patterns/worker_pools.hpp"
 
 namespace chaossim::patterns {
 
@@ -29,6 +30,7 @@ class PatternFactory {
   virtual std::unique_ptr<FallbackRegistry> fallback_registry(const FallbackConfig&) { return nullptr; }
   virtual std::unique_ptr<Cache> cache(std::size_t /*capacity*/) { return nullptr; }
   virtual std::unique_ptr<AdaptiveThrottle> adaptive_throttle(const AdaptiveThrottlingConfig&) { return nullptr; }
+  virtual std::unique_ptr<WorkerPools> worker_pools(const WorkerPoolsConfig&) { return nullptr; }
 };
 
 // Not final: a test or a student can start from it and replace one pattern.
@@ -43,6 +45,7 @@ class ReferencePatternFactory : public PatternFactory {
   std::unique_ptr<FallbackRegistry> fallback_registry(const FallbackConfig& c) override;
   std::unique_ptr<Cache> cache(std::size_t capacity) override;
   std::unique_ptr<AdaptiveThrottle> adaptive_throttle(const AdaptiveThrottlingConfig& c) override;
+  std::unique_ptr<WorkerPools> worker_pools(const WorkerPoolsConfig& c) override;
 };
 
 }  // namespace chaossim::patterns

@@ -8,7 +8,8 @@
 
 namespace chaossim::patterns {
 
-enum class Outcome {
+// One byte: a CallResult rides in every frame and call, and stays 8 bytes.
+enum class Outcome : std::uint8_t {
   success,
   error,        // the callee answered with an error
   timeout,      // no answer in time (a timeout pattern, a deadline, a silent network)
@@ -28,14 +29,14 @@ struct CallResult {
   // budget never rejects a call: it denies a retry, and the call ends with its
   // last attempt's outcome.
   std::optional<PatternKind> rejected_by = std::nullopt;
-  bool degraded = false;  // a fallback answered instead of the callee
+  bool degraded : 1 = false;  // a fallback answered instead of the callee
   // An error of the caller's making (like HTTP's 4xx): not worth retrying,
   // and no sign of the callee's health. Retry and circuit breaker stages
   // look at it beside the outcome (which stays `error`).
-  bool client_error = false;
+  bool client_error : 1 = false;
   // For an `overloaded` answer: the wait its callee asked for before a new
   // attempt (HTTP's Retry-After), 0 when it named none.
-  double retry_after_s = 0;
+  float retry_after_s = 0;
 
   bool ok() const { return outcome == Outcome::success; }
 };

@@ -47,7 +47,7 @@ class ReferenceRetryPolicy final : public RetryPolicy {
 // overloaded callee's Retry-After is a floor under it, never waited less
 // (RFC 9110's Retry-After, gRPC's retry pushback), unless the config ignores it.
 inline double honouring_retry_after(const RetryConfig& config, double delay_s, const CallResult& last) {
-  return config.honour_retry_after ? std::max(delay_s, last.retry_after_s) : delay_s;
+  return config.honour_retry_after ? std::max(delay_s, static_cast<double>(last.retry_after_s)) : delay_s;
 }
 
 class RetryBudget {

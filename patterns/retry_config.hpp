@@ -1,5 +1,6 @@
 #pragma once
 #include "patterns/config_problem.hpp"
+#include <array>
 #include <optional>
 #include <vector>
 
@@ -45,7 +46,9 @@ struct RetryConfig {
   double jitter_fraction = 0;  // proportional jitter's, in [0, 1]
   // Overloaded answers are retried as AWS's SDKs retry throttling errors: no
   // sooner than the Retry-After they carry (honour_retry_after).
-  std::vector<Outcome> retry_on{Outcome::error, Outcome::timeout, Outcome::unavailable, Outcome::overloaded};
+  static constexpr std::array<Outcome, 4> default_retry_on{Outcome::error, Outcome::timeout, Outcome::unavailable,
+                                                          Outcome::overloaded};
+  std::vector<Outcome> retry_on{default_retry_on.begin(), default_retry_on.end()};
   // "client_error" in retry_on: client errors are retried too (as errors are;
   // with "error" in the list). By default they are not.
   bool retry_client_errors = false;

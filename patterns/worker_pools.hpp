@@ -5,6 +5,7 @@
 // max_borrow, never past its capacity: a surge of one pool takes at most its
 // capacity, and the others keep their reserved workers. Decisions only; the
 // server keeps each pool's waiting requests.
+#include <string_view>
 #include <vector>
 
 #include "patterns/worker_pools_config.hpp"
@@ -14,19 +15,29 @@ namespace chaossim::patterns {
 // Unsigned: a request keeps it in a 2-bit field.
 enum class PoolSlot : unsigned { none, reserved, borrowed };
 
+constexpr std::string_view name_of(PoolSlot slot) {
+  return slot == PoolSlot::reserved ? "reserved" : slot == PoolSlot::borrowed ? "borrowed" : "none";
+}
+
 class WorkerPools {
  public:
-  explicit WorkerPools(const WorkerPoolsConfig& config);
-
-  // The worker a request of `pool` takes now: one of its reserved, a
-  // borrowed flex one, or none free for it (it waits or is refused).
-  PoolSlot try_start(int pool);
+  virtual ~WorkerPools() = default;
+  // The worker a request of `pool` (its index in the config) takes now: one
+  // of its reserved, a borrowed flex one, or none free for it (it waits or
+  // is refused).
+  virtual PoolSlot try_start(double now, int pool) = 0;
   // Whether one could start now, without taking it.
-  bool can_start(int pool) const;
+  virtual bool can_start(double now, int pool) = 0;
   // A request of `pool` holding a worker of kind `slot` is done with it.
-  void release(int pool, PoolSlot slot);
-  // Everything let go at once (the server's instance was lost).
-  void reset();
+  virtual void release(double now, int pool, PoolSlot slot) = 0;
+};
+
+class ReferenceWorkerPools final : public WorkerPools {
+ public:
+  explicit ReferenceWorkerPools(const WorkerPoolsConfig& config);
+  PoolSlot try_start(double now, int pool) override;
+  bool can_start(double now, int pool) override;
+  void release(double now, int pool, PoolSlot slot) override;
 
   int busy(int pool) const { return state_[static_cast<std::size_t>(pool)].reserved_busy + borrowed(pool); }
   int borrowed(int pool) const { return state_[static_cast<std::size_t>(pool)].borrowed; }

@@ -282,7 +282,7 @@ void CallPath::deliver(Request* r) {
   const Outcome outcome = r->outcome;
   const bool degraded = outcome == Outcome::success && r->degraded;
   const bool client_error = outcome == Outcome::error && r->client_error;
-  const double retry_after_s = outcome == Outcome::overloaded ? r->retry_after_s : 0;
+  const float retry_after_s = outcome == Outcome::overloaded ? r->retry_after_s : 0;
   release(r);
   const bool first = !a->answered;
   a->answered = true;

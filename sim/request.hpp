@@ -166,6 +166,8 @@ struct alignas(64) Attempt {
   bool cancel_arrived : 1 = false;    // the callee has heard its cancellation: every copy is dropped
 };
 static_assert(sizeof(Attempt) == 128);
+// Three lines: its frame, its fields, its first frame's; a fourth would cost every call.
+static_assert(sizeof(LogicalCall) == 192);
 // Nobody waits for this frame's result any more: the caller gave up, or an
 // outer pattern (a timeout) has answered already. Then no new attempt is made.
 inline bool abandoned(const Frame* f) {

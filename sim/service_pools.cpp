@@ -25,19 +25,28 @@ void ServiceSimulator::pool_level(int pool, int which, double now, int delta) {
   recorder_.set(pool_levels_[static_cast<std::size_t>(pool)][static_cast<std::size_t>(which)], now, total);
 }
 
+void ServiceSimulator::pool_worker(PooledInstance& pi, int p, PoolSlot slot, double now, int delta) {
+  if (slot == PoolSlot::none) return;
+  auto& held = pi.held[static_cast<std::size_t>(p)];
+  pool_level(p, busy_level, now, delta);
+  if (slot == PoolSlot::borrowed) {
+    held[1] += delta;
+    pool_level(p, borrowed_level, now, delta);
+  } else {
+    held[0] += delta;
+  }
+}
+
 void ServiceSimulator::enter_pool(Instance& inst, Request* r, double now) {
   const auto instance = static_cast<std::uint32_t>(&inst - instances_.data());
   PooledInstance& pi = pooled_[instance];
   const int p = pool_of(r);
-  const PoolSlot slot = pi.pools.try_start(p);
+  const PoolSlot slot = pi.pools->try_start(now, p);
   if (slot != PoolSlot::none) {
     if (sheds_on_start_) shed_on_start(inst, r, now, 0);  // never shed, but seen: it did not wait
     r->pool_slot = slot;
-    pool_level(p, busy_level, now, +1);
-    if (slot == PoolSlot::borrowed) {
-      pool_level(p, borrowed_level, now, +1);
-      count(r, Counter::borrowed, now);
-    }
+    pool_worker(pi, p, slot, now, +1);
+    if (slot == PoolSlot::borrowed) count(r, Counter::borrowed, now);
     return start(inst, r, now);
   }
   auto& queue = pi.queues[static_cast<std::size_t>(p)];
@@ -109,7 +118,7 @@ void ServiceSimulator::start_next_pooled(Instance& inst, double now) {
     int chosen = -1;
     for (int p = 0; p < static_cast<int>(pi.queues.size()); ++p) {
       const auto& queue = pi.queues[static_cast<std::size_t>(p)];
-      if (queue.empty() || !pi.pools.can_start(p)) continue;
+      if (queue.empty() || !pi.pools->can_start(now, p)) continue;
       if (chosen < 0 || queued_at(queue.front()) < queued_at(pi.queues[static_cast<std::size_t>(chosen)].front())) chosen = p;
     }
     if (chosen < 0) break;
@@ -136,13 +145,20 @@ void ServiceSimulator::start_next_pooled(Instance& inst, double now) {
       shed_ones.push_back(next);
       continue;
     }
-    const PoolSlot slot = pi.pools.try_start(chosen);
-    next->pool_slot = slot;
-    pool_level(chosen, busy_level, now, +1);
-    if (slot == PoolSlot::borrowed) {
-      pool_level(chosen, borrowed_level, now, +1);
-      count(next, Counter::borrowed, now);
+    const PoolSlot slot = pi.pools->try_start(now, chosen);
+    if (slot == PoolSlot::none) {
+      // It said it could and then did not (a submission's bug): the request waits on, at the head.
+      queue.push_front(next);
+      ++inst.pooled;
+      next->queued = true;
+      queued_changes(inst, now, +1);
+      pool_level(chosen, queued_level, now, +1);
+      arm_pool_timer(instance, chosen);
+      break;
     }
+    next->pool_slot = slot;
+    pool_worker(pi, chosen, slot, now, +1);
+    if (slot == PoolSlot::borrowed) count(next, Counter::borrowed, now);
     start(inst, next, now);
   }
   for (Request* r : unwanted_ones) calls_.discard(r);
@@ -155,8 +171,17 @@ void ServiceSimulator::end_pools(std::uint32_t instance, double now, std::deque<
     auto& queue = pi.queues[static_cast<std::size_t>(p)];
     const int waiting = static_cast<int>(queue.size()) - pi.cancelled[static_cast<std::size_t>(p)];
     pool_level(p, queued_level, now, -waiting);
-    pool_level(p, busy_level, now, -pi.pools.busy(p));
-    pool_level(p, borrowed_level, now, -pi.pools.borrowed(p));
+    // Its workers are given back: the requests they served are gone with the instance.
+    auto& held = pi.held[static_cast<std::size_t>(p)];
+    for (; held[0] > 0; --held[0]) {
+      pi.pools->release(now, p, PoolSlot::reserved);
+      pool_level(p, busy_level, now, -1);
+    }
+    for (; held[1] > 0; --held[1]) {
+      pi.pools->release(now, p, PoolSlot::borrowed);
+      pool_level(p, busy_level, now, -1);
+      pool_level(p, borrowed_level, now, -1);
+    }
     for (Request* r : queue) queued.push_back(r);
     queue.clear();
     pi.cancelled[static_cast<std::size_t>(p)] = 0;
@@ -164,7 +189,6 @@ void ServiceSimulator::end_pools(std::uint32_t instance, double now, std::deque<
     if (timer != nullptr) scheduler().cancel(timer);
     timer = nullptr;
   }
-  pi.pools.reset();
   instances_[instance].pooled = 0;
 }
 

@@ -1,6 +1,7 @@
 #include "sim/service_simulator.hpp"
 
 #include <algorithm>
+#include <stdexcept>
 
 #include <fmt/format.h>
 
@@ -25,7 +26,7 @@ class ServiceSimulator::ScaledView final : public ScaledInstances {
 ServiceSimulator::ServiceSimulator(const scenarios::Scenario& scenario, int index, const ServiceEffects& effects,
                                    std::vector<Endpoint> instances,
                                    std::size_t first_call_edge, const BucketGrid& grid, std::uint64_t seed,
-                                   CallPath& calls)
+                                   patterns::PatternFactory& factory, CallPath& calls)
     : Caller(&recorder_),
       config_(scenario.services[static_cast<std::size_t>(index)]),
       calls_(calls),
@@ -50,9 +51,14 @@ ServiceSimulator::ServiceSimulator(const scenarios::Scenario& scenario, int inde
   };
   if (config_.admission) per_instance(*config_.admission, admissions_);
   if (config_.worker_pools) {
+    const auto made = [](std::unique_ptr<patterns::WorkerPools> built) {
+      if (!built) throw std::runtime_error("the pattern factory has no worker_pools");
+      return built;
+    };
     const std::size_t pools = config_.worker_pools->pools.size();
     for (std::size_t i = 0; i < instances_.size(); ++i)
-      pooled_.push_back({patterns::WorkerPools(*config_.worker_pools), std::vector<std::deque<Request*>>(pools),
+      pooled_.push_back({made(factory.worker_pools(*config_.worker_pools)),
+                         std::vector<std::array<int, 2>>(pools, {0, 0}), std::vector<std::deque<Request*>>(pools),
                          std::vector<int>(pools, 0), std::vector<Event*>(pools, nullptr)});
     for (const auto& pool : config_.worker_pools->pools)
       pool_levels_.push_back({recorder_.add_level("pool." + pool.name + ".busy", 0),
@@ -221,10 +227,9 @@ void ServiceSimulator::leave_service(Instance& inst, Request* r, double now) {
   busy_changes(inst, now, -1);
   --inst.busy;
   if (!pooled_.empty()) {
-    const int p = pool_of(r);
-    pooled_[static_cast<std::size_t>(&inst - instances_.data())].pools.release(p, r->pool_slot);
-    pool_level(p, 0, now, -1);
-    if (r->pool_slot == patterns::PoolSlot::borrowed) pool_level(p, 1, now, -1);
+    PooledInstance& pi = pooled_[static_cast<std::size_t>(&inst - instances_.data())];
+    pi.pools->release(now, pool_of(r), r->pool_slot);
+    pool_worker(pi, pool_of(r), r->pool_slot, now, -1);
     r->pool_slot = patterns::PoolSlot::none;
     start_next_pooled(inst, now);
   } else {

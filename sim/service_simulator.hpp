@@ -11,6 +11,7 @@
 #include <string>
 #include <vector>
 
+#include "patterns/factory.hpp"
 #include "patterns/server_admission.hpp"
 #include "scenarios/scenario.hpp"
 #include "sim/autoscaler.hpp"
@@ -25,7 +26,8 @@ namespace chaossim::sim {
 class ServiceSimulator final : public Caller {
  public:
   ServiceSimulator(const scenarios::Scenario& scenario, int index, const ServiceEffects& effects, std::vector<Endpoint> instances,
-                   std::size_t first_call_edge, const BucketGrid& grid, std::uint64_t seed, CallPath& calls);
+                   std::size_t first_call_edge, const BucketGrid& grid, std::uint64_t seed, patterns::PatternFactory& factory,
+                   CallPath& calls);
   ~ServiceSimulator();
   ServiceSimulator(const ServiceSimulator&) = delete;
   ServiceSimulator& operator=(const ServiceSimulator&) = delete;
@@ -165,8 +167,9 @@ class ServiceSimulator final : public Caller {
 
   // Worker pools (service_pools.cpp): an instance's pools' state and queues.
   struct PooledInstance {
-    patterns::WorkerPools pools;
-    std::vector<std::deque<Request*>> queues;  // per pool, in arrival order
+    std::unique_ptr<patterns::WorkerPools> pools;  // the factory's: the reference's or a student's
+    std::vector<std::array<int, 2>> held;          // per pool: its reserved and borrowed workers in use
+    std::vector<std::deque<Request*>> queues;      // per pool, in arrival order
     std::vector<int> cancelled;                 // per pool: in its queue, cancelled, not yet come up
     std::vector<Event*> timers;                 // per pool: when its oldest waiting request has waited max_wait
   };
@@ -180,6 +183,8 @@ class ServiceSimulator final : public Caller {
   void pool_wait_over(std::uint32_t instance, int pool);
   // Keeps the pools' levels (summed over instances) in step.
   void pool_level(int pool, int which, double now, int delta);
+  // A request of `pool` took, or gave back (`delta` -1), a worker of kind `slot`: levels and counts.
+  void pool_worker(PooledInstance& pi, int pool, patterns::PoolSlot slot, double now, int delta);
   // What a crash takes: the pools' queued requests (appended to `queued`) and their workers.
   void end_pools(std::uint32_t instance, double now, std::deque<Request*>& queued);
 

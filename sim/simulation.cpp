@@ -39,12 +39,12 @@ std::function<void(const sg4::Host&)>* on_host_state = nullptr;
 
 std::vector<std::unique_ptr<ServiceSimulator>> make_services(const scenarios::Scenario& s, const FaultEffects& effects,
                                                              const Platform& platform, const BucketGrid& grid, std::uint64_t seed,
-                                                             CallPath& calls) {
+                                                             patterns::PatternFactory& factory, CallPath& calls) {
   std::vector<std::unique_ptr<ServiceSimulator>> services;
   const auto first_edges = first_call_edge(s);
   for (std::size_t i = 0; i < s.services.size(); ++i)
     services.push_back(std::make_unique<ServiceSimulator>(s, static_cast<int>(i), effects.services[i], platform.instances[i],
-                                                          first_edges[i], grid, mix_seed(seed, service_stream + i), calls));
+                                                          first_edges[i], grid, mix_seed(seed, service_stream + i), factory, calls));
   return services;
 }
 
@@ -168,7 +168,7 @@ ReplicationResult simulate(const scenarios::Scenario& s, int replication, std::u
   CallPath calls(network, reactions);
   const BucketGrid grid(s.bucket_s, s.duration_s, s.warmup_s);
 
-  const auto services = make_services(s, effects, platform, grid, seed, calls);
+  const auto services = make_services(s, effects, platform, grid, seed, builds, calls);
   const CrashWiring crashes(platform, services);
   add_edges(s, edges, services, grid, seed, builds, calls);
   const auto probers = start_probers(s, edges, platform, calls, network, reactions, seed, builds);

@@ -16,22 +16,22 @@ WorkerPoolsConfig hospital() {
 }  // namespace
 
 TEST_CASE("a pool runs on its reserved workers first, then borrows up to max_borrow, never past its capacity") {
-  WorkerPools pools(hospital());
-  for (int i = 0; i < 5; ++i) CHECK(pools.try_start(0) == PoolSlot::reserved);
-  CHECK(pools.try_start(0) == PoolSlot::borrowed);
-  CHECK_FALSE(pools.can_start(0));
-  CHECK(pools.try_start(0) == PoolSlot::none);  // at its capacity of 6, though a flex worker is free
+  ReferenceWorkerPools pools(hospital());
+  for (int i = 0; i < 5; ++i) CHECK(pools.try_start(0, 0) == PoolSlot::reserved);
+  CHECK(pools.try_start(0, 0) == PoolSlot::borrowed);
+  CHECK_FALSE(pools.can_start(0, 0));
+  CHECK(pools.try_start(0, 0) == PoolSlot::none);  // at its capacity of 6, though a flex worker is free
   CHECK(pools.busy(0) == 6);
   CHECK(pools.borrowed(0) == 1);
   CHECK(pools.flex_in_use() == 1);
 }
 
 TEST_CASE("a surge in one pool leaves the others their reserved workers and what flex is left") {
-  WorkerPools pools(hospital());
-  while (pools.try_start(0) != PoolSlot::none) {}
-  for (int i = 0; i < 7; ++i) CHECK(pools.try_start(1) == PoolSlot::reserved);
-  CHECK(pools.try_start(1) == PoolSlot::borrowed);  // the second flex worker
-  CHECK(pools.try_start(1) == PoolSlot::none);
+  ReferenceWorkerPools pools(hospital());
+  while (pools.try_start(0, 0) != PoolSlot::none) {}
+  for (int i = 0; i < 7; ++i) CHECK(pools.try_start(0, 1) == PoolSlot::reserved);
+  CHECK(pools.try_start(0, 1) == PoolSlot::borrowed);  // the second flex worker
+  CHECK(pools.try_start(0, 1) == PoolSlot::none);
   CHECK(pools.flex_in_use() == 2);
 }
 
@@ -39,18 +39,17 @@ TEST_CASE("flex workers are shared: one pool's borrowing can leave another none 
   WorkerPoolsConfig c;
   c.flex = 1;
   c.pools = {{"a", 2, 1, 1, 0, 0}, {"b", 2, 1, 1, 0, 0}};
-  WorkerPools pools(c);
-  CHECK(pools.try_start(0) == PoolSlot::reserved);
-  CHECK(pools.try_start(0) == PoolSlot::borrowed);
-  CHECK(pools.try_start(1) == PoolSlot::reserved);
-  CHECK_FALSE(pools.can_start(1));
-  pools.release(0, PoolSlot::borrowed);
-  CHECK(pools.can_start(1));
-  CHECK(pools.try_start(1) == PoolSlot::borrowed);
-  pools.release(1, PoolSlot::reserved);
+  ReferenceWorkerPools pools(c);
+  CHECK(pools.try_start(0, 0) == PoolSlot::reserved);
+  CHECK(pools.try_start(0, 0) == PoolSlot::borrowed);
+  CHECK(pools.try_start(0, 1) == PoolSlot::reserved);
+  CHECK_FALSE(pools.can_start(0, 1));
+  pools.release(0, 0, PoolSlot::borrowed);
+  CHECK(pools.can_start(0, 1));
+  CHECK(pools.try_start(0, 1) == PoolSlot::borrowed);
+  pools.release(0, 1, PoolSlot::reserved);
   CHECK(pools.busy(1) == 1);
-  pools.reset();
-  CHECK(pools.busy(0) + pools.busy(1) + pools.flex_in_use() == 0);
+  CHECK(pools.flex_in_use() == 1);
 }
 
 TEST_CASE("worker pool configurations are validated, each key named by its pool") {

@@ -49,7 +49,8 @@ class ScriptedRandom final : public Random {
 
 using Instance = std::variant<std::unique_ptr<CircuitBreaker>, std::unique_ptr<RetryPolicy>, std::unique_ptr<RetryBudget>,
                               std::unique_ptr<Timeout>, std::unique_ptr<Bulkhead>, std::unique_ptr<HealthChecker>,
-                              std::unique_ptr<FallbackRegistry>, std::unique_ptr<Cache>, std::unique_ptr<AdaptiveThrottle>>;
+                              std::unique_ptr<FallbackRegistry>, std::unique_ptr<Cache>, std::unique_ptr<AdaptiveThrottle>,
+                              std::unique_ptr<WorkerPools>>;
 
 class Host {
  public:
@@ -104,6 +105,7 @@ class Host {
         return factory_.fallback_registry(fallback_config(config.contains("chain") ? config : json{{"chain", json::array()}}));
       case StudentPattern::cache: return factory_.cache(cache_capacity(config));
       case StudentPattern::adaptive_throttling: return factory_.adaptive_throttle(adaptive_throttling_config(config));
+      case StudentPattern::worker_pools: return factory_.worker_pools(worker_pools_config(config));
     }
     throw std::logic_error("unknown pattern");
   }
@@ -169,6 +171,21 @@ class Host {
       return t.on_result(now, *outcome), json(nullptr);
     }
     unknown(op, StudentPattern::adaptive_throttling);
+  }
+
+  json call(WorkerPools& w, const std::string& op, double now, const json& m) {
+    const int pool = m.at("pool").get<int>();
+    if (op == "start") {
+      const PoolSlot slot = w.try_start(now, pool);
+      return slot == PoolSlot::none ? json(nullptr) : json(name_of(slot));
+    }
+    if (op == "can_start") return w.can_start(now, pool);
+    if (op == "release") {
+      const auto slot = pool_slot_named(m.at("slot").get<std::string>());
+      if (!slot) throw std::invalid_argument("unknown slot " + m.at("slot").dump());
+      return w.release(now, pool, *slot), json(nullptr);
+    }
+    unknown(op, StudentPattern::worker_pools);
   }
 
   json call(HealthChecker& h, const std::string& op, double now, const json& m) {

@@ -1,6 +1,8 @@
 #include "tools/grading/protocol_config.hpp"
 
 #include <array>
+#include <cmath>
+#include <limits>
 #include <stdexcept>
 #include <string>
 
@@ -183,6 +185,39 @@ patterns::AdaptiveThrottlingConfig adaptive_throttling_config(const json& j) {
   c.k = j.value("k", c.k);
   c.window_s = j.value("window_s", c.window_s);
   return checked(c, "adaptive_throttling");
+}
+
+json to_json(const patterns::WorkerPoolsConfig& c) {
+  json pools = json::array();
+  for (const auto& p : c.pools)
+    pools.push_back({{"name", p.name}, {"capacity", p.capacity}, {"reserved", p.reserved}, {"max_borrow", p.max_borrow},
+                     {"max_queue", p.max_queue}, {"max_wait_s", std::isfinite(p.max_wait_s) ? json(p.max_wait_s) : json(nullptr)}});
+  return {{"flex", c.flex}, {"pools", pools}};
+}
+
+patterns::WorkerPoolsConfig worker_pools_config(const json& j) {
+  patterns::WorkerPoolsConfig c;
+  c.flex = j.value("flex", c.flex);
+  for (const auto& p : j.value("pools", json::array())) {
+    patterns::WorkerPoolConfig pool;
+    pool.name = p.value("name", std::string("pool") + std::to_string(c.pools.size()));
+    pool.capacity = p.value("capacity", pool.capacity);
+    pool.reserved = p.value("reserved", pool.capacity);
+    pool.max_borrow = p.value("max_borrow", pool.capacity - pool.reserved);
+    pool.max_queue = p.value("max_queue", pool.max_queue);
+    const json wait = p.value("max_wait_s", json(nullptr));
+    pool.max_wait_s = wait.is_null() ? std::numeric_limits<double>::infinity() : wait.get<double>();
+    c.pools.push_back(std::move(pool));
+  }
+  // The default configuration (hello asks for one): a pool of one worker.
+  if (c.pools.empty()) c.pools.push_back({"pool0", 1, 1, 0, 0, std::numeric_limits<double>::infinity()});
+  return checked(c, "worker_pools");
+}
+
+std::optional<patterns::PoolSlot> pool_slot_named(std::string_view name) {
+  for (auto slot : {patterns::PoolSlot::reserved, patterns::PoolSlot::borrowed})
+    if (patterns::name_of(slot) == name) return slot;
+  return std::nullopt;
 }
 
 json to_json(const patterns::HealthCheckConfig& c, int instances) {

@@ -18,6 +18,7 @@
 #include "patterns/outcome.hpp"
 #include "patterns/retry_config.hpp"
 #include "patterns/timeout_config.hpp"
+#include "patterns/worker_pools.hpp"
 
 namespace chaossim::grading {
 
@@ -41,7 +42,8 @@ inline constexpr int protocol_version = 1;
   X(health_check, HealthChecker)      \
   X(fallback, FallbackRegistry)       \
   X(cache, CacheRegistry)             \
-  X(adaptive_throttling, AdaptiveThrottle)
+  X(adaptive_throttling, AdaptiveThrottle) \
+  X(worker_pools, WorkerPools)
 
 #define CHAOSSIM_STUDENT_ENUM(name, ClassName) name,
 enum class StudentPattern { CHAOSSIM_STUDENT_PATTERNS(CHAOSSIM_STUDENT_ENUM) };
@@ -67,6 +69,7 @@ json to_json(const patterns::RetryBudgetConfig& c);
 json to_json(const patterns::TimeoutConfig& c);
 json to_json(const patterns::BulkheadConfig& c);
 json to_json(const patterns::AdaptiveThrottlingConfig& c);
+json to_json(const patterns::WorkerPoolsConfig& c);
 json to_json(const patterns::HealthCheckConfig& c, int instances);
 json to_json(const patterns::FallbackConfig& c);
 
@@ -76,6 +79,8 @@ patterns::RetryBudgetConfig retry_budget_config(const json& j);
 patterns::TimeoutConfig timeout_config(const json& j);
 patterns::BulkheadConfig bulkhead_config(const json& j);
 patterns::AdaptiveThrottlingConfig adaptive_throttling_config(const json& j);
+patterns::WorkerPoolsConfig worker_pools_config(const json& j);
+std::optional<patterns::PoolSlot> pool_slot_named(std::string_view name);
 patterns::HealthCheckConfig health_check_config(const json& j);
 int health_check_instances(const json& j);
 patterns::FallbackConfig fallback_config(const json& j);

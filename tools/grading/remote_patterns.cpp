@@ -172,6 +172,22 @@ class RemoteThrottle final : public patterns::AdaptiveThrottle, Remote {
   void on_result(double now, Outcome outcome) override { ask("on_result", now, {{"outcome", outcome_name(outcome)}}); }
 };
 
+class RemoteWorkerPools final : public patterns::WorkerPools, Remote {
+ public:
+  RemoteWorkerPools(Session& s, const patterns::WorkerPoolsConfig& c) : Remote(s, StudentPattern::worker_pools, to_json(c)) {}
+  patterns::PoolSlot try_start(double now, int pool) override {
+    const auto a = ask("start", now, {{"pool", pool}});
+    if (!a || a->is_null()) return patterns::PoolSlot::none;
+    const auto slot = a->is_string() ? pool_slot_named(a->get<std::string>()) : std::nullopt;
+    if (!slot) reject<int>("start", *a, "\"reserved\", \"borrowed\" or null");
+    return slot.value_or(patterns::PoolSlot::none);
+  }
+  bool can_start(double now, int pool) override { return boolean("can_start", now, {{"pool", pool}}).value_or(false); }
+  void release(double now, int pool, patterns::PoolSlot slot) override {
+    ask("release", now, {{"pool", pool}, {"slot", patterns::name_of(slot)}});
+  }
+};
+
 }  // namespace
 
 std::unique_ptr<patterns::CircuitBreaker> RemotePatternFactory::circuit_breaker(const patterns::CircuitBreakerConfig& c) {
@@ -205,6 +221,10 @@ std::unique_ptr<patterns::FallbackRegistry> RemotePatternFactory::fallback_regis
 std::unique_ptr<patterns::AdaptiveThrottle> RemotePatternFactory::adaptive_throttle(const patterns::AdaptiveThrottlingConfig& c) {
   if (!plays(StudentPattern::adaptive_throttling)) return reference_.adaptive_throttle(c);
   return std::make_unique<RemoteThrottle>(session_, c);
+}
+std::unique_ptr<patterns::WorkerPools> RemotePatternFactory::worker_pools(const patterns::WorkerPoolsConfig& c) {
+  if (!plays(StudentPattern::worker_pools)) return reference_.worker_pools(c);
+  return std::make_unique<RemoteWorkerPools>(session_, c);
 }
 std::unique_ptr<patterns::Cache> RemotePatternFactory::cache(std::size_t capacity) {
   if (!plays(StudentPattern::cache)) return reference_.cache(capacity);

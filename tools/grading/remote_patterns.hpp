@@ -25,6 +25,7 @@ class RemotePatternFactory final : public patterns::PatternFactory {
   std::unique_ptr<patterns::FallbackRegistry> fallback_registry(const patterns::FallbackConfig& c) override;
   std::unique_ptr<patterns::Cache> cache(std::size_t capacity) override;
   std::unique_ptr<patterns::AdaptiveThrottle> adaptive_throttle(const patterns::AdaptiveThrottlingConfig& c) override;
+  std::unique_ptr<patterns::WorkerPools> worker_pools(const patterns::WorkerPoolsConfig& c) override;
 
  private:
   bool plays(StudentPattern p) const { return played_.count(p) != 0; }

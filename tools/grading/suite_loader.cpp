@@ -4,6 +4,7 @@
 // pipelines.
 #include <filesystem>
 #include <fstream>
+#include <limits>
 #include <set>
 #include <sstream>
 
@@ -31,14 +32,16 @@ const ObjectSpec suite_spec{"grading_suite", {"schema", "name", "description", "
 const ObjectSpec limits_spec{"grading_limits", {"cpu", "wall", "memory_mib", "file_mib", "output_kib"}};
 const ObjectSpec conformance_spec{"conformance_test",
                                   {"name", "kind", "points", "visibility", "feedback", "pattern", "pipeline", "instances",
-                                   "capacity", "steps"}};
+                                   "capacity", "worker_pools", "steps"}};
+const ObjectSpec pools_spec{"conformance_worker_pools", {"flex", "pools"}};
+const ObjectSpec pool_spec{"conformance_worker_pool", {"name", "capacity", "reserved", "max_borrow", "max_queue", "max_wait"}};
 const ObjectSpec scenario_test_spec{"scenario_test",
                                     {"name", "kind", "points", "visibility", "feedback", "scenario", "variant",
                                      "replications", "seed", "patterns", "checks"}};
 const ObjectSpec check_spec{"scenario_check",
                             {"metric", "client", "edge", "fault", "at_least", "at_most", "times", "minus", "plus"}};
 const ObjectSpec kind_only{"grading_test", {"name", "kind", "points", "visibility", "feedback", "pattern", "pipeline",
-                                            "instances", "capacity", "steps", "scenario", "variant", "replications",
+                                            "instances", "capacity", "worker_pools", "steps", "scenario", "variant", "replications",
                                             "seed", "patterns", "checks"}};
 
 const EnumTable<Visibility> visibilities{{"visible", Visibility::visible},
@@ -71,6 +74,36 @@ std::string read_text(const std::string& path) {
   std::stringstream buffer;
   buffer << in.rdbuf();
   return buffer.str();
+}
+
+// A worker_pools test's pools, written as a service's but without endpoints:
+// the steps name a pool by its index.
+std::optional<json> worker_pools_of(ObjectReader& r) {
+  const ordered* node = r.get("worker_pools");
+  if (node == nullptr) {
+    r.error("worker_pools", "missing, expected the pools: {\"flex\": 2, \"pools\": [{\"name\": \"icu\", \"capacity\": 6, \"reserved\": 5}]}");
+    return std::nullopt;
+  }
+  const std::size_t errors_before = r.context().error_count();
+  ObjectReader w(r.context(), node, r.path_of("worker_pools"), pools_spec);
+  patterns::WorkerPoolsConfig c;
+  c.flex = static_cast<int>(w.integer("flex", Need::optional, Bounds::between(0, 1e6)).value_or(0));
+  w.require("pools", "an array of pools");
+  scenarios::for_each_element(r.context(), w.get("pools"), w.path_of("pools"), [&](const ordered& element, const JsonPath& at) {
+    ObjectReader p(r.context(), &element, at, pool_spec);
+    patterns::WorkerPoolConfig pool;
+    pool.name = p.string("name", Need::required).value_or("?");
+    pool.capacity = static_cast<int>(p.integer("capacity", Need::required, Bounds::between(1, 1e6)).value_or(1));
+    pool.reserved = static_cast<int>(p.integer("reserved", Need::optional, Bounds::between(0, 1e6)).value_or(pool.capacity));
+    pool.max_borrow = static_cast<int>(p.integer("max_borrow", Need::optional, Bounds::between(0, 1e6)).value_or(pool.capacity - pool.reserved));
+    pool.max_queue = static_cast<int>(p.integer("max_queue", Need::optional, Bounds::between(0, 1e9)).value_or(0));
+    pool.max_wait_s = p.duration("max_wait", Need::optional, Bounds::above(0)).value_or(std::numeric_limits<double>::infinity());
+    c.pools.push_back(std::move(pool));
+  });
+  if (r.context().error_count() != errors_before) return std::nullopt;
+  for (const auto& problem : patterns::validate(c)) r.error("worker_pools", problem.field + ": " + problem.message);
+  if (r.context().error_count() != errors_before) return std::nullopt;
+  return to_json(c);
 }
 
 // The instance's config in the protocol's form, from a scenario pipeline.
@@ -106,6 +139,7 @@ std::optional<json> conformance_config(ObjectReader& r, StudentPattern pattern) 
     case StudentPattern::adaptive_throttling:
       return need(p.adaptive_throttling.has_value(), "adaptive_throttling") ? std::optional(to_json(*p.adaptive_throttling))
                                                                             : std::nullopt;
+    case StudentPattern::worker_pools: return worker_pools_of(r);
   }
   return std::nullopt;
 }
@@ -312,6 +346,9 @@ const std::vector<OpSpec>& protocol_ops() {
       {P::cache, "put", {"key"}},
       {P::adaptive_throttling, "try_send", {"random"}},
       {P::adaptive_throttling, "on_result", {"outcome"}},
+      {P::worker_pools, "start", {"pool"}},
+      {P::worker_pools, "can_start", {"pool"}},
+      {P::worker_pools, "release", {"pool", "slot"}},
   };
   return ops;
 }

@@ -5,7 +5,7 @@
 loads student.py and answers the grader's requests (one JSON object per line
 on stdin, one answer per line on stdout) with the classes it defines:
 CircuitBreaker, RetryPolicy, RetryBudget, Timeout, Bulkhead, HealthChecker,
-FallbackRegistry, CacheRegistry and AdaptiveThrottle. A class that is missing is a pattern not
+FallbackRegistry, CacheRegistry, AdaptiveThrottle and WorkerPools. A class that is missing is a pattern not
 implemented. Each request's fields (except "op" and "id") are passed as
 keyword arguments to the method named by "op"; see PROTOCOL.md.
 
@@ -33,6 +33,7 @@ CLASS_OF = {
     "fallback": "FallbackRegistry",
     "cache": "CacheRegistry",
     "adaptive_throttling": "AdaptiveThrottle",
+    "worker_pools": "WorkerPools",
 }
 
 

@@ -182,3 +182,30 @@ class AdaptiveThrottle:
         """A request sent ended: "success" or "error" were accepted by the backend;
         "timeout", "unavailable", "rejected" and "overloaded" were not."""
         raise NotImplementedError("AdaptiveThrottle.on_result")
+
+
+class WorkerPools:
+    """A server's workers split into pools (the faculty bulkheads: "ICU pool: 6,
+    reserved 5, may borrow 1 from a flex pool of 2").
+
+    config: flex (workers any pool may borrow), pools: a list of {name,
+    capacity, reserved, max_borrow, max_queue, max_wait_s}. A pool runs on its
+    reserved workers first, then borrows flex ones up to max_borrow; the
+    server keeps the queues. `pool` is an index into config["pools"].
+    """
+
+    def __init__(self, config):
+        self.config = config
+
+    def start(self, now, pool):
+        """A request of `pool` takes a worker: "reserved", "borrowed", or None if none is free for it."""
+        raise NotImplementedError("WorkerPools.start")
+
+    def can_start(self, now, pool):
+        """Could a request of `pool` take a worker now? (Without taking it.)"""
+        raise NotImplementedError("WorkerPools.can_start")
+
+    def release(self, now, pool, slot):
+        """A request of `pool` is done with its worker of kind `slot` ("reserved" or "borrowed")."""
+        raise NotImplementedError("WorkerPools.release")
+

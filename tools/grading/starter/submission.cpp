@@ -55,7 +55,7 @@ class MyBulkhead final : public Bulkhead {
   BulkheadConfig config_;
 };
 
-// Add RetryBudget, Timeout, HealthChecker, FallbackRegistry, Cache and AdaptiveThrottle the same way.
+// Add RetryBudget, Timeout, HealthChecker, FallbackRegistry, Cache, AdaptiveThrottle and WorkerPools the same way.
 class MyPatterns final : public PatternFactory {
  public:
   std::unique_ptr<CircuitBreaker> circuit_breaker(const CircuitBreakerConfig& c) override {

@@ -365,3 +365,39 @@ class AdaptiveThrottle:
     def on_result(self, now, outcome):
         if outcome in ("success", "error"):
             self._current(now)[1][1] += 1
+
+
+class WorkerPools:
+    """A server's workers in pools: reserved first, then borrowed flex ones up to max_borrow."""
+
+    def __init__(self, config):
+        self.pools = config["pools"]
+        self.flex = config["flex"]
+        self.reserved_busy = [0] * len(self.pools)
+        self.borrowed = [0] * len(self.pools)
+
+    def _slot(self, pool):
+        c = self.pools[pool]
+        if self.reserved_busy[pool] < c["reserved"]:
+            return "reserved"
+        if self.borrowed[pool] < c["max_borrow"] and sum(self.borrowed) < self.flex:
+            return "borrowed"
+        return None
+
+    def can_start(self, now, pool):
+        return self._slot(pool) is not None
+
+    def start(self, now, pool):
+        slot = self._slot(pool)
+        if slot == "reserved":
+            self.reserved_busy[pool] += 1
+        elif slot == "borrowed":
+            self.borrowed[pool] += 1
+        return slot
+
+    def release(self, now, pool, slot):
+        if slot == "reserved":
+            self.reserved_busy[pool] -= 1
+        else:
+            self.borrowed[pool] -= 1
+
