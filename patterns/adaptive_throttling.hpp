@@ -6,11 +6,9 @@
 // (sheds, refuses, times out) makes its clients stop sending what it would
 // reject anyway, without a message between them; one that accepts again
 // brings the probability back to 0.
-#include <array>
-#include <cstdint>
-
 #include "patterns/adaptive_throttling_config.hpp"
 #include "patterns/outcome.hpp"
+#include "patterns/sliced_counts.hpp"
 
 namespace chaossim::patterns {
 
@@ -30,23 +28,15 @@ class AdaptiveThrottle {
 
 class ReferenceAdaptiveThrottle final : public AdaptiveThrottle {
  public:
-  explicit ReferenceAdaptiveThrottle(const AdaptiveThrottlingConfig& config) : config_(config) {}
+  explicit ReferenceAdaptiveThrottle(const AdaptiveThrottlingConfig& config) : config_(config), counts_(config.window_s) {}
   bool try_send(double now, double uniform) override;
   void on_result(double now, Outcome outcome) override;
   // The probability a request made now is rejected locally.
   double reject_probability(double now);
 
  private:
-  // Counts in fixed slices of window / slices: memory does not grow with the rate.
-  static constexpr int slices = 60;
-  struct Slice {
-    std::int64_t epoch = -1;
-    std::int64_t requests = 0, accepts = 0;
-  };
-  Slice& current(double now);
-
   AdaptiveThrottlingConfig config_;
-  std::array<Slice, slices> window_{};
+  SlicedCounts<60> counts_;  // requests, accepts
 };
 
 }  // namespace chaossim::patterns

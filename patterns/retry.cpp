@@ -43,23 +43,10 @@ std::optional<double> ReferenceRetryPolicy::next_delay(double /*now*/, RetryStat
   return delay;
 }
 
-ReferenceRetryBudget::Slice& ReferenceRetryBudget::current(double now) {
-  const auto epoch = static_cast<std::int64_t>(std::floor(now * slices / ttl_s));
-  Slice& s = window_[static_cast<std::size_t>(epoch % slices)];
-  if (s.epoch != epoch) s = Slice{epoch, 0, 0};
-  return s;
-}
-
-void ReferenceRetryBudget::on_request(double now) { ++current(now).requests; }
+void ReferenceRetryBudget::on_request(double now) { counts_.add_first(now); }
 
 double ReferenceRetryBudget::balance(double now) {
-  const std::int64_t epoch = current(now).epoch;
-  std::int64_t requests = 0, retries = 0;
-  for (const Slice& s : window_)
-    if (s.epoch > epoch - slices) {
-      requests += s.requests;
-      retries += s.retries;
-    }
+  const auto [requests, retries] = counts_.totals(now);
   return config_.ratio * static_cast<double>(requests) + config_.min_per_second * ttl_s - static_cast<double>(retries);
 }
 
@@ -68,7 +55,7 @@ bool ReferenceRetryBudget::try_withdraw(double now) {
     ++rejections_;
     return false;
   }
-  ++current(now).retries;
+  counts_.add_second(now);
   return true;
 }
 

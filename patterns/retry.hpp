@@ -11,6 +11,7 @@
 #include "patterns/outcome.hpp"
 #include "patterns/random.hpp"
 #include "patterns/retry_config.hpp"
+#include "patterns/sliced_counts.hpp"
 
 namespace chaossim::patterns {
 
@@ -64,7 +65,7 @@ class ReferenceRetryBudget final : public RetryBudget {
  public:
   static constexpr double ttl_s = 10.0;
 
-  explicit ReferenceRetryBudget(const RetryBudgetConfig& config) : config_(config) {}
+  explicit ReferenceRetryBudget(const RetryBudgetConfig& config) : config_(config), counts_(ttl_s) {}
   void on_request(double now) override;
   bool try_withdraw(double now) override;
 
@@ -72,17 +73,9 @@ class ReferenceRetryBudget final : public RetryBudget {
   std::int64_t rejections() const { return rejections_; }
 
  private:
-  static constexpr int slices = 10;
-  struct Slice {
-    std::int64_t epoch = -1;
-    std::int64_t requests = 0, retries = 0;
-  };
-  Slice& current(double now);
-
   RetryBudgetConfig config_;
-  std::array<Slice, slices> window_{};
+  SlicedCounts<10> counts_;  // requests, retries
   std::int64_t rejections_ = 0;
 };
-
 
 }  // namespace chaossim::patterns

@@ -77,6 +77,24 @@ void ServiceSimulator::arm_pool_timer(std::uint32_t instance, int p) {
   timer = scheduler().at(std::max(sim::now(), queued_at(queue.front()) + max_wait), [this, instance, p] { pool_wait_over(instance, p); });
 }
 
+Request* ServiceSimulator::pop_pool_head(Instance& inst, int p, double now, std::vector<Request*>& dropped) {
+  PooledInstance& pi = pooled_[static_cast<std::size_t>(&inst - instances_.data())];
+  auto& queue = pi.queues[static_cast<std::size_t>(p)];
+  Request* r = queue.front();
+  queue.pop_front();
+  --inst.pooled;
+  r->queued = false;
+  if (r->cancel_counted) {  // counted when its cancellation arrived
+    --inst.cancelled_waiting;
+    --pi.cancelled[static_cast<std::size_t>(p)];
+    dropped.push_back(r);
+    return nullptr;
+  }
+  queued_changes(inst, now, -1);
+  pool_level(p, queued_level, now, -1);
+  return r;
+}
+
 void ServiceSimulator::pool_wait_over(std::uint32_t instance, int p) {
   PooledInstance& pi = pooled_[instance];
   pi.timers[static_cast<std::size_t>(p)] = nullptr;
@@ -86,18 +104,8 @@ void ServiceSimulator::pool_wait_over(std::uint32_t instance, int p) {
   const double max_wait = config_.worker_pools->pools[static_cast<std::size_t>(p)].max_wait_s;
   std::vector<Request*> given_up, dropped;
   while (!queue.empty() && patterns::reached(now, queued_at(queue.front()) + max_wait)) {
-    Request* r = queue.front();
-    queue.pop_front();
-    --inst.pooled;
-    r->queued = false;
-    if (r->cancel_counted) {  // counted when its cancellation arrived
-      --inst.cancelled_waiting;
-      --pi.cancelled[static_cast<std::size_t>(p)];
-      dropped.push_back(r);
-      continue;
-    }
-    queued_changes(inst, now, -1);
-    pool_level(p, queued_level, now, -1);
+    Request* r = pop_pool_head(inst, p, now, dropped);
+    if (r == nullptr) continue;
     count(r, Counter::pool_timeouts, now);
     count(r, Counter::rejected, now);
     r->outcome = Outcome::unavailable;
@@ -123,19 +131,9 @@ void ServiceSimulator::start_next_pooled(Instance& inst, double now) {
     }
     if (chosen < 0) break;
     auto& queue = pi.queues[static_cast<std::size_t>(chosen)];
-    Request* next = queue.front();
-    queue.pop_front();
-    --inst.pooled;
-    next->queued = false;
+    Request* next = pop_pool_head(inst, chosen, now, unwanted_ones);
     arm_pool_timer(instance, chosen);
-    if (next->cancel_counted) {
-      --inst.cancelled_waiting;
-      --pi.cancelled[static_cast<std::size_t>(chosen)];
-      unwanted_ones.push_back(next);
-      continue;
-    }
-    queued_changes(inst, now, -1);
-    pool_level(chosen, queued_level, now, -1);
+    if (next == nullptr) continue;
     if (const auto why = unwanted(next, now)) {
       count(next, *why, now);
       unwanted_ones.push_back(next);

@@ -181,6 +181,9 @@ class ServiceSimulator final : public Caller {
   // The pool's timer for its oldest waiting request, set anew.
   void arm_pool_timer(std::uint32_t instance, int pool);
   void pool_wait_over(std::uint32_t instance, int pool);
+  // Takes the head of a pool's queue out: the request, or nullptr for one
+  // cancelled meanwhile (added to `dropped`, to be let go).
+  Request* pop_pool_head(Instance& inst, int pool, double now, std::vector<Request*>& dropped);
   // Keeps the pools' levels (summed over instances) in step.
   void pool_level(int pool, int which, double now, int delta);
   // A request of `pool` took, or gave back (`delta` -1), a worker of kind `slot`: levels and counts.

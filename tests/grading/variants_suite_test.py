@@ -29,13 +29,11 @@ def grade(chaossim, suite, submission, out):
     return {t["name"]: t["status"] for t in results["tests"]}, results
 
 
-def main():
-    chaossim, source, work = sys.argv[1:4]
-    shutil.rmtree(work, ignore_errors=True)
-    os.makedirs(work)
-    suite = os.path.join(source, "tests", "grading", "suites", "breaker-variants.json")
+def references_pass(chaossim, source, work, suite):
+    """Grades both references, the C++ one (with chaossim's pattern sources
+    beside it, as a student brings theirs) and the Python port, with `suite`:
+    every test of it, each passed."""
     names = [t["name"] for t in json.load(open(suite))["tests"]]
-
     cpp = os.path.join(work, "reference-cpp")
     shutil.copytree(os.path.join(SUBMISSIONS, "reference-cpp"), cpp)
     for name in os.listdir(os.path.join(source, "patterns")):
@@ -47,11 +45,20 @@ def main():
         verdicts, results = grade(chaossim, suite, submission, os.path.join(work, "out-" + os.path.basename(submission)))
         check(list(verdicts) == names, "%s: the tests are not the suite's: %s" % (submission, list(verdicts)))
         check(all(v == "passed" for v in verdicts.values()), "%s: %s\n%s" % (submission, verdicts, results.get("output", "")))
+    return names
+
+
+def main():
+    chaossim, source, work = sys.argv[1:4]
+    shutil.rmtree(work, ignore_errors=True)
+    os.makedirs(work)
+    suite = os.path.join(source, "tests", "grading", "suites", "breaker-variants.json")
+    names = references_pass(chaossim, source, work, suite)
 
     # The Python port as it was before the variants: the window is judged by
     # rates, half-open by its probes' rate.
     old = os.path.join(work, "before-variants")
-    shutil.copytree(python, old)
+    shutil.copytree(os.path.join(SUBMISSIONS, "reference-python"), old)
     student = os.path.join(old, "student.py")
     text = open(student).read()
     for new, was in (('self.consecutive = config["window_kind"] == "consecutive"', "self.consecutive = False"),
