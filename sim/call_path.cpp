@@ -164,6 +164,7 @@ void CallPath::send_attempt(Frame* f) {
   const bool carries_deadline = e.propagate_deadline && f->expires < std::numeric_limits<double>::infinity();
   if (carries_deadline) a->deadline = f->expires;
   const std::uint64_t key = c->key;
+  const patterns::Priority priority = e.target_priority.value_or(c->priority);
   for (int i = 0; i < copies; ++i) {
     Request* r = i == 0 ? &a->first : requests_.acquire();
     r->attempt = a;
@@ -173,7 +174,7 @@ void CallPath::send_attempt(Frame* f) {
     r->cancellable = e.cancel_on_timeout;
     r->abandonable = e.may_give_up;
     r->endpoint = e.target_endpoint;
-    r->priority = e.target_priority ? *e.target_priority : c->priority;
+    r->priority = priority;
     network_.send(from, to, [target, r] { target->arrive(r); }, [this, r] { lose(r); });
   }
 }

@@ -22,7 +22,7 @@ std::deque<Request*> ServiceSimulator::end_life(Instance& inst, double now, bool
   inst.cancelled_waiting = 0;
   std::deque<Request*> queued;
   queued.swap(inst.queue);
-  if (!pooled_.empty()) end_pools(static_cast<std::uint32_t>(&inst - instances_.data()), now, queued);
+  if (pools_) end_pools(static_cast<std::uint32_t>(&inst - instances_.data()), now, queued);
   for (Request* r : queued) r->queued = false;
   return queued;
 }

@@ -65,6 +65,7 @@ ServiceSimulator::ServiceSimulator(const scenarios::Scenario& scenario, int inde
                               recorder_.add_level("pool." + pool.name + ".borrowed", 0),
                               recorder_.add_level("pool." + pool.name + ".queued", 0)});
     pool_totals_.assign(pools, {0, 0, 0});
+    pools_ = true;
   }
   for (auto& e : endpoints_)
     if (e.config->admission) per_instance(*e.config->admission, e.admissions);
@@ -152,7 +153,7 @@ void ServiceSimulator::arrive(Request* r) {
 }
 
 void ServiceSimulator::enter(Instance& inst, Request* r, double now) {
-  if (!pooled_.empty()) return enter_pool(inst, r, now);
+  if (pools_) return enter_pool(inst, r, now);
   if (inst.busy < config_.workers) {
     if (sheds_on_start_) shed_on_start(inst, r, now, 0);  // never shed, but seen: the queue is empty
     start(inst, r, now);
@@ -226,7 +227,7 @@ void ServiceSimulator::leave_service(Instance& inst, Request* r, double now) {
   r->in_service = false;
   busy_changes(inst, now, -1);
   --inst.busy;
-  if (!pooled_.empty()) {
+  if (pools_) {
     PooledInstance& pi = pooled_[static_cast<std::size_t>(&inst - instances_.data())];
     pi.pools->release(now, pool_of(r), r->pool_slot);
     pool_worker(pi, pool_of(r), r->pool_slot, now, -1);

@@ -235,6 +235,10 @@ class ServiceSimulator final : public Caller {
   // Only a refusing crash needs the requests in service (it answers them):
   // without one the per-request path keeps no list.
   bool tracks_serving_ = false;
+  // Read on every request: here, in the lines expect() fetches, not with the state they guard.
+  bool admits_ = false;          // it, or an endpoint of it, sheds as requests arrive
+  bool sheds_on_start_ = false;  // ... or as they leave the queue (CoDel)
+  bool pools_ = false;           // its workers are split into pools (pooled_)
   Rng rng_;
   // Which calls a request makes (call probabilities): a stream apart, so that
   // a variant changing a probability keeps the service times of the other.
@@ -247,8 +251,6 @@ class ServiceSimulator final : public Caller {
   // Per pool: its busy, borrowed and waiting levels (named), and their values summed over instances.
   std::vector<std::array<std::size_t, 3>> pool_levels_;
   std::vector<std::array<int, 3>> pool_totals_;
-  bool admits_ = false;          // it, or an endpoint of it, sheds as requests arrive
-  bool sheds_on_start_ = false;  // ... or as they leave the queue (CoDel)
 };
 
 }  // namespace chaossim::sim

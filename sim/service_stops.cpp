@@ -37,7 +37,7 @@ void ServiceSimulator::cancel(Attempt* a) {
     // its middle), but its place is free now: the queue's bound and level leave it out.
     r->cancel_counted = true;
     ++inst.cancelled_waiting;
-    if (!pooled_.empty()) {
+    if (pools_) {
       ++pooled_[a->instance].cancelled[static_cast<std::size_t>(pool_of(r))];
       pool_level(pool_of(r), 2, now, -1);
     }
