@@ -229,7 +229,7 @@ void ServiceSimulator::leave_service(Instance& inst, Request* r, double now) {
   --inst.busy;
   if (pools_) {
     PooledInstance& pi = pooled_[static_cast<std::size_t>(&inst - instances_.data())];
-    pi.pools->release(now, pool_of(r), r->pool_slot);
+    if (r->pool_slot != patterns::PoolSlot::none) pi.pools->release(now, pool_of(r), r->pool_slot);
     pool_worker(pi, pool_of(r), r->pool_slot, now, -1);
     r->pool_slot = patterns::PoolSlot::none;
     start_next_pooled(inst, now);
