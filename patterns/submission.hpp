@@ -16,13 +16,15 @@
 namespace chaossim::patterns {
 // 2: RetryPolicy::next_delay takes `now` first, as every other decision;
 //    CircuitBreaker::observe (optional, for transition events).
-inline constexpr int submission_abi_version = 2;
+// 3: PatternFactory makes AdaptiveThrottle and WorkerPools too; Outcome is
+//    one byte and has `overloaded`; CallResult carries retry_after_s.
+inline constexpr int submission_abi_version = 3;
 }
 
-#define CHAOSSIM_SUBMISSION_SYMBOL "chaossim_submission_v2"
+#define CHAOSSIM_SUBMISSION_SYMBOL "chaossim_submission_v3"
 
 #define CHAOSSIM_SUBMISSION(FactoryClass)                                          \
   extern "C" __attribute__((visibility("default"))) chaossim::patterns::PatternFactory* \
-  chaossim_submission_v2() {                                                       \
+  chaossim_submission_v3() {                                                       \
     return new FactoryClass();                                                     \
   }
