@@ -146,6 +146,7 @@ void add_service_charts(const ordered_json& v, const ChartMaker& maker, std::vec
   Chart utilization = maker.make("utilization", "Service utilization", "busy workers / workers");
   Chart queues = maker.make("queues", "Service queue length", "waiting requests");
   Chart instances = maker.make("instances", "Autoscaled services: instances in service, and the count wanted", "instances");
+  Chart shed = maker.make("shed", "Requests shed by services (answered overloaded)", "per bucket");
   for (const auto& [service, series] : member(member(v, "timeseries"), "services").items()) {
     utilization.lines.push_back({service, chart_values(member(series, "utilization"))});
     queues.lines.push_back({service, chart_values(member(series, "mean_queue"))});
@@ -153,11 +154,13 @@ void add_service_charts(const ordered_json& v, const ChartMaker& maker, std::vec
       instances.lines.push_back({service + " in service", chart_values(member(series, "instances"))});
       instances.lines.push_back({service + " wanted", chart_values(member(series, "instances_desired"))});
     }
+    if (series.contains("shed")) shed.lines.push_back({service, chart_values(member(series, "shed"))});
   }
   utilization.yrange = std::make_pair(0.0, 1.05);
   out.push_back(std::move(utilization));
   out.push_back(std::move(queues));
   if (!instances.lines.empty()) out.push_back(std::move(instances));
+  if (!shed.lines.empty()) out.push_back(std::move(shed));
 }
 
 // A legend of more than this many lines repeats colours and cannot be read.

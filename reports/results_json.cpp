@@ -294,6 +294,7 @@ ordered_json timeseries_json(const VariantSummary& v) {
       ss[v.services[i].name]["instances"] = s.instances;
       ss[v.services[i].name]["instances_desired"] = s.instances_desired;
     }
+    if (v.services[i].shed) ss[v.services[i].name]["shed"] = s.shed;
   }
   series["services"] = std::move(ss);
   ordered_json es = ordered_json::array();

@@ -56,7 +56,7 @@ class Step {
   void service(std::size_t i, double span, ServiceSeries& out) {
     const auto& config = s_.services[i];
     double busy = 0, queued = 0;
-    std::uint64_t rejected = 0, lost = 0;
+    std::uint64_t rejected = 0, lost = 0, shed = 0;
     pool_.clear();
     for (const auto& frame : frames_) {
       const auto& rec = frame.services[i].record;
@@ -64,6 +64,7 @@ class Step {
       queued += rec.area[static_cast<std::size_t>(Level::queued)];
       rejected += rec[Counter::rejected];
       lost += rec[Counter::lost];
+      shed += rec[Counter::shed];
       pool_.add(rec);
     }
     const double n = static_cast<double>(frames_.size());
@@ -87,6 +88,7 @@ class Step {
     out.mean_queue.push_back(queued / (span * n));
     out.rejected.push_back(rejected);
     out.lost.push_back(lost);
+    if (config.sheds()) out.shed.push_back(shed);
     out.latency_mean_ms.push_back(pool_.mean_ms(Answered::all));
     out.success_latency_mean_ms.push_back(pool_.mean_ms(Answered::success));
   }

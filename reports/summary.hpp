@@ -176,6 +176,7 @@ struct ClientSeries {
 struct ServiceSeries {
   std::vector<double> utilization, mean_queue;
   std::vector<double> instances, instances_desired;  // autoscaled services' (empty otherwise)
+  std::vector<std::uint64_t> shed;                   // services that shed (empty otherwise)
   std::vector<std::optional<double>> latency_mean_ms;  // of the requests served in the bucket
   std::vector<std::optional<double>> success_latency_mean_ms;  // of those served with success
   std::vector<std::uint64_t> rejected, lost;
@@ -190,6 +191,7 @@ struct ServiceSeries {
     f(lost);
     f(instances);
     f(instances_desired);
+    f(shed);
   }
 };
 

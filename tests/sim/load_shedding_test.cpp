@@ -4,6 +4,7 @@
 // lasts; CoDel keeps the wait of what it serves near its target; a retry
 // never comes back sooner than the Retry-After it was told.
 #include <cmath>
+#include <numeric>
 
 #include <catch2/catch.hpp>
 #include <fmt/format.h>
@@ -43,6 +44,11 @@ TEST_CASE("a server rate limit at r keeps goodput at r and latency flat under 3x
   // request may count on one side only (240/s x 1 ms, a quarter of one per edge).
   CHECK(std::abs(static_cast<double>(limited.overloaded) - static_cast<double>(api.shed->total)) <= 8);
   CHECK(limited.failures == limited.overloaded);
+  // Its sheds per bucket, for the report's chart: every bucket, the warmup's too; none for a service that does not shed.
+  const auto& per_bucket = runs[0].service_series[0].shed;
+  CHECK(per_bucket.size() == 60);
+  CHECK(std::accumulate(per_bucket.begin(), per_bucket.end(), std::uint64_t{0}) >= api.shed->total);
+  CHECK(runs[1].service_series[0].shed.empty());
   // What is let in is served at 80% utilization with a constant service
   // time: its wait stays well under one service time.
   CHECK(limited.success_latency->p99_ms < 300);
