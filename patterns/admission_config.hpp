@@ -1,6 +1,7 @@
 #pragma once
 // What a server sheds before doing work (server_admission.hpp): the config a
 // service, or one of its endpoints, gives each of its instances.
+#include <array>
 #include <optional>
 
 #include "patterns/config_problem.hpp"
@@ -25,8 +26,8 @@ struct QueueDelayConfig {
 
 struct AdmissionConfig {
   std::optional<RateLimiterConfig> rate_limit;
-  // Requests an instance holds at once (in service and waiting); those past
-  // it are shed as they arrive.
+  // Requests an instance holds at once (in service, queued, or in a leaky
+  // bucket); those past it are shed as they arrive. The service's only.
   std::optional<int> max_concurrent;
   std::optional<QueueDelayConfig> queue_delay;
   // What its shed answers say about coming back: a fixed Retry-After, or (a

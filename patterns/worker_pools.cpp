@@ -1,29 +1,29 @@
 #include "patterns/worker_pools.hpp"
 
-
 namespace chaossim::patterns {
 
 ReferenceWorkerPools::ReferenceWorkerPools(const WorkerPoolsConfig& config) : config_(config), state_(config.pools.size()) {}
 
-bool ReferenceWorkerPools::can_start(double /*now*/, int pool) {
+PoolSlot ReferenceWorkerPools::free_slot(int pool) const {
   const auto& c = config_.pools[static_cast<std::size_t>(pool)];
   const State& s = state_[static_cast<std::size_t>(pool)];
-  return s.reserved_busy < c.reserved || (s.borrowed < c.max_borrow && flex_in_use_ < config_.flex);
+  if (s.reserved_busy < c.reserved) return PoolSlot::reserved;
+  if (s.borrowed < c.max_borrow && flex_in_use_ < config_.flex) return PoolSlot::borrowed;
+  return PoolSlot::none;
 }
 
+bool ReferenceWorkerPools::can_start(double /*now*/, int pool) { return free_slot(pool) != PoolSlot::none; }
+
 PoolSlot ReferenceWorkerPools::try_start(double /*now*/, int pool) {
-  const auto& c = config_.pools[static_cast<std::size_t>(pool)];
+  const PoolSlot slot = free_slot(pool);
   State& s = state_[static_cast<std::size_t>(pool)];
-  if (s.reserved_busy < c.reserved) {
+  if (slot == PoolSlot::reserved) {
     ++s.reserved_busy;
-    return PoolSlot::reserved;
-  }
-  if (s.borrowed < c.max_borrow && flex_in_use_ < config_.flex) {
+  } else if (slot == PoolSlot::borrowed) {
     ++s.borrowed;
     ++flex_in_use_;
-    return PoolSlot::borrowed;
   }
-  return PoolSlot::none;
+  return slot;
 }
 
 void ReferenceWorkerPools::release(double /*now*/, int pool, PoolSlot slot) {

@@ -48,6 +48,8 @@ class ReferenceWorkerPools final : public WorkerPools {
     int reserved_busy = 0;
     int borrowed = 0;
   };
+  // The worker a request of `pool` would take now.
+  PoolSlot free_slot(int pool) const;
   WorkerPoolsConfig config_;
   std::vector<State> state_;
   int flex_in_use_ = 0;

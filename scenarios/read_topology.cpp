@@ -248,7 +248,13 @@ std::vector<Service> read_services(LoadContext& ctx, const json* node, const Jso
           ServiceEndpoint ep;
           ep.name = er.name("name").value_or("?");
           read_endpoint_body(ctx, er, ep, s.calls, static_cast<int>(s.endpoints.size()));
-          if (const json* admission = er.get("admission")) ep.admission = read_admission(ctx, *admission, er.path_of("admission"));
+          if (const json* admission = er.get("admission")) {
+            ep.admission = read_admission(ctx, *admission, er.path_of("admission"));
+            // What an instance holds is all its endpoints' requests: a cap is the service's.
+            if (ep.admission->max_concurrent)
+              ctx.error(er.path_of("admission") / std::string("max_concurrent"),
+                        "on an endpoint, expected it in the service's admission: it caps what an instance holds of every endpoint");
+          }
           s.endpoints.push_back(std::move(ep));
         });
       }

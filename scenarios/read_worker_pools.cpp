@@ -7,6 +7,18 @@
 
 namespace chaossim::scenarios {
 
+patterns::WorkerPoolConfig read_worker_pool(ObjectReader& r) {
+  patterns::WorkerPoolConfig pool;
+  pool.name = r.name("name").value_or("?");
+  pool.capacity = static_cast<int>(r.integer("capacity", Need::required, Bounds::between(1, 1e6)).value_or(1));
+  pool.reserved = static_cast<int>(r.integer("reserved", Need::optional, Bounds::between(0, 1e6)).value_or(pool.capacity));
+  pool.max_borrow =
+      static_cast<int>(r.integer("max_borrow", Need::optional, Bounds::between(0, 1e6)).value_or(pool.capacity - pool.reserved));
+  pool.max_queue = static_cast<int>(r.integer("max_queue", Need::optional, Bounds::between(0, 1e9)).value_or(0));
+  pool.max_wait_s = r.duration("max_wait", Need::optional, Bounds::above(0)).value_or(std::numeric_limits<double>::infinity());
+  return pool;
+}
+
 void read_worker_pools(LoadContext& ctx, const json& node, const JsonPath& path, Service& s) {
   ObjectReader r(ctx, &node, path, specs::worker_pools);
   const std::size_t errors_before = ctx.error_count();
@@ -17,13 +29,7 @@ void read_worker_pools(LoadContext& ctx, const json& node, const JsonPath& path,
   r.require("pools", "an array of pools");
   for_each_element(ctx, r.get("pools"), r.path_of("pools"), [&](const json& element, const JsonPath& at) {
     ObjectReader pr(ctx, &element, at, specs::worker_pool);
-    patterns::WorkerPoolConfig pool;
-    pool.name = pr.name("name").value_or("?");
-    pool.capacity = static_cast<int>(pr.integer("capacity", Need::required, Bounds::between(1, 1e6)).value_or(1));
-    pool.reserved = static_cast<int>(pr.integer("reserved", Need::optional, Bounds::between(0, 1e6)).value_or(pool.capacity));
-    pool.max_borrow = static_cast<int>(pr.integer("max_borrow", Need::optional, Bounds::between(0, 1e6)).value_or(pool.capacity - pool.reserved));
-    pool.max_queue = static_cast<int>(pr.integer("max_queue", Need::optional, Bounds::between(0, 1e9)).value_or(0));
-    pool.max_wait_s = pr.duration("max_wait", Need::optional, Bounds::above(0)).value_or(std::numeric_limits<double>::infinity());
+    patterns::WorkerPoolConfig pool = read_worker_pool(pr);
     const int index = static_cast<int>(c.pools.size());
     pr.require("endpoints", "an array of the service's endpoint names");
     for_each_element(ctx, pr.get("endpoints"), pr.path_of("endpoints"), [&](const json& e, const JsonPath& e_at) {

@@ -14,12 +14,11 @@ using patterns::Outcome;
 using patterns::PoolSlot;
 
 namespace {
-enum PoolLevel { busy_level, borrowed_level, queued_level };
 // When a request joined its pool's queue: after what it waited in a leaky bucket.
 double queued_at(const Request* r) { return r->arrived_at + r->waited_s; }
 }  // namespace
 
-void ServiceSimulator::pool_level(int pool, int which, double now, int delta) {
+void ServiceSimulator::pool_level(int pool, PoolLevel which, double now, int delta) {
   int& total = pool_totals_[static_cast<std::size_t>(pool)][static_cast<std::size_t>(which)];
   total += delta;
   recorder_.set(pool_levels_[static_cast<std::size_t>(pool)][static_cast<std::size_t>(which)], now, total);
@@ -28,10 +27,10 @@ void ServiceSimulator::pool_level(int pool, int which, double now, int delta) {
 void ServiceSimulator::pool_worker(PooledInstance& pi, int p, PoolSlot slot, double now, int delta) {
   if (slot == PoolSlot::none) return;
   auto& held = pi.held[static_cast<std::size_t>(p)];
-  pool_level(p, busy_level, now, delta);
+  pool_level(p, pool_busy, now, delta);
   if (slot == PoolSlot::borrowed) {
     held[1] += delta;
-    pool_level(p, borrowed_level, now, delta);
+    pool_level(p, pool_borrowed, now, delta);
   } else {
     held[0] += delta;
   }
@@ -53,7 +52,7 @@ void ServiceSimulator::enter_pool(Instance& inst, Request* r, double now) {
   const auto& config = config_.worker_pools->pools[static_cast<std::size_t>(p)];
   if (static_cast<int>(queue.size()) - pi.cancelled[static_cast<std::size_t>(p)] < config.max_queue) {
     queued_changes(inst, now, +1);
-    pool_level(p, queued_level, now, +1);
+    pool_level(p, pool_queued, now, +1);
     queue.push_back(r);
     ++inst.pooled;
     r->queued = true;
@@ -91,7 +90,7 @@ Request* ServiceSimulator::pop_pool_head(Instance& inst, int p, double now, std:
     return nullptr;
   }
   queued_changes(inst, now, -1);
-  pool_level(p, queued_level, now, -1);
+  pool_level(p, pool_queued, now, -1);
   return r;
 }
 
@@ -150,7 +149,7 @@ void ServiceSimulator::start_next_pooled(Instance& inst, double now) {
       ++inst.pooled;
       next->queued = true;
       queued_changes(inst, now, +1);
-      pool_level(chosen, queued_level, now, +1);
+      pool_level(chosen, pool_queued, now, +1);
       arm_pool_timer(instance, chosen);
       break;
     }
@@ -168,17 +167,17 @@ void ServiceSimulator::end_pools(std::uint32_t instance, double now, std::deque<
   for (int p = 0; p < static_cast<int>(pi.queues.size()); ++p) {
     auto& queue = pi.queues[static_cast<std::size_t>(p)];
     const int waiting = static_cast<int>(queue.size()) - pi.cancelled[static_cast<std::size_t>(p)];
-    pool_level(p, queued_level, now, -waiting);
+    pool_level(p, pool_queued, now, -waiting);
     // Its workers are given back: the requests they served are gone with the instance.
     auto& held = pi.held[static_cast<std::size_t>(p)];
     for (; held[0] > 0; --held[0]) {
       pi.pools->release(now, p, PoolSlot::reserved);
-      pool_level(p, busy_level, now, -1);
+      pool_level(p, pool_busy, now, -1);
     }
     for (; held[1] > 0; --held[1]) {
       pi.pools->release(now, p, PoolSlot::borrowed);
-      pool_level(p, busy_level, now, -1);
-      pool_level(p, borrowed_level, now, -1);
+      pool_level(p, pool_busy, now, -1);
+      pool_level(p, pool_borrowed, now, -1);
     }
     for (Request* r : queue) queued.push_back(r);
     queue.clear();

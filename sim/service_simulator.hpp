@@ -174,6 +174,7 @@ class ServiceSimulator final : public Caller {
     std::vector<Event*> timers;                 // per pool: when its oldest waiting request has waited max_wait
   };
   int pool_of(const Request* r) const { return config_.pool_of_endpoint[r->endpoint]; }
+  enum PoolLevel { pool_busy, pool_borrowed, pool_queued };  // a pool's levels, pool_levels_' order
   // A request admitted to a service with pools: a worker of its pool's, its pool's queue, or refused.
   void enter_pool(Instance& inst, Request* request, double now);
   // A worker of a pool is free: the oldest waiting request that may take a worker now does.
@@ -185,7 +186,7 @@ class ServiceSimulator final : public Caller {
   // cancelled meanwhile (added to `dropped`, to be let go).
   Request* pop_pool_head(Instance& inst, int pool, double now, std::vector<Request*>& dropped);
   // Keeps the pools' levels (summed over instances) in step.
-  void pool_level(int pool, int which, double now, int delta);
+  void pool_level(int pool, PoolLevel which, double now, int delta);
   // A request of `pool` took, or gave back (`delta` -1), a worker of kind `slot`: levels and counts.
   void pool_worker(PooledInstance& pi, int pool, patterns::PoolSlot slot, double now, int delta);
   // What a crash takes: the pools' queued requests (appended to `queued`) and their workers.

@@ -39,7 +39,7 @@ void ServiceSimulator::cancel(Attempt* a) {
     ++inst.cancelled_waiting;
     if (pools_) {
       ++pooled_[a->instance].cancelled[static_cast<std::size_t>(pool_of(r))];
-      pool_level(pool_of(r), 2, now, -1);
+      pool_level(pool_of(r), pool_queued, now, -1);
     }
     count(r, Counter::cancelled, now);
     queued_changes(inst, now, -1);

@@ -321,6 +321,12 @@ TEST_CASE("a queue takes no admission, and an endpoint's is read at its own path
   {"name": "get", "service_time": {"dist": "constant", "value": "1ms"}, "admission": {"max_concurrent": -1}}]}])",
                                                            "", R"([{"name": "users", "target": "api", "endpoint": "get", "arrival": {"process": "poisson", "rate": "10/s"}}])")));
   CHECK(endpoint.path == "$.services[0].endpoints[0].admission.max_concurrent");
+  // A cap counts what an instance holds of every endpoint: it is the service's.
+  const auto cap = only_error(errors_of(scenario_with(R"([{"name": "api", "endpoints": [
+  {"name": "get", "service_time": {"dist": "constant", "value": "1ms"}, "admission": {"max_concurrent": 5}}]}])",
+                                                      "", R"([{"name": "users", "target": "api", "endpoint": "get", "arrival": {"process": "poisson", "rate": "10/s"}}])")));
+  CHECK(cap.path == "$.services[0].endpoints[0].admission.max_concurrent");
+  CHECK_THAT(cap.message, Catch::Contains("in the service's admission"));
 }
 
 TEST_CASE("priorities are named classes, and an admission's shares are checked class by class") {

@@ -4,7 +4,6 @@
 // pipelines.
 #include <filesystem>
 #include <fstream>
-#include <limits>
 #include <set>
 #include <sstream>
 
@@ -91,14 +90,7 @@ std::optional<json> worker_pools_of(ObjectReader& r) {
   w.require("pools", "an array of pools");
   scenarios::for_each_element(r.context(), w.get("pools"), w.path_of("pools"), [&](const ordered& element, const JsonPath& at) {
     ObjectReader p(r.context(), &element, at, pool_spec);
-    patterns::WorkerPoolConfig pool;
-    pool.name = p.string("name", Need::required).value_or("?");
-    pool.capacity = static_cast<int>(p.integer("capacity", Need::required, Bounds::between(1, 1e6)).value_or(1));
-    pool.reserved = static_cast<int>(p.integer("reserved", Need::optional, Bounds::between(0, 1e6)).value_or(pool.capacity));
-    pool.max_borrow = static_cast<int>(p.integer("max_borrow", Need::optional, Bounds::between(0, 1e6)).value_or(pool.capacity - pool.reserved));
-    pool.max_queue = static_cast<int>(p.integer("max_queue", Need::optional, Bounds::between(0, 1e9)).value_or(0));
-    pool.max_wait_s = p.duration("max_wait", Need::optional, Bounds::above(0)).value_or(std::numeric_limits<double>::infinity());
-    c.pools.push_back(std::move(pool));
+    c.pools.push_back(scenarios::read_worker_pool(p));
   });
   if (r.context().error_count() != errors_before) return std::nullopt;
   for (const auto& problem : patterns::validate(c)) r.error("worker_pools", problem.field + ": " + problem.message);
