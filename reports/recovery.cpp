@@ -6,7 +6,7 @@
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 
-#include "sim/fault_plan.hpp"
+#include "sim/fault_timeline.hpp"
 
 namespace chaossim::reports {
 
@@ -15,6 +15,10 @@ using sim::Counter;
 namespace {
 
 std::string subject_of(const scenarios::Fault& f) {
+  if (const auto* split = f.as<scenarios::PartitionFault>(); split && split->drawn())
+    return fmt::format("{} of {}{}", scenarios::split_names[static_cast<std::size_t>(split->split)],
+                       split->of.empty() ? "all services" : fmt::format("{}", fmt::join(split->of, ",")),
+                       split->nodes == scenarios::PartitionNodes::instances ? " (instances)" : "");
   switch (f.subject()) {
     case scenarios::FaultSubject::zone_groups:
     case scenarios::FaultSubject::service_groups: {
@@ -63,14 +67,6 @@ std::optional<double> mean_of_present(const std::vector<std::optional<double>>& 
   }
   if (n == 0) return std::nullopt;
   return sum / n;
-}
-
-// When the first fault that starts at or after `end_s` does, if one does.
-std::optional<double> next_fault_start(const scenarios::Scenario& s, double end_s) {
-  std::optional<double> next;
-  for (const auto& f : s.faults)
-    if (f.at_s >= end_s && (!next || f.at_s < *next)) next = f.at_s;
-  return next;
 }
 
 }  // namespace
@@ -138,61 +134,129 @@ double recovery_objective(const scenarios::Scenario& s) {
   return s.slo && s.slo->availability ? *s.slo->availability : default_recovery_objective;
 }
 
+namespace {
+
+// What was drawn for an occurrence, for the outputs to show.
+void add_choices(OccurrenceSummary& o, const scenarios::Fault& played) {
+  if (const auto* pick = played.instance_pick()) o.instances = pick->chosen;
+  const auto* split = played.as<scenarios::PartitionFault>();
+  if (split == nullptr || !split->drawn()) return;
+  o.groups = split->groups;
+  for (std::size_t n = 0; n < split->node_names.size(); ++n) {
+    std::vector<std::string> heard;
+    for (int k : split->views[n]) heard.push_back(split->node_names[static_cast<std::size_t>(k)]);
+    o.views.emplace_back(split->node_names[n], std::move(heard));
+  }
+}
+
+// Folds a replication's occurrences of one fault into the fault's figures for it.
+void add_replication(FaultSummary& fs, std::size_t first) {
+  std::vector<std::optional<double>> detects, recovers;
+  double breach = 0;
+  for (std::size_t k = first; k < fs.occurrences.size(); ++k) {
+    detects.push_back(fs.occurrences[k].detect_s);
+    recovers.push_back(fs.occurrences[k].recover_s);
+    breach += fs.occurrences[k].breach_s;
+  }
+  fs.detect_s_by_replication.push_back(mean_of_present(detects, false));
+  fs.recover_s_by_replication.push_back(mean_of_present(recovers, true));
+  fs.breach_s_by_replication.push_back(breach);
+}
+
+}  // namespace
+
 std::vector<FaultSummary> summarize_faults(const scenarios::Scenario& s, const std::vector<sim::ReplicationResult>& runs,
                                            const std::vector<AvailabilitySeries>& series) {
   const double objective = recovery_objective(s);
-  std::vector<FaultSummary> out;
+  std::vector<FaultSummary> out(s.faults.size());
+  std::vector<std::uint64_t> requests(s.faults.size(), 0), successes(s.faults.size(), 0);
+  // Per fault, per queue: each occurrence's drain time.
+  std::vector<std::vector<std::vector<std::optional<double>>>> drains(s.faults.size());
   for (std::size_t i = 0; i < s.faults.size(); ++i) {
     const auto& f = s.faults[i];
-    FaultSummary fs;
+    auto& fs = out[i];
     fs.index = static_cast<int>(i);
     fs.kind = std::string(scenarios::name_of(f.kind()));
     fs.subject = subject_of(f);
     fs.start_s = f.at_s;
     fs.end_s = f.end_s();
-    std::uint64_t requests = 0, successes = 0;
-    const auto next_start = next_fault_start(s, fs.end_s);
-    for (std::size_t r = 0; r < runs.size(); ++r) {
-      const auto& a = series[r];
-      const auto recover = recovery_time(a, fs.end_s, objective, next_start);
-      fs.recover_s_by_replication.push_back(recover);
-      // A reaction is the fault's while it plays and until it has recovered;
-      // after that it answers something else.
-      const double reaction = i < runs[r].first_reaction_s.size() ? runs[r].first_reaction_s[i] : std::nan("");
-      const bool credited = !std::isnan(reaction) && (!recover || reaction < fs.end_s + *recover);
-      fs.detect_s_by_replication.push_back(credited ? std::optional<double>(to_ns(reaction - f.at_s)) : std::nullopt);
-      // Breach counts until the fault has recovered, or else until the next
-      // fault starts (or the run ends): later breaches are that fault's.
-      fs.breach_s_by_replication.push_back(
-          breach_time(a, fs.start_s, recover ? std::optional<double>(fs.end_s + *recover) : next_start, objective));
+    fs.scheduled = f.schedule.has_value();
+    if (f.schedule && f.schedule->blast_radius) fs.held_back = 0;
+  }
+  for (std::size_t r = 0; r < runs.size(); ++r) {
+    const auto& a = series[r];
+    const sim::FaultTimeline timeline = sim::fault_timeline(s, runs[r].seed);
+    std::vector<double> starts;
+    for (const auto& o : timeline.occurrences) starts.push_back(o.played.at_s);
+    std::sort(starts.begin(), starts.end());
+    std::vector<std::size_t> first_of_run;
+    for (auto& fs : out) first_of_run.push_back(fs.occurrences.size());
+    for (std::size_t k = 0; k < timeline.occurrences.size(); ++k) {
+      const auto& occurrence = timeline.occurrences[k];
+      const auto& f = occurrence.played;
+      auto& fs = out[static_cast<std::size_t>(occurrence.fault)];
+      OccurrenceSummary o;
+      o.replication = runs[r].replication;
+      o.nth = occurrence.nth;
+      o.start_s = f.at_s;
+      o.end_s = f.end_s();
+      // Judged up to the next occurrence's start, of any fault: what it does is its own.
+      const auto next = std::lower_bound(starts.begin(), starts.end(), o.end_s);
+      const auto next_start = next == starts.end() ? std::nullopt : std::optional<double>(*next);
+      o.recover_s = recovery_time(a, o.end_s, objective, next_start);
+      // A reaction is the occurrence's while it plays and until it has
+      // recovered; after that it answers something else.
+      const double reaction = k < runs[r].first_reaction_s.size() ? runs[r].first_reaction_s[k] : std::nan("");
+      const bool credited = !std::isnan(reaction) && (!o.recover_s || reaction < o.end_s + *o.recover_s);
+      if (credited) o.detect_s = to_ns(reaction - o.start_s);
+      // Breach counts until it has recovered, or else until the next
+      // occurrence starts (or the run ends): later breaches are that one's.
+      o.breach_s = breach_time(a, o.start_s, o.recover_s ? std::optional<double>(o.end_s + *o.recover_s) : next_start, objective);
       // The window's buckets: those whose middle falls inside it, or at least the one it starts in.
-      for (std::size_t k = 0; k < a.requests.size(); ++k) {
-        const double middle = (static_cast<double>(k) + 0.5) * a.bucket_s;
-        const bool inside = (middle >= fs.start_s && middle < fs.end_s) ||
-                            (fs.end_s - fs.start_s < a.bucket_s && k == static_cast<std::size_t>(fs.start_s / a.bucket_s));
+      for (std::size_t b = 0; b < a.requests.size(); ++b) {
+        const double middle = (static_cast<double>(b) + 0.5) * a.bucket_s;
+        const bool inside = (middle >= o.start_s && middle < o.end_s) ||
+                            (o.end_s - o.start_s < a.bucket_s && b == static_cast<std::size_t>(o.start_s / a.bucket_s));
         if (!inside) continue;
-        requests += a.requests[k];
-        successes += a.successes[k];
+        requests[static_cast<std::size_t>(occurrence.fault)] += a.requests[b];
+        successes[static_cast<std::size_t>(occurrence.fault)] += a.successes[b];
       }
+      auto& queue_drains = drains[static_cast<std::size_t>(occurrence.fault)];
+      queue_drains.resize(a.queue_depth.size());
+      for (std::size_t q = 0; q < a.queue_depth.size(); ++q)
+        queue_drains[q].push_back(drain_time(a.queue_depth[q], a.bucket_s, s.warmup_s, o.start_s, o.end_s, next_start));
+      add_choices(o, f);
+      fs.occurrences.push_back(std::move(o));
     }
-    std::size_t q = 0;
-    for (const auto& svc : s.services) {
-      if (!svc.broker) continue;
-      std::vector<std::optional<double>> drains;
-      for (std::size_t r = 0; r < runs.size(); ++r)
-        drains.push_back(q < series[r].queue_depth.size()
-                             ? drain_time(series[r].queue_depth[q], series[r].bucket_s, s.warmup_s, fs.start_s, fs.end_s, next_start)
-                             : std::nullopt);
-      fs.drain_s.emplace_back(svc.name, mean_of_present(drains, true));
-      ++q;
+    for (std::size_t i = 0; i < out.size(); ++i) {
+      add_replication(out[i], first_of_run[i]);
+      if (out[i].held_back) *out[i].held_back += timeline.held_back[i];
     }
-    fs.detect_s = mean_of_present(fs.detect_s_by_replication, false);
-    fs.recover_s = mean_of_present(fs.recover_s_by_replication, true);
+  }
+  for (std::size_t i = 0; i < out.size(); ++i) {
+    auto& fs = out[i];
+    std::vector<std::optional<double>> detects, recovers;
+    for (const auto& o : fs.occurrences) {
+      detects.push_back(o.detect_s);
+      recovers.push_back(o.recover_s);
+    }
+    if (!fs.occurrences.empty()) {
+      fs.start_s = std::min_element(fs.occurrences.begin(), fs.occurrences.end(), [](const auto& x, const auto& y) { return x.start_s < y.start_s; })->start_s;
+      fs.end_s = std::max_element(fs.occurrences.begin(), fs.occurrences.end(), [](const auto& x, const auto& y) { return x.end_s < y.end_s; })->end_s;
+    }
+    fs.detect_s = mean_of_present(detects, false);
+    fs.recover_s = mean_of_present(recovers, true);
     double breach = 0;
     for (double b : fs.breach_s_by_replication) breach += b;
     fs.breach_s = runs.empty() ? 0 : breach / static_cast<double>(runs.size());
-    if (requests > 0) fs.availability = static_cast<double>(successes) / static_cast<double>(requests);
-    out.push_back(std::move(fs));
+    if (requests[i] > 0) fs.availability = static_cast<double>(successes[i]) / static_cast<double>(requests[i]);
+    std::size_t q = 0;
+    for (const auto& svc : s.services) {
+      if (!svc.broker) continue;
+      const auto* per_occurrence = q < drains[i].size() ? &drains[i][q] : nullptr;
+      fs.drain_s.emplace_back(svc.name, per_occurrence && !per_occurrence->empty() ? mean_of_present(*per_occurrence, true) : std::nullopt);
+      ++q;
+    }
   }
   return out;
 }

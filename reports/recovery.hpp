@@ -17,6 +17,20 @@ inline constexpr int recovery_window_buckets = 5;
 // The objective when the scenario states no availability SLO.
 inline constexpr double default_recovery_objective = 0.99;
 
+// One occurrence of a fault in one replication (sim/fault_timeline.hpp):
+// its window, how the system met it, and what was drawn for it.
+struct OccurrenceSummary {
+  int replication = 0;
+  int nth = 0;
+  double start_s = 0, end_s = 0;
+  std::optional<double> detect_s, recover_s;
+  double breach_s = 0;
+  std::vector<int> instances;                   // those a process fault took
+  std::vector<std::vector<std::string>> groups;  // a drawn split's groups
+  // A drawn split's views: each node and the nodes it hears from.
+  std::vector<std::pair<std::string, std::vector<std::string>>> views;
+};
+
 struct FaultSummary {
   int index = 0;
   std::string kind;
@@ -31,6 +45,12 @@ struct FaultSummary {
   // Per queue (the scenario's queues in order, by name): its drain time
   // after the fault (drain_time), the mean over replications, null unless every one drained.
   std::vector<std::pair<std::string, std::optional<double>>> drain_s;
+  // Every occurrence, replication by replication; a fault without a schedule
+  // has one in each. The figures above are theirs: per replication, detect_s
+  // the mean of those detected, recover_s the mean if all recovered, breach_s the sum.
+  std::vector<OccurrenceSummary> occurrences;
+  bool scheduled = false;
+  std::optional<int> held_back;  // with a blast radius: onsets it held back, over all replications
 };
 
 // Per bucket: the requests that ended, and those that succeeded; and each
@@ -75,6 +95,7 @@ void add_bucket(AvailabilitySeries& series, const scenarios::Scenario& scenario,
 double recovery_objective(const scenarios::Scenario& scenario);
 
 // `availability`: each run's series (add_bucket), in the order of `runs`.
+// Without runs, each fault's figures are empty and its window is the first occurrence's.
 std::vector<FaultSummary> summarize_faults(const scenarios::Scenario& scenario, const std::vector<sim::ReplicationResult>& runs,
                                            const std::vector<AvailabilitySeries>& availability);
 

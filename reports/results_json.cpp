@@ -1,5 +1,7 @@
 #include "reports/results_json.hpp"
 
+#include <set>
+
 #include <fmt/format.h>
 
 namespace chaossim::reports {
@@ -221,6 +223,31 @@ ordered_json edges_json(const VariantSummary& v) {
   return edges;
 }
 
+// Each occurrence, and what was drawn for it, so that a run can be explained
+// and its faults replayed.
+ordered_json occurrences_json(const FaultSummary& f) {
+  ordered_json out = ordered_json::array();
+  for (const auto& o : f.occurrences) {
+    ordered_json oj;
+    oj["replication"] = o.replication;
+    oj["nth"] = o.nth;
+    oj["start_s"] = o.start_s;
+    oj["end_s"] = o.end_s;
+    oj["detect_s"] = optional_json(o.detect_s);
+    oj["recover_s"] = optional_json(o.recover_s);
+    oj["breach_s"] = o.breach_s;
+    if (!o.instances.empty()) oj["instances"] = o.instances;
+    if (!o.groups.empty()) oj["groups"] = o.groups;
+    if (!o.views.empty()) {
+      ordered_json views = ordered_json::object();
+      for (const auto& [node, heard] : o.views) views[node] = heard;
+      oj["views"] = std::move(views);
+    }
+    out.push_back(std::move(oj));
+  }
+  return out;
+}
+
 ordered_json faults_json(const VariantSummary& v) {
   ordered_json faults = ordered_json::array();
   for (const auto& f : v.faults) {
@@ -242,6 +269,8 @@ ordered_json faults_json(const VariantSummary& v) {
     fj["detect_s_by_replication"] = optional_array(f.detect_s_by_replication);
     fj["recover_s_by_replication"] = optional_array(f.recover_s_by_replication);
     fj["breach_s_by_replication"] = f.breach_s_by_replication;
+    if (f.held_back) fj["held_back"] = *f.held_back;
+    fj["occurrences"] = occurrences_json(f);
     faults.push_back(std::move(fj));
   }
 
@@ -310,10 +339,16 @@ ordered_json timeseries_json(const VariantSummary& v) {
     }
   }
   series["edges"] = std::move(es);
-  // The fault windows, so that a chart can shade them.
+  // The fault windows, so that a chart can shade them: each occurrence's,
+  // once however many replications it played in.
   ordered_json windows = ordered_json::array();
-  for (const auto& f : v.faults)
-    windows.push_back({{"index", f.index}, {"kind", f.kind}, {"subject", f.subject}, {"start_s", f.start_s}, {"end_s", f.end_s}});
+  for (const auto& f : v.faults) {
+    std::set<std::pair<double, double>> shown;
+    for (const auto& o : f.occurrences) {
+      if (!shown.insert({o.start_s, o.end_s}).second) continue;
+      windows.push_back({{"index", f.index}, {"kind", f.kind}, {"subject", f.subject}, {"start_s", o.start_s}, {"end_s", o.end_s}});
+    }
+  }
   series["faults"] = std::move(windows);
   return series;
 }

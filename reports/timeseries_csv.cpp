@@ -14,6 +14,7 @@
 #include "reports/recovery.hpp"
 #include "sim/bucket_spool.hpp"
 #include "sim/edges.hpp"
+#include "sim/fault_timeline.hpp"
 #include "reports/latency_pool.hpp"
 #include "reports/utilization.hpp"
 #include "sim/histogram.hpp"
@@ -249,11 +250,27 @@ void timeseries_csv(const std::vector<VariantRuns>& variants, const std::functio
         w.flush_if_full();
       }
     }
-    for (const auto& f : summarize_faults(s, {}, {})) {
-      const std::string prefix = fmt::format("{},,,fault,{},", variant, field(fmt::format("{}:{}", f.index, f.kind)));
-      w.row(prefix, "start_s", f.start_s);
-      w.row(prefix, "end_s", f.end_s);
+    // A fault's window: once when no draw moves it, else each occurrence's,
+    // per replication, at its start.
+    const auto fault_subject = [&](const sim::FaultOccurrence& o) {
+      return field(fmt::format("{}:{}", o.fault, scenarios::name_of(o.played.kind())));
+    };
+    if (!v.runs->empty()) {
+      const auto first = sim::fault_timeline(s, v.runs->front().seed);
+      for (const auto& o : first.occurrences) {
+        if (s.faults[static_cast<std::size_t>(o.fault)].schedule) continue;
+        const std::string prefix = fmt::format("{},,,fault,{},", variant, fault_subject(o));
+        w.row(prefix, "start_s", o.played.at_s);
+        w.row(prefix, "end_s", o.played.end_s());
+      }
     }
+    for (const auto& run : *v.runs)
+      for (const auto& o : sim::fault_timeline(s, run.seed).occurrences) {
+        if (!s.faults[static_cast<std::size_t>(o.fault)].schedule) continue;
+        const std::string prefix = fmt::format("{},{},{},fault,{},", variant, run.replication, o.played.at_s, fault_subject(o));
+        w.row(prefix, "start_s", o.played.at_s);
+        w.row(prefix, "end_s", o.played.end_s());
+      }
   }
   w.flush();
 }

@@ -175,21 +175,75 @@ class ReferenceChecker {
       } else {
         service(f.target(), at / "target");
       }
-      const auto* crash = f.as<CrashFault>();
       const Service* target = s_.find_service(f.target());
-      if (target && target->broker && (crash || f.as<DegradationFault>() || f.as<ErrorsFault>()))
-        ctx_.error(at / "target", fmt::format("\"{}\" is a queue, whose broker does not crash, slow down or fail here; expected "
+      const auto* pick = f.instance_pick();
+      if (target && target->broker && (pick || f.as<DegradationFault>() || f.as<ErrorsFault>()))
+        ctx_.error(at / "target", fmt::format("\"{}\" is a queue, whose broker does not crash, pause, slow down or fail here; expected "
                                               "a service (a network fault, a partition or latency, reaches a queue)", f.target()));
       // An autoscaled service's instances are the places it may run them in, its first ones first.
       const int most = target && target->autoscaling ? target->autoscaling->max_instances : target ? target->instances : 0;
-      if (crash && target && crash->instances && *crash->instances > most)
-        ctx_.error(at / "instances", fmt::format("found {}, expected at most the {} instances of \"{}\"{}", *crash->instances, most,
-                                                 f.target(), target->autoscaling ? " (its max_instances)" : ""));
-      if (f.end_s() > s_.duration_s && s_.duration_s > 0)
-        ctx_.error(at / "for", fmt::format("the fault ends at {}s{}, after the run's duration of {}s; expected it to end within the run",
-                                           f.end_s(), f.end_s() > f.at_s + f.for_s ? " (its ramp back takes another \"for\")" : "",
-                                           s_.duration_s));
+      const std::string of_most = target && target->autoscaling ? " (its max_instances)" : "";
+      if (pick && target && pick->count && *pick->count > most)
+        ctx_.error(at / "instances", fmt::format("found {}, expected at most the {} instances of \"{}\"{}", *pick->count, most, f.target(), of_most));
+      if (pick && target && pick->highest_listed() && *pick->highest_listed() >= most)
+        ctx_.error(at / "instances", fmt::format("found instance {}, expected an index below the {} instances of \"{}\"{}",
+                                                 *pick->highest_listed(), most, f.target(), of_most));
+      if (const auto* p = f.as<PartitionFault>(); p && p->drawn()) check_split(*p, at);
+      // The fault's own window; a staggered restart's last instance comes back last.
+      double end = f.end_s();
+      if (const auto* crash = f.as<CrashFault>(); crash && target) end = crash->end_s(f.at_s, f.for_s, pick->how_many(most));
+      if (f.schedule) end = check_schedule(f, *f.schedule, end, target, at);
+      if (end > s_.duration_s && s_.duration_s > 0)
+        ctx_.error(at / (f.schedule ? "schedule" : "for"),
+                   fmt::format("the fault{} ends at {}s{}, after the run's duration of {}s; expected it to end within the run",
+                               f.schedule ? "'s last occurrence" : "", end, f.end_s() > f.at_s + f.for_s ? " (its ramp back takes another \"for\")" : "",
+                               s_.duration_s));
     }
+  }
+
+  void check_split(const PartitionFault& p, const JsonPath& at) {
+    for (std::size_t k = 0; k < p.of.size(); ++k) service(p.of[k], at / "of" / k);
+    const auto nodes = p.candidates(s_);
+    if (!p.of.empty() && std::any_of(p.of.begin(), p.of.end(), [&](const auto& n) { return !s_.find_service(n); })) return;
+    if (nodes.size() < p.fewest_nodes())
+      ctx_.error(at / "split", fmt::format("found {} node{} to split, expected at least {} (a split \"{}\" of fewer cuts nothing){}",
+                                           nodes.size(), nodes.size() == 1 ? "" : "s", p.fewest_nodes(), name_of(p.split),
+                                           p.nodes == PartitionNodes::services ? "; nodes \"instances\" splits their instances" : ""));
+  }
+
+  static std::string_view name_of(Split split) { return split_names[static_cast<std::size_t>(split)]; }
+
+  // The rules of a schedule; returns when its last occurrence ends, as far as
+  // it is known before the run (a random one's are cut at the run's end).
+  double check_schedule(const Fault& f, const FaultSchedule& schedule, double first_end, const Service* target, const JsonPath& at) {
+    const JsonPath sat = at / "schedule";
+    const double length = first_end - f.at_s;
+    const double until = schedule.until_s.value_or(s_.duration_s);
+    if (schedule.until_s && (*schedule.until_s <= f.at_s || *schedule.until_s > s_.duration_s))
+      ctx_.error(sat / "until", fmt::format("{}s, expected a time after the fault's at ({}s) and within the run ({}s)", *schedule.until_s,
+                                            f.at_s, s_.duration_s));
+    if (schedule.blast_radius) {
+      const auto& radius = *schedule.blast_radius;
+      if (!f.instance_pick())
+        ctx_.error(sat / "blast_radius", fmt::format("a {} fault acts on a whole service, expected a blast radius only on a fault that takes "
+                                                     "instances (crash, pause, crash_loop)", scenarios::name_of(f.kind())));
+      if (radius.zone && target && std::find(target->zones.begin(), target->zones.end(), *radius.zone) == target->zones.end())
+        ctx_.error(sat / "blast_radius" / "zone", fmt::format("found \"{}\", expected a zone of \"{}\" ({})", *radius.zone, f.target(),
+                                                             target->zones.empty() ? "it has none" : list_of(target->zones)));
+    }
+    if (schedule.random()) return std::min(s_.duration_s, until);
+    // A period shorter than an occurrence would start the next before the last ended.
+    if (schedule.every_s < length)
+      ctx_.error(sat / "every", fmt::format("{}s, expected at least the fault's length ({}s), so that each occurrence ends before the next",
+                                            schedule.every_s, length));
+    if (!schedule.count) return first_end;  // as many as end before `until`
+    return first_end + schedule.every_s * (*schedule.count - 1);
+  }
+
+  static std::string list_of(const std::vector<std::string>& names) {
+    std::string out;
+    for (const auto& n : names) out += (out.empty() ? "\"" : ", \"") + n + "\"";
+    return out;
   }
 
  private:

@@ -28,7 +28,16 @@ class KeyCollector final : public FaultFields {
   std::optional<std::size_t> choice_index(std::string_view key, Need, std::span<const std::string_view>) override {
     return none<std::size_t>(key);
   }
-  std::vector<std::vector<std::string>> name_groups(std::string_view key, std::size_t, std::string_view) override {
+  std::vector<std::vector<std::string>> name_groups(std::string_view key, std::size_t, std::string_view, Need) override {
+    out_.keys.push_back(key);
+    return {};
+  }
+  std::vector<std::string> names(std::string_view key, Need, std::string_view) override {
+    out_.keys.push_back(key);
+    return {};
+  }
+  void problem(std::string_view, std::string) override {}
+  CountOrList count_or_list(std::string_view key, Need, Bounds) override {
     out_.keys.push_back(key);
     return {};
   }
@@ -91,6 +100,15 @@ const std::string& Fault::client() const {
   return std::visit([](const auto& p) -> const std::string& {
     if constexpr (OnClient<std::decay_t<decltype(p)>>) return p.client;
     else return nobody;
+  }, params);
+}
+
+const InstancePick* Fault::instance_pick() const { return const_cast<Fault*>(this)->instance_pick(); }
+
+InstancePick* Fault::instance_pick() {
+  return std::visit([](auto& p) -> InstancePick* {
+    if constexpr (requires { { p.instances } -> std::convertible_to<InstancePick&>; }) return &p.instances;
+    else return nullptr;
   }, params);
 }
 

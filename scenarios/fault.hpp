@@ -6,6 +6,7 @@
 #include <variant>
 
 #include "scenarios/fault_list.hpp"
+#include "scenarios/fault_schedule.hpp"
 
 namespace chaossim::scenarios {
 
@@ -44,6 +45,8 @@ struct Fault {
   double at_s = 0;
   double for_s = 0;
   FaultParams params;
+  // Absent: it happens once, at `at`.
+  std::optional<FaultSchedule> schedule;
 
   FaultKind kind() const { return static_cast<FaultKind>(params.index()); }
   template <class Params>
@@ -56,8 +59,12 @@ struct Fault {
   const std::string& client() const;
 
   // When the fault is over: `for` after it starts, unless its kind says
-  // otherwise (a degradation that ramps back to full speed).
+  // otherwise (a degradation that ramps back to full speed). Of a scheduled
+  // fault, when its first occurrence (at `at`, lasting `for`) is.
   double end_s() const;
+  // The instances it takes, for the kinds that take some (instance_pick.hpp).
+  const InstancePick* instance_pick() const;
+  InstancePick* instance_pick();
 };
 
 }  // namespace chaossim::scenarios

@@ -11,6 +11,7 @@
 // `Params` its struct in chaossim::scenarios. The order is the order of the
 // FaultKind enum; new kinds go at the end.
 #include "scenarios/faults/crash.hpp"
+#include "scenarios/faults/crash_loop.hpp"
 #include "scenarios/faults/degradation.hpp"
 #include "scenarios/faults/duplicate.hpp"
 #include "scenarios/faults/errors.hpp"
@@ -18,6 +19,7 @@
 #include "scenarios/faults/overload.hpp"
 #include "scenarios/faults/packet_loss.hpp"
 #include "scenarios/faults/partition.hpp"
+#include "scenarios/faults/pause.hpp"
 #include "scenarios/faults/zone_outage.hpp"
 #include "scenarios/faults/zone_partition.hpp"
 
@@ -31,4 +33,6 @@
   X(overload, OverloadFault)        \
   X(duplicate, DuplicateFault)      \
   X(zone_outage, ZoneOutageFault)   \
-  X(zone_partition, ZonePartitionFault)
+  X(zone_partition, ZonePartitionFault) \
+  X(pause, PauseFault)                  \
+  X(crash_loop, CrashLoopFault)

@@ -48,11 +48,22 @@ class FaultFields {
   virtual std::optional<double> duration(std::string_view key, Need need) = 0;
   // One of `names`, as its position in them.
   virtual std::optional<std::size_t> choice_index(std::string_view key, Need need, std::span<const std::string_view> names) = 0;
-  // `count` non-empty groups of service names, as [["a"], ["b", "c"]].
   // `count` non-empty groups of names, as [["a"], ["b", "c"]]; `noun` says of what ("service", "zone").
-  virtual std::vector<std::vector<std::string>> name_groups(std::string_view key, std::size_t count, std::string_view noun) = 0;
-  std::vector<std::vector<std::string>> service_groups(std::string_view key, std::size_t count) { return name_groups(key, count, "service"); }
-  std::vector<std::vector<std::string>> zone_groups(std::string_view key, std::size_t count) { return name_groups(key, count, "zone"); }
+  virtual std::vector<std::vector<std::string>> name_groups(std::string_view key, std::size_t count, std::string_view noun, Need need) = 0;
+  std::vector<std::vector<std::string>> service_groups(std::string_view key, std::size_t count, Need need = Need::required) {
+    return name_groups(key, count, "service", need);
+  }
+  std::vector<std::vector<std::string>> zone_groups(std::string_view key, std::size_t count) { return name_groups(key, count, "zone", Need::required); }
+  // A non-empty array of names; empty when absent.
+  virtual std::vector<std::string> names(std::string_view key, Need need, std::string_view noun) = 0;
+  // Either a count (3) or a list of distinct indices from 0 ([0, 2]).
+  struct CountOrList {
+    std::optional<long long> count;
+    std::vector<long long> list;
+  };
+  virtual CountOrList count_or_list(std::string_view key, Need need, Bounds count_bounds) = 0;
+  // A rule between keys broken, reported at `key`.
+  virtual void problem(std::string_view key, std::string message) = 0;
   // An object of its own, whose keys `read` reads.
   virtual void object(std::string_view key, Need need, const std::function<void(FaultFields&)>& read) = 0;
 

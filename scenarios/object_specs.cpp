@@ -68,12 +68,14 @@ const ObjectSpec health_check{"health_check", {"interval", "timeout", "unhealthy
 
 // kind, at and for, then each kind's own keys (fault_list.hpp), once each.
 const ObjectSpec fault{"fault", [] {
-  std::vector<std::string_view> keys{"kind", "at", "for"};
+  std::vector<std::string_view> keys{"kind", "at", "for", "schedule"};
   for (std::size_t k = 0; k < fault_kind_names.size(); ++k)
     for (auto key : fault_keys(static_cast<FaultKind>(k)).keys)
       if (std::find(keys.begin(), keys.end(), key) == keys.end()) keys.push_back(key);
   return keys;
 }()};
+const ObjectSpec schedule{"schedule", {"every", "random", "rate", "count", "until", "duration", "blast_radius"}};
+const ObjectSpec blast_radius{"blast_radius", {"instances", "fraction", "zone"}};
 const ObjectSpec slo{"slo", {"client", "availability", "latency", "recovery"}};
 const ObjectSpec slo_latency{"slo_latency", {"p50", "p90", "p95", "p99", "p999"}};
 
@@ -95,7 +97,7 @@ const std::vector<const ObjectSpec*>& all_object_specs() {
         &scenario, &network,  &service, &autoscaling, &cold_start, &consumer, &endpoint, &distribution, &call,      &client,          &arrival,
         &branch, &error_rates, &ramp_point, &rate_profile, &burst, &keys,   &pipeline,      &timeout,      &adaptive_timeout, &retry,    &backoff, &jitter,
         &retry_budget, &circuit_breaker, &window, &open_for, &bulkhead,  &rate_limiter,  &admission, &queue_delay, &priority_shares, &worker_pools, &worker_pool,  &fallback_entry,
-        &cache,    &hedge,    &health_check,  &fault,        &slo,                   &slo_latency};
+        &cache,    &hedge,    &health_check,  &fault, &schedule, &blast_radius, &slo,                   &slo_latency};
     // Patterns read from the fields they describe have generated specs.
 #define CHAOSSIM_DESCRIBED_SPEC(name, Config, role) \
     add_if_described<patterns::Config>(specs, #name);

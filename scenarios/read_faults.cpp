@@ -27,7 +27,14 @@ class JsonFaultFields final : public FaultFields {
     for (std::size_t i = 0; i < names.size(); ++i) table.emplace_back(names[i], i);
     return r_.enumeration(key, need, table);
   }
-  std::vector<std::vector<std::string>> name_groups(std::string_view key, std::size_t count, std::string_view noun) override;
+  std::vector<std::vector<std::string>> name_groups(std::string_view key, std::size_t count, std::string_view noun, Need need) override;
+  std::vector<std::string> names(std::string_view key, Need need, std::string_view noun) override {
+    if (need == Need::required) r_.require(key);
+    const json* node = r_.get(key);
+    return node == nullptr ? std::vector<std::string>{} : group(*node, r_.path_of(key), noun);
+  }
+  CountOrList count_or_list(std::string_view key, Need need, Bounds count_bounds) override;
+  void problem(std::string_view key, std::string message) override { r_.error(key, std::move(message)); }
   void object(std::string_view key, Need need, const std::function<void(FaultFields&)>& read) override;
 
  private:
@@ -50,9 +57,10 @@ std::vector<std::string> JsonFaultFields::group(const json& node, const JsonPath
   return names;
 }
 
-std::vector<std::vector<std::string>> JsonFaultFields::name_groups(std::string_view key, std::size_t count, std::string_view noun) {
+std::vector<std::vector<std::string>> JsonFaultFields::name_groups(std::string_view key, std::size_t count, std::string_view noun, Need need) {
   std::vector<std::vector<std::string>> groups;
   const std::string how_many = count == 2 ? "two" : std::to_string(count);
+  if (need == Need::optional && r_.get(key) == nullptr) return groups;
   if (!r_.require(key, fmt::format("{} groups of {}s", how_many, noun))) return groups;
   const json& node = *r_.get(key);
   if (!node.is_array() || node.size() != count) {
@@ -61,6 +69,27 @@ std::vector<std::vector<std::string>> JsonFaultFields::name_groups(std::string_v
   }
   for (std::size_t i = 0; i < count; ++i) groups.push_back(group(node[i], r_.path_of(key) / i, noun));
   return groups;
+}
+
+FaultFields::CountOrList JsonFaultFields::count_or_list(std::string_view key, Need need, Bounds count_bounds) {
+  CountOrList out;
+  const json* node = r_.get(key);
+  if (node == nullptr || !node->is_array()) {
+    out.count = r_.integer(key, need, count_bounds);
+    return out;
+  }
+  if (node->empty()) r_.error(key, "found an empty array, expected a count (3) or the indices of instances ([0, 2])");
+  for_each_element(ctx_, node, r_.path_of(key), [&](const json& item, const JsonPath& at) {
+    if (!item.is_number_integer() || item.get<long long>() < 0) {
+      ctx_.error(at, fmt::format("{}, expected an instance's index (0 for the first)", describe(item)));
+      return;
+    }
+    const auto index = item.get<long long>();
+    if (std::find(out.list.begin(), out.list.end(), index) != out.list.end())
+      ctx_.error(at, fmt::format("found {} twice, expected each instance once", index));
+    else out.list.push_back(index);
+  });
+  return out;
 }
 
 void JsonFaultFields::object(std::string_view key, Need need, const std::function<void(FaultFields&)>& read) {
@@ -74,18 +103,54 @@ void JsonFaultFields::object(std::string_view key, Need need, const std::functio
   read(fields);
 }
 
+const EnumTable<Onsets> random_onsets{{"poisson", Onsets::poisson}, {"uniform", Onsets::uniform}};
+
+BlastRadius read_blast_radius(LoadContext& ctx, const json& node, const JsonPath& path) {
+  ObjectReader r(ctx, &node, path, specs::blast_radius);
+  BlastRadius b;
+  if (auto n = r.integer("instances", Need::optional, Bounds::at_least(1))) b.instances = static_cast<int>(*n);
+  b.fraction = r.number("fraction", Need::optional, {0, 1, true});
+  b.zone = r.string("zone", Need::optional);
+  const int given = (b.instances ? 1 : 0) + (b.fraction ? 1 : 0) + (b.zone ? 1 : 0);
+  if (given == 0) ctx.error(path, "found no limit, expected one of instances, fraction or zone");
+  if (given > 1) ctx.error(path, "found more than one limit, expected one of instances, fraction or zone");
+  return b;
+}
+
+// `every` (a period), or `random` (its onsets' law): one of them.
+FaultSchedule read_schedule(LoadContext& ctx, const json& node, const JsonPath& path) {
+  ObjectReader r(ctx, &node, path, specs::schedule);
+  FaultSchedule s;
+  const auto every = r.duration("every", Need::optional, Bounds::above(0));
+  const auto random = r.enumeration("random", Need::optional, random_onsets);
+  if (every && random) r.error("random", "found both every and random, expected one of them");
+  if (!every && !random && r.get("random") == nullptr)
+    ctx.error(path, "found neither every nor random, expected a period (\"every\": \"10s\") or random onsets (\"random\": \"poisson\")");
+  if (every) s.every_s = *every;
+  if (random) s.onsets = *random;
+  if (s.onsets == Onsets::poisson) s.rate_per_s = r.number("rate", Need::required, Bounds::above(0)).value_or(1);
+  else if (r.get("rate")) r.forbid("rate", "a rate is of random onsets \"poisson\"");
+  if (auto n = r.integer("count", s.onsets == Onsets::uniform ? Need::required : Need::optional, Bounds::at_least(1)))
+    s.count = static_cast<int>(*n);
+  s.until_s = r.duration("until", Need::optional);
+  if (const json* d = r.get("duration")) s.duration = read_distribution(ctx, *d, r.path_of("duration"));
+  if (const json* b = r.get("blast_radius")) s.blast_radius = read_blast_radius(ctx, *b, r.path_of("blast_radius"));
+  return s;
+}
+
 Fault read_fault(LoadContext& ctx, const json& node, const JsonPath& path) {
   ObjectReader r(ctx, &node, path, specs::fault);
   Fault f;
   auto kind = r.enumeration("kind", Need::required, fault_kind_table);
   f.at_s = r.duration("at", Need::required).value_or(0);
   f.for_s = r.duration("for", Need::required, Bounds::above(0)).value_or(1);
+  if (const json* schedule = r.get("schedule")) f.schedule = read_schedule(ctx, *schedule, r.path_of("schedule"));
   if (!kind) return f;
   // Keys of other kinds are reported before the kind's own are read.
   const FaultKeys own = fault_keys(*kind);
   const std::string kind_name(name_of(*kind));
   for (auto key : specs::fault.keys) {
-    if (key == "kind" || key == "at" || key == "for") continue;
+    if (key == "kind" || key == "at" || key == "for" || key == "schedule") continue;
     if (std::find(own.keys.begin(), own.keys.end(), key) == own.keys.end())
       r.forbid(key, fmt::format("a {} fault takes {}", kind_name, fmt::join(own.keys, ", ")));
   }

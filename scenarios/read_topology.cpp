@@ -16,6 +16,8 @@ const EnumTable<DistKind> distributions{{"constant", DistKind::constant},
 const EnumTable<Balancer> balancers{
     {"round_robin", Balancer::round_robin}, {"random", Balancer::random}, {"least_outstanding", Balancer::least_outstanding}};
 
+}  // namespace
+
 Distribution read_distribution(LoadContext& ctx, const json& node, const JsonPath& path) {
   ObjectReader r(ctx, &node, path, specs::distribution);
   Distribution d;
@@ -66,6 +68,8 @@ Distribution read_distribution(LoadContext& ctx, const json& node, const JsonPat
   }
   return d;
 }
+
+namespace {
 
 Call read_call(LoadContext& ctx, const json& node, const JsonPath& path, bool alternative) {
   ObjectReader r(ctx, &node, path, specs::call);

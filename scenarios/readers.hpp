@@ -10,6 +10,8 @@
 
 namespace chaossim::scenarios {
 
+// A distribution of durations, `dist` and the keys of its kind.
+Distribution read_distribution(LoadContext& ctx, const json& node, const JsonPath& path);
 Network read_network(LoadContext& ctx, const json* node, const JsonPath& path);
 Autoscaling read_autoscaling(LoadContext& ctx, const json& node, const JsonPath& path);
 // A service's or an endpoint's load shedding (validated).

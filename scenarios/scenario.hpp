@@ -32,19 +32,6 @@ struct Network {
   double transport_timeout_s = default_transport_timeout_s;
 };
 
-enum class DistKind { constant, exponential, lognormal, uniform };
-
-struct Distribution {
-  DistKind kind = DistKind::constant;
-  double value_s = 0;   // constant
-  double mean_s = 0;    // exponential
-  double median_s = 0;  // lognormal
-  double p99_s = 0;     // lognormal
-  double min_s = 0;     // uniform
-  double max_s = 0;     // uniform
-
-};
-
 enum class Balancer { round_robin, random, least_outstanding };
 
 struct Call {

@@ -1,5 +1,7 @@
 #include "sim/autoscaler.hpp"
 
+#include <set>
+
 #include <algorithm>
 #include <cmath>
 
@@ -25,10 +27,16 @@ int wanted_instances(const scenarios::Autoscaling& policy, int workers, int curr
 std::size_t instance_slots(const scenarios::Service& service, const ServiceEffects& effects) {
   if (!service.autoscaling) return static_cast<std::size_t>(service.instances);
   const int most = service.autoscaling->max_instances;
+  // Every host a crash holds down may need a spare; a zone's outage holds its
+  // share of the hosts: with twice the maximum, those of the other zones are
+  // enough (two zones or more).
+  std::set<int> crashed;
   int held_down = 0;
-  // A zone's outage holds its share of the hosts: with twice the maximum,
-  // those of the other zones are enough (two zones or more).
-  for (const auto& o : effects.outages) held_down = std::max(held_down, o.zone >= 0 ? most : std::min(o.instances, most));
+  for (const auto& o : effects.outages) {
+    if (o.zone >= 0) held_down = most;
+    else crashed.insert(o.instance);
+  }
+  held_down = std::max(held_down, std::min(static_cast<int>(crashed.size()), most));
   return static_cast<std::size_t>(most + held_down);
 }
 

@@ -17,6 +17,7 @@
 #include <vector>
 
 #include "scenarios/scenario.hpp"
+#include "sim/fault_timeline.hpp"
 
 namespace chaossim::sim {
 
@@ -36,15 +37,21 @@ struct SpeedChange {
 
 // Instances of a service are down over the window: their host gone
 // (blackhole: SimGrid turns it off), or their process (refuse: the host
-// answers every call with a refusal). Which: 0 to `instances` - 1, or, for a
+// answers every call with a refusal). Which: instance `instance`, or, for a
 // zone's outage, those in the service's zone number `zone` of `zones`.
 struct Outage {
   Window window;
-  int instances = 0;
+  int instance = -1;
   scenarios::CrashMode mode = scenarios::CrashMode::blackhole;
   int zone = -1, zones = 0;
 
-  bool covers(int instance) const { return zone < 0 ? instance < instances : instance % zones == zone; }
+  bool covers(int i) const { return zone < 0 ? i == instance : i % zones == zone; }
+};
+
+// An instance's process stands still over the window (a pause).
+struct Pause {
+  Window window;
+  int instance = 0;
 };
 
 // Each message's extra delay over the window: add + U(-jitter, jitter), of
@@ -58,6 +65,7 @@ struct Jitter {
 struct ServiceEffects {
   std::vector<SpeedChange> speed;     // factors multiply
   std::vector<Outage> outages;        // down while any holds it
+  std::vector<Pause> pauses;          // paused while any holds it
   std::vector<Window> egress_latency; // seconds added to what it sends; they add up
   std::vector<Jitter> jitter;         // per message, on top of egress_latency
   std::vector<Window> loss;           // probability a message to or from it is dropped
@@ -70,6 +78,8 @@ struct FaultEffects {
   std::vector<ServiceEffects> services;                       // [service]
   std::map<std::pair<int, int>, std::vector<Window>> cuts;    // (from, to) service: cut while any holds it
   std::map<std::pair<int, int>, std::vector<Window>> zone_cuts;  // (from, to) zone (Scenario::zone_names): the same
+  // (from, to) instance, each as (service, instance): the same.
+  std::map<std::pair<std::pair<int, int>, std::pair<int, int>>, std::vector<Window>> instance_cuts;
   std::vector<std::vector<Window>> arrival_multipliers;       // [client]: they multiply
 };
 
@@ -79,7 +89,7 @@ inline ServiceEffects& effects_on(FaultEffects& out, const scenarios::Scenario& 
   return out.services[static_cast<std::size_t>(s.service_index(service))];
 }
 
-// Every fault of the scenario, through its kind's module.
-FaultEffects fault_effects(const scenarios::Scenario& scenario);
+// Every occurrence of the run's faults, through its kind's module.
+FaultEffects fault_effects(const scenarios::Scenario& scenario, const FaultTimeline& timeline);
 
 }  // namespace chaossim::sim

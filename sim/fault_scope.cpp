@@ -30,7 +30,7 @@ std::vector<char> reachable(const std::vector<std::vector<std::size_t>>& next, c
 
 }  // namespace
 
-std::vector<std::vector<char>> fault_scopes(const scenarios::Scenario& s, const std::vector<EdgeInfo>& edges) {
+std::vector<std::vector<char>> fault_scopes(const scenarios::Scenario& s, const FaultTimeline& timeline, const std::vector<EdgeInfo>& edges) {
   const std::size_t n = s.services.size();
   std::vector<std::vector<std::size_t>> calls(n), callers(n);
   for (const auto& e : edges)
@@ -39,7 +39,8 @@ std::vector<std::vector<char>> fault_scopes(const scenarios::Scenario& s, const 
       callers[static_cast<std::size_t>(e.target)].push_back(static_cast<std::size_t>(e.caller));
     }
   std::vector<std::vector<char>> scopes;
-  for (const auto& f : s.faults) {
+  for (const auto& occurrence : timeline.occurrences) {
+    const auto& f = occurrence.played;
     std::vector<char> scope(edges.size(), 0);
     if (f.subject() == FaultSubject::client) {
       // Downstream of the client: its own edge, and every call its target's work reaches.
@@ -54,8 +55,11 @@ std::vector<std::vector<char>> fault_scopes(const scenarios::Scenario& s, const 
     } else {
       std::vector<char> hit(n, 0);  // the services the fault hits
       if (f.subject() == FaultSubject::service_groups) {
-        for (const auto& group : f.groups())
-          for (const auto& name : group) hit[static_cast<std::size_t>(s.service_index(name))] = 1;
+        if (const auto* split = f.as<scenarios::PartitionFault>(); split && split->drawn())
+          for (const auto& node : split->node_ids) hit[static_cast<std::size_t>(node.service)] = 1;
+        else
+          for (const auto& group : f.groups())
+            for (const auto& name : group) hit[static_cast<std::size_t>(s.service_index(name))] = 1;
       } else if (f.subject() == FaultSubject::service) {
         hit[static_cast<std::size_t>(s.service_index(f.target()))] = 1;
       } else if (f.subject() == FaultSubject::zone_groups) {

@@ -8,10 +8,12 @@
 
 #include "scenarios/scenario.hpp"
 #include "sim/edges.hpp"
+#include "sim/fault_timeline.hpp"
 
 namespace chaossim::sim {
 
-// [fault][edge]: 1 when the fault can be seen from the edge.
-std::vector<std::vector<char>> fault_scopes(const scenarios::Scenario& scenario, const std::vector<EdgeInfo>& edges);
+// [occurrence][edge]: 1 when the fault occurrence can be seen from the edge.
+std::vector<std::vector<char>> fault_scopes(const scenarios::Scenario& scenario, const FaultTimeline& timeline,
+                                            const std::vector<EdgeInfo>& edges);
 
 }  // namespace chaossim::sim

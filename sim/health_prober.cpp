@@ -46,18 +46,27 @@ void HealthProber::send(std::uint32_t instance) {
   const Endpoint& to = target->endpoint(instance);
   network_.send(
       from_, to,
-      [this, p, target, &to] {
-        // The instance is up (a message to a host that is off is lost): it answers.
-        if (!to.is_on()) return drop(p);
-        // A host whose process is down refuses the probe at once.
-        const bool ok = !target->refusing(p->instance, sim::now()) && !rng_.bernoulli(target->error_rate(sim::now()));
-        network_.send(
-            to, from_,
-            [this, p, ok] {
-              settle(p, ok);
-              drop(p);
-            },
-            [this, p] { drop(p); });
+      [this, p] {
+        // A paused process answers when it resumes.
+        const double back = edge_.target->resumes_at(p->instance, sim::now());
+        if (back > sim::now()) scheduler().at(back, [this, p] { answer(p); });
+        else answer(p);
+      },
+      [this, p] { drop(p); });
+}
+
+void HealthProber::answer(Probe* p) {
+  const ServiceSimulator& target = *edge_.target;
+  const Endpoint& to = target.endpoint(p->instance);
+  // The instance is up (a message to a host that is off is lost): it answers.
+  if (!to.is_on()) return drop(p);
+  // A host whose process is down refuses the probe at once.
+  const bool ok = !target.refusing(p->instance, sim::now()) && !rng_.bernoulli(target.error_rate(sim::now()));
+  network_.send(
+      to, from_,
+      [this, p, ok] {
+        settle(p, ok);
+        drop(p);
       },
       [this, p] { drop(p); });
 }

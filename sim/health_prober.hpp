@@ -45,6 +45,8 @@ class HealthProber {
 
   void round();
   void send(std::uint32_t instance);
+  // The instance, reached, answers the probe (or cannot: its host is off).
+  void answer(Probe* probe);
   void settle(Probe* probe, bool ok);
   void drop(Probe* probe);  // one holder is done with it
 

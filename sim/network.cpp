@@ -1,6 +1,7 @@
 #include "sim/network.hpp"
 
 #include <memory>
+#include <tuple>
 
 
 namespace chaossim::sim {
@@ -30,6 +31,12 @@ Network::Network(const scenarios::Scenario& s, const Platform& platform, const F
     zone_cuts_.resize(zones_ * zones_);
     for (const auto& [pair, windows] : effects.zone_cuts)
       zone_cuts_[static_cast<std::size_t>(pair.first) * zones_ + static_cast<std::size_t>(pair.second)] = windows;
+  }
+  for (const auto& [pair, windows] : effects.instance_cuts) {
+    Endpoint from, to;
+    std::tie(from.node, from.instance) = pair.first;
+    std::tie(to.node, to.instance) = pair.second;
+    instance_cuts_.emplace(instance_key(from, to), windows);
   }
   if (!bandwidth_model_) return;
   // Completions are dispatched here, in the kernel, without an actor waiting.

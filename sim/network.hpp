@@ -24,18 +24,23 @@ namespace chaossim::sim {
 
 // What may cut a message's way while it travels: the route link a
 // partition of services turns off, and the windows a partition of zones
-// holds between its ends' zones. Each null when nothing ever cuts it.
+// holds between its ends' zones, or one of instances between its ends. Each
+// null when nothing ever cuts it.
 struct Cuts {
   const sg4::Link* route = nullptr;
   const std::vector<Window>* zones = nullptr;
+  const std::vector<Window>* instances = nullptr;
 
-  bool any() const { return route != nullptr || zones != nullptr; }
+  bool any() const { return route != nullptr || zones != nullptr || instances != nullptr; }
   bool open(double now) const {
     if (route != nullptr && !route->is_on()) return false;
-    if (zones != nullptr)
-      for (const auto& w : *zones)
-        if (w.active_at(now)) return false;
-    return true;
+    return !holds(zones, now) && !holds(instances, now);
+  }
+  static bool holds(const std::vector<Window>* windows, double now) {
+    if (windows != nullptr)
+      for (const auto& w : *windows)
+        if (w.active_at(now)) return true;
+    return false;
   }
 };
 
@@ -91,7 +96,13 @@ class Network {
       const auto& windows = zone_cuts_[static_cast<std::size_t>(from.zone) * zones_ + static_cast<std::size_t>(to.zone)];
       if (!windows.empty()) c.zones = &windows;
     }
+    if (!instance_cuts_.empty() && from.instance >= 0 && to.instance >= 0)
+      if (auto it = instance_cuts_.find(instance_key(from, to)); it != instance_cuts_.end()) c.instances = &it->second;
     return c;
+  }
+  static std::uint64_t instance_key(const Endpoint& from, const Endpoint& to) {
+    const auto part = [](int v) { return static_cast<std::uint64_t>(static_cast<std::uint16_t>(v)); };
+    return part(from.node) << 48 | part(from.instance) << 32 | part(to.node) << 16 | part(to.instance);
   }
   bool disturbed(int node) const {
     return static_cast<std::size_t>(node) < disturbed_.size() && disturbed_[static_cast<std::size_t>(node)];
@@ -116,6 +127,7 @@ class Network {
   std::vector<std::vector<Window>> duplicate_;  // [service], empty without duplicate faults
   std::size_t zones_ = 0;
   std::vector<std::vector<Window>> zone_cuts_;  // [from zone x zones + to zone], empty without zone partitions
+  std::unordered_map<std::uint64_t, std::vector<Window>> instance_cuts_;  // by instance_key, empty without them
   Rng rng_;
   struct InFlight {
     sg4::CommPtr comm;  // keeps the activity alive until it completes

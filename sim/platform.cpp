@@ -83,6 +83,7 @@ Platform build_platform(sg4::Engine& engine, const scenarios::Scenario& scenario
     for (int i = 0; i < slots; ++i) {
       hosts.push_back(attach(zone, "svc:" + service.name + "#" + std::to_string(i), scenario.network, static_cast<int>(s)));
       hosts.back().zone = static_cast<std::int16_t>(zone_of_instance(scenario, service, i));
+      hosts.back().instance = i;
       attach_faults(effects, static_cast<int>(s), i, hosts.back(), scenario.network.model == NetworkModel::constant,
                     p.change_times);
     }

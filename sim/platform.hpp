@@ -27,6 +27,7 @@ struct Endpoint {
   sg4::Link* down = nullptr;  // messages reaching the host
   int node = -1;              // the service's index, or (services + client index) for a client
   std::int16_t zone = -1;     // in Scenario::zone_names(); -1: in no zone
+  std::int32_t instance = -1;  // of its service; -1 for a client
   // What cannot change without a fault profile, kept here: asking SimGrid's
   // objects costs a cache miss or two a message in a topology of thousands.
   double up_latency_s = 0, down_latency_s = 0;  // as set when built

@@ -156,7 +156,8 @@ struct ReplicationResult {
   std::vector<SubjectResult> services;  // scenario order
   std::vector<SubjectResult> edges;     // edge_list() order
   std::vector<SubjectResult> endpoints;  // named endpoints, by service then endpoint
-  // Per fault (scenario order): when a pattern first reacted at or after its
+  // Per fault occurrence (fault_timeline(), recomputed from the scenario and
+  // `seed`): when a pattern first reacted at or after its
   // start (a circuit opened, a fallback served, a rejection, an instance taken
   // out of balancing), NaN when none did.
   std::vector<double> first_reaction_s;

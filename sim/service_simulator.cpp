@@ -80,6 +80,7 @@ ServiceSimulator::ServiceSimulator(const scenarios::Scenario& scenario, int inde
         if (config_.autoscaling) scheduler().at(o.window.end, [this, k] { restored(static_cast<std::uint32_t>(k)); });
       }
     }
+  add_pauses(effects.pauses);
   if (config_.autoscaling) {
     scaled_view_ = std::make_unique<ScaledView>(*this);
     autoscaler_ = std::make_unique<Autoscaler>(*config_.autoscaling, config_.workers, config_.instances, instances_.size(),
@@ -130,6 +131,7 @@ bool ServiceSimulator::queue_overflows(const Instance& inst, double now) {
 }
 
 void ServiceSimulator::arrive(Request* r) {
+  if (wait_for_resume(r->attempt->instance, [this, r] { arrive(r); })) return;  // waits to be read
   const double now = sim::now();
   Instance& inst = instances_[r->attempt->instance];
   if (!inst.endpoint.is_on()) return calls_.lose(r);  // nobody there to answer
@@ -182,7 +184,8 @@ void ServiceSimulator::start(Instance& inst, Request* r, double now) {
   double work = ep.service_time.sample(rng_) / inst.endpoint.available_speed();
   if (autoscaler_) work *= autoscaler_->slowdown(static_cast<std::uint32_t>(&inst - instances_.data()), now);
   // Fixed service times recur: they take a FIFO lane of the scheduler.
-  if (ep.fixed_service_time) scheduler().after(work, [this, r] { proceed(r); });
+  if (!paused_.empty()) scheduler().at(finish_time(r->attempt->instance, now, work), [this, r] { proceed(r); });
+  else if (ep.fixed_service_time) scheduler().after(work, [this, r] { proceed(r); });
   else scheduler().at(now + work, [this, r] { proceed(r); });
 }
 
@@ -241,6 +244,7 @@ void ServiceSimulator::leave_service(Instance& inst, Request* r, double now) {
 
 void ServiceSimulator::proceed(Request* r) {
   if (lost_in_crash(r)) return;
+  if (wait_for_resume(r->attempt->instance, [this, r] { proceed(r); })) return;
   if (stopped_early(r)) return;
   const auto& calls = config_.calls;
   const scenarios::ServiceEndpoint& ep = *endpoints_[r->endpoint].config;
@@ -286,6 +290,10 @@ LogicalCall* ServiceSimulator::open_call(Request* r, std::uint32_t edge) {
 }
 
 void ServiceSimulator::make_calls(Request* r, const scenarios::Call& call) {
+  if (wait_for_resume(r->attempt->instance, [this, r] {
+        if (!lost_in_crash(r)) make_calls(r, config_.calls[r->next_call]);
+      }))
+    return;
   const auto edge = static_cast<std::uint32_t>(first_call_edge_ + r->next_call);
   if (!call.parallel) {
     ++r->step_made;
@@ -370,6 +378,10 @@ void ServiceSimulator::abandon_open_calls(Request* r) {
 }
 
 void ServiceSimulator::complete(Request* r, Outcome outcome, bool client_error) {
+  if (wait_for_resume(r->attempt->instance, [this, r, outcome, client_error] {
+        if (!lost_in_crash(r)) complete(r, outcome, client_error);
+      }))
+    return;
   const double now = sim::now();
   Instance& inst = instances_[r->attempt->instance];
   r->outcome = outcome;

@@ -66,6 +66,8 @@ class ServiceSimulator final : public Caller {
   std::optional<double> connection_reset_at(std::uint32_t instance, double now) const;
   // Its process is down (a refusing crash) now: calls are refused at once.
   bool refusing(std::uint32_t instance, double now) const { return !outages_.empty() && refusing_now(instance, now); }
+  // When its process resumes, if paused now (a pause fault); `now` otherwise.
+  double resumes_at(std::uint32_t instance, double now) const { return paused_.empty() ? now : resume_time(instance, now); }
   // Its host is back on, or its process's outage is over.
   void restored(std::uint32_t instance);
   // Some instance of it could take work from `from` now: up, its process
@@ -163,6 +165,22 @@ class ServiceSimulator final : public Caller {
   void lose_from_crash(Request* request);
   bool refusing_now(std::uint32_t instance, double now) const;
 
+  // Pauses (service_pauses.cpp): a paused process does nothing; what it would
+  // do waits for it to resume.
+  void add_pauses(const std::vector<Pause>& pauses);
+  double resume_time(std::uint32_t instance, double now) const;
+  // When `work` seconds of the instance's process time from `now` are done, its pauses skipped.
+  double finish_time(std::uint32_t instance, double now, double work) const;
+  // Runs `task` when the instance resumes, if it is paused now; says whether it waits.
+  template <class F>
+  bool wait_for_resume(std::uint32_t instance, F&& task) {
+    if (paused_.empty()) return false;
+    const double now = sim::now(), back = resume_time(instance, now);
+    if (back <= now) return false;
+    scheduler().at(back, std::forward<F>(task));
+    return true;
+  }
+
   bool queue_overflows(const Instance& inst, double now);
 
   // Worker pools (service_pools.cpp): an instance's pools' state and queues.
@@ -229,6 +247,7 @@ class ServiceSimulator final : public Caller {
   std::unique_ptr<QueueBroker> broker_;  // a queue's: it does no work of its own
   std::unique_ptr<Autoscaler> autoscaler_;
   std::vector<Outage> outages_;
+  std::vector<std::vector<std::pair<double, double>>> paused_;  // per instance, merged and in order; empty without pauses
   std::vector<Window> error_faults_;  // probabilities
   std::vector<Window> client_error_faults_;
   std::size_t first_call_edge_;

@@ -28,6 +28,7 @@ void ServiceSimulator::count_wasted(const Request* r, double now) {
 }
 
 void ServiceSimulator::cancel(Attempt* a) {
+  if (wait_for_resume(a->instance, [this, a] { cancel(a); })) return;  // read when it resumes
   a->cancel_arrived = true;
   Request* r = &a->first;
   Instance& inst = instances_[a->instance];

@@ -156,15 +156,16 @@ ReplicationResult simulate(const scenarios::Scenario& s, int replication, std::u
   patterns::PatternFactory& builds = factory != nullptr ? *factory : reference;
   xbt_log_control_set("root.thres:critical");
   sg4::Engine engine("chaossim");
-  const FaultEffects effects = fault_effects(s);
+  const FaultTimeline timeline = fault_timeline(s, seed);
+  const FaultEffects effects = fault_effects(s, timeline);
   const Platform platform = build_platform(engine, s, effects);
   scheduler().reset(s.network.model == scenarios::NetworkModel::constant);
 
   Network network(s, platform, effects, mix_seed(seed, network_stream));
   const auto edges = edge_list(s);
   std::vector<double> fault_starts;
-  for (const auto& f : s.faults) fault_starts.push_back(f.at_s);
-  ReactionLog reactions(std::move(fault_starts), fault_scopes(s, edges));
+  for (const auto& o : timeline.occurrences) fault_starts.push_back(o.played.at_s);
+  ReactionLog reactions(std::move(fault_starts), fault_scopes(s, timeline, edges));
   CallPath calls(network, reactions);
   const BucketGrid grid(s.bucket_s, s.duration_s, s.warmup_s);
 

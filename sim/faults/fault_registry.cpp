@@ -10,12 +10,14 @@ namespace chaossim::sim {
 CHAOSSIM_FAULTS(CHAOSSIM_DECLARE_EFFECTS)
 #undef CHAOSSIM_DECLARE_EFFECTS
 
-FaultEffects fault_effects(const scenarios::Scenario& s) {
+FaultEffects fault_effects(const scenarios::Scenario& s, const FaultTimeline& timeline) {
   FaultEffects out;
   out.services.resize(s.services.size());
   out.arrival_multipliers.resize(s.clients.size());
-  for (const auto& fault : s.faults)
+  for (const auto& occurrence : timeline.occurrences) {
+    const auto& fault = occurrence.played;
     std::visit([&](const auto& kind) { add_effects(kind, fault, s, out); }, fault.params);
+  }
   return out;
 }
 

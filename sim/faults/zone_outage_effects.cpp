@@ -10,7 +10,7 @@ void add_effects(const scenarios::ZoneOutageFault& z, const scenarios::Fault& f,
     const auto& zones = s.services[i].zones;
     const auto at = std::find(zones.begin(), zones.end(), z.zone());
     if (at == zones.end()) continue;
-    Outage o{window_of(f, 0), 0, z.mode};
+    Outage o{window_of(f, 0), -1, z.mode};
     o.zone = static_cast<int>(at - zones.begin());
     o.zones = static_cast<int>(zones.size());
     out.services[i].outages.push_back(o);

@@ -35,7 +35,7 @@ TEST_CASE("a call chain of 10,000 services loads, and a fault at its end is seen
   const auto& s = loaded.scenarios->base;
   const auto edges = sim::edge_list(s);
   REQUIRE(edges.size() == 10000);  // the client's, and 9,999 calls
-  const auto scopes = sim::fault_scopes(s, edges);
+  const auto scopes = sim::fault_scopes(s, sim::fault_timeline(s, 1), edges);
   REQUIRE(scopes.size() == 2);
   for (std::size_t e = 0; e < edges.size(); ++e) {
     CHECK(scopes[0][e] == 1);  // the crash at the end: every edge reaches it

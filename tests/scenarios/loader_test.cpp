@@ -79,7 +79,7 @@ TEST_CASE("the whole format reads into the structs: pipelines faults slo") {
   CHECK(s.faults[0].groups().at(0) == std::vector<std::string>{"gateway"});
   CHECK(s.faults[1].as<chaossim::scenarios::LatencyFault>()->add_s == Approx(0.3));
   CHECK(s.faults[2].as<chaossim::scenarios::DegradationFault>()->speed_to == Approx(0.25));
-  CHECK(s.faults[3].as<chaossim::scenarios::CrashFault>()->instances == 1);
+  CHECK(s.faults[3].as<chaossim::scenarios::CrashFault>()->instances.count == 1);
   CHECK(s.faults[4].as<chaossim::scenarios::ErrorsFault>()->rate == Approx(0.6));
   CHECK(s.slo->availability == Approx(0.999));
   CHECK(s.slo->latency_s.at("p95") == Approx(0.2));
