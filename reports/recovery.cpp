@@ -16,9 +16,9 @@ namespace {
 
 std::string subject_of(const scenarios::Fault& f) {
   if (const auto* split = f.as<scenarios::PartitionFault>(); split && split->drawn())
-    return fmt::format("{} of {}{}", scenarios::split_names[static_cast<std::size_t>(split->split)],
-                       split->of.empty() ? "all services" : fmt::format("{}", fmt::join(split->of, ",")),
-                       split->nodes == scenarios::PartitionNodes::instances ? " (instances)" : "");
+    return fmt::format("{} of {} {}", scenarios::split_names[static_cast<std::size_t>(split->split)],
+                       split->of.empty() ? "all" : fmt::format("{}", fmt::join(split->of, ",")),
+                       scenarios::partition_nodes_names[static_cast<std::size_t>(split->nodes)]);
   switch (f.subject()) {
     case scenarios::FaultSubject::zone_groups:
     case scenarios::FaultSubject::service_groups: {
@@ -213,14 +213,18 @@ std::vector<FaultSummary> summarize_faults(const scenarios::Scenario& s, const s
       // occurrence starts (or the run ends): later breaches are that one's.
       o.breach_s = breach_time(a, o.start_s, o.recover_s ? std::optional<double>(o.end_s + *o.recover_s) : next_start, objective);
       // The window's buckets: those whose middle falls inside it, or at least the one it starts in.
+      std::uint64_t in_window = 0, ok_in_window = 0;
       for (std::size_t b = 0; b < a.requests.size(); ++b) {
         const double middle = (static_cast<double>(b) + 0.5) * a.bucket_s;
         const bool inside = (middle >= o.start_s && middle < o.end_s) ||
                             (o.end_s - o.start_s < a.bucket_s && b == static_cast<std::size_t>(o.start_s / a.bucket_s));
         if (!inside) continue;
-        requests[static_cast<std::size_t>(occurrence.fault)] += a.requests[b];
-        successes[static_cast<std::size_t>(occurrence.fault)] += a.successes[b];
+        in_window += a.requests[b];
+        ok_in_window += a.successes[b];
       }
+      requests[static_cast<std::size_t>(occurrence.fault)] += in_window;
+      successes[static_cast<std::size_t>(occurrence.fault)] += ok_in_window;
+      if (in_window > 0) o.availability = static_cast<double>(ok_in_window) / static_cast<double>(in_window);
       auto& queue_drains = drains[static_cast<std::size_t>(occurrence.fault)];
       queue_drains.resize(a.queue_depth.size());
       for (std::size_t q = 0; q < a.queue_depth.size(); ++q)

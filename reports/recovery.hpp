@@ -25,6 +25,7 @@ struct OccurrenceSummary {
   double start_s = 0, end_s = 0;
   std::optional<double> detect_s, recover_s;
   double breach_s = 0;
+  std::optional<double> availability;  // inside its window
   std::vector<int> instances;                   // those a process fault took
   std::vector<std::vector<std::string>> groups;  // a drawn split's groups
   // A drawn split's views: each node and the nodes it hears from.

@@ -236,6 +236,7 @@ ordered_json occurrences_json(const FaultSummary& f) {
     oj["detect_s"] = optional_json(o.detect_s);
     oj["recover_s"] = optional_json(o.recover_s);
     oj["breach_s"] = o.breach_s;
+    oj["availability"] = optional_json(o.availability);
     if (!o.instances.empty()) oj["instances"] = o.instances;
     if (!o.groups.empty()) oj["groups"] = o.groups;
     if (!o.views.empty()) {

@@ -1,5 +1,6 @@
 #include "reports/tables.hpp"
 
+#include <algorithm>
 #include <optional>
 
 #include <fmt/format.h>
@@ -64,6 +65,72 @@ std::optional<Table> fault_table(const ordered_json& v) {
     return t;
   }
   return std::nullopt;
+}
+
+// What an occurrence drew: the instances it took, a split's groups, or each
+// node's view of a majorities ring.
+std::string drawn(const ordered_json& o) {
+  const auto names = [](const ordered_json& list) {
+    std::vector<std::string> out;
+    for (const auto& n : list) out.push_back(n.is_string() ? n.get<std::string>() : fmt::format("{}", n.get<int>()));
+    return fmt::format("{}", fmt::join(out, ","));
+  };
+  if (o.contains("instances")) return "instances " + names(o["instances"]);
+  if (o.contains("groups")) {
+    std::vector<std::string> groups;
+    for (const auto& g : o["groups"]) groups.push_back(names(g));
+    return fmt::format("{}", fmt::join(groups, " | "));
+  }
+  if (o.contains("views")) {
+    std::vector<std::string> views;
+    for (const auto& [node, heard] : o["views"].items()) {
+      ordered_json others = ordered_json::array();
+      for (const auto& n : heard)
+        if (n != node) others.push_back(n);
+      views.push_back(node + " hears " + names(others));
+    }
+    return fmt::format("{}", fmt::join(views, "; "));
+  }
+  return "–";
+}
+
+// Each occurrence of the faults that repeat or draw: at most this many rows
+// (results.json holds them all).
+constexpr std::size_t most_occurrence_rows = 100;
+
+std::optional<Table> occurrence_table(const ordered_json& v) {
+  Table t{"Fault occurrences",
+          {"#", "fault", "replication", "occurrence", "window (s)", "detect (s)", "recover (s)", "breach (s)", "availability in window", "drawn"},
+          {true, false, true, true, false, true, true, true, true, false},
+          {},
+          {}};
+  std::size_t left_out = 0;
+  for (const auto& f : v["faults"]) {
+    if (!f.contains("occurrences")) continue;
+    const auto& occurrences = f["occurrences"];
+    const bool draws = std::any_of(occurrences.begin(), occurrences.end(), [](const ordered_json& o) {
+      return o.contains("instances") || o.contains("groups") || o.contains("views");
+    });
+    const bool repeats = occurrences.size() > f["recover_s_by_replication"].size();
+    if (!draws && !repeats) continue;
+    for (const auto& o : occurrences) {
+      if (t.rows.size() == most_occurrence_rows) {
+        ++left_out;
+        continue;
+      }
+      t.rows.push_back({fmt::format("{}", f["index"].get<int>()), f["kind"].get<std::string>(), fmt::format("{}", o["replication"].get<int>()),
+                        fmt::format("{}", o["nth"].get<int>()), fmt::format("{:g}–{:g}", o["start_s"].get<double>(), o["end_s"].get<double>()),
+                        number(o["detect_s"]), o["recover_s"].is_null() ? "never" : number(o["recover_s"]),
+                        fmt::format("{:.1f}", o["breach_s"].get<double>()), percent(o["availability"]), drawn(o)});
+      t.failing.push_back(o["recover_s"].is_null());
+    }
+  }
+  if (t.rows.empty()) return std::nullopt;
+  if (left_out > 0) {
+    t.rows.push_back({"…", fmt::format("{} more in results.json", left_out), "", "", "", "", "", "", "", ""});
+    t.failing.push_back(false);
+  }
+  return t;
 }
 
 Table client_table(const ordered_json& v) {
@@ -225,6 +292,7 @@ std::vector<Table> result_tables(const ordered_json& v) {
   std::vector<Table> out;
   if (auto t = slo_table(v)) out.push_back(std::move(*t));
   if (auto t = fault_table(v)) out.push_back(std::move(*t));
+  if (auto t = occurrence_table(v)) out.push_back(std::move(*t));
   out.push_back(client_table(v));
   out.push_back(service_table(v));
   if (auto t = scaling_table(v)) out.push_back(std::move(*t));

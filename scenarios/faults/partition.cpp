@@ -90,12 +90,14 @@ void PartitionFault::resolve(const Scenario& s, patterns::Random& random) {
       break;
     }
     case Split::majorities_ring: {
-      // Around the ring, each node hears the majority of nodes that starts at it.
-      const std::size_t majority = n / 2 + 1;
+      // Around the ring, each node hears the majority of nodes centred on it
+      // (as Jepsen's majorities-ring): its neighbours hear it back, the
+      // farthest it hears may not.
+      const std::size_t majority = n / 2 + 1, before = majority / 2;
       views.assign(n, {});
       for (std::size_t at = 0; at < n; ++at) {
         auto& view = views[static_cast<std::size_t>(order[at])];
-        for (std::size_t k = 0; k < majority; ++k) view.push_back(order[(at + k) % n]);
+        for (std::size_t k = 0; k < majority; ++k) view.push_back(order[(at + n - before + k) % n]);
         std::sort(view.begin(), view.end());
       }
       break;

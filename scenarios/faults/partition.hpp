@@ -6,9 +6,10 @@
 //   halves           two random halves (sizes differing by at most one);
 //   isolate          one random node cut off from all the others;
 //   majorities_ring  the nodes in a random ring, each hearing only the
-//                    majority of them that follows it: every node sees a
+//                    majority of them centred on it: every node sees a
 //                    majority, no two the same one (a node's grudge is one
-//                    way, as Jepsen's);
+//                    way, as Jepsen's: its neighbours hear it back, the
+//                    farthest it hears may not);
 //   bridge           two halves that both hear one node between them.
 // What was drawn (the groups, each node's view) is written into results.json.
 // Played by cutting the routes between them (sim/faults/partition_effects.cpp).
