@@ -189,6 +189,10 @@ class ReferenceChecker {
         ctx_.error(at / "instances", fmt::format("found instance {}, expected an index below the {} instances of \"{}\"{}",
                                                  *pick->highest_listed(), most, f.target(), of_most));
       if (const auto* p = f.as<PartitionFault>(); p && p->drawn()) check_split(*p, at);
+      if (const auto* b = f.as<BlackholeFault>(); b && b->endpoint) endpoint(f.target(), b->endpoint, at);
+      if (f.as<BandwidthFault>() && s_.network.model == NetworkModel::constant)
+        ctx_.error(at / "kind", "a bandwidth fault needs a bandwidth-sharing network model, expected network.model \"CM02\" or "
+                                "\"LV08\" (the constant model moves every message after its latency, whatever its size)");
       // The fault's own window; a staggered restart's last instance comes back last.
       double end = f.end_s();
       if (const auto* crash = f.as<CrashFault>(); crash && target) end = crash->end_s(f.at_s, f.for_s, pick->how_many(most));

@@ -10,6 +10,9 @@
 // X(name, Params): `name` is the kind's key in a scenario and in every output,
 // `Params` its struct in chaossim::scenarios. The order is the order of the
 // FaultKind enum; new kinds go at the end.
+#include "scenarios/faults/bandwidth.hpp"
+#include "scenarios/faults/blackhole.hpp"
+#include "scenarios/faults/corrupt.hpp"
 #include "scenarios/faults/crash.hpp"
 #include "scenarios/faults/crash_loop.hpp"
 #include "scenarios/faults/degradation.hpp"
@@ -20,6 +23,7 @@
 #include "scenarios/faults/packet_loss.hpp"
 #include "scenarios/faults/partition.hpp"
 #include "scenarios/faults/pause.hpp"
+#include "scenarios/faults/reorder.hpp"
 #include "scenarios/faults/zone_outage.hpp"
 #include "scenarios/faults/zone_partition.hpp"
 
@@ -35,4 +39,8 @@
   X(zone_outage, ZoneOutageFault)   \
   X(zone_partition, ZonePartitionFault) \
   X(pause, PauseFault)                  \
-  X(crash_loop, CrashLoopFault)
+  X(crash_loop, CrashLoopFault)         \
+  X(reorder, ReorderFault)              \
+  X(corrupt, CorruptFault)              \
+  X(bandwidth, BandwidthFault)          \
+  X(blackhole, BlackholeFault)

@@ -22,6 +22,7 @@ class JsonFaultFields final : public FaultFields {
     return r_.integer(key, need, bounds);
   }
   std::optional<double> duration(std::string_view key, Need need) override { return r_.duration(key, need); }
+  std::optional<double> bandwidth(std::string_view key, Need need) override { return r_.bandwidth(key, need); }
   std::optional<std::size_t> choice_index(std::string_view key, Need need, std::span<const std::string_view> names) override {
     EnumTable<std::size_t> table;
     for (std::size_t i = 0; i < names.size(); ++i) table.emplace_back(names[i], i);

@@ -175,6 +175,7 @@ void CallPath::send_attempt(Frame* f) {
     r->abandonable = e.may_give_up;
     r->endpoint = e.target_endpoint;
     r->priority = priority;
+    r->corrupted = network_.corrupts(from, to);
     network_.send(from, to, [target, r] { target->arrive(r); }, [this, r] { lose(r); });
   }
 }
@@ -189,6 +190,12 @@ void CallPath::answer(Request* request, const Endpoint& from) {
   if (a->caller_recorder != nullptr) a->caller_recorder->prefetch();
   // The caller's instance: its Endpoint comes first, its queue and epoch after.
   for (int line = 1; line < 3; ++line) __builtin_prefetch(reinterpret_cast<const char*>(request->reply_to) + 64 * line);
+  // A black hole at the endpoint swallows its answers; a corrupted one reads as an error.
+  if (edges_[a->edge].target->swallows(request->endpoint, true, sim::now())) return lose(request);
+  if (network_.corrupts(from, *request->reply_to)) {
+    request->outcome = Outcome::error;
+    request->client_error = false;
+  }
   if (network_.duplicates(from, *request->reply_to)) {
     Request* twin = requests_.acquire();
     *twin = *request;

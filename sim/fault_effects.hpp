@@ -57,9 +57,26 @@ struct Pause {
 // Each message's extra delay over the window: add + U(-jitter, jitter), of
 // which max(0, add - jitter) is on the link (egress_latency) and the rest is
 // drawn per message.
+// With `correlation` c, a message's draw is c x the last one's + (1 - c) x
+// a fresh one, as netem correlates its delays.
 struct Jitter {
   Window window;
-  double add = 0, jitter = 0;
+  double add = 0, jitter = 0, correlation = 0;
+};
+
+// Each message the service sends is held back `delay` with probability `rate`.
+struct Reorder {
+  Window window;
+  double rate = 0, delay = 0;
+};
+
+// Messages to one endpoint of a service (-1: all), its requests, its answers
+// or both, vanish over the window.
+struct Blackhole {
+  Window window;
+  int endpoint = -1;
+  bool requests = true, answers = false;
+  bool covers(int e) const { return endpoint < 0 || endpoint == e; }
 };
 
 struct ServiceEffects {
@@ -70,6 +87,10 @@ struct ServiceEffects {
   std::vector<Jitter> jitter;         // per message, on top of egress_latency
   std::vector<Window> loss;           // probability a message to or from it is dropped
   std::vector<Window> duplicate;      // probability a message to or from it goes twice
+  std::vector<Window> corrupt;        // probability a message to or from it cannot be parsed where it lands
+  std::vector<Reorder> reorder;       // on what it sends
+  std::vector<Window> bandwidth;      // bytes per second its instances' links carry at most; the least holds
+  std::vector<Blackhole> blackholes;  // at its endpoints
   std::vector<Window> errors;         // probability it fails a request it serves (class server)
   std::vector<Window> client_errors;  // the same, with errors of class client
 };

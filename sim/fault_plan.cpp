@@ -78,6 +78,17 @@ Timeline egress_latency(const FaultEffects& e, int service, double base_s) {
   });
 }
 
+Timeline link_bandwidth(const FaultEffects& e, int service, double nominal_bps) {
+  std::vector<const Window*> caps;
+  for (const auto& w : of(e, service).bandwidth) caps.push_back(&w);
+  return sample(edges_of(caps), nominal_bps, [&](double t) {
+    double bandwidth = nominal_bps;
+    for (const Window* w : caps)
+      if (w->active_at(t)) bandwidth = std::min(bandwidth, w->value);
+    return bandwidth;
+  });
+}
+
 Timeline route_state(const FaultEffects& e, int from, int to) {
   std::vector<const Window*> cuts;
   if (auto it = e.cuts.find({from, to}); it != e.cuts.end())

@@ -26,6 +26,9 @@ Timeline host_state(const FaultEffects& effects, int service, int instance);
 // `tc netem` delays it): `base_s` and what faults add to it (network.hpp
 // adds the part that varies per message).
 Timeline egress_latency(const FaultEffects& effects, int service, double base_s);
+// What each of a service's instances' links carries, in bytes per second:
+// `nominal_bps`, or the least a bandwidth fault holds it to.
+Timeline link_bandwidth(const FaultEffects& effects, int service, double nominal_bps);
 // 1 while messages from service `from` reach service `to`, 0 while a partition cuts them.
 Timeline route_state(const FaultEffects& effects, int from, int to);
 // Does any partition ever cut messages from `from` to `to`?

@@ -15,15 +15,24 @@ Network::Network(const scenarios::Scenario& s, const Platform& platform, const F
   disturbed_.assign(services, false);
   loss_.resize(services);
   jitter_.resize(services);
+  draws_.resize(services);
+  reorder_.resize(services);
   for (std::size_t i = 0; i < services; ++i) {
     const ServiceEffects& on = effects.services[i];
-    disturbed_[i] = !on.loss.empty() || !on.egress_latency.empty() || !on.jitter.empty();
+    disturbed_[i] = !on.loss.empty() || !on.egress_latency.empty() || !on.jitter.empty() || !on.reorder.empty();
     loss_[i] = on.loss;
     jitter_[i] = on.jitter;
+    for (const auto& j : on.jitter) draws_[i].emplace_back(j.jitter, j.correlation);
+    reorder_[i] = on.reorder;
     if (bandwidth_model_) egress_.push_back(on.egress_latency);
-    if (on.duplicate.empty()) continue;
-    duplicate_.resize(services);
-    duplicate_[i] = on.duplicate;
+    if (!on.duplicate.empty()) {
+      duplicate_.resize(services);
+      duplicate_[i] = on.duplicate;
+    }
+    if (!on.corrupt.empty()) {
+      corrupt_.resize(services);
+      corrupt_[i] = on.corrupt;
+    }
   }
   if (!effects.zone_cuts.empty()) {
     has_zone_cuts_ = true;
@@ -58,13 +67,13 @@ Network::~Network() {
   for (auto& [activity, message] : in_flight_) intrusive_ptr_add_ref(message.comm.get());
 }
 
-bool Network::draw_duplicate(const Endpoint& from, const Endpoint& to) {
+bool Network::draw(const std::vector<std::vector<Window>>& windows, const Endpoint& from, const Endpoint& to) {
   const double now = sim::now();
-  // Each duplicate fault of either end copies the message independently; a
-  // message goes at most twice.
+  // Each fault of either end draws independently; a message is copied (or
+  // spoiled) at most once.
   for (int node : {from.node, to.node}) {
-    if (static_cast<std::size_t>(node) >= duplicate_.size()) continue;
-    for (const auto& w : duplicate_[static_cast<std::size_t>(node)])
+    if (static_cast<std::size_t>(node) >= windows.size()) continue;
+    for (const auto& w : windows[static_cast<std::size_t>(node)])
       if (w.active_at(now) && rng_.bernoulli(w.value)) return true;
   }
   return false;
@@ -82,6 +91,10 @@ bool Network::dropped(int from, int to, double now) {
 
 double Network::fault_delay(int from, double now) {
   double delay = jitter(from, now);
+  // Held back: those sent after it overtake it.
+  if (static_cast<std::size_t>(from) < reorder_.size())
+    for (const auto& r : reorder_[static_cast<std::size_t>(from)])
+      if (r.window.active_at(now) && rng_.bernoulli(r.rate)) delay += r.delay;
   if (static_cast<std::size_t>(from) < egress_.size())
     for (const auto& w : egress_[static_cast<std::size_t>(from)])
       if (w.active_at(now)) delay += w.value;
@@ -93,10 +106,13 @@ double Network::jitter(int from, double now) {
   // message adds the rest, so that its delay is add + U(-jitter, jitter), never below 0.
   if (static_cast<std::size_t>(from) >= jitter_.size()) return 0;
   double extra = 0;
-  for (const auto& w : jitter_[static_cast<std::size_t>(from)]) {
+  const auto& all = jitter_[static_cast<std::size_t>(from)];
+  auto& draws = draws_[static_cast<std::size_t>(from)];
+  for (std::size_t k = 0; k < all.size(); ++k) {
+    const auto& w = all[k];
     if (!w.window.active_at(now)) continue;
     const double on_link = std::max(0.0, w.add - w.jitter);
-    extra += std::max(0.0, w.add + rng_.uniform(-w.jitter, w.jitter) - on_link);
+    extra += std::max(0.0, w.add + draws[k].next(rng_) - on_link);
   }
   return extra;
 }

@@ -16,6 +16,7 @@
 #include "sim/scheduler.hpp"
 
 #include "scenarios/scenario.hpp"
+#include "sim/correlated_jitter.hpp"
 #include "sim/fault_effects.hpp"
 #include "sim/platform.hpp"
 #include "sim/rng.hpp"
@@ -54,7 +55,10 @@ class Network {
   // Should the message from `from` to `to`, about to leave, go twice? A
   // duplicate fault at either end plays: each copy then travels, and may be
   // lost or delayed, on its own (as `tc netem duplicate`). No draw without one.
-  bool duplicates(const Endpoint& from, const Endpoint& to) { return !duplicate_.empty() && draw_duplicate(from, to); }
+  bool duplicates(const Endpoint& from, const Endpoint& to) { return !duplicate_.empty() && draw(duplicate_, from, to); }
+  // Will the message from `from` to `to`, about to leave, arrive corrupted
+  // (a corrupt fault at either end)? No draw without one.
+  bool corrupts(const Endpoint& from, const Endpoint& to) { return !corrupt_.empty() && draw(corrupt_, from, to); }
 
   // Whether a message could go from `from` to `to` now: both hosts up, no partition between them.
   bool connected(const Endpoint& from, const Endpoint& to) const {
@@ -107,7 +111,8 @@ class Network {
   bool disturbed(int node) const {
     return static_cast<std::size_t>(node) < disturbed_.size() && disturbed_[static_cast<std::size_t>(node)];
   }
-  bool draw_duplicate(const Endpoint& from, const Endpoint& to);
+  // Whether any window of either end's, active now, fires: each independently.
+  bool draw(const std::vector<std::vector<Window>>& windows, const Endpoint& from, const Endpoint& to);
   bool dropped(int from, int to, double now);
   // The delay a message leaving `from` gets from faults, on top of its links'.
   double fault_delay(int from, double now);
@@ -123,8 +128,11 @@ class Network {
   std::vector<bool> disturbed_;                 // [node]: loses or delays messages at some time
   std::vector<std::vector<Window>> loss_;       // [service]
   std::vector<std::vector<Jitter>> jitter_;     // [service]
+  std::vector<std::vector<CorrelatedJitter>> draws_;  // [service][jitter]: its draws, which may lean on the last
+  std::vector<std::vector<Reorder>> reorder_;   // [service]
   std::vector<std::vector<Window>> egress_;     // [service]: bandwidth models only (platform.cpp)
   std::vector<std::vector<Window>> duplicate_;  // [service], empty without duplicate faults
+  std::vector<std::vector<Window>> corrupt_;    // [service], empty without corrupt faults
   std::size_t zones_ = 0;
   std::vector<std::vector<Window>> zone_cuts_;  // [from zone x zones + to zone], empty without zone partitions
   std::unordered_map<std::uint64_t, std::vector<Window>> instance_cuts_;  // by instance_key, empty without them

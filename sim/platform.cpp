@@ -44,6 +44,10 @@ void attach_faults(const FaultEffects& effects, int service, int instance, Endpo
     e.host->set_state_profile(profile(name + "-state", state, changes));
     e.state_profiled = true;
   }
+  if (auto bandwidth = link_bandwidth(effects, service, e.up->get_bandwidth()); !bandwidth.empty()) {
+    e.up->set_bandwidth_profile(profile(name + "-up-bandwidth", bandwidth, changes));
+    e.down->set_bandwidth_profile(profile(name + "-down-bandwidth", bandwidth, changes));
+  }
   // Under the bandwidth models a link's latency must not change while a
   // communication uses it: SimGrid's CM02 subtracts the change from every
   // flow on the link, the reverse-path (cross-traffic) flows included, whose

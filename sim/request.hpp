@@ -122,7 +122,7 @@ struct Request {
   // endpoint's pool's). Beside the step counts, in their word's last 2 bits.
   patterns::PoolSlot pool_slot : 2 = patterns::PoolSlot::none;
   std::uint16_t endpoint = 0;         // of the callee's (a service has at most 1,000)
-  patterns::Outcome outcome : 4 = patterns::Outcome::success;
+  patterns::Outcome outcome : 3 = patterns::Outcome::success;
   // Its class when a server sheds: its endpoint's, else its caller's request's, else its client's.
   patterns::Priority priority : 2 = patterns::Priority::critical;
   // Server side: a fallback answered one of the calls its serving made, at any
@@ -139,9 +139,11 @@ struct Request {
   bool queued : 1 = false;            // server side: in its instance's queue
   bool in_service : 1 = false;        // server side: a worker holds it
   bool cancel_counted : 1 = false;    // server side: cancelled while queued, left there until it comes up
+  bool corrupted : 1 = false;         // a corrupt fault spoiled it on its way: the callee cannot parse it
 };
 // Packed to a cache line: with the rest of its attempt, two.
 static_assert(sizeof(Request) <= 64);
+static_assert(patterns::outcome_names.size() <= 8, "a Request keeps its outcome in 3 bits");
 // A signed 2-bit field would read "borrowed" (2) back as -2.
 static_assert(std::is_unsigned_v<std::underlying_type_t<patterns::PoolSlot>>);
 

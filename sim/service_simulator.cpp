@@ -31,6 +31,7 @@ ServiceSimulator::ServiceSimulator(const scenarios::Scenario& scenario, int inde
       config_(scenario.services[static_cast<std::size_t>(index)]),
       calls_(calls),
       outages_(effects.outages),
+      blackholes_(effects.blackholes),
       error_faults_(effects.errors),
       client_error_faults_(effects.client_errors),
       first_call_edge_(first_call_edge),
@@ -131,10 +132,12 @@ bool ServiceSimulator::queue_overflows(const Instance& inst, double now) {
 }
 
 void ServiceSimulator::arrive(Request* r) {
+  if (swallows(r->endpoint, false, sim::now())) return calls_.lose(r);  // a black hole on the way in
   if (wait_for_resume(r->attempt->instance, [this, r] { arrive(r); })) return;  // waits to be read
   const double now = sim::now();
   Instance& inst = instances_[r->attempt->instance];
   if (!inst.endpoint.is_on()) return calls_.lose(r);  // nobody there to answer
+  if (r->corrupted) return refuse_corrupt(inst, r, now);
   if (broker_) return broker_->publish(r);
   // No process: the host refuses the connection (or it is not one of the
   // service's instances now, and nothing listens there).

@@ -66,6 +66,10 @@ class ServiceSimulator final : public Caller {
   std::optional<double> connection_reset_at(std::uint32_t instance, double now) const;
   // Its process is down (a refusing crash) now: calls are refused at once.
   bool refusing(std::uint32_t instance, double now) const { return !outages_.empty() && refusing_now(instance, now); }
+  // Whether a black hole at `endpoint` swallows its requests (or, `answer`, its answers) now.
+  bool swallows(std::uint16_t endpoint, bool answer, double now) const {
+    return !blackholes_.empty() && swallows_now(endpoint, answer, now);
+  }
   // When its process resumes, if paused now (a pause fault); `now` otherwise.
   double resumes_at(std::uint32_t instance, double now) const { return paused_.empty() ? now : resume_time(instance, now); }
   // Its host is back on, or its process's outage is over.
@@ -137,6 +141,8 @@ class ServiceSimulator final : public Caller {
   void count_wasted(const Request* request, double now);
   // A call with a propagated deadline reached it unanswered: its request's deadline passed too.
   void expire_call(LogicalCall* call);
+  // A request it cannot parse (a corrupt fault): failed at once, as a 400, with no work.
+  void refuse_corrupt(Instance& inst, Request* request, double now);
   // Its process died (a refusing crash): the requests it held are reset.
   void process_crash(std::uint32_t instance);
   // Ends an instance's life: the levels and queue of the requests it held
@@ -164,6 +170,7 @@ class ServiceSimulator final : public Caller {
   }
   void lose_from_crash(Request* request);
   bool refusing_now(std::uint32_t instance, double now) const;
+  bool swallows_now(std::uint16_t endpoint, bool answer, double now) const;
 
   // Pauses (service_pauses.cpp): a paused process does nothing; what it would
   // do waits for it to resume.
@@ -247,6 +254,7 @@ class ServiceSimulator final : public Caller {
   std::unique_ptr<QueueBroker> broker_;  // a queue's: it does no work of its own
   std::unique_ptr<Autoscaler> autoscaler_;
   std::vector<Outage> outages_;
+  std::vector<Blackhole> blackholes_;
   std::vector<std::vector<std::pair<double, double>>> paused_;  // per instance, merged and in order; empty without pauses
   std::vector<Window> error_faults_;  // probabilities
   std::vector<Window> client_error_faults_;

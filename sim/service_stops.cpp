@@ -27,6 +27,22 @@ void ServiceSimulator::count_wasted(const Request* r, double now) {
   recorder_.add_span(Level::wasted_busy, r->arrived_at + r->waited_s, now);
 }
 
+void ServiceSimulator::refuse_corrupt(Instance& inst, Request* r, double now) {
+  count(r, Counter::requests, now);
+  count(r, Counter::failures, now);
+  recorder_.latency(now, 0, ending_of(patterns::Outcome::error));
+  if (Recorder* e = endpoints_[r->endpoint].recorder.get()) e->latency(now, 0, ending_of(patterns::Outcome::error));
+  r->outcome = patterns::Outcome::error;
+  r->client_error = true;
+  calls_.answer(r, inst.endpoint);
+}
+
+bool ServiceSimulator::swallows_now(std::uint16_t endpoint, bool answer, double now) const {
+  for (const auto& b : blackholes_)
+    if ((answer ? b.answers : b.requests) && b.covers(endpoint) && b.window.active_at(now)) return true;
+  return false;
+}
+
 void ServiceSimulator::cancel(Attempt* a) {
   if (wait_for_resume(a->instance, [this, a] { cancel(a); })) return;  // read when it resumes
   a->cancel_arrived = true;

@@ -114,3 +114,18 @@ TEST_CASE("a drawn split takes of and nodes, not between or direction, over enou
                  "$.faults[0].split", "found 2 nodes to split, expected at least 3"));
   CHECK(mentions(errors_of(R"({"kind": "partition", "at": "10s", "for": "5s", "split": "halve"})"), "$.faults[0].split", "did you mean \"halves\""));
 }
+
+TEST_CASE("network faults: a correlation needs jitter, a black hole's endpoint must be the target's") {
+  CHECK(mentions(errors_of(R"({"kind": "latency", "at": "10s", "for": "5s", "target": "db", "add": "5ms", "correlation": 0.5})"),
+                 "$.faults[0].correlation", "expected a jitter to correlate"));
+  CHECK(mentions(errors_of(R"({"kind": "latency", "at": "10s", "for": "5s", "target": "db", "add": "5ms", "jitter": "1ms", "correlation": 2})"),
+                 "$.faults[0].correlation", "expected a number"));
+  CHECK(mentions(errors_of(R"({"kind": "blackhole", "at": "10s", "for": "5s", "target": "db", "endpoint": "read"})"), "$.faults[0].endpoint",
+                 "which has no endpoints"));
+  CHECK(mentions(errors_of(R"({"kind": "blackhole", "at": "10s", "for": "5s", "target": "db", "drop": "sideways"})"), "$.faults[0].drop",
+                 "requests"));
+  CHECK(mentions(errors_of(R"({"kind": "reorder", "at": "10s", "for": "5s", "target": "db", "rate": 0.1})"), "$.faults[0].delay",
+                 "missing required key"));
+  CHECK(mentions(errors_of(R"({"kind": "bandwidth", "at": "10s", "for": "5s", "target": "db", "bandwidth": "fast"})"), "$.faults[0].bandwidth",
+                 "expected a bandwidth"));
+}

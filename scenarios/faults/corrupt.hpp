@@ -1,0 +1,13 @@
+#pragma once
+// Corrupted messages: each message to or from the target arrives with
+// probability `rate` but cannot be parsed where it lands. A corrupted request
+// is answered at once with an error of class client (a 400: the target does
+// no work); a corrupted answer is an error for the caller, whatever the
+// target meant (class server: the caller cannot tell why).
+#include "scenarios/faults/rate_on_service.hpp"
+
+namespace chaossim::scenarios {
+
+struct CorruptFault : RateOnService {};
+
+}  // namespace chaossim::scenarios
