@@ -26,6 +26,7 @@ class KeyCollector final : public FaultFields {
   std::optional<long long> integer(std::string_view key, Need, Bounds) override { return none<long long>(key); }
   std::optional<double> duration(std::string_view key, Need) override { return none<double>(key); }
   std::optional<double> bandwidth(std::string_view key, Need) override { return none<double>(key); }
+  std::optional<double> signed_duration(std::string_view key, Need) override { return none<double>(key); }
   std::optional<std::size_t> choice_index(std::string_view key, Need, std::span<const std::string_view>) override {
     return none<std::size_t>(key);
   }

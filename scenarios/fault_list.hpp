@@ -12,6 +12,7 @@
 // FaultKind enum; new kinds go at the end.
 #include "scenarios/faults/bandwidth.hpp"
 #include "scenarios/faults/blackhole.hpp"
+#include "scenarios/faults/clock.hpp"
 #include "scenarios/faults/corrupt.hpp"
 #include "scenarios/faults/crash.hpp"
 #include "scenarios/faults/crash_loop.hpp"
@@ -43,4 +44,5 @@
   X(reorder, ReorderFault)              \
   X(corrupt, CorruptFault)              \
   X(bandwidth, BandwidthFault)          \
-  X(blackhole, BlackholeFault)
+  X(blackhole, BlackholeFault)          \
+  X(clock, ClockFault)

@@ -46,6 +46,8 @@ class FaultFields {
   virtual std::optional<long long> integer(std::string_view key, Need need, Bounds bounds) = 0;
   // "250ms", "2s": in seconds, at least 0.
   virtual std::optional<double> duration(std::string_view key, Need need) = 0;
+  // "5s" or "-5s": in seconds, of either sign.
+  virtual std::optional<double> signed_duration(std::string_view key, Need need) = 0;
   // "1Mbps", "10MBps": in bytes per second, above 0.
   virtual std::optional<double> bandwidth(std::string_view key, Need need) = 0;
   // One of `names`, as its position in them.

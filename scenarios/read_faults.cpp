@@ -4,6 +4,7 @@
 #include <fmt/ranges.h>
 
 #include "scenarios/readers.hpp"
+#include "scenarios/units.hpp"
 
 namespace chaossim::scenarios {
 namespace {
@@ -23,6 +24,7 @@ class JsonFaultFields final : public FaultFields {
   }
   std::optional<double> duration(std::string_view key, Need need) override { return r_.duration(key, need); }
   std::optional<double> bandwidth(std::string_view key, Need need) override { return r_.bandwidth(key, need); }
+  std::optional<double> signed_duration(std::string_view key, Need need) override;
   std::optional<std::size_t> choice_index(std::string_view key, Need need, std::span<const std::string_view> names) override {
     EnumTable<std::size_t> table;
     for (std::size_t i = 0; i < names.size(); ++i) table.emplace_back(names[i], i);
@@ -70,6 +72,18 @@ std::vector<std::vector<std::string>> JsonFaultFields::name_groups(std::string_v
   }
   for (std::size_t i = 0; i < count; ++i) groups.push_back(group(node[i], r_.path_of(key) / i, noun));
   return groups;
+}
+
+std::optional<double> JsonFaultFields::signed_duration(std::string_view key, Need need) {
+  const json* node = r_.get(key);
+  if (node == nullptr || !node->is_string() || node->get<std::string>().rfind('-', 0) != 0) return r_.duration(key, need);
+  // Behind: a duration after its minus sign.
+  const auto parsed = parse_duration(std::string_view(node->get_ref<const std::string&>()).substr(1));
+  if (!parsed.value) {
+    r_.error(key, fmt::format("{}, expected a duration, ahead (\"5s\") or behind (\"-5s\"): {}", describe(*node), parsed.problem));
+    return std::nullopt;
+  }
+  return -*parsed.value;
 }
 
 FaultFields::CountOrList JsonFaultFields::count_or_list(std::string_view key, Need need, Bounds count_bounds) {

@@ -79,6 +79,12 @@ struct Blackhole {
   bool covers(int e) const { return endpoint < 0 || endpoint == e; }
 };
 
+// Its hosts' clocks read `skew_s` + `drift_ppm` x 1e-6 x (t - start) ahead over the window.
+struct ClockShift {
+  Window window;
+  double skew_s = 0, drift_ppm = 0;
+};
+
 struct ServiceEffects {
   std::vector<SpeedChange> speed;     // factors multiply
   std::vector<Outage> outages;        // down while any holds it
@@ -91,6 +97,7 @@ struct ServiceEffects {
   std::vector<Reorder> reorder;       // on what it sends
   std::vector<Window> bandwidth;      // bytes per second its instances' links carry at most; the least holds
   std::vector<Blackhole> blackholes;  // at its endpoints
+  std::vector<ClockShift> clock;      // what its hosts' clocks read: the shifts add up
   std::vector<Window> errors;         // probability it fails a request it serves (class server)
   std::vector<Window> client_errors;  // the same, with errors of class client
 };

@@ -22,7 +22,7 @@ void ServiceSimulator::admit(Instance& inst, Request* r, double now, int level) 
   for (; level < 2; ++level) {
     patterns::ServerAdmission* a = admission(r->attempt->instance, r->endpoint, level);
     if (a == nullptr) continue;
-    const AdmissionDecision d = a->on_arrival(now, inst.held(), r->priority);
+    const AdmissionDecision d = a->on_arrival(clock_.local(now), inst.held(), r->priority);
     if (!d.admitted) return shed(inst, r, d, now);
     if (d.delay_s > 0) {
       // In the bucket it is held by the instance, in no queue yet.
@@ -64,7 +64,7 @@ bool ServiceSimulator::shed_on_start(Instance& inst, Request* r, double now, dou
   for (int level = 0; level < 2; ++level) {
     patterns::ServerAdmission* a = admission(instance, r->endpoint, level);
     if (a == nullptr || !a->sheds_on_start()) continue;
-    const AdmissionDecision d = a->on_start(now, queue_wait, r->priority);
+    const AdmissionDecision d = a->on_start(clock_.local(now), queue_wait, r->priority);
     if (!d.admitted) {
       mark_shed(r, d, now);
       return true;

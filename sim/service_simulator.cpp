@@ -32,6 +32,7 @@ ServiceSimulator::ServiceSimulator(const scenarios::Scenario& scenario, int inde
       calls_(calls),
       outages_(effects.outages),
       blackholes_(effects.blackholes),
+      clock_(effects.clock),
       error_faults_(effects.errors),
       client_error_faults_(effects.client_errors),
       first_call_edge_(first_call_edge),

@@ -17,6 +17,7 @@
 #include "sim/autoscaler.hpp"
 #include "sim/call_path.hpp"
 #include "sim/fault_effects.hpp"
+#include "sim/host_clock.hpp"
 #include "sim/queue_broker.hpp"
 #include "sim/recorder.hpp"
 #include "sim/service_time.hpp"
@@ -255,6 +256,7 @@ class ServiceSimulator final : public Caller {
   std::unique_ptr<Autoscaler> autoscaler_;
   std::vector<Outage> outages_;
   std::vector<Blackhole> blackholes_;
+  HostClock clock_;  // what its hosts' clocks read: its admission's limits see it
   std::vector<std::vector<std::pair<double, double>>> paused_;  // per instance, merged and in order; empty without pauses
   std::vector<Window> error_faults_;  // probabilities
   std::vector<Window> client_error_faults_;

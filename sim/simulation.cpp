@@ -83,7 +83,7 @@ class CrashWiring {
 // Every edge's balancer, random stream and stages, in edge_list() order.
 void add_edges(const scenarios::Scenario& s, const std::vector<EdgeInfo>& edges,
                const std::vector<std::unique_ptr<ServiceSimulator>>& services, const BucketGrid& grid, std::uint64_t seed,
-               patterns::PatternFactory& factory, CallPath& calls) {
+               patterns::PatternFactory& factory, CallPath& calls, const std::vector<HostClock>& clocks) {
   // Where any call propagates deadlines or cancels, a request stopped
   // early abandons the calls it made: any caller may then give up.
   const bool stops_early = std::any_of(edges.begin(), edges.end(), [](const EdgeInfo& e) { return e.propagate_deadline || e.cancel_on_timeout; });
@@ -98,9 +98,12 @@ void add_edges(const scenarios::Scenario& s, const std::vector<EdgeInfo>& edges,
       edge.balancer.prefer_zones(std::move(zone_of));
     }
     edge.random = std::make_unique<StreamRandom>(mix_seed(seed, pattern_stream + e));
+    // Its patterns read the time on the caller's host; a client's is never off.
+    static const HostClock true_time;
+    const HostClock& clock = edges[e].from_client ? true_time : clocks[static_cast<std::size_t>(edges[e].caller)];
     if (edges[e].pipeline)
       edge.stages = make_stages(
-          {s.pipelines.at(*edges[e].pipeline), factory, *edge.random, static_cast<std::uint32_t>(e), edges, edge.recorder});
+          {s.pipelines.at(*edges[e].pipeline), factory, *edge.random, static_cast<std::uint32_t>(e), edges, edge.recorder, clock});
     edge.propagate_deadline = edges[e].propagate_deadline;
     edge.cancel_on_timeout = edges[e].cancel_on_timeout;
     edge.target_endpoint = static_cast<std::uint16_t>(edges[e].to_endpoint);
@@ -171,7 +174,9 @@ ReplicationResult simulate(const scenarios::Scenario& s, int replication, std::u
 
   const auto services = make_services(s, effects, platform, grid, seed, builds, calls);
   const CrashWiring crashes(platform, services);
-  add_edges(s, edges, services, grid, seed, builds, calls);
+  std::vector<HostClock> clocks;
+  for (const auto& on : effects.services) clocks.emplace_back(on.clock);
+  add_edges(s, edges, services, grid, seed, builds, calls, clocks);
   const auto probers = start_probers(s, edges, platform, calls, network, reactions, seed, builds);
   const auto clients = start_clients(s, effects, platform, grid, seed, calls);
   std::vector<Recorder*> client_recorders, service_recorders, edge_recorders, endpoint_recorders;

@@ -20,6 +20,7 @@
 #include "patterns/outcome.hpp"
 #include "patterns/pipeline_config.hpp"
 #include "sim/edges.hpp"
+#include "sim/host_clock.hpp"
 #include "sim/recorder.hpp"
 #include "sim/request.hpp"
 
@@ -46,6 +47,7 @@ struct StageBuild {
   std::uint32_t edge = 0;
   const std::vector<EdgeInfo>& edges;  // all edges, edge_list() order
   Recorder& recorder;                  // the edge's: for levels of the stage's own (Recorder::add_level)
+  const HostClock& clock;              // the caller's host's: the time its patterns read
 };
 
 // The edge's stages, outermost first, for the configured patterns that act

@@ -24,8 +24,9 @@ std::optional<Level> level_of(patterns::CircuitState state) {
 
 class CircuitBreakerStage final : public Stage, private patterns::CircuitBreakerObserver {
  public:
-  CircuitBreakerStage(std::unique_ptr<patterns::CircuitBreaker> breaker, const patterns::CircuitBreakerConfig& config)
+  CircuitBreakerStage(std::unique_ptr<patterns::CircuitBreaker> breaker, const patterns::CircuitBreakerConfig& config, HostClock clock)
       : breaker_(std::move(breaker)),
+        clock_(std::move(clock)),
         evented_(breaker_->observe(this)),
         record_(config.record),
         record_client_errors_(config.record_client_errors) {}
@@ -37,21 +38,21 @@ class CircuitBreakerStage final : public Stage, private patterns::CircuitBreaker
     bool permitted;
     {
       const Deciding deciding(*this, path, f);
-      permitted = breaker_->try_acquire(now);
+      permitted = breaker_->try_acquire(clock_.local(now));
     }
-    if (!evented_) note(path, f, now, level_of(breaker_->state(now)));
+    if (!evented_) note(path, f, now, level_of(breaker_->state(clock_.local(now))));
     if (!permitted) return path.reject(f);
     path.invoke_below(f);
   }
 
   void child_done(CallPath& path, Frame* f, patterns::CallResult result) override {
-    const double now = sim::now();
+    const double now = sim::now(), local = clock_.local(now);
     {
       const Deciding deciding(*this, path, f);
-      if (recorded(result)) breaker_->on_failure(now, now - f->started);
-      else breaker_->on_success(now, now - f->started);
+      if (recorded(result)) breaker_->on_failure(local, local - clock_.local(f->started));
+      else breaker_->on_success(local, local - clock_.local(f->started));
     }
-    if (!evented_) note(path, f, now, level_of(breaker_->state(now)));
+    if (!evented_) note(path, f, now, level_of(breaker_->state(local)));
     path.complete(f, result);
   }
 
@@ -78,8 +79,9 @@ class CircuitBreakerStage final : public Stage, private patterns::CircuitBreaker
     CircuitBreakerStage& stage_;
   };
 
-  void on_transition(double now, patterns::CircuitState, patterns::CircuitState to) override {
-    if (frame_ != nullptr) note(*path_, frame_, now, level_of(to));
+  // The breaker tells the time as its host's clock reads it; the levels keep true time.
+  void on_transition(double, patterns::CircuitState, patterns::CircuitState to) override {
+    if (frame_ != nullptr) note(*path_, frame_, sim::now(), level_of(to));
   }
 
   void note(CallPath& path, const Frame* f, double now, std::optional<Level> level) {
@@ -91,6 +93,7 @@ class CircuitBreakerStage final : public Stage, private patterns::CircuitBreaker
   }
 
   std::unique_ptr<patterns::CircuitBreaker> breaker_;
+  HostClock clock_;
   bool evented_;
   std::vector<patterns::Outcome> record_;
   bool record_client_errors_;
@@ -103,7 +106,7 @@ class CircuitBreakerStage final : public Stage, private patterns::CircuitBreaker
 
 std::unique_ptr<Stage> make_stage(const patterns::CircuitBreakerConfig& config, const StageBuild& build) {
   return std::make_unique<CircuitBreakerStage>(
-      required(build.factory.circuit_breaker(config), patterns::PatternKind::circuit_breaker), config);
+      required(build.factory.circuit_breaker(config), patterns::PatternKind::circuit_breaker), config, build.clock);
 }
 
 }  // namespace chaossim::sim

@@ -9,12 +9,12 @@ namespace {
 
 class RateLimiterStage final : public Stage {
  public:
-  explicit RateLimiterStage(const patterns::RateLimiterConfig& config) : limiter_(config) {}
+  RateLimiterStage(const patterns::RateLimiterConfig& config, HostClock clock) : limiter_(config), clock_(std::move(clock)) {}
 
   patterns::PatternKind kind() const override { return patterns::PatternKind::rate_limiter; }
 
   void enter(CallPath& path, Frame* f) override {
-    const patterns::RateDecision d = limiter_.try_acquire(f->started);
+    const patterns::RateDecision d = limiter_.try_acquire(clock_.local(f->started));
     if (!d.permitted) return path.reject(f);
     if (d.delay_s <= 0) return path.invoke_below(f);
     f->timer = scheduler().after(d.delay_s, [&path, f] {
@@ -30,12 +30,13 @@ class RateLimiterStage final : public Stage {
 
  private:
   patterns::ReferenceRateLimiter limiter_;
+  HostClock clock_;
 };
 
 }  // namespace
 
-std::unique_ptr<Stage> make_stage(const patterns::RateLimiterConfig& config, const StageBuild&) {
-  return std::make_unique<RateLimiterStage>(config);
+std::unique_ptr<Stage> make_stage(const patterns::RateLimiterConfig& config, const StageBuild& build) {
+  return std::make_unique<RateLimiterStage>(config, build.clock);
 }
 
 }  // namespace chaossim::sim

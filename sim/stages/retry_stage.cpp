@@ -9,13 +9,13 @@ namespace {
 class RetryStage final : public Stage {
  public:
   RetryStage(const patterns::RetryConfig& config, std::unique_ptr<patterns::RetryPolicy> policy,
-             std::unique_ptr<patterns::RetryBudget> budget, patterns::Random& random)
-      : config_(config), policy_(std::move(policy)), budget_(std::move(budget)), random_(random) {}
+             std::unique_ptr<patterns::RetryBudget> budget, patterns::Random& random, HostClock clock)
+      : config_(config), policy_(std::move(policy)), budget_(std::move(budget)), random_(random), clock_(std::move(clock)) {}
 
   patterns::PatternKind kind() const override { return patterns::PatternKind::retry; }
 
   void enter(CallPath& path, Frame* f) override {
-    if (budget_) budget_->on_request(f->started);
+    if (budget_) budget_->on_request(clock_.local(f->started));
     path.invoke_below(f);
   }
 
@@ -25,9 +25,9 @@ class RetryStage final : public Stage {
     if (result.ok() || abandoned(f)) return path.complete(f, result);
     // A client error comes back the same however often it is sent: not retried unless asked.
     if (result.client_error && !config_.retry_client_errors) return path.complete(f, result);
-    const auto delay = policy_->next_delay(now, f->retry, result.outcome, random_);
+    const auto delay = policy_->next_delay(clock_.local(now), f->retry, result.outcome, random_);
     if (!delay) return path.complete(f, result);
-    if (budget_ && !budget_->try_withdraw(now)) {
+    if (budget_ && !budget_->try_withdraw(clock_.local(now))) {
       path.recorder(f).count(Counter::rejected_by_retry_budget, now);
       path.react(f);
       return path.complete(f, result);
@@ -45,6 +45,7 @@ class RetryStage final : public Stage {
   std::unique_ptr<patterns::RetryPolicy> policy_;
   std::unique_ptr<patterns::RetryBudget> budget_;
   patterns::Random& random_;
+  HostClock clock_;
 };
 
 }  // namespace
@@ -54,7 +55,7 @@ std::unique_ptr<Stage> make_stage(const patterns::RetryConfig& config, const Sta
   auto policy = required(build.factory.retry_policy(config), PatternKind::retry);
   std::unique_ptr<patterns::RetryBudget> budget;
   if (config.budget) budget = required(build.factory.retry_budget(*config.budget), PatternKind::retry);
-  return std::make_unique<RetryStage>(config, std::move(policy), std::move(budget), build.random);
+  return std::make_unique<RetryStage>(config, std::move(policy), std::move(budget), build.random, build.clock);
 }
 
 }  // namespace chaossim::sim

@@ -129,3 +129,12 @@ TEST_CASE("network faults: a correlation needs jitter, a black hole's endpoint m
   CHECK(mentions(errors_of(R"({"kind": "bandwidth", "at": "10s", "for": "5s", "target": "db", "bandwidth": "fast"})"), "$.faults[0].bandwidth",
                  "expected a bandwidth"));
 }
+
+TEST_CASE("a clock fault takes a skew ahead or behind, or a drift, or both") {
+  CHECK(loads(R"({"kind": "clock", "at": "10s", "for": "5s", "target": "api", "skew": "-2.5s"})"));
+  CHECK(loads(R"({"kind": "clock", "at": "10s", "for": "5s", "target": "api", "skew": "1m", "drift_ppm": -50})"));
+  CHECK(mentions(errors_of(R"({"kind": "clock", "at": "10s", "for": "5s", "target": "api", "skew": "-5 parsecs"})"), "$.faults[0].skew",
+                 "expected a duration, ahead (\"5s\") or behind (\"-5s\")"));
+  CHECK(mentions(errors_of(R"({"kind": "clock", "at": "10s", "for": "5s", "target": "api", "skew": 5})"), "$.faults[0].skew", "unit"));
+  CHECK(mentions(errors_of(R"({"kind": "clock", "at": "10s", "for": "5s", "target": "api"})"), "$.faults[0].skew", "found neither a skew nor a drift"));
+}
