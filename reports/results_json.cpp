@@ -278,16 +278,24 @@ ordered_json faults_json(const VariantSummary& v) {
   return faults;
 }
 
+ordered_json checks_json(const std::vector<SloCheck>& checks) {
+  ordered_json out = ordered_json::array();
+  for (const auto& c : checks)
+    out.push_back({{"name", c.name}, {"objective", c.objective}, {"actual", optional_json(c.actual)}, {"met", c.met}});
+  return out;
+}
+
+// The SLO's checks before the first fault and from it on: the hypothesis a
+// Chaos Toolkit journal reports (steady_state.hpp).
+ordered_json steady_state_json(const SteadyState& state) {
+  const auto window = [](const SteadyWindow& w) {
+    return ordered_json{{"start_s", w.start_s}, {"end_s", w.end_s}, {"met", w.met()}, {"checks", checks_json(w.checks)}};
+  };
+  return {{"before", window(state.before)}, {"after", window(state.after)}};
+}
+
 ordered_json slo_json(const VariantSummary& v) {
-  if (v.slo_client) {
-    ordered_json checks = ordered_json::array();
-    for (const auto& c : v.slo_checks)
-      checks.push_back({{"name", c.name},
-                        {"objective", c.objective},
-                        {"actual", c.actual ? ordered_json(*c.actual) : ordered_json(nullptr)},
-                        {"met", c.met}});
-    return {{"client", *v.slo_client}, {"met", v.slo_met()}, {"checks", std::move(checks)}};
-  }
+  if (v.slo_client) return {{"client", *v.slo_client}, {"met", v.slo_met()}, {"checks", checks_json(v.slo_checks)}};
   return nullptr;
 }
 
@@ -373,6 +381,7 @@ ordered_json variant_json(const VariantSummary& v) {
   j["edges"] = edges_json(v);
   j["faults"] = faults_json(v);
   j["slo"] = slo_json(v);
+  if (v.steady_state) j["steady_state"] = steady_state_json(*v.steady_state);
   j["timeseries"] = timeseries_json(v);
   return j;
 }

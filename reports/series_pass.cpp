@@ -7,6 +7,7 @@
 #include <fmt/format.h>
 
 #include "reports/latency_pool.hpp"
+#include "reports/steady_state.hpp"
 #include "reports/thinning.hpp"
 #include "reports/utilization.hpp"
 #include "sim/bucket_spool.hpp"
@@ -156,6 +157,7 @@ SeriesPass read_series(const scenarios::Scenario& s, const std::vector<sim::Repl
   std::vector<std::vector<std::string>> service_levels(s.services.size());
   for (std::size_t i = 0; i < s.services.size() && !runs.empty(); ++i) service_levels[i] = runs.front().services[i].level_names;
   Step step(s, frames, std::move(service_levels));
+  SteadyStateMeter steady(s, runs);
   std::size_t in_group = 0;
   for (std::size_t b = 0; b < out.buckets; ++b) {
     for (std::size_t r = 0; r < runs.size(); ++r) {
@@ -163,6 +165,7 @@ SeriesPass read_series(const scenarios::Scenario& s, const std::vector<sim::Repl
         throw std::runtime_error(fmt::format("{}: {} buckets, {} expected", runs[r].spool->path(), b, out.buckets));
       add_bucket(out.availability[r], s, frames[r]);
     }
+    steady.add(b, frames);
     const double span = std::min(s.bucket_s, s.duration_s - static_cast<double>(b) * s.bucket_s);
     for (std::size_t c = 0; c < out.clients.size(); ++c) step.client(c, out.clients[c]);
     for (std::size_t i = 0; i < out.services.size(); ++i) step.service(i, span, out.services[i]);
@@ -172,6 +175,7 @@ SeriesPass read_series(const scenarios::Scenario& s, const std::vector<sim::Repl
       in_group = 0;
     }
   }
+  out.steady_state = steady.result();
   return out;
 }
 

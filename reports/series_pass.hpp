@@ -20,6 +20,7 @@ struct SeriesPass {
   std::vector<ServiceSeries> services;
   std::vector<EdgeSeries> edges;
   std::vector<AvailabilitySeries> availability;  // per run
+  std::optional<SteadyState> steady_state;       // with an slo (steady_state.hpp)
 };
 
 // Throws std::runtime_error when a spool cannot be read or is cut short.

@@ -317,14 +317,6 @@ EdgeSummary edge_summary(const sim::EdgeInfo& info, const std::vector<Totals>& r
   return e;
 }
 
-double quantile_of(const std::string& name) {
-  if (name == "p50") return 0.50;
-  if (name == "p90") return 0.90;
-  if (name == "p95") return 0.95;
-  if (name == "p99") return 0.99;
-  return 0.999;
-}
-
 double latency_field(const LatencySummary& l, double q) {
   if (q == 0.50) return l.p50_ms;
   if (q == 0.90) return l.p90_ms;
@@ -343,7 +335,7 @@ void check_slo(const scenarios::Scenario& s, VariantSummary& v) {
                             client->availability >= *s.slo->availability});
   for (const auto& [name, objective_s] : s.slo->latency_s) {
     // Judged on successful requests: where none succeeded it is not met.
-    const auto actual = client->success_latency ? std::optional(latency_field(*client->success_latency, quantile_of(name)))
+    const auto actual = client->success_latency ? std::optional(latency_field(*client->success_latency, slo_quantile(name)))
                                                 : std::nullopt;
     v.slo_checks.push_back({"latency_" + name + "_ms", objective_s * 1e3, actual, actual && *actual <= objective_s * 1e3});
   }
@@ -362,6 +354,18 @@ std::uint64_t RejectionCounts::total() const {
   std::uint64_t n = 0;
   for (std::uint64_t k : by_kind) n += k;
   return n;
+}
+
+double slo_quantile(const std::string& name) {
+  if (name == "p50") return 0.50;
+  if (name == "p90") return 0.90;
+  if (name == "p95") return 0.95;
+  if (name == "p99") return 0.99;
+  return 0.999;
+}
+
+bool SteadyWindow::met() const {
+  return std::all_of(checks.begin(), checks.end(), [](const SloCheck& c) { return c.met; });
 }
 
 bool VariantSummary::slo_met() const {
@@ -403,6 +407,7 @@ VariantSummary summarize(const scenarios::Scenario& s, const std::vector<sim::Re
   v.service_series = std::move(series.services);
   v.edge_series = std::move(series.edges);
   v.faults = summarize_faults(s, runs, series.availability);
+  v.steady_state = series.steady_state;
   check_slo(s, v);
   return v;
 }

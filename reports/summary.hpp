@@ -11,6 +11,7 @@
 #include "patterns/server_admission.hpp"
 #include "scenarios/scenario.hpp"
 #include "reports/recovery.hpp"
+#include "reports/slo_check.hpp"
 #include "sim/edges.hpp"
 #include "sim/replication_result.hpp"
 
@@ -211,13 +212,6 @@ struct EdgeSeries {
   }
 };
 
-struct SloCheck {
-  std::string name;
-  double objective = 0;
-  std::optional<double> actual;
-  bool met = false;
-};
-
 struct VariantSummary {
   std::string scenario, variant, scenario_hash;
   std::uint64_t seed = 0;
@@ -235,6 +229,7 @@ struct VariantSummary {
   std::vector<FaultSummary> faults;
   std::optional<std::string> slo_client;
   std::vector<SloCheck> slo_checks;
+  std::optional<SteadyState> steady_state;  // with an slo
 
   bool slo_met() const;
 };

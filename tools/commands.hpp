@@ -23,6 +23,7 @@ struct RunOptions {
   int jobs = 0;  // 0: one per core
   bool quiet = false;
   std::optional<std::string> junit;  // also write the SLO checks here, as JUnit XML
+  std::optional<std::string> journal;  // also write a Chaos Toolkit journal of the first variant here
   bool png = false;                   // also the charts as PNG, in DIR/charts/
   bool csv_gzip = false;              // timeseries.csv.gz instead of timeseries.csv
   std::optional<double> max_requests;  // --max-requests
@@ -66,7 +67,17 @@ struct InitSubmissionOptions {
   std::string language;  // cpp or python
 };
 
+struct ImportOptionsCli {
+  std::string experiment;              // a Chaos Toolkit experiment (JSON)
+  std::string base;                    // the scenario it is played on
+  std::optional<std::string> out;      // default: <experiment's stem>.chaossim.json
+  std::optional<std::string> start;    // a duration: when the method starts
+  std::string fault_length = "30s";    // what a fault nothing undoes lasts
+  std::optional<double> availability;  // the objective an http probe asks for
+};
+
 int run_command(const RunOptions& options);
+int import_chaostoolkit_command(const ImportOptionsCli& options);
 int grade_command(const GradeOptions& options);
 int init_submission_command(const InitSubmissionOptions& options);
 int compare_command(const CompareOptions& options);

@@ -35,6 +35,10 @@ CLI::App* add_run(CLI::App& app, RunOptions& run) {
   run_cmd->add_flag("--quiet,-q", run.quiet, "No progress line on stderr");
   run_cmd->add_option("--junit", run.junit, "Also write the SLO checks as JUnit XML to FILE, one test case per check")
       ->type_name("FILE");
+  run_cmd->add_option("--journal", run.journal,
+                      "Also write a Chaos Toolkit journal of the run (the base, or --variant) to FILE: status, deviated, "
+                      "the steady state before and after")
+      ->type_name("FILE");
   run_cmd->add_flag("--png", run.png, "Also draw the report's charts as PNG files in DIR/charts/, for slides");
   run_cmd->add_flag("--csv-gzip", run.csv_gzip,
                     "Write the time series compressed, as timeseries.csv.gz (about a tenth of the size; pandas and R read it as is)");
@@ -113,6 +117,19 @@ CLI::App* add_init_submission(CLI::App& app, InitSubmissionOptions& init) {
   return init_cmd;
 }
 
+CLI::App* add_import(CLI::App& app, ImportOptionsCli& import) {
+  auto* cmd = app.add_subcommand("import-chaostoolkit",
+                                 "Play a Chaos Toolkit experiment on a scenario: its actions as faults, its hypothesis as the SLO");
+  cmd->add_option("experiment", import.experiment, "A Chaos Toolkit experiment (JSON)")->required();
+  cmd->add_option("--base", import.base, "The scenario it is played on: the system under the experiment")->required();
+  cmd->add_option("--out", import.out, "Where to write the scenario (default: <experiment>.chaossim.json beside it)");
+  cmd->add_option("--start", import.start, "When the method starts (default: 30s after the base's warmup)");
+  cmd->add_option("--fault-length", import.fault_length, "How long a fault lasts that the experiment does not undo (default 30s)");
+  cmd->add_option("--availability", import.availability, "The availability an http probe's status tolerance asks for (default: the base's SLO's, or 0.99)")
+      ->check(CLI::Range(0.0, 1.0));
+  return cmd;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -132,6 +149,8 @@ int main(int argc, char** argv) {
   CLI::App* compare_cmd = add_compare(app, compare);
   CLI::App* grade_cmd = add_grade(app, grade);
   CLI::App* init_cmd = add_init_submission(app, init);
+  ImportOptionsCli import;
+  CLI::App* import_cmd = add_import(app, import);
 
   try {
     app.parse(argc, argv);
@@ -150,5 +169,6 @@ int main(int argc, char** argv) {
     return grade_command(grade);
   }
   if (*init_cmd) return init_submission_command(init);
+  if (*import_cmd) return import_chaostoolkit_command(import);
   return validate_command(files);
 }

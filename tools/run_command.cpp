@@ -10,6 +10,7 @@
 
 #include "reports/atomic_file.hpp"
 #include "reports/console_summary.hpp"
+#include "reports/journal.hpp"
 #include "reports/junit.hpp"
 #include "reports/output_set.hpp"
 #include "reports/results_json.hpp"
@@ -41,8 +42,14 @@ std::vector<const scenarios::Scenario*> select_variants(const scenarios::Scenari
   return chosen;
 }
 
-// results.json, timeseries.csv, the report files and (--junit, when it lies
-// in the output folder) the JUnit XML, staged to be published together.
+// The --journal: the first variant run (the base, or the one --variant chose).
+std::string journal_of(const std::vector<reports::VariantSummary>& summaries) {
+  return reports::chaostoolkit_journal(reports::variant_json(summaries.front()));
+}
+
+// results.json, timeseries.csv, the report files and (--junit, --journal,
+// when they lie in the output folder) the JUnit XML and the journal, staged
+// to be published together.
 // Throws what went wrong, naming the file.
 void write_outputs(const reports::OutputSet& outputs, const std::vector<reports::VariantSummary>& summaries,
                    const std::vector<reports::VariantRuns>& series, bool several_variants, const RunOptions& options,
@@ -69,6 +76,8 @@ void write_outputs(const reports::OutputSet& outputs, const std::vector<reports:
   reports::write_report_files(dir.string(), {true, true, options.png}, results);
   if (options.junit && outputs.place(*options.junit) != *options.junit)
     reports::write_file_atomically(outputs.place(*options.junit).string(), reports::junit_xml(summaries));
+  if (options.journal && outputs.place(*options.journal) != *options.journal)
+    reports::write_file_atomically(outputs.place(*options.journal).string(), journal_of(summaries));
   if (beside.joinable()) {
     beside.join();
     if (csv_failed) std::rethrow_exception(csv_failed);
@@ -87,7 +96,7 @@ std::unique_ptr<reports::OutputSet> open_outputs(const std::string& folder) {
   }
 }
 
-// Publishes the staged outputs whole, then a --junit outside the folder.
+// Publishes the staged outputs whole, then a --junit or --journal outside the folder.
 void publish(reports::OutputSet& outputs, const std::vector<reports::VariantSummary>& summaries, const RunOptions& options) {
   {
     const Interruption::Deferred hold;
@@ -95,6 +104,8 @@ void publish(reports::OutputSet& outputs, const std::vector<reports::VariantSumm
   }
   if (options.junit && outputs.place(*options.junit) == *options.junit)
     reports::write_file_atomically(*options.junit, reports::junit_xml(summaries));
+  if (options.journal && outputs.place(*options.journal) == *options.journal)
+    reports::write_file_atomically(*options.journal, journal_of(summaries));
 }
 
 }  // namespace
