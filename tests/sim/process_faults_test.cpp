@@ -153,3 +153,30 @@ TEST_CASE("each occurrence of a repeating fault has its own detection and recove
   CHECK(windows[2]["start_s"] == 40.0);
   CHECK(json["faults"][0]["occurrences"].size() == 3);
 }
+
+TEST_CASE("the Jepsen-style example: a majorities ring that comes and goes, each occurrence drawn, shaded and judged") {
+  const auto loaded = scenarios::load_scenario_file(CHAOSSIM_SOURCE_DIR "/scenarios/examples/jepsen-quorum.json");
+  REQUIRE(loaded.scenarios);
+  const auto summaries = testing::run_all(*loaded.scenarios);
+  const auto& quorum = summaries[0];
+  const auto& f = quorum.faults[0];
+  REQUIRE(f.occurrences.size() == 8 * 3);  // every 10 s from 20 s, in each of 3 replications
+  for (const auto& o : f.occurrences) {
+    REQUIRE(o.views.size() == 6);  // api#0..2, store#0..2
+    std::set<std::vector<std::string>> distinct;
+    for (const auto& [node, heard] : o.views) {
+      CHECK(heard.size() == 4);  // a majority of 6
+      distinct.insert(heard);
+    }
+    CHECK(distinct.size() == 6);
+  }
+  CHECK(reports::variant_json(quorum)["timeseries"]["faults"].size() == 8);
+  // Reading one replica rides the rings out better than a quorum, and a quorum better than all three.
+  const auto in_window = [&](const std::string& variant) {
+    for (const auto& v : summaries)
+      if (v.variant == variant) return v.faults[0].availability.value_or(-1);
+    return -1.0;
+  };
+  CHECK(in_window("read-one") > in_window("base"));
+  CHECK(in_window("base") > in_window("read-all"));
+}
