@@ -1,5 +1,7 @@
 #pragma once
 // Helpers shared by the tests: scenarios from inline JSON, and runs.
+#include <cmath>
+#include <optional>
 #include <stdexcept>
 #include <string>
 #include <vector>
@@ -49,6 +51,18 @@ inline std::vector<reports::VariantSummary> run_each_replication(const scenarios
   std::vector<reports::VariantSummary> out;
   for (const auto& run : runs.front()) out.push_back(reports::summarize(set.base, {run}));
   return out;
+}
+
+// Points [first, last] of a per-bucket series, averaged over those that have a value.
+inline double mean_over(const std::vector<std::optional<double>>& series, std::size_t first, std::size_t last) {
+  double sum = 0;
+  int n = 0;
+  for (std::size_t k = first; k <= last; ++k)
+    if (series[k]) {
+      sum += *series[k];
+      ++n;
+    }
+  return n == 0 ? NAN : sum / n;
 }
 
 // `expected`, a closed form, lies in the 99% Student-t interval of the mean

@@ -7,20 +7,9 @@
 #include "tests/test_support.hpp"
 
 using namespace chaossim;
+using testing::mean_over;
 
 namespace {
-
-// Buckets [first, last] of a per-bucket series, averaged over those that have a value.
-double mean_over(const std::vector<std::optional<double>>& series, std::size_t first, std::size_t last) {
-  double sum = 0;
-  int n = 0;
-  for (std::size_t k = first; k <= last; ++k)
-    if (series[k]) {
-      sum += *series[k];
-      ++n;
-    }
-  return n == 0 ? NAN : sum / n;
-}
 
 // A client `c` calling `api` (1 ms per hop), which calls `db` with a 100 ms timeout.
 std::string api_and_db(const std::string& faults, const std::string& rate = "50/s", int api_workers = 10,

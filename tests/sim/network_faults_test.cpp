@@ -9,6 +9,7 @@
 #include "tests/test_support.hpp"
 
 using namespace chaossim;
+using testing::mean_over;
 
 namespace {
 
@@ -21,17 +22,6 @@ std::string api_alone(const std::string& faults, int replications = 1, const std
     "clients": [{{"name": "c", "target": "api", "arrival": {{"process": "constant", "rate": "{}"}}}}],
     "faults": [{}]}})",
                      replications, network, rate, faults);
-}
-
-double mean_over(const std::vector<std::optional<double>>& series, std::size_t first, std::size_t last) {
-  double sum = 0;
-  int n = 0;
-  for (std::size_t k = first; k <= last; ++k)
-    if (series[k]) {
-      sum += *series[k];
-      ++n;
-    }
-  return sum / n;
 }
 
 }  // namespace
