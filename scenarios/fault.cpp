@@ -105,14 +105,21 @@ const std::string& Fault::client() const {
   }, params);
 }
 
-const InstancePick* Fault::instance_pick() const { return const_cast<Fault*>(this)->instance_pick(); }
+namespace {
 
-InstancePick* Fault::instance_pick() {
-  return std::visit([](auto& p) -> InstancePick* {
-    if constexpr (requires { { p.instances } -> std::convertible_to<InstancePick&>; }) return &p.instances;
+// The kinds that take instances have an InstancePick named `instances`.
+template <class Pick, class Params>
+Pick* pick_in(Params& params) {
+  return std::visit([](auto& p) -> Pick* {
+    if constexpr (requires { { p.instances } -> std::convertible_to<const InstancePick&>; }) return &p.instances;
     else return nullptr;
   }, params);
 }
+
+}  // namespace
+
+const InstancePick* Fault::instance_pick() const { return pick_in<const InstancePick>(params); }
+InstancePick* Fault::instance_pick() { return pick_in<InstancePick>(params); }
 
 double Fault::end_s() const {
   return std::visit([this](const auto& p) {

@@ -15,6 +15,12 @@
 //   void read(FaultFields& in);              its keys besides kind, at and for
 //   double end_s(double at_s, double for_s) const;   optional: when it is
 //                                            over, if not `for` after `at`
+//   InstancePick instances;                  optional: the instances it takes
+//                                            (instance_pick.hpp), chosen per
+//                                            occurrence by the fault timeline
+//   void resolve(const Scenario&, patterns::Random&);   optional: draws what
+//                                            else an occurrence draws (a
+//                                            partition's split)
 #include <array>
 #include <cstddef>
 #include <functional>

@@ -138,14 +138,14 @@ void ServiceSimulator::arrive(Request* r) {
   const double now = sim::now();
   Instance& inst = instances_[r->attempt->instance];
   if (!inst.endpoint.is_on()) return calls_.lose(r);  // nobody there to answer
-  if (r->corrupted) return refuse_corrupt(inst, r, now);
-  if (broker_) return broker_->publish(r);
+  if (broker_) return r->corrupted ? refuse_corrupt(inst, r, now) : broker_->publish(r);
   // No process: the host refuses the connection (or it is not one of the
   // service's instances now, and nothing listens there).
   if (refusing(r->attempt->instance, now) || (autoscaler_ && !autoscaler_->accepts(r->attempt->instance))) {
     r->outcome = Outcome::unavailable;
     return calls_.answer(r, inst.endpoint);
   }
+  if (r->corrupted) return refuse_corrupt(inst, r, now);  // read, and not understood
   r->arrived_at = now;
   r->epoch = inst.epoch;
   r->next_call = static_cast<std::uint32_t>(endpoints_[r->endpoint].config->first_call);
