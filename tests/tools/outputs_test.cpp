@@ -97,6 +97,26 @@ TEST_CASE("timeseries.csv has a row per bucket, subject and metric, and re-aggre
   fs::remove_all(dir);
 }
 
+TEST_CASE("timeseries.csv gives a scheduled fault a window per occurrence and replication, at its start") {
+  const fs::path dir = fs::temp_directory_path() / ("chaossim-outputs-scheduled-" + std::to_string(::getpid()));
+  fs::remove_all(dir);
+  fs::create_directories(dir);
+  std::ofstream(dir / "s.json") << R"({"schema": "chaossim/scenario/v1", "name": "again", "duration": "20s", "replications": 2,
+    "services": [{"name": "api", "service_time": {"dist": "constant", "value": "1ms"}}],
+    "clients": [{"name": "c", "target": "api", "arrival": {"process": "poisson", "rate": "10/s"}}],
+    "faults": [{"kind": "errors", "at": "4s", "for": "1s", "target": "api", "rate": 1, "schedule": {"every": "5s", "count": 2}}]})";
+  REQUIRE(chaossim("run " + (dir / "s.json").string() + " --quiet --out " + (dir / "out").string()) <= 1);
+  std::istringstream csv(read(dir / "out" / "timeseries.csv"));
+  std::set<std::string> rows;
+  for (std::string line; std::getline(csv, line);)
+    if (line.find(",fault,") != std::string::npos) rows.insert(line);
+  CHECK(rows == std::set<std::string>{"base,0,4,fault,0:errors,start_s,4", "base,0,4,fault,0:errors,end_s,5",
+                                      "base,0,9,fault,0:errors,start_s,9", "base,0,9,fault,0:errors,end_s,10",
+                                      "base,1,4,fault,0:errors,start_s,4", "base,1,4,fault,0:errors,end_s,5",
+                                      "base,1,9,fault,0:errors,start_s,9", "base,1,9,fault,0:errors,end_s,10"});
+  fs::remove_all(dir);
+}
+
 int occurrences(const std::string& text, const std::string& part) {
   int n = 0;
   for (auto at = text.find(part); at != std::string::npos; at = text.find(part, at + 1)) ++n;
