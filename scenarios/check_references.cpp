@@ -209,6 +209,11 @@ class ReferenceChecker {
     for (std::size_t k = 0; k < p.of.size(); ++k) service(p.of[k], at / "of" / k);
     const auto nodes = p.candidates(s_);
     if (!p.of.empty() && std::any_of(p.of.begin(), p.of.end(), [&](const auto& n) { return !s_.find_service(n); })) return;
+    // Each pair of nodes may be cut: a split of thousands would be millions of cuts.
+    constexpr std::size_t most_nodes = 1000;
+    if (nodes.size() > most_nodes)
+      ctx_.error(at / "split", fmt::format("found {} nodes to split, expected at most {} (name the services in \"of\")", nodes.size(),
+                                           most_nodes));
     if (nodes.size() < p.fewest_nodes())
       ctx_.error(at / "split", fmt::format("found {} node{} to split, expected at least {} (a split \"{}\" of fewer cuts nothing){}",
                                            nodes.size(), nodes.size() == 1 ? "" : "s", p.fewest_nodes(), name_of(p.split),
@@ -235,6 +240,13 @@ class ReferenceChecker {
         ctx_.error(sat / "blast_radius" / "zone", fmt::format("found \"{}\", expected a zone of \"{}\" ({})", *radius.zone, f.target(),
                                                              target->zones.empty() ? "it has none" : list_of(target->zones)));
     }
+    // A schedule plays at most max_occurrences a run: more is a mistake, and would not fit in memory.
+    const double expected = schedule.onsets == Onsets::every    ? (schedule.count ? *schedule.count : (until - f.at_s) / schedule.every_s)
+                            : schedule.onsets == Onsets::poisson ? schedule.rate_per_s * (until - f.at_s)
+                                                                 : schedule.count.value_or(1);
+    if (expected > max_occurrences)
+      ctx_.error(sat, fmt::format("about {:.0f} occurrences a run, expected at most {:.0f}: a longer period or a lower rate", expected,
+                                  max_occurrences));
     if (schedule.random()) return std::min(s_.duration_s, until);
     // A period shorter than an occurrence would start the next before the last ended.
     if (schedule.every_s < length)

@@ -14,6 +14,10 @@
 
 namespace chaossim::scenarios {
 
+// A fault occurs at most this many times a run: a schedule that would play
+// more (a period of a microsecond over an hour) is refused, not simulated.
+inline constexpr double max_occurrences = 100'000;
+
 enum class Onsets {
   every,    // at, at + every, at + 2 every, ...
   poisson,  // a Poisson process of `rate` per second from `at`

@@ -11,6 +11,9 @@ namespace {
 
 const EnumTable<FaultKind> fault_kind_table = enum_table<FaultKind>(fault_kind_names);
 
+// Far beyond any service's instances: the loader checks them against the target's.
+constexpr long long max_instance_index = 1'000'000;
+
 // A fault's object as its kind's read() sees it (fault_module.hpp), each
 // problem reported where it is.
 class JsonFaultFields final : public FaultFields {
@@ -95,7 +98,7 @@ FaultFields::CountOrList JsonFaultFields::count_or_list(std::string_view key, Ne
   }
   if (node->empty()) r_.error(key, "found an empty array, expected a count (3) or the indices of instances ([0, 2])");
   for_each_element(ctx_, node, r_.path_of(key), [&](const json& item, const JsonPath& at) {
-    if (!item.is_number_integer() || item.get<long long>() < 0) {
+    if (!item.is_number_integer() || item.get<long long>() < 0 || item.get<long long>() >= max_instance_index) {
       ctx_.error(at, fmt::format("{}, expected an instance's index (0 for the first)", describe(item)));
       return;
     }
@@ -123,7 +126,7 @@ const EnumTable<Onsets> random_onsets{{"poisson", Onsets::poisson}, {"uniform", 
 BlastRadius read_blast_radius(LoadContext& ctx, const json& node, const JsonPath& path) {
   ObjectReader r(ctx, &node, path, specs::blast_radius);
   BlastRadius b;
-  if (auto n = r.integer("instances", Need::optional, Bounds::at_least(1))) b.instances = static_cast<int>(*n);
+  if (auto n = r.integer("instances", Need::optional, Bounds::between(1, 1e6))) b.instances = static_cast<int>(*n);
   b.fraction = r.number("fraction", Need::optional, {0, 1, true});
   b.zone = r.string("zone", Need::optional);
   const int given = (b.instances ? 1 : 0) + (b.fraction ? 1 : 0) + (b.zone ? 1 : 0);
@@ -145,7 +148,7 @@ FaultSchedule read_schedule(LoadContext& ctx, const json& node, const JsonPath& 
   if (random) s.onsets = *random;
   if (s.onsets == Onsets::poisson) s.rate_per_s = r.number("rate", Need::required, Bounds::above(0)).value_or(1);
   else if (r.get("rate")) r.forbid("rate", "a rate is of random onsets \"poisson\"");
-  if (auto n = r.integer("count", s.onsets == Onsets::uniform ? Need::required : Need::optional, Bounds::at_least(1)))
+  if (auto n = r.integer("count", s.onsets == Onsets::uniform ? Need::required : Need::optional, Bounds::between(1, max_occurrences)))
     s.count = static_cast<int>(*n);
   s.until_s = r.duration("until", Need::optional);
   if (const json* d = r.get("duration")) s.duration = read_distribution(ctx, *d, r.path_of("duration"));

@@ -20,6 +20,8 @@ struct CrashLoopFault {
     mode = in.choice<CrashMode>("mode", Need::optional, crash_mode_names).value_or(mode);
     down_s = in.duration("down", Need::required).value_or(1);
     uptime_s = in.duration("uptime", Need::required).value_or(1);
+    if (down_s <= 0) in.problem("down", "found 0s, expected a length above 0 (each crash keeps the instances down a while)");
+    if (uptime_s <= 0) in.problem("uptime", "found 0s, expected a length above 0 (the instances serve a while between crashes)");
   }
 };
 

@@ -26,7 +26,7 @@ struct InstancePick {
   std::vector<int> chosen;
 
   void read(FaultFields& in) {
-    auto instances = in.count_or_list("instances", Need::optional, Bounds::at_least(1));
+    auto instances = in.count_or_list("instances", Need::optional, Bounds::between(1, 1e6));
     if (instances.count) count = static_cast<int>(*instances.count);
     for (long long i : instances.list) listed.push_back(static_cast<int>(i));
     fraction = in.number("fraction", Need::optional, {0, 1, true});

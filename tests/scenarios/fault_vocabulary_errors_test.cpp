@@ -138,3 +138,18 @@ TEST_CASE("a clock fault takes a skew ahead or behind, or a drift, or both") {
   CHECK(mentions(errors_of(R"({"kind": "clock", "at": "10s", "for": "5s", "target": "api", "skew": 5})"), "$.faults[0].skew", "unit"));
   CHECK(mentions(errors_of(R"({"kind": "clock", "at": "10s", "for": "5s", "target": "api"})"), "$.faults[0].skew", "found neither a skew nor a drift"));
 }
+
+TEST_CASE("what would not fit a run is refused: too many occurrences, huge indices, a crash loop without down time") {
+  CHECK(mentions(errors_of("{" + errors_at + R"(, "schedule": {"random": "poisson", "rate": 10000}})"), "$.faults[0].schedule",
+                 "occurrences a run, expected at most 100000"));
+  CHECK(mentions(errors_of(R"({"kind": "errors", "at": "10s", "for": "500us", "target": "db", "rate": 0.5, "schedule": {"every": "500us"}})"),
+                 "$.faults[0].schedule", "occurrences a run"));
+  CHECK(mentions(errors_of(R"({"kind": "crash", "at": "10s", "for": "5s", "target": "api", "instances": [4000000000]})"),
+                 "$.faults[0].instances[0]", "expected an instance's index"));
+  CHECK(mentions(errors_of(R"({"kind": "crash", "at": "10s", "for": "5s", "target": "api", "instances": 4000000000})"), "$.faults[0].instances",
+                 "expected"));
+  CHECK(mentions(errors_of(R"({"kind": "crash_loop", "at": "10s", "for": "50s", "target": "api", "down": "0s", "uptime": "0s"})"),
+                 "$.faults[0].down", "expected a length above 0"));
+  CHECK(mentions(errors_of(R"({"kind": "clock", "at": "10s", "for": "5s", "target": "api", "skew": "-1000000h"})"), "$.faults[0].skew",
+                 "not elsewhere"));
+}
