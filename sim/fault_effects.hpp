@@ -3,12 +3,15 @@
 // (sim/faults/<kind>_effects.cpp) into the hooks the simulation plays them
 // through. The parts that play faults read these and never the timeline by
 // kind, so a new kind acting through existing hooks edits none of them:
-//   a host's speed or state, and the latency of what it sends (fault_plan.hpp,
-//     played as SimGrid profiles); an instance's process (a refusing outage,
-//     service_simulator.hpp);
-//   the route from one service to another (fault_plan.hpp, a link of its own);
-//   each message leaving: lost, delayed or copied (network.hpp);
+//   a host's speed or state, the latency of what it sends and its links'
+//     bandwidth (fault_plan.hpp, played as SimGrid profiles); an instance's
+//     process, refusing or paused (service_simulator.hpp, service_pauses.cpp);
+//   the route from one service to another (fault_plan.hpp, a link of its
+//     own), or between zones or instances (network.hpp);
+//   each message leaving: lost, delayed, held back, copied or spoiled
+//     (network.hpp, call_path.cpp); an endpoint's black hole;
 //   a service's error rate (service_simulator.hpp);
+//   the time its hosts' patterns read (host_clock.hpp);
 //   a client's arrival rate (client_driver.hpp).
 // A kind needing another hook adds it here and where it is played.
 #include <functional>
