@@ -39,10 +39,11 @@ std::string gnuplot_quoted(const std::string& text) {
 
 const char* gnuplot_color(std::size_t i) { return palette[i % std::size(palette)]; }
 
-std::string gnuplot_preamble(ChartFormat format, const std::string& output, const std::string& title, const std::string& ylabel) {
+std::string gnuplot_preamble(ChartFormat format, const std::string& output, const std::string& title, const std::string& ylabel,
+                             int height) {
   std::string s;
-  if (format == ChartFormat::svg) s += "set terminal svg size 900,300 dynamic font 'sans,11' background '#ffffff'\n";
-  else s += "set terminal pngcairo size 1500,500 font 'sans,14' background '#ffffff'\n";
+  if (format == ChartFormat::svg) s += fmt::format("set terminal svg size 900,{} dynamic font 'sans,11' background '#ffffff'\n", height);
+  else s += fmt::format("set terminal pngcairo size 1500,{} font 'sans,14' background '#ffffff'\n", height * 5 / 3);
   s += "set termoption noenhanced\n";
   s += fmt::format("set output {}\n", gnuplot_quoted(output));
   s += "set datafile missing 'NaN'\nset grid lc rgb '#dddddd'\nset border 3\nset tics nomirror\n";

@@ -14,7 +14,9 @@ std::string gnuplot_quoted(const std::string& text);
 // The i-th colour of a palette readable in print and by the colour-blind.
 const char* gnuplot_color(std::size_t i);
 // Terminal, output, title and the common look.
-std::string gnuplot_preamble(ChartFormat format, const std::string& output, const std::string& title, const std::string& ylabel);
+// `height`: of the svg, in pixels (the png's is in proportion).
+std::string gnuplot_preamble(ChartFormat format, const std::string& output, const std::string& title, const std::string& ylabel,
+                             int height = 300);
 // Runs the script `script(output)` makes; the svg text or the png bytes.
 // Throws std::runtime_error with gnuplot's message when it fails or is missing.
 std::string run_gnuplot(const std::string& title, ChartFormat format, const std::function<std::string(const std::string&)>& script);

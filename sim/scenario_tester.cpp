@@ -51,10 +51,26 @@ struct RunState {
 
 std::vector<std::vector<ReplicationResult>> ResilienceScenarioTester::run(
     const std::vector<const scenarios::Scenario*>& scenarios, int replications, std::uint64_t seed) {
+  std::vector<std::vector<ReplicationResult>> results(scenarios.size());
+  play_all(scenarios, replications, seed, false,
+           [&](std::size_t s, std::vector<ReplicationResult> runs, const std::string&) { results[s] = std::move(runs); });
+  return results;
+}
+
+void ResilienceScenarioTester::run_each(const std::vector<const scenarios::Scenario*>& scenarios, int replications,
+                                        std::uint64_t seed, const ScenarioDone& done) {
+  play_all(scenarios, replications, seed, true, done);
+}
+
+void ResilienceScenarioTester::play_all(const std::vector<const scenarios::Scenario*>& scenarios, int replications,
+                                        std::uint64_t seed, bool keep_going, const ScenarioDone& done) {
   std::vector<Task> tasks;
   for (std::size_t s = 0; s < scenarios.size(); ++s)
     for (int r = 0; r < replications; ++r) tasks.push_back({scenarios[s], s, r});
-  std::vector<std::vector<ReplicationResult>> results(scenarios.size(), std::vector<ReplicationResult>(replications));
+  // Per scenario until handed over: its results, its replications ended, its first error.
+  std::vector<std::vector<ReplicationResult>> results(scenarios.size());
+  std::vector<int> ended(scenarios.size(), 0);
+  std::vector<std::string> errors(scenarios.size());
   notes_.assign(scenarios.size(), std::vector<std::string>(maker_ ? replications : 0));
   std::vector<RunState> states(tasks.size());
   TesterProgress progress{0, tasks.size(), 0, scenarios.empty() ? 0 : scenarios.front()->duration_s};
@@ -67,6 +83,15 @@ std::vector<std::vector<ReplicationResult>> ResilienceScenarioTester::run(
   std::vector<std::shared_ptr<const SpoolFile>> spools;
   for (const Task& t : tasks)
     spools.push_back(std::make_shared<const SpoolFile>(spool_folder, fmt::format("{}-{}.buckets", t.scenario_index, t.replication)));
+
+  // Once its last replication has ended: only the results hold the spools
+  // now, so a sweep's files go as its points are written.
+  const auto hand_over = [&](std::size_t s) {
+    for (int r = 0; r < replications; ++r) spools[s * static_cast<std::size_t>(replications) + static_cast<std::size_t>(r)].reset();
+    std::vector<ReplicationResult> runs = std::move(results[s]);
+    if (!errors[s].empty()) runs.clear();
+    done(s, std::move(runs), errors[s]);
+  };
 
   ProcessPoolTasks pool_tasks;
   pool_tasks.count = tasks.size();
@@ -85,22 +110,32 @@ std::vector<std::vector<ReplicationResult>> ResilienceScenarioTester::run(
     } else if (tag == note_tag) {
       notes_[task.scenario_index][task.replication] = std::move(payload);
     } else if (tag == result_tag) {
-      results[task.scenario_index][task.replication] = decode(payload, spools[i]);
+      auto& runs = results[task.scenario_index];
+      if (runs.empty()) runs.resize(static_cast<std::size_t>(replications));
+      runs[static_cast<std::size_t>(task.replication)] = decode(payload, spools[i]);
       states[i].has_result = true;
     } else {
       states[i].error = std::move(payload);
     }
   };
   pool_tasks.on_exit = [&](std::size_t i, int status) {
+    const std::size_t s = tasks[i].scenario_index;
     const bool ok = states[i].has_result && WIFEXITED(status) && WEXITSTATUS(status) == 0;
-    if (!ok && WIFSIGNALED(status) && WTERMSIG(status) == SIGXCPU)
-      throw RunTimedOut(fmt::format("{} used more than {:g} s of CPU time", describe(i), limits_.cpu_s));
     if (!ok) {
-      const std::string what = !states[i].error.empty() ? states[i].error : "the simulation process " + describe_exit(status);
-      throw RunFailed(fmt::format("{} failed: {}", describe(i), what));
+      std::string what;
+      if (WIFSIGNALED(status) && WTERMSIG(status) == SIGXCPU) {
+        what = fmt::format("{} used more than {:g} s of CPU time", describe(i), limits_.cpu_s);
+        if (!keep_going) throw RunTimedOut(what);
+      } else {
+        const std::string why = !states[i].error.empty() ? states[i].error : "the simulation process " + describe_exit(status);
+        what = fmt::format("{} failed: {}", describe(i), why);
+        if (!keep_going) throw RunFailed(what);
+      }
+      if (errors[s].empty()) errors[s] = what;
     }
     states[i].simulated_s = 0;  // done: no longer the most advanced
     ++progress.runs_done;
+    if (++ended[s] == replications) hand_over(s);
     if (listener_) listener_(progress);
   };
   pool_tasks.on_timeout = [&](std::size_t i) {
@@ -117,7 +152,6 @@ std::vector<std::vector<ReplicationResult>> ResilienceScenarioTester::run(
   } catch (const ProcessPoolError& e) {
     throw RunFailed(e.what());
   }
-  return results;
 }
 
 }  // namespace chaossim::sim

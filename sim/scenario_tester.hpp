@@ -81,6 +81,15 @@ class ResilienceScenarioTester {
   // alone. Each holds its spool file: its buckets stay readable while it lives.
   std::vector<std::vector<ReplicationResult>> run(const std::vector<const scenarios::Scenario*>& scenarios,
                                                   int replications, std::uint64_t seed);
+  // Each scenario's replications handed over as soon as the last of them
+  // ends, so that a sweep of thousands of scenarios keeps every core busy
+  // and holds only the results not yet handed over. A scenario whose run
+  // failed is handed over with what went wrong (and no results) while the
+  // others go on; an interruption or the memory limit still stops them all,
+  // thrown as by run().
+  using ScenarioDone = std::function<void(std::size_t scenario, std::vector<ReplicationResult> results, const std::string& error)>;
+  void run_each(const std::vector<const scenarios::Scenario*>& scenarios, int replications, std::uint64_t seed,
+                const ScenarioDone& done);
   // The PatternSource notes of the last run(), as notes[s][r]; empty without use_patterns.
   const std::vector<std::vector<std::string>>& notes() const { return notes_; }
 
@@ -92,6 +101,11 @@ class ResilienceScenarioTester {
   std::function<bool()> stop_requested_;
   std::string spool_parent_;
   std::vector<std::vector<std::string>> notes_;
+
+  // Both run() and run_each(): `keep_going` hands a failed scenario to `done`
+  // rather than stopping every run.
+  void play_all(const std::vector<const scenarios::Scenario*>& scenarios, int replications, std::uint64_t seed,
+                bool keep_going, const ScenarioDone& done);
 };
 
 }  // namespace chaossim::sim

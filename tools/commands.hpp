@@ -76,7 +76,24 @@ struct ImportOptionsCli {
   std::optional<double> availability;  // the objective an http probe asks for
 };
 
+struct SweepOptions {
+  std::string input;  // a sweep file; or, with --merge or --status, a sweep's folder
+  std::optional<std::string> out_dir;
+  int jobs = 0;
+  bool quiet = false;
+  std::optional<std::string> only;  // a worker's points: p0000-p0009,p0042
+  std::optional<std::string> emit;  // slurm | joblist
+  bool merge = false, status = false;
+  std::size_t chunk = 0;  // points per array task or command; 0: as few as Slurm's default array allows
+  int throttle = 0;       // array tasks at once (%N)
+  int cpus_per_task = 1;
+  std::optional<std::string> partition, time, memory;  // passed to sbatch
+  std::vector<std::string> sbatch_options;
+  std::optional<double> memory_mib;  // --memory-budget
+};
+
 int run_command(const RunOptions& options);
+int sweep_command(const SweepOptions& options);
 int import_chaostoolkit_command(const ImportOptionsCli& options);
 int grade_command(const GradeOptions& options);
 int init_submission_command(const InitSubmissionOptions& options);

@@ -117,6 +117,37 @@ CLI::App* add_init_submission(CLI::App& app, InitSubmissionOptions& init) {
   return init_cmd;
 }
 
+CLI::App* add_sweep(CLI::App& app, SweepOptions& sweep) {
+  auto* cmd = app.add_subcommand(
+      "sweep", "Run every point of a sweep file (resumable), or emit them for Slurm or GNU parallel; write sweep.csv, "
+               "sweep.json and sweep.html to DIR");
+  cmd->add_option("input", sweep.input, "A sweep file (chaossim/sweep/v1); with --merge or --status, a sweep's folder")->required();
+  cmd->add_option("--out", sweep.out_dir, "The sweep's folder (default: out/<sweep name>/); points already done there are kept");
+  cmd->add_option("--jobs,-j", sweep.jobs, "Simulations in parallel (default: one per core)")->check(CLI::Range(1, 4096));
+  cmd->add_flag("--quiet,-q", sweep.quiet, "No progress line on stderr");
+  cmd->add_option("--only", sweep.only, "Run only these points (a worker's share): p0003, p0000-p0099, comma-separated");
+  auto* emit = cmd->add_option("--emit", sweep.emit,
+                               "Write the points not done as a Slurm job array (DIR/sweep.sbatch) or a GNU parallel job list "
+                               "(DIR/joblist.txt), and run nothing")
+                   ->check(CLI::IsMember({"slurm", "joblist"}));
+  auto* merge = cmd->add_flag("--merge", sweep.merge, "Build sweep.csv, sweep.json and sweep.html from the points on disk (exit 2 if any is missing or failed)");
+  auto* status = cmd->add_flag("--status", sweep.status, "Say which points are done, failed (with their error) or missing; run nothing");
+  emit->excludes(merge)->excludes(status);
+  merge->excludes(status);
+  cmd->add_option("--chunk", sweep.chunk, "Points per array task or command (default: as few tasks as Slurm's default array size allows)")
+      ->check(CLI::Range(1, 1000000));
+  cmd->add_option("--throttle", sweep.throttle, "Slurm: array tasks running at once (%N)")->check(CLI::Range(1, 1000000));
+  cmd->add_option("--cpus-per-task", sweep.cpus_per_task, "Slurm: CPUs per array task, each running that many simulations")
+      ->check(CLI::Range(1, 4096));
+  cmd->add_option("--partition", sweep.partition, "Slurm: the partition");
+  cmd->add_option("--time", sweep.time, "Slurm: the time limit per array task (as sbatch takes it: 30, 1:00:00)");
+  cmd->add_option("--mem", sweep.memory, "Slurm: the memory per array task (as sbatch takes it: 4G)");
+  cmd->add_option("--sbatch-option", sweep.sbatch_options, "Slurm: a further #SBATCH option, as given (--account=physics); repeatable");
+  cmd->add_option("--memory-budget", sweep.memory_mib, "MiB the simulations may hold at once (default: half the machine's memory)")
+      ->check(CLI::PositiveNumber);
+  return cmd;
+}
+
 CLI::App* add_import(CLI::App& app, ImportOptionsCli& import) {
   auto* cmd = app.add_subcommand("import-chaostoolkit",
                                  "Play a Chaos Toolkit experiment on a scenario: its actions as faults, its hypothesis as the SLO");
@@ -151,6 +182,8 @@ int main(int argc, char** argv) {
   CLI::App* init_cmd = add_init_submission(app, init);
   ImportOptionsCli import;
   CLI::App* import_cmd = add_import(app, import);
+  SweepOptions sweep;
+  CLI::App* sweep_cmd = add_sweep(app, sweep);
 
   try {
     app.parse(argc, argv);
@@ -170,5 +203,6 @@ int main(int argc, char** argv) {
   }
   if (*init_cmd) return init_submission_command(init);
   if (*import_cmd) return import_chaostoolkit_command(import);
+  if (*sweep_cmd) return sweep_command(sweep);
   return validate_command(files);
 }

@@ -1,0 +1,142 @@
+#include "reports/sweep_table.hpp"
+
+#include <charconv>
+
+#include <fmt/format.h>
+
+namespace chaossim::reports {
+
+using nlohmann::ordered_json;
+
+namespace {
+
+std::string csv_field(const std::string& text) {
+  if (text.find_first_of(",\"\n\r") == std::string::npos) return text;
+  std::string out = "\"";
+  for (char c : text) {
+    if (c == '"') out += '"';
+    out += c;
+  }
+  return out + "\"";
+}
+
+std::string value_text(const ordered_json& value) { return value.is_string() ? value.get<std::string>() : value.dump(); }
+
+std::string number_text(const std::optional<double>& x) { return x ? fmt::format("{}", *x) : ""; }
+
+ordered_json optional_number(const std::optional<double>& x) { return x ? ordered_json(*x) : ordered_json(nullptr); }
+
+std::optional<std::size_t> index_of(const std::vector<std::string>& names, const std::string& name) {
+  for (std::size_t i = 0; i < names.size(); ++i)
+    if (names[i] == name) return i;
+  return std::nullopt;
+}
+
+}  // namespace
+
+std::optional<double> numeric_value(const ordered_json& value) {
+  if (value.is_number()) return value.get<double>();
+  if (!value.is_string()) return std::nullopt;
+  const std::string& text = value.get_ref<const std::string&>();
+  double x = 0;
+  const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), x);
+  if (error != std::errc{} || end == text.data()) return std::nullopt;
+  return x;
+}
+
+SweepRow sweep_row(const std::string& id, const std::vector<ordered_json>& values, const std::vector<std::string>& metrics,
+                   const ordered_json& results) {
+  SweepRow row{id, values, {}, std::nullopt};
+  for (const auto& m : metrics) row.metrics.push_back(sweep_metric(results, m).estimate);
+  if (results.contains("slo") && results["slo"].is_object() && results["slo"].contains("met"))
+    row.slo_met = results["slo"]["met"].get<bool>();
+  return row;
+}
+
+std::vector<std::string> pareto_front(const SweepTable& table, const std::string& x, const std::string& y) {
+  const auto xi = index_of(table.metrics, x);
+  const auto yi = index_of(table.metrics, y);
+  std::vector<std::string> front;
+  if (!xi || !yi) return front;
+  // Oriented so that more is better on both axes.
+  const double xs = higher_is_better(x) ? 1 : -1, ys = higher_is_better(y) ? 1 : -1;
+  std::vector<std::pair<double, double>> at(table.rows.size());
+  std::vector<bool> present(table.rows.size(), false);
+  for (std::size_t i = 0; i < table.rows.size(); ++i) {
+    const auto& a = table.rows[i].metrics[*xi].value;
+    const auto& b = table.rows[i].metrics[*yi].value;
+    if (a && b) {
+      at[i] = {xs * *a, ys * *b};
+      present[i] = true;
+    }
+  }
+  for (std::size_t i = 0; i < at.size(); ++i) {
+    if (!present[i]) continue;
+    bool beaten = false;
+    for (std::size_t j = 0; j < at.size() && !beaten; ++j)
+      beaten = present[j] && j != i && at[j].first >= at[i].first && at[j].second >= at[i].second && at[j] != at[i];
+    if (!beaten) front.push_back(table.rows[i].id);
+  }
+  return front;
+}
+
+std::string sweep_csv(const SweepTable& table) {
+  std::string out = "point";
+  for (const auto& p : table.parameters) out += "," + csv_field(p);
+  for (const auto& m : table.metrics) out += fmt::format(",{0},{0}_ci_low,{0}_ci_high", csv_field(m));
+  out += "\n";
+  for (const auto& row : table.rows) {
+    out += row.id;
+    for (const auto& v : row.values) out += "," + csv_field(value_text(v));
+    for (const auto& m : row.metrics)
+      out += fmt::format(",{},{},{}", number_text(m.value), number_text(m.ci95 ? std::optional(m.ci95->first) : std::nullopt),
+                         number_text(m.ci95 ? std::optional(m.ci95->second) : std::nullopt));
+    out += "\n";
+  }
+  return out;
+}
+
+ordered_json sweep_json(const SweepTable& table, const ordered_json& sweep_document) {
+  ordered_json j;
+  j["schema"] = sweep_results_schema_id;
+  j["name"] = table.name;
+  j["parameters"] = table.parameters;
+  j["metrics"] = table.metrics;
+  ordered_json points = ordered_json::array();
+  for (const auto& row : table.rows) {
+    ordered_json p;
+    p["point"] = row.id;
+    ordered_json values = ordered_json::object();
+    for (std::size_t i = 0; i < row.values.size() && i < table.parameters.size(); ++i) values[table.parameters[i]] = row.values[i];
+    p["parameters"] = std::move(values);
+    ordered_json metrics = ordered_json::object();
+    for (std::size_t i = 0; i < row.metrics.size() && i < table.metrics.size(); ++i) {
+      const auto& m = row.metrics[i];
+      metrics[table.metrics[i]] = {{"value", optional_number(m.value)},
+                                   {"ci95", m.ci95 ? ordered_json::array({m.ci95->first, m.ci95->second}) : ordered_json(nullptr)}};
+    }
+    p["metrics"] = std::move(metrics);
+    p["slo_met"] = row.slo_met ? ordered_json(*row.slo_met) : ordered_json(nullptr);
+    points.push_back(std::move(p));
+  }
+  j["points"] = std::move(points);
+  if (table.pareto.size() == 2)
+    j["pareto"] = {{"x", table.pareto[0]}, {"y", table.pareto[1]}, {"front", table.pareto_front}};
+  if (table.edge) {
+    const auto& e = *table.edge;
+    j["edge"] = {{"parameter", e.parameter},
+                 {"metric", e.metric},
+                 {"threshold", e.threshold},
+                 {"precision", e.precision},
+                 {"verdict", e.verdict},
+                 {"low", optional_number(e.low)},
+                 {"high", optional_number(e.high)},
+                 {"estimate", e.low && e.high ? ordered_json((*e.low + *e.high) / 2) : ordered_json(nullptr)},
+                 {"confident_low", optional_number(e.confident_low)},
+                 {"confident_high", optional_number(e.confident_high)}};
+  }
+  j["sweep"] = sweep_document;
+  return j;
+}
+
+}  // namespace chaossim::reports

@@ -1,0 +1,74 @@
+#include "tools/sweep/point_runner.hpp"
+
+#include <deque>
+
+#include "reports/results_json.hpp"
+#include "reports/summary.hpp"
+#include "scenarios/loader.hpp"
+#include "scenarios/sweep/sweep_points.hpp"
+#include "sim/scenario_tester.hpp"
+
+namespace chaossim::tools {
+
+PointsOutcome run_points(const scenarios::SweepFile& sweep, const SweepFolder& folder, const std::vector<PlannedPoint>& points,
+                         const PointRunOptions& options) {
+  PointsOutcome outcome;
+  // Each point is read back from its own folder, as `chaossim run` will read
+  // it: what runs is what a replay runs.
+  std::deque<scenarios::Scenario> scenarios;
+  std::vector<const scenarios::Scenario*> playing;
+  std::vector<std::string> ids;
+  for (const auto& p : points) {
+    folder.write_scenario(p.id, scenarios::place_point(sweep, scenarios::point_document(sweep, p.values)));
+    auto loaded = scenarios::load_scenario_file((folder.point_folder(p.id) / "scenario.json").string());
+    if (!loaded.scenarios) {
+      std::string why;
+      for (const auto& e : loaded.errors) why += (why.empty() ? "" : "\n") + e.format();
+      folder.write_failure(p.id, why);
+      outcome.failed.emplace_back(p.id, why);
+      continue;
+    }
+    scenarios.push_back(std::move(loaded.scenarios->base));
+    playing.push_back(&scenarios.back());
+    ids.push_back(p.id);
+  }
+  if (playing.empty()) return outcome;
+
+  sim::ResilienceScenarioTester tester(options.jobs);
+  if (options.memory_bytes > 0) tester.limit_memory(options.memory_bytes);
+  // Spools beside the points, on their disk, rather than in a $TMPDIR that may be memory.
+  tester.spool_in(folder.dir().string());
+  bool stop_for_metrics = false;
+  tester.stop_when([&] { return stop_for_metrics || (options.stop_requested && options.stop_requested()); });
+  sim::TesterProgress runs;
+  if (options.progress != nullptr)
+    tester.on_progress([&](const sim::TesterProgress& p) {
+      runs = p;
+      options.progress->update(options.points_done_before + outcome.done.size(), options.points_total, runs);
+    });
+  const auto done = [&](std::size_t s, std::vector<sim::ReplicationResult> results, const std::string& error) {
+    const std::string& id = ids[s];
+    if (!error.empty()) {
+      folder.write_failure(id, error);
+      outcome.failed.emplace_back(id, error);
+      return;
+    }
+    const auto summary = reports::summarize(*playing[s], results);
+    results.clear();  // their spools go now
+    const auto json = reports::results_json({summary}, false);
+    folder.write_results(id, json.dump(2) + "\n");
+    outcome.done.push_back(id);
+    if (outcome.done.size() == 1 && options.check_first) {
+      outcome.stopped_because = options.check_first(json);
+      stop_for_metrics = !outcome.stopped_because.empty();
+    }
+  };
+  try {
+    tester.run_each(playing, sweep.replications, sweep.seed, done);
+  } catch (const sim::RunInterrupted&) {
+    if (!stop_for_metrics) throw;
+  }
+  return outcome;
+}
+
+}  // namespace chaossim::tools
