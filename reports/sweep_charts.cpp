@@ -130,6 +130,7 @@ SweepChart heatmap(const SweepTable& t, const Axis& x, const Axis& y, std::size_
   s += "set palette defined (0 '#440154', 1 '#3b528b', 2 '#21918c', 3 '#5ec962', 4 '#fde725')\n";
   // Bright is good either way.
   if (!higher_is_better(t.metrics[m])) s += "set palette negative\n";
+  s += "set format cb '%.6g'\n";
   s += fmt::format("set cblabel {}\nset key outside right bottom\n", gnuplot_quoted(short_name(t.metrics[m])));
   s += "$cells << EOD\n";
   for (std::size_t i = 0; i < t.rows.size(); ++i) {

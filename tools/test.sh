@@ -11,7 +11,9 @@ cd "$(dirname "$0")/.."
 
 # python3-jsonschema: the test that validates the examples against the JSON Schema.
 # chromium: a test renders report.html in a real browser, headless.
-tools/install-deps.sh python3-jsonschema chromium
+# slurmctld, slurmd, slurm-client, munge: a test runs a sweep's job array on a single-node Slurm it starts;
+# parallel: another runs its job list with GNU parallel.
+tools/install-deps.sh python3-jsonschema chromium slurmctld slurmd slurm-client munge parallel
 
 jobs=$(nproc)
 cmake -S . -B build -DCMAKE_BUILD_TYPE=Release -DCHAOSSIM_WERROR=ON -DCHAOSSIM_TESTS=ON >/dev/null

@@ -186,7 +186,9 @@ void read_parameters(ObjectReader& r, SweepFile& sweep, bool base_read) {
 void read_design(ObjectReader& r, SweepFile& sweep, const SourceMap& map) {
   ObjectReader d(r.context(), r.get("design"), r.path_of("design"), design_spec);
   auto& design = sweep.design;
-  design.kind = d.enumeration("kind", Need::optional, design_kinds).value_or(SweepDesign::Kind::grid);
+  const auto kind = d.enumeration("kind", Need::optional, design_kinds);
+  if (d.has("kind") && !kind) return;  // said already; its other keys cannot be judged
+  design.kind = kind.value_or(SweepDesign::Kind::grid);
   const bool drawn = design.kind == SweepDesign::Kind::random || design.kind == SweepDesign::Kind::latin_hypercube;
   const bool bisect = design.kind == SweepDesign::Kind::bisect;
   if (!drawn) d.forbid("seed", "only a random or latin_hypercube design draws points");

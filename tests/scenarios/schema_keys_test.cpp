@@ -11,6 +11,7 @@
 #include "patterns/pattern_kind.hpp"
 #include "scenarios/scenario.hpp"
 #include "scenarios/object_specs.hpp"
+#include "scenarios/sweep/sweep_file.hpp"
 
 TEST_CASE("the schema describes exactly the keys the loader knows") {
   std::ifstream in(CHAOSSIM_SOURCE_DIR "/scenarios/schema/scenario-v1.schema.json");
@@ -52,4 +53,20 @@ TEST_CASE("the schema names every fault kind, and every kind's keys are fault ke
       INFO(in_model[k] << "." << key);
       CHECK(properties.contains(std::string(key)));
     }
+}
+
+TEST_CASE("the sweep file's JSON Schema describes exactly the keys its loader reads") {
+  std::ifstream in(CHAOSSIM_SOURCE_DIR "/scenarios/schema/sweep-v1.schema.json");
+  REQUIRE(in);
+  const auto schema = nlohmann::json::parse(in);
+  for (const auto* spec : chaossim::scenarios::sweep_object_specs()) {
+    const std::string name(spec->name);
+    INFO("$defs/" << name);
+    REQUIRE(schema["$defs"].contains(name));
+    std::set<std::string> in_schema, in_loader;
+    for (const auto& [key, value] : schema["$defs"][name]["properties"].items()) in_schema.insert(key);
+    for (auto key : spec->keys) in_loader.insert(std::string(key));
+    CHECK(in_schema == in_loader);
+    CHECK(schema["$defs"][name]["additionalProperties"] == false);
+  }
 }

@@ -1,6 +1,12 @@
 #include "tools/sweep/point_runner.hpp"
 
+#include <signal.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstdlib>
 #include <deque>
+#include <filesystem>
 
 #include "reports/results_json.hpp"
 #include "reports/summary.hpp"
@@ -9,6 +15,49 @@
 #include "sim/scenario_tester.hpp"
 
 namespace chaossim::tools {
+namespace {
+
+namespace fs = std::filesystem;
+
+std::string host_name() {
+  char name[256] = {};
+  ::gethostname(name, sizeof name - 1);
+  return name;
+}
+
+// The runs' spool files, beside the points (on their disk, not in a $TMPDIR
+// that may be memory), in a folder per worker process: DIR/spool/<host>-<pid>.
+// A worker killed outright (SIGKILL, a node lost) leaves its folder behind;
+// the next worker on the same host removes those whose process is gone.
+class WorkerSpool {
+ public:
+  explicit WorkerSpool(const SweepFolder& folder) {
+    const fs::path parent = folder.dir() / "spool";
+    const std::string host = host_name();
+    std::error_code ec;
+    for (const auto& entry : fs::directory_iterator(parent, ec)) {
+      const std::string name = entry.path().filename().string();
+      if (name.rfind(host + "-", 0) != 0) continue;
+      const long pid = std::strtol(name.c_str() + host.size() + 1, nullptr, 10);
+      if (pid > 0 && ::kill(static_cast<pid_t>(pid), 0) != 0 && errno == ESRCH) fs::remove_all(entry.path(), ec);
+    }
+    path_ = parent / (host + "-" + std::to_string(::getpid()));
+    fs::create_directories(path_, ec);
+  }
+  ~WorkerSpool() {
+    std::error_code ec;
+    fs::remove_all(path_, ec);
+    fs::remove(path_.parent_path(), ec);  // only when no other worker's is there
+  }
+  WorkerSpool(const WorkerSpool&) = delete;
+  WorkerSpool& operator=(const WorkerSpool&) = delete;
+  std::string path() const { return path_.string(); }
+
+ private:
+  fs::path path_;
+};
+
+}  // namespace
 
 PointsOutcome run_points(const scenarios::SweepFile& sweep, const SweepFolder& folder, const std::vector<PlannedPoint>& points,
                          const PointRunOptions& options) {
@@ -36,8 +85,8 @@ PointsOutcome run_points(const scenarios::SweepFile& sweep, const SweepFolder& f
 
   sim::ResilienceScenarioTester tester(options.jobs);
   if (options.memory_bytes > 0) tester.limit_memory(options.memory_bytes);
-  // Spools beside the points, on their disk, rather than in a $TMPDIR that may be memory.
-  tester.spool_in(folder.dir().string());
+  const WorkerSpool spool(folder);
+  tester.spool_in(spool.path());
   bool stop_for_metrics = false;
   tester.stop_when([&] { return stop_for_metrics || (options.stop_requested && options.stop_requested()); });
   sim::TesterProgress runs;
