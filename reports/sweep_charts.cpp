@@ -51,11 +51,20 @@ Axis axis_of(const SweepTable& t, std::size_t p) {
   return a;
 }
 
-// The last two parts of a path: "$.pipelines.p.retry.budget.ratio" reads "budget.ratio".
+// The last two parts of a path: "$.pipelines.p.retry.budget.ratio" reads
+// "budget.ratio", "$.faults[0].for" reads "faults[0].for".
 std::string short_name(const std::string& path) {
   std::size_t cut = path.size();
-  for (int parts = 0; parts < 2 && cut != std::string::npos && cut > 0; ++parts) cut = path.find_last_of(".[", cut - 1);
-  return cut == std::string::npos || cut == 0 ? path : path.substr(cut + 1);
+  for (int parts = 0; parts < 2; ++parts) {
+    cut = cut == 0 ? std::string::npos : path.rfind('.', cut - 1);
+    if (cut == std::string::npos) return path;
+    // An index alone says little: "faults.0.recover_s" keeps "faults".
+    const std::size_t next = path.find('.', cut + 1);
+    const std::string part = path.substr(cut + 1, next == std::string::npos ? std::string::npos : next - cut - 1);
+    if (parts == 1 && !part.empty() && part.find_first_not_of("0123456789") == std::string::npos) --parts;
+  }
+  const std::string tail = path.substr(cut + 1);
+  return tail.rfind("$", 0) == 0 ? path : tail;
 }
 
 std::string number(const std::optional<double>& x) { return x ? fmt::format("{}", *x) : "NaN"; }
@@ -123,6 +132,7 @@ SweepChart heatmap(const SweepTable& t, const Axis& x, const Axis& y, std::size_
                "side of it differ in whether the point met its scenario's SLO.", "", 420};
   const std::size_t nx = x.distinct.size(), ny = y.distinct.size();
   std::vector<std::vector<std::optional<bool>>> met(nx, std::vector<std::optional<bool>>(ny));
+  bool any_undefined = false;
   std::string& s = c.body;
   s += fmt::format("set xlabel {}\nset ylabel {}\n", gnuplot_quoted(t.parameters[0]), gnuplot_quoted(t.parameters[1]));
   s += categorical_tics("x", tic_labels(x)) + categorical_tics("y", tic_labels(y));
@@ -137,7 +147,8 @@ SweepChart heatmap(const SweepTable& t, const Axis& x, const Axis& y, std::size_
     const std::size_t cx = position(x.distinct, x.at[i]), cy = position(y.distinct, y.at[i]);
     met[cx][cy] = t.rows[i].slo_met;
     const auto& v = t.rows[i].metrics[m].value;
-    s += fmt::format("{} {} {} {}\n", cx, cy, number(v), v ? fmt::format("{:.4g}", *v) : std::string("–"));
+    s += fmt::format("{} {} {} {} {}\n", cx, cy, number(v), v ? fmt::format("{:.4g}", *v) : std::string("–"), v ? 1 : 0);
+    any_undefined = any_undefined || !v;
   }
   s += "EOD\n$frontier << EOD\n";
   bool any = false;
@@ -149,10 +160,12 @@ SweepChart heatmap(const SweepTable& t, const Axis& x, const Axis& y, std::size_
     }
   s += "EOD\n";
   s += "plot $cells using 1:2:(0.5):(0.5):3 with boxxyerror fc palette fs solid 1.0 noborder notitle";
+  if (any_undefined) s += ", \\\n     $cells using ($5 == 0 ? $1 : NaN):2:(0.5):(0.5) with boxxyerror fc rgb '#bdbdbd' fs solid 1.0 noborder title 'no value'";
   if (nx * ny <= 225) s += ", \\\n     $cells using 1:2:4 with labels font ',8' tc rgb '#000000' notitle";
   if (any) s += fmt::format(", \\\n     $frontier using 1:2:3:4 with vectors nohead lw 4 lc rgb '#000000' title 'SLO frontier'");
   s += "\n";
   if (!any) c.caption += " Here every point with an SLO verdict has the same one, so there is no frontier to draw.";
+  if (any_undefined) c.caption += " Grey cells have no value: for a recovery time, the fault was not recovered from in some replication.";
   return c;
 }
 

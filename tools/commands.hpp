@@ -49,6 +49,16 @@ struct CompareOptions {
   std::optional<double> memory_mib;    // --memory-budget
 };
 
+// How work is cut for a cluster (--emit slurm | joblist), and what Slurm is asked for.
+struct ClusterOptions {
+  std::optional<std::string> emit;  // slurm | joblist
+  std::size_t chunk = 0;  // items per array task or command; 0: as few as Slurm's default array allows
+  int throttle = 0;       // array tasks at once (%N)
+  int cpus_per_task = 1;
+  std::optional<std::string> partition, time, memory;  // passed to sbatch
+  std::vector<std::string> sbatch_options;
+};
+
 struct GradeOptions {
   std::optional<std::string> suite;        // default: scenarios/grading/suite.json
   std::optional<std::string> submission;   // one submission's directory
@@ -60,6 +70,9 @@ struct GradeOptions {
   bool quiet = false;
   bool require_isolation = false;            // refuse to grade where submissions' files cannot be isolated
   std::vector<std::string> sandbox_readable;  // --sandbox-read
+  std::vector<std::string> only;  // --only NAME: these submissions of the class (a worker's share), no gradebook
+  bool merge = false;             // the gradebook from the workers' grades on disk
+  ClusterOptions cluster;
 };
 
 struct InitSubmissionOptions {
@@ -82,13 +95,8 @@ struct SweepOptions {
   int jobs = 0;
   bool quiet = false;
   std::optional<std::string> only;  // a worker's points: p0000-p0009,p0042
-  std::optional<std::string> emit;  // slurm | joblist
   bool merge = false, status = false;
-  std::size_t chunk = 0;  // points per array task or command; 0: as few as Slurm's default array allows
-  int throttle = 0;       // array tasks at once (%N)
-  int cpus_per_task = 1;
-  std::optional<std::string> partition, time, memory;  // passed to sbatch
-  std::vector<std::string> sbatch_options;
+  ClusterOptions cluster;
   std::optional<double> memory_mib;  // --memory-budget
 };
 

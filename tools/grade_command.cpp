@@ -5,12 +5,14 @@
 #include <algorithm>
 #include <cstdio>
 #include <filesystem>
+#include <fstream>
 
 #include <fmt/format.h>
 
 #include "reports/atomic_file.hpp"
 #include "sim/process_pool.hpp"
 #include "tools/commands.hpp"
+#include "tools/scale_out.hpp"
 #include "tools/grading/grade_outputs.hpp"
 #include "tools/grading/grader.hpp"
 
@@ -58,9 +60,12 @@ SubmissionGrade not_a_submission(const GradingSuite& suite, const std::string& n
   return g;
 }
 
+// grade.json is the grade as a merge reads it back, written last: a worker
+// stopped before it leaves the submission to grade again.
 void write_outputs(const GradingSuite& suite, const SubmissionGrade& g, const fs::path& dir) {
   reports::write_file_atomically((dir / "results.json").string(), gradescope_json(g));
   reports::write_file_atomically((dir / "feedback.html").string(), feedback_html(suite, g));
+  reports::write_file_atomically((dir / "grade.json").string(), to_wire(g).dump() + "\n");
 }
 
 SubmissionGrade grade_one(const Grader& grader, const GradingSuite& suite, const fs::path& dir,
@@ -136,6 +141,78 @@ std::optional<std::vector<fs::path>> submission_dirs(const GradeOptions& o) {
   return dirs;
 }
 
+std::string name_of(const fs::path& dir) { return fs::absolute(dir).lexically_normal().filename().string(); }
+
+// --only: the named submissions of the class, or nullopt (said why).
+std::optional<std::vector<fs::path>> only_these(const std::vector<fs::path>& dirs, const std::vector<std::string>& names) {
+  std::vector<fs::path> chosen;
+  for (const auto& name : names) {
+    const auto it = std::find_if(dirs.begin(), dirs.end(), [&](const fs::path& d) { return name_of(d) == name; });
+    if (it == dirs.end()) {
+      fmt::print(stderr, "grade: --only {}: no such submission directory in the class\n", name);
+      return std::nullopt;
+    }
+    chosen.push_back(*it);
+  }
+  std::sort(chosen.begin(), chosen.end());
+  chosen.erase(std::unique(chosen.begin(), chosen.end()), chosen.end());
+  return chosen;
+}
+
+// The class cut into workers' commands, for Slurm or GNU parallel.
+int emit_class(const GradeOptions& o, const std::vector<fs::path>& dirs, const std::string& suite_path, const fs::path& out) {
+  const auto absolute = [](const std::string& path) { return fs::absolute(path).lexically_normal().string(); };
+  std::string common = fmt::format("{} grade --submissions {} --out {} --suite {} --quiet", shell_quoted(own_binary()),
+                                   shell_quoted(absolute(*o.submissions)), shell_quoted(absolute(out.string())), shell_quoted(absolute(suite_path)));
+  if (o.command) common += " --submission-cmd " + shell_quoted(*o.command);
+  for (const auto& path : o.sandbox_readable) common += " --sandbox-read " + shell_quoted(absolute(path));
+  if (o.require_isolation) common += " --require-isolation";
+  std::vector<std::string> names;
+  for (const auto& d : dirs) names.push_back(name_of(d));
+  std::vector<std::string> commands;
+  for (const auto& chunk : chunks_of(names, o.cluster.chunk)) {
+    std::string command = common + " --jobs " + jobs_word(o.cluster);
+    for (const auto& name : chunk) command += " --only " + shell_quoted(name);
+    commands.push_back(std::move(command));
+  }
+  try {
+    fs::create_directories(out);
+    emit_work(o.cluster, commands, out, "chaossim-grade", "grade.sbatch", names.size(),
+              fmt::format("{} grade --submissions {} --out {} --suite {} --merge", shell_quoted(own_binary()), shell_quoted(absolute(*o.submissions)),
+                          shell_quoted(absolute(out.string())), shell_quoted(absolute(suite_path))));
+  } catch (const std::exception& e) {
+    fmt::print(stderr, "grade: {}\n", e.what());
+    return exit_bad_input;
+  }
+  return exit_ok;
+}
+
+// The gradebook from the grades the workers wrote; exit 2 naming any missing.
+int merge_class(const GradingSuite& suite, const std::vector<fs::path>& dirs, const GradeOptions& o, const fs::path& out) {
+  std::vector<SubmissionGrade> grades;
+  std::vector<std::string> missing;
+  for (const auto& d : dirs) {
+    const fs::path file = out / name_of(d) / "grade.json";
+    std::ifstream in(file);
+    const json wire = in ? json::parse(in, nullptr, false) : json();
+    try {
+      if (wire.is_discarded() || wire.is_null()) throw std::runtime_error("missing");
+      grades.push_back(from_wire(wire));
+    } catch (const std::exception&) {
+      missing.push_back(name_of(d));
+    }
+  }
+  if (!missing.empty()) {
+    fmt::print(stderr, "grade: {} of {} submissions have no grade in {} yet, so no gradebook was written: {}\n", missing.size(), dirs.size(),
+               out.string(), fmt::join(missing, ", "));
+    return exit_bad_input;
+  }
+  reports::write_file_atomically((out / "gradebook.csv").string(), gradebook_csv(suite, grades));
+  if (o.junit) reports::write_file_atomically(*o.junit, grading_junit(grades));
+  fmt::print("{} submissions merged: {}\n", grades.size(), (out / "gradebook.csv").string());
+  return exit_ok;
+}
+
 }  // namespace
 
 int grade_command(const GradeOptions& o) {
@@ -152,8 +229,19 @@ int grade_command(const GradeOptions& o) {
   const int cores = static_cast<int>(std::max(1L, ::sysconf(_SC_NPROCESSORS_ONLN)));
   const int jobs = o.jobs > 0 ? o.jobs : cores;
 
-  const auto dirs = submission_dirs(o);
+  auto dirs = submission_dirs(o);
   if (!dirs) return exit_bad_input;
+  if ((o.cluster.emit || o.merge || !o.only.empty()) && !o.submissions) {
+    fmt::print(stderr, "grade: --emit, --merge and --only work on a class: give --submissions DIR\n");
+    return exit_bad_input;
+  }
+  const fs::path class_out = o.out_dir.value_or("out/grade");
+  if (o.cluster.emit) return emit_class(o, *dirs, suite_path, class_out);
+  if (o.merge) return merge_class(suite, *dirs, o, class_out);
+  if (!o.only.empty()) {
+    dirs = only_these(*dirs, o.only);
+    if (!dirs) return exit_bad_input;
+  }
 
   try {
     const SandboxReport sandbox = probe_sandbox();
@@ -168,8 +256,12 @@ int grade_command(const GradeOptions& o) {
       fmt::print("{}: {} tests, {:g} points\n{}\n", suite_path, suite.tests.size(), suite.total_points(), sandbox.describe());
     const Grader grader(suite, toolkit, jobs, sandbox);
     if (o.submissions) {
-      const fs::path out = o.out_dir.value_or("out/grade");
+      const fs::path& out = class_out;
       const auto grades = grade_class(grader, suite, *dirs, o, out, std::min<int>(jobs, static_cast<int>(dirs->size())));
+      if (!o.only.empty()) {  // a worker: the gradebook comes with the merge
+        fmt::print("{} submissions graded into {}\n", grades.size(), out.string());
+        return exit_ok;
+      }
       reports::write_file_atomically((out / "gradebook.csv").string(), gradebook_csv(suite, grades));
       if (o.junit) reports::write_file_atomically(*o.junit, grading_junit(grades));
       fmt::print("{} submissions graded: {}\n", grades.size(), (out / "gradebook.csv").string());

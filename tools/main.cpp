@@ -23,6 +23,23 @@ void add_budget_options(CLI::App& command, std::optional<double>& max_requests, 
       ->check(CLI::PositiveNumber);
 }
 
+// --emit and what a cluster is asked for; returns --emit.
+CLI::Option* add_cluster_options(CLI::App& command, ClusterOptions& c, const std::string& what, const std::string& script,
+                                 const std::string& list) {
+  auto* emit = command.add_option("--emit", c.emit, "Write " + what + " as a Slurm job array (" + script + ") or a GNU parallel job list (" +
+                                                        list + "), and run nothing")
+                   ->check(CLI::IsMember({"slurm", "joblist"}));
+  command.add_option("--chunk", c.chunk, "With --emit: items per array task or command (default: as few tasks as Slurm's default array size allows)")
+      ->check(CLI::Range(1, 1000000));
+  command.add_option("--throttle", c.throttle, "Slurm: array tasks running at once (%N)")->check(CLI::Range(1, 1000000));
+  command.add_option("--cpus-per-task", c.cpus_per_task, "Slurm: CPUs per array task, each used by a job of it")->check(CLI::Range(1, 4096));
+  command.add_option("--partition", c.partition, "Slurm: the partition");
+  command.add_option("--time", c.time, "Slurm: the time limit per array task (as sbatch takes it: 30, 1:00:00)");
+  command.add_option("--mem", c.memory, "Slurm: the memory per array task (as sbatch takes it: 4G)");
+  command.add_option("--sbatch-option", c.sbatch_options, "Slurm: a further #SBATCH option, as given (--account=physics); repeatable");
+  return emit;
+}
+
 CLI::App* add_run(CLI::App& app, RunOptions& run) {
   auto* run_cmd = app.add_subcommand("run", "Simulate a scenario file; write results.json, timeseries.csv, summary.md and report.html to DIR");
   run_cmd->add_option("scenario", run.scenario, "Scenario file (JSON, chaossim/scenario/v1)")->required();
@@ -107,6 +124,14 @@ CLI::App* add_grade(CLI::App& app, GradeOptions& grade) {
                         "--submission-cmd); repeatable")
       ->type_name("PATH")
       ->check(CLI::ExistingPath);
+  auto* only = grade_cmd->add_option("--only", grade.only,
+                                     "With --submissions: grade only this one (a worker's share; repeatable), writing its outputs and no gradebook")
+                   ->type_name("NAME");
+  auto* merge = grade_cmd->add_flag("--merge", grade.merge,
+                                    "With --submissions: build gradebook.csv from the grades the workers wrote in --out (exit 2 naming any missing)");
+  auto* emit = add_cluster_options(*grade_cmd, grade.cluster, "the class's submissions", "OUT/grade.sbatch", "OUT/joblist.txt");
+  emit->excludes(merge)->excludes(only);
+  merge->excludes(only);
   return grade_cmd;
 }
 
@@ -126,23 +151,11 @@ CLI::App* add_sweep(CLI::App& app, SweepOptions& sweep) {
   cmd->add_option("--jobs,-j", sweep.jobs, "Simulations in parallel (default: one per core)")->check(CLI::Range(1, 4096));
   cmd->add_flag("--quiet,-q", sweep.quiet, "No progress line on stderr");
   cmd->add_option("--only", sweep.only, "Run only these points (a worker's share): p0003, p0000-p0099, comma-separated");
-  auto* emit = cmd->add_option("--emit", sweep.emit,
-                               "Write the points not done as a Slurm job array (DIR/sweep.sbatch) or a GNU parallel job list "
-                               "(DIR/joblist.txt), and run nothing")
-                   ->check(CLI::IsMember({"slurm", "joblist"}));
+  auto* emit = add_cluster_options(*cmd, sweep.cluster, "the points not done", "DIR/sweep.sbatch", "DIR/joblist.txt");
   auto* merge = cmd->add_flag("--merge", sweep.merge, "Build sweep.csv, sweep.json and sweep.html from the points on disk (exit 2 if any is missing or failed)");
   auto* status = cmd->add_flag("--status", sweep.status, "Say which points are done, failed (with their error) or missing; run nothing");
   emit->excludes(merge)->excludes(status);
   merge->excludes(status);
-  cmd->add_option("--chunk", sweep.chunk, "Points per array task or command (default: as few tasks as Slurm's default array size allows)")
-      ->check(CLI::Range(1, 1000000));
-  cmd->add_option("--throttle", sweep.throttle, "Slurm: array tasks running at once (%N)")->check(CLI::Range(1, 1000000));
-  cmd->add_option("--cpus-per-task", sweep.cpus_per_task, "Slurm: CPUs per array task, each running that many simulations")
-      ->check(CLI::Range(1, 4096));
-  cmd->add_option("--partition", sweep.partition, "Slurm: the partition");
-  cmd->add_option("--time", sweep.time, "Slurm: the time limit per array task (as sbatch takes it: 30, 1:00:00)");
-  cmd->add_option("--mem", sweep.memory, "Slurm: the memory per array task (as sbatch takes it: 4G)");
-  cmd->add_option("--sbatch-option", sweep.sbatch_options, "Slurm: a further #SBATCH option, as given (--account=physics); repeatable");
   cmd->add_option("--memory-budget", sweep.memory_mib, "MiB the simulations may hold at once (default: half the machine's memory)")
       ->check(CLI::PositiveNumber);
   return cmd;

@@ -9,7 +9,7 @@
 
 #include "tools/sweep/edge_search.hpp"
 #include "tools/sweep/point_ids.hpp"
-#include "tools/sweep/scale_out.hpp"
+#include "tools/scale_out.hpp"
 #include "tools/sweep/sweep_folder.hpp"
 
 using namespace chaossim::tools;

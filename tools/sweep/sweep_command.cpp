@@ -21,7 +21,7 @@
 #include "tools/sweep/edge_search.hpp"
 #include "tools/sweep/point_ids.hpp"
 #include "tools/sweep/point_runner.hpp"
-#include "tools/sweep/scale_out.hpp"
+#include "tools/scale_out.hpp"
 #include "tools/sweep/sweep_merge.hpp"
 
 namespace chaossim::tools {
@@ -93,41 +93,18 @@ int emit(const Context& c, const std::vector<PlannedPoint>& points) {
     fmt::print("every point of {} is done: chaossim sweep {} --merge\n", c.folder.dir().string(), c.folder.dir().string());
     return exit_ok;
   }
-  const bool slurm = *c.options.emit == "slurm";
   std::vector<std::string> commands;
-  for (const auto& chunk : chunks_of(todo, c.options.chunk))
-    commands.push_back(worker_command(c, point_ranges(chunk, all), slurm ? "\"${SLURM_CPUS_PER_TASK:-1}\"" : "1"));
+  for (const auto& chunk : chunks_of(todo, c.options.cluster.chunk))
+    commands.push_back(worker_command(c, point_ranges(chunk, all), jobs_word(c.options.cluster)));
   std::error_code ec;
   const std::string dir = fs::absolute(c.folder.dir(), ec).lexically_normal().string();
-  std::string file;
-  if (slurm) {
-    SlurmOptions s;
-    s.job_name = "chaossim-" + safe_folder_name(c.sweep.name);
-    s.throttle = c.options.throttle;
-    s.cpus_per_task = c.options.cpus_per_task;
-    s.partition = c.options.partition;
-    s.time = c.options.time;
-    s.memory = c.options.memory;
-    s.extra = c.options.sbatch_options;
-    s.log_folder = dir + "/logs";
-    fs::create_directories(s.log_folder, ec);
-    file = (c.folder.dir() / "sweep.sbatch").string();
-    reports::write_file_atomically(file, slurm_array_script(s, commands));
-    fs::permissions(file, fs::perms::owner_exec | fs::perms::group_exec, fs::perm_options::add, ec);
-  } else {
-    file = (c.folder.dir() / "joblist.txt").string();
-    reports::write_file_atomically(file, job_list(commands));
+  try {
+    emit_work(c.options.cluster, commands, c.folder.dir(), "chaossim-" + safe_folder_name(c.sweep.name), "sweep.sbatch", todo.size(),
+              fmt::format("{} sweep {} --merge", shell_quoted(own_binary()), shell_quoted(dir)));
+  } catch (const std::exception& e) {
+    fmt::print(stderr, "error: {}\n", e.what());
+    return exit_bad_input;
   }
-  fmt::print("{}: {} point{} in {} {}{}\n", file, todo.size(), todo.size() == 1 ? "" : "s", commands.size(),
-             slurm ? "array task" : "command", commands.size() == 1 ? "" : "s");
-  if (slurm && commands.size() > slurm_default_max_array)
-    fmt::print("note: more array tasks than Slurm's default MaxArraySize allows; give --chunk {} or more\n",
-               (todo.size() + slurm_default_max_array - 1) / slurm_default_max_array);
-  if (slurm)
-    fmt::print("submit it:   sbatch --wait {}\n", shell_quoted(file));
-  else
-    fmt::print("run it:      parallel --jobs 2 < {}   (or parallel --sshloginfile NODES < {})\n", shell_quoted(file), shell_quoted(file));
-  fmt::print("then merge:  {} sweep {} --merge\n", shell_quoted(own_binary()), shell_quoted(dir));
   return exit_ok;
 }
 
@@ -258,7 +235,7 @@ int sweep_command(const SweepOptions& options) {
   const Context c{options, sweep, SweepFolder(options.out_dir.value_or(default_output_folder(sweep.name))), jobs};
   ProgressLine progress(!options.quiet);
 
-  if (sweep.design.kind == scenarios::SweepDesign::Kind::bisect && !options.emit && !options.merge && !options.status) {
+  if (sweep.design.kind == scenarios::SweepDesign::Kind::bisect && !options.cluster.emit && !options.merge && !options.status) {
     if (options.only) return fmt::print(stderr, "error: --only: a bisect design decides its points as it goes\n"), exit_bad_input;
     if (const auto conflict = c.folder.adopt(plan_json(sweep, {})); !conflict.empty())
       return fmt::print(stderr, "error: {}\n", conflict), exit_bad_input;
@@ -303,7 +280,7 @@ int sweep_command(const SweepOptions& options) {
   } catch (const std::exception& e) {
     return fmt::print(stderr, "error: {}\n", e.what()), exit_bad_input;
   }
-  if (options.emit) return emit(c, points);
+  if (options.cluster.emit) return emit(c, points);
 
   const auto before = take_inventory(c.folder, chosen);
   if (const auto code = run_missing(c, chosen, chosen.size(), interruption, progress, true)) return *code;

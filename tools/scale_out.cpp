@@ -1,10 +1,12 @@
-#include "tools/sweep/scale_out.hpp"
+#include "tools/scale_out.hpp"
 
 #include <unistd.h>
 
 #include <filesystem>
 
 #include <fmt/format.h>
+
+#include "reports/atomic_file.hpp"
 
 namespace chaossim::tools {
 
@@ -58,6 +60,47 @@ std::string own_binary() {
   std::error_code ec;
   const auto path = std::filesystem::read_symlink("/proc/self/exe", ec);
   return ec ? std::string("chaossim") : path.string();
+}
+
+std::string jobs_word(const ClusterOptions& options) {
+  return *options.emit == "slurm" ? "\"${SLURM_CPUS_PER_TASK:-1}\"" : "1";
+}
+
+void emit_work(const ClusterOptions& o, const std::vector<std::string>& commands, const std::filesystem::path& folder,
+               const std::string& job_name, const std::string& script_name, std::size_t items, const std::string& merge_command) {
+  namespace fs = std::filesystem;
+  std::error_code ec;
+  const fs::path dir = fs::absolute(folder, ec).lexically_normal();
+  const bool slurm = *o.emit == "slurm";
+  fs::path file;
+  if (slurm) {
+    SlurmOptions s;
+    s.job_name = job_name;
+    s.throttle = o.throttle;
+    s.cpus_per_task = o.cpus_per_task;
+    s.partition = o.partition;
+    s.time = o.time;
+    s.memory = o.memory;
+    s.extra = o.sbatch_options;
+    s.log_folder = (dir / "logs").string();
+    fs::create_directories(s.log_folder, ec);  // Slurm does not make it, and loses the output without it
+    file = dir / script_name;
+    reports::write_file_atomically(file.string(), slurm_array_script(s, commands));
+    fs::permissions(file, fs::perms::owner_exec | fs::perms::group_exec, fs::perm_options::add, ec);
+  } else {
+    file = dir / "joblist.txt";
+    reports::write_file_atomically(file.string(), job_list(commands));
+  }
+  fmt::print("{}: {} item{} in {} {}{}\n", file.string(), items, items == 1 ? "" : "s", commands.size(), slurm ? "array task" : "command",
+             commands.size() == 1 ? "" : "s");
+  if (slurm && commands.size() > slurm_default_max_array)
+    fmt::print("note: more array tasks than Slurm's default MaxArraySize allows: give --chunk {} or more\n",
+               (items + slurm_default_max_array - 1) / slurm_default_max_array);
+  if (slurm)
+    fmt::print("submit it:   sbatch --wait {}\n", shell_quoted(file.string()));
+  else
+    fmt::print("run it:      parallel --jobs 2 < {0}   (or: parallel --sshloginfile NODES < {0})\n", shell_quoted(file.string()));
+  fmt::print("then merge:  {}\n", merge_command);
 }
 
 }  // namespace chaossim::tools

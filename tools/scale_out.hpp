@@ -4,9 +4,12 @@
 // parallel (one command per line, `parallel --sshloginfile nodes < list`).
 // Used by sweeps (a command per chunk of points) and by the grader (a
 // command per chunk of submissions).
+#include <filesystem>
 #include <optional>
 #include <string>
 #include <vector>
+
+#include "tools/commands.hpp"
 
 namespace chaossim::tools {
 
@@ -37,5 +40,16 @@ std::vector<std::vector<std::string>> chunks_of(const std::vector<std::string>& 
 
 // This binary's own path, for the commands: workers run the same chaossim.
 std::string own_binary();
+
+// What a command's --jobs is given: each array task's CPUs, or one per
+// command of a job list (GNU parallel runs as many commands as it has slots).
+std::string jobs_word(const ClusterOptions& options);
+
+// Writes `commands` for options.emit: a job array in `folder`/<script_name>
+// (its logs in `folder`/logs), or `folder`/joblist.txt. Prints what was
+// written, how to submit or run it, and `merge_command` to run after.
+// Throws std::runtime_error when the file cannot be written.
+void emit_work(const ClusterOptions& options, const std::vector<std::string>& commands, const std::filesystem::path& folder,
+               const std::string& job_name, const std::string& script_name, std::size_t items, const std::string& merge_command);
 
 }  // namespace chaossim::tools
