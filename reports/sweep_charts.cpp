@@ -12,9 +12,6 @@
 namespace chaossim::reports {
 namespace {
 
-constexpr const char* met_color = "#2e7d32";
-constexpr const char* unmet_color = "#c62828";
-
 // A parameter's axis: numbers where every value is one (a unit left aside),
 // else the values in the order first met, at 0, 1, ...
 struct Axis {
@@ -214,23 +211,24 @@ SweepChart against_each(const SweepTable& t, const std::vector<Axis>& axes) {
 }
 
 SweepChart pareto_chart(const SweepTable& t) {
-  const auto index = [&](const std::string& m) { return static_cast<std::size_t>(std::find(t.metrics.begin(), t.metrics.end(), m) - t.metrics.begin()); };
-  const std::size_t mx = index(t.pareto[0]), my = index(t.pareto[1]);
+  const auto xs = *column(t, t.pareto[0]);
+  const auto ys = *column(t, t.pareto[1]);
+  const auto way = [&](const std::string& name) { return better_higher(t, name) ? "higher" : "lower"; };
   SweepChart c{"pareto", fmt::format("Pareto front: {} against {}", t.pareto[0], t.pareto[1]),
                fmt::format("Every point; the front (joined) holds the points no other beats on both ({} better {}, {} better {}).",
-                           short_name(t.pareto[0]), higher_is_better(t.pareto[0]) ? "higher" : "lower", short_name(t.pareto[1]),
-                           higher_is_better(t.pareto[1]) ? "higher" : "lower"), "", 380};
+                           short_name(t.pareto[0]), way(t.pareto[0]), short_name(t.pareto[1]), way(t.pareto[1])), "", 380};
   std::string& s = c.body;
   s += fmt::format("set xlabel {}\nset ylabel {}\n", gnuplot_quoted(t.pareto[0]), gnuplot_quoted(t.pareto[1]));
   s += "$all << EOD\n";
   std::vector<std::pair<double, double>> front;
   std::vector<std::string> front_ids;
-  for (const auto& row : t.rows) {
-    const auto& x = row.metrics[mx].value;
-    const auto& y = row.metrics[my].value;
+  for (std::size_t i = 0; i < t.rows.size(); ++i) {
+    const auto& x = xs[i];
+    const auto& y = ys[i];
     if (!x || !y) continue;
     s += fmt::format("{} {}\n", *x, *y);
-    if (std::find(t.pareto_front.begin(), t.pareto_front.end(), row.id) != t.pareto_front.end()) front.emplace_back(*x, *y), front_ids.push_back(row.id);
+    if (std::find(t.pareto_front.begin(), t.pareto_front.end(), t.rows[i].id) != t.pareto_front.end())
+      front.emplace_back(*x, *y), front_ids.push_back(t.rows[i].id);
   }
   s += "EOD\n$front << EOD\n";
   std::vector<std::size_t> order(front.size());

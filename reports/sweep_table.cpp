@@ -53,20 +53,35 @@ SweepRow sweep_row(const std::string& id, const std::vector<ordered_json>& value
   return row;
 }
 
+std::optional<std::vector<std::optional<double>>> column(const SweepTable& table, const std::string& name) {
+  std::vector<std::optional<double>> out;
+  if (const auto m = index_of(table.metrics, name)) {
+    for (const auto& row : table.rows) out.push_back(row.metrics[*m].value);
+    return out;
+  }
+  if (const auto p = index_of(table.parameters, name)) {
+    for (const auto& row : table.rows) out.push_back(numeric_value(row.values[*p]));
+    return out;
+  }
+  return std::nullopt;
+}
+
+bool better_higher(const SweepTable& table, const std::string& name) {
+  return index_of(table.metrics, name) ? higher_is_better(name) : false;
+}
+
 std::vector<std::string> pareto_front(const SweepTable& table, const std::string& x, const std::string& y) {
-  const auto xi = index_of(table.metrics, x);
-  const auto yi = index_of(table.metrics, y);
+  const auto xs = column(table, x);
+  const auto ys = column(table, y);
   std::vector<std::string> front;
-  if (!xi || !yi) return front;
+  if (!xs || !ys) return front;
   // Oriented so that more is better on both axes.
-  const double xs = higher_is_better(x) ? 1 : -1, ys = higher_is_better(y) ? 1 : -1;
+  const double xo = better_higher(table, x) ? 1 : -1, yo = better_higher(table, y) ? 1 : -1;
   std::vector<std::pair<double, double>> at(table.rows.size());
   std::vector<bool> present(table.rows.size(), false);
   for (std::size_t i = 0; i < table.rows.size(); ++i) {
-    const auto& a = table.rows[i].metrics[*xi].value;
-    const auto& b = table.rows[i].metrics[*yi].value;
-    if (a && b) {
-      at[i] = {xs * *a, ys * *b};
+    if ((*xs)[i] && (*ys)[i]) {
+      at[i] = {xo * *(*xs)[i], yo * *(*ys)[i]};
       present[i] = true;
     }
   }

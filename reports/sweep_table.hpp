@@ -39,7 +39,7 @@ struct SweepTable {
   std::vector<std::string> parameters;  // their paths
   std::vector<std::string> metrics;
   std::vector<SweepRow> rows;  // in point order
-  std::vector<std::string> pareto;  // the two metrics of the front (may be empty)
+  std::vector<std::string> pareto;  // the two columns of the front, metrics or parameters (may be empty)
   std::vector<std::string> pareto_front;  // ids of the points on it
   std::optional<EdgeFound> edge;
 };
@@ -48,8 +48,15 @@ struct SweepTable {
 SweepRow sweep_row(const std::string& id, const std::vector<nlohmann::ordered_json>& values,
                    const std::vector<std::string>& metrics, const nlohmann::ordered_json& results);
 
-// The points no other point beats on both metrics (`higher` says which way
-// each is better); points missing either are left out.
+// A column by name: a metric's values, or a parameter's (by its path) as
+// numbers; nullopt when the table has neither.
+std::optional<std::vector<std::optional<double>>> column(const SweepTable& table, const std::string& name);
+// Which way a column is better: a metric's own way (higher_is_better); a
+// parameter is a cost (instances, a budget), better lower.
+bool better_higher(const SweepTable& table, const std::string& name);
+
+// The points no other point beats on both columns (each better its own
+// way); points missing either are left out.
 std::vector<std::string> pareto_front(const SweepTable& table, const std::string& x, const std::string& y);
 
 std::string sweep_csv(const SweepTable& table);

@@ -3,6 +3,7 @@
 #include <poll.h>
 #include <signal.h>
 #include <sys/resource.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -40,10 +41,15 @@ void write_frame(int fd, char tag, const std::string& payload) {
 
 struct Child {
   std::size_t task = 0;
-  int fd = -1;
+  int fd = -1;      // its pipe, until the end of file
+  int pidfd = -1;   // after it: readable once the process has exited
   std::chrono::steady_clock::time_point started;
   std::string buffer;
+  bool exiting() const { return fd < 0; }
 };
+
+// A file descriptor that becomes readable when `pid` exits (Linux 5.3+), or -1.
+int exit_watch(pid_t pid) { return static_cast<int>(::syscall(SYS_pidfd_open, pid, 0)); }
 
 class Running {
  public:
@@ -54,7 +60,8 @@ class Running {
     for (auto& [pid, child] : children_) {
       ::kill(pid, SIGKILL);
       ::waitpid(pid, nullptr, 0);
-      ::close(child.fd);
+      if (child.fd >= 0) ::close(child.fd);
+      if (child.pidfd >= 0) ::close(child.pidfd);
     }
     children_.clear();
   }
@@ -77,6 +84,7 @@ class Running {
 
 // Forks the child of `task`, which keeps only its own pipe's end.
 void start_child(std::size_t task, const ProcessPoolTasks& tasks, const TaskLimits& limits, std::map<pid_t, Child>& children) {
+  if (tasks.before_start) tasks.before_start(task);
   int fds[2];
   if (::pipe(fds) != 0) throw ProcessPoolError(fmt::format("cannot create a pipe: {}", std::strerror(errno)));
   std::fflush(nullptr);  // or the child would write the parent's buffered output again
@@ -89,11 +97,14 @@ void start_child(std::size_t task, const ProcessPoolTasks& tasks, const TaskLimi
       ::setrlimit(RLIMIT_CPU, &cpu);
     }
     ::close(fds[0]);
-    for (auto& [other, child] : children) ::close(child.fd);
+    for (auto& [other, child] : children) {
+      if (child.fd >= 0) ::close(child.fd);
+      if (child.pidfd >= 0) ::close(child.pidfd);
+    }
     child_main(fds[1], task, tasks);
   }
   ::close(fds[1]);
-  children[pid] = Child{task, fds[0], std::chrono::steady_clock::now(), {}};
+  children[pid] = Child{task, fds[0], -1, std::chrono::steady_clock::now(), {}};
 }
 
 // What `pid` holds in memory now (its resident set), from /proc.
@@ -135,13 +146,30 @@ void ProcessPool::run(const ProcessPoolTasks& tasks) {
   Running running;
   auto& children = running.children();
   std::size_t next = 0, done = 0;
+  std::chrono::steady_clock::time_point last_memory_check{};
+  // A child whose output has ended still has its exit ahead, which takes the
+  // kernel a while for a large address space (milliseconds in a VM): its slot
+  // goes to the next task meanwhile, and its exit is collected when it comes.
+  const auto working = [&] {
+    int n = 0;
+    for (const auto& [pid, child] : children) n += child.exiting() ? 0 : 1;
+    return n;
+  };
+  const auto finish = [&](pid_t pid, int status) {
+    Child& child = children[pid];
+    if (child.pidfd >= 0) ::close(child.pidfd);
+    const std::size_t task = child.task;
+    children.erase(pid);
+    ++done;
+    tasks.on_exit(task, status);  // may throw: `running` ends the others
+  };
   while (done < tasks.count) {
-    while (next < tasks.count && static_cast<int>(children.size()) < jobs_) start_child(next++, tasks, limits_, children);
+    for (int slots = jobs_ - working(); next < tasks.count && slots > 0; --slots) start_child(next++, tasks, limits_, children);
 
     std::vector<pollfd> polls;
     std::vector<pid_t> pids;
     for (auto& [pid, child] : children) {
-      polls.push_back({child.fd, POLLIN, 0});
+      polls.push_back({child.exiting() ? child.pidfd : child.fd, POLLIN, 0});
       pids.push_back(pid);
     }
     // With a wall-clock limit or a way to be stopped, wake up in time to
@@ -153,16 +181,21 @@ void ProcessPool::run(const ProcessPoolTasks& tasks) {
       running.kill_all();
       throw ProcessPoolInterrupted("interrupted");
     }
-    if (limits_.memory_bytes > 0)
+    // /proc is read ten times a second at most: a child sending frames fast
+    // would otherwise have it read at every one.
+    const auto now = std::chrono::steady_clock::now();
+    const bool memory_due = limits_.memory_bytes > 0 && now - last_memory_check >= std::chrono::milliseconds(100);
+    if (memory_due) last_memory_check = now;
+    if (memory_due)
       for (const auto& [pid, child] : children)
-        if (const double rss = resident_bytes(pid); rss > limits_.memory_bytes) {
+        if (const double rss = child.exiting() ? 0 : resident_bytes(pid); rss > limits_.memory_bytes) {
           const std::size_t task = child.task;
           running.kill_all();
           throw ProcessPoolOutOfMemory(task, rss, limits_.memory_bytes);
         }
     if (limits_.wall_s > 0)
       for (const auto& [pid, child] : children)
-        if (std::chrono::duration<double>(std::chrono::steady_clock::now() - child.started).count() > limits_.wall_s) {
+        if (!child.exiting() && std::chrono::duration<double>(std::chrono::steady_clock::now() - child.started).count() > limits_.wall_s) {
           const std::size_t late = child.task;
           running.kill_all();
           tasks.on_timeout(late);
@@ -171,6 +204,12 @@ void ProcessPool::run(const ProcessPoolTasks& tasks) {
     for (std::size_t i = 0; i < polls.size(); ++i) {
       if (polls[i].revents == 0) continue;
       Child& child = children[pids[i]];
+      int status = 0;
+      if (child.exiting()) {  // its exit has come
+        ::waitpid(pids[i], &status, 0);
+        finish(pids[i], status);
+        continue;
+      }
       char chunk[65536];
       const ssize_t n = ::read(child.fd, chunk, sizeof chunk);
       if (n < 0 && errno == EINTR) continue;
@@ -180,13 +219,14 @@ void ProcessPool::run(const ProcessPoolTasks& tasks) {
         continue;
       }
       // End of file: the child is done, one way or another.
-      int status = 0;
-      ::waitpid(pids[i], &status, 0);
       ::close(child.fd);
-      const std::size_t task = child.task;
-      children.erase(pids[i]);
-      ++done;
-      tasks.on_exit(task, status);  // may throw: `running` ends the others
+      child.fd = -1;
+      if (::waitpid(pids[i], &status, WNOHANG) == pids[i]) {
+        finish(pids[i], status);
+      } else if ((child.pidfd = exit_watch(pids[i])) < 0) {
+        ::waitpid(pids[i], &status, 0);  // no pidfd here: wait for it
+        finish(pids[i], status);
+      }
     }
   }
 }

@@ -24,6 +24,9 @@ using FrameSender = std::function<void(char tag, const std::string& payload)>;
 
 struct ProcessPoolTasks {
   std::size_t count = 0;
+  // In the parent, just before task `task`'s child is forked (optional): what
+  // it needs is made then, not for every task up front.
+  std::function<void(std::size_t task)> before_start;
   // In the child: does task `task`. Returning ends the child with status 0
   // (without static destructors: the parent owns the process's resources).
   std::function<void(std::size_t task, const FrameSender& send)> work;

@@ -4,6 +4,7 @@
 #include <sys/wait.h>
 
 #include <cstring>
+#include <map>
 
 #include <fmt/format.h>
 
@@ -24,6 +25,22 @@ struct Task {
   int replication;
 };
 
+// What the parent knows of a run while it plays.
+struct RunState {
+  std::shared_ptr<const SpoolFile> spool;
+  bool has_result = false;
+  std::string error;
+  double simulated_s = 0;
+};
+
+// A scenario under way: its results so far, its replications ended, its first error.
+struct ScenarioState {
+  const scenarios::Scenario* scenario = nullptr;
+  std::vector<ReplicationResult> results;
+  int ended = 0;
+  std::string error;
+};
+
 // One run, in its child.
 void play(const Task& task, std::uint64_t seed, const std::string& spool_path, bool report_progress, const PatternSourceMaker& maker,
           const FrameSender& send) {
@@ -40,102 +57,104 @@ void play(const Task& task, std::uint64_t seed, const std::string& spool_path, b
   }
 }
 
-// What the parent knows of a run while it plays.
-struct RunState {
-  bool has_result = false;
-  std::string error;
-  double simulated_s = 0;
-};
-
 }  // namespace
 
 std::vector<std::vector<ReplicationResult>> ResilienceScenarioTester::run(
     const std::vector<const scenarios::Scenario*>& scenarios, int replications, std::uint64_t seed) {
   std::vector<std::vector<ReplicationResult>> results(scenarios.size());
-  play_all(scenarios, replications, seed, false,
-           [&](std::size_t s, std::vector<ReplicationResult> runs, const std::string&) { results[s] = std::move(runs); });
+  notes_.assign(scenarios.size(), std::vector<std::string>(maker_ ? replications : 0));
+  play_all(
+      scenarios.size(), [&](std::size_t s) -> const scenarios::Scenario& { return *scenarios[s]; }, replications, seed, false,
+      [&](std::size_t s, std::vector<ReplicationResult> runs, const std::string&) { results[s] = std::move(runs); });
   return results;
 }
 
-void ResilienceScenarioTester::run_each(const std::vector<const scenarios::Scenario*>& scenarios, int replications,
-                                        std::uint64_t seed, const ScenarioDone& done) {
-  play_all(scenarios, replications, seed, true, done);
+void ResilienceScenarioTester::run_each(std::size_t count, const ScenarioSource& source, int replications, std::uint64_t seed,
+                                        const ScenarioDone& done) {
+  notes_.clear();
+  play_all(count, source, replications, seed, true, done);
 }
 
-void ResilienceScenarioTester::play_all(const std::vector<const scenarios::Scenario*>& scenarios, int replications,
-                                        std::uint64_t seed, bool keep_going, const ScenarioDone& done) {
-  std::vector<Task> tasks;
-  for (std::size_t s = 0; s < scenarios.size(); ++s)
-    for (int r = 0; r < replications; ++r) tasks.push_back({scenarios[s], s, r});
-  // Per scenario until handed over: its results, its replications ended, its first error.
-  std::vector<std::vector<ReplicationResult>> results(scenarios.size());
-  std::vector<int> ended(scenarios.size(), 0);
-  std::vector<std::string> errors(scenarios.size());
-  notes_.assign(scenarios.size(), std::vector<std::string>(maker_ ? replications : 0));
-  std::vector<RunState> states(tasks.size());
-  TesterProgress progress{0, tasks.size(), 0, scenarios.empty() ? 0 : scenarios.front()->duration_s};
+void ResilienceScenarioTester::play_all(std::size_t count, const ScenarioSource& source, int replications, std::uint64_t seed,
+                                        bool keep_going, const ScenarioDone& done) {
+  const auto per = static_cast<std::size_t>(replications);
+  // Task i is replication i % per of scenario i / per. Only what is under way
+  // is held: a sweep of a million points costs no more than one of ten.
+  const auto task_of = [&](std::size_t i) { return Task{nullptr, i / per, static_cast<int>(i % per)}; };
+  std::map<std::size_t, ScenarioState> scenarios;  // under way, by index
+  std::map<std::size_t, RunState> runs;            // running, by task
+  TesterProgress progress{0, count * per, 0, 0};
   const auto describe = [&](std::size_t i) {
-    return fmt::format("replication {} of variant \"{}\"", tasks[i].replication, tasks[i].scenario->variant);
+    const Task t = task_of(i);
+    return fmt::format("replication {} of variant \"{}\"", t.replication, scenarios.at(t.scenario_index).scenario->variant);
   };
 
   const auto spool_folder = SpoolFolder::make(spool_parent_);
-  // Made before its child runs, so that the file goes whatever becomes of it.
-  std::vector<std::shared_ptr<const SpoolFile>> spools;
-  for (const Task& t : tasks)
-    spools.push_back(std::make_shared<const SpoolFile>(spool_folder, fmt::format("{}-{}.buckets", t.scenario_index, t.replication)));
-
-  // Once its last replication has ended: only the results hold the spools
+  // Once its last replication has ended: only the results hold their spools
   // now, so a sweep's files go as its points are written.
   const auto hand_over = [&](std::size_t s) {
-    for (int r = 0; r < replications; ++r) spools[s * static_cast<std::size_t>(replications) + static_cast<std::size_t>(r)].reset();
-    std::vector<ReplicationResult> runs = std::move(results[s]);
-    if (!errors[s].empty()) runs.clear();
-    done(s, std::move(runs), errors[s]);
+    ScenarioState state = std::move(scenarios.at(s));
+    scenarios.erase(s);
+    if (!state.error.empty()) state.results.clear();
+    done(s, std::move(state.results), state.error);
   };
 
   ProcessPoolTasks pool_tasks;
-  pool_tasks.count = tasks.size();
+  pool_tasks.count = count * per;
+  pool_tasks.before_start = [&](std::size_t i) {
+    const Task t = task_of(i);
+    auto& state = scenarios[t.scenario_index];
+    if (state.scenario == nullptr) {
+      state.scenario = &source(t.scenario_index);
+      state.results.resize(per);
+      if (progress.duration_s == 0) progress.duration_s = state.scenario->duration_s;
+    }
+    // Made before its child runs, so that the file goes whatever becomes of it.
+    runs[i].spool = std::make_shared<const SpoolFile>(spool_folder, fmt::format("{}-{}.buckets", t.scenario_index, t.replication));
+  };
   pool_tasks.work = [&](std::size_t i, const FrameSender& send) {
-    play(tasks[i], seed, spools[i]->path(), static_cast<bool>(listener_), maker_, send);
+    Task t = task_of(i);
+    t.scenario = scenarios.at(t.scenario_index).scenario;
+    play(t, seed, runs.at(i).spool->path(), static_cast<bool>(listener_), maker_, send);
   };
   pool_tasks.on_frame = [&](std::size_t i, char tag, std::string payload) {
-    const Task& task = tasks[i];
+    const Task t = task_of(i);
+    RunState& run = runs.at(i);
     if (tag == progress_tag) {
-      std::memcpy(&states[i].simulated_s, payload.data(), sizeof(double));
+      std::memcpy(&run.simulated_s, payload.data(), sizeof(double));
       if (!listener_) return;
       // The most advanced run stands for them all.
       progress.simulated_s = 0;
-      for (const auto& s : states) progress.simulated_s = std::max(progress.simulated_s, s.simulated_s);
+      for (const auto& [task, r] : runs) progress.simulated_s = std::max(progress.simulated_s, r.simulated_s);
       listener_(progress);
     } else if (tag == note_tag) {
-      notes_[task.scenario_index][task.replication] = std::move(payload);
+      if (t.scenario_index < notes_.size()) notes_[t.scenario_index][static_cast<std::size_t>(t.replication)] = std::move(payload);
     } else if (tag == result_tag) {
-      auto& runs = results[task.scenario_index];
-      if (runs.empty()) runs.resize(static_cast<std::size_t>(replications));
-      runs[static_cast<std::size_t>(task.replication)] = decode(payload, spools[i]);
-      states[i].has_result = true;
+      scenarios.at(t.scenario_index).results[static_cast<std::size_t>(t.replication)] = decode(payload, run.spool);
+      run.has_result = true;
     } else {
-      states[i].error = std::move(payload);
+      run.error = std::move(payload);
     }
   };
   pool_tasks.on_exit = [&](std::size_t i, int status) {
-    const std::size_t s = tasks[i].scenario_index;
-    const bool ok = states[i].has_result && WIFEXITED(status) && WEXITSTATUS(status) == 0;
+    const std::size_t s = task_of(i).scenario_index;
+    const RunState run = std::move(runs.at(i));
+    runs.erase(i);
+    const bool ok = run.has_result && WIFEXITED(status) && WEXITSTATUS(status) == 0;
     if (!ok) {
       std::string what;
       if (WIFSIGNALED(status) && WTERMSIG(status) == SIGXCPU) {
         what = fmt::format("{} used more than {:g} s of CPU time", describe(i), limits_.cpu_s);
         if (!keep_going) throw RunTimedOut(what);
       } else {
-        const std::string why = !states[i].error.empty() ? states[i].error : "the simulation process " + describe_exit(status);
+        const std::string why = !run.error.empty() ? run.error : "the simulation process " + describe_exit(status);
         what = fmt::format("{} failed: {}", describe(i), why);
         if (!keep_going) throw RunFailed(what);
       }
-      if (errors[s].empty()) errors[s] = what;
+      if (scenarios.at(s).error.empty()) scenarios.at(s).error = what;
     }
-    states[i].simulated_s = 0;  // done: no longer the most advanced
     ++progress.runs_done;
-    if (++ended[s] == replications) hand_over(s);
+    if (++scenarios.at(s).ended == replications) hand_over(s);
     if (listener_) listener_(progress);
   };
   pool_tasks.on_timeout = [&](std::size_t i) {

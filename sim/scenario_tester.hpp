@@ -82,14 +82,15 @@ class ResilienceScenarioTester {
   std::vector<std::vector<ReplicationResult>> run(const std::vector<const scenarios::Scenario*>& scenarios,
                                                   int replications, std::uint64_t seed);
   // Each scenario's replications handed over as soon as the last of them
-  // ends, so that a sweep of thousands of scenarios keeps every core busy
-  // and holds only the results not yet handed over. A scenario whose run
-  // failed is handed over with what went wrong (and no results) while the
-  // others go on; an interruption or the memory limit still stops them all,
-  // thrown as by run().
+  // ends, so that a sweep of thousands of scenarios keeps every core busy.
+  // Scenarios come from `source` when their first replication is about to
+  // start, and must stay valid until handed over: only those under way are
+  // held, however many there are. A scenario whose run failed is handed
+  // over with what went wrong (and no results) while the others go on; an
+  // interruption or the memory limit still stops them all, thrown as by run().
+  using ScenarioSource = std::function<const scenarios::Scenario&(std::size_t scenario)>;
   using ScenarioDone = std::function<void(std::size_t scenario, std::vector<ReplicationResult> results, const std::string& error)>;
-  void run_each(const std::vector<const scenarios::Scenario*>& scenarios, int replications, std::uint64_t seed,
-                const ScenarioDone& done);
+  void run_each(std::size_t count, const ScenarioSource& source, int replications, std::uint64_t seed, const ScenarioDone& done);
   // The PatternSource notes of the last run(), as notes[s][r]; empty without use_patterns.
   const std::vector<std::vector<std::string>>& notes() const { return notes_; }
 
@@ -104,8 +105,8 @@ class ResilienceScenarioTester {
 
   // Both run() and run_each(): `keep_going` hands a failed scenario to `done`
   // rather than stopping every run.
-  void play_all(const std::vector<const scenarios::Scenario*>& scenarios, int replications, std::uint64_t seed,
-                bool keep_going, const ScenarioDone& done);
+  void play_all(std::size_t count, const ScenarioSource& source, int replications, std::uint64_t seed, bool keep_going,
+                const ScenarioDone& done);
 };
 
 }  // namespace chaossim::sim

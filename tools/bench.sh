@@ -15,6 +15,8 @@
 #   - payment-partition without patterns and faults, with its pipelines, and
 #     with pipelines and faults (client requests per second);
 #   - 8 replications at --jobs 1, 2 and 4 (scaling with cores);
+#   - a sweep of 1,000 tiny points at --jobs 1 and one per core: what a point
+#     costs beyond its simulation;
 # then the decision cost of each pattern (Google Benchmark).
 # Usage: tools/bench.sh [--quick]   (--quick: skip the week and the jobs rows)
 set -euo pipefail
@@ -137,6 +139,25 @@ if [ "$quick" != "--quick" ]; then
         "speed-up $(calc "$one/$wall" '.2f') on $(nproc) cores"
   done
 fi
+
+# A sweep of 1,000 tiny points (1 s of simulated time, a few requests each):
+# what a point costs beyond its simulation, as chaossim sweep reports it.
+cat > "$work/tiny.json" <<'JSON'
+{"schema": "chaossim/scenario/v1", "name": "tiny", "seed": 1, "duration": "1s",
+ "services": [{"name": "api", "workers": 2, "service_time": {"dist": "exponential", "mean": "5ms"}}],
+ "clients": [{"name": "users", "target": "api", "arrival": {"process": "poisson", "rate": "10/s"}}]}
+JSON
+cat > "$work/tiny-grid.json" <<'JSON'
+{"schema": "chaossim/sweep/v1", "name": "tiny-grid", "scenario": "tiny.json", "replications": 1,
+ "parameters": [{"path": "$.services[0].workers", "range": {"from": 1, "to": 10, "step": 1}},
+                {"path": "$.clients[0].arrival.rate", "range": {"from": 1, "to": 100, "step": 1, "unit": "/s"}}]}
+JSON
+for jobs in 1 "$(nproc)"; do
+  rm -rf "$work/tiny-sweep"
+  m=$(python3 bench/measure.py build/chaossim sweep "$work/tiny-grid.json" --out "$work/tiny-sweep" --jobs "$jobs")
+  split=$(sed -n 's/^1000 points run, 0 done before in [0-9.]* s on [0-9]* jobs\{0,1\} (\(.*\))$/\1/p' <<<"$m")
+  row "sweep of 1,000 tiny points, --jobs $jobs" "$(field wall_s "$m")" "$(field peak_rss_mib "$m")" "" "$split"
+done
 
 printf '%-54s %9s %9s %10s  %s\n' "run" "wall s" "peak MiB" "req/s" "notes"
 printf '%s\n' "${rows[@]}"

@@ -27,7 +27,7 @@ for arg in "$@"; do
     *) harnesses+=("$arg") ;;
   esac
 done
-[ ${#harnesses[@]} -eq 0 ] && harnesses=(scenario_loader results_reader suite_loader)
+[ ${#harnesses[@]} -eq 0 ] && harnesses=(scenario_loader results_reader suite_loader sweep_loader)
 
 jobs=$(nproc)
 CC=clang CXX=clang++ cmake -S . -B build-fuzz -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCHAOSSIM_FUZZ=ON \
@@ -43,6 +43,20 @@ seed_corpus() {
       cp -n scenarios/examples/*.json scenarios/grading/*.json "$corpus"/ 2>/dev/null || true ;;
     suite_loader)
       cp -n scenarios/grading/suite.json "$corpus"/ 2>/dev/null || true ;;
+    sweep_loader)
+      # The shipped sweeps, pointed at the harness's base scenario.
+      for sweep in scenarios/examples/sweeps/*.json tests/tools/sweep/grid.json tests/tools/sweep/edge.json; do
+        sed 's|"scenario": "[^"]*"|"scenario": "base.json"|' "$sweep" >"$corpus/$(basename "$sweep")"
+      done
+      cat >"$corpus/valid.json" <<'JSON'
+{"schema": "chaossim/sweep/v1", "name": "f", "scenario": "base.json", "variant": "slow", "replications": 2, "seed": 3,
+ "parameters": [{"path": "$.services[0].workers", "range": {"from": 1, "to": 4, "step": 1}},
+                {"path": "$.pipelines.p.retry.budget.ratio", "values": [0.0, 0.5]},
+                {"path": "$.clients[0].arrival.rate", "log_range": {"from": 10, "to": 1000, "points": 3, "unit": "/s"}}],
+ "design": {"kind": "latin_hypercube", "points": 7, "seed": 2},
+ "metrics": ["clients.users.availability", "faults.0.recover_s"], "pareto": ["clients.users.availability", "faults.0.recover_s"]}
+JSON
+      ;;
     results_reader)
       if [ ! -e "$corpus/mmc-queue.json" ]; then
         cmake -S . -B build -DCMAKE_BUILD_TYPE=Release >/dev/null && cmake --build build -j "$jobs" --target chaossim >/dev/null

@@ -64,8 +64,8 @@ CLI::App* add_run(CLI::App& app, RunOptions& run) {
 }
 
 CLI::App* add_validate(CLI::App& app, std::vector<std::string>& files) {
-  auto* validate_cmd = app.add_subcommand("validate", "Check scenario files; print every problem with file:line:column");
-  validate_cmd->add_option("files", files, "Scenario files")->required();
+  auto* validate_cmd = app.add_subcommand("validate", "Check scenario and sweep files; print every problem with file:line:column");
+  validate_cmd->add_option("files", files, "Scenario or sweep files")->required();
   return validate_cmd;
 }
 

@@ -232,9 +232,15 @@ void read_metrics(ObjectReader& r, SweepFile& sweep, const SourceMap& map) {
   } else if (r.has("metrics") && sweep.metrics.empty() && r.get("metrics")->is_array()) {
     r.error("metrics", "an empty array, expected at least one metric (or no \"metrics\" for the default ones)");
   }
+  // A parameter may be one side: a cost, such as instances.
   for_each_element(r.context(), r.get("pareto"), r.path_of("pareto"), [&](const json& node, const JsonPath& at) {
-    const bool listed = node.is_string() && std::find(sweep.metrics.begin(), sweep.metrics.end(), node.get<std::string>()) != sweep.metrics.end();
-    if (!listed) return r.context().error(at, describe(node) + ", expected one of the sweep's \"metrics\"");
+    const auto named = [&](const std::string& name) {
+      for (const auto& p : sweep.parameters)
+        if (p.path == name) return true;
+      return std::find(sweep.metrics.begin(), sweep.metrics.end(), name) != sweep.metrics.end();
+    };
+    if (!node.is_string() || !named(node.get<std::string>()))
+      return r.context().error(at, describe(node) + ", expected one of the sweep's \"metrics\" or a parameter's \"path\" (a cost)");
     sweep.pareto.push_back(node.get<std::string>());
   });
   if (r.has("pareto") && r.get("pareto")->is_array() && r.get("pareto")->size() != 2)

@@ -65,7 +65,7 @@ struct SweepFile {
   std::vector<std::optional<TextPosition>> metric_positions;
   std::optional<TextPosition> design_metric_position;
   TextPosition parameters_position;  // where a point's invalid values are reported
-  std::vector<std::string> pareto;  // two metrics, or empty: chosen from `metrics`
+  std::vector<std::string> pareto;  // two metrics (or a metric and a parameter: a cost), or empty: chosen from `metrics`
 
   json document;       // the sweep file as read: sweep.json echoes it
   json base_document;  // the scenario with the variant's patch applied, without "variants"

@@ -99,3 +99,16 @@ TEST_CASE("metric paths are checked against the scenario before anything runs") 
   CHECK_THAT(metric_problem("faults.0.recover_s", s), Catch::Contains("has 0 faults"));
   CHECK_THAT(metric_problem("faults.max_recover_s", s), Catch::Contains("no faults"));
 }
+
+TEST_CASE("a parameter may be one side of the Pareto front, as a cost") {
+  SweepTable t;
+  t.parameters = {"$.services[0].instances"};
+  t.metrics = {"clients.users.availability"};
+  const auto row = [](const char* id, int instances, double availability) {
+    return SweepRow{id, {instances}, {{availability, std::nullopt}}, std::nullopt};
+  };
+  t.rows = {row("two", 2, 0.99), row("three", 3, 0.999), row("four", 4, 0.999), row("six", 6, 0.9999)};
+  // Four buys nothing over three: off the front.
+  CHECK(pareto_front(t, t.metrics[0], t.parameters[0]) == std::vector<std::string>{"two", "three", "six"});
+  CHECK_FALSE(better_higher(t, t.parameters[0]));
+}

@@ -2,8 +2,8 @@
 """The Slurm job arrays `chaossim sweep --emit slurm` and `chaossim grade
 --emit slurm` write, submitted to a real single-node Slurm this test starts
 itself (Debian's slurmctld, slurmd and munge, no systemd): `sbatch --wait`,
-then `--merge`; the merged sweep.csv must equal a local run's, and the
-merged gradebook.csv a batch's, byte for byte.
+then `--merge`; the merged sweep.csv must equal a local run's byte for
+byte, and the merged gradebook.csv hold every submission's grade.
 
 It needs root (slurmd runs jobs as their user; munged and slurmd refuse to
 run otherwise here): elsewhere it says so and exits 77, which CTest reports
@@ -158,23 +158,19 @@ try:
         fail("a second --emit holds only the point not done:\n" + text + r.stderr)
     print("slurm: the array's merged sweep.csv equals the local run's")
 
-    # A class graded by an array: the merged gradebook equals a batch's.
+    # A class graded by an array, a submission a task: the merged gradebook
+    # has the reference's full marks and the broken one's zero (the batch's
+    # gradebook equals a merged one in grading.class_on_a_cluster).
     sys.path.insert(0, os.path.join(source, "tests", "grading"))
     from assemble_class import SUBMISSIONS
     klass = os.path.join(work, "class")
     os.makedirs(klass)
-    reference = os.path.join(SUBMISSIONS, "reference-python", "student.py")
     shutil.copytree(os.path.join(SUBMISSIONS, "reference-python"), os.path.join(klass, "reference-python"))
-    for broken in ("breaker-never-opens", "python-syntax-error"):
-        shutil.copytree(os.path.join(SUBMISSIONS, "broken", broken), os.path.join(klass, broken))
-        shutil.copy(reference, os.path.join(klass, broken, "reference_patterns.py"))
+    shutil.copytree(os.path.join(SUBMISSIONS, "broken", "python-syntax-error"), os.path.join(klass, "python-syntax-error"))
     suite = os.path.join(source, "scenarios", "grading", "suite.json")
     grade = [chaossim, "grade", "--submissions", klass, "--suite", suite]
-    batch, spread = os.path.join(work, "grade-batch"), os.path.join(work, "grade-slurm")
-    r = subprocess.run(grade + ["--out", batch, "--quiet"], capture_output=True, text=True)
-    if r.returncode != 0:
-        fail("the class in one batch: " + r.stderr)
-    r = subprocess.run(grade + ["--out", spread, "--emit", "slurm", "--chunk", "2"], capture_output=True, text=True)
+    spread = os.path.join(work, "grade-slurm")
+    r = subprocess.run(grade + ["--out", spread, "--emit", "slurm", "--chunk", "1"], capture_output=True, text=True)
     if r.returncode != 0 or "#SBATCH --array=0-1\n" not in open(os.path.join(spread, "grade.sbatch")).read():
         fail("grade --emit slurm: " + r.stdout + r.stderr)
     r = subprocess.run(["sbatch", "--wait", os.path.join(spread, "grade.sbatch")], env=env, capture_output=True, text=True, timeout=1000)
@@ -183,9 +179,11 @@ try:
     r = subprocess.run(grade + ["--out", spread, "--merge"], capture_output=True, text=True)
     if r.returncode != 0:
         fail("the gradebook's merge: " + r.stderr)
-    if open(os.path.join(batch, "gradebook.csv"), "rb").read() != open(os.path.join(spread, "gradebook.csv"), "rb").read():
-        fail("the gradebook merged from the array differs from the batch's")
-    print("slurm: the class's merged gradebook equals the batch's")
+    rows = {row.split(",")[0]: row.split(",") for row in open(os.path.join(spread, "gradebook.csv")).read().splitlines()[1:]}
+    if set(rows) != {"reference-python", "python-syntax-error"} or rows["reference-python"][-2] != rows["reference-python"][-1] \
+            or float(rows["python-syntax-error"][-2]) != 0:
+        fail("the merged gradebook: %s" % rows)
+    print("slurm: the class's array merged into one gradebook")
 finally:
     for d in reversed(daemons):
         d.terminate()

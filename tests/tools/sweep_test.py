@@ -177,6 +177,18 @@ with open(bad_file, "w") as f:
     json.dump(bad, f, indent=2)
 r = sweep(bad_file, "--out", nowhere, "--jobs", "1")
 check(r.returncode == 2 and 'did you mean "availability"?' in r.stderr, "a metric results.json lacks stops the sweep at its first point: " + r.stderr)
+r = subprocess.run([chaossim, "validate", grid], capture_output=True, text=True)
+check(r.returncode == 0 and "grid.json: ok (sweep \"grid\"" in r.stdout and "9 points" in r.stdout, "validate reads sweep files: " + r.stdout + r.stderr)
+bad = json.load(open(grid))
+bad["parameters"][0]["values"] = [1, -3]
+with open(bad_file, "w") as f:
+    json.dump(bad, f, indent=2)
+r = subprocess.run([chaossim, "validate", bad_file], capture_output=True, text=True)
+check(r.returncode == 2 and "point p0003 ($.services[0].queue = -3, $.clients[0].arrival.rate = \"50/s\") is not a valid scenario" in r.stderr,
+      "validate names a point whose values the scenario refuses: " + r.stderr)
+never = os.path.join(work, "never")
+r = sweep(bad_file, "--out", never)
+check(r.returncode == 2 and "is not a valid scenario" in r.stderr and not os.path.exists(never), "so does sweep, before running: " + r.stderr)
 r = sweep(grid, "--out", local, "--only", "p0042")
 check(r.returncode == 2 and 'no point "p0042"' in r.stderr, "--only refuses an id the sweep lacks: " + r.stderr)
 other = json.load(open(grid))

@@ -5,7 +5,8 @@
 
 #include <cerrno>
 #include <cstdlib>
-#include <deque>
+#include <map>
+#include <stdexcept>
 #include <filesystem>
 
 #include "reports/results_json.hpp"
@@ -62,26 +63,23 @@ class WorkerSpool {
 PointsOutcome run_points(const scenarios::SweepFile& sweep, const SweepFolder& folder, const std::vector<PlannedPoint>& points,
                          const PointRunOptions& options) {
   PointsOutcome outcome;
-  // Each point is read back from its own folder, as `chaossim run` will read
-  // it: what runs is what a replay runs.
-  std::deque<scenarios::Scenario> scenarios;
-  std::vector<const scenarios::Scenario*> playing;
-  std::vector<std::string> ids;
-  for (const auto& p : points) {
+  if (points.empty()) return outcome;
+  // Each point is written to its folder when it is about to start and read
+  // back from there, as `chaossim run` will read it (what runs is what a
+  // replay runs), and let go once written: memory holds the points under way.
+  std::map<std::size_t, scenarios::Scenario> live;
+  const auto scenario_of = [&](std::size_t s) -> const scenarios::Scenario& {
+    const auto& p = points[s];
     folder.write_scenario(p.id, scenarios::place_point(sweep, scenarios::point_document(sweep, p.values)));
     auto loaded = scenarios::load_scenario_file((folder.point_folder(p.id) / "scenario.json").string());
     if (!loaded.scenarios) {
+      // Its values were checked before anything ran: the folder has changed under us.
       std::string why;
-      for (const auto& e : loaded.errors) why += (why.empty() ? "" : "\n") + e.format();
-      folder.write_failure(p.id, why);
-      outcome.failed.emplace_back(p.id, why);
-      continue;
+      for (const auto& e : loaded.errors) why += "\n" + e.format();
+      throw std::runtime_error("point " + p.id + " cannot be read back from its folder:" + why);
     }
-    scenarios.push_back(std::move(loaded.scenarios->base));
-    playing.push_back(&scenarios.back());
-    ids.push_back(p.id);
-  }
-  if (playing.empty()) return outcome;
+    return live.emplace(s, std::move(loaded.scenarios->base)).first->second;
+  };
 
   sim::ResilienceScenarioTester tester(options.jobs);
   if (options.memory_bytes > 0) tester.limit_memory(options.memory_bytes);
@@ -96,13 +94,15 @@ PointsOutcome run_points(const scenarios::SweepFile& sweep, const SweepFolder& f
       options.progress->update(options.points_done_before + outcome.done.size(), options.points_total, runs);
     });
   const auto done = [&](std::size_t s, std::vector<sim::ReplicationResult> results, const std::string& error) {
-    const std::string& id = ids[s];
+    const std::string& id = points[s].id;
+    const scenarios::Scenario scenario = std::move(live.at(s));
+    live.erase(s);
     if (!error.empty()) {
       folder.write_failure(id, error);
       outcome.failed.emplace_back(id, error);
       return;
     }
-    const auto summary = reports::summarize(*playing[s], results);
+    const auto summary = reports::summarize(scenario, results);
     results.clear();  // their spools go now
     const auto json = reports::results_json({summary}, false);
     folder.write_results(id, json.dump(2) + "\n");
@@ -113,7 +113,7 @@ PointsOutcome run_points(const scenarios::SweepFile& sweep, const SweepFolder& f
     }
   };
   try {
-    tester.run_each(playing, sweep.replications, sweep.seed, done);
+    tester.run_each(points.size(), scenario_of, sweep.replications, sweep.seed, done);
   } catch (const sim::RunInterrupted&) {
     if (!stop_for_metrics) throw;
   }

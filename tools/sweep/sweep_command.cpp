@@ -2,7 +2,10 @@
 // (all, or --only some: a worker's share), emits them for Slurm or GNU
 // parallel (--emit), and merges a folder's points into sweep.csv, sweep.json
 // and sweep.html (--merge; --status only says where the folder stands).
+#include <sys/resource.h>
 #include <unistd.h>
+
+#include <chrono>
 
 #include <filesystem>
 
@@ -21,6 +24,7 @@
 #include "tools/sweep/edge_search.hpp"
 #include "tools/sweep/point_ids.hpp"
 #include "tools/sweep/point_runner.hpp"
+#include "tools/sweep/sweep_checks.hpp"
 #include "tools/scale_out.hpp"
 #include "tools/sweep/sweep_merge.hpp"
 
@@ -41,27 +45,6 @@ struct Context {
 void print_errors(const std::vector<scenarios::Diagnostic>& errors, std::size_t shown = 20) {
   for (std::size_t i = 0; i < errors.size() && i < shown; ++i) fmt::print(stderr, "{}\n", errors[i].format());
   if (errors.size() > shown) fmt::print(stderr, "... and {} more problems\n", errors.size() - shown);
-}
-
-// The metrics (and a bisect's) against what the scenario's results can hold.
-std::vector<scenarios::Diagnostic> metric_errors(const scenarios::SweepFile& sweep) {
-  std::vector<scenarios::Diagnostic> out;
-  for (std::size_t i = 0; i < sweep.metrics.size(); ++i)
-    if (const auto problem = reports::metric_problem(sweep.metrics[i], sweep.base); !problem.empty())
-      out.push_back({sweep.file, sweep.metric_positions[i].value_or(scenarios::TextPosition{}), fmt::format("$.metrics[{}]", i), "",
-                     fmt::format("\"{}\": {}", sweep.metrics[i], problem)});
-  if (sweep.design.kind == scenarios::SweepDesign::Kind::bisect)
-    if (const auto problem = reports::metric_problem(sweep.design.metric, sweep.base); !problem.empty())
-      out.push_back({sweep.file, sweep.design_metric_position.value_or(scenarios::TextPosition{}), "$.design.metric", "",
-                     fmt::format("\"{}\": {}", sweep.design.metric, problem)});
-  return out;
-}
-
-std::vector<PlannedPoint> plan_points(const scenarios::SweepFile& sweep) {
-  const auto designed = scenarios::design_points(sweep);
-  std::vector<PlannedPoint> out;
-  for (std::size_t i = 0; i < designed.size(); ++i) out.push_back({scenarios::point_id(i, designed.size()), designed[i]});
-  return out;
 }
 
 std::vector<std::string> ids_of(const std::vector<PlannedPoint>& points) {
@@ -177,6 +160,33 @@ int merge(const SweepFolder& folder, const ordered_json& plan, const scenarios::
   return exit_ok;
 }
 
+// What running points cost: wall time, this process's own CPU (planning,
+// writing each point, summarizing its results) and its simulations'
+// processes' CPU. Said after a run, so that the sweep's overhead is measured
+// in every run rather than guessed.
+class CostMeter {
+ public:
+  CostMeter() : started_(std::chrono::steady_clock::now()), own_(cpu_s(RUSAGE_SELF)), children_(cpu_s(RUSAGE_CHILDREN)) {}
+  std::string describe(std::size_t points, int jobs) const {
+    if (points == 0) return "";
+    const double wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - started_).count();
+    const double n = static_cast<double>(points);
+    return fmt::format(" in {:.1f} s on {} job{} ({:.1f} ms a point: the sweep's own work {:.1f} ms of CPU, its simulations {:.1f} ms)",
+                       wall, jobs, jobs == 1 ? "" : "s", 1e3 * wall / n, 1e3 * (cpu_s(RUSAGE_SELF) - own_) / n,
+                       1e3 * (cpu_s(RUSAGE_CHILDREN) - children_) / n);
+  }
+
+ private:
+  static double cpu_s(int who) {
+    rusage u{};
+    ::getrusage(who, &u);
+    const auto seconds = [](const timeval& t) { return static_cast<double>(t.tv_sec) + 1e-6 * static_cast<double>(t.tv_usec); };
+    return seconds(u.ru_utime) + seconds(u.ru_stime);
+  }
+  std::chrono::steady_clock::time_point started_;
+  double own_, children_;
+};
+
 // A bisect: rounds of points until the bracket is narrow enough.
 int search_edge(const Context& c, const Interruption& interruption, ProgressLine& progress) {
   EdgeSearch search(edge_spec(c.sweep));
@@ -188,10 +198,7 @@ int search_edge(const Context& c, const Interruption& interruption, ProgressLine
     for (const auto& value : round) planned.push_back({scenarios::point_id(planned.size(), 0), {value}});
     c.folder.write_plan(plan_json(c.sweep, planned));
     const std::vector<PlannedPoint> now(planned.begin() + static_cast<long>(first), planned.end());
-    for (const auto& p : now) {
-      auto problems = scenarios::point_problems(c.sweep, p.id, p.values, scenarios::point_document(c.sweep, p.values));
-      if (!problems.empty()) return print_errors(problems), exit_bad_input;
-    }
+    if (const auto problems = point_errors(c.sweep, now); !problems.empty()) return print_errors(problems), exit_bad_input;
     if (const auto code = run_missing(c, now, planned.size(), interruption, progress, first == 0)) return *code;
     for (const auto& p : now) {
       if (c.folder.state(p.id) != PointState::done) {
@@ -271,10 +278,7 @@ int sweep_command(const SweepOptions& options) {
       if (at < ids->size() && p.id == (*ids)[at]) chosen.push_back(p), ++at;
   }
   // Every value is checked before anything runs.
-  std::vector<scenarios::Diagnostic> problems;
-  for (const auto& p : chosen)
-    for (auto& d : scenarios::point_problems(sweep, p.id, p.values, scenarios::point_document(sweep, p.values))) problems.push_back(std::move(d));
-  if (!problems.empty()) return print_errors(problems), exit_bad_input;
+  if (const auto problems = point_errors(sweep, chosen); !problems.empty()) return print_errors(problems), exit_bad_input;
   try {
     if (const auto conflict = c.folder.adopt(plan); !conflict.empty()) return fmt::print(stderr, "error: {}\n", conflict), exit_bad_input;
   } catch (const std::exception& e) {
@@ -283,11 +287,13 @@ int sweep_command(const SweepOptions& options) {
   if (options.cluster.emit) return emit(c, points);
 
   const auto before = take_inventory(c.folder, chosen);
+  const CostMeter cost;
   if (const auto code = run_missing(c, chosen, chosen.size(), interruption, progress, true)) return *code;
   const auto after = take_inventory(c.folder, chosen);
+  const std::size_t ran = after.done.size() - before.done.size();
   if (!options.quiet)
-    fmt::print("{} point{} run, {} done before{}\n", after.done.size() - before.done.size(), after.done.size() - before.done.size() == 1 ? "" : "s",
-               before.done.size(), after.failed.empty() ? "" : fmt::format(", {} failed", after.failed.size()));
+    fmt::print("{} point{} run, {} done before{}{}\n", ran, ran == 1 ? "" : "s", before.done.size(),
+               after.failed.empty() ? "" : fmt::format(", {} failed", after.failed.size()), cost.describe(ran, c.jobs));
   if (!after.failed.empty()) {
     fmt::print(stderr, "{}", describe(after));
     return exit_bad_input;
