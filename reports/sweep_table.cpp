@@ -4,21 +4,13 @@
 
 #include <fmt/format.h>
 
+#include "reports/csv_field.hpp"
+
 namespace chaossim::reports {
 
 using nlohmann::ordered_json;
 
 namespace {
-
-std::string csv_field(const std::string& text) {
-  if (text.find_first_of(",\"\n\r") == std::string::npos) return text;
-  std::string out = "\"";
-  for (char c : text) {
-    if (c == '"') out += '"';
-    out += c;
-  }
-  return out + "\"";
-}
 
 std::string value_text(const ordered_json& value) { return value.is_string() ? value.get<std::string>() : value.dump(); }
 

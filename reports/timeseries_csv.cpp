@@ -10,6 +10,7 @@
 #include <fmt/format.h>
 
 #include "reports/atomic_file.hpp"
+#include "reports/csv_field.hpp"
 #include "reports/gzip_sink.hpp"
 #include "reports/recovery.hpp"
 #include "sim/bucket_spool.hpp"
@@ -77,15 +78,7 @@ class Writer {
 };
 
 // Names are free text in scenarios: quoted when they hold what CSV reserves.
-std::string field(const std::string& text) {
-  if (text.find_first_of(",\"\n") == std::string::npos) return text;
-  std::string quoted = "\"";
-  for (char ch : text) {
-    if (ch == '"') quoted += '"';
-    quoted += ch;
-  }
-  return quoted + "\"";
-}
+std::string field(const std::string& text) { return csv_field(text); }
 
 double span_of(const sim::ReplicationResult& run, std::size_t bucket) {
   return std::min(run.bucket_s, run.duration_s - static_cast<double>(bucket) * run.bucket_s);

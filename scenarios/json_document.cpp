@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include "scenarios/json_path.hpp"
+
 namespace chaossim::scenarios {
 namespace {
 
@@ -68,6 +70,14 @@ std::optional<Diagnostic> parse_document(std::string_view text, const std::strin
     return Diagnostic{file, {}, "$", "", std::string("invalid JSON: ") + e.what()};
   }
   return std::nullopt;
+}
+
+std::vector<Diagnostic> duplicate_key_errors(const SourceMap& map, const std::string& file) {
+  std::vector<Diagnostic> out;
+  for (const auto& dup : map.duplicate_keys())
+    out.push_back({file, dup.position, (JsonPath::from_pointer(dup.parent_pointer) / dup.key).display(), "",
+                   fmt::format("duplicate key \"{}\", expected each key once in an object", dup.key)});
+  return out;
 }
 
 }  // namespace chaossim::scenarios

@@ -10,10 +10,12 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include <nlohmann/json.hpp>
 
 #include "scenarios/diagnostics.hpp"
+#include "scenarios/source_map.hpp"
 
 namespace chaossim::scenarios {
 
@@ -24,6 +26,9 @@ struct DocumentLimits {
 };
 
 inline constexpr DocumentLimits scenario_document{std::size_t{8} << 20, 256, "a scenario file"};
+
+// Each key an object holds twice (nlohmann keeps the last silently), as an error at the second.
+std::vector<Diagnostic> duplicate_key_errors(const SourceMap& map, const std::string& file);
 
 // Parses `text` into `out`; nullopt when it went well, else why not.
 std::optional<Diagnostic> parse_document(std::string_view text, const std::string& file, const DocumentLimits& limits,

@@ -127,9 +127,7 @@ LoadResult load_scenario_text(std::string_view text, const std::string& file) {
   }
   const SourceMap map = SourceMap::build(text);
   LoadContext ctx(file, map, result.errors);
-  for (const auto& dup : map.duplicate_keys())
-    result.errors.push_back({file, dup.position, (JsonPath::from_pointer(dup.parent_pointer) / dup.key).display(), "",
-                             fmt::format("duplicate key \"{}\", expected each key once in an object", dup.key)});
+  result.errors = duplicate_key_errors(map, file);
 
   json base = doc;
   json patches = json::object();

@@ -2,8 +2,6 @@
 // scenario, written as a scenario of its own (chaostoolkit_import.hpp), with
 // what mapped to what and what did not.
 #include <filesystem>
-#include <fstream>
-#include <sstream>
 
 #include <fmt/format.h>
 
@@ -12,19 +10,12 @@
 #include "scenarios/loader.hpp"
 #include "scenarios/units.hpp"
 #include "tools/chaostoolkit_import.hpp"
+#include "scenarios/text_file.hpp"
 #include "tools/commands.hpp"
 
 namespace chaossim::tools {
 
 namespace {
-
-std::optional<std::string> read_text(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return std::nullopt;
-  std::ostringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
 
 // A duration option, or why it is not one.
 std::optional<double> duration_option(const std::string& name, const std::string& value) {
@@ -52,12 +43,12 @@ int import_chaostoolkit_command(const ImportOptionsCli& o) {
     return exit_bad_input;
   }
   nlohmann::ordered_json base_json;
-  const auto base_text = read_text(o.base);
+  const auto base_text = scenarios::read_text_file(o.base);
   if (!base_text || scenarios::parse_document(*base_text, o.base, scenarios::scenario_document, base_json)) {
     fmt::print(stderr, "{}: cannot read the base scenario again\n", o.base);
     return exit_bad_input;
   }
-  const auto experiment_text = read_text(o.experiment);
+  const auto experiment_text = scenarios::read_text_file(o.experiment);
   if (!experiment_text) {
     fmt::print(stderr, "{}: cannot read the file, expected a Chaos Toolkit experiment (JSON)\n", o.experiment);
     return exit_bad_input;

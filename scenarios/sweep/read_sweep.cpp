@@ -1,7 +1,5 @@
 #include <filesystem>
-#include <fstream>
 #include <set>
-#include <sstream>
 
 #include <fmt/format.h>
 
@@ -9,6 +7,7 @@
 #include "scenarios/loader.hpp"
 #include "scenarios/sweep/sweep_design.hpp"
 #include "scenarios/sweep/sweep_file.hpp"
+#include "scenarios/text_file.hpp"
 
 namespace chaossim::scenarios {
 namespace {
@@ -28,14 +27,6 @@ const EnumTable<SweepDesign::Kind> design_kinds{{"grid", SweepDesign::Kind::grid
 constexpr DocumentLimits sweep_document{std::size_t{8} << 20, 256, "a sweep file"};
 
 bool whole(double x) { return std::floor(x) == x && std::abs(x) < 1e15; }
-
-std::optional<std::string> read_text(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return std::nullopt;
-  std::ostringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
 
 std::vector<std::string_view> keys_of(const json& object) {
   std::vector<std::string_view> keys;
@@ -120,7 +111,7 @@ bool read_base(ObjectReader& r, const std::filesystem::path& folder, SweepFile& 
   const auto named = r.string("scenario", Need::required);
   if (!named) return false;
   sweep.scenario_file = (folder / *named).lexically_normal().string();
-  const auto text = read_text(sweep.scenario_file);
+  const auto text = read_text_file(sweep.scenario_file);
   if (!text) {
     r.error("scenario", fmt::format("cannot read \"{}\" (does it exist, is it readable?); expected a scenario file, "
                                     "named relative to the sweep file", sweep.scenario_file));
@@ -257,9 +248,7 @@ SweepLoad load_sweep_text(std::string_view text, const std::string& path) {
     return result;
   }
   const auto map = SourceMap::build(text);
-  for (const auto& dup : map.duplicate_keys())
-    result.errors.push_back({path, dup.position, (JsonPath::from_pointer(dup.parent_pointer) / dup.key).display(), "",
-                             fmt::format("duplicate key \"{}\", expected each key once in an object", dup.key)});
+  result.errors = duplicate_key_errors(map, path);
   LoadContext ctx(path, map, result.errors);
   ObjectReader r(ctx, &document, JsonPath(), sweep_spec);
   if (!r.valid()) return result;
@@ -288,7 +277,7 @@ SweepLoad load_sweep_text(std::string_view text, const std::string& path) {
 }
 
 SweepLoad load_sweep_file(const std::string& path) {
-  const auto text = read_text(path);
+  const auto text = read_text_file(path);
   if (!text) {
     SweepLoad result;
     result.errors.push_back({path, {}, "$", "", "cannot open the file (does it exist, is it readable?)"});

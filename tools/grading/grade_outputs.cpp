@@ -4,6 +4,7 @@
 
 #include <fmt/format.h>
 
+#include "reports/csv_field.hpp"
 #include "reports/gnuplot_chart.hpp"
 #include "reports/html.hpp"
 #include "reports/junit.hpp"
@@ -15,12 +16,7 @@ using reports::html_escaped;
 
 std::string status_of(const TestResult& t) { return t.passed ? "passed" : "failed"; }
 
-std::string csv_field(const std::string& text) {
-  if (text.find_first_of(",\"\n") == std::string::npos) return text;
-  std::string quoted = "\"";
-  for (char c : text) quoted += c == '"' ? std::string("\"\"") : std::string(1, c);
-  return quoted + "\"";
-}
+using reports::csv_field;
 
 std::string charts_of(const TestResult& t) {
   if (!t.trace) return {};

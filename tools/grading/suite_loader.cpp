@@ -3,15 +3,14 @@
 // what was expected. Pattern configurations are written as in a scenario's
 // pipelines.
 #include <filesystem>
-#include <fstream>
 #include <set>
-#include <sstream>
 
 #include <fmt/format.h>
 
 #include "scenarios/json_document.hpp"
 #include "scenarios/loader.hpp"
 #include "scenarios/read_pipeline.hpp"
+#include "scenarios/text_file.hpp"
 #include "sim/edges.hpp"
 #include "tools/grading/suite.hpp"
 
@@ -66,14 +65,6 @@ EnumTable<StudentPattern> pattern_table() {
 }
 
 json plain(const ordered& value) { return json::parse(value.dump()); }
-
-std::string read_text(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return {};
-  std::stringstream buffer;
-  buffer << in.rdbuf();
-  return buffer.str();
-}
 
 // A worker_pools test's pools, written as a service's but without endpoints:
 // the steps name a pool by its index.
@@ -389,13 +380,13 @@ std::optional<GradingTest> read_test(LoadContext& ctx, const ordered& node, cons
 }
 
 SuiteLoad load_suite_file(const std::string& path) {
-  const std::string text = read_text(path);
-  if (text.empty() && !std::filesystem::exists(path)) {
+  const auto text = scenarios::read_text_file(path);
+  if (!text) {
     SuiteLoad result;
     result.errors.push_back({path, {}, "$", "", "cannot read the file"});
     return result;
   }
-  return load_suite_text(text, path);
+  return load_suite_text(*text, path);
 }
 
 SuiteLoad load_suite_text(std::string_view text, const std::string& path) {

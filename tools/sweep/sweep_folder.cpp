@@ -1,13 +1,13 @@
 #include "tools/sweep/sweep_folder.hpp"
 
 #include <fstream>
-#include <sstream>
 #include <stdexcept>
 #include <system_error>
 
 #include <fmt/format.h>
 
 #include "reports/atomic_file.hpp"
+#include "scenarios/text_file.hpp"
 #include "tools/sweep/edge_search.hpp"
 
 namespace chaossim::tools {
@@ -43,14 +43,6 @@ ordered_json design_json(const scenarios::SweepFile& sweep) {
     j["seed"] = d.seed;
   }
   return j;
-}
-
-std::optional<std::string> read_text(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return std::nullopt;
-  std::ostringstream text;
-  text << in.rdbuf();
-  return text.str();
 }
 
 }  // namespace
@@ -127,7 +119,7 @@ void SweepFolder::write_plan(const ordered_json& plan) const {
 }
 
 std::optional<ordered_json> SweepFolder::read_plan(std::string& problem) const {
-  const auto text = read_text(plan_file());
+  const auto text = scenarios::read_text_file(plan_file().string());
   if (!text) {
     problem = fmt::format("{}: cannot read it; expected the plan a sweep writes in its folder", plan_file().string());
     return std::nullopt;
@@ -148,7 +140,7 @@ PointState SweepFolder::state(const std::string& id) const {
 }
 
 std::string SweepFolder::failure(const std::string& id) const {
-  auto text = read_text(point_folder(id) / "error.txt").value_or("");
+  auto text = scenarios::read_text_file((point_folder(id) / "error.txt").string()).value_or("");
   while (!text.empty() && text.back() == '\n') text.pop_back();
   return text;
 }
@@ -156,7 +148,7 @@ std::string SweepFolder::failure(const std::string& id) const {
 void SweepFolder::write_scenario(const std::string& id, const scenarios::PlacedPoint& point) const {
   const fs::path folder = point_folder(id);
   for (const auto& [name, source] : point.beside) {
-    const auto text = read_text(source);
+    const auto text = scenarios::read_text_file(source);
     if (!text) throw std::runtime_error(fmt::format("{}: cannot read it, to copy it beside point {}", source, id));
     reports::write_file_atomically((folder / name).string(), *text);
   }
