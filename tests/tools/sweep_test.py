@@ -230,7 +230,8 @@ print("edge: found %.2f/s [%s, %s], theory %.2f/s, tolerance %.2f/s, %d points" 
 r = sweep(edge, "--merge")
 check(r.returncode == 0 and "crosses 0.95" in r.stdout, "a bisect's folder merges alone: " + r.stdout + r.stderr)
 r = sweep(os.path.join(work, "edge.json"), "--out", os.path.join(work, "edge-emit"), "--emit", "slurm")
-check(r.returncode == 2 and "one machine" in r.stderr, "a bisect cannot be emitted: " + r.stderr)
+check(r.returncode == 2 and "one machine" in r.stderr and not os.path.exists(os.path.join(work, "edge-emit")),
+      "a bisect cannot be emitted, and nothing is written: " + r.stderr)
 
 if failures:
     print("%d failure(s)" % len(failures), file=sys.stderr)

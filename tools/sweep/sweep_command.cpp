@@ -6,7 +6,6 @@
 #include <unistd.h>
 
 #include <chrono>
-
 #include <filesystem>
 
 #include <fmt/format.h>
@@ -21,11 +20,11 @@
 #include "tools/output_folder.hpp"
 #include "tools/progress_line.hpp"
 #include "tools/run_budget.hpp"
+#include "tools/scale_out.hpp"
 #include "tools/sweep/edge_search.hpp"
 #include "tools/sweep/point_ids.hpp"
 #include "tools/sweep/point_runner.hpp"
 #include "tools/sweep/sweep_checks.hpp"
-#include "tools/scale_out.hpp"
 #include "tools/sweep/sweep_merge.hpp"
 
 namespace chaossim::tools {
@@ -62,11 +61,6 @@ std::string worker_command(const Context& c, const std::string& only, const std:
 }
 
 int emit(const Context& c, const std::vector<PlannedPoint>& points) {
-  if (c.sweep.design.kind == scenarios::SweepDesign::Kind::bisect) {
-    fmt::print(stderr, "{}: error: a bisect design decides each round's points from the last round's results: run it on one "
-                       "machine (chaossim sweep {} --out {} --jobs N)\n", c.sweep.file, c.sweep.file, c.folder.dir().string());
-    return exit_bad_input;
-  }
   const auto all = ids_of(points);
   const Inventory inv = take_inventory(c.folder, points);
   std::vector<std::string> todo = inv.missing;
@@ -242,11 +236,21 @@ int sweep_command(const SweepOptions& options) {
   const Context c{options, sweep, SweepFolder(options.out_dir.value_or(default_output_folder(sweep.name))), jobs};
   ProgressLine progress(!options.quiet);
 
-  if (sweep.design.kind == scenarios::SweepDesign::Kind::bisect && !options.cluster.emit && !options.merge && !options.status) {
+  if (sweep.design.kind == scenarios::SweepDesign::Kind::bisect && options.cluster.emit) {
+    fmt::print(stderr, "{}: error: a bisect design decides each round's points from the last round's results: run it on one "
+                       "machine (chaossim sweep {} --out {} --jobs N)\n", sweep.file, sweep.file, c.folder.dir().string());
+    return exit_bad_input;
+  }
+  if (sweep.design.kind == scenarios::SweepDesign::Kind::bisect && !options.merge && !options.status) {
     if (options.only) return fmt::print(stderr, "error: --only: a bisect design decides its points as it goes\n"), exit_bad_input;
-    if (const auto conflict = c.folder.adopt(plan_json(sweep, {})); !conflict.empty())
-      return fmt::print(stderr, "error: {}\n", conflict), exit_bad_input;
-    return search_edge(c, interruption, progress);
+    try {
+      if (const auto conflict = c.folder.adopt(plan_json(sweep, {})); !conflict.empty())
+        return fmt::print(stderr, "error: {}\n", conflict), exit_bad_input;
+      return search_edge(c, interruption, progress);
+    } catch (const std::exception& e) {  // the folder cannot be written or read back
+      progress.clear();
+      return fmt::print(stderr, "error: {}\n", e.what()), exit_bad_input;
+    }
   }
 
   const auto points = sweep.design.kind == scenarios::SweepDesign::Kind::bisect ? std::vector<PlannedPoint>{} : plan_points(sweep);

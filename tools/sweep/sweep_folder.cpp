@@ -129,6 +129,17 @@ std::optional<ordered_json> SweepFolder::read_plan(std::string& problem) const {
     problem = fmt::format("{}: not a sweep's plan (schema \"{}\")", plan_file().string(), sweep_plan_schema_id);
     return std::nullopt;
   }
+  // What the merge reads, read once here: a plan edited by hand is refused, not crashed on.
+  try {
+    planned_points(plan);
+    plan.at("parameters").get<std::vector<std::string>>();
+    plan.at("metrics").get<std::vector<std::string>>();
+    static_cast<void>(plan.at("sweep"));
+    if (plan.at("design").at("kind").get<std::string>() == "bisect") edge_spec(plan.at("design"), "");
+  } catch (const nlohmann::json::exception& e) {
+    problem = fmt::format("{}: damaged ({}); run the sweep file again with --out to rebuild it", plan_file().string(), e.what());
+    return std::nullopt;
+  }
   return plan;
 }
 
