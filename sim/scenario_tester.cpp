@@ -77,6 +77,7 @@ void ResilienceScenarioTester::run_each(std::size_t count, const ScenarioSource&
 
 void ResilienceScenarioTester::play_all(std::size_t count, const ScenarioSource& source, int replications, std::uint64_t seed,
                                         bool keep_going, const ScenarioDone& done) {
+  if (replications < 1 || count == 0) return;
   const auto per = static_cast<std::size_t>(replications);
   // Task i is replication i % per of scenario i / per. Only what is under way
   // is held: a sweep of a million points costs no more than one of ten.

@@ -1,6 +1,8 @@
 #include <catch2/catch.hpp>
 
 #include <chrono>
+#include <set>
+#include <stdexcept>
 #include <ctime>
 #include <thread>
 
@@ -110,4 +112,51 @@ TEST_CASE("a run past its CPU-time limit is stopped and reported") {
   tester.use_patterns([](const scenarios::Scenario&, int) { return std::make_unique<CountingSource>(-0.5); });
   tester.limit_cpu_time(1);
   CHECK_THROWS_WITH(tester.run({&set.base}, 1, 9), Catch::Contains("used more than 1 s of CPU time"));
+}
+
+TEST_CASE("run_each hands each scenario over as its replications end, holds only those under way, and goes on past a failure") {
+  // Twelve points of a sweep: scenario 5's pattern source throws in its child.
+  auto set = testing::load_text(guarded);
+  std::vector<scenarios::Scenario> points(12, set.base);
+  for (std::size_t i = 0; i < points.size(); ++i) points[i].variant = "p" + std::to_string(i);
+  sim::ResilienceScenarioTester tester(2);
+  tester.use_patterns([](const scenarios::Scenario& s, int) -> std::unique_ptr<sim::PatternSource> {
+    if (s.variant == "p5") throw std::runtime_error("this point cannot be played");
+    return std::make_unique<CountingSource>(0);
+  });
+  std::size_t asked = 0, most_under_way = 0;
+  std::set<std::size_t> under_way, handed;
+  std::vector<std::string> errors(points.size());
+  const auto reference = sim::ResilienceScenarioTester(1).run({&points[0]}, 2, 9);  // reference patterns: the same decisions
+  tester.run_each(
+      points.size(),
+      [&](std::size_t s) -> const scenarios::Scenario& {
+        CHECK(s == asked++);  // asked for in order, once each
+        under_way.insert(s);
+        most_under_way = std::max(most_under_way, under_way.size());
+        return points[s];
+      },
+      2, 9,
+      [&](std::size_t s, std::vector<sim::ReplicationResult> runs, const std::string& error) {
+        CHECK(handed.insert(s).second);
+        under_way.erase(s);
+        errors[s] = error;
+        if (error.empty()) {
+          REQUIRE(runs.size() == 2);
+          // Every point ran on the same seeds as the reference (they differ only in their name).
+          const auto mine = reports::summarize(points[s], runs).clients[0];
+          const auto theirs = reports::summarize(points[0], reference[0]).clients[0];
+          CHECK(mine.requests == theirs.requests);
+          CHECK(mine.availability == theirs.availability);
+        } else {
+          CHECK(runs.empty());
+        }
+      });
+  CHECK(handed.size() == points.size());
+  CHECK(asked == points.size());
+  // Two jobs, two replications a point: never more than two points at once (a third as one ends).
+  CHECK(most_under_way <= 3);
+  CHECK_THAT(errors[5], Catch::Contains("this point cannot be played") && Catch::Contains("variant \"p5\""));
+  for (std::size_t s = 0; s < points.size(); ++s)
+    if (s != 5) CHECK(errors[s].empty());
 }
