@@ -36,7 +36,7 @@ def read(path, mode="r"):
 
 
 def same_outputs(a, b, what):
-    for name in ("sweep.csv", "sweep.json"):
+    for name in ("sweep.csv", "sweep.json", "sweep.html"):
         check(read(os.path.join(a, name), "rb") == read(os.path.join(b, name), "rb"), "%s: %s differs from the local run's" % (what, name))
 
 
