@@ -1,3 +1,5 @@
+#include <algorithm>
+#include <cmath>
 #include <filesystem>
 #include <set>
 
@@ -52,8 +54,10 @@ std::optional<std::string> missing_part(const json& document, const JsonPath& at
         return fmt::format("{} is {}, not an object: \"{}\" leads nowhere", walked.display(), describe(*node).substr(6), segment.key);
       if (!node->contains(segment.key)) {
         const auto keys = keys_of(*node);
-        return fmt::format("the scenario has no \"{}\" at {}{}; expected a value the scenario sets (its keys there: {})",
-                           segment.key, walked.display(), did_you_mean(segment.key, keys), fmt::join(keys, ", "));
+        const std::vector<std::string_view> shown(keys.begin(), keys.begin() + static_cast<long>(std::min<std::size_t>(keys.size(), 20)));
+        return fmt::format("the scenario has no \"{}\" at {}{}; expected a value the scenario sets (its keys there: {}{})",
+                           segment.key, walked.display(), did_you_mean(segment.key, keys), fmt::join(shown, ", "),
+                           keys.size() > shown.size() ? ", ..." : "");
       }
       node = &(*node)[segment.key];
       walked = walked / segment.key;
@@ -98,8 +102,8 @@ ParameterValues read_values(ObjectReader& r) {
   v.step = *step;
   if (*to < *from) return range.error("to", fmt::format("found {}, expected at least \"from\" ({})", *to, *from)), v;
   if (range_size(*from, *to, *step) > max_sweep_points)
-    return range.error("step", fmt::format("{} steps of {} from {} to {}, expected at most {} values", range_size(*from, *to, *step),
-                                           *step, *from, *to, max_sweep_points)), v;
+    return range.error("step", fmt::format("found {}: from {} to {} that makes more than {} values, expected a larger step", *step,
+                                           *from, *to, max_sweep_points)), v;
   v.integral = whole(*from) && whole(*step);
   v.grid = range_values(*from, *to, *step, v.integral, v.unit);
   return v;
