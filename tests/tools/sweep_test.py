@@ -123,6 +123,30 @@ for sig, code in ((signal.SIGINT, 130), (signal.SIGKILL, -9)):
     same_outputs(uninterrupted, folder, "resumed after " + sig.name)
     check(not os.path.exists(os.path.join(folder, "spool")), "%s: the killed worker's spool files are gone after the resume" % sig.name)
 
+# On a terminal, a progress line with the points done and an ETA (never in a file or pipe).
+import pty
+import select
+primary, secondary = pty.openpty()
+child = subprocess.Popen([chaossim, "sweep", slow_file, "--out", os.path.join(work, "slow-tty"), "--jobs", "1"], stdout=subprocess.PIPE,
+                         stderr=secondary, text=True)
+os.close(secondary)
+seen = b""
+while True:
+    ready, _, _ = select.select([primary], [], [], 600)
+    if not ready:
+        break
+    try:
+        chunk = os.read(primary, 4096)
+    except OSError:
+        break
+    if not chunk:
+        break
+    seen += chunk
+child.wait()
+os.close(primary)
+check(child.returncode == 0 and b"points " in seen and b"ETA " in seen, "a progress line with an ETA on a terminal: %r" % seen[-300:])
+check("ETA" not in r.stderr, "no progress line when stderr is not a terminal")
+
 # 4. GNU parallel runs the emitted job list into one folder; the merge equals the local run.
 if shutil.which("parallel"):
     par = os.path.join(work, "parallel")
