@@ -4,6 +4,7 @@
 #include <cmath>
 #include <map>
 #include <numeric>
+#include <set>
 
 #include <fmt/format.h>
 
@@ -62,6 +63,16 @@ std::string short_name(const std::string& path) {
   }
   const std::string tail = path.substr(cut + 1);
   return tail.rfind("$", 0) == 0 ? path : tail;
+}
+
+// Charts of every point stay readable (and their svg a few MB) up to this
+// many; beyond, an even subset is drawn and the caption says so.
+constexpr std::size_t most_drawn = 2000;
+
+std::size_t stride(std::size_t rows) { return rows <= most_drawn ? 1 : (rows + most_drawn - 1) / most_drawn; }
+
+std::string subset_note(std::size_t rows) {
+  return rows <= most_drawn ? std::string() : fmt::format(" One point in {} of the {} is drawn; sweep.csv has them all.", stride(rows), rows);
 }
 
 std::string number(const std::optional<double>& x) { return x ? fmt::format("{}", *x) : "NaN"; }
@@ -170,13 +181,13 @@ SweepChart heatmap(const SweepTable& t, const Axis& x, const Axis& y, std::size_
 SweepChart parallel_coordinates(const SweepTable& t, const std::vector<Axis>& axes) {
   SweepChart c{"parallel", "Every point across its parameters and " + t.metrics.front(),
                fmt::format("One line per point; green where it met its scenario's SLO, red where it did not, grey without one. "
-                           "Each axis has its own scale."), "", 420};
+                           "Each axis has its own scale.{}", subset_note(t.rows.size())), "", 420};
   std::string& s = c.body;
   s += "set xtics (";
   for (std::size_t p = 0; p < axes.size(); ++p) s += fmt::format("{}{} {}", p == 0 ? "" : ", ", gnuplot_quoted(short_name(t.parameters[p])), p + 1);
   s += fmt::format(", {} {})\nunset ytics\nset border 0\nunset grid\n", gnuplot_quoted(short_name(t.metrics.front())), axes.size() + 1);
   s += "$data << EOD\n";
-  for (std::size_t i = 0; i < t.rows.size(); ++i) {
+  for (std::size_t i = 0; i < t.rows.size(); i += stride(t.rows.size())) {
     for (const auto& a : axes) s += fmt::format("{} ", a.at[i]);
     const auto& met = t.rows[i].slo_met;
     s += fmt::format("{} {}\n", number(t.rows[i].metrics.front().value), met ? (*met ? "1" : "0") : "2");
@@ -192,12 +203,13 @@ SweepChart parallel_coordinates(const SweepTable& t, const std::vector<Axis>& ax
 // Small multiples: the first metric against each parameter in turn.
 SweepChart against_each(const SweepTable& t, const std::vector<Axis>& axes) {
   SweepChart c{"each-parameter", t.metrics.front() + " against each parameter",
-               "Every point, once per parameter: a parameter the metric depends on shows a trend; one it does not, a cloud.", "",
+               "Every point, once per parameter: a parameter the metric depends on shows a trend; one it does not, a cloud." +
+                   subset_note(t.rows.size()), "",
                static_cast<int>(260 * ((axes.size() + 2) / 3))};
   std::string& s = c.body;
   s += fmt::format("set multiplot layout {},{}\nunset title\nunset key\n", (axes.size() + 2) / 3, std::min<std::size_t>(3, axes.size()));
   s += "$data << EOD\n";
-  for (std::size_t i = 0; i < t.rows.size(); ++i) {
+  for (std::size_t i = 0; i < t.rows.size(); i += stride(t.rows.size())) {
     for (const auto& a : axes) s += fmt::format("{} ", a.at[i]);
     s += number(t.rows[i].metrics.front().value) + "\n";
   }
@@ -215,20 +227,21 @@ SweepChart pareto_chart(const SweepTable& t) {
   const auto ys = *column(t, t.pareto[1]);
   const auto way = [&](const std::string& name) { return better_higher(t, name) ? "higher" : "lower"; };
   SweepChart c{"pareto", fmt::format("Pareto front: {} against {}", t.pareto[0], t.pareto[1]),
-               fmt::format("Every point; the front (joined) holds the points no other beats on both ({} better {}, {} better {}).",
-                           short_name(t.pareto[0]), way(t.pareto[0]), short_name(t.pareto[1]), way(t.pareto[1])), "", 380};
+               fmt::format("Every point; the front (joined) holds the points no other beats on both ({} better {}, {} better {}).{}",
+                           short_name(t.pareto[0]), way(t.pareto[0]), short_name(t.pareto[1]), way(t.pareto[1]),
+                           subset_note(t.rows.size())), "", 380};
   std::string& s = c.body;
   s += fmt::format("set xlabel {}\nset ylabel {}\n", gnuplot_quoted(t.pareto[0]), gnuplot_quoted(t.pareto[1]));
   s += "$all << EOD\n";
   std::vector<std::pair<double, double>> front;
   std::vector<std::string> front_ids;
+  const std::set<std::string> on_front(t.pareto_front.begin(), t.pareto_front.end());
   for (std::size_t i = 0; i < t.rows.size(); ++i) {
     const auto& x = xs[i];
     const auto& y = ys[i];
     if (!x || !y) continue;
-    s += fmt::format("{} {}\n", *x, *y);
-    if (std::find(t.pareto_front.begin(), t.pareto_front.end(), t.rows[i].id) != t.pareto_front.end())
-      front.emplace_back(*x, *y), front_ids.push_back(t.rows[i].id);
+    if (i % stride(t.rows.size()) == 0) s += fmt::format("{} {}\n", *x, *y);
+    if (on_front.count(t.rows[i].id) != 0) front.emplace_back(*x, *y), front_ids.push_back(t.rows[i].id);
   }
   s += "EOD\n$front << EOD\n";
   std::vector<std::size_t> order(front.size());

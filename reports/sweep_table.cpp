@@ -77,13 +77,26 @@ std::vector<std::string> pareto_front(const SweepTable& table, const std::string
       present[i] = true;
     }
   }
-  for (std::size_t i = 0; i < at.size(); ++i) {
-    if (!present[i]) continue;
-    bool beaten = false;
-    for (std::size_t j = 0; j < at.size() && !beaten; ++j)
-      beaten = present[j] && j != i && at[j].first >= at[i].first && at[j].second >= at[i].second && at[j] != at[i];
-    if (!beaten) front.push_back(table.rows[i].id);
+  // Best x first; within an x, best y first. A point is on the front when
+  // it is the best y of its x and beats the best y of every better x: a
+  // sweep of a million points sorts once rather than comparing every pair.
+  std::vector<std::size_t> order;
+  for (std::size_t i = 0; i < at.size(); ++i)
+    if (present[i]) order.push_back(i);
+  std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) { return at[a] > at[b]; });
+  std::vector<bool> on_front(at.size(), false);
+  std::optional<double> best_y;  // over the points of a better x
+  for (std::size_t k = 0; k < order.size();) {
+    std::size_t end = k;
+    while (end < order.size() && at[order[end]].first == at[order[k]].first) ++end;
+    const double top = at[order[k]].second;
+    for (std::size_t m = k; m < end && at[order[m]].second == top; ++m)
+      if (!best_y || top > *best_y) on_front[order[m]] = true;
+    if (!best_y || top > *best_y) best_y = top;
+    k = end;
   }
+  for (std::size_t i = 0; i < at.size(); ++i)
+    if (on_front[i]) front.push_back(table.rows[i].id);
   return front;
 }
 

@@ -112,3 +112,25 @@ TEST_CASE("a parameter may be one side of the Pareto front, as a cost") {
   CHECK(pareto_front(t, t.metrics[0], t.parameters[0]) == std::vector<std::string>{"two", "three", "six"});
   CHECK_FALSE(better_higher(t, t.parameters[0]));
 }
+
+TEST_CASE("the Pareto front is what comparing every pair gives, ties and all") {
+  // Small integers: many points share an x, a y or both.
+  std::uint64_t state = 12345;
+  const auto next = [&] { return (state = state * 6364136223846793005ULL + 1442695040888963407ULL) >> 59; };  // 0..31
+  for (int trial = 0; trial < 50; ++trial) {
+    SweepTable t;
+    t.metrics = {"clients.users.availability", "clients.users.success_latency_ms.p99"};
+    for (int i = 0; i < 60; ++i)
+      t.rows.push_back(SweepRow{std::to_string(i), {}, {{static_cast<double>(next() % 8), std::nullopt}, {static_cast<double>(next() % 8), std::nullopt}}, std::nullopt});
+    std::vector<std::string> brute;
+    for (const auto& a : t.rows) {
+      bool beaten = false;
+      for (const auto& b : t.rows) {
+        const double ax = *a.metrics[0].value, ay = -*a.metrics[1].value, bx = *b.metrics[0].value, by = -*b.metrics[1].value;
+        beaten = beaten || (bx >= ax && by >= ay && (bx != ax || by != ay));
+      }
+      if (!beaten) brute.push_back(a.id);
+    }
+    CHECK(pareto_front(t, t.metrics[0], t.metrics[1]) == brute);
+  }
+}

@@ -148,7 +148,12 @@ int merge(const SweepFolder& folder, const ordered_json& plan, const scenarios::
     if (table.edge) fmt::print("edge: {}{}\n", table.edge->verdict,
                                table.edge->low ? fmt::format(": {} crosses {} between {} = {} and {}", table.edge->metric, table.edge->threshold,
                                                              table.edge->parameter, *table.edge->low, *table.edge->high) : "");
-    if (!table.pareto_front.empty()) fmt::print("Pareto front ({} vs {}): {}\n", table.pareto[0], table.pareto[1], fmt::join(table.pareto_front, ", "));
+    if (!table.pareto_front.empty()) {
+      const std::size_t shown = std::min<std::size_t>(table.pareto_front.size(), 20);
+      fmt::print("Pareto front ({} vs {}): {}{}\n", table.pareto[0], table.pareto[1],
+                 fmt::join(table.pareto_front.begin(), table.pareto_front.begin() + static_cast<long>(shown), ", "),
+                 table.pareto_front.size() > shown ? fmt::format(" and {} more (sweep.json)", table.pareto_front.size() - shown) : "");
+    }
   }
   fmt::print("results: {}\n", (folder.dir() / "sweep.csv").string());
   return exit_ok;
