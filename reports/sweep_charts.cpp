@@ -247,7 +247,14 @@ SweepChart pareto_chart(const SweepTable& t) {
   std::vector<std::size_t> order(front.size());
   std::iota(order.begin(), order.end(), 0);
   std::sort(order.begin(), order.end(), [&](std::size_t i, std::size_t j) { return front[i] < front[j]; });
-  for (const auto i : order) s += fmt::format("{} {} {}\n", front[i].first, front[i].second, front_ids[i]);
+  // Points of the front at the same place share one label: "p0000 +5".
+  for (std::size_t k = 0; k < order.size();) {
+    std::size_t same = k;
+    while (same + 1 < order.size() && front[order[same + 1]] == front[order[k]]) ++same;
+    const std::string label = front_ids[order[k]] + (same > k ? fmt::format(" +{}", same - k) : "");
+    s += fmt::format("{} {} \"{}\"\n", front[order[k]].first, front[order[k]].second, label);  // a datablock column: double quotes
+    k = same + 1;
+  }
   s += "EOD\n";
   s += fmt::format("plot $all using 1:2 with points pt 7 ps 0.5 lc rgb '#9e9e9e' title 'points', \\\n"
                    "     $front using 1:2 with linespoints pt 7 ps 0.9 lw 2 lc rgb '{}' title 'Pareto front'", gnuplot_color(1));
