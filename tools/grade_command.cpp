@@ -15,6 +15,7 @@
 #include "tools/scale_out.hpp"
 #include "tools/grading/grade_outputs.hpp"
 #include "tools/grading/grader.hpp"
+#include "tools/grading/rubric_score.hpp"
 
 namespace chaossim::tools {
 namespace {
@@ -27,23 +28,24 @@ json to_wire(const SubmissionGrade& g) {
   json tests = json::array();
   for (const auto& t : g.tests)
     tests.push_back({{"name", t.name}, {"kind", static_cast<int>(t.kind)}, {"score", t.score}, {"max_score", t.max_score},
-                     {"passed", t.passed}, {"visibility", static_cast<int>(t.visibility)}, {"output", t.output}});
+                     {"passed", t.passed}, {"visibility", static_cast<int>(t.visibility)}, {"category", t.category},
+                     {"output", t.output}});
   return {{"submission", g.submission}, {"language", g.language}, {"score", g.score}, {"max_score", g.max_score},
           {"execution_s", g.execution_s}, {"output", g.output}, {"tests", tests}};
 }
 
-SubmissionGrade from_wire(const json& j) {
+SubmissionGrade from_wire(const GradingSuite& suite, const json& j) {
   SubmissionGrade g;
   g.submission = j.at("submission").get<std::string>();
   g.language = j.at("language").get<std::string>();
-  g.score = j.at("score").get<double>();
-  g.max_score = j.at("max_score").get<double>();
   g.execution_s = j.at("execution_s").get<double>();
   g.output = j.at("output").get<std::string>();
   for (const auto& t : j.at("tests"))
     g.tests.push_back({t.at("name").get<std::string>(), static_cast<GradingTest::Kind>(t.at("kind").get<int>()),
                        t.at("score").get<double>(), t.at("max_score").get<double>(), t.at("passed").get<bool>(),
-                       static_cast<Visibility>(t.at("visibility").get<int>()), t.at("output").get<std::string>(), {}});
+                       static_cast<Visibility>(t.at("visibility").get<int>()), t.at("category").get<std::string>(),
+                       t.at("output").get<std::string>(), {}});
+  score_by_rubric(suite, g);
   return g;
 }
 
@@ -53,10 +55,9 @@ SubmissionGrade not_a_submission(const GradingSuite& suite, const std::string& n
   g.submission = name;
   g.language = "none";
   g.output = why;
-  for (const auto& t : suite.tests) {
-    g.tests.push_back({t.name, t.kind, 0, t.points, false, t.visibility, t.feedback + "\n\nNot graded: " + why, {}});
-    g.max_score += t.points;
-  }
+  for (const auto& t : suite.tests)
+    g.tests.push_back({t.name, t.kind, 0, t.points, false, t.visibility, t.category, t.feedback + "\n\nNot graded: " + why, {}});
+  score_by_rubric(suite, g);
   return g;
 }
 
@@ -99,7 +100,7 @@ std::vector<SubmissionGrade> grade_class(const Grader& grader, const GradingSuit
   tasks.on_exit = [&](std::size_t i, int) {
     const std::string name = fs::absolute(dirs[i]).lexically_normal().filename().string();
     try {
-      grades[i] = from_wire(json::parse(wires[i]));
+      grades[i] = from_wire(suite, json::parse(wires[i]));
     } catch (const std::exception&) {
       grades[i] = not_a_submission(suite, name, "the grader's process for it failed (this is chaossim's fault)");
     }
@@ -197,7 +198,7 @@ int merge_class(const GradingSuite& suite, const std::vector<fs::path>& dirs, co
     const json wire = in ? json::parse(in, nullptr, false) : json();
     try {
       if (wire.is_discarded() || wire.is_null()) throw std::runtime_error("missing");
-      grades.push_back(from_wire(wire));
+      grades.push_back(from_wire(suite, wire));
     } catch (const std::exception&) {
       missing.push_back(name_of(d));
     }

@@ -80,7 +80,8 @@ def lay_out(root, source, secret, hidden, tag):
     shutil.copy(reference_py, os.path.join(klass, "victim-py", "student.py"))
     open(os.path.join(klass, "victim-py", "secret.txt"), "w").write(secret + "\n")
     os.makedirs(os.path.join(klass, "victim-cpp"))
-    shutil.copy(os.path.join(HERE, "submissions", "reference-cpp", "reference_submission.cpp"), os.path.join(klass, "victim-cpp"))
+    for f in glob.glob(os.path.join(HERE, "submissions", "reference-cpp", "*")):
+        shutil.copy(f, os.path.join(klass, "victim-cpp"))
     for f in glob.glob(os.path.join(source, "patterns", "*.cpp")):
         shutil.copy(f, os.path.join(klass, "victim-cpp"))
     open(os.path.join(klass, "victim-cpp", "secret.hpp"), "w").write("// " + secret + "\n")

@@ -38,7 +38,7 @@ bool meets(const Step& step, const json& answer) {
 }
 
 TestResult run_conformance(const GradingTest& test, GradingContext& context) {
-  TestResult result{test.name, test.kind, 0, test.points, false, test.visibility, {}, {}};
+  TestResult result{test.name, test.kind, 0, test.points, false, test.visibility, test.category, {}, {}};
   const auto workdir = context.fresh_workdir();
   Session session(*context.submission, workdir, context.limits);
   std::deque<std::string> script;  // the last steps played, for the feedback

@@ -1,5 +1,6 @@
 #include "tools/grading/grade_outputs.hpp"
 
+#include <algorithm>
 #include <cctype>
 
 #include <fmt/format.h>
@@ -58,23 +59,68 @@ std::string charts_of(const TestResult& t) {
   return html;
 }
 
+const CategoryScore* category_of(const SubmissionGrade& grade, const TestResult& t) {
+  for (const auto& c : grade.categories)
+    if (c.name == t.category) return &c;
+  return nullptr;
+}
+
+// A test's share of the grade: its points scaled by its category's weight,
+// so that the tests add up to the score.
+std::pair<double, double> weighted(const SubmissionGrade& grade, const TestResult& t) {
+  const CategoryScore* c = category_of(grade, t);
+  if (c == nullptr || c->max_points <= 0) return {t.score, t.max_score};
+  const double scale = c->weight / c->max_points;
+  return {t.score * scale, t.max_score * scale};
+}
+
+// What the automated score leaves out, for the grade's output.
+std::string by_hand_note(const SubmissionGrade& grade) {
+  std::vector<std::string> parts;
+  double weight = 0;
+  for (const auto& c : grade.categories)
+    if (c.by_hand) {
+      parts.push_back(fmt::format("{} ({:g})", c.name, c.weight));
+      weight += c.weight;
+    }
+  if (parts.empty()) return {};
+  return fmt::format("Graded by hand, not in this score: {} — {:g} points for the instructor to give.", fmt::join(parts, ", "),
+                     weight);
+}
+
 }  // namespace
 
 std::string gradescope_json(const SubmissionGrade& grade) {
   json tests = json::array();
-  for (const auto& t : grade.tests)
-    tests.push_back({{"name", t.name},
-                     {"score", t.score},
-                     {"max_score", t.max_score},
-                     {"status", status_of(t)},
-                     {"output", t.output},
-                     {"visibility", name_of(t.visibility)}});
+  for (const auto& t : grade.tests) {
+    const auto [score, max_score] = weighted(grade, t);
+    json test = {{"name", t.name},
+                 {"score", score},
+                 {"max_score", max_score},
+                 {"status", status_of(t)},
+                 {"output", t.output},
+                 {"visibility", name_of(t.visibility)}};
+    if (!t.category.empty()) {
+      test["tags"] = json::array({t.category});
+      test["extra_data"] = {{"category", t.category}, {"points", t.score}, {"max_points", t.max_score}};
+    }
+    tests.push_back(std::move(test));
+  }
+  std::string output = grade.output;
+  if (const std::string note = by_hand_note(grade); !note.empty()) output += (output.empty() ? "" : "\n\n") + note;
   json out = {{"score", grade.score},
               {"execution_time", grade.execution_s},
-              {"output", grade.output},
+              {"output", output},
               {"visibility", "visible"},
               {"stdout_visibility", "hidden"},
               {"tests", tests}};
+  if (!grade.categories.empty()) {
+    json categories = json::array();
+    for (const auto& c : grade.categories)
+      categories.push_back({{"name", c.name}, {"weight", c.weight}, {"by_hand", c.by_hand},
+                            {"score", c.by_hand ? json(nullptr) : json(c.score)}});
+    out["extra_data"] = {{"categories", categories}};
+  }
   return out.dump(2) + "\n";
 }
 
@@ -98,11 +144,18 @@ std::string grading_junit(const std::vector<SubmissionGrade>& grades) {
 std::string gradebook_csv(const GradingSuite& suite, const std::vector<SubmissionGrade>& grades) {
   std::string out = "submission,language";
   for (const auto& t : suite.tests) out += "," + csv_field(t.name);
+  for (const auto& c : suite.categories)
+    out += "," + csv_field(c.name + (std::any_of(suite.tests.begin(), suite.tests.end(),
+                                                 [&](const GradingTest& t) { return t.category == c.name; })
+                                         ? fmt::format(" ({:g})", c.weight)
+                                         : fmt::format(" ({:g}, by hand)", c.weight)));
   out += ",total,max_score\n";
   for (const auto& g : grades) {
     out += csv_field(g.submission) + "," + csv_field(g.language);
     for (const auto& t : g.tests) out += fmt::format(",{:g}", t.score);
-    out += fmt::format(",{:g},{:g}\n", g.score, g.max_score);
+    // By hand: left empty for the instructor to fill in.
+    for (const auto& c : g.categories) out += c.by_hand || c.max_points <= 0 ? std::string(",") : fmt::format(",{:.4g}", c.score);
+    out += fmt::format(",{:.4g},{:g}\n", g.score, g.max_score);
   }
   return out;
 }
@@ -132,7 +185,12 @@ std::string console_table(const SubmissionGrade& grade) {
     out += fmt::format("{:<{}}  {:>6g}  {:>6g}  {}{}\n", t.name, width, t.score, t.max_score, t.passed ? "passed" : "FAILED",
                        why.empty() ? "" : ": " + why);
   }
-  out += fmt::format("{:<{}}  {:>6g}  {:>6g}\n", "total", width, grade.score, grade.max_score);
+  for (const auto& c : grade.categories) {
+    if (c.by_hand) out += fmt::format("{:<{}}  {:>6}  {:>6g}  graded by hand\n", c.name, width, "", c.weight);
+    else if (c.max_points <= 0) out += fmt::format("{:<{}}  {:>6}  {:>6}  no test applies\n", c.name, width, "", "");
+    else out += fmt::format("{:<{}}  {:>6.4g}  {:>6g}  {:g} of {:g} points\n", c.name, width, c.score, c.weight, c.points, c.max_points);
+  }
+  out += fmt::format("{:<{}}  {:>6.4g}  {:>6g}\n", "total", width, grade.score, grade.max_score);
   return out;
 }
 
@@ -146,10 +204,21 @@ std::string feedback_html(const GradingSuite& suite, const SubmissionGrade& grad
   html += fmt::format("<h1>{}</h1>\n<p>Suite <b>{}</b>. Score <b>{:g}</b> of {:g}.</p>\n", html_escaped(grade.submission),
                       html_escaped(suite.name), grade.score, grade.max_score);
   if (!grade.output.empty()) html += fmt::format("<pre>{}</pre>\n", html_escaped(grade.output));
-  html += "<table>\n<tr><th>test</th><th>score</th><th>verdict</th></tr>\n";
+  if (!grade.categories.empty()) {
+    html += "<table>\n<tr><th>part of the rubric</th><th>weight</th><th>score</th></tr>\n";
+    for (const auto& c : grade.categories) {
+      const std::string score = c.by_hand ? "graded by hand" : c.max_points <= 0 ? "no test applies" : fmt::format("{:.4g}", c.score);
+      html += fmt::format("<tr><td>{}</td><td>{:g}</td><td>{}</td></tr>\n", html_escaped(c.name), c.weight, score);
+    }
+    html += "</table>\n";
+    if (const std::string note = by_hand_note(grade); !note.empty()) html += fmt::format("<p>{}</p>\n", html_escaped(note));
+  }
+  html += fmt::format("<table>\n<tr><th>test</th>{}<th>points</th><th>verdict</th></tr>\n",
+                      grade.categories.empty() ? "" : "<th>part</th>");
   for (const auto* t : shown)
-    html += fmt::format("<tr><td><a href=\"#{}\">{}</a></td><td>{:g} / {:g}</td><td class=\"{}\">{}</td></tr>\n",
-                        html_escaped(t->name), html_escaped(t->name), t->score, t->max_score,
+    html += fmt::format("<tr><td><a href=\"#{}\">{}</a></td>{}<td>{:g} / {:g}</td><td class=\"{}\">{}</td></tr>\n",
+                        html_escaped(t->name), html_escaped(t->name),
+                        grade.categories.empty() ? "" : "<td>" + html_escaped(t->category) + "</td>", t->score, t->max_score,
                         t->passed ? "verdict-met" : "verdict-failed", t->passed ? "passed" : "failed");
   html += "</table>\n";
   if (shown.size() < grade.tests.size())

@@ -7,7 +7,9 @@
 
 #include <fmt/format.h>
 
+#include "tools/grading/concurrency_test.hpp"
 #include "tools/grading/conformance.hpp"
+#include "tools/grading/rubric_score.hpp"
 
 namespace chaossim::grading {
 namespace fs = std::filesystem;
@@ -40,7 +42,10 @@ SubmissionGrade Grader::grade(const fs::path& dir, const std::optional<std::stri
   } cleanup{scratch};
 
   const Submission submission = prepare_submission(dir, command, toolkit_, scratch, suite_.limits);
-  GradingContext context{&submission, scratch, suite_.limits, 0};
+  RaceBuild race_build;
+  if (suite_.has(GradingTest::Kind::concurrency))
+    race_build = prepare_race_build(dir, submission, toolkit_, scratch, suite_.limits);
+  GradingContext context{&submission, &race_build, scratch, suite_.limits, 0};
   SubmissionGrade grade;
   grade.submission = submission.name;
   grade.language = submission.language;
@@ -50,16 +55,17 @@ SubmissionGrade Grader::grade(const fs::path& dir, const std::optional<std::stri
   for (const GradingTest& test : suite_.tests) {
     TestResult result;
     if (submission.load_error)
-      result = {test.name, test.kind, 0, test.points, false, test.visibility,
+      result = {test.name, test.kind, 0, test.points, false, test.visibility, test.category,
                 test.feedback + "\n\nYour submission does not compile, so this test could not run: the compiler's messages are at the top.", {}};
     else if (test.kind == GradingTest::Kind::conformance)
       result = run_conformance(test, context);
+    else if (test.kind == GradingTest::Kind::concurrency)
+      result = run_concurrency(test, context);
     else
       result = scenarios_.run(test, context);
-    grade.score += result.score;
-    grade.max_score += result.max_score;
     grade.tests.push_back(std::move(result));
   }
+  score_by_rubric(suite_, grade);
   grade.execution_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
   return grade;
 }

@@ -10,6 +10,7 @@ namespace chaossim::grading {
 
 struct GradingContext {
   const Submission* submission = nullptr;
+  const RaceBuild* race_build = nullptr;  // for the concurrency tests; null when the suite has none
   std::filesystem::path scratch;  // a directory of the grader's, removed afterwards
   SandboxLimits limits;
   int next_workdir = 0;

@@ -8,6 +8,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
@@ -15,6 +16,7 @@
 #include <sstream>
 #include <stdexcept>
 #include <thread>
+#include <utility>
 
 #include <fmt/format.h>
 
@@ -31,11 +33,6 @@ namespace {
 // grader) never share a uid, so one's sweep cannot kill another's sandbox.
 constexpr uid_t sandbox_uid_base = 2'000'000'000;
 
-std::string signal_name(int signal) {
-  const char* abbrev = sigabbrev_np(signal);
-  return abbrev != nullptr ? fmt::format("SIG{}", abbrev) : fmt::format("signal {}", signal);
-}
-
 // Devices every program may use, whatever its view.
 constexpr const char* devices[] = {"/dev/null", "/dev/zero", "/dev/urandom"};
 
@@ -48,59 +45,6 @@ void make_private_folder(const fs::path& dir, uid_t owner) {
 }  // namespace
 
 bool sandbox_is_privileged() { return ::geteuid() == 0; }
-
-std::string SandboxReport::describe() const {
-  std::string files = "files: not isolated";
-  if (mount_namespace && landlock_abi > 0)
-    files = fmt::format("files: own folder only (mount namespace and Landlock ABI {})", landlock_abi);
-  else if (mount_namespace) files = "files: own folder only (mount namespace; no Landlock in this kernel)";
-  else if (landlock_abi > 0) files = fmt::format("files: own folder only (Landlock ABI {})", landlock_abi);
-  return fmt::format("sandbox: resource limits, CPU-time verdicts, private directory; {}; {}; {}; {}", files,
-                     own_uid ? "own uid" : "grader's uid (not root)",
-                     network_namespace ? "own network namespace" : "no network namespace (needs root)",
-                     seccomp ? "seccomp (no sockets but AF_UNIX, no new processes)" : "no seccomp filter");
-}
-
-std::string SandboxReport::isolation_warning() const {
-  if (files_isolated()) return {};
-  return "WARNING: this machine cannot isolate submissions' files: its kernel offers no Landlock (Linux 5.13+, "
-         "enabled among the LSMs and not filtered by a container) and the grader cannot make a mount namespace "
-         "(it needs root with CAP_SYS_ADMIN). A submission can read other students' work and the suite's hidden "
-         "tests. Grade elsewhere, or use --require-isolation to refuse.";
-}
-
-std::string Termination::describe(const SandboxLimits& limits) const {
-  switch (kind) {
-    case Kind::running: return "is still running";
-    case Kind::wall_limit:
-      return fmt::format("kept the grader waiting for {:g} s without answering (waiting for something that never comes, "
-                         "or sleeping)", limits.wall_s);
-    case Kind::exited:
-      if (code == exit_out_of_memory) return fmt::format("ran out of memory (the limit is {} MiB)", limits.memory_mib);
-      if (code == exit_cannot_load) return "could not be loaded";
-      return fmt::format("exited with status {}", code);
-    case Kind::signaled: break;
-  }
-  const std::string name = signal_name(code);
-  switch (code) {
-    case SIGSEGV: return fmt::format("was killed by {} (a segmentation fault: it read or wrote memory it does not own)", name);
-    case SIGBUS: return fmt::format("was killed by {} (a bus error: an invalid memory access)", name);
-    case SIGFPE: return fmt::format("was killed by {} (an arithmetic error, such as an integer division by zero)", name);
-    case SIGILL: return fmt::format("was killed by {} (an illegal instruction)", name);
-    case SIGABRT:
-      return fmt::format("was killed by {} (it aborted: an uncaught exception, a failed assertion, or memory exhausted "
-                         "under the {} MiB limit)", name, limits.memory_mib);
-    case SIGXCPU: return fmt::format("was killed by {}: it used more than its CPU-time limit of {:g} s", name, limits.cpu_s);
-    case SIGXFSZ: return fmt::format("was killed by {}: it wrote a file larger than {} MiB", name, limits.file_mib);
-    case SIGSYS:
-      return fmt::format("was killed by {}: it made a system call the sandbox forbids (opening a network connection, or "
-                         "starting another process)", name);
-    case SIGKILL:
-      return fmt::format("was killed by {} (past its CPU-time limit of {:g} s, or the machine ran out of memory)", name,
-                         limits.cpu_s);
-    default: return fmt::format("was killed by {}", name);
-  }
-}
 
 // Its own temporary folder beside `workdir` (the sandbox uid's, as root)
 // and, as root with a mount namespace, an empty directory of the grader's
@@ -130,9 +74,9 @@ ChildPlan plan_child(const std::vector<std::string>& argv, const fs::path& workd
                       "LANG=C.UTF-8", "PYTHONHASHSEED=0", "PYTHONDONTWRITEBYTECODE=1"};
   plan.workdir = workdir.string();
   plan.cpu_s = static_cast<rlim_t>(limits.cpu_s + 0.999);
-  plan.memory_bytes = static_cast<rlim_t>(limits.memory_mib) << 20;
+  plan.memory_bytes = limits.watch_resident ? RLIM_INFINITY : static_cast<rlim_t>(limits.memory_mib) << 20;
   plan.file_bytes = static_cast<rlim_t>(limits.file_mib) << 20;
-  plan.processes = static_cast<rlim_t>(limits.processes);
+  plan.processes = static_cast<rlim_t>(limits.processes) * static_cast<rlim_t>(std::max(1, limits.threads));
   plan.uid = uid;
   plan.seccomp = seccomp_program(limits.processes > 1);
   if (!root.empty()) {
@@ -218,6 +162,17 @@ void SandboxedProcess::stop_at_wait_limit() {
   termination_ = {Termination::Kind::wall_limit, 0};
 }
 
+bool SandboxedProcess::stopped_for_memory() {
+  if (!limits_.watch_resident || pid_ < 0) return false;
+  std::ifstream statm(fmt::format("/proc/{}/statm", pid_));
+  std::size_t size_pages = 0, resident_pages = 0;
+  if (!(statm >> size_pages >> resident_pages)) return false;
+  if (resident_pages * static_cast<std::size_t>(::sysconf(_SC_PAGESIZE)) <= limits_.memory_mib << 20) return false;
+  kill();
+  termination_ = {Termination::Kind::memory_limit, 0};
+  return true;
+}
+
 std::optional<std::string> SandboxedProcess::exchange(const std::string& line) {
   if (pid_ < 0) return std::nullopt;
   const std::string text = line + "\n";
@@ -246,8 +201,9 @@ std::optional<std::string> SandboxedProcess::exchange(const std::string& line) {
     }
     pollfd p{from_child_, POLLIN, 0};
     const auto start = Clock::now();
-    const int ready = ::poll(&p, 1, static_cast<int>(std::min<long long>(left, 1000)));
+    const int ready = ::poll(&p, 1, static_cast<int>(std::min<long long>(left, limits_.watch_resident ? 20 : 1000)));
     waited_since(start);
+    if (stopped_for_memory()) return std::nullopt;
     if (ready < 0 && errno != EINTR) {
       kill();
       return std::nullopt;
@@ -272,6 +228,33 @@ const Termination& SandboxedProcess::finish() {
   return termination_;
 }
 
+std::string SandboxedProcess::output_to_end(std::size_t longest) {
+  std::string out = std::exchange(pending_, {});
+  if (to_child_ >= 0) ::close(to_child_);
+  to_child_ = -1;
+  while (pid_ >= 0 && out.size() < longest) {
+    const auto left = wait_left().count();
+    if (left <= 0) {
+      stop_at_wait_limit();
+      break;
+    }
+    pollfd p{from_child_, POLLIN, 0};
+    const auto start = Clock::now();
+    const int ready = ::poll(&p, 1, static_cast<int>(std::min<long long>(left, 1000)));
+    waited_since(start);
+    if (ready < 0 && errno != EINTR) break;
+    if (ready <= 0) continue;
+    char chunk[65536];
+    const ssize_t n = ::read(from_child_, chunk, sizeof chunk);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) break;
+    out.append(chunk, static_cast<std::size_t>(n));
+  }
+  if (out.size() >= longest) kill();
+  reap(true);
+  return out;
+}
+
 void SandboxedProcess::reap(bool wait) {
   if (pid_ < 0) return;
   int status = 0;
@@ -289,6 +272,7 @@ void SandboxedProcess::reap(bool wait) {
       stop_at_wait_limit();
       return;
     }
+    if (stopped_for_memory()) return;
     const auto start = Clock::now();
     std::this_thread::sleep_for(std::chrono::milliseconds(1));
     waited_since(start);
@@ -350,30 +334,6 @@ std::string SandboxedProcess::error_output() const {
   if (text.size() <= keep) return text;
   const std::size_t head = keep / 4, tail = keep - head;
   return fmt::format("{}\n[... {} bytes cut ...]\n{}", text.substr(0, head), text.size() - keep, text.substr(text.size() - tail));
-}
-
-}  // namespace chaossim::grading
-
-namespace chaossim::grading {
-
-SandboxReport probe_sandbox() {
-  std::string scratch = (fs::temp_directory_path() / "chaossim-probe-XXXXXX").string();
-  if (::mkdtemp(scratch.data()) == nullptr) throw std::runtime_error("cannot create a scratch directory");
-  ::chmod(scratch.c_str(), 0711);
-  const fs::path workdir = fs::path(scratch) / "probe";
-  fs::create_directories(workdir);
-  const fs::path true_program = fs::canonical("/bin/true");
-  SandboxReport report;
-  {
-    SandboxLimits limits;
-    limits.wall_s = 10;
-    SandboxedProcess probe({true_program.string()}, workdir, SandboxView::runtime().with(true_program), limits);
-    probe.finish();
-    report = probe.report();
-  }
-  std::error_code ignored;
-  fs::remove_all(scratch, ignored);
-  return report;
 }
 
 }  // namespace chaossim::grading

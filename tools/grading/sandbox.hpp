@@ -42,14 +42,19 @@ struct SandboxLimits {
   // meets cpu_s first). Generous, so that a slow machine costs no points.
   double wall_s = 40;
   std::size_t memory_mib = 512;
+  // memory_mib bounds the resident set, which the grader watches while it
+  // waits, instead of the address space (RLIMIT_AS): for ThreadSanitizer,
+  // which reserves terabytes of address space for its shadow memory.
+  bool watch_resident = false;
   std::size_t file_mib = 16;  // the largest file, stderr included
   int processes = 1;          // 1: the process may not start another
+  int threads = 1;            // threads each process may run (the kernel counts them as processes)
   std::size_t output_kib = 16;  // how much of stderr the feedback keeps
 };
 
 // How a sandboxed process ended, in words for a student.
 struct Termination {
-  enum class Kind { running, exited, signaled, wall_limit } kind = Kind::running;
+  enum class Kind { running, exited, signaled, wall_limit, memory_limit } kind = Kind::running;
   int code = 0;  // exit status, or the signal
   std::string describe(const SandboxLimits& limits) const;
   bool clean() const { return kind == Kind::exited && code == 0; }
@@ -89,6 +94,9 @@ class SandboxedProcess {
   std::optional<std::string> exchange(const std::string& line);
   // Closes its stdin and waits for it to end (within what is left of the wait).
   const Termination& finish();
+  // Closes its stdin and returns all it writes until it ends (at most
+  // `longest` bytes): for a tool rather than a conversation.
+  std::string output_to_end(std::size_t longest = std::size_t{4} << 20);
   // Stops it now, and everything it started.
   void kill();
 
@@ -106,6 +114,8 @@ class SandboxedProcess {
   std::chrono::milliseconds wait_left() const;
   void waited_since(Clock::time_point start) { waited_ += Clock::now() - start; }
   void stop_at_wait_limit();
+  // With limits.watch_resident: stops it, and says so, once its resident set is past the limit.
+  bool stopped_for_memory();
 
   SandboxLimits limits_;
   Clock::duration waited_{};

@@ -322,7 +322,7 @@ ScenarioTests::ScenarioTests(const GradingSuite& suite, int jobs) {
 }
 
 TestResult ScenarioTests::run(const GradingTest& test, GradingContext& context) const {
-  TestResult result{test.name, test.kind, 0, test.points, false, test.visibility, {}, {}};
+  TestResult result{test.name, test.kind, 0, test.points, false, test.visibility, test.category, {}, {}};
   const Reference& reference = *references_.at(test.name);
   const scenarios::Scenario& scenario = *reference.scenario;
   Played played = play(test, scenario, context);

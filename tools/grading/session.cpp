@@ -49,6 +49,16 @@ std::optional<int> Session::create(StudentPattern pattern, const json& config) {
   return id;
 }
 
+std::optional<json> Session::concurrency(StudentPattern pattern, const json& config, int threads, int rounds) {
+  if (failed()) return std::nullopt;
+  if (!implements(pattern)) {
+    fail(fmt::format("does not implement {} (return one from your factory's method)", name_of(pattern)));
+    return std::nullopt;
+  }
+  return request({{"op", "concurrency"}, {"pattern", name_of(pattern)}, {"config", config}, {"threads", threads}, {"rounds", rounds}},
+                 fmt::format("the concurrency run of its {} ({} threads)", class_name_of(pattern), threads));
+}
+
 std::optional<json> Session::call(int instance, const std::string& op, json fields) {
   if (failed()) return std::nullopt;
   fields["op"] = op;

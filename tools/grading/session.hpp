@@ -28,6 +28,8 @@ class Session {
   bool implements(StudentPattern pattern) const;
   // A new instance of `pattern`; nullopt (and failed()) if it cannot be made.
   std::optional<int> create(StudentPattern pattern, const json& config);
+  // A concurrency run (concurrency_workload.hpp), in a C++ submission's host.
+  std::optional<json> concurrency(StudentPattern pattern, const json& config, int threads, int rounds);
   // One decision: op and fields (now included); the answer's "result".
   std::optional<json> call(int instance, const std::string& op, json fields);
 

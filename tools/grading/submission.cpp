@@ -63,24 +63,39 @@ std::vector<std::string> split_words(const std::string& command) {
   return words;
 }
 
+std::vector<fs::path> sources_of(const std::vector<fs::path>& files) {
+  std::vector<fs::path> sources;
+  for (const auto& f : files)
+    if (has_extension(f, {".cpp", ".cc", ".cxx"})) sources.push_back(f);
+  return sources;
+}
+
 // The compiler runs in the sandbox, in a folder holding only the
 // submission's files and the kit's headers: an #include of anything else
 // (another student's folder, /etc/passwd, the suite) finds nothing. Its
-// output goes to `scratch`/build, which only the grader can read.
-Submission compile(Submission s, const fs::path& dir, const std::vector<fs::path>& sources, const Toolkit& toolkit,
-                   const fs::path& scratch, const SandboxLimits& limits) {
+// output goes to `scratch`/build/`library`, which only the grader can read.
+struct BuildFailure {
+  std::string how;  // how the compiler ended
+  std::string messages;
+};
+
+std::optional<BuildFailure> build_library(const fs::path& dir, const Toolkit& toolkit, const fs::path& scratch,
+                                         const SandboxLimits& limits, const std::vector<std::string>& flags,
+                                         const std::string& library) {
   const fs::path workdir = scratch / "compile", build_dir = scratch / "build";
   fs::remove_all(workdir);
   fs::create_directories(workdir / "include" / "patterns");
   for (const auto& header : fs::directory_iterator(toolkit.headers / "patterns"))
     if (header.path().extension() == ".hpp") fs::copy_file(header.path(), workdir / "include" / "patterns" / header.path().filename());
-  std::vector<std::string> argv{toolkit.compiler.string(), "-std=c++20", "-O2", "-fPIC", "-shared", "-Wl,-z,defs",
-                                "-Iinclude", "-Isrc", "-o", "submission.so"};
-  for (const auto& file : files_under(dir)) {
+  std::vector<std::string> argv{toolkit.compiler.string(), "-std=c++20", "-fPIC", "-shared", "-Wl,-z,defs", "-Iinclude", "-Isrc"};
+  argv.insert(argv.end(), flags.begin(), flags.end());
+  argv.insert(argv.end(), {"-o", library});
+  const auto files = files_under(dir);
+  for (const auto& file : files) {
     fs::create_directories((workdir / "src" / file).parent_path());
     fs::copy_file(dir / file, workdir / "src" / file);
   }
-  for (const auto& source : sources) argv.push_back((fs::path("src") / source).string());
+  for (const auto& source : sources_of(files)) argv.push_back((fs::path("src") / source).string());
 
   SandboxLimits compiling = limits;
   compiling.cpu_s = std::max(limits.cpu_s, 120.0);
@@ -91,15 +106,21 @@ Submission compile(Submission s, const fs::path& dir, const std::vector<fs::path
   compiling.output_kib = 8;
   SandboxedProcess compiler(argv, workdir, SandboxView::compiler(), compiling);
   const Termination end = compiler.finish();
-  if (!end.clean() || !fs::exists(workdir / "submission.so")) {
-    s.load_error = fmt::format("does not compile (the compiler {}):\n{}", end.describe(compiling),
-                               without_foreign_files(compiler.error_output()));
+  if (!end.clean() || !fs::exists(workdir / library))
+    return BuildFailure{end.describe(compiling), without_foreign_files(compiler.error_output())};
+  fs::copy_file(workdir / library, build_dir / library, fs::copy_options::overwrite_existing);
+  fs::permissions(build_dir / library, fs::perms::owner_read | fs::perms::owner_write);
+  fs::remove_all(workdir);
+  return std::nullopt;
+}
+
+Submission compile(Submission s, const fs::path& dir, const Toolkit& toolkit, const fs::path& scratch,
+                   const SandboxLimits& limits) {
+  if (const auto error = build_library(dir, toolkit, scratch, limits, {"-O2"}, "submission.so")) {
+    s.load_error = fmt::format("does not compile (the compiler {}):\n{}", error->how, error->messages);
     return s;
   }
-  fs::copy_file(workdir / "submission.so", build_dir / "submission.so", fs::copy_options::overwrite_existing);
-  fs::permissions(build_dir / "submission.so", fs::perms::owner_read | fs::perms::owner_write);
-  fs::remove_all(workdir);
-  s.files = {{build_dir / "submission.so", "submission.so"}, {toolkit.host, "chaossim-host"}};
+  s.files = {{scratch / "build" / "submission.so", "submission.so"}, {toolkit.host, "chaossim-host"}};
   s.command = {"chaossim-host", "submission.so"};
   return s;
 }
@@ -127,6 +148,8 @@ Toolkit find_toolkit() {
   Toolkit t;
   const fs::path self = fs::read_symlink("/proc/self/exe").parent_path();
   t.host = from_environment("CHAOSSIM_HOST", self / "chaossim-host");
+  t.race_host = from_environment("CHAOSSIM_RACE_HOST", self / "chaossim-host-tsan");
+  if (!fs::exists(t.race_host)) t.race_host.clear();
   const fs::path source = from_environment("CHAOSSIM_KIT_DIR", CHAOSSIM_SOURCE_DIR);
   t.headers = source;
   t.python_helper = source / "tools" / "grading" / "python" / "chaossim_student.py";
@@ -145,17 +168,18 @@ Submission prepare_submission(const fs::path& dir, const std::optional<std::stri
 
   if (command) return run_by_command(std::move(s), dir, *command);
 
-  std::vector<fs::path> sources, libraries, python;
+  const std::vector<fs::path> sources = sources_of(files);
+  std::vector<fs::path> libraries, python;
   for (const auto& f : files) {
-    if (has_extension(f, {".cpp", ".cc", ".cxx"})) sources.push_back(f);
-    else if (has_extension(f, {".so"})) libraries.push_back(f);
+    if (has_extension(f, {".cpp", ".cc", ".cxx"})) continue;
+    if (has_extension(f, {".so"})) libraries.push_back(f);
     else if (has_extension(f, {".py"}) && f.filename() != "chaossim_student.py") python.push_back(f);
   }
   fs::create_directories(scratch / "build");
   fs::permissions(scratch / "build", fs::perms::owner_all);
   if (!sources.empty()) {
     s.language = "cpp";
-    return compile(std::move(s), dir, sources, toolkit, scratch, limits);
+    return compile(std::move(s), dir, toolkit, scratch, limits);
   }
   if (!libraries.empty()) {
     if (libraries.size() > 1) throw std::invalid_argument(fmt::format("{} holds more than one .so", dir.string()));
@@ -180,6 +204,29 @@ Submission prepare_submission(const fs::path& dir, const std::optional<std::stri
   }
   throw std::invalid_argument(fmt::format(
       "{} holds no submission: no .cpp sources, no .so, no .py (for another language, give --submission-cmd)", dir.string()));
+}
+
+RaceBuild prepare_race_build(const fs::path& dir, const Submission& submission, const Toolkit& toolkit, const fs::path& scratch,
+                             const SandboxLimits& limits) {
+  if (submission.language == "so")
+    return {std::nullopt, "A prebuilt library cannot be rebuilt with ThreadSanitizer: only the invariants were checked."};
+  if (submission.language != "cpp" || submission.load_error) return {std::nullopt, {}};
+  if (toolkit.race_host.empty())
+    return {std::nullopt, "This grader's compiler has no ThreadSanitizer: only the invariants were checked."};
+  // Debug information names the student's files and lines in TSan's
+  // reports, as they are in the submission ("src/" is the compile folder's).
+  const std::string compile_dir = (scratch / "compile").string();
+  if (const auto error = build_library(dir, toolkit, scratch, limits,
+                                       {"-O1", "-g", "-fsanitize=thread", "-fno-omit-frame-pointer",
+                                        "-fdebug-prefix-map=" + compile_dir + "/src/=", "-fdebug-prefix-map=src/=",
+                                        "-fdebug-prefix-map=" + compile_dir + "=."},
+                                       "submission-tsan.so"))
+    return {std::nullopt, fmt::format("Built with ThreadSanitizer, your submission does not compile (the compiler {}):\n{}",
+                                      error->how, error->messages)};
+  Submission sanitized = submission;
+  sanitized.files = {{scratch / "build" / "submission-tsan.so", "submission-tsan.so"}, {toolkit.race_host, "chaossim-host-tsan"}};
+  sanitized.command = {"chaossim-host-tsan", "submission-tsan.so"};
+  return {std::move(sanitized), {}};
 }
 
 std::vector<std::string> stage(const Submission& submission, const fs::path& workdir) {

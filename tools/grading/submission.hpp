@@ -19,6 +19,7 @@ namespace chaossim::grading {
 // the source tree it was built from, or given (tests, Gradescope).
 struct Toolkit {
   std::filesystem::path host;           // chaossim-host
+  std::filesystem::path race_host;      // chaossim-host-tsan; empty where the compiler has no ThreadSanitizer
   std::filesystem::path python_helper;  // chaossim_student.py
   std::filesystem::path headers;        // the directory holding patterns/*.hpp
   std::filesystem::path python = "/usr/bin/python3";
@@ -41,6 +42,14 @@ struct Submission {
   std::optional<std::string> load_error;  // set when it cannot run at all (e.g. it does not compile)
 };
 
+// What the concurrency tests run: C++ sources are built a second time with
+// ThreadSanitizer and run by chaossim-host-tsan; a prebuilt library runs as
+// it is, with its invariants checked and no race detection.
+struct RaceBuild {
+  std::optional<Submission> sanitized;
+  std::string why_not;  // when there is none: why, for the feedback
+};
+
 // Finds what `dir` holds and makes it runnable; C++ is compiled in the
 // sandbox, under `limits`, in `scratch` (a private directory of the
 // grader's, which the sandbox's uid may pass through). Throws
@@ -48,6 +57,10 @@ struct Submission {
 // error, not the student's).
 Submission prepare_submission(const std::filesystem::path& dir, const std::optional<std::string>& command,
                               const Toolkit& toolkit, const std::filesystem::path& scratch, const SandboxLimits& limits);
+// The ThreadSanitizer build of a prepared C++ submission, made the same way
+// in the sandbox (in `scratch`).
+RaceBuild prepare_race_build(const std::filesystem::path& dir, const Submission& submission, const Toolkit& toolkit,
+                             const std::filesystem::path& scratch, const SandboxLimits& limits);
 
 // Copies a submission's files into a fresh directory and returns its argv.
 std::vector<std::string> stage(const Submission& submission, const std::filesystem::path& workdir);

@@ -1,11 +1,14 @@
 #pragma once
 // A grading suite (scenarios/grading/suite.json): the tests a submission is
-// graded on, with points, visibility and feedback. Two kinds:
+// graded on, with points, visibility and feedback, grouped into the rubric's
+// weighted categories when it has them. Three kinds:
 //   - conformance: one pattern instance, a script of decisions at exact
 //     virtual times, each with the answer expected;
 //   - scenario: a scenario played with the submission's patterns in place of
 //     the reference's, checked against absolute bounds or against the
-//     reference implementation on the same seeds.
+//     reference implementation on the same seeds;
+//   - concurrency: one pattern called from several threads at once, with
+//     invariants checked and, for C++, ThreadSanitizer watching.
 #include <optional>
 #include <string>
 #include <utility>
@@ -55,14 +58,18 @@ struct Check {
 
 struct GradingTest {
   std::string name;
-  enum class Kind { conformance, scenario } kind = Kind::conformance;
+  enum class Kind { conformance, scenario, concurrency } kind = Kind::conformance;
   double points = 0;
   Visibility visibility = Visibility::visible;
+  std::string category;  // one of the suite's, when it has categories
   std::string feedback;  // what the test is about, shown when it fails
-  // conformance
+  // conformance and concurrency
   StudentPattern pattern = StudentPattern::circuit_breaker;
   json config;  // the instance's config, in the protocol's form
   std::vector<Step> steps;
+  // concurrency
+  int threads = 8;
+  int rounds = 1000;
   // scenario
   std::string scenario_file;  // resolved against the suite's directory
   std::string variant = "base";
@@ -72,12 +79,20 @@ struct GradingTest {
   std::vector<Check> checks;
 };
 
+// A part of the rubric ("implementation": 40): its weight in the grade.
+struct Category {
+  std::string name;
+  double weight = 0;
+};
+
 struct GradingSuite {
   std::string file;
   std::string name;
   SandboxLimits limits;
+  std::vector<Category> categories;  // in the order written; none: the points are the grade
   std::vector<GradingTest> tests;
   double total_points() const;
+  bool has(GradingTest::Kind kind) const;
 };
 
 struct SuiteLoad {

@@ -2,6 +2,8 @@
 // suite is reported as a scenario's is: file, line, column, JSON path, and
 // what was expected. Pattern configurations are written as in a scenario's
 // pipelines.
+#include <algorithm>
+#include <cmath>
 #include <filesystem>
 #include <set>
 
@@ -13,6 +15,7 @@
 #include "scenarios/text_file.hpp"
 #include "sim/edges.hpp"
 #include "tools/grading/suite.hpp"
+#include "tools/grading/suite_readers.hpp"
 
 namespace chaossim::grading {
 namespace {
@@ -26,28 +29,30 @@ using scenarios::ObjectReader;
 using scenarios::ObjectSpec;
 using ordered = scenarios::json;
 
-const ObjectSpec suite_spec{"grading_suite", {"schema", "name", "description", "limits", "tests"}};
+const ObjectSpec suite_spec{"grading_suite", {"schema", "name", "description", "limits", "categories", "tests"}};
 const ObjectSpec limits_spec{"grading_limits", {"cpu", "wall", "memory_mib", "file_mib", "output_kib"}};
 const ObjectSpec conformance_spec{"conformance_test",
-                                  {"name", "kind", "points", "visibility", "feedback", "pattern", "pipeline", "instances",
-                                   "capacity", "worker_pools", "steps"}};
-const ObjectSpec pools_spec{"conformance_worker_pools", {"flex", "pools"}};
-const ObjectSpec pool_spec{"conformance_worker_pool", {"name", "capacity", "reserved", "max_borrow", "max_queue", "max_wait"}};
+                                  {"name", "kind", "points", "visibility", "feedback", "category", "pattern", "pipeline",
+                                   "instances", "capacity", "worker_pools", "steps"}};
+const ObjectSpec concurrency_spec{"concurrency_test",
+                                  {"name", "kind", "points", "visibility", "feedback", "category", "pattern", "pipeline",
+                                   "threads", "rounds"}};
 const ObjectSpec scenario_test_spec{"scenario_test",
-                                    {"name", "kind", "points", "visibility", "feedback", "scenario", "variant",
+                                    {"name", "kind", "points", "visibility", "feedback", "category", "scenario", "variant",
                                      "replications", "seed", "patterns", "checks"}};
 const ObjectSpec check_spec{"scenario_check",
                             {"metric", "client", "edge", "fault", "at_least", "at_most", "times", "minus", "plus"}};
-const ObjectSpec kind_only{"grading_test", {"name", "kind", "points", "visibility", "feedback", "pattern", "pipeline",
-                                            "instances", "capacity", "worker_pools", "steps", "scenario", "variant", "replications",
-                                            "seed", "patterns", "checks"}};
+const ObjectSpec kind_only{"grading_test", {"name", "kind", "points", "visibility", "feedback", "category", "pattern",
+                                            "pipeline", "instances", "capacity", "worker_pools", "steps", "scenario", "variant",
+                                            "replications", "seed", "patterns", "checks", "threads", "rounds"}};
 
 const EnumTable<Visibility> visibilities{{"visible", Visibility::visible},
                                          {"hidden", Visibility::hidden},
                                          {"after_due_date", Visibility::after_due_date},
                                          {"after_published", Visibility::after_published}};
 const EnumTable<GradingTest::Kind> kinds{{"conformance", GradingTest::Kind::conformance},
-                                         {"scenario", GradingTest::Kind::scenario}};
+                                         {"scenario", GradingTest::Kind::scenario},
+                                         {"concurrency", GradingTest::Kind::concurrency}};
 const EnumTable<Metric> metrics{{"availability", Metric::availability},
                                 {"p95_ms", Metric::p95_ms},
                                 {"p99_ms", Metric::p99_ms},
@@ -57,152 +62,6 @@ const EnumTable<Metric> metrics{{"availability", Metric::availability},
                                 {"retry_amplification", Metric::retry_amplification},
                                 {"attempts_while_open", Metric::attempts_while_open},
                                 {"degraded_fraction", Metric::degraded_fraction}};
-
-EnumTable<StudentPattern> pattern_table() {
-  EnumTable<StudentPattern> table;
-  for (StudentPattern p : all_student_patterns) table.emplace_back(name_of(p), p);
-  return table;
-}
-
-json plain(const ordered& value) { return json::parse(value.dump()); }
-
-// A worker_pools test's pools, written as a service's but without endpoints:
-// the steps name a pool by its index.
-std::optional<json> worker_pools_of(ObjectReader& r) {
-  const ordered* node = r.get("worker_pools");
-  if (node == nullptr) {
-    r.error("worker_pools", "missing, expected the pools: {\"flex\": 2, \"pools\": [{\"name\": \"icu\", \"capacity\": 6, \"reserved\": 5}]}");
-    return std::nullopt;
-  }
-  const std::size_t errors_before = r.context().error_count();
-  ObjectReader w(r.context(), node, r.path_of("worker_pools"), pools_spec);
-  patterns::WorkerPoolsConfig c;
-  c.flex = static_cast<int>(w.integer("flex", Need::optional, Bounds::between(0, 1e6)).value_or(0));
-  w.require("pools", "an array of pools");
-  scenarios::for_each_element(r.context(), w.get("pools"), w.path_of("pools"), [&](const ordered& element, const JsonPath& at) {
-    ObjectReader p(r.context(), &element, at, pool_spec);
-    c.pools.push_back(scenarios::read_worker_pool(p));
-  });
-  if (r.context().error_count() != errors_before) return std::nullopt;
-  for (const auto& problem : patterns::validate(c)) r.error("worker_pools", problem.field + ": " + problem.message);
-  if (r.context().error_count() != errors_before) return std::nullopt;
-  return to_json(c);
-}
-
-// The instance's config in the protocol's form, from a scenario pipeline.
-std::optional<json> conformance_config(ObjectReader& r, StudentPattern pattern) {
-  const ordered* node = r.get("pipeline");
-  const auto need = [&](bool present, std::string_view key) {
-    if (!present) r.error("pipeline", fmt::format("a {} test needs \"{}\" in its pipeline", name_of(pattern), key));
-    return present;
-  };
-  patterns::PipelineConfig p;
-  if (node != nullptr) p = scenarios::read_pipeline(r.context(), *node, r.path_of("pipeline"));
-  switch (pattern) {
-    case StudentPattern::circuit_breaker:
-      return need(p.circuit_breaker.has_value(), "circuit_breaker") ? std::optional(to_json(*p.circuit_breaker)) : std::nullopt;
-    case StudentPattern::retry: return need(p.retry.has_value(), "retry") ? std::optional(to_json(*p.retry)) : std::nullopt;
-    case StudentPattern::retry_budget:
-      return need(p.retry && p.retry->budget, "retry\": {\"budget") ? std::optional(to_json(*p.retry->budget)) : std::nullopt;
-    case StudentPattern::timeout: return need(p.timeout.has_value(), "timeout") ? std::optional(to_json(*p.timeout)) : std::nullopt;
-    case StudentPattern::bulkhead:
-      return need(p.bulkhead.has_value(), "bulkhead") ? std::optional(to_json(*p.bulkhead)) : std::nullopt;
-    case StudentPattern::health_check: {
-      const auto instances = r.integer("instances", Need::optional, Bounds::between(1, 1000)).value_or(1);
-      return need(p.health_check.has_value(), "health_check")
-                 ? std::optional(to_json(*p.health_check, static_cast<int>(instances)))
-                 : std::nullopt;
-    }
-    case StudentPattern::fallback:
-      return need(p.fallback.has_value(), "fallback") ? std::optional(to_json(*p.fallback)) : std::nullopt;
-    case StudentPattern::cache: {
-      const auto capacity = r.integer("capacity", Need::optional, Bounds::between(1, 1e9)).value_or(100000);
-      return json{{"capacity", capacity}};
-    }
-    case StudentPattern::adaptive_throttling:
-      return need(p.adaptive_throttling.has_value(), "adaptive_throttling") ? std::optional(to_json(*p.adaptive_throttling))
-                                                                            : std::nullopt;
-    case StudentPattern::worker_pools: return worker_pools_of(r);
-  }
-  return std::nullopt;
-}
-
-// The step's op is one of its pattern's, and its fields are exactly the op's.
-bool check_op(LoadContext& ctx, ObjectReader& s, const JsonPath& at, const Step& step, StudentPattern pattern,
-              const std::vector<std::string_view>& known_ops) {
-  bool ok = true;
-  const auto spec = std::find_if(protocol_ops().begin(), protocol_ops().end(),
-                                 [&](const OpSpec& o) { return o.pattern == pattern && o.op == step.op; });
-  if (spec == protocol_ops().end()) {
-    s.error("op", fmt::format("\"{}\" is not an op of {}, expected one of {}{}", step.op, name_of(pattern),
-                              fmt::join(known_ops, ", "), scenarios::did_you_mean(step.op, known_ops)));
-    ok = false;
-  } else {
-    for (std::string_view field : spec->fields)
-      if (!step.fields.contains(std::string(field))) {
-        ctx.error(at, fmt::format("op \"{}\" needs the field \"{}\"", step.op, field));
-        ok = false;
-      }
-    for (const auto& [key, value] : step.fields.items())
-      if (std::find(spec->fields.begin(), spec->fields.end(), key) == spec->fields.end()) {
-        s.error(key, fmt::format("\"{}\" is not a field of op \"{}\"{}{}", key, step.op,
-                                 spec->fields.empty() ? ", which takes none" : ", expected one of ",
-                                 fmt::join(spec->fields, ", ")));
-        ok = false;
-      }
-  }
-  return ok;
-}
-
-void read_steps(LoadContext& ctx, ObjectReader& r, GradingTest& test) {
-  r.require("steps");
-  std::vector<std::string_view> known_ops;
-  for (const auto& spec : protocol_ops())
-    if (spec.pattern == test.pattern) known_ops.push_back(spec.op);
-  scenarios::for_each_element(ctx, r.get("steps"), r.path_of("steps"), [&](const ordered& node, const JsonPath& at) {
-    if (!node.is_object()) {
-      ctx.error(at, scenarios::describe(node) + ", expected a step: {\"at\": \"1s\", \"op\": ..., \"expect\": ...}");
-      return;
-    }
-    Step step;
-    double every = 0;
-    long long repeat = 1;
-    bool ok = true;
-    for (const auto& [key, value] : node.items()) {
-      if (key == "op" || key == "at" || key == "every" || key == "repeat" || key == "why" || key == "expect" ||
-          key == "expect_between")
-        continue;
-      step.fields[key] = plain(value);
-    }
-    // at, every, repeat, why, expect and expect_between are the script's; the
-    // other keys are the request's fields.
-    ObjectSpec step_spec{"step", {"op", "at", "every", "repeat", "why", "expect", "expect_between"}};
-    for (const auto& [key, value] : node.items()) step_spec.keys.push_back(key);
-    ObjectReader s(ctx, &node, at, step_spec);
-    step.op = s.string("op", Need::required).value_or("");
-    step.at_s = s.duration("at", Need::required).value_or(0);
-    every = s.duration("every", Need::optional).value_or(0);
-    repeat = s.integer("repeat", Need::optional, Bounds::between(1, 100000)).value_or(1);
-    step.why = s.string("why", Need::optional).value_or("");
-    if (const ordered* e = s.get("expect")) step.expect = plain(*e);
-    if (const ordered* b = s.get("expect_between")) {
-      if (!b->is_array() || b->size() != 2 || !(*b)[0].is_number() || !(*b)[1].is_number() ||
-          (*b)[0].get<double>() > (*b)[1].get<double>()) {
-        s.error("expect_between", scenarios::describe(*b) + ", expected [low, high], two numbers with low <= high");
-        ok = false;
-      } else {
-        step.expect_between = std::pair((*b)[0].get<double>(), (*b)[1].get<double>());
-      }
-    }
-    if (!step.op.empty()) ok = check_op(ctx, s, at, step, test.pattern, known_ops) && ok;
-    if (!ok) return;
-    for (long long i = 0; i < repeat; ++i) {
-      Step copy = step;
-      copy.at_s = step.at_s + static_cast<double>(i) * every;
-      test.steps.push_back(std::move(copy));
-    }
-  });
-}
 
 Check read_check(LoadContext& ctx, const ordered& node, const JsonPath& at, const scenarios::Scenario* scenario) {
   ObjectReader r(ctx, &node, at, check_spec);
@@ -302,6 +161,10 @@ std::string_view name_of(Metric metric) {
   return "availability";
 }
 
+bool GradingSuite::has(GradingTest::Kind kind) const {
+  return std::any_of(tests.begin(), tests.end(), [&](const GradingTest& t) { return t.kind == kind; });
+}
+
 double GradingSuite::total_points() const {
   double total = 0;
   for (const auto& t : tests) total += t.points;
@@ -347,9 +210,47 @@ SandboxLimits read_limits(LoadContext& ctx, ObjectReader& r) {
   return limits;
 }
 
+// The rubric's parts and their weights, in the order written.
+std::vector<Category> read_categories(LoadContext& ctx, ObjectReader& r) {
+  std::vector<Category> categories;
+  const ordered* node = r.get("categories");
+  if (node == nullptr) return categories;
+  if (!node->is_object() || node->empty()) {
+    r.error("categories", scenarios::describe(*node) +
+                              ", expected the rubric's parts and their weights: {\"implementation\": 40, \"design\": 20}");
+    return categories;
+  }
+  for (const auto& [name, weight] : node->items()) {
+    const JsonPath at = r.path_of("categories") / name;
+    if (!weight.is_number() || weight.get<double>() <= 0 || !std::isfinite(weight.get<double>()))
+      ctx.error(at, scenarios::describe(weight) + ", expected a weight: a number above 0");
+    else categories.push_back({name, weight.get<double>()});
+  }
+  return categories;
+}
+
+// A test's category: required when the suite has categories, refused when it has none.
+std::string read_category(ObjectReader& t, const std::vector<Category>& categories) {
+  std::vector<std::string_view> names;
+  for (const auto& c : categories) names.push_back(c.name);
+  if (categories.empty()) {
+    if (t.has("category")) t.error("category", "the suite has no \"categories\": give it the rubric's parts and weights first");
+    return {};
+  }
+  const auto name = t.string("category", Need::required);
+  if (!name) return {};
+  if (std::find(names.begin(), names.end(), *name) == names.end()) {
+    t.error("category", fmt::format("\"{}\" is not one of the suite's categories, expected one of {}{}", *name,
+                                    fmt::join(names, ", "), scenarios::did_you_mean(*name, names)));
+    return {};
+  }
+  return *name;
+}
+
 // One test of the suite; nullopt when it cannot be read at all (its problems reported).
 std::optional<GradingTest> read_test(LoadContext& ctx, const ordered& node, const JsonPath& at, const std::filesystem::path& dir,
-                                     std::set<std::string>& names, std::vector<scenarios::Diagnostic>& errors) {
+                                     const std::vector<Category>& categories, std::set<std::string>& names,
+                                     std::vector<scenarios::Diagnostic>& errors) {
   GradingTest test;
   std::optional<GradingTest::Kind> kind;
   {
@@ -359,14 +260,20 @@ std::optional<GradingTest> read_test(LoadContext& ctx, const ordered& node, cons
   }
   if (!kind) return std::nullopt;
   test.kind = *kind;
-  ObjectReader t(ctx, &node, at, *kind == GradingTest::Kind::conformance ? conformance_spec : scenario_test_spec);
+  const ObjectSpec& spec = *kind == GradingTest::Kind::conformance ? conformance_spec
+                            : *kind == GradingTest::Kind::scenario  ? scenario_test_spec
+                                                                    : concurrency_spec;
+  ObjectReader t(ctx, &node, at, spec);
   test.name = t.name("name").value_or("");
   if (!test.name.empty() && !names.insert(test.name).second)
     t.error("name", fmt::format("\"{}\" names another test already, expected a unique name", test.name));
   test.points = t.number("points", Need::required, Bounds::at_least(0)).value_or(0);
   test.visibility = t.enumeration("visibility", Need::optional, visibilities).value_or(Visibility::visible);
   test.feedback = t.string("feedback", Need::required).value_or("");
-  if (*kind == GradingTest::Kind::conformance) {
+  test.category = read_category(t, categories);
+  if (*kind == GradingTest::Kind::concurrency) {
+    read_concurrency_test(t, test);
+  } else if (*kind == GradingTest::Kind::conformance) {
     static const auto table = pattern_table();
     const auto pattern = t.enumeration("pattern", Need::required, table);
     if (!pattern) return std::nullopt;
@@ -407,11 +314,12 @@ SuiteLoad load_suite_text(std::string_view text, const std::string& path) {
     r.error("schema", fmt::format("found \"{}\", expected \"{}\"", *schema, suite_schema_id));
   suite.name = r.string("name", Need::required).value_or("");
   suite.limits = read_limits(ctx, r);
+  suite.categories = read_categories(ctx, r);
   const std::filesystem::path dir = std::filesystem::path(path).parent_path();
   std::set<std::string> names;
   r.require("tests");
   scenarios::for_each_element(ctx, r.get("tests"), r.path_of("tests"), [&](const ordered& node, const JsonPath& at) {
-    if (auto test = read_test(ctx, node, at, dir, names, result.errors)) suite.tests.push_back(std::move(*test));
+    if (auto test = read_test(ctx, node, at, dir, suite.categories, names, result.errors)) suite.tests.push_back(std::move(*test));
   });
   if (result.errors.empty()) result.suite = std::move(suite);
   return result;
