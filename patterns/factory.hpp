@@ -5,6 +5,8 @@
 // implementation: graders count that pattern's tests as failed.
 #include <cstddef>
 #include <memory>
+#include <optional>
+#include <vector>
 
 #include "patterns/adaptive_throttling.hpp"
 #include "patterns/bulkhead.hpp"
@@ -12,6 +14,7 @@
 #include "patterns/circuit_breaker.hpp"
 #include "patterns/fallback.hpp"
 #include "patterns/health_check.hpp"
+#include "patterns/pattern_kind.hpp"
 #include "patterns/retry.hpp"
 #include "patterns/timeout.hpp"
 #include "patterns/worker_pools.hpp"
@@ -31,6 +34,13 @@ class PatternFactory {
   virtual std::unique_ptr<Cache> cache(std::size_t /*capacity*/) { return nullptr; }
   virtual std::unique_ptr<AdaptiveThrottle> adaptive_throttle(const AdaptiveThrottlingConfig&) { return nullptr; }
   virtual std::unique_ptr<WorkerPools> worker_pools(const WorkerPoolsConfig&) { return nullptr; }
+  // How the patterns around one call nest, outermost first: a reordering of
+  // `configured` (the call's patterns in the scenario's order), or nullopt
+  // for chaossim's default order. Composition tests grade a student's;
+  // the simulator itself follows the scenario.
+  virtual std::optional<std::vector<PatternKind>> pipeline_order(const std::vector<PatternKind>& /*configured*/) {
+    return std::nullopt;
+  }
 };
 
 // Not final: a test or a student can start from it and replace one pattern.

@@ -5,6 +5,7 @@
 #include <array>
 #include <cstddef>
 #include <cstdint>
+#include <optional>
 #include <string_view>
 
 #include "patterns/pattern_list.hpp"
@@ -37,6 +38,11 @@ inline constexpr std::array<bool, pattern_count> pattern_refuses{
 };
 
 constexpr std::string_view name_of(PatternKind kind) { return pattern_names[static_cast<std::size_t>(kind)]; }
+constexpr std::optional<PatternKind> pattern_kind_named(std::string_view name) {
+  for (std::size_t i = 0; i < pattern_count; ++i)
+    if (pattern_names[i] == name) return static_cast<PatternKind>(i);
+  return std::nullopt;
+}
 constexpr bool can_refuse(PatternKind kind) { return pattern_refuses[static_cast<std::size_t>(kind)]; }
 
 // Every kind, in the list's order (the default nesting, outermost first).

@@ -18,13 +18,14 @@ namespace chaossim::patterns {
 //    CircuitBreaker::observe (optional, for transition events).
 // 3: PatternFactory makes AdaptiveThrottle and WorkerPools too; Outcome is
 //    one byte and has `overloaded`; CallResult carries retry_after_s.
-inline constexpr int submission_abi_version = 3;
+// 4: PatternFactory::pipeline_order, the submission's composition.
+inline constexpr int submission_abi_version = 4;
 }
 
-#define CHAOSSIM_SUBMISSION_SYMBOL "chaossim_submission_v3"
+#define CHAOSSIM_SUBMISSION_SYMBOL "chaossim_submission_v4"
 
 #define CHAOSSIM_SUBMISSION(FactoryClass)                                          \
   extern "C" __attribute__((visibility("default"))) chaossim::patterns::PatternFactory* \
-  chaossim_submission_v3() {                                                       \
+  chaossim_submission_v4() {                                                       \
     return new FactoryClass();                                                     \
   }

@@ -31,7 +31,8 @@ json to_wire(const SubmissionGrade& g) {
                      {"passed", t.passed}, {"visibility", static_cast<int>(t.visibility)}, {"category", t.category},
                      {"output", t.output}});
   return {{"submission", g.submission}, {"language", g.language}, {"score", g.score}, {"max_score", g.max_score},
-          {"execution_s", g.execution_s}, {"output", g.output}, {"tests", tests}};
+          {"execution_s", g.execution_s}, {"output", g.output}, {"tests", tests},
+          {"design", g.design ? to_json(*g.design) : json(nullptr)}};
 }
 
 SubmissionGrade from_wire(const GradingSuite& suite, const json& j) {
@@ -45,6 +46,7 @@ SubmissionGrade from_wire(const GradingSuite& suite, const json& j) {
                        t.at("score").get<double>(), t.at("max_score").get<double>(), t.at("passed").get<bool>(),
                        static_cast<Visibility>(t.at("visibility").get<int>()), t.at("category").get<std::string>(),
                        t.at("output").get<std::string>(), {}});
+  if (j.contains("design") && !j["design"].is_null()) g.design = design_signals_from(j["design"]);
   score_by_rubric(suite, g);
   return g;
 }
@@ -64,8 +66,9 @@ SubmissionGrade not_a_submission(const GradingSuite& suite, const std::string& n
 // grade.json is the grade as a merge reads it back, written last: a worker
 // stopped before it leaves the submission to grade again.
 void write_outputs(const GradingSuite& suite, const SubmissionGrade& g, const fs::path& dir) {
-  reports::write_file_atomically((dir / "results.json").string(), gradescope_json(g));
-  reports::write_file_atomically((dir / "feedback.html").string(), feedback_html(suite, g));
+  reports::write_file_atomically((dir / "results.json").string(), gradescope_json(g, suite));
+  reports::write_file_atomically((dir / "feedback.html").string(), feedback_html(suite, g, Audience::student));
+  reports::write_file_atomically((dir / "instructor.html").string(), feedback_html(suite, g, Audience::instructor));
   reports::write_file_atomically((dir / "grade.json").string(), to_wire(g).dump() + "\n");
 }
 
@@ -106,7 +109,7 @@ std::vector<SubmissionGrade> grade_class(const Grader& grader, const GradingSuit
     }
     const auto& g = *grades[i];
     if (!o.quiet) {
-      fmt::print("{:<30} {:>6g} / {:<6g} {} ({:.1f} s)\n", g.submission, g.score, g.max_score, g.language, g.execution_s);
+      fmt::print("{:<30} {:>6.4g} / {:<6g} {} ({:.1f} s)\n", g.submission, g.score, g.max_score, g.language, g.execution_s);
       std::fflush(stdout);
     }
   };
@@ -279,8 +282,9 @@ int grade_command(const GradeOptions& o) {
     write_outputs(suite, g, out);
     if (o.junit) reports::write_file_atomically(*o.junit, grading_junit({g}));
     if (!g.output.empty() && !o.quiet) fmt::print("{}\n\n", g.output);
-    fmt::print("{}\n{}: {:g} / {:g}\nresults: {}\nfeedback: {}\n", console_table(g), g.submission, g.score, g.max_score,
-               (out / "results.json").string(), (out / "feedback.html").string());
+    fmt::print("{}\n{}: {:.4g} / {:g}\nresults: {}\nfeedback: {}\ninstructor's view: {}\n", console_table(g), g.submission,
+               g.score, g.max_score, (out / "results.json").string(), (out / "feedback.html").string(),
+               (out / "instructor.html").string());
     return exit_ok;
   } catch (const std::exception& e) {
     fmt::print(stderr, "grade: {}\n", e.what());

@@ -3,8 +3,10 @@ folder of submissions would look: the references and the broken ones.
 
 The broken Python submissions import the reference port (as
 reference_patterns.py) and break one method; the C++ ones bring the reference
-sources (patterns/*.cpp) and replace one pattern. Copies are made here rather
-than kept in the repository twice.
+sources (patterns/*.cpp) and the reference submission's locks
+(locked_patterns.hpp) and replace one pattern; so do the clean ones, which
+are right but written in a way the design signals flag. Copies are made here
+rather than kept in the repository twice.
 """
 import glob
 import os
@@ -21,14 +23,16 @@ def assemble(source_dir, target):
     shutil.copytree(os.path.join(SUBMISSIONS, "reference-cpp"), os.path.join(target, "reference-cpp"))
     for source in reference_cpp:
         shutil.copy(source, os.path.join(target, "reference-cpp"))
-    for broken in sorted(os.listdir(os.path.join(SUBMISSIONS, "broken"))):
-        into = os.path.join(target, broken)
-        shutil.copytree(os.path.join(SUBMISSIONS, "broken", broken), into)
-        if os.path.exists(os.path.join(into, "student.py")):
-            shutil.copy(reference_py, os.path.join(into, "reference_patterns.py"))
-        if os.path.exists(os.path.join(into, "broken_submission.cpp")):
-            for source in reference_cpp:
-                shutil.copy(source, into)
+    locks = os.path.join(SUBMISSIONS, "reference-cpp", "locked_patterns.hpp")
+    for kind in ("broken", "clean"):
+        for name in sorted(os.listdir(os.path.join(SUBMISSIONS, kind))):
+            into = os.path.join(target, name)
+            shutil.copytree(os.path.join(SUBMISSIONS, kind, name), into)
+            if os.path.exists(os.path.join(into, "student.py")):
+                shutil.copy(reference_py, os.path.join(into, "reference_patterns.py"))
+            if glob.glob(os.path.join(into, "*_submission.cpp")):
+                for source in reference_cpp + [locks]:
+                    shutil.copy(source, into)
 
 
 if __name__ == "__main__":

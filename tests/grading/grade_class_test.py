@@ -3,6 +3,13 @@
 
   - the reference patterns, through the C++ kit and through the Python
     protocol, score 100%;
+  - the rubric's parts: a racy bulkhead loses the concurrency test with
+    ThreadSanitizer's report naming its file and line, a breaker that lets
+    every thread probe loses it on the invariant, a composition with the
+    retry outside the breaker loses the interplay test, and a clean
+    submission with a 200-line function scores 100% and is flagged for the
+    design part; the gradebook has a column per part and their weighted
+    total, and results.json tags each test with its part;
   - each broken submission loses exactly the tests its bug touches, and the
     feedback of the first says what happened, in a student's words;
   - the grader survives the crash, the hang, the memory hog, the fork bomb and
@@ -40,25 +47,50 @@ EXPECTED = {
     "breaker-never-opens": ([t for t in CB if t not in ("cb-stays-closed-below-threshold", "cb-closes-after-good-probes")]
                             + ["scenario-breaker-partition"], 'answered "closed"; expected "open"'),
     "breaker-never-half-opens": (["cb-half-open-probes", "cb-closes-after-good-probes", "cb-reopens-after-bad-probe",
-                                 "scenario-breaker-partition"], 'answered "open"; expected "half_open"'),
-    "breaker-never-closes": (["cb-closes-after-good-probes", "scenario-breaker-partition"], 'answered "open"; expected "closed"'),
+                                 "scenario-breaker-partition", "compose-breaker-stops-retries"],
+                                 'answered "open"; expected "half_open"'),
+    "breaker-never-closes": (["cb-closes-after-good-probes", "scenario-breaker-partition", "compose-breaker-stops-retries"],
+                             'answered "open"; expected "closed"'),
     "retry-without-backoff": (RETRY, "answered 0.0; expected 0.1"),
     "retry-ignores-max-attempts": (["retry-respects-max-attempts"], "answered 0.05; expected null"),
-    "bulkhead-leaks-permits": (["bulkhead-hands-over-and-never-leaks", "scenario-bulkhead-slow-dependency"],
+    "bulkhead-leaks-permits": (["bulkhead-hands-over-and-never-leaks", "scenario-bulkhead-slow-dependency", "stress-double-load"],
                                'answered "must_wait"; expected "admitted"'),
     "does-not-compile": ("all", "does not compile"),
     "segfaults": (["cb-rejects-while-open", "cb-half-open-probes", "cb-closes-after-good-probes", "cb-reopens-after-bad-probe",
-                   "scenario-breaker-partition"], "was killed by SIGSEGV (a segmentation fault"),
+                   "scenario-breaker-partition", "compose-breaker-stops-retries", "stress-double-load"],
+                  "was killed by SIGSEGV (a segmentation fault"),
     "loops-forever": (["bulkhead-hands-over-and-never-leaks", "scenario-bulkhead-slow-dependency"],
                       "during Bulkhead.give_up"),
-    "allocates-without-bound": (["timeout-fixed", "timeout-adaptive", "scenario-bulkhead-slow-dependency"],
+    "allocates-without-bound": (["timeout-fixed", "timeout-adaptive", "scenario-bulkhead-slow-dependency",
+                                 "compose-timeout-bounds-retries", "stress-double-load"],
                                 "ran out of memory (the limit is 512 MiB) during Timeout.on_result"),
-    "forks-without-bound": (["retry-budget-caps-retries", "scenario-retry-storm"],
+    "forks-without-bound": (["retry-budget-caps-retries", "scenario-retry-storm", "stress-double-load"],
                             "was killed by SIGSYS: it made a system call the sandbox forbids"),
     "opens-network": (["health-marks-unhealthy", "health-returns-and-streaks-reset", "scenario-health-crash"],
                       "was killed by SIGSYS: it made a system call the sandbox forbids"),
     "python-syntax-error": ("all", "SyntaxError"),
+    "racy-bulkhead": (["threads-bulkhead"], "data race\n  read of size 4 by thread"),
+    "breaker-all-probe": (["threads-circuit-breaker"], "8 threads asked at once and it let"),
+    "retry-outside-breaker": (["compose-breaker-stops-retries"], "retry > circuit_breaker"),
+    "long-function": ([], None),
 }
+DESIGN_ENTRY = "design signals (not scored)"
+
+
+def applies(test, language):
+    """Concurrency tests count only for C++: the others' protocol is sequential."""
+    return test["kind"] != "concurrency" or language in ("cpp", "so")
+
+
+def weighted_score(suite, failing, language):
+    """The automated score by the rubric: each part's passing points scaled to its weight."""
+    score = 0
+    for part, weight in suite["categories"].items():
+        tests = [t for t in suite["tests"] if t["category"] == part and applies(t, language)]
+        points = sum(t["points"] for t in tests)
+        if points > 0:
+            score += weight * sum(t["points"] for t in tests if t["name"] not in failing) / points
+    return score
 
 failures = []
 
@@ -109,7 +141,7 @@ def grade(chaossim, source, work, expected):
             shutil.rmtree(os.path.join(klass, name))
     suite = json.load(open(os.path.join(source, "scenarios", "grading", "suite.json")))
     names = [t["name"] for t in suite["tests"]]
-    total = sum(t["points"] for t in suite["tests"])
+    by_hand = sum(w for part, w in suite["categories"].items() if not any(t["category"] == part for t in suite["tests"]))
 
     run = subprocess.run([chaossim, "grade", "--submissions", klass, "--out", out, "--jobs", "2",
                           "--junit", os.path.join(out, "junit.xml")], capture_output=True, text=True, timeout=1200)
@@ -121,9 +153,13 @@ def grade(chaossim, source, work, expected):
     for submission, (failing, words) in sorted(expected.items()):
         results = json.load(open(os.path.join(out, submission, "results.json")))
         check(os.path.getsize(os.path.join(out, submission, "feedback.html")) > 0, submission + ": no feedback.html")
-        failing = names if failing == "all" else failing
-        by_name = {t["name"]: t for t in results["tests"]}
+        language = rows[submission]["language"]
+        if failing == "all":
+            failing = [t["name"] for t in suite["tests"] if applies(t, language)]
+        by_name = {t["name"]: t for t in results["tests"] if t["name"] != DESIGN_ENTRY}
         check(list(by_name) == names, submission + ": the tests are not the suite's, in order")
+        for t in suite["tests"]:
+            check(by_name[t["name"]].get("tags") == [t["category"]], "%s: %s is not tagged %s" % (submission, t["name"], t["category"]))
         for name in names:
             test = by_name[name]
             should_pass = name not in failing
@@ -131,12 +167,30 @@ def grade(chaossim, source, work, expected):
                   "%s: %s %s, expected it to %s\n%s" % (submission, name, test["status"], "pass" if should_pass else "fail",
                                                          test["output"][-600:]))
             check(test["score"] == (test["max_score"] if should_pass else 0), "%s: %s scored %s" % (submission, name, test["score"]))
-        expected_score = total - sum(t["points"] for t in suite["tests"] if t["name"] in failing)
-        check(results["score"] == expected_score, "%s: score %s, expected %s" % (submission, results["score"], expected_score))
-        check(float(rows[submission]["total"]) == expected_score, submission + ": the gradebook's total differs")
+        expected_score = weighted_score(suite, failing, language)
+        check(abs(results["score"] - expected_score) < 1e-9, "%s: score %s, expected %s" % (submission, results["score"], expected_score))
+        check(abs(float(rows[submission]["total"]) - expected_score) < 0.01, submission + ": the gradebook's total differs")
+        check(float(rows[submission]["max_score"]) == 100 - by_hand, submission + ": the automated part is not the rubric's less the design")
+        check(rows[submission]["design (20, by hand)"] == "", submission + ": the part graded by hand is not left empty")
         if words:
             first = by_name[failing[0]]["output"] + results.get("output", "")
             check(words in first, "%s: the feedback of %s lacks %r:\n%s" % (submission, failing[0], words, first[-800:]))
+
+    # The design part: signals for the instructor, hidden from the student.
+    if "long-function" in expected:
+        row = rows["long-function"]
+        check(row["functions over 60 lines"] == "1" and int(row["longest function"]) >= 200,
+              "the 200-line function is not flagged in the gradebook: %s" % row)
+        instructor = open(os.path.join(out, "long-function", "instructor.html")).read()
+        check("account_of" in instructor and "Functions over 60 lines" in instructor,
+              "the instructor's view does not name the long function")
+        check("account_of" not in open(os.path.join(out, "long-function", "feedback.html")).read(),
+              "the student's feedback shows the design signals, which the suite keeps for the instructor")
+        entry = [t for t in json.load(open(os.path.join(out, "long-function", "results.json")))["tests"] if t["name"] == DESIGN_ENTRY]
+        check(len(entry) == 1 and entry[0]["visibility"] == "hidden" and entry[0]["max_score"] == 0,
+              "Gradescope's results.json lacks the hidden design entry: %s" % entry)
+    if "reference-cpp" in expected:
+        check(rows["reference-cpp"]["functions over 60 lines"] == "0", "the reference is flagged for a long function")
 
     junit = ElementTree.parse(os.path.join(out, "junit.xml")).getroot()
     check(int(junit.get("tests")) == len(names) * len(expected), "junit.xml does not hold every test of every submission")

@@ -163,7 +163,7 @@ TEST_CASE("Gradescope's results.json tags each test with its category and scales
   const GradingSuite suite = two_part_suite();
   const SubmissionGrade g = graded(suite, {result("a", "implementation", 5, 5), result("b", "implementation", 0, 15),
                                            result("c", "failure_handling", 3, 6), result("d", "performance", 4, 4)});
-  const json out = json::parse(gradescope_json(g));
+  const json out = json::parse(gradescope_json(g, suite));
   CHECK(out["score"].get<double>() == Approx(35));
   double sum = 0;
   for (const auto& t : out["tests"]) sum += t["score"].get<double>();
@@ -192,7 +192,7 @@ TEST_CASE("the console and the student's page show the score per category") {
                                            result("c", "failure_handling", 3, 6), result("d", "performance", 4, 4)});
   const std::string table = console_table(g);
   CHECK_THAT(table, Catch::Contains("implementation") && Catch::Contains("5 of 20 points") && Catch::Contains("graded by hand"));
-  const std::string html = feedback_html(suite, g);
+  const std::string html = feedback_html(suite, g, Audience::student);
   CHECK_THAT(html, Catch::Contains("<tr><td>design</td><td>20</td><td>graded by hand</td></tr>"));
   CHECK_THAT(html, Catch::Contains("<tr><td>implementation</td><td>40</td><td>10</td></tr>"));
 }

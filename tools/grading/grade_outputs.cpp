@@ -90,7 +90,7 @@ std::string by_hand_note(const SubmissionGrade& grade) {
 
 }  // namespace
 
-std::string gradescope_json(const SubmissionGrade& grade) {
+std::string gradescope_json(const SubmissionGrade& grade, const GradingSuite& suite) {
   json tests = json::array();
   for (const auto& t : grade.tests) {
     const auto [score, max_score] = weighted(grade, t);
@@ -105,6 +105,18 @@ std::string gradescope_json(const SubmissionGrade& grade) {
       test["extra_data"] = {{"category", t.category}, {"points", t.score}, {"max_points", t.max_score}};
     }
     tests.push_back(std::move(test));
+  }
+  if (grade.design) {
+    json design = {{"name", "design signals (not scored)"},
+                   {"score", 0},
+                   {"max_score", 0},
+                   {"status", "passed"},
+                   {"output", grade.design->describe()},
+                   {"visibility", suite.design_signals && suite.design_signals->students_see ? "visible" : "hidden"}};
+    const auto named_design = std::find_if(suite.categories.begin(), suite.categories.end(),
+                                           [](const Category& c) { return c.name == "design"; });
+    if (named_design != suite.categories.end()) design["tags"] = json::array({"design"});
+    tests.push_back(std::move(design));
   }
   std::string output = grade.output;
   if (const std::string note = by_hand_note(grade); !note.empty()) output += (output.empty() ? "" : "\n\n") + note;
@@ -149,13 +161,31 @@ std::string gradebook_csv(const GradingSuite& suite, const std::vector<Submissio
                                                  [&](const GradingTest& t) { return t.category == c.name; })
                                          ? fmt::format(" ({:g})", c.weight)
                                          : fmt::format(" ({:g}, by hand)", c.weight)));
-  out += ",total,max_score\n";
+  out += ",total,max_score";
+  if (suite.design_signals)
+    out += fmt::format(",lines,functions over {} lines,longest function,most complex function,clang-tidy findings",
+                       DesignSignals::long_function_lines);
+  out += "\n";
   for (const auto& g : grades) {
     out += csv_field(g.submission) + "," + csv_field(g.language);
     for (const auto& t : g.tests) out += fmt::format(",{:g}", t.score);
     // By hand: left empty for the instructor to fill in.
     for (const auto& c : g.categories) out += c.by_hand || c.max_points <= 0 ? std::string(",") : fmt::format(",{:.4g}", c.score);
-    out += fmt::format(",{:.4g},{:g}\n", g.score, g.max_score);
+    out += fmt::format(",{:.4g},{:g}", g.score, g.max_score);
+    if (suite.design_signals) {
+      if (g.design) {
+        int longest = 0, most_complex = 0;
+        for (const auto& f : g.design->functions) {
+          longest = std::max(longest, f.lines);
+          most_complex = std::max(most_complex, f.complexity);
+        }
+        out += fmt::format(",{},{},{},{},{}", g.design->lines, g.design->long_functions().size(), longest, most_complex,
+                           g.design->findings.size());
+      } else {
+        out += ",,,,,";
+      }
+    }
+    out += "\n";
   }
   return out;
 }
@@ -191,17 +221,30 @@ std::string console_table(const SubmissionGrade& grade) {
     else out += fmt::format("{:<{}}  {:>6.4g}  {:>6g}  {:g} of {:g} points\n", c.name, width, c.score, c.weight, c.points, c.max_points);
   }
   out += fmt::format("{:<{}}  {:>6.4g}  {:>6g}\n", "total", width, grade.score, grade.max_score);
+  if (grade.design) {
+    const auto longs = grade.design->long_functions();
+    const auto complex = grade.design->complex_functions();
+    out += fmt::format("design signals (not scored): {} lines; {} functions over {} lines{}; {} of complexity over {}{}; "
+                       "{} clang-tidy findings\n",
+                       grade.design->lines, longs.size(), DesignSignals::long_function_lines,
+                       longs.empty() ? "" : fmt::format(" (longest: {}, {} lines)", longs.front().name, longs.front().lines),
+                       complex.size(), DesignSignals::complex_function,
+                       complex.empty() ? "" : fmt::format(" (most: {}, {})", complex.front().name, complex.front().complexity),
+                       grade.design->findings.size());
+  }
   return out;
 }
 
-std::string feedback_html(const GradingSuite& suite, const SubmissionGrade& grade) {
-  // The page goes to the student: as on Gradescope, tests not visible yet
-  // (hidden, or shown after the due date) are counted but not shown.
+std::string feedback_html(const GradingSuite& suite, const SubmissionGrade& grade, Audience audience) {
+  // As on Gradescope, the student's page counts the tests not visible yet
+  // (hidden, or shown after the due date) but does not show them.
+  const bool instructor = audience == Audience::instructor;
   std::vector<const TestResult*> shown;
   for (const auto& t : grade.tests)
-    if (t.visibility == Visibility::visible) shown.push_back(&t);
+    if (instructor || t.visibility == Visibility::visible) shown.push_back(&t);
   std::string html = reports::html_head(fmt::format("{}: {} — chaossim grade", grade.submission, suite.name));
-  html += fmt::format("<h1>{}</h1>\n<p>Suite <b>{}</b>. Score <b>{:g}</b> of {:g}.</p>\n", html_escaped(grade.submission),
+  html += fmt::format("<h1>{}{}</h1>\n<p>Suite <b>{}</b>. Score <b>{:.4g}</b> of {:g}.</p>\n", html_escaped(grade.submission),
+                      instructor ? " (the instructor's view: every test, and the design signals)" : "",
                       html_escaped(suite.name), grade.score, grade.max_score);
   if (!grade.output.empty()) html += fmt::format("<pre>{}</pre>\n", html_escaped(grade.output));
   if (!grade.categories.empty()) {
@@ -224,6 +267,8 @@ std::string feedback_html(const GradingSuite& suite, const SubmissionGrade& grad
   if (shown.size() < grade.tests.size())
     html += fmt::format("<p>{} more tests (hidden, or shown after the due date) are not listed here.</p>\n",
                         grade.tests.size() - shown.size());
+  if (grade.design && (instructor || (suite.design_signals && suite.design_signals->students_see)))
+    html += fmt::format("<h2 id=\"design-signals\">Design signals</h2>\n<pre>{}</pre>\n", html_escaped(grade.design->describe()));
   for (const auto* t : shown) {
     html += fmt::format("<h2 id=\"{}\">{} <span class=\"{}\">{}</span></h2>\n<pre>{}</pre>\n", html_escaped(t->name),
                         html_escaped(t->name), t->passed ? "verdict-met" : "verdict-failed", t->passed ? "passed" : "failed",

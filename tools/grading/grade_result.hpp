@@ -5,6 +5,7 @@
 #include <string>
 #include <vector>
 
+#include "tools/grading/design_signals.hpp"
 #include "tools/grading/suite.hpp"
 
 namespace chaossim::grading {
@@ -52,6 +53,7 @@ struct SubmissionGrade {
   // The automated score: with categories, the weighted sum of theirs out of
   // their weights (the parts graded by hand are not in it); else the points.
   double score = 0, max_score = 0;
+  std::optional<DesignSignals> design;  // when the suite asks for them
   double execution_s = 0;  // wall-clock time grading took; never in a result that must repeat
   std::string output;      // about the whole run: the sandbox, a load error
 };

@@ -47,6 +47,8 @@ SubmissionGrade Grader::grade(const fs::path& dir, const std::optional<std::stri
     race_build = prepare_race_build(dir, submission, toolkit_, scratch, suite_.limits);
   GradingContext context{&submission, &race_build, scratch, suite_.limits, 0};
   SubmissionGrade grade;
+  if (suite_.design_signals && !submission.load_error)
+    grade.design = measure_design(dir, submission, toolkit_, scratch, suite_.limits);
   grade.submission = submission.name;
   grade.language = submission.language;
   grade.output = sandbox_.isolation_warning();
@@ -54,7 +56,10 @@ SubmissionGrade Grader::grade(const fs::path& dir, const std::optional<std::stri
     grade.output += fmt::format("{}Your submission {}", grade.output.empty() ? "" : "\n\n", *submission.load_error);
   for (const GradingTest& test : suite_.tests) {
     TestResult result;
-    if (submission.load_error)
+    // A concurrency test says whether it applies before anything else: a
+    // Python submission that does not load still has none to fail.
+    const bool runs_anyway = test.kind == GradingTest::Kind::concurrency && submission.language != "cpp" && submission.language != "so";
+    if (submission.load_error && !runs_anyway)
       result = {test.name, test.kind, 0, test.points, false, test.visibility, test.category,
                 test.feedback + "\n\nYour submission does not compile, so this test could not run: the compiler's messages are at the top.", {}};
     else if (test.kind == GradingTest::Kind::conformance)

@@ -61,6 +61,7 @@ class Host {
     const std::string op = message.at("op").get<std::string>();
     if (op == "hello") return hello();
     if (op == "concurrency") return concurrency(message);
+    if (op == "compose") return compose(message);
     const int id = message.at("id").get<int>();
     if (op == "create") {
       const auto pattern = student_pattern_named(message.at("pattern").get<std::string>());
@@ -98,6 +99,20 @@ class Host {
     if (!pattern) throw std::invalid_argument("unknown pattern " + message.at("pattern").dump());
     return run_concurrently(factory_, {*pattern, message.value("config", json::object()), message.at("threads").get<int>(),
                                        message.at("rounds").get<int>()});
+  }
+
+  json compose(const json& message) {
+    std::vector<PatternKind> configured;
+    for (const auto& name : message.at("patterns")) {
+      const auto kind = pattern_kind_named(name.get<std::string>());
+      if (!kind) throw std::invalid_argument("unknown pattern " + name.dump());
+      configured.push_back(*kind);
+    }
+    const auto order = factory_.pipeline_order(configured);
+    if (!order) return nullptr;
+    json names = json::array();
+    for (PatternKind kind : *order) names.push_back(name_of(kind));
+    return names;
   }
 
   // What the factory returns for `kind`, possibly null.

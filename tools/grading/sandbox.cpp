@@ -261,7 +261,9 @@ void SandboxedProcess::reap(bool wait) {
   // A process that closed its output may still be running: give it what is
   // left of its wait.
   for (;;) {
-    const pid_t done = ::waitpid(pid_, &status, WNOHANG);
+    rusage usage{};
+    const pid_t done = ::wait4(pid_, &status, WNOHANG, &usage);
+    if (done == pid_) peak_rss_kib_ = static_cast<std::size_t>(usage.ru_maxrss);
     if (done == pid_) break;
     if (done < 0 && errno != EINTR) {
       pid_ = -1;
@@ -292,8 +294,10 @@ void SandboxedProcess::kill() {
     ::kill(-pid_, SIGKILL);
     ::kill(pid_, SIGKILL);
     int status = 0;
-    while (::waitpid(pid_, &status, 0) < 0 && errno == EINTR) {
+    rusage usage{};
+    while (::wait4(pid_, &status, 0, &usage) < 0 && errno == EINTR) {
     }
+    peak_rss_kib_ = static_cast<std::size_t>(usage.ru_maxrss);
     if (termination_.kind == Termination::Kind::running) {
       if (WIFSIGNALED(status) && WTERMSIG(status) != SIGKILL) termination_ = {Termination::Kind::signaled, WTERMSIG(status)};
       else if (WIFEXITED(status)) termination_ = {Termination::Kind::exited, WEXITSTATUS(status)};

@@ -101,6 +101,8 @@ class SandboxedProcess {
   void kill();
 
   const Termination& termination() const { return termination_; }
+  // The most memory it held at once (its peak resident set), once it has ended.
+  std::size_t peak_rss_kib() const { return peak_rss_kib_; }
   // Its stderr, cut to limits.output_kib (head and tail kept), with the
   // private folders' paths taken out: feedback must not change from run to run.
   std::string error_output() const;
@@ -128,6 +130,7 @@ class SandboxedProcess {
   std::filesystem::path stderr_path_;
   std::string pending_;  // read past the last line
   Termination termination_;
+  std::size_t peak_rss_kib_ = 0;
   SandboxReport report_;
 };
 

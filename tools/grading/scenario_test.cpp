@@ -1,5 +1,6 @@
 #include "tools/grading/scenario_test.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <stdexcept>
 
@@ -9,6 +10,7 @@
 #include "reports/thinning.hpp"
 #include "sim/bucket_spool.hpp"
 #include "sim/scenario_tester.hpp"
+#include "tools/grading/composition.hpp"
 #include "tools/grading/remote_patterns.hpp"
 #include "tools/grading/session.hpp"
 
@@ -40,7 +42,9 @@ class SubmissionSource final : public sim::PatternSource {
   patterns::PatternFactory& factory() override { return factory_; }
   std::string finish() override {
     session_.finish();
-    return json{{"failure", session_.failed() ? json(session_.failure()) : json(nullptr)}, {"error_output", session_.error_output()}}
+    return json{{"failure", session_.failed() ? json(session_.failure()) : json(nullptr)},
+                {"error_output", session_.error_output()},
+                {"peak_rss_kib", session_.peak_rss_kib()}}
         .dump();
   }
 
@@ -54,6 +58,7 @@ struct Played {
   std::vector<sim::ReplicationResult> runs;
   std::optional<std::string> failure;
   std::string error_output;
+  std::optional<double> peak_memory_mib;  // the submission's, the most over its processes
 };
 
 Played play(const GradingTest& test, const scenarios::Scenario& scenario, GradingContext& context) {
@@ -75,6 +80,8 @@ Played play(const GradingTest& test, const scenarios::Scenario& scenario, Gradin
     played.runs = tester.run({&scenario}, test.replications, seed_of(test, scenario)).front();
     for (const auto& note : tester.notes().front()) {
       const json n = json::parse(note);
+      const double mib = n.value("peak_rss_kib", 0.0) / 1024;
+      played.peak_memory_mib = std::max(played.peak_memory_mib.value_or(0), mib);
       if (!n["failure"].is_null() && !played.failure) {
         played.failure = n["failure"].get<std::string>();
         played.error_output = n["error_output"].get<std::string>();
@@ -102,7 +109,9 @@ const reports::ClientSummary* client_of(const reports::VariantSummary& s, const 
   return nullptr;
 }
 
-std::optional<double> attempts_while_open(const std::vector<sim::ReplicationResult>& runs, std::size_t edge) {
+// What `counter` counted on `edge` in the buckets its breaker spent open from
+// start to end, over every run.
+std::optional<double> while_open(const std::vector<sim::ReplicationResult>& runs, std::size_t edge, sim::Counter counter) {
   double attempts = 0;
   sim::BucketFrame frame;
   for (const auto& run : runs) {
@@ -111,14 +120,16 @@ std::optional<double> attempts_while_open(const std::vector<sim::ReplicationResu
     while (spool.next(frame)) {
       const auto& b = frame.edges[edge].record;
       if (b.area[static_cast<std::size_t>(sim::Level::circuit_open)] >= run.bucket_s * (1 - 1e-9))
-        attempts += static_cast<double>(b[sim::Counter::attempts]);
+        attempts += static_cast<double>(b[counter]);
     }
   }
   return attempts;
 }
 
-std::optional<double> metric(const Check& c, const reports::VariantSummary& s, const std::vector<sim::ReplicationResult>& runs) {
+std::optional<double> metric(const Check& c, const reports::VariantSummary& s, const std::vector<sim::ReplicationResult>& runs,
+                             std::optional<double> peak_memory_mib) {
   switch (c.metric) {
+    case Metric::peak_memory_mib: return peak_memory_mib;
     case Metric::availability: {
       const auto* client = client_of(s, c.client);
       return client ? std::optional(client->availability) : std::nullopt;
@@ -140,12 +151,14 @@ std::optional<double> metric(const Check& c, const reports::VariantSummary& s, c
       return static_cast<std::size_t>(c.fault) < s.faults.size() ? s.faults[c.fault].detect_s : std::nullopt;
     case Metric::retry_amplification:
     case Metric::attempts_while_open:
+    case Metric::retries_while_open:
     case Metric::fallback_fraction:
       for (std::size_t e = 0; e < s.edges.size(); ++e) {
         const auto& edge = s.edges[e];
         if (edge.info.from + "->" + edge.info.to != c.edge) continue;
         if (c.metric == Metric::retry_amplification) return edge.retry_amplification;
-        if (c.metric == Metric::attempts_while_open) return attempts_while_open(runs, e);
+        if (c.metric == Metric::attempts_while_open) return while_open(runs, e, sim::Counter::attempts);
+        if (c.metric == Metric::retries_while_open) return while_open(runs, e, sim::Counter::retries);
         if (edge.calls == 0) return std::nullopt;
         return static_cast<double>(edge.fallbacks) / static_cast<double>(edge.calls);
       }
@@ -165,7 +178,9 @@ std::string shown(Metric m, std::optional<double> v) {
     case Metric::recover_s:
     case Metric::detect_s: return fmt::format("{:.2f} s", *v);
     case Metric::retry_amplification: return fmt::format("{:.3f}", *v);
-    case Metric::attempts_while_open: return fmt::format("{:.0f}", *v);
+    case Metric::attempts_while_open:
+    case Metric::retries_while_open: return fmt::format("{:.0f}", *v);
+    case Metric::peak_memory_mib: return fmt::format("{:.0f} MiB", *v);
   }
   return fmt::format("{:g}", *v);
 }
@@ -186,6 +201,8 @@ std::string subject(const Check& c, const scenarios::Scenario& s, const reports:
     case Metric::detect_s: return "detection time of " + fault();
     case Metric::retry_amplification: return fmt::format("retry amplification on {}", c.edge);
     case Metric::attempts_while_open: return fmt::format("attempts sent on {} while its breaker was open", c.edge);
+    case Metric::retries_while_open: return fmt::format("retries on {} while its breaker was open", c.edge);
+    case Metric::peak_memory_mib: return "the most memory your submission held at once";
     case Metric::fallback_fraction: return fmt::format("share of calls on {} a fallback answered", c.edge);
   }
   return std::string(name_of(c.metric));
@@ -227,6 +244,7 @@ std::vector<std::optional<double>> edge_series(const std::vector<sim::Replicatio
       const auto& bucket = frame.edges[edge].record;
       switch (metric) {
         case Metric::attempts_while_open:
+        case Metric::retries_while_open:
           numerator[b] += 100 * bucket.area[static_cast<std::size_t>(sim::Level::circuit_open)];
           denominator[b] += run.bucket_s;
           break;
@@ -257,10 +275,11 @@ void add_edge_trace(ScenarioTrace& t, const std::vector<Check>& checks, const re
     for (std::size_t e = 0; e < summary.edges.size(); ++e) {
       if (summary.edges[e].info.from + "->" + summary.edges[e].info.to != c.edge) continue;
       const Metric m = c.metric;
-      t.edge_title = m == Metric::attempts_while_open ? "Breaker open on " + c.edge
+      const bool open = m == Metric::attempts_while_open || m == Metric::retries_while_open;
+      t.edge_title = open ? "Breaker open on " + c.edge
                      : m == Metric::fallback_fraction ? "Calls a fallback answered on " + c.edge
                                                       : "Attempts per call on " + c.edge;
-      t.edge_ylabel = m == Metric::attempts_while_open ? "open (% of the bucket)"
+      t.edge_ylabel = open ? "open (% of the bucket)"
                       : m == Metric::fallback_fraction ? "answered by a fallback (%)"
                                                        : "attempts per call";
       t.edge = edge_series(yours, e, m, summary);
@@ -308,7 +327,7 @@ ScenarioTests::~ScenarioTests() = default;
 ScenarioTests::ScenarioTests(const GradingSuite& suite, int jobs) {
   sim::ResilienceScenarioTester tester(jobs);
   for (const auto& test : suite.tests) {
-    if (test.kind != GradingTest::Kind::scenario) continue;
+    if (test.kind != GradingTest::Kind::scenario && test.kind != GradingTest::Kind::composition) continue;
     auto loaded = scenarios::load_scenario_file(test.scenario_file);
     if (!loaded.scenarios) throw std::runtime_error(fmt::format("{} does not load", test.scenario_file));
     auto reference = std::make_unique<Reference>();
@@ -324,8 +343,11 @@ ScenarioTests::ScenarioTests(const GradingSuite& suite, int jobs) {
 TestResult ScenarioTests::run(const GradingTest& test, GradingContext& context) const {
   TestResult result{test.name, test.kind, 0, test.points, false, test.visibility, test.category, {}, {}};
   const Reference& reference = *references_.at(test.name);
-  const scenarios::Scenario& scenario = *reference.scenario;
-  Played played = play(test, scenario, context);
+  std::optional<Composed> composed;
+  if (test.kind == GradingTest::Kind::composition) composed = compose_scenario(*reference.scenario, context);
+  const scenarios::Scenario& scenario = composed ? composed->scenario : *reference.scenario;
+  Played played = composed && composed->failure ? Played{{}, composed->failure, composed->error_output, std::nullopt}
+                                                : play(test, scenario, context);
   const auto& runs = played.runs;
   const auto& failure = played.failure;
   const auto& error_output = played.error_output;
@@ -334,6 +356,7 @@ TestResult ScenarioTests::run(const GradingTest& test, GradingContext& context) 
   std::string output = fmt::format("{}\n\nScenario \"{}\"{} with your {} ({} replication{}).", test.feedback, scenario.name,
                                    scenario.variant == "base" ? "" : fmt::format(" (variant {})", scenario.variant),
                                    fmt::join(names, ", "), test.replications, test.replications == 1 ? "" : "s");
+  if (composed && !composed->told.empty()) output += "\nYour composition, outermost first:" + composed->told;
   if (failure) {
     output += fmt::format("\n\nYour submission {}.", *failure);
     if (!error_output.empty()) output += "\n\nYour submission's error output:\n" + error_output;
@@ -343,7 +366,8 @@ TestResult ScenarioTests::run(const GradingTest& test, GradingContext& context) 
   const auto summary = reports::summarize(scenario, runs);
   bool all = true;
   for (const Check& c : test.checks) {
-    const auto [ok, line] = judge(c, scenario, reference.summary, metric(c, summary, runs), metric(c, reference.summary, reference.runs));
+    const auto [ok, line] = judge(c, scenario, reference.summary, metric(c, summary, runs, played.peak_memory_mib),
+                                  metric(c, reference.summary, reference.runs, std::nullopt));
     all = all && ok;
     output += "\n" + line;
   }

@@ -55,8 +55,13 @@ std::optional<json> Session::concurrency(StudentPattern pattern, const json& con
     fail(fmt::format("does not implement {} (return one from your factory's method)", name_of(pattern)));
     return std::nullopt;
   }
-  return request({{"op", "concurrency"}, {"pattern", name_of(pattern)}, {"config", config}, {"threads", threads}, {"rounds", rounds}},
-                 fmt::format("the concurrency run of its {} ({} threads)", class_name_of(pattern), threads));
+  return call_plain({{"op", "concurrency"}, {"pattern", name_of(pattern)}, {"config", config}, {"threads", threads}, {"rounds", rounds}},
+                    fmt::format("the concurrency run of its {} ({} threads)", class_name_of(pattern), threads));
+}
+
+std::optional<json> Session::call_plain(json request, const std::string& what) {
+  if (failed()) return std::nullopt;
+  return this->request(std::move(request), what);
 }
 
 std::optional<json> Session::call(int instance, const std::string& op, json fields) {

@@ -28,6 +28,9 @@ class Session {
   bool implements(StudentPattern pattern) const;
   // A new instance of `pattern`; nullopt (and failed()) if it cannot be made.
   std::optional<int> create(StudentPattern pattern, const json& config);
+  // A request that names no instance (its "op" included); the answer's
+  // "result". `what` names it in messages.
+  std::optional<json> call_plain(json request, const std::string& what);
   // A concurrency run (concurrency_workload.hpp), in a C++ submission's host.
   std::optional<json> concurrency(StudentPattern pattern, const json& config, int threads, int rounds);
   // One decision: op and fields (now included); the answer's "result".
@@ -42,6 +45,8 @@ class Session {
   void finish();
   std::string error_output() const { return process_ ? process_->error_output() : std::string(); }
   const SandboxReport& sandbox() const { return report_; }
+  // The submission's peak memory, once finished.
+  std::size_t peak_rss_kib() const { return process_ ? process_->peak_rss_kib() : 0; }
 
  private:
   std::optional<json> request(json message, const std::string& what);

@@ -24,6 +24,7 @@ struct Toolkit {
   std::filesystem::path headers;        // the directory holding patterns/*.hpp
   std::filesystem::path python = "/usr/bin/python3";
   std::filesystem::path compiler = "/usr/bin/g++";
+  std::filesystem::path clang_tidy = "/usr/bin/clang-tidy";  // for the design signals; optional
   // More of the machine a submission may read (--sandbox-read): what the
   // runtime of a --submission-cmd needs beyond the usual places.
   std::vector<std::filesystem::path> sandbox_readable;

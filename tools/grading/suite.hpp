@@ -8,7 +8,10 @@
 //     the reference's, checked against absolute bounds or against the
 //     reference implementation on the same seeds;
 //   - concurrency: one pattern called from several threads at once, with
-//     invariants checked and, for C++, ThreadSanitizer watching.
+//     invariants checked and, for C++, ThreadSanitizer watching;
+//   - composition: a scenario test where the submission also decides how
+//     the patterns of each call nest; the scenario's own order is the
+//     reference's (the model answer).
 #include <optional>
 #include <string>
 #include <utility>
@@ -40,7 +43,8 @@ struct Step {
 enum class Metric {
   availability, p95_ms, p99_ms, degraded_fraction,  // of a client
   recover_s, detect_s,                               // of a fault
-  retry_amplification, attempts_while_open, fallback_fraction  // of an edge
+  retry_amplification, attempts_while_open, retries_while_open, fallback_fraction,  // of an edge
+  peak_memory_mib  // of the submission's process, the most over the replications
 };
 std::string_view name_of(Metric metric);
 
@@ -58,7 +62,7 @@ struct Check {
 
 struct GradingTest {
   std::string name;
-  enum class Kind { conformance, scenario, concurrency } kind = Kind::conformance;
+  enum class Kind { conformance, scenario, concurrency, composition } kind = Kind::conformance;
   double points = 0;
   Visibility visibility = Visibility::visible;
   std::string category;  // one of the suite's, when it has categories
@@ -70,7 +74,7 @@ struct GradingTest {
   // concurrency
   int threads = 8;
   int rounds = 1000;
-  // scenario
+  // scenario and composition
   std::string scenario_file;  // resolved against the suite's directory
   std::string variant = "base";
   int replications = 1;
@@ -85,10 +89,17 @@ struct Category {
   double weight = 0;
 };
 
+// The design part's signals (design_signals.hpp): measured when the suite
+// asks, never scored, shown to students only if it says so.
+struct DesignSignalsOptions {
+  bool students_see = false;
+};
+
 struct GradingSuite {
   std::string file;
   std::string name;
   SandboxLimits limits;
+  std::optional<DesignSignalsOptions> design_signals;
   std::vector<Category> categories;  // in the order written; none: the points are the grade
   std::vector<GradingTest> tests;
   double total_points() const;

@@ -29,7 +29,8 @@ using scenarios::ObjectReader;
 using scenarios::ObjectSpec;
 using ordered = scenarios::json;
 
-const ObjectSpec suite_spec{"grading_suite", {"schema", "name", "description", "limits", "categories", "tests"}};
+const ObjectSpec suite_spec{"grading_suite", {"schema", "name", "description", "limits", "categories", "design_signals", "tests"}};
+const ObjectSpec design_signals_spec{"design_signals", {"students_see"}};
 const ObjectSpec limits_spec{"grading_limits", {"cpu", "wall", "memory_mib", "file_mib", "output_kib"}};
 const ObjectSpec conformance_spec{"conformance_test",
                                   {"name", "kind", "points", "visibility", "feedback", "category", "pattern", "pipeline",
@@ -52,7 +53,8 @@ const EnumTable<Visibility> visibilities{{"visible", Visibility::visible},
                                          {"after_published", Visibility::after_published}};
 const EnumTable<GradingTest::Kind> kinds{{"conformance", GradingTest::Kind::conformance},
                                          {"scenario", GradingTest::Kind::scenario},
-                                         {"concurrency", GradingTest::Kind::concurrency}};
+                                         {"concurrency", GradingTest::Kind::concurrency},
+                                         {"composition", GradingTest::Kind::composition}};
 const EnumTable<Metric> metrics{{"availability", Metric::availability},
                                 {"p95_ms", Metric::p95_ms},
                                 {"p99_ms", Metric::p99_ms},
@@ -61,6 +63,8 @@ const EnumTable<Metric> metrics{{"availability", Metric::availability},
                                 {"detect_s", Metric::detect_s},
                                 {"retry_amplification", Metric::retry_amplification},
                                 {"attempts_while_open", Metric::attempts_while_open},
+                                {"retries_while_open", Metric::retries_while_open},
+                                {"peak_memory_mib", Metric::peak_memory_mib},
                                 {"degraded_fraction", Metric::degraded_fraction}};
 
 Check read_check(LoadContext& ctx, const ordered& node, const JsonPath& at, const scenarios::Scenario* scenario) {
@@ -71,7 +75,7 @@ Check read_check(LoadContext& ctx, const ordered& node, const JsonPath& at, cons
   c.edge = r.string("edge", Need::optional).value_or("");
   c.fault = static_cast<int>(r.integer("fault", Need::optional, Bounds::at_least(0)).value_or(0));
   const bool of_edge = c.metric == Metric::retry_amplification || c.metric == Metric::attempts_while_open ||
-                       c.metric == Metric::fallback_fraction;
+                       c.metric == Metric::retries_while_open || c.metric == Metric::fallback_fraction;
   if (of_edge) r.require("edge", "an edge \"from->to\"");
   if (scenario != nullptr) {
     if (!c.client.empty() && std::none_of(scenario->clients.begin(), scenario->clients.end(),
@@ -94,7 +98,9 @@ Check read_check(LoadContext& ctx, const ordered& node, const JsonPath& at, cons
   const char* key = least ? "at_least" : "at_most";
   c.at_least = least;
   const ordered& bound = *r.get(key);
-  if (bound.is_string() && bound.get<std::string>() == "reference") {
+  if (bound.is_string() && bound.get<std::string>() == "reference" && c.metric == Metric::peak_memory_mib) {
+    r.error(key, "the reference runs inside the grader, where its memory is not its own: expected a number of MiB");
+  } else if (bound.is_string() && bound.get<std::string>() == "reference") {
     c.against_reference = true;
     c.times = r.number("times", Need::optional, Bounds::above(0)).value_or(1);
     c.margin = r.number(least ? "minus" : "plus", Need::optional, Bounds::at_least(0)).value_or(0);
@@ -260,9 +266,9 @@ std::optional<GradingTest> read_test(LoadContext& ctx, const ordered& node, cons
   }
   if (!kind) return std::nullopt;
   test.kind = *kind;
-  const ObjectSpec& spec = *kind == GradingTest::Kind::conformance ? conformance_spec
-                            : *kind == GradingTest::Kind::scenario  ? scenario_test_spec
-                                                                    : concurrency_spec;
+  const ObjectSpec& spec = *kind == GradingTest::Kind::conformance   ? conformance_spec
+                            : *kind == GradingTest::Kind::concurrency ? concurrency_spec
+                                                                      : scenario_test_spec;
   ObjectReader t(ctx, &node, at, spec);
   test.name = t.name("name").value_or("");
   if (!test.name.empty() && !names.insert(test.name).second)
@@ -315,6 +321,10 @@ SuiteLoad load_suite_text(std::string_view text, const std::string& path) {
   suite.name = r.string("name", Need::required).value_or("");
   suite.limits = read_limits(ctx, r);
   suite.categories = read_categories(ctx, r);
+  if (r.has("design_signals")) {
+    ObjectReader d(ctx, r.get("design_signals"), r.path_of("design_signals"), design_signals_spec);
+    suite.design_signals = DesignSignalsOptions{d.boolean("students_see", Need::optional).value_or(false)};
+  }
   const std::filesystem::path dir = std::filesystem::path(path).parent_path();
   std::set<std::string> names;
   r.require("tests");

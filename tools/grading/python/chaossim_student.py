@@ -6,7 +6,7 @@ loads student.py and answers the grader's requests (one JSON object per line
 on stdin, one answer per line on stdout) with the classes it defines:
 CircuitBreaker, RetryPolicy, RetryBudget, Timeout, Bulkhead, HealthChecker,
 FallbackRegistry, CacheRegistry, AdaptiveThrottle and WorkerPools. A class that is missing is a pattern not
-implemented. Each request's fields (except "op" and "id") are passed as
+implemented. A function pipeline_order(patterns), if defined, composes them. Each request's fields (except "op" and "id") are passed as
 keyword arguments to the method named by "op"; see PROTOCOL.md.
 
 Standard library only. Whatever the submission prints goes to stderr, so it
@@ -60,6 +60,11 @@ def serve(module, requests, answers):
             op = message.pop("op")
             if op == "hello":
                 result = {"protocol": PROTOCOL_VERSION, "implements": implemented}
+            elif op == "compose":
+                # The submission's nesting of a call's patterns, outermost first;
+                # None keeps chaossim's default order.
+                compose = getattr(module, "pipeline_order", None)
+                result = compose(message["patterns"]) if callable(compose) else None
             elif op == "create":
                 pattern = message["pattern"]
                 cls = getattr(module, CLASS_OF.get(pattern, ""), None)

@@ -209,3 +209,11 @@ class WorkerPools:
         """A request of `pool` is done with its worker of kind `slot` ("reserved" or "borrowed")."""
         raise NotImplementedError("WorkerPools.release")
 
+
+
+def pipeline_order(patterns):
+    """How the patterns around one call nest, outermost first: the same names
+    as `patterns` (e.g. ["retry", "circuit_breaker", "timeout"]), reordered.
+    The composition tests play scenarios with it. Returning None keeps
+    chaossim's default order."""
+    return list(patterns)

@@ -5,6 +5,9 @@
 //     chaossim grade --submission .
 //
 // Every decision gets the virtual time `now` in seconds: never read the clock.
+// The concurrency tests call one instance from several threads at once: each
+// call must act as if it ran alone (a std::mutex per instance is the plain
+// way), and ThreadSanitizer watches for data races.
 // The grader compiles every .cpp of this directory with g++ -std=c++20
 // against chaossim's headers only: the reference implementations are not
 // there to link against.
@@ -63,6 +66,12 @@ class MyPatterns final : public PatternFactory {
   }
   std::unique_ptr<RetryPolicy> retry_policy(const RetryConfig& c) override { return std::make_unique<MyRetryPolicy>(c); }
   std::unique_ptr<Bulkhead> bulkhead(const BulkheadConfig& c) override { return std::make_unique<MyBulkhead>(c); }
+  // How the patterns around one call nest, outermost first (the composition
+  // tests play it): a reordering of `configured`, or nullopt for chaossim's
+  // default order.
+  std::optional<std::vector<PatternKind>> pipeline_order(const std::vector<PatternKind>& configured) override {
+    return configured;
+  }
 };
 
 }  // namespace

@@ -5,6 +5,7 @@
 // safe to call from many, as the concurrency tests do, and one lock per
 // instance is the plainest correct way: every decision reads and writes the
 // whole state, so finer locks would buy nothing but bugs.
+#include <algorithm>
 #include <memory>
 #include <mutex>
 
@@ -137,6 +138,21 @@ class LockedReferenceFactory : public PatternFactory {
   }
   std::unique_ptr<WorkerPools> worker_pools(const WorkerPoolsConfig& c) override {
     return std::make_unique<LockedWorkerPools>(reference_.worker_pools(c));
+  }
+
+  // A timeout around everything (the caller's deadline holds whatever
+  // happens inside), the breaker around the retries (an open circuit stops
+  // them, even a policy that retries refusals), the retry around each
+  // attempt's admission.
+  std::optional<std::vector<PatternKind>> pipeline_order(const std::vector<PatternKind>& configured) override {
+    static constexpr PatternKind nesting[] = {
+        PatternKind::fallback, PatternKind::timeout, PatternKind::circuit_breaker, PatternKind::retry,
+        PatternKind::rate_limiter, PatternKind::adaptive_throttling, PatternKind::adaptive_concurrency,
+        PatternKind::bulkhead, PatternKind::hedge, PatternKind::health_check};
+    std::vector<PatternKind> order;
+    for (PatternKind kind : nesting)
+      if (std::find(configured.begin(), configured.end(), kind) != configured.end()) order.push_back(kind);
+    return order;
   }
 
  private:

@@ -401,3 +401,15 @@ class WorkerPools:
         else:
             self.borrowed[pool] -= 1
 
+
+
+# How the patterns around one call nest, outermost first: a timeout around
+# everything (the caller's deadline holds whatever happens inside), the
+# breaker around the retries (an open circuit stops them, even a policy that
+# retries refusals), the retry around each attempt's admission.
+_NESTING = ["fallback", "timeout", "circuit_breaker", "retry", "rate_limiter", "adaptive_throttling",
+            "adaptive_concurrency", "bulkhead", "hedge"]
+
+
+def pipeline_order(patterns):
+    return sorted(patterns, key=lambda p: _NESTING.index(p) if p in _NESTING else len(_NESTING))

@@ -1,9 +1,9 @@
-// The reference patterns (the test copies patterns/*.cpp in), but the
+// The reference patterns (the test copies patterns/*.cpp and the reference's locked_patterns.hpp in), but the
 // timeout keeps every latency in a fresh 64 MiB buffer it never frees.
 #include <cstring>
 #include <vector>
 
-#include "patterns/submission.hpp"
+#include "locked_patterns.hpp"
 
 namespace {
 
@@ -26,9 +26,11 @@ class HoardingTimeout final : public Timeout {
   std::vector<std::vector<char>> hoard_;
 };
 
-class Patterns final : public ReferencePatternFactory {
+class Patterns final : public reference_submission::LockedReferenceFactory {
  public:
-  std::unique_ptr<Timeout> timeout(const TimeoutConfig& c) override { return std::make_unique<HoardingTimeout>(c); }
+  std::unique_ptr<Timeout> timeout(const TimeoutConfig& c) override {
+    return std::make_unique<reference_submission::LockedTimeout>(std::make_unique<HoardingTimeout>(c));
+  }
 };
 
 }  // namespace

@@ -1,6 +1,6 @@
-// The reference patterns (the test copies patterns/*.cpp in), but the circuit
+// The reference patterns (the test copies patterns/*.cpp and the reference's locked_patterns.hpp in), but the circuit
 // breaker writes through a null pointer once virtual time reaches 10 s.
-#include "patterns/submission.hpp"
+#include "locked_patterns.hpp"
 
 namespace {
 
@@ -22,9 +22,11 @@ class CrashingBreaker final : public CircuitBreaker {
   int* volatile nowhere_ = nullptr;
 };
 
-class Patterns final : public ReferencePatternFactory {
+class Patterns final : public reference_submission::LockedReferenceFactory {
  public:
-  std::unique_ptr<CircuitBreaker> circuit_breaker(const CircuitBreakerConfig& c) override { return std::make_unique<CrashingBreaker>(c); }
+  std::unique_ptr<CircuitBreaker> circuit_breaker(const CircuitBreakerConfig& c) override {
+    return std::make_unique<reference_submission::LockedBreaker>(std::make_unique<CrashingBreaker>(c));
+  }
 };
 
 }  // namespace
