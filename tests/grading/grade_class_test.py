@@ -73,6 +73,8 @@ EXPECTED = {
     "breaker-all-probe": (["threads-circuit-breaker"], "8 threads asked at once and it let"),
     "retry-outside-breaker": (["compose-breaker-stops-retries"], "retry > circuit_breaker"),
     "long-function": ([], None),
+    "composes-badly": (["compose-breaker-stops-retries", "compose-timeout-bounds-retries"],
+                       'answered pipeline_order([circuit_breaker, retry]) with ["retry"]: expected the same patterns, each once'),
 }
 DESIGN_ENTRY = "design signals (not scored)"
 
@@ -191,6 +193,9 @@ def grade(chaossim, source, work, expected):
               "Gradescope's results.json lacks the hidden design entry: %s" % entry)
     if "reference-cpp" in expected:
         check(rows["reference-cpp"]["functions over 60 lines"] == "0", "the reference is flagged for a long function")
+    if "reference-python" in expected:
+        check(int(rows["reference-python"]["lines"]) > 300 and int(rows["reference-python"]["most complex function"]) > 1,
+              "the Python reference was not measured: %s" % rows["reference-python"])
 
     junit = ElementTree.parse(os.path.join(out, "junit.xml")).getroot()
     check(int(junit.get("tests")) == len(names) * len(expected), "junit.xml does not hold every test of every submission")
