@@ -35,9 +35,9 @@ class PatternFactory {
   virtual std::unique_ptr<AdaptiveThrottle> adaptive_throttle(const AdaptiveThrottlingConfig&) { return nullptr; }
   virtual std::unique_ptr<WorkerPools> worker_pools(const WorkerPoolsConfig&) { return nullptr; }
   // How the patterns around one call nest, outermost first: a reordering of
-  // `configured` (the call's patterns in the scenario's order), or nullopt
-  // for chaossim's default order. Composition tests grade a student's;
-  // the simulator itself follows the scenario.
+  // `configured` (the call's patterns, in chaossim's default order), or
+  // nullopt to keep that order. Composition tests grade a student's; the
+  // simulator itself follows the scenario.
   virtual std::optional<std::vector<PatternKind>> pipeline_order(const std::vector<PatternKind>& /*configured*/) {
     return std::nullopt;
   }

@@ -43,16 +43,15 @@ Composed compose_scenario(const scenarios::Scenario& scenario, GradingContext& c
   {
     Session session(*context.submission, workdir, context.limits);
     for (auto& [name, pipeline] : composed.scenario.pipelines) {
-      const std::vector<PatternKind> asked = patterns::pipeline_stages(pipeline);
+      // Asked in chaossim's default order: the scenario's is the model answer.
+      patterns::PipelineConfig defaults = pipeline;
+      defaults.order = patterns::default_pattern_order;
+      const std::vector<PatternKind> asked = patterns::pipeline_stages(defaults);
       if (asked.size() < 2) continue;
       const auto answer = session.call_plain({{"op", "compose"}, {"patterns", names_of(asked)}}, "pipeline_order");
       if (!answer) break;
-      std::vector<PatternKind> order;
-      if (answer->is_null()) {
-        patterns::PipelineConfig defaults = pipeline;
-        defaults.order = patterns::default_pattern_order;
-        order = patterns::pipeline_stages(defaults);
-      } else {
+      std::vector<PatternKind> order = asked;
+      if (!answer->is_null()) {
         std::string why;
         const auto given = order_of(*answer, asked, why);
         if (!given) {

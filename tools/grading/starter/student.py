@@ -213,7 +213,7 @@ class WorkerPools:
 
 def pipeline_order(patterns):
     """How the patterns around one call nest, outermost first: the same names
-    as `patterns` (e.g. ["retry", "circuit_breaker", "timeout"]), reordered.
-    The composition tests play scenarios with it. Returning None keeps
-    chaossim's default order."""
+    as `patterns` (given in chaossim's default order, e.g. ["retry",
+    "circuit_breaker", "timeout"]), reordered. The composition tests play
+    scenarios with it. Returning None keeps the order given."""
     return list(patterns)

@@ -67,8 +67,8 @@ class MyPatterns final : public PatternFactory {
   std::unique_ptr<RetryPolicy> retry_policy(const RetryConfig& c) override { return std::make_unique<MyRetryPolicy>(c); }
   std::unique_ptr<Bulkhead> bulkhead(const BulkheadConfig& c) override { return std::make_unique<MyBulkhead>(c); }
   // How the patterns around one call nest, outermost first (the composition
-  // tests play it): a reordering of `configured`, or nullopt for chaossim's
-  // default order.
+  // tests play it): a reordering of `configured` (given in chaossim's
+  // default order), or nullopt to keep it.
   std::optional<std::vector<PatternKind>> pipeline_order(const std::vector<PatternKind>& configured) override {
     return configured;
   }
