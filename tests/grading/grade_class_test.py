@@ -74,7 +74,7 @@ EXPECTED = {
     "retry-outside-breaker": (["compose-breaker-stops-retries"], "retry > circuit_breaker"),
     "long-function": ([], None),
     "composes-badly": (["compose-breaker-stops-retries", "compose-timeout-bounds-retries"],
-                       'answered pipeline_order([circuit_breaker, retry]) with ["retry"]: expected the same patterns, each once'),
+                       'answered pipeline_order([retry, circuit_breaker]) with ["retry"]: expected the same patterns, each once'),
 }
 DESIGN_ENTRY = "design signals (not scored)"
 

@@ -32,7 +32,7 @@ const char* breaker = R"({"name": "cb", "kind": "conformance", "pattern": "circu
 
 }  // namespace
 
-TEST_CASE("the grading suite that ships loads, with points, feedback and checks for every test") {
+TEST_CASE("the grading suite that ships loads, with points, feedback and checks for every test, and the rubric's four parts") {
   const auto loaded = load_suite_file(std::string(CHAOSSIM_SOURCE_DIR) + "/scenarios/grading/suite.json");
   REQUIRE(loaded.errors.empty());
   const GradingSuite& suite = *loaded.suite;
@@ -40,9 +40,18 @@ TEST_CASE("the grading suite that ships loads, with points, feedback and checks 
   for (const auto& t : suite.tests) {
     CHECK(t.points > 0);
     CHECK_FALSE(t.feedback.empty());
+    CHECK_FALSE(t.category.empty());
     if (t.kind == GradingTest::Kind::conformance) CHECK_FALSE(t.steps.empty());
+    else if (t.kind == GradingTest::Kind::concurrency) CHECK_FALSE(t.config.empty());
     else CHECK_FALSE(t.checks.empty());
   }
+  REQUIRE(suite.categories.size() == 4);
+  double weights = 0;
+  for (const auto& c : suite.categories) weights += c.weight;
+  CHECK(weights == 100);
+  CHECK(suite.has(GradingTest::Kind::concurrency));
+  CHECK(suite.has(GradingTest::Kind::composition));
+  CHECK(suite.design_signals);
 }
 
 TEST_CASE("a repeated step plays at every interval") {

@@ -11,6 +11,7 @@ as skipped.
 
 usage: sweep_slurm_test.py CHAOSSIM SOURCE_DIR WORK_DIR
 """
+import csv
 import os
 import shutil
 import socket
@@ -179,9 +180,9 @@ try:
     r = subprocess.run(grade + ["--out", spread, "--merge"], capture_output=True, text=True)
     if r.returncode != 0:
         fail("the gradebook's merge: " + r.stderr)
-    rows = {row.split(",")[0]: row.split(",") for row in open(os.path.join(spread, "gradebook.csv")).read().splitlines()[1:]}
-    if set(rows) != {"reference-python", "python-syntax-error"} or rows["reference-python"][-2] != rows["reference-python"][-1] \
-            or float(rows["python-syntax-error"][-2]) != 0:
+    rows = {row["submission"]: row for row in csv.DictReader(open(os.path.join(spread, "gradebook.csv")))}
+    if set(rows) != {"reference-python", "python-syntax-error"} or rows["reference-python"]["total"] != rows["reference-python"]["max_score"] \
+            or float(rows["python-syntax-error"]["total"]) != 0:
         fail("the merged gradebook: %s" % rows)
     print("slurm: the class's array merged into one gradebook")
 finally:

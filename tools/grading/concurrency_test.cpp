@@ -68,7 +68,7 @@ TestResult run_concurrency(const GradingTest& test, GradingContext& context) {
   }
   const RaceBuild no_build;
   const RaceBuild& race = context.race_build != nullptr ? *context.race_build : no_build;
-  if (!race.sanitized && race.why_not.starts_with("Built with ThreadSanitizer")) {
+  if (race.failed) {
     result.output = test.feedback + "\n\n" + race.why_not;
     return result;
   }
@@ -97,7 +97,7 @@ TestResult run_concurrency(const GradingTest& test, GradingContext& context) {
     if (auto text = violations_text(test, *answer); !text.empty()) found.push_back(std::move(text));
   if (session.failed()) {
     std::string failure = fmt::format("Your submission {}.", session.failure());
-    if (session.failure().find("kept the grader waiting") != std::string::npos)
+    if (session.ended_as(Termination::Kind::wall_limit))
       failure += " With threads, that is most often a deadlock: a thread waiting for a lock that another holds while "
                  "it waits for the first, or for a notification that never comes.";
     found.push_back(std::move(failure));

@@ -10,6 +10,8 @@
 #include <thread>
 #include <vector>
 
+#include "tools/grading/schedule_noise.hpp"
+
 namespace chaossim::grading {
 namespace {
 
@@ -45,7 +47,7 @@ std::string calls(long n) { return std::to_string(n) + (n == 1 ? " call" : " cal
 // own queue to be handed a permit, which is the simulator's part.
 class BulkheadWorkload final : public Workload {
  public:
-  BulkheadWorkload(PatternFactory& factory, const json& config, int threads) : factory_(factory), threads_(threads) {
+  BulkheadWorkload(PatternFactory& factory, const json& config) : factory_(factory) {
     config_ = bulkhead_config(config);
     if (config_.max_queue != 0)
       throw std::invalid_argument("the bulkhead's concurrency workload needs max_queue 0 (a waiting caller is handed its "
@@ -100,7 +102,6 @@ class BulkheadWorkload final : public Workload {
   static constexpr double now = 1.0;
   static constexpr int calls_per_thread = 4;
   PatternFactory& factory_;
-  int threads_;
   BulkheadConfig config_;
   int permits_ = 0;
   std::unique_ptr<Bulkhead> bulkhead_;
@@ -256,7 +257,7 @@ class RetryBudgetWorkload final : public Workload {
 
 std::unique_ptr<Workload> workload_for(PatternFactory& factory, const ConcurrencyRun& run) {
   switch (run.pattern) {
-    case StudentPattern::bulkhead: return std::make_unique<BulkheadWorkload>(factory, run.config, run.threads);
+    case StudentPattern::bulkhead: return std::make_unique<BulkheadWorkload>(factory, run.config);
     case StudentPattern::circuit_breaker: return std::make_unique<CircuitBreakerWorkload>(factory, run.config, run.threads);
     case StudentPattern::retry_budget: return std::make_unique<RetryBudgetWorkload>(factory, run.config, run.threads);
     default: break;
@@ -309,24 +310,17 @@ bool has_concurrency_workload(StudentPattern pattern) {
 json run_concurrently(PatternFactory& factory, const ConcurrencyRun& run) {
   if (run.threads < 2 || run.rounds < 1) throw std::invalid_argument("a concurrency run needs 2 threads and 1 round at least");
   const std::unique_ptr<Workload> workload = workload_for(factory, run);
+  struct Noise {
+    Noise() { set_schedule_noise(true); }
+    ~Noise() { set_schedule_noise(false); }
+  } noise;
   Findings findings;
   std::barrier<> together(run.threads);
-  // A barrier wakes its sleepers one by one, each after the last has run
-  // on: their calls would seldom overlap. At this gate they spin until all
-  // are there, so those on a core start the phase together.
-  std::atomic<long> at_gate{0};
-  const auto gate = [&](long& passed) {
-    const long everyone = ++passed * run.threads;
-    at_gate.fetch_add(1);
-    while (at_gate.load() < everyone) std::this_thread::yield();
-  };
   const auto thread_body = [&](int thread) {
-    long gates_passed = 0;
     for (int round = 0; round < run.rounds; ++round) {
       if (thread == 0) guarded(findings, round, [&] { workload->start_round(); });
       together.arrive_and_wait();
       for (int phase = 0; phase < workload->phases(); ++phase) {
-        gate(gates_passed);
         guarded(findings, round, [&] { workload->phase(phase, thread); });
         together.arrive_and_wait();
       }

@@ -24,7 +24,7 @@ struct ConcurrencyRun {
   StudentPattern pattern = StudentPattern::bulkhead;
   json config;  // the protocol's form
   int threads = 8;
-  int rounds = 1000;
+  int rounds = 200;
 };
 
 // The patterns with a workload.

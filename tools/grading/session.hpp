@@ -45,6 +45,8 @@ class Session {
   void finish();
   std::string error_output() const { return process_ ? process_->error_output() : std::string(); }
   const SandboxReport& sandbox() const { return report_; }
+  // Did its process end this way (a crash, the wait's limit)?
+  bool ended_as(Termination::Kind kind) const { return process_ && process_->termination().kind == kind; }
   // The submission's peak memory, once finished.
   std::size_t peak_rss_kib() const { return process_ ? process_->peak_rss_kib() : 0; }
 

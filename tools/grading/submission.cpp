@@ -209,24 +209,30 @@ Submission prepare_submission(const fs::path& dir, const std::optional<std::stri
 RaceBuild prepare_race_build(const fs::path& dir, const Submission& submission, const Toolkit& toolkit, const fs::path& scratch,
                              const SandboxLimits& limits) {
   if (submission.language == "so")
-    return {std::nullopt, "A prebuilt library cannot be rebuilt with ThreadSanitizer: only the invariants were checked."};
-  if (submission.language != "cpp" || submission.load_error) return {std::nullopt, {}};
+    return {std::nullopt, "A prebuilt library cannot be rebuilt with ThreadSanitizer: only the invariants were checked.", false};
+  if (submission.language != "cpp" || submission.load_error) return {std::nullopt, {}, false};
   if (toolkit.race_host.empty())
-    return {std::nullopt, "This grader's compiler has no ThreadSanitizer: only the invariants were checked."};
+    return {std::nullopt, "This grader's compiler has no ThreadSanitizer: only the invariants were checked.", false};
   // Debug information names the student's files and lines in TSan's
-  // reports, as they are in the submission ("src/" is the compile folder's).
+  // reports, as they are in the submission ("src/" is the compile folder's);
+  // -finstrument-functions lets the host shake the threads' schedule
+  // (schedule_noise.hpp) in the student's functions; the standard
+  // library's are left alone, which would double the compile time.
   const std::string compile_dir = (scratch / "compile").string();
   if (const auto error = build_library(dir, toolkit, scratch, limits,
-                                       {"-O1", "-g", "-fsanitize=thread", "-fno-omit-frame-pointer",
+                                       {"-O1", "-g", "-fsanitize=thread", "-fno-omit-frame-pointer", "-finstrument-functions",
+                                        "-finstrument-functions-exclude-file-list=/usr/include",
                                         "-fdebug-prefix-map=" + compile_dir + "/src/=", "-fdebug-prefix-map=src/=",
                                         "-fdebug-prefix-map=" + compile_dir + "=."},
                                        "submission-tsan.so"))
-    return {std::nullopt, fmt::format("Built with ThreadSanitizer, your submission does not compile (the compiler {}):\n{}",
-                                      error->how, error->messages)};
+    return {std::nullopt,
+            fmt::format("Built with ThreadSanitizer, your submission does not compile (the compiler {}):\n{}", error->how,
+                        error->messages),
+            true};
   Submission sanitized = submission;
   sanitized.files = {{scratch / "build" / "submission-tsan.so", "submission-tsan.so"}, {toolkit.race_host, "chaossim-host-tsan"}};
   sanitized.command = {"chaossim-host-tsan", "submission-tsan.so"};
-  return {std::move(sanitized), {}};
+  return {std::move(sanitized), {}, false};
 }
 
 std::vector<std::string> stage(const Submission& submission, const fs::path& workdir) {

@@ -49,6 +49,7 @@ struct Submission {
 struct RaceBuild {
   std::optional<Submission> sanitized;
   std::string why_not;  // when there is none: why, for the feedback
+  bool failed = false;  // the sources compile, but not with ThreadSanitizer: the tests fail with why_not
 };
 
 // Finds what `dir` holds and makes it runnable; C++ is compiled in the

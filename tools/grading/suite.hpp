@@ -73,7 +73,7 @@ struct GradingTest {
   std::vector<Step> steps;
   // concurrency
   int threads = 8;
-  int rounds = 1000;
+  int rounds = 200;
   // scenario and composition
   std::string scenario_file;  // resolved against the suite's directory
   std::string variant = "base";

@@ -182,7 +182,7 @@ void read_concurrency_test(ObjectReader& r, GradingTest& test) {
     return;
   }
   test.threads = static_cast<int>(r.integer("threads", Need::optional, Bounds::between(2, 64)).value_or(8));
-  test.rounds = static_cast<int>(r.integer("rounds", Need::optional, Bounds::between(1, 100000)).value_or(1000));
+  test.rounds = static_cast<int>(r.integer("rounds", Need::optional, Bounds::between(1, 100000)).value_or(200));
   const auto config = conformance_config(r, *pattern);
   if (!config) return;
   test.config = *config;
