@@ -149,20 +149,25 @@ void measure_python(const fs::path& dir, const Toolkit& toolkit, const fs::path&
 
 }  // namespace
 
-std::vector<FunctionMeasure> DesignSignals::long_functions() const {
+namespace {
+
+// The functions whose `field` is above `limit`, the largest first.
+std::vector<FunctionMeasure> above(const std::vector<FunctionMeasure>& functions, int FunctionMeasure::*field, int limit) {
   std::vector<FunctionMeasure> out;
   std::copy_if(functions.begin(), functions.end(), std::back_inserter(out),
-               [](const FunctionMeasure& f) { return f.lines > long_function_lines; });
-  std::stable_sort(out.begin(), out.end(), [](const auto& a, const auto& b) { return a.lines > b.lines; });
+               [&](const FunctionMeasure& f) { return f.*field > limit; });
+  std::stable_sort(out.begin(), out.end(), [&](const auto& a, const auto& b) { return a.*field > b.*field; });
   return out;
 }
 
+}  // namespace
+
+std::vector<FunctionMeasure> DesignSignals::long_functions() const {
+  return above(functions, &FunctionMeasure::lines, long_function_lines);
+}
+
 std::vector<FunctionMeasure> DesignSignals::complex_functions() const {
-  std::vector<FunctionMeasure> out;
-  std::copy_if(functions.begin(), functions.end(), std::back_inserter(out),
-               [](const FunctionMeasure& f) { return f.complexity > complex_function; });
-  std::stable_sort(out.begin(), out.end(), [](const auto& a, const auto& b) { return a.complexity > b.complexity; });
-  return out;
+  return above(functions, &FunctionMeasure::complexity, complex_function);
 }
 
 std::string DesignSignals::describe() const {
