@@ -256,7 +256,15 @@ class Host {
 }  // namespace
 }  // namespace chaossim::grading
 
-#if defined(__SANITIZE_THREAD__)
+#if defined(__SANITIZE_THREAD__)  // GCC
+#define CHAOSSIM_THREAD_SANITIZER 1
+#elif defined(__has_feature)  // Clang
+#if __has_feature(thread_sanitizer)
+#define CHAOSSIM_THREAD_SANITIZER 1
+#endif
+#endif
+
+#if defined(CHAOSSIM_THREAD_SANITIZER)
 // The concurrency tests' build. The sandbox has no /proc, where TSan reads
 // its environment, so its options are compiled in: report every race and
 // go on (the grader reads them from stderr), exit as the submission would,

@@ -170,7 +170,6 @@ void read_steps(LoadContext& ctx, ObjectReader& r, GradingTest& test) {
   });
 }
 
-
 void read_concurrency_test(ObjectReader& r, GradingTest& test) {
   static const auto table = pattern_table();
   const auto pattern = r.enumeration("pattern", Need::required, table);
