@@ -4,9 +4,10 @@ folder of submissions would look: the references and the broken ones.
 The broken Python submissions import the reference port (as
 reference_patterns.py) and break one method; the C++ ones bring the reference
 sources (patterns/*.cpp) and the reference submission's locks
-(locked_patterns.hpp) and replace one pattern; so do the clean ones, which
-are right but written in a way the design signals flag. Copies are made here
-rather than kept in the repository twice.
+(locked_patterns.hpp) and replace one pattern. The clean ones are right but
+written in a way the design signals flag, and are laid out as the broken ones
+of their language. Copies are made here rather than kept in the repository
+twice.
 """
 import glob
 import os

@@ -6,7 +6,7 @@
   - the rubric's parts: a racy bulkhead loses the concurrency test with
     ThreadSanitizer's report naming its file and line, a breaker that lets
     every thread probe loses it on the invariant, a composition with the
-    retry outside the breaker loses the interplay test, and a clean
+    retry outside the breaker loses the interplay test, and a clean (Python)
     submission with a 200-line function scores 100% and is flagged for the
     design part; the gradebook has a column per part and their weighted
     total, and results.json tags each test with its part;
@@ -192,7 +192,9 @@ def grade(chaossim, source, work, expected):
         check(len(entry) == 1 and entry[0]["visibility"] == "hidden" and entry[0]["max_score"] == 0,
               "Gradescope's results.json lacks the hidden design entry: %s" % entry)
     if "reference-cpp" in expected:
-        check(rows["reference-cpp"]["functions over 60 lines"] == "0", "the reference is flagged for a long function")
+        row = rows["reference-cpp"]
+        check(row["functions over 60 lines"] == "0" and int(row["longest function"]) > 0 and row["clang-tidy findings"] != "",
+              "clang-tidy did not measure the C++ reference, or flagged it: %s" % row)
     if "reference-python" in expected:
         check(int(rows["reference-python"]["lines"]) > 300 and int(rows["reference-python"]["most complex function"]) > 1,
               "the Python reference was not measured: %s" % rows["reference-python"])

@@ -125,8 +125,10 @@ void measure_cpp(const fs::path& dir, const Toolkit& toolkit, const fs::path& wo
                                 std::string("-config=") + tidy_config, "-header-filter=" + (workdir / "src").string() + "/"};
   for (const auto& s : sources) argv.push_back((fs::path("src") / s).string());
   argv.insert(argv.end(), {"--", "-std=c++20", "-Iinclude", "-Isrc"});
-  if (const auto out = tool_output(argv, workdir, SandboxView::compiler(), tool_limits(limits), signals.note))
+  if (const auto out = tool_output(argv, workdir, SandboxView::compiler(), tool_limits(limits), signals.note)) {
     read_clang_tidy(*out, (workdir / "src").string() + "/", signals);
+    signals.linted = true;
+  }
 }
 
 void measure_python(const fs::path& dir, const Toolkit& toolkit, const fs::path& workdir, const SandboxLimits& limits,
@@ -200,7 +202,8 @@ nlohmann::json to_json(const DesignSignals& s) {
   nlohmann::json functions = nlohmann::json::array();
   for (const auto& f : s.functions)
     functions.push_back({{"name", f.name}, {"file", f.file}, {"line", f.line}, {"lines", f.lines}, {"complexity", f.complexity}});
-  return {{"files", s.files}, {"lines", s.lines}, {"functions", functions}, {"findings", s.findings}, {"note", s.note}};
+  return {{"files", s.files}, {"lines", s.lines}, {"functions", functions}, {"findings", s.findings}, {"linted", s.linted},
+          {"note", s.note}};
 }
 
 DesignSignals design_signals_from(const nlohmann::json& j) {
@@ -211,6 +214,7 @@ DesignSignals design_signals_from(const nlohmann::json& j) {
     s.functions.push_back({f.at("name").get<std::string>(), f.at("file").get<std::string>(), f.at("line").get<int>(),
                            f.at("lines").get<int>(), f.at("complexity").get<int>()});
   s.findings = j.at("findings").get<std::vector<std::string>>();
+  s.linted = j.at("linted").get<bool>();
   s.note = j.at("note").get<std::string>();
   return s;
 }

@@ -35,6 +35,7 @@ struct DesignSignals {
   int files = 0, lines = 0;
   std::vector<FunctionMeasure> functions;
   std::vector<std::string> findings;  // clang-tidy's: "file:line: message [check]"
+  bool linted = false;                // clang-tidy ran (C++ only)
   std::string note;                   // what was left out or could not be measured, and why
 
   std::vector<FunctionMeasure> long_functions() const;     // longest first

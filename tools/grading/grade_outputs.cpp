@@ -180,7 +180,7 @@ std::string gradebook_csv(const GradingSuite& suite, const std::vector<Submissio
           most_complex = std::max(most_complex, f.complexity);
         }
         out += fmt::format(",{},{},{},{},{}", g.design->lines, g.design->long_functions().size(), longest, most_complex,
-                           g.design->findings.size());
+                           g.design->linted ? std::to_string(g.design->findings.size()) : std::string());
       } else {
         out += ",,,,,";
       }
@@ -224,13 +224,12 @@ std::string console_table(const SubmissionGrade& grade) {
   if (grade.design) {
     const auto longs = grade.design->long_functions();
     const auto complex = grade.design->complex_functions();
-    out += fmt::format("design signals (not scored): {} lines; {} functions over {} lines{}; {} of complexity over {}{}; "
-                       "{} clang-tidy findings\n",
-                       grade.design->lines, longs.size(), DesignSignals::long_function_lines,
+    out += fmt::format("design signals (not scored): {} lines; {} function{} over {} lines{}; {} of complexity over {}{}{}\n",
+                       grade.design->lines, longs.size(), longs.size() == 1 ? "" : "s", DesignSignals::long_function_lines,
                        longs.empty() ? "" : fmt::format(" (longest: {}, {} lines)", longs.front().name, longs.front().lines),
                        complex.size(), DesignSignals::complex_function,
                        complex.empty() ? "" : fmt::format(" (most: {}, {})", complex.front().name, complex.front().complexity),
-                       grade.design->findings.size());
+                       grade.design->linted ? fmt::format("; {} clang-tidy findings", grade.design->findings.size()) : "");
   }
   return out;
 }
