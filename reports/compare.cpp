@@ -8,6 +8,7 @@
 #include <fmt/ranges.h>
 
 #include "reports/statistics.hpp"
+#include "sim/histogram.hpp"
 
 namespace chaossim::reports {
 
@@ -17,9 +18,14 @@ namespace {
 
 using Samples = std::vector<std::optional<double>>;  // one per replication
 
+// The step a metric is measured in: no difference smaller than one is told
+// apart from none (a latency quantile: its histogram bin; a recovery: a bucket).
+enum class Step { none, latency_bin, bucket };
+
 struct Extracted {
   std::string metric, better;
   Samples samples;
+  Step step = Step::none;
 };
 
 Samples samples_of(const ordered_json& array) {
@@ -40,11 +46,11 @@ std::vector<Extracted> extract(const ordered_json& r) {
     const bool by_success = c.contains("success_latency_ms_by_replication");
     const std::string latency = by_success ? "success_latency_ms" : "latency_ms";
     for (const char* q : {"p50", "p95", "p99"})
-      out.push_back({at + latency + "." + q, "lower", samples_of(c[latency + "_by_replication"][q])});
+      out.push_back({at + latency + "." + q, "lower", samples_of(c[latency + "_by_replication"][q]), Step::latency_bin});
   }
   for (const auto& f : r["faults"]) {
     const std::string at = fmt::format("faults.{}.", f["index"].get<int>());
-    out.push_back({at + "recover_s", "lower", samples_of(f["recover_s_by_replication"])});
+    out.push_back({at + "recover_s", "lower", samples_of(f["recover_s_by_replication"]), Step::bucket});
     out.push_back({at + "detect_s", "lower", samples_of(f["detect_s_by_replication"])});
   }
   for (const auto& [name, s] : r["services"].items())
@@ -69,7 +75,18 @@ std::optional<double> mean_of(const Samples& s) {
   return mean(present);
 }
 
-Difference difference(const Samples& variant, const Samples& baseline, bool pair) {
+// How wide a step is at `value`. Each figure is known to half its step
+// either side: their difference to the sum of the halves.
+double step_at(Step step, double value, double bucket_s) {
+  switch (step) {
+    case Step::none: return 0;
+    case Step::latency_bin: return sim::LatencyHistogram::resolution_at(value / 1e3) * 1e3;
+    case Step::bucket: return bucket_s;
+  }
+  return 0;
+}
+
+Difference difference(const Samples& variant, const Samples& baseline, bool pair, Step step, double bucket_s) {
   std::vector<double> paired, a, b;
   for (std::size_t i = 0; i < std::min(variant.size(), baseline.size()); ++i)
     if (variant[i] && baseline[i]) paired.push_back(*variant[i] - *baseline[i]);
@@ -88,6 +105,11 @@ Difference difference(const Samples& variant, const Samples& baseline, bool pair
     d.mean = mean(paired);
     d.ci95 = mean_ci(paired);
     d.unpaired_ci95 = welch_ci(a, b);
+  }
+  if (d.mean && step != Step::none) {
+    const double floor = (step_at(step, mean(a), bucket_s) + step_at(step, mean(b), bucket_s)) / 2;
+    for (auto* ci : {&d.ci95, &d.unpaired_ci95})
+      if (*ci) **ci = {std::min((*ci)->first, *d.mean - floor), std::max((*ci)->second, *d.mean + floor)};
   }
   d.significant = d.ci95 && (d.ci95->first > 0 || d.ci95->second < 0);
   return d;
@@ -134,6 +156,7 @@ Comparison compare(const std::vector<Compared>& variants, const std::string& bas
     }
   }
   const auto& first = *base_it->results;
+  const double bucket_s = first.value("bucket_s", 1.0);
   c.scenario = first["scenario"].get<std::string>();
   c.baseline = baseline;
   c.replications = first["replications"].get<int>();
@@ -157,7 +180,7 @@ Comparison compare(const std::vector<Compared>& variants, const std::string& bas
       const Samples none;
       const Samples& samples = it == by_variant[i].end() ? none : it->second.samples;
       out.values.push_back(mean_of(samples));
-      out.diff.push_back(i == base ? Difference{} : difference(samples, row.samples, c.paired));
+      out.diff.push_back(i == base ? Difference{} : difference(samples, row.samples, c.paired, row.step, bucket_s));
       any_significant = any_significant || out.diff.back().significant;
     }
     if (!out.better.empty() && any_significant) {

@@ -21,7 +21,9 @@ struct Compared {
 
 struct Difference {
   std::optional<double> mean;
-  std::optional<std::pair<double, double>> ci95;           // paired
+  // Paired; never narrower than the two figures' steps (a latency quantile's
+  // histogram bin, a recovery's bucket), half of each either side of the mean.
+  std::optional<std::pair<double, double>> ci95;
   std::optional<std::pair<double, double>> unpaired_ci95;  // Welch, for comparison
   bool significant = false;                                // the paired interval excludes 0
 };

@@ -7,6 +7,7 @@ namespace chaossim::reports {
 std::string console_summary(const VariantSummary& v) {
   std::string out = fmt::format("{} · variant {} · {} replication{} of {:g}s (warmup {:g}s)\n", v.scenario, v.variant,
                                 v.replications, v.replications == 1 ? "" : "s", v.duration_s, v.warmup_s);
+  for (const auto& w : v.warnings) out += "  warning: " + w + "\n";
   // Latencies of the successes (a fast refusal must not make them look good).
   const auto ms = [](const MaybeLatency& l, double LatencySummary::*field) {
     return l ? fmt::format("{:.2f}", (*l).*field) : std::string("-");
@@ -33,10 +34,16 @@ std::string console_summary(const VariantSummary& v) {
                          f.availability ? fmt::format("{:.3f}%", *f.availability * 100) : std::string("n/a"));
   }
   if (!v.slo_checks.empty()) {
-    out += fmt::format("  SLO for client {}: {}\n", *v.slo_client, v.slo_met() ? "met" : "NOT MET");
+    // A failure stands out on a terminal.
+    const auto said = [](Verdict x) { return x == Verdict::not_met ? std::string("NOT MET") : std::string(verdict_text(x)); };
+    out += fmt::format("  SLO for client {}: {}\n", *v.slo_client, said(v.slo_verdict()));
     for (const auto& c : v.slo_checks)
-      out += fmt::format("    {:<18} objective {:<10g} actual {:<12} {}\n", c.name, c.objective,
-                         c.actual ? fmt::format("{:.6g}", *c.actual) : "n/a", c.met ? "met" : "NOT MET");
+      out += fmt::format("    {:<18} objective {:<10g} actual {:<12} {:<27} {}\n", c.name, c.objective,
+                         c.actual ? fmt::format("{:.6g}", *c.actual) : "n/a",
+                         c.ci95 ? fmt::format("95% CI {:.6g} to {:.6g}", c.ci95->first, c.ci95->second) : "",
+                         said(c.verdict));
+    if (v.slo_verdict() == Verdict::inconclusive)
+      out += "  inconclusive: a confidence interval straddles its objective; more replications would tell (--target-ci)\n";
   }
   return out;
 }

@@ -15,7 +15,7 @@ td.n, th.n { text-align: right; font-variant-numeric: tabular-nums; }
 tr.failing td { color: #B00000; font-weight: bold; }
 caption { text-align: left; font-weight: bold; padding: .3em 0; }
 figure { margin: 1em 0; } figure svg { width: 100%; height: auto; }
-.verdict-met { color: #007a3d; } .verdict-failed { color: #B00000; }
+.verdict-met { color: #007a3d; } .verdict-failed { color: #B00000; } .verdict-inconclusive { color: #8a5a00; } .warning { color: #8a5a00; }
 @media print { body { max-width: none; } figure, table { page-break-inside: avoid; } }
 td.significant { font-weight: bold; }
 pre { white-space: pre-wrap; }

@@ -15,6 +15,9 @@ struct JunitCase {
   std::optional<std::string> failure_message;  // set when the case failed
   std::string failure_text;
   std::string system_out;
+  // Set when the case could not be decided (an SLO verdict straddling its
+  // objective): CI tools show a skipped test, neither passed nor failed.
+  std::optional<std::string> skipped_message{};
 };
 
 struct JunitSuite {

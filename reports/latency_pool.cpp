@@ -59,4 +59,43 @@ std::optional<double> LatencyPool::max_ms(Answered which) const {
   return p.max_s * 1e3;
 }
 
+namespace {
+
+std::vector<const sim::LatencyRecord*> records_of(const sim::BucketRecord& bucket, Answered which) {
+  const auto& success = bucket.latency[static_cast<std::size_t>(sim::Ending::success)];
+  const auto& failure = bucket.latency[static_cast<std::size_t>(sim::Ending::failure)];
+  if (which == Answered::success) return {&success};
+  if (which == Answered::failure) return {&failure};
+  return {&success, &failure};
+}
+
+}  // namespace
+
+std::optional<double> bucket_mean_ms(const sim::BucketRecord& bucket, Answered which) {
+  double sum_s = 0;
+  std::uint64_t count = 0;
+  for (const auto* r : records_of(bucket, which)) {
+    sum_s += r->sum_s;
+    for (std::uint64_t packed : r->histogram) count += packed & ((std::uint64_t{1} << 48) - 1);
+  }
+  if (count == 0) return std::nullopt;
+  return sum_s / static_cast<double>(count) * 1e3;
+}
+
+std::optional<double> bucket_quantile_ms(const sim::BucketRecord& bucket, Answered which, double q) {
+  std::vector<const sim::SparseHistogram*> parts;
+  for (const auto* r : records_of(bucket, which)) parts.push_back(&r->histogram);
+  const auto seconds = sim::sparse_quantile(parts, q);
+  return seconds ? std::optional(*seconds * 1e3) : std::nullopt;
+}
+
+std::optional<double> over_replications(const std::vector<std::optional<double>>& figures) {
+  double sum = 0;
+  int n = 0;
+  for (const auto& x : figures)
+    if (x) sum += *x, ++n;
+  if (n == 0) return std::nullopt;
+  return sum / n;
+}
+
 }  // namespace chaossim::reports

@@ -7,6 +7,7 @@
 #include <cstddef>
 #include <memory>
 #include <optional>
+#include <vector>
 
 #include "sim/histogram.hpp"
 #include "sim/replication_result.hpp"
@@ -37,5 +38,14 @@ class LatencyPool {
   const Part& part(Answered which) const { return parts_[static_cast<std::size_t>(which)]; }
   std::array<Part, 3> parts_;
 };
+
+// One bucket's figures in one replication, read from its sparse histograms
+// without making a dense one; nullopt when no such request was answered.
+std::optional<double> bucket_mean_ms(const sim::BucketRecord& bucket, Answered which);
+std::optional<double> bucket_quantile_ms(const sim::BucketRecord& bucket, Answered which, double q);
+
+// Over replications: the mean of the figures of those that have one
+// (summary.hpp's one definition); nullopt when none has.
+std::optional<double> over_replications(const std::vector<std::optional<double>>& figures);
 
 }  // namespace chaossim::reports

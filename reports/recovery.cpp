@@ -6,6 +6,7 @@
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 
+#include "reports/statistics.hpp"
 #include "sim/fault_timeline.hpp"
 
 namespace chaossim::reports {
@@ -67,6 +68,13 @@ std::optional<double> mean_of_present(const std::vector<std::optional<double>>& 
   }
   if (n == 0) return std::nullopt;
   return sum / n;
+}
+
+std::vector<double> present(const std::vector<std::optional<double>>& values) {
+  std::vector<double> out;
+  for (const auto& v : values)
+    if (v) out.push_back(*v);
+  return out;
 }
 
 }  // namespace
@@ -239,20 +247,19 @@ std::vector<FaultSummary> summarize_faults(const scenarios::Scenario& s, const s
   }
   for (std::size_t i = 0; i < out.size(); ++i) {
     auto& fs = out[i];
-    std::vector<std::optional<double>> detects, recovers;
-    for (const auto& o : fs.occurrences) {
-      detects.push_back(o.detect_s);
-      recovers.push_back(o.recover_s);
-    }
     if (!fs.occurrences.empty()) {
       fs.start_s = std::min_element(fs.occurrences.begin(), fs.occurrences.end(), [](const auto& x, const auto& y) { return x.start_s < y.start_s; })->start_s;
       fs.end_s = std::max_element(fs.occurrences.begin(), fs.occurrences.end(), [](const auto& x, const auto& y) { return x.end_s < y.end_s; })->end_s;
     }
-    fs.detect_s = mean_of_present(detects, false);
-    fs.recover_s = mean_of_present(recovers, true);
-    double breach = 0;
-    for (double b : fs.breach_s_by_replication) breach += b;
-    fs.breach_s = runs.empty() ? 0 : breach / static_cast<double>(runs.size());
+    // Over replications, each replication's figure (its occurrences'), then
+    // their mean: the definition every figure over replications has.
+    fs.detect_s = mean_of_present(fs.detect_s_by_replication, false);
+    fs.recover_s = mean_of_present(fs.recover_s_by_replication, true);
+    fs.breach_s = mean(fs.breach_s_by_replication);
+    fs.detect_s_ci95 = cut_below(mean_ci(present(fs.detect_s_by_replication)), 0);
+    // Recovery and breach are told in whole buckets: no closer than one.
+    if (fs.recover_s) fs.recover_s_ci95 = cut_below(mean_ci_at_resolution(present(fs.recover_s_by_replication), s.bucket_s), 0);
+    fs.breach_s_ci95 = cut_below(mean_ci_at_resolution(fs.breach_s_by_replication, s.bucket_s), 0);
     if (requests[i] > 0) fs.availability = static_cast<double>(successes[i]) / static_cast<double>(requests[i]);
     std::size_t q = 0;
     for (const auto& svc : s.services) {

@@ -5,6 +5,7 @@
 // (breach_s), and the availability while the fault played.
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "scenarios/scenario.hpp"
@@ -41,6 +42,9 @@ struct FaultSummary {
   std::optional<double> recover_s;  // mean over replications; null unless every one recovered
   double breach_s = 0;              // mean over replications
   std::optional<double> availability;  // inside the fault window, all replications pooled
+  // 95% confidence intervals over replications (none with fewer than two);
+  // recover_s's and breach_s's never narrower than a bucket, their step.
+  std::optional<std::pair<double, double>> detect_s_ci95, recover_s_ci95, breach_s_ci95;
   std::vector<std::optional<double>> detect_s_by_replication, recover_s_by_replication;
   std::vector<double> breach_s_by_replication;
   // Per queue (the scenario's queues in order, by name): its drain time

@@ -8,6 +8,7 @@
 
 #include "reports/chart_series.hpp"
 #include "reports/html.hpp"
+#include "reports/slo_check.hpp"
 #include "sim/edges.hpp"
 #include "reports/tables.hpp"
 
@@ -247,12 +248,12 @@ std::string variants_at_a_glance(const std::vector<const ordered_json*>& variant
       recovery = fmt::format("{:.1f}", worst);
     }
     const bool has_slo = !v["slo"].is_null();
-    const bool met = has_slo && v["slo"]["met"].get<bool>();
+    const Verdict verdict = has_slo ? verdict_in(v["slo"]) : Verdict::met;
     html += fmt::format("<tr{}><td><a href=\"#variant-{}\">{}</a></td><td class=\"n\">{}</td><td class=\"n\">{}</td>"
                         "<td class=\"n\">{}</td><td>{}</td></tr>\n",
-                        has_slo && !met ? " class=\"failing\"" : "", html_escaped(v["variant"].get<std::string>()),
+                        verdict == Verdict::not_met ? " class=\"failing\"" : "", html_escaped(v["variant"].get<std::string>()),
                         html_escaped(v["variant"].get<std::string>()), availability, p99, recovery,
-                        !has_slo ? "–" : met ? "met" : "not met");
+                        !has_slo ? "–" : verdict_text(verdict));
   }
   return html + "</table>\n";
 }
@@ -287,10 +288,17 @@ std::string report_html(const ordered_json& results, const ChartDrawer& draw) {
     html += fmt::format("<p>{} replication{} of {:g} s (warmup {:g} s, buckets of {:g} s), seed {}.", reps, reps == 1 ? "" : "s",
                         v["duration_s"].get<double>(), v["warmup_s"].get<double>(), v["bucket_s"].get<double>(),
                         v["seed"].get<std::uint64_t>());
-    if (!v["slo"].is_null())
-      html += v["slo"]["met"].get<bool>() ? " <strong class=\"verdict-met\">Every SLO check is met.</strong>"
-                                          : " <strong class=\"verdict-failed\">An SLO check is not met.</strong>";
+    if (!v["slo"].is_null()) {
+      const Verdict verdict = verdict_in(v["slo"]);
+      html += verdict == Verdict::met ? " <strong class=\"verdict-met\">Every SLO check is met.</strong>"
+              : verdict == Verdict::not_met
+                  ? " <strong class=\"verdict-failed\">An SLO check is not met.</strong>"
+                  : " <strong class=\"verdict-inconclusive\">An SLO check is inconclusive: its confidence interval straddles "
+                    "the objective (more replications would tell).</strong>";
+    }
     html += "</p>\n";
+    if (v.contains("warnings"))
+      for (const auto& w : v["warnings"]) html += "<p class=\"warning\">Warning: " + html_escaped(w.get<std::string>()) + "</p>\n";
     for (const auto& t : result_tables(v)) {
       html += fmt::format("<table>\n<caption>{}</caption>\n<tr>", html_escaped(t.title));
       for (std::size_t c = 0; c < t.headers.size(); ++c)

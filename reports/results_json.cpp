@@ -10,6 +10,23 @@ using nlohmann::ordered_json;
 
 namespace {
 
+template <class T>
+ordered_json optional_json(const std::optional<T>& x) {
+  return x ? ordered_json(*x) : ordered_json(nullptr);
+}
+
+ordered_json interval_json(const std::optional<Interval>& x) {
+  return x ? ordered_json::array({x->first, x->second}) : ordered_json(nullptr);
+}
+
+// Each quantile's 95% confidence interval, beside latency_ms's figures.
+ordered_json latency_ci_json(const MaybeLatency& l) {
+  ordered_json j;
+  for (std::size_t k = 0; k < summary_quantiles.size(); ++k)
+    j[quantile_key(summary_quantiles[k])] = l ? interval_json(l->quantile_ci95[k]) : ordered_json(nullptr);
+  return j;
+}
+
 ordered_json latency_json(const LatencySummary& l, bool full) {
   ordered_json j;
   j["mean"] = l.mean_ms;
@@ -40,10 +57,6 @@ void put_latencies(ordered_json& j, const Summary& s, bool full) {
   j["failure_latency_ms"] = latency_json(s.failure_latency, full);
 }
 
-template <class T>
-ordered_json optional_json(const std::optional<T>& x) {
-  return x ? ordered_json(*x) : ordered_json(nullptr);
-}
 
 template <class T>
 ordered_json optional_array(const std::vector<std::optional<T>>& xs) {
@@ -75,11 +88,13 @@ ordered_json clients_json(const VariantSummary& v) {
     cj["failures"] = c.failures;
     cj["degraded"] = c.degraded;
     cj["availability"] = c.availability;
-    cj["availability_ci95"] =
-        c.availability_ci95 ? ordered_json::array({c.availability_ci95->first, c.availability_ci95->second}) : ordered_json(nullptr);
+    cj["availability_ci95"] = interval_json(c.availability_ci95);
     cj["throughput_rps"] = c.throughput_rps;
     cj["goodput_rps"] = c.goodput_rps;
     put_latencies(cj, c, true);
+    cj["latency_ms_ci95"] = latency_ci_json(c.latency);
+    cj["success_latency_ms_ci95"] = latency_ci_json(c.success_latency);
+    cj["failure_latency_ms_ci95"] = latency_ci_json(c.failure_latency);
     cj["sent"] = c.sent;
     cj["failures_by_cause"] = {
         {"error", c.errors}, {"unavailable", c.unavailable}, {"timeout", c.timeouts}, {"rejected", c.rejected},
@@ -267,6 +282,9 @@ ordered_json faults_json(const VariantSummary& v) {
     fj["subject"] = f.subject;
     fj["breach_s"] = f.breach_s;
     fj["availability"] = optional_json(f.availability);
+    fj["detect_s_ci95"] = interval_json(f.detect_s_ci95);
+    fj["recover_s_ci95"] = interval_json(f.recover_s_ci95);
+    fj["breach_s_ci95"] = interval_json(f.breach_s_ci95);
     fj["detect_s_by_replication"] = optional_array(f.detect_s_by_replication);
     fj["recover_s_by_replication"] = optional_array(f.recover_s_by_replication);
     fj["breach_s_by_replication"] = f.breach_s_by_replication;
@@ -281,7 +299,12 @@ ordered_json faults_json(const VariantSummary& v) {
 ordered_json checks_json(const std::vector<SloCheck>& checks) {
   ordered_json out = ordered_json::array();
   for (const auto& c : checks)
-    out.push_back({{"name", c.name}, {"objective", c.objective}, {"actual", optional_json(c.actual)}, {"met", c.met}});
+    out.push_back({{"name", c.name},
+                   {"objective", c.objective},
+                   {"actual", optional_json(c.actual)},
+                   {"met", c.met()},
+                   {"verdict", verdict_name(c.verdict)},
+                   {"ci95", interval_json(c.ci95)}});
   return out;
 }
 
@@ -289,13 +312,15 @@ ordered_json checks_json(const std::vector<SloCheck>& checks) {
 // Chaos Toolkit journal reports (steady_state.hpp).
 ordered_json steady_state_json(const SteadyState& state) {
   const auto window = [](const SteadyWindow& w) {
-    return ordered_json{{"start_s", w.start_s}, {"end_s", w.end_s}, {"met", w.met()}, {"checks", checks_json(w.checks)}};
+    return ordered_json{{"start_s", w.start_s}, {"end_s", w.end_s}, {"met", w.met()}, {"verdict", verdict_name(w.verdict())},
+                        {"checks", checks_json(w.checks)}};
   };
   return {{"before", window(state.before)}, {"after", window(state.after)}};
 }
 
 ordered_json slo_json(const VariantSummary& v) {
-  if (v.slo_client) return {{"client", *v.slo_client}, {"met", v.slo_met()}, {"checks", checks_json(v.slo_checks)}};
+  if (v.slo_client)
+    return {{"client", *v.slo_client}, {"met", v.slo_met()}, {"verdict", verdict_name(v.slo_verdict())}, {"checks", checks_json(v.slo_checks)}};
   return nullptr;
 }
 
@@ -375,6 +400,7 @@ ordered_json variant_json(const VariantSummary& v) {
   j["duration_s"] = v.duration_s;
   j["warmup_s"] = v.warmup_s;
   j["bucket_s"] = v.bucket_s;
+  j["warnings"] = v.warnings;
 
   j["clients"] = clients_json(v);
   j["services"] = services_json(v);

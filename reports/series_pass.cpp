@@ -9,6 +9,7 @@
 #include "reports/latency_pool.hpp"
 #include "reports/steady_state.hpp"
 #include "reports/thinning.hpp"
+#include "reports/warmup_detection.hpp"
 #include "reports/utilization.hpp"
 #include "sim/bucket_spool.hpp"
 #include "sim/edges.hpp"
@@ -26,9 +27,8 @@ class Step {
   Step(const scenarios::Scenario& s, const std::vector<sim::BucketFrame>& frames, std::vector<std::vector<std::string>> level_names)
       : s_(s), frames_(frames), level_names_(std::move(level_names)) {}
 
-  void client(std::size_t c, ClientSeries& out) {
+  void client(std::size_t c, ClientSeries& out) const {
     std::uint64_t sent = 0, req = 0, ok = 0, failed = 0, degraded = 0;
-    pool_.clear();
     for (const auto& frame : frames_) {
       const auto& rec = frame.clients[c].record;
       sent += rec[Counter::sent];
@@ -36,7 +36,6 @@ class Step {
       ok += rec[Counter::successes];
       failed += rec[Counter::failures];
       degraded += rec[Counter::degraded];
-      pool_.add(rec);
     }
     out.sent.push_back(sent);
     out.requests.push_back(req);
@@ -44,21 +43,21 @@ class Step {
     out.failures.push_back(failed);
     out.degraded.push_back(degraded);
     out.availability.push_back(req == 0 ? std::nullopt : std::optional(static_cast<double>(ok) / static_cast<double>(req)));
-    out.mean_ms.push_back(pool_.mean_ms(Answered::all));
-    out.p50_ms.push_back(pool_.quantile_ms(Answered::all, 0.50));
-    out.p95_ms.push_back(pool_.quantile_ms(Answered::all, 0.95));
-    out.p99_ms.push_back(pool_.quantile_ms(Answered::all, 0.99));
-    out.success_p50_ms.push_back(pool_.quantile_ms(Answered::success, 0.50));
-    out.success_p95_ms.push_back(pool_.quantile_ms(Answered::success, 0.95));
-    out.success_p99_ms.push_back(pool_.quantile_ms(Answered::success, 0.99));
-    out.failure_p99_ms.push_back(pool_.quantile_ms(Answered::failure, 0.99));
+    const auto record = [&](const sim::BucketFrame& frame) -> const sim::BucketRecord& { return frame.clients[c].record; };
+    out.mean_ms.push_back(mean_ms(record, Answered::all));
+    out.p50_ms.push_back(quantile_ms(record, Answered::all, 0.50));
+    out.p95_ms.push_back(quantile_ms(record, Answered::all, 0.95));
+    out.p99_ms.push_back(quantile_ms(record, Answered::all, 0.99));
+    out.success_p50_ms.push_back(quantile_ms(record, Answered::success, 0.50));
+    out.success_p95_ms.push_back(quantile_ms(record, Answered::success, 0.95));
+    out.success_p99_ms.push_back(quantile_ms(record, Answered::success, 0.99));
+    out.failure_p99_ms.push_back(quantile_ms(record, Answered::failure, 0.99));
   }
 
-  void service(std::size_t i, double span, ServiceSeries& out) {
+  void service(std::size_t i, double span, ServiceSeries& out) const {
     const auto& config = s_.services[i];
     double busy = 0, queued = 0;
     std::uint64_t rejected = 0, lost = 0, shed = 0;
-    pool_.clear();
     for (const auto& frame : frames_) {
       const auto& rec = frame.services[i].record;
       busy += rec.area[static_cast<std::size_t>(Level::busy)];
@@ -66,7 +65,6 @@ class Step {
       rejected += rec[Counter::rejected];
       lost += rec[Counter::lost];
       shed += rec[Counter::shed];
-      pool_.add(rec);
     }
     const double n = static_cast<double>(frames_.size());
     if (!config.autoscaling) {
@@ -90,8 +88,9 @@ class Step {
     out.rejected.push_back(rejected);
     out.lost.push_back(lost);
     if (config.sheds()) out.shed.push_back(shed);
-    out.latency_mean_ms.push_back(pool_.mean_ms(Answered::all));
-    out.success_latency_mean_ms.push_back(pool_.mean_ms(Answered::success));
+    const auto record = [&](const sim::BucketFrame& frame) -> const sim::BucketRecord& { return frame.services[i].record; };
+    out.latency_mean_ms.push_back(mean_ms(record, Answered::all));
+    out.success_latency_mean_ms.push_back(mean_ms(record, Answered::success));
   }
 
   void edge(std::size_t e, double span, EdgeSeries& out) const {
@@ -122,11 +121,23 @@ class Step {
   }
 
  private:
+  // Each replication's figure in this bucket, averaged over those that answered.
+  template <class Record>
+  std::optional<double> mean_ms(Record record, Answered which) const {
+    std::vector<std::optional<double>> each;
+    for (const auto& frame : frames_) each.push_back(bucket_mean_ms(record(frame), which));
+    return over_replications(each);
+  }
+  template <class Record>
+  std::optional<double> quantile_ms(Record record, Answered which, double q) const {
+    std::vector<std::optional<double>> each;
+    for (const auto& frame : frames_) each.push_back(bucket_quantile_ms(record(frame), which, q));
+    return over_replications(each);
+  }
+
   const scenarios::Scenario& s_;
   const std::vector<sim::BucketFrame>& frames_;
   std::vector<std::vector<std::string>> level_names_;  // each service's named levels
-  // Reused for every subject and bucket: its histograms are large to make.
-  LatencyPool pool_;
 };
 
 // A group of buckets is complete: each series keeps two points of it.
@@ -158,6 +169,7 @@ SeriesPass read_series(const scenarios::Scenario& s, const std::vector<sim::Repl
   for (std::size_t i = 0; i < s.services.size() && !runs.empty(); ++i) service_levels[i] = runs.front().services[i].level_names;
   Step step(s, frames, std::move(service_levels));
   SteadyStateMeter steady(s, runs);
+  WarmupMeter warmup(s, runs);
   std::size_t in_group = 0;
   for (std::size_t b = 0; b < out.buckets; ++b) {
     for (std::size_t r = 0; r < runs.size(); ++r) {
@@ -166,6 +178,7 @@ SeriesPass read_series(const scenarios::Scenario& s, const std::vector<sim::Repl
       add_bucket(out.availability[r], s, frames[r]);
     }
     steady.add(b, frames);
+    warmup.add(b, frames);
     const double span = std::min(s.bucket_s, s.duration_s - static_cast<double>(b) * s.bucket_s);
     for (std::size_t c = 0; c < out.clients.size(); ++c) step.client(c, out.clients[c]);
     for (std::size_t i = 0; i < out.services.size(); ++i) step.service(i, span, out.services[i]);
@@ -176,6 +189,7 @@ SeriesPass read_series(const scenarios::Scenario& s, const std::vector<sim::Repl
     }
   }
   out.steady_state = steady.result();
+  out.warmup_warning = warmup.warning();
   return out;
 }
 

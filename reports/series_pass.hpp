@@ -3,6 +3,8 @@
 // step: the per-bucket series of a variant's summary (thinned to what a
 // person can read, thinning.hpp), and each run's availability, which
 // recovery is judged on. Holds one bucket of each run at a time.
+#include <optional>
+#include <string>
 #include <vector>
 
 #include "reports/recovery.hpp"
@@ -21,6 +23,7 @@ struct SeriesPass {
   std::vector<EdgeSeries> edges;
   std::vector<AvailabilitySeries> availability;  // per run
   std::optional<SteadyState> steady_state;       // with an slo (steady_state.hpp)
+  std::optional<std::string> warmup_warning;     // warmup_detection.hpp
 };
 
 // Throws std::runtime_error when a spool cannot be read or is cut short.

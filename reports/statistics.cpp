@@ -1,5 +1,6 @@
 #include "reports/statistics.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <numeric>
 
@@ -31,6 +32,18 @@ std::optional<std::pair<double, double>> mean_ci(const std::vector<double>& xs, 
   if (xs.size() < 2) return std::nullopt;
   const double m = mean(xs), h = mean_ci_half_width(xs, confidence);
   return std::make_pair(m - h, m + h);
+}
+
+std::optional<std::pair<double, double>> mean_ci_at_resolution(const std::vector<double>& xs, double resolution,
+                                                               double confidence) {
+  if (xs.size() < 2) return std::nullopt;
+  const double m = mean(xs), h = std::max(mean_ci_half_width(xs, confidence), resolution / 2);
+  return std::make_pair(m - h, m + h);
+}
+
+std::optional<std::pair<double, double>> cut_below(std::optional<std::pair<double, double>> interval, double lowest) {
+  if (interval) interval = std::make_pair(std::max(interval->first, lowest), std::max(interval->second, lowest));
+  return interval;
 }
 
 std::optional<std::pair<double, double>> welch_ci(const std::vector<double>& a, const std::vector<double>& b,

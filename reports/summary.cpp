@@ -3,6 +3,10 @@
 #include <algorithm>
 #include <cmath>
 #include <memory>
+#include <stdexcept>
+#include <string>
+
+#include <fmt/format.h>
 
 #include "reports/latency_pool.hpp"
 #include "reports/series_pass.hpp"
@@ -63,26 +67,38 @@ RejectionCounts rejections(const std::vector<Totals>& reps) {
   return out;
 }
 
+double* quantile_field(LatencySummary& l, std::size_t k) {
+  std::array<double*, summary_quantiles.size()> fields{&l.p50_ms, &l.p90_ms, &l.p95_ms, &l.p99_ms, &l.p999_ms};
+  return fields[k];
+}
+
+std::size_t quantile_index(double q) {
+  for (std::size_t k = 0; k < summary_quantiles.size(); ++k)
+    if (summary_quantiles[k] == q) return k;
+  throw std::invalid_argument("no summary quantile " + std::to_string(q));
+}
+
 // Means and quantiles averaged over the replications that answered such a
-// request; the maximum is the largest seen. nullopt when none did.
+// request (LatencySummary's one definition); the maximum is the largest
+// seen. nullopt when none did.
 std::optional<LatencySummary> latency_of(const std::vector<Totals>& reps, Answered which) {
   std::vector<const LatencyPool*> answered;
   for (const auto& t : reps)
     if (!t.latency.empty(which)) answered.push_back(&t.latency);
   if (answered.empty()) return std::nullopt;
-  const auto avg = [&](auto get) {
-    double sum = 0;
-    for (const LatencyPool* p : answered) sum += *get(*p);
-    return sum / static_cast<double>(answered.size());
+  const auto each = [&](auto get) {
+    std::vector<double> out;
+    for (const LatencyPool* p : answered) out.push_back(*get(*p));
+    return out;
   };
-  const auto quantile = [&](double q) { return avg([&](const LatencyPool& p) { return p.quantile_ms(which, q); }); };
   LatencySummary l;
-  l.mean_ms = avg([&](const LatencyPool& p) { return p.mean_ms(which); });
-  l.p50_ms = quantile(0.50);
-  l.p90_ms = quantile(0.90);
-  l.p95_ms = quantile(0.95);
-  l.p99_ms = quantile(0.99);
-  l.p999_ms = quantile(0.999);
+  l.mean_ms = mean(each([&](const LatencyPool& p) { return p.mean_ms(which); }));
+  for (std::size_t k = 0; k < summary_quantiles.size(); ++k) {
+    const auto values = each([&](const LatencyPool& p) { return p.quantile_ms(which, summary_quantiles[k]); });
+    const double m = mean(values);
+    *quantile_field(l, k) = m;
+    l.quantile_ci95[k] = mean_ci_at_resolution(values, sim::LatencyHistogram::resolution_at(m / 1e3) * 1e3);
+  }
   for (const LatencyPool* p : answered) l.max_ms = std::max(l.max_ms, *p->max_ms(which));
   return l;
 }
@@ -317,12 +333,17 @@ EdgeSummary edge_summary(const sim::EdgeInfo& info, const std::vector<Totals>& r
   return e;
 }
 
-double latency_field(const LatencySummary& l, double q) {
-  if (q == 0.50) return l.p50_ms;
-  if (q == 0.90) return l.p90_ms;
-  if (q == 0.95) return l.p95_ms;
-  if (q == 0.99) return l.p99_ms;
-  return l.p999_ms;
+// The longest recovery after any fault in each replication; with no fault
+// there is nothing to recover from (0), and a replication in which one never
+// recovers has no figure.
+std::vector<std::optional<double>> longest_recovery_by_replication(const VariantSummary& v) {
+  std::vector<std::optional<double>> out(static_cast<std::size_t>(v.replications), 0.0);
+  for (const auto& f : v.faults)
+    for (std::size_t r = 0; r < out.size() && r < f.recover_s_by_replication.size(); ++r) {
+      const auto& x = f.recover_s_by_replication[r];
+      out[r] = x && out[r] ? std::optional(std::max(*out[r], *x)) : std::nullopt;
+    }
+  return out;
 }
 
 void check_slo(const scenarios::Scenario& s, VariantSummary& v) {
@@ -331,20 +352,24 @@ void check_slo(const scenarios::Scenario& s, VariantSummary& v) {
   const auto client = std::find_if(v.clients.begin(), v.clients.end(), [&](const auto& c) { return c.name == s.slo->client; });
   if (client == v.clients.end()) return;
   if (s.slo->availability)
-    v.slo_checks.push_back({"availability", *s.slo->availability, client->availability,
-                            client->availability >= *s.slo->availability});
+    v.slo_checks.push_back(judge({"availability", *s.slo->availability, true, client->availability, client->availability_ci95}));
   for (const auto& [name, objective_s] : s.slo->latency_s) {
     // Judged on successful requests: where none succeeded it is not met.
-    const auto actual = client->success_latency ? std::optional(latency_field(*client->success_latency, slo_quantile(name)))
-                                                : std::nullopt;
-    v.slo_checks.push_back({"latency_" + name + "_ms", objective_s * 1e3, actual, actual && *actual <= objective_s * 1e3});
+    const double q = slo_quantile(name);
+    const auto& l = client->success_latency;
+    v.slo_checks.push_back(judge({"latency_" + name + "_ms", objective_s * 1e3, false,
+                                   l ? std::optional(l->quantile_ms(q)) : std::nullopt,
+                                   l ? l->quantile_ci95_of(q) : std::nullopt}));
   }
-  // The longest recovery after any fault; with no fault there is nothing to
-  // recover from, and one that never recovers fails the check with no figure.
+  // One that never recovers in some replication fails the check with no figure.
   if (s.slo->recovery_s) {
-    std::optional<double> longest = 0.0;
-    for (const auto& f : v.faults) longest = f.recover_s && longest ? std::optional(std::max(*longest, *f.recover_s)) : std::nullopt;
-    v.slo_checks.push_back({"recovery_s", *s.slo->recovery_s, longest, longest && *longest <= *s.slo->recovery_s});
+    std::vector<double> longest;
+    for (const auto& x : longest_recovery_by_replication(v))
+      if (x) longest.push_back(*x);
+    const bool every_one = !longest.empty() && longest.size() == static_cast<std::size_t>(v.replications);
+    v.slo_checks.push_back(judge({"recovery_s", *s.slo->recovery_s, false,
+                                   every_one ? std::optional(mean(longest)) : std::nullopt,
+                                   every_one ? cut_below(mean_ci_at_resolution(longest, s.bucket_s), 0) : std::nullopt}));
   }
 }
 
@@ -356,20 +381,22 @@ std::uint64_t RejectionCounts::total() const {
   return n;
 }
 
-double slo_quantile(const std::string& name) {
-  if (name == "p50") return 0.50;
-  if (name == "p90") return 0.90;
-  if (name == "p95") return 0.95;
-  if (name == "p99") return 0.99;
-  return 0.999;
+const char* quantile_key(double q) {
+  static constexpr std::array<const char*, summary_quantiles.size()> keys{"p50", "p90", "p95", "p99", "p999"};
+  return keys[quantile_index(q)];
 }
 
-bool SteadyWindow::met() const {
-  return std::all_of(checks.begin(), checks.end(), [](const SloCheck& c) { return c.met; });
+double LatencySummary::quantile_ms(double q) const {
+  const std::array<double, summary_quantiles.size()> values{p50_ms, p90_ms, p95_ms, p99_ms, p999_ms};
+  return values[quantile_index(q)];
 }
 
-bool VariantSummary::slo_met() const {
-  return std::all_of(slo_checks.begin(), slo_checks.end(), [](const SloCheck& c) { return c.met; });
+std::optional<Interval> LatencySummary::quantile_ci95_of(double q) const { return quantile_ci95[quantile_index(q)]; }
+
+Verdict VariantSummary::slo_verdict() const {
+  std::vector<Verdict> each;
+  for (const auto& c : slo_checks) each.push_back(c.verdict);
+  return worst(each);
 }
 
 VariantSummary summarize(const scenarios::Scenario& s, const std::vector<sim::ReplicationResult>& runs) {
@@ -409,6 +436,14 @@ VariantSummary summarize(const scenarios::Scenario& s, const std::vector<sim::Re
   v.faults = summarize_faults(s, runs, series.availability);
   v.steady_state = series.steady_state;
   check_slo(s, v);
+  if (v.replications == 1)
+    v.warnings.push_back("1 replication: no confidence intervals, and SLO verdicts judge point estimates; 5 or more "
+                         "(--replications, or --target-ci) give intervals worth having");
+  else if (v.replications < recommended_replications)
+    v.warnings.push_back(fmt::format("{} replications: confidence intervals from fewer than {} are wide and rest on the "
+                                     "figures being normal; give --replications or --target-ci",
+                                     v.replications, recommended_replications));
+  if (series.warmup_warning) v.warnings.push_back(*series.warmup_warning);
   return v;
 }
 

@@ -26,8 +26,23 @@ struct RejectionCounts {
   std::uint64_t total() const;
 };
 
+// The quantiles every latency summary has, in the order of its intervals.
+inline constexpr std::array<double, 5> summary_quantiles{0.50, 0.90, 0.95, 0.99, 0.999};
+const char* quantile_key(double q);  // "p50" .. "p999", as results.json names them
+
+// Over replications, every figure is the mean of the replications' own
+// (those that answered such a request): a replication's quantile is
+// interpolated in its histogram (sim/histogram.hpp). One definition, for
+// the run, each bucket of the series and each window of the steady state.
 struct LatencySummary {
   double mean_ms = 0, p50_ms = 0, p90_ms = 0, p95_ms = 0, p99_ms = 0, p999_ms = 0, max_ms = 0;
+  // Each quantile's 95% confidence interval over replications
+  // (summary_quantiles' order), never narrower than the histogram's bin
+  // there; none with fewer than two replications that answered.
+  std::array<std::optional<Interval>, summary_quantiles.size()> quantile_ci95{};
+
+  double quantile_ms(double q) const;  // one of summary_quantiles
+  std::optional<Interval> quantile_ci95_of(double q) const;
 };
 // Where no request of the kind was answered, there is no summary (null figures).
 using MaybeLatency = std::optional<LatencySummary>;
@@ -212,6 +227,9 @@ struct EdgeSeries {
   }
 };
 
+// Fewer replications than this get a warning.
+inline constexpr int recommended_replications = 5;
+
 struct VariantSummary {
   std::string scenario, variant, scenario_hash;
   std::uint64_t seed = 0;
@@ -231,7 +249,12 @@ struct VariantSummary {
   std::vector<SloCheck> slo_checks;
   std::optional<SteadyState> steady_state;  // with an slo
 
-  bool slo_met() const;
+  // What a reader of the figures should know first: too few replications
+  // for intervals worth having, a warmup shorter than the start-up transient.
+  std::vector<std::string> warnings;
+
+  Verdict slo_verdict() const;  // the worst of its checks'
+  bool slo_met() const { return slo_verdict() == Verdict::met; }
 };
 
 // Reads the runs' spools once, bucket by bucket, holding one bucket of each run at a time.

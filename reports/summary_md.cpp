@@ -40,6 +40,8 @@ void variant_md(std::string& out, const ordered_json& v) {
   out += fmt::format("{} replication{} of {:g} s (warmup {:g} s, buckets of {:g} s), seed {}.\n\n", reps, reps == 1 ? "" : "s",
                      v["duration_s"].get<double>(), v["warmup_s"].get<double>(), v["bucket_s"].get<double>(),
                      v["seed"].get<std::uint64_t>());
+  if (v.contains("warnings"))
+    for (const auto& w : v["warnings"]) out += "> **Warning:** " + cell(w.get<std::string>()) + "\n\n";
   for (const auto& t : result_tables(v)) table_md(out, t);
 }
 

@@ -51,7 +51,10 @@ std::string points_table(const SweepTable& t) {
     h += fmt::format("<tr><td>{}{}</td>", html_escaped(row.id), on_front ? " ★" : "");
     for (const auto& v : row.values) h += "<td>" + html_escaped(v.is_string() ? v.get<std::string>() : v.dump()) + "</td>";
     for (const auto& m : row.metrics) h += "<td>" + estimate_text(m) + "</td>";
-    h += fmt::format("<td>{}</td></tr>\n", row.slo_met ? (*row.slo_met ? "met" : "<strong>not met</strong>") : "–");
+    const std::string verdict = !row.slo_verdict                        ? "–"
+                                : *row.slo_verdict == Verdict::not_met ? "<strong>not met</strong>"
+                                                                        : verdict_text(*row.slo_verdict);
+    h += fmt::format("<td>{}</td></tr>\n", verdict);
   }
   h += "</tbody>\n</table>\n";
   if (!t.pareto_front.empty()) h += "<p>★ on the Pareto front.</p>\n";
@@ -64,11 +67,16 @@ std::string sweep_html(const SweepTable& t) {
   std::string h = html_head("Sweep: " + t.name);
   h += "<h1>Sweep: " + html_escaped(t.name) + "</h1>\n";
   if (!t.description.empty()) h += "<p>" + html_escaped(t.description) + "</p>\n";
-  std::size_t met = 0, judged = 0;
+  std::size_t met = 0, inconclusive = 0, judged = 0;
   for (const auto& row : t.rows)
-    if (row.slo_met) ++judged, met += *row.slo_met ? 1 : 0;
+    if (row.slo_verdict) {
+      ++judged;
+      met += *row.slo_verdict == Verdict::met ? 1 : 0;
+      inconclusive += *row.slo_verdict == Verdict::inconclusive ? 1 : 0;
+    }
   h += fmt::format("<p>{} points over {} parameter{}", t.rows.size(), t.parameters.size(), t.parameters.size() == 1 ? "" : "s");
   if (judged > 0) h += fmt::format("; {} of {} meet their scenario's SLO", met, judged);
+  if (inconclusive > 0) h += fmt::format(", {} inconclusive (more replications would tell)", inconclusive);
   h += ".</p>\n";
   if (t.edge) h += edge_section(*t.edge);
   if (!t.pareto_front.empty())

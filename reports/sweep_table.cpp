@@ -40,8 +40,10 @@ SweepRow sweep_row(const std::string& id, const std::vector<ordered_json>& value
                    const ordered_json& results) {
   SweepRow row{id, values, {}, std::nullopt};
   for (const auto& m : metrics) row.metrics.push_back(sweep_metric(results, m).estimate);
-  if (results.contains("slo") && results["slo"].is_object() && results["slo"].contains("met"))
+  if (results.contains("slo") && results["slo"].is_object() && results["slo"].contains("met"))   {
     row.slo_met = results["slo"]["met"].get<bool>();
+    row.slo_verdict = verdict_in(results["slo"]);
+  }
   return row;
 }
 
@@ -137,6 +139,7 @@ ordered_json sweep_json(const SweepTable& table, const ordered_json& sweep_docum
     }
     p["metrics"] = std::move(metrics);
     p["slo_met"] = row.slo_met ? ordered_json(*row.slo_met) : ordered_json(nullptr);
+    p["slo_verdict"] = row.slo_verdict ? ordered_json(verdict_name(*row.slo_verdict)) : ordered_json(nullptr);
     points.push_back(std::move(p));
   }
   j["points"] = std::move(points);

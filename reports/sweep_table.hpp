@@ -8,6 +8,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "reports/slo_check.hpp"
+
 #include "reports/sweep_metrics.hpp"
 
 namespace chaossim::reports {
@@ -19,6 +21,7 @@ struct SweepRow {
   std::vector<nlohmann::ordered_json> values;  // one per parameter
   std::vector<MetricEstimate> metrics;         // one per metric
   std::optional<bool> slo_met;                 // none: the scenario has no SLO
+  std::optional<Verdict> slo_verdict{};        // met, not met or inconclusive (slo_check.hpp)
 };
 
 // A bisect design's answer: where the metric crosses the threshold.

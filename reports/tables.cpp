@@ -5,6 +5,7 @@
 
 #include <fmt/format.h>
 
+#include "reports/slo_check.hpp"
 #include "sim/edges.hpp"
 
 namespace chaossim::reports {
@@ -33,15 +34,19 @@ std::string wasted_share(const ordered_json& service) {
 std::optional<Table> slo_table(const ordered_json& v) {
   const auto& slo = v["slo"];
   if (!slo.is_null()) {
-    Table t{fmt::format("SLO for client {}: {}", slo["client"].get<std::string>(), slo["met"].get<bool>() ? "met" : "NOT MET"),
-            {"check", "objective", "actual", "verdict"},
-            {false, true, true, false},
+    Table t{fmt::format("SLO for client {}: {}", slo["client"].get<std::string>(), verdict_text(verdict_in(slo))),
+            {"check", "objective", "actual", "95% CI", "verdict"},
+            {false, true, true, true, false},
             {},
             {}};
     for (const auto& c : slo["checks"]) {
+      const Verdict verdict = verdict_in(c);
+      const bool interval = c.contains("ci95") && c["ci95"].is_array();
       t.rows.push_back({c["name"].get<std::string>(), fmt::format("{:g}", c["objective"].get<double>()),
-                        number(c["actual"], "{:.6g}"), c["met"].get<bool>() ? "met" : "not met"});
-      t.failing.push_back(!c["met"].get<bool>());
+                        number(c["actual"], "{:.6g}"),
+                        interval ? fmt::format("{:.6g} to {:.6g}", c["ci95"][0].get<double>(), c["ci95"][1].get<double>()) : "–",
+                        verdict_text(verdict)});
+      t.failing.push_back(verdict == Verdict::not_met);
     }
     return t;
   }

@@ -16,12 +16,32 @@ int LatencyHistogram::bin_of(double seconds) {
   return 1 + octave * sub_bins + std::min(sub, sub_bins - 1);
 }
 
-double LatencyHistogram::midpoint(int bin) {
-  if (bin <= 0) return min_value_s / 2;
+double LatencyHistogram::lower_edge(int bin) {
+  if (bin <= 0) return 0;
   const int octave = (bin - 1) / sub_bins;
   const int sub = (bin - 1) % sub_bins;
-  return min_value_s * std::ldexp(1.0 + (sub + 0.5) / sub_bins, octave);
+  return min_value_s * std::ldexp(1.0 + static_cast<double>(sub) / sub_bins, octave);
 }
+
+double LatencyHistogram::width(int bin) {
+  if (bin <= 0) return min_value_s;
+  return min_value_s * std::ldexp(1.0 / sub_bins, (bin - 1) / sub_bins);
+}
+
+namespace {
+
+std::uint64_t nearest_rank(double q, std::uint64_t count) {
+  const auto rank = static_cast<std::uint64_t>(std::ceil(q * static_cast<double>(count)));
+  return std::clamp<std::uint64_t>(rank, 1, count);
+}
+
+// The k-th (from 1) of `in_bin` samples of `bin`, spread evenly over it.
+double within(int bin, std::uint64_t k, std::uint64_t in_bin) {
+  const double share = (static_cast<double>(k) - 0.5) / static_cast<double>(in_bin);
+  return LatencyHistogram::lower_edge(bin) + share * LatencyHistogram::width(bin);
+}
+
+}  // namespace
 
 void LatencyHistogram::add_to_bin(int bin, std::uint64_t n) {
   bins_[bin] += n;
@@ -44,13 +64,13 @@ void LatencyHistogram::clear() {
 
 double LatencyHistogram::quantile(double q) const {
   if (count_ == 0) return 0;
-  const auto rank = std::max<std::uint64_t>(1, static_cast<std::uint64_t>(std::ceil(q * static_cast<double>(count_))));
+  const std::uint64_t rank = nearest_rank(q, count_);
   std::uint64_t seen = 0;
   for (int b = lowest_; b <= highest_; ++b) {
+    if (seen + bins_[b] >= rank) return within(b, rank - seen, bins_[b]);
     seen += bins_[b];
-    if (seen >= rank) return midpoint(b);
   }
-  return midpoint(highest_);
+  return within(highest_, bins_[highest_], bins_[highest_]);
 }
 
 void to_sparse(const LatencyHistogram& h, SparseHistogram& out) {
@@ -68,6 +88,28 @@ SparseHistogram to_sparse(const LatencyHistogram& h) {
 void add_sparse(LatencyHistogram& into, const SparseHistogram& sparse) {
   for (std::uint64_t packed : sparse)
     into.add_to_bin(static_cast<int>(packed >> 48), packed & ((std::uint64_t{1} << 48) - 1));
+}
+
+std::optional<double> sparse_quantile(const std::vector<const SparseHistogram*>& parts, double q) {
+  constexpr std::uint64_t count_mask = (std::uint64_t{1} << 48) - 1;
+  std::uint64_t total = 0;
+  for (const SparseHistogram* p : parts)
+    for (std::uint64_t packed : *p) total += packed & count_mask;
+  if (total == 0) return std::nullopt;
+  const std::uint64_t rank = nearest_rank(q, total);
+  // Each part's bins are sorted: walk them together, lowest bin first.
+  std::vector<std::size_t> at(parts.size(), 0);
+  std::uint64_t seen = 0;
+  for (;;) {
+    int bin = LatencyHistogram::bin_count;
+    for (std::size_t i = 0; i < parts.size(); ++i)
+      if (at[i] < parts[i]->size()) bin = std::min(bin, static_cast<int>((*parts[i])[at[i]] >> 48));
+    std::uint64_t in_bin = 0;
+    for (std::size_t i = 0; i < parts.size(); ++i)
+      if (at[i] < parts[i]->size() && static_cast<int>((*parts[i])[at[i]] >> 48) == bin) in_bin += (*parts[i])[at[i]++] & count_mask;
+    if (seen + in_bin >= rank) return within(bin, rank - seen, in_bin);
+    seen += in_bin;
+  }
 }
 
 void OpenHistogram::fold() {

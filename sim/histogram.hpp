@@ -1,11 +1,11 @@
 #pragma once
 // Log-linear latency histogram (in the manner of HdrHistogram): each power of
 // two above 1 us is split into 64 equal bins, so a bin is at most 1/64 of its
-// lower bound wide and its midpoint is within 0.8% of any value in it. Fixed
-// size, whatever the number of samples.
+// lower bound wide. Fixed size, whatever the number of samples.
 #include <array>
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <vector>
 
 namespace chaossim::sim {
@@ -18,7 +18,12 @@ class LatencyHistogram {
   static constexpr double min_value_s = 1e-6;
 
   static int bin_of(double seconds);
-  static double midpoint(int bin);  // the value reported for samples in `bin`
+  static double lower_edge(int bin);
+  static double width(int bin);
+  static double midpoint(int bin) { return lower_edge(bin) + width(bin) / 2; }
+  // The width of the bin `seconds` falls in: no quantile is known closer
+  // than that, so no confidence interval of one is narrower.
+  static double resolution_at(double seconds) { return width(bin_of(seconds)); }
 
   void add(double seconds) { add_to_bin(bin_of(seconds), 1); }
   void add_to_bin(int bin, std::uint64_t n);
@@ -27,7 +32,12 @@ class LatencyHistogram {
 
   std::uint64_t count() const { return count_; }
   bool empty() const { return count_ == 0; }
-  // Nearest-rank quantile, q in [0, 1]; 0 when empty.
+  // The nearest-rank sample's place, interpolated within its bin: the
+  // samples of a bin are taken as spread evenly over it, the k-th of c at
+  // (k - 1/2) / c of its width. A lone sample is its bin's midpoint; a
+  // crowded bin no longer rounds every replication's quantile to one value,
+  // which would make their spread, and a confidence interval, vanish.
+  // q in [0, 1]; 0 when empty.
   double quantile(double q) const;
   const std::array<std::uint64_t, bin_count>& bins() const { return bins_; }
   int lowest_bin() const { return lowest_; }
@@ -47,6 +57,9 @@ using SparseHistogram = std::vector<std::uint64_t>;
 SparseHistogram to_sparse(const LatencyHistogram& h);
 void to_sparse(const LatencyHistogram& h, SparseHistogram& out);  // into `out`'s buffer
 void add_sparse(LatencyHistogram& into, const SparseHistogram& sparse);
+// LatencyHistogram::quantile of the sum of sparse histograms, without making
+// a dense one: nullopt when they hold nothing.
+std::optional<double> sparse_quantile(const std::vector<const SparseHistogram*>& parts, double q);
 
 // One bucket's latencies while it is open: a list of bins while they are
 // few, a dense histogram once they are many. A large topology has thousands

@@ -60,11 +60,12 @@ void play(const Task& task, std::uint64_t seed, const std::string& spool_path, b
 }  // namespace
 
 std::vector<std::vector<ReplicationResult>> ResilienceScenarioTester::run(
-    const std::vector<const scenarios::Scenario*>& scenarios, int replications, std::uint64_t seed) {
+    const std::vector<const scenarios::Scenario*>& scenarios, int replications, std::uint64_t seed, int first_replication) {
   std::vector<std::vector<ReplicationResult>> results(scenarios.size());
   notes_.assign(scenarios.size(), std::vector<std::string>(maker_ ? replications : 0));
   play_all(
-      scenarios.size(), [&](std::size_t s) -> const scenarios::Scenario& { return *scenarios[s]; }, replications, seed, false,
+      scenarios.size(), [&](std::size_t s) -> const scenarios::Scenario& { return *scenarios[s]; }, replications, seed,
+      first_replication, false,
       [&](std::size_t s, std::vector<ReplicationResult> runs, const std::string&) { results[s] = std::move(runs); });
   return results;
 }
@@ -72,16 +73,18 @@ std::vector<std::vector<ReplicationResult>> ResilienceScenarioTester::run(
 void ResilienceScenarioTester::run_each(std::size_t count, const ScenarioSource& source, int replications, std::uint64_t seed,
                                         const ScenarioDone& done) {
   notes_.clear();
-  play_all(count, source, replications, seed, true, done);
+  play_all(count, source, replications, seed, 0, true, done);
 }
 
 void ResilienceScenarioTester::play_all(std::size_t count, const ScenarioSource& source, int replications, std::uint64_t seed,
-                                        bool keep_going, const ScenarioDone& done) {
+                                        int first, bool keep_going, const ScenarioDone& done) {
   if (replications < 1 || count == 0) return;
   const auto per = static_cast<std::size_t>(replications);
-  // Task i is replication i % per of scenario i / per. Only what is under way
-  // is held: a sweep of a million points costs no more than one of ten.
-  const auto task_of = [&](std::size_t i) { return Task{nullptr, i / per, static_cast<int>(i % per)}; };
+  // Task i is replication first + i % per of scenario i / per. Only what is
+  // under way is held: a sweep of a million points costs no more than one of ten.
+  const auto task_of = [&](std::size_t i) { return Task{nullptr, i / per, first + static_cast<int>(i % per)}; };
+  // Where a replication's results go among its scenario's.
+  const auto slot = [&](const Task& t) { return static_cast<std::size_t>(t.replication - first); };
   std::map<std::size_t, ScenarioState> scenarios;  // under way, by index
   std::map<std::size_t, RunState> runs;            // running, by task
   TesterProgress progress{0, count * per, 0, 0};
@@ -129,9 +132,9 @@ void ResilienceScenarioTester::play_all(std::size_t count, const ScenarioSource&
       for (const auto& [task, r] : runs) progress.simulated_s = std::max(progress.simulated_s, r.simulated_s);
       listener_(progress);
     } else if (tag == note_tag) {
-      if (t.scenario_index < notes_.size()) notes_[t.scenario_index][static_cast<std::size_t>(t.replication)] = std::move(payload);
+      if (t.scenario_index < notes_.size()) notes_[t.scenario_index][slot(t)] = std::move(payload);
     } else if (tag == result_tag) {
-      scenarios.at(t.scenario_index).results[static_cast<std::size_t>(t.replication)] = decode(payload, run.spool);
+      scenarios.at(t.scenario_index).results[slot(t)] = decode(payload, run.spool);
       run.has_result = true;
     } else {
       run.error = std::move(payload);

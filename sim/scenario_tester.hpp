@@ -77,10 +77,12 @@ class ResilienceScenarioTester {
   // that may be memory. Empty: $TMPDIR.
   void spool_in(std::string folder) { spool_parent_ = std::move(folder); }
 
-  // results[s][r]: replication r of scenarios[s], seeded from `seed` and r
-  // alone. Each holds its spool file: its buckets stay readable while it lives.
+  // results[s][r]: replication first_replication + r of scenarios[s], seeded
+  // from `seed` and its number alone, so that more replications added later
+  // (--target-ci) are the ones a longer run would have had. Each holds its
+  // spool file: its buckets stay readable while it lives.
   std::vector<std::vector<ReplicationResult>> run(const std::vector<const scenarios::Scenario*>& scenarios,
-                                                  int replications, std::uint64_t seed);
+                                                  int replications, std::uint64_t seed, int first_replication = 0);
   // Each scenario's replications handed over as soon as the last of them
   // ends, so that a sweep of thousands of scenarios keeps every core busy.
   // Scenarios come from `source` when their first replication is about to
@@ -105,8 +107,8 @@ class ResilienceScenarioTester {
 
   // Both run() and run_each(): `keep_going` hands a failed scenario to `done`
   // rather than stopping every run.
-  void play_all(std::size_t count, const ScenarioSource& source, int replications, std::uint64_t seed, bool keep_going,
-                const ScenarioDone& done);
+  void play_all(std::size_t count, const ScenarioSource& source, int replications, std::uint64_t seed, int first,
+                bool keep_going, const ScenarioDone& done);
 };
 
 }  // namespace chaossim::sim

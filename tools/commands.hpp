@@ -28,6 +28,9 @@ struct RunOptions {
   bool csv_gzip = false;              // timeseries.csv.gz instead of timeseries.csv
   std::optional<double> max_requests;  // --max-requests
   std::optional<double> memory_mib;    // --memory-budget
+  bool inconclusive_fails = false;     // exit 1 for an inconclusive SLO verdict too
+  std::vector<std::string> target_ci;  // FIGURE=HALF_WIDTH (target_ci.hpp)
+  int max_replications = 200;          // what --target-ci may go up to
 };
 
 struct ReportOptions {

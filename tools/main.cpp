@@ -60,6 +60,16 @@ CLI::App* add_run(CLI::App& app, RunOptions& run) {
   run_cmd->add_flag("--csv-gzip", run.csv_gzip,
                     "Write the time series compressed, as timeseries.csv.gz (about a tenth of the size; pandas and R read it as is)");
   add_budget_options(*run_cmd, run.max_requests, run.memory_mib);
+  run_cmd->add_option("--target-ci", run.target_ci,
+                      "Add replications until the 95% interval of FIGURE is at most HALF_WIDTH either side, in every "
+                      "variant: availability=0.0005, p99=2ms, p95=1% (of the estimate), recovery=1s; FIGUREs of the "
+                      "SLO's client (else the first); repeatable")
+      ->type_name("FIGURE=HALF_WIDTH");
+  run_cmd->add_option("--max-replications", run.max_replications, "The most replications --target-ci runs (default 200)")
+      ->check(CLI::Range(2, 100000));
+  run_cmd->add_flag("--inconclusive-fails", run.inconclusive_fails,
+                    "Exit 1 when an SLO verdict is inconclusive (its 95% interval straddles the objective), not only when "
+                    "one is not met");
   return run_cmd;
 }
 

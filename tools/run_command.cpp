@@ -25,6 +25,7 @@
 #include "tools/interruption.hpp"
 #include "tools/output_folder.hpp"
 #include "tools/run_budget.hpp"
+#include "tools/target_ci.hpp"
 #include "tools/progress_line.hpp"
 
 namespace chaossim::tools {
@@ -126,7 +127,19 @@ int run_command(const RunOptions& options) {
                scenarios::did_you_mean(*options.variant, views), fmt::join(names, ", "));
     return exit_bad_input;
   }
-  const int replications = options.replications.value_or(set.base.replications);
+  std::vector<CiTarget> targets;
+  for (const auto& spec : options.target_ci) {
+    std::string problem;
+    if (auto t = parse_ci_target(spec, problem)) {
+      targets.push_back(std::move(*t));
+    } else {
+      fmt::print(stderr, "error: {}\n", problem);
+      return exit_bad_input;
+    }
+  }
+  // A target's first estimate of the spread needs a few replications.
+  int replications = options.replications.value_or(set.base.replications);
+  if (!targets.empty()) replications = std::min(std::max(replications, reports::recommended_replications), options.max_replications);
   const std::uint64_t seed = options.seed.value_or(set.base.seed);
   const int jobs = options.jobs > 0 ? options.jobs : static_cast<int>(std::max(1L, ::sysconf(_SC_NPROCESSORS_ONLN)));
 
@@ -150,31 +163,56 @@ int run_command(const RunOptions& options) {
   // Beside the outputs, on their disk: a long run's buckets are as large as its CSV.
   tester.spool_in(outputs->staging().string());
   const auto started = std::chrono::steady_clock::now();
-  std::vector<std::vector<sim::ReplicationResult>> runs;
-  try {
-    runs = tester.run(chosen, replications, seed);
-  } catch (const sim::RunInterrupted&) {
-    progress.clear();
-    return interruption.report();
-  } catch (const sim::RunFailed& e) {
-    fmt::print(stderr, "{}: error: {}\n", options.scenario, e.what());
-    return exit_bad_input;
-  }
-  const double wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
-  progress.clear();
-
+  std::vector<std::vector<sim::ReplicationResult>> runs(chosen.size());
   std::vector<scenarios::Scenario> played;  // as run: with the seed used
   for (const auto* s : chosen) {
     played.push_back(*s);
     played.back().seed = seed;
   }
   std::vector<reports::VariantSummary> summaries;
+  const auto summarize = [&] {
+    summaries.clear();
+    for (std::size_t i = 0; i < chosen.size(); ++i) summaries.push_back(reports::summarize(played[i], runs[i]));
+  };
+  // Rounds of replications until every --target-ci holds: each round adds
+  // the ones a longer run would have had (seeded by their numbers).
+  int done = 0;
+  std::string stopped_by = "--max-replications";
+  try {
+    for (int wanted = replications; wanted > done;) {
+      if (done > 0 && !over_budget(sim::estimate_work(chosen, wanted), budget).empty()) {
+        stopped_by = "the run's budget (--max-requests, --memory-budget, the disk)";
+        break;
+      }
+      auto more = tester.run(chosen, wanted - done, seed, done);
+      for (std::size_t i = 0; i < chosen.size(); ++i)
+        for (auto& r : more[i]) runs[i].push_back(std::move(r));
+      done = wanted;
+      if (targets.empty()) break;
+      summarize();
+      wanted = replications_needed(summaries, targets, done, options.max_replications);
+    }
+  } catch (const sim::RunInterrupted&) {
+    progress.clear();
+    return interruption.report();
+  } catch (const sim::RunFailed& e) {
+    fmt::print(stderr, "{}: error: {}\n", options.scenario, e.what());
+    return exit_bad_input;
+  } catch (const std::exception& e) {
+    progress.clear();
+    fmt::print(stderr, "error: {}\n", e.what());
+    return exit_bad_input;
+  }
+  const double wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+  progress.clear();
+
   std::vector<reports::VariantRuns> series;
   const std::string results_path = (outputs->folder() / "results.json").string();
   try {
+    if (targets.empty()) summarize();
     for (std::size_t i = 0; i < chosen.size(); ++i) {
-      summaries.push_back(reports::summarize(played[i], runs[i]));
       series.push_back({&played[i], &runs[i]});
+      for (auto& w : unmet_targets(summaries[i], targets, stopped_by)) summaries[i].warnings.push_back(std::move(w));
     }
     if (interruption.requested()) return interruption.report();
     write_outputs(*outputs, summaries, series, !options.variant && chosen.size() > 1, options, jobs);
@@ -190,14 +228,20 @@ int run_command(const RunOptions& options) {
     return exit_bad_input;
   }
 
-  bool all_met = true;
+  // Exit code 1 only for an objective not met: an inconclusive one (its
+  // interval straddles the objective) is said in the summary, and fails
+  // only when asked to (--inconclusive-fails).
+  bool failed = false;
   for (const auto& v : summaries) {
     fmt::print("{}\n", reports::console_summary(v));
-    all_met = all_met && v.slo_met();
+    const reports::Verdict verdict = v.slo_verdict();
+    failed = failed || verdict == reports::Verdict::not_met ||
+             (options.inconclusive_fails && verdict == reports::Verdict::inconclusive);
   }
-  fmt::print("simulated {} run{} in {:.2f}s of wall time on {} job{}\nresults: {}\n", chosen.size() * replications,
-             chosen.size() * replications == 1 ? "" : "s", wall, jobs, jobs == 1 ? "" : "s", results_path);
-  return all_met ? exit_ok : exit_slo_failed;
+  const std::size_t played_runs = chosen.size() * static_cast<std::size_t>(done);
+  fmt::print("simulated {} run{} in {:.2f}s of wall time on {} job{}\nresults: {}\n", played_runs, played_runs == 1 ? "" : "s",
+             wall, jobs, jobs == 1 ? "" : "s", results_path);
+  return failed ? exit_slo_failed : exit_ok;
 }
 
 }  // namespace chaossim::tools

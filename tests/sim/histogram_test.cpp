@@ -59,15 +59,15 @@ TEST_CASE("values below 1 us and absurdly large ones are kept not lost") {
   CHECK(h.quantile(0.5) < 1e-6);
 }
 
-// The guarantee the outputs state (README, "Latency figures"): a quantile is
-// the midpoint of the bin holding the nearest-rank sample, so it is within
-// 1/128 of the exact quantile (half a bin of 1/64 of an octave), or within
-// 0.5 us below 1 us; merging histograms adds bin counts and loses nothing,
-// so the bound holds for a bucket and for any pool of buckets and runs.
+// The guarantee the outputs state (README, "Latency figures"): a quantile
+// lies in the bin holding the nearest-rank sample, so it is within one bin
+// (1/64 of the exact quantile at most), or within 1 us below 1 us; merging
+// histograms adds bin counts and loses nothing, so the bound holds for a
+// bucket and for any pool of buckets and runs.
 namespace {
 
 bool within_stated_error(double estimate, double exact) {
-  return std::abs(estimate - exact) <= std::max(exact / 128, 0.5e-6) * (1 + 1e-12);
+  return std::abs(estimate - exact) <= std::max(exact / 64, 1e-6) * (1 + 1e-12);
 }
 
 double exact_quantile(std::vector<double> xs, double q) {
@@ -78,7 +78,7 @@ double exact_quantile(std::vector<double> xs, double q) {
 
 }  // namespace
 
-TEST_CASE("per-bucket and pooled quantiles are within the stated 1/128 of the exact ones, whatever the distribution") {
+TEST_CASE("per-bucket and pooled quantiles are within the stated 1/64 of the exact ones, whatever the distribution") {
   chaossim::sim::Rng rng(7);
   const std::vector<std::pair<const char*, std::function<double()>>> distributions{
       {"exponential 10 ms", [&] { return -0.010 * std::log(1 - rng.uniform()); }},
@@ -111,4 +111,65 @@ TEST_CASE("per-bucket and pooled quantiles are within the stated 1/128 of the ex
       CHECK(within_stated_error(pooled.quantile(q), exact_quantile(all, q)));
     }
   }
+}
+
+TEST_CASE("a lone sample is its bin's midpoint, a crowded bin's samples are spread over it") {
+  LatencyHistogram h;
+  h.add(0.0301);
+  const int bin = LatencyHistogram::bin_of(0.0301);
+  CHECK(h.quantile(0.5) == LatencyHistogram::midpoint(bin));
+  CHECK(LatencyHistogram::lower_edge(bin) <= 0.0301);
+  CHECK(LatencyHistogram::lower_edge(bin) + LatencyHistogram::width(bin) > 0.0301);
+  CHECK(LatencyHistogram::lower_edge(bin + 1) == Approx(LatencyHistogram::lower_edge(bin) + LatencyHistogram::width(bin)));
+  for (int i = 1; i < 4; ++i) h.add(LatencyHistogram::lower_edge(bin));  // four in one bin
+  const double w = LatencyHistogram::width(bin), low = LatencyHistogram::lower_edge(bin);
+  CHECK(h.quantile(0.25) == Approx(low + w / 8));
+  CHECK(h.quantile(1.0) == Approx(low + 7 * w / 8));
+  CHECK(LatencyHistogram::resolution_at(0.0301) == w);
+}
+
+// The reason quantiles are interpolated: rounded to a bin, the p99s of ten
+// replications are a handful of values, so their spread, and the confidence
+// interval made of it, shrinks or vanishes; spread over their bin they keep
+// the spread of the exact p99s.
+TEST_CASE("replications' interpolated p99s spread as their exact p99s do") {
+  chaossim::sim::Rng rng(11);
+  std::vector<double> exact, interpolated;
+  for (int rep = 0; rep < 20; ++rep) {
+    std::vector<double> xs;
+    LatencyHistogram h;
+    for (int i = 0; i < 20000; ++i) {
+      xs.push_back(std::exp(std::log(0.03) + 0.3 * rng.normal()));
+      h.add(xs.back());
+    }
+    exact.push_back(exact_quantile(xs, 0.99));
+    interpolated.push_back(h.quantile(0.99));
+  }
+  const auto stddev = [](const std::vector<double>& v) {
+    double m = 0, ss = 0;
+    for (double x : v) m += x / static_cast<double>(v.size());
+    for (double x : v) ss += (x - m) * (x - m);
+    return std::sqrt(ss / static_cast<double>(v.size() - 1));
+  };
+  // Each estimate is within its bin of the exact one: the spreads differ by
+  // far less than a bin, which here is about as wide as the spread itself.
+  const double bin = LatencyHistogram::resolution_at(exact.front());
+  INFO("exact sd " << stddev(exact) << ", interpolated sd " << stddev(interpolated) << ", bin " << bin);
+  CHECK(std::abs(stddev(interpolated) - stddev(exact)) < 0.25 * stddev(exact));
+}
+
+TEST_CASE("a quantile of sparse histograms is the dense histogram's") {
+  chaossim::sim::Rng rng(3);
+  LatencyHistogram a, b, both;
+  for (int i = 0; i < 5000; ++i) {
+    const double x = -0.01 * std::log(1 - rng.uniform());
+    (i % 3 == 0 ? a : b).add(x);
+    both.add(x);
+  }
+  const auto sa = chaossim::sim::to_sparse(a), sb = chaossim::sim::to_sparse(b), none = chaossim::sim::SparseHistogram{};
+  for (double q : {0.0, 0.1, 0.5, 0.99, 1.0}) {
+    CHECK(chaossim::sim::sparse_quantile({&sa, &sb}, q) == both.quantile(q));
+    CHECK(chaossim::sim::sparse_quantile({&sa, &none}, q) == a.quantile(q));
+  }
+  CHECK_FALSE(chaossim::sim::sparse_quantile({&none}, 0.5));
 }
