@@ -2,9 +2,6 @@
 // confidence intervals (an objective inside the interval is inconclusive:
 // exit 0 and said so, or exit 1 with --inconclusive-fails), and warnings of
 // too few replications and of a warmup shorter than the start-up transient.
-#include <sys/wait.h>
-
-#include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -13,27 +10,16 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
+#include "cli_run.hpp"
+
 namespace fs = std::filesystem;
 using nlohmann::json;
 
 namespace {
 
-struct Run {
-  int exit_code;
-  std::string output;
-};
+using Run = cli::CliRun;
 
-Run chaossim(const std::string& args) {
-  const std::string command = std::string(CHAOSSIM_BINARY) + " " + args + " 2>&1";
-  std::FILE* pipe = ::popen(command.c_str(), "r");
-  REQUIRE(pipe != nullptr);
-  std::string output;
-  char buffer[4096];
-  std::size_t n;
-  while ((n = std::fread(buffer, 1, sizeof buffer, pipe)) > 0) output.append(buffer, n);
-  const int status = ::pclose(pipe);
-  return {WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status), output};
-}
+Run chaossim(const std::string& args) { return cli::run(args); }
 
 std::string read(const fs::path& p) {
   std::ifstream in(p);
