@@ -69,7 +69,10 @@ MetricLookup largest_recovery(const ordered_json& results) {
     if (worst == nullptr || f["recover_s"].get<double>() > (*worst)["recover_s"].get<double>()) worst = &f;
   }
   out.estimate.value = (*worst)["recover_s"].get<double>();
-  out.estimate.ci95 = interval_of(worst->contains("recover_s_by_replication") ? &(*worst)["recover_s_by_replication"] : nullptr);
+  if (worst->contains("recover_s_ci95") && (*worst)["recover_s_ci95"].is_array())
+    out.estimate.ci95 = std::pair((*worst)["recover_s_ci95"][0].get<double>(), (*worst)["recover_s_ci95"][1].get<double>());
+  else
+    out.estimate.ci95 = interval_of(worst->contains("recover_s_by_replication") ? &(*worst)["recover_s_by_replication"] : nullptr);
   return out;
 }
 
@@ -111,10 +114,27 @@ MetricLookup sweep_metric(const ordered_json& results, const std::string& metric
     return out;
   }
   if (node->is_number()) out.estimate.value = node->get<double>();
-  // Where results.json keeps the replications' values: beside the figure
-  // (availability_by_replication) or beside its object (latency_ms_by_replication.p99).
+  // The figure's own interval where results.json has one, beside the figure
+  // (availability_ci95) or beside its object (success_latency_ms_ci95.p99):
+  // it knows the figure's step (a histogram bin, a bucket). Else one made of
+  // the replications' values, kept beside the figure
+  // (degraded_fraction_by_replication) or its object.
   const auto& last = parts->back();
   if (last.is_index) return out;
+  const std::string ci = last.key + "_ci95";
+  if (parent != nullptr && parent->is_object() && parent->contains(ci)) {
+    if ((*parent)[ci].is_array()) out.estimate.ci95 = std::pair((*parent)[ci][0].get<double>(), (*parent)[ci][1].get<double>());
+    return out;
+  }
+  if (grandparent != nullptr && parts->size() >= 2 && !(*parts)[parts->size() - 2].is_index) {
+    const std::string holder = (*parts)[parts->size() - 2].key + "_ci95";
+    if (grandparent->is_object() && grandparent->contains(holder) && (*grandparent)[holder].is_object() &&
+        (*grandparent)[holder].contains(last.key)) {
+      const auto& x = (*grandparent)[holder][last.key];
+      if (x.is_array()) out.estimate.ci95 = std::pair(x[0].get<double>(), x[1].get<double>());
+      return out;
+    }
+  }
   const std::string by = last.key + "_by_replication";
   if (parent != nullptr && parent->is_object() && parent->contains(by)) {
     out.estimate.ci95 = interval_of(&(*parent)[by]);

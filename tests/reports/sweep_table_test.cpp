@@ -134,3 +134,19 @@ TEST_CASE("the Pareto front is what comparing every pair gives, ties and all") {
     CHECK(pareto_front(t, t.metrics[0], t.metrics[1]) == brute);
   }
 }
+
+TEST_CASE("a metric's interval is results.json's own where it has one: never narrower than the figure's step") {
+  auto r = results();
+  // All replications' p99s alike: Student's interval would be a point, the
+  // results' own keeps half a bin either side.
+  r["clients"]["users"]["success_latency_ms_by_replication"]["p99"] = {120.5, 120.5};
+  r["clients"]["users"]["success_latency_ms_ci95"] = {{"p99", {120.0, 121.0}}};
+  const auto p99 = sweep_metric(r, "clients.users.success_latency_ms.p99");
+  REQUIRE(p99.estimate.ci95);
+  CHECK(p99.estimate.ci95->first == 120.0);
+  CHECK(p99.estimate.ci95->second == 121.0);
+  r["faults"][1]["recover_s_ci95"] = {4.0, 6.5};
+  CHECK(sweep_metric(r, "faults.max_recover_s").estimate.ci95->second == 6.5);
+  r["clients"]["users"]["availability_ci95"] = nullptr;  // one replication: no interval
+  CHECK_FALSE(sweep_metric(r, "clients.users.availability").estimate.ci95);
+}
