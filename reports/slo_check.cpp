@@ -1,6 +1,7 @@
 #include "reports/slo_check.hpp"
 
 #include <algorithm>
+#include <stdexcept>
 
 namespace chaossim::reports {
 
@@ -28,7 +29,15 @@ Verdict verdict_in(const nlohmann::ordered_json& judged) {
     if (name == "inconclusive") return Verdict::inconclusive;
     return name == "met" ? Verdict::met : Verdict::not_met;
   }
+  if (!judged.contains("met") || !judged["met"].is_boolean()) throw std::runtime_error("an SLO verdict without \"met\"");
   return judged["met"].get<bool>() ? Verdict::met : Verdict::not_met;
+}
+
+std::optional<Interval> interval_in(const nlohmann::ordered_json& object, const std::string& key) {
+  if (!object.is_object() || !object.contains(key)) return std::nullopt;
+  const auto& x = object[key];
+  if (!x.is_array() || x.size() != 2 || !x[0].is_number() || !x[1].is_number()) return std::nullopt;
+  return Interval(x[0].get<double>(), x[1].get<double>());
 }
 
 Verdict worst(const std::vector<Verdict>& verdicts) {

@@ -17,16 +17,18 @@ namespace chaossim::reports {
 // estimate decides; without a figure (nothing succeeded, never recovered)
 // the objective is not met.
 enum class Verdict { met, not_met, inconclusive };
+using Interval = std::pair<double, double>;
 const char* verdict_name(Verdict v);  // "met", "not_met", "inconclusive"
 // For people: "met", "not met", "inconclusive".
 const char* verdict_text(Verdict v);
 // A check's or an slo's verdict in results.json; from its "met" in files
 // written before verdicts.
 Verdict verdict_in(const nlohmann::ordered_json& judged);
+// An interval as results.json writes one, [low, high], at `key` of `object`;
+// nullopt when it is null, missing, or not two numbers.
+std::optional<Interval> interval_in(const nlohmann::ordered_json& object, const std::string& key);
 // The worst of several: not met over inconclusive over met.
 Verdict worst(const std::vector<Verdict>& verdicts);
-
-using Interval = std::pair<double, double>;
 
 struct SloCheck {
   std::string name;

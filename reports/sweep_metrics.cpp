@@ -5,6 +5,7 @@
 
 #include <fmt/format.h>
 
+#include "reports/slo_check.hpp"
 #include "reports/statistics.hpp"
 #include "scenarios/diagnostics.hpp"
 #include "scenarios/json_path.hpp"
@@ -69,8 +70,8 @@ MetricLookup largest_recovery(const ordered_json& results) {
     if (worst == nullptr || f["recover_s"].get<double>() > (*worst)["recover_s"].get<double>()) worst = &f;
   }
   out.estimate.value = (*worst)["recover_s"].get<double>();
-  if (worst->contains("recover_s_ci95") && (*worst)["recover_s_ci95"].is_array())
-    out.estimate.ci95 = std::pair((*worst)["recover_s_ci95"][0].get<double>(), (*worst)["recover_s_ci95"][1].get<double>());
+  if (worst->contains("recover_s_ci95"))
+    out.estimate.ci95 = interval_in(*worst, "recover_s_ci95");
   else
     out.estimate.ci95 = interval_of(worst->contains("recover_s_by_replication") ? &(*worst)["recover_s_by_replication"] : nullptr);
   return out;
@@ -123,15 +124,14 @@ MetricLookup sweep_metric(const ordered_json& results, const std::string& metric
   if (last.is_index) return out;
   const std::string ci = last.key + "_ci95";
   if (parent != nullptr && parent->is_object() && parent->contains(ci)) {
-    if ((*parent)[ci].is_array()) out.estimate.ci95 = std::pair((*parent)[ci][0].get<double>(), (*parent)[ci][1].get<double>());
+    out.estimate.ci95 = interval_in(*parent, ci);
     return out;
   }
   if (grandparent != nullptr && parts->size() >= 2 && !(*parts)[parts->size() - 2].is_index) {
     const std::string holder = (*parts)[parts->size() - 2].key + "_ci95";
     if (grandparent->is_object() && grandparent->contains(holder) && (*grandparent)[holder].is_object() &&
         (*grandparent)[holder].contains(last.key)) {
-      const auto& x = (*grandparent)[holder][last.key];
-      if (x.is_array()) out.estimate.ci95 = std::pair(x[0].get<double>(), x[1].get<double>());
+      out.estimate.ci95 = interval_in((*grandparent)[holder], last.key);
       return out;
     }
   }

@@ -41,10 +41,10 @@ std::optional<Table> slo_table(const ordered_json& v) {
             {}};
     for (const auto& c : slo["checks"]) {
       const Verdict verdict = verdict_in(c);
-      const bool interval = c.contains("ci95") && c["ci95"].is_array();
+      const auto interval = interval_in(c, "ci95");
       t.rows.push_back({c["name"].get<std::string>(), fmt::format("{:g}", c["objective"].get<double>()),
                         number(c["actual"], "{:.6g}"),
-                        interval ? fmt::format("{:.6g} to {:.6g}", c["ci95"][0].get<double>(), c["ci95"][1].get<double>()) : "–",
+                        interval ? fmt::format("{:.6g} to {:.6g}", interval->first, interval->second) : "–",
                         verdict_text(verdict)});
       t.failing.push_back(verdict == Verdict::not_met);
     }

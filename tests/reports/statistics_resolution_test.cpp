@@ -111,3 +111,16 @@ TEST_CASE("an SLO verdict is met, not met or inconclusive from where its interva
   CHECK(reports::worst({Verdict::inconclusive, Verdict::not_met, Verdict::met}) == Verdict::not_met);
   CHECK(reports::worst({}) == Verdict::met);
 }
+
+TEST_CASE("an interval or a verdict read from a results file that is not one is refused, never read past") {
+  const auto doc = ordered_json::parse(R"({"a": [1.0, 2.0], "short": [1.0], "text": ["x", 2], "none": null,
+                                            "verdict": "inconclusive", "met": "yes"})");
+  CHECK(reports::interval_in(doc, "a") == reports::Interval(1.0, 2.0));
+  CHECK_FALSE(reports::interval_in(doc, "short"));
+  CHECK_FALSE(reports::interval_in(doc, "text"));
+  CHECK_FALSE(reports::interval_in(doc, "none"));
+  CHECK_FALSE(reports::interval_in(doc, "missing"));
+  CHECK(reports::verdict_in(doc) == reports::Verdict::inconclusive);
+  CHECK_THROWS(reports::verdict_in(ordered_json::parse(R"({"met": "yes"})")));
+  CHECK(reports::verdict_in(ordered_json::parse(R"({"met": true})")) == reports::Verdict::met);
+}
