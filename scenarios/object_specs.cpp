@@ -11,7 +11,8 @@ namespace chaossim::scenarios::specs {
 const ObjectSpec scenario{"scenario",
                           {"schema", "name", "description", "seed", "duration", "warmup", "replications", "bucket",
                            "network", "services", "clients", "pipelines", "faults", "slo", "variants"}};
-const ObjectSpec network{"network", {"model", "latency", "bandwidth", "message_bytes", "transport_timeout"}};
+const ObjectSpec network{"network", {"model", "latency", "bandwidth", "message_bytes", "transport_timeout", "loss", "min_rto",
+                                      "retransmissions"}};
 const ObjectSpec service{"service",
                          {"name", "kind", "instances", "workers", "queue", "service_time", "errors", "balancer", "calls",
                           "endpoints", "capacity", "visibility_timeout", "max_deliveries", "consumers", "autoscaling", "zones",

@@ -9,6 +9,7 @@ namespace {
 
 const EnumTable<NetworkModel> network_models{
     {"constant", NetworkModel::constant}, {"CM02", NetworkModel::cm02}, {"LV08", NetworkModel::lv08}};
+const EnumTable<LossRecovery> loss_recoveries{{"retransmit", LossRecovery::retransmit}, {"silent", LossRecovery::silent}};
 const EnumTable<DistKind> distributions{{"constant", DistKind::constant},
                                         {"exponential", DistKind::exponential},
                                         {"lognormal", DistKind::lognormal},
@@ -139,6 +140,9 @@ Network read_network(LoadContext& ctx, const json* node, const JsonPath& path) {
   n.bandwidth_bps = r.bandwidth("bandwidth", Need::optional).value_or(n.bandwidth_bps);
   n.message_bytes = static_cast<std::uint64_t>(r.integer("message_bytes", Need::optional, Bounds::at_least(1)).value_or(1024));
   n.transport_timeout_s = r.duration("transport_timeout", Need::optional, Bounds::above(0)).value_or(n.transport_timeout_s);
+  n.loss = r.enumeration("loss", Need::optional, loss_recoveries).value_or(n.loss);
+  n.min_rto_s = r.duration("min_rto", Need::optional, Bounds::above(0)).value_or(n.min_rto_s);
+  n.retransmissions = static_cast<int>(r.integer("retransmissions", Need::optional, Bounds::between(0, 100)).value_or(n.retransmissions));
   return n;
 }
 

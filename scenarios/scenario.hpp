@@ -20,6 +20,10 @@ namespace chaossim::scenarios {
 
 enum class NetworkModel { constant, cm02, lv08 };
 
+// What happens to a message packet loss drops: TCP sends it again after a
+// retransmission timeout, or (`silent`, a datagram) it is gone.
+enum class LossRecovery { retransmit, silent };
+
 struct Network {
   NetworkModel model = NetworkModel::constant;
   double latency_s = 0.0;        // one hop, caller to callee or back
@@ -30,6 +34,14 @@ struct Network {
   // (tcp_retries2) with exponential backoff, about 924.6 s.
   static constexpr double default_transport_timeout_s = 924.6;
   double transport_timeout_s = default_transport_timeout_s;
+  // Linux's TCP: the first retransmission after the smoothed round trip plus
+  // TCP_RTO_MIN (200 ms; RFC 6298 asks for 1 s, Linux uses 200 ms), each next
+  // one after twice as long (at most TCP_RTO_MAX, 120 s), and the connection
+  // given up after tcp_retries2 (15) retransmissions.
+  LossRecovery loss = LossRecovery::retransmit;
+  double min_rto_s = 0.2;
+  int retransmissions = 15;
+  static constexpr double max_rto_s = 120;
 };
 
 enum class Balancer { round_robin, random, least_outstanding };

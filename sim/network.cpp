@@ -1,5 +1,6 @@
 #include "sim/network.hpp"
 
+#include <cmath>
 #include <memory>
 #include <tuple>
 
@@ -9,6 +10,9 @@ namespace chaossim::sim {
 Network::Network(const scenarios::Scenario& s, const Platform& platform, const FaultEffects& effects, std::uint64_t seed)
     : platform_(platform),
       bandwidth_model_(s.network.model != scenarios::NetworkModel::constant),
+      retransmits_(s.network.loss == scenarios::LossRecovery::retransmit),
+      min_rto_s_(s.network.min_rto_s),
+      retransmissions_(s.network.retransmissions),
       message_bytes_(s.network.message_bytes),
       rng_(seed) {
   const auto services = s.services.size();
@@ -87,6 +91,23 @@ bool Network::dropped(int from, int to, double now) {
       if (w.active_at(now) && rng_.bernoulli(w.value)) return true;
   }
   return false;
+}
+
+void Network::retransmit(const Endpoint& from, const Endpoint& to, std::function<void()> deliver,
+                         std::function<void()> lose, int retransmitted) {
+  // Linux's RTO is the smoothed round trip plus a variance term never below
+  // TCP_RTO_MIN; the links' round trip stands for the smoothed one.
+  const double round_trip = 2 * (from.up_latency() + to.down_latency());
+  const double rto = std::min(scenarios::Network::max_rto_s, std::ldexp(round_trip + min_rto_s_, retransmitted));
+  auto endings = std::make_shared<std::pair<std::function<void()>, std::function<void()>>>(std::move(deliver), std::move(lose));
+  if (retransmitted >= retransmissions_) {
+    scheduler().after(rto, [endings] { endings->second(); });
+    return;
+  }
+  // The endings stay on the heap, shared: the events of a send keep small captures.
+  scheduler().after(rto, [this, &from, &to, endings, retransmitted] {
+    send(from, to, [endings] { endings->first(); }, [endings] { endings->second(); }, retransmitted + 1);
+  });
 }
 
 double Network::fault_delay(int from, double now) {

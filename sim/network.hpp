@@ -3,6 +3,9 @@
 // or `lose` when the message is lost: cut by a partition (the pair's route link
 // is off when it leaves or when it would arrive), or dropped by packet loss.
 // A lost message is silent: the sender learns nothing (call_path.cpp).
+// A message packet loss drops is sent again after a retransmission timeout,
+// as TCP does (network.loss "retransmit", the default), and lost only when the
+// connection gives up; with "silent" loss, or across a cut, it is gone.
 // Constant model: after the route's latency (read from the SimGrid links, so
 // that latency faults take effect), as an event on the run's scheduler.
 // Bandwidth models: as a SimGrid communication, sharing the links with the
@@ -65,13 +68,19 @@ class Network {
     return from.is_on() && to.is_on() && cuts(from, to).open(sim::now());
   }
 
+  // `retransmitted`: times this message was sent before and dropped.
   template <class Deliver, class Lose>
-  void send(const Endpoint& from, const Endpoint& to, Deliver deliver, Lose lose) {
+  void send(const Endpoint& from, const Endpoint& to, Deliver deliver, Lose lose, int retransmitted = 0) {
     const Cuts cut = cuts(from, to);
     double delay = 0;
     if (cut.any() || disturbed(from.node) || disturbed(to.node)) {
       const double now = sim::now();
-      if (!cut.open(now) || dropped(from.node, to.node, now)) return lose();
+      if (!cut.open(now)) return lose();
+      if (dropped(from.node, to.node, now)) {
+        if (!retransmits_) return lose();
+        return retransmit(from, to, std::function<void()>(std::move(deliver)), std::function<void()>(std::move(lose)),
+                          retransmitted);
+      }
       delay = fault_delay(from.node, now);
     }
     if (!bandwidth_model_) {
@@ -114,6 +123,10 @@ class Network {
   // Whether any window of either end's, active now, fires: each independently.
   bool draw(const std::vector<std::vector<Window>>& windows, const Endpoint& from, const Endpoint& to);
   bool dropped(int from, int to, double now);
+  // Sends a dropped message again after its retransmission timeout, or loses
+  // it then when the connection has retransmitted it as often as it will.
+  void retransmit(const Endpoint& from, const Endpoint& to, std::function<void()> deliver, std::function<void()> lose,
+                  int retransmitted);
   // The delay a message leaving `from` gets from faults, on top of its links'.
   double fault_delay(int from, double now);
   double jitter(int from, double now);
@@ -124,6 +137,9 @@ class Network {
   const Platform& platform_;
   bool bandwidth_model_ = false;
   bool has_zone_cuts_ = false;
+  bool retransmits_ = true;
+  double min_rto_s_ = 0;
+  int retransmissions_ = 0;
   std::uint64_t message_bytes_ = 0;
   std::vector<bool> disturbed_;                 // [node]: loses or delays messages at some time
   std::vector<std::vector<Window>> loss_;       // [service]
