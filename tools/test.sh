@@ -21,8 +21,10 @@ cmake --build build -j "$jobs"
 ctest --test-dir build --output-on-failure -j "$jobs"
 
 if [ "${CHAOSSIM_SKIP_SANITIZERS:-0}" != 1 ]; then
-  cmake -S . -B build-asan -DCMAKE_BUILD_TYPE=Debug -DCHAOSSIM_SANITIZE=ON -DCHAOSSIM_WERROR=ON \
-        -DCHAOSSIM_TESTS=ON >/dev/null
+  # -O1, as AddressSanitizer's documentation advises: the suite runs several
+  # times faster than at -O0, and the reports keep their line numbers.
+  cmake -S . -B build-asan -DCMAKE_BUILD_TYPE=Debug "-DCMAKE_CXX_FLAGS_DEBUG=-g -O1" -DCHAOSSIM_SANITIZE=ON \
+        -DCHAOSSIM_WERROR=ON -DCHAOSSIM_TESTS=ON >/dev/null
   cmake --build build-asan -j "$jobs"
   ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
     ctest --test-dir build-asan --output-on-failure -j "$jobs"
