@@ -169,12 +169,15 @@ void read_endpoint_body(LoadContext& ctx, ObjectReader& r, ServiceEndpoint& ep, 
   ep.end_call = calls.size();
 }
 
+const EnumTable<QueueDiscipline> disciplines{
+    {"fifo", QueueDiscipline::fifo}, {"lifo", QueueDiscipline::lifo}, {"adaptive_lifo", QueueDiscipline::adaptive_lifo}};
+
 enum class ServiceKind { service, queue };
 const EnumTable<ServiceKind> service_kinds{{"service", ServiceKind::service}, {"queue", ServiceKind::queue}};
 
 QueueConfig read_queue(LoadContext& ctx, ObjectReader& r) {
-  for (const char* key : {"instances", "workers", "queue", "service_time", "errors", "balancer", "calls", "endpoints", "autoscaling",
-                          "zones", "prefer_same_zone", "admission", "priority", "worker_pools"})
+  for (const char* key : {"instances", "workers", "queue", "discipline", "service_time", "errors", "balancer", "calls", "endpoints",
+                          "autoscaling", "zones", "prefer_same_zone", "admission", "priority", "worker_pools"})
     r.forbid(key, "a queue does no work of its own: its consumers do");
   QueueConfig q;
   q.capacity = static_cast<int>(r.integer("capacity", Need::required, Bounds::between(1, 1e7)).value_or(1));
@@ -219,6 +222,7 @@ std::vector<Service> read_services(LoadContext& ctx, const json* node, const Jso
     }
     s.workers = static_cast<int>(r.integer("workers", Need::optional, Bounds::between(1, 1000000)).value_or(1));
     if (auto q = r.integer("queue", Need::optional, Bounds::between(0, 1e9))) s.queue = static_cast<int>(*q);
+    s.discipline = r.enumeration("discipline", Need::optional, disciplines).value_or(s.discipline);
     s.balancer = r.enumeration("balancer", Need::optional, balancers).value_or(Balancer::round_robin);
     if (const json* zones = r.get("zones")) {
       if (!zones->is_array() || zones->empty() || zones->size() > 100) {
@@ -270,6 +274,7 @@ std::vector<Service> read_services(LoadContext& ctx, const json* node, const Jso
     if (s.endpoints.empty()) s.endpoints.emplace_back();  // after an error: keep the model's shape
     if (const json* pools = r.get("worker_pools")) {
       r.forbid("queue", "with worker_pools each pool has its own queue (max_queue)");
+      r.forbid("discipline", "worker pools serve their queues first in, first out (their max_wait counts on it)");
       read_worker_pools(ctx, *pools, r.path_of("worker_pools"), s);
       if (s.worker_pools) {
         const int workers = s.worker_pools->workers();

@@ -116,12 +116,19 @@ struct QueueConfig {
   std::vector<Consumer> consumers;
 };
 
+// Which waiting request a freed worker takes: the oldest (FIFO, what most
+// servers do), the newest (LIFO), or the oldest unless the queue has not been
+// empty for an interval, then the newest (Facebook's adaptive LIFO, "Fail at
+// Scale", 2015): under a standing queue FIFO serves callers who already gave up.
+enum class QueueDiscipline { fifo, lifo, adaptive_lifo };
+
 struct Service {
   std::string name;
   std::optional<QueueConfig> broker;  // a queue, not a service doing work
   int instances = 1;
   int workers = 1;
   std::optional<int> queue;  // per instance; nullopt = unbounded
+  QueueDiscipline discipline = QueueDiscipline::fifo;
   Balancer balancer = Balancer::round_robin;
   // Its instance count follows its load; `instances` is then the count it starts with.
   std::optional<Autoscaling> autoscaling;

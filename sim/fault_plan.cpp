@@ -49,8 +49,10 @@ const ServiceEffects& of(const FaultEffects& e, int service) { return e.services
 
 }  // namespace
 
-Timeline host_speed(const FaultEffects& e, int service, int) {
-  const auto& changes = of(e, service).speed;
+Timeline host_speed(const FaultEffects& e, int service, int instance) { return host_speed(of(e, service), instance); }
+
+Timeline host_speed(const ServiceEffects& service, int) {
+  const auto& changes = service.speed;
   std::vector<double> points;
   for (const auto& c : changes) points.insert(points.end(), c.breakpoints.begin(), c.breakpoints.end());
   return sample(points, 1.0, [&](double t) {

@@ -14,12 +14,14 @@ namespace chaossim::sim {
 struct Step {
   double at = 0;
   double value = 0;
+  bool operator==(const Step&) const = default;
 };
 // Sorted by time; the value before the first step is the resource's nominal one.
 using Timeline = std::vector<Step>;
 
 // Instance `instance` of service `service`, as a fraction of its nominal speed.
 Timeline host_speed(const FaultEffects& effects, int service, int instance);
+Timeline host_speed(const ServiceEffects& service, int instance);
 // 1 while the instance's host is up, 0 while a blackhole crash holds it down.
 Timeline host_state(const FaultEffects& effects, int service, int instance);
 // The latency of every message a service's instances send (its egress, as

@@ -24,7 +24,6 @@ Endpoint attach(sg4::NetZone* zone, const std::string& name, const scenarios::Ne
   e.node = node;
   e.up_latency_s = e.up->get_latency();
   e.down_latency_s = e.down->get_latency();
-  e.speed_ratio = e.host->get_available_speed();
   return e;
 }
 
@@ -36,10 +35,6 @@ simgrid::kernel::profile::Profile* profile(const std::string& name, const Timeli
 void attach_faults(const FaultEffects& effects, int service, int instance, Endpoint& e, bool latency_on_links,
                    std::vector<double>& changes) {
   const std::string name = e.host->get_name();
-  if (auto speed = host_speed(effects, service, instance); !speed.empty()) {
-    e.host->set_speed_profile(profile(name + "-speed", speed, changes));
-    e.speed_profiled = true;
-  }
   if (auto state = host_state(effects, service, instance); !state.empty()) {
     e.host->set_state_profile(profile(name + "-state", state, changes));
     e.state_profiled = true;

@@ -4,7 +4,7 @@
 // hop each way), so that a host's link is the unit a network fault acts on.
 // The faults' effects on hosts and routes are attached as SimGrid profiles
 // before the platform is sealed (fault_plan.hpp): outages turn hosts off and
-// on, speed changes set host speeds, egress latency sets the latency of a
+// on, egress latency sets the latency of a
 // service's outgoing links, and each pair of services a fault ever cuts gets
 // a link of its own, off while cut, so that the cut leaves every other route
 // working.
@@ -31,20 +31,17 @@ struct Endpoint {
   // What cannot change without a fault profile, kept here: asking SimGrid's
   // objects costs a cache miss or two a message in a topology of thousands.
   double up_latency_s = 0, down_latency_s = 0;  // as set when built
-  double speed_ratio = 1;         // the host's available speed as built
   bool latency_profiled = false;  // the up link's latency follows a profile
   bool state_profiled = false;    // the host may go off
-  bool speed_profiled = false;    // the host may slow down
 
   double up_latency() const { return latency_profiled ? up->get_latency() : up_latency_s; }
-  // Of its nominal speed, what the host gives now (below 1 while slowed).
-  double available_speed() const { return speed_profiled ? host->get_available_speed() : speed_ratio; }
   double down_latency() const { return down_latency_s; }  // no fault profiles a down link
   bool is_on() const { return !state_profiled || host->is_on(); }
 };
 
-// Host speed at nominal capacity. Service times are stated in seconds; they are
-// scaled by nominal_speed / current speed, so a slowed host serves slower.
+// Host speed at nominal capacity. Service times are stated in seconds of it;
+// a slowed host's work is integrated over its speed by the service itself
+// (ServiceSimulator::finish_time), not by SimGrid: no activity runs on hosts.
 inline constexpr double nominal_speed = 1e9;
 
 struct Platform {

@@ -37,10 +37,12 @@ ServiceSimulator::ServiceSimulator(const scenarios::Scenario& scenario, int inde
       client_error_faults_(effects.client_errors),
       first_call_edge_(first_call_edge),
       transport_timeout_s_(scenario.network.transport_timeout_s),
+      standing_after_s_(config_.admission && config_.admission->queue_delay ? config_.admission->queue_delay->interval_s
+                                                                            : patterns::QueueDelayConfig::default_interval_s),
       rng_(seed),
       branch_rng_(mix_seed(seed, 1)),
       recorder_(grid) {
-  for (auto& e : instances) instances_.push_back(Instance{e, 0, {}, {}, 0, 0, 0});
+  for (auto& e : instances) instances_.push_back(Instance{e, 0, {}, {}, 0, 0, 0, 0, 0});
   if (config_.broker) broker_ = std::make_unique<QueueBroker>(*config_.broker, recorder_, calls_, instances_.front().endpoint);
   for (const auto& e : config_.endpoints)
     endpoints_.push_back({&e, ServiceTime(e.service_time), e.service_time.kind == scenarios::DistKind::constant,
@@ -83,6 +85,7 @@ ServiceSimulator::ServiceSimulator(const scenarios::Scenario& scenario, int inde
       }
     }
   add_pauses(effects.pauses);
+  add_speeds(effects);
   if (config_.autoscaling) {
     scaled_view_ = std::make_unique<ScaledView>(*this);
     autoscaler_ = std::make_unique<Autoscaler>(*config_.autoscaling, config_.workers, config_.instances, instances_.size(),
@@ -165,6 +168,7 @@ void ServiceSimulator::enter(Instance& inst, Request* r, double now) {
     start(inst, r, now);
   } else if (config_.queue ? inst.waiting() < *config_.queue : !queue_overflows(inst, now)) {
     queued_changes(inst, now, +1);
+    if (inst.queue.empty()) inst.nonempty_since = now;
     inst.queue.push_back(r);
     r->queued = true;
   } else {
@@ -183,12 +187,13 @@ void ServiceSimulator::start(Instance& inst, Request* r, double now) {
   r->waited_s = static_cast<float>(now - r->arrived_at);
   busy_changes(inst, now, +1);
   ++inst.busy;
-  // A slowed host (lower speed) stretches the work, and so does a cold start.
+  // A cold start stretches the work; a slowed or paused host stretches what
+  // of it falls in the slow or paused time (finish_time).
   EndpointRuntime& ep = endpoints_[r->endpoint];
-  double work = ep.service_time.sample(rng_) / inst.endpoint.available_speed();
+  double work = ep.service_time.sample(rng_);
   if (autoscaler_) work *= autoscaler_->slowdown(static_cast<std::uint32_t>(&inst - instances_.data()), now);
   // Fixed service times recur: they take a FIFO lane of the scheduler.
-  if (!paused_.empty()) scheduler().at(finish_time(r->attempt->instance, now, work), [this, r] { proceed(r); });
+  if (!paused_.empty() || !speeds_.empty()) scheduler().at(finish_time(r->attempt->instance, now, work), [this, r] { proceed(r); });
   else if (ep.fixed_service_time) scheduler().after(work, [this, r] { proceed(r); });
   else scheduler().at(now + work, [this, r] { proceed(r); });
 }
@@ -197,9 +202,11 @@ void ServiceSimulator::start_next(Instance& inst, double now) {
   // Those nobody wants any more are let go once a worker has taken the next:
   // letting one go may answer its caller, who may call again at once.
   std::vector<Request*> unwanted_ones, shed_ones;
+  const bool newest = takes_newest(inst, now);
   while (!inst.queue.empty()) {
-    Request* next = inst.queue.front();
-    inst.queue.pop_front();
+    Request* next = newest ? inst.queue.back() : inst.queue.front();
+    if (newest) inst.queue.pop_back();
+    else inst.queue.pop_front();
     next->queued = false;
     if (next->cancel_counted) {  // counted when its cancellation arrived
       --inst.cancelled_waiting;

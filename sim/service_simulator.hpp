@@ -1,9 +1,9 @@
 #pragma once
 // ServiceSimulator: one simulated service, its instances (SimGrid hosts), each
-// with `workers` concurrent slots and a bounded FIFO queue. Serving a request
-// takes a service time, then calls the service's dependencies in order while
-// the worker stays held, so a slow dependency slows and fills its callers:
-// cascades emerge from the model, none is scripted.
+// with `workers` concurrent slots and a bounded queue (FIFO, LIFO or adaptive
+// LIFO). Serving a request takes a service time, then calls the service's
+// dependencies in order while the worker stays held, so a slow dependency
+// slows and fills its callers: cascades emerge from the model, none is scripted.
 #include <array>
 #include <deque>
 #include <memory>
@@ -17,6 +17,7 @@
 #include "sim/autoscaler.hpp"
 #include "sim/call_path.hpp"
 #include "sim/fault_effects.hpp"
+#include "sim/fault_plan.hpp"
 #include "sim/host_clock.hpp"
 #include "sim/queue_broker.hpp"
 #include "sim/recorder.hpp"
@@ -100,6 +101,7 @@ class ServiceSimulator final : public Caller {
     int cancelled_waiting = 0;  // in the queue, cancelled (cancel_counted), not yet come up
     int paced = 0;  // admitted by a leaky bucket, waiting in it to reach the queue
     int pooled = 0;  // in its pools' queues (worker pools), cancelled ones included
+    double nonempty_since = 0;  // when `queue` last stopped being empty
     int waiting() const { return static_cast<int>(queue.size()) + pooled - cancelled_waiting; }
     int held() const { return busy + waiting() + paced; }
   };
@@ -124,6 +126,12 @@ class ServiceSimulator final : public Caller {
   void start(Instance& instance, Request* request, double now);
   // A worker is free: the queue's next request it should serve takes it.
   void start_next(Instance& instance, double now);
+  // Whether a freed worker takes the newest waiting request (LIFO) rather than the oldest.
+  bool takes_newest(const Instance& instance, double now) const {
+    using scenarios::QueueDiscipline;
+    return config_.discipline == QueueDiscipline::lifo ||
+           (config_.discipline == QueueDiscipline::adaptive_lifo && now - instance.nonempty_since > standing_after_s_);
+  }
   // A request out of service (done or stopped): its worker goes to the next.
   void leave_service(Instance& instance, Request* request, double now);
   // Whether nobody wants `request` served any more: its caller cancelled it
@@ -177,7 +185,10 @@ class ServiceSimulator final : public Caller {
   // do waits for it to resume.
   void add_pauses(const std::vector<Pause>& pauses);
   double resume_time(std::uint32_t instance, double now) const;
-  // When `work` seconds of the instance's process time from `now` are done, its pauses skipped.
+  // Speeds (service_pauses.cpp): what degradations make of each instance's host speed.
+  void add_speeds(const ServiceEffects& effects);
+  // When `work` seconds of the instance's nominal process time from `now`
+  // are done: at each moment's host speed, its pauses skipped.
   double finish_time(std::uint32_t instance, double now, double work) const;
   // Runs `task` when the instance resumes, if it is paused now; says whether it waits.
   template <class F>
@@ -258,10 +269,14 @@ class ServiceSimulator final : public Caller {
   std::vector<Blackhole> blackholes_;
   HostClock clock_;  // what its hosts' clocks read: its admission's limits see it
   std::vector<std::vector<std::pair<double, double>>> paused_;  // per instance, merged and in order; empty without pauses
+  std::vector<std::shared_ptr<const Timeline>> speeds_;  // per instance; empty while no fault slows it
   std::vector<Window> error_faults_;  // probabilities
   std::vector<Window> client_error_faults_;
   std::size_t first_call_edge_;
   double transport_timeout_s_;
+  // Adaptive LIFO: a queue not empty for this long is standing (Fail at
+  // Scale's CoDel interval), and served newest first.
+  double standing_after_s_;
   // Only a refusing crash needs the requests in service (it answers them):
   // without one the per-request path keeps no list.
   bool tracks_serving_ = false;

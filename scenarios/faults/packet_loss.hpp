@@ -1,6 +1,8 @@
 #pragma once
 // Lossy network at one service: each message to or from it is dropped with
-// probability `rate`, silently (the sender learns nothing).
+// probability `rate`. TCP sends a dropped message again after its
+// retransmission timeout; with network.loss "silent" it is gone, and the
+// sender learns nothing (sim/network.hpp).
 #include "scenarios/faults/rate_on_service.hpp"
 
 namespace chaossim::scenarios {

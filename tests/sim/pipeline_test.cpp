@@ -325,16 +325,10 @@ TEST_CASE("payment-partition plays its five faults, and its pipelines carry it t
     INFO("fault " << f.index << " (" << f.kind << ")");
     REQUIRE(f.recover_s);
     CHECK(*f.recover_s <= 30);
-    // Some pattern on the way to the faulty service reacted while it played;
-    // at a fifth of the load none reacts to the degradation (at full load one
-    // does, 19 s in), and the reactions to the errors fault 50 s later are
-    // not its: it had recovered.
-    if (f.kind == "degradation") {
-      CHECK_FALSE(f.detect_s);
-    } else {
-      REQUIRE(f.detect_s);
-      CHECK(*f.detect_s < f.end_s - f.start_s);
-    }
+    // Some pattern on the way to the faulty service reacted while it played
+    // (to the degradation about 20 s in, as its slowest speed nears).
+    REQUIRE(f.detect_s);
+    CHECK(*f.detect_s < f.end_s - f.start_s);
   }
   // The partition cut gateway -> payments: the fallback called the backup.
   const auto& backup = std::find_if(v.edges.begin(), v.edges.end(), [](const auto& e) {
