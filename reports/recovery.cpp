@@ -145,8 +145,15 @@ double recovery_objective(const scenarios::Scenario& s) {
 namespace {
 
 // What was drawn for an occurrence, for the outputs to show.
-void add_choices(OccurrenceSummary& o, const scenarios::Fault& played) {
-  if (const auto* pick = played.instance_pick()) o.instances = pick->chosen;
+void add_choices(OccurrenceSummary& o, const scenarios::Fault& played, const scenarios::Scenario& s) {
+  // A process fault always says which instances it took; another kind, when
+  // it took some of them only (by its own pick or a blast radius).
+  const bool process = played.as<scenarios::CrashFault>() || played.as<scenarios::PauseFault>() || played.as<scenarios::CrashLoopFault>();
+  if (const auto* pick = played.instance_pick()) {
+    const auto* target = s.find_service(played.target());
+    if (process || (target != nullptr && static_cast<int>(pick->chosen.size()) < sim::fault_instances(*target)))
+      o.instances = pick->chosen;
+  }
   const auto* split = played.as<scenarios::PartitionFault>();
   if (split == nullptr || !split->drawn()) return;
   o.groups = split->groups;
@@ -237,7 +244,7 @@ std::vector<FaultSummary> summarize_faults(const scenarios::Scenario& s, const s
       queue_drains.resize(a.queue_depth.size());
       for (std::size_t q = 0; q < a.queue_depth.size(); ++q)
         queue_drains[q].push_back(drain_time(a.queue_depth[q], a.bucket_s, s.warmup_s, o.start_s, o.end_s, next_start));
-      add_choices(o, f);
+      add_choices(o, f, s);
       fs.occurrences.push_back(std::move(o));
     }
     for (std::size_t i = 0; i < out.size(); ++i) {

@@ -27,7 +27,7 @@ struct OccurrenceSummary {
   std::optional<double> detect_s, recover_s;
   double breach_s = 0;
   std::optional<double> availability;  // inside its window
-  std::vector<int> instances;                   // those a process fault took
+  std::vector<int> instances;                   // those it took: a process fault's always, another's when not all
   std::vector<std::vector<std::string>> groups;  // a drawn split's groups
   // A drawn split's views: each node and the nodes it hears from.
   std::vector<std::pair<std::string, std::vector<std::string>>> views;

@@ -177,7 +177,9 @@ class ReferenceChecker {
       }
       const Service* target = s_.find_service(f.target());
       const auto* pick = f.instance_pick();
-      if (target && target->broker && (pick || f.as<DegradationFault>() || f.as<ErrorsFault>()))
+      const bool on_process = f.as<CrashFault>() || f.as<PauseFault>() || f.as<CrashLoopFault>() || f.as<DegradationFault>() ||
+                              f.as<ErrorsFault>();
+      if (target && target->broker && on_process)
         ctx_.error(at / "target", fmt::format("\"{}\" is a queue, whose broker does not crash, pause, slow down or fail here; expected "
                                               "a service (a network fault, a partition or latency, reaches a queue)", f.target()));
       // An autoscaled service's instances are the places it may run them in, its first ones first.
@@ -235,7 +237,7 @@ class ReferenceChecker {
       const auto& radius = *schedule.blast_radius;
       if (!f.instance_pick())
         ctx_.error(sat / "blast_radius", fmt::format("a {} fault acts on a whole service, expected a blast radius only on a fault that takes "
-                                                     "instances (crash, pause, crash_loop)", scenarios::name_of(f.kind())));
+                                                     "instances (any on a service but clock)", scenarios::name_of(f.kind())));
       if (radius.zone && target && std::find(target->zones.begin(), target->zones.end(), *radius.zone) == target->zones.end())
         ctx_.error(sat / "blast_radius" / "zone", fmt::format("found \"{}\", expected a zone of \"{}\" ({})", *radius.zone, f.target(),
                                                              target->zones.empty() ? "it has none" : list_of(target->zones)));

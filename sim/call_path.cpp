@@ -191,7 +191,7 @@ void CallPath::answer(Request* request, const Endpoint& from) {
   // The caller's instance: its Endpoint comes first, its queue and epoch after.
   for (int line = 1; line < 3; ++line) __builtin_prefetch(reinterpret_cast<const char*>(request->reply_to) + 64 * line);
   // A black hole at the endpoint swallows its answers; a corrupted one reads as an error.
-  if (edges_[a->edge].target->swallows(request->endpoint, true, sim::now())) return lose(request);
+  if (edges_[a->edge].target->swallows(a->instance, request->endpoint, true, sim::now())) return lose(request);
   if (network_.corrupts(from, *request->reply_to)) {
     request->outcome = Outcome::error;
     request->client_error = false;

@@ -3,8 +3,9 @@
 // (sim/faults/<kind>_effects.cpp) into the hooks the simulation plays them
 // through. The parts that play faults read these and never the timeline by
 // kind, so a new kind acting through existing hooks edits none of them:
-//   a host's speed or state, the latency of what it sends and its links'
-//     bandwidth (fault_plan.hpp, played as SimGrid profiles); an instance's
+//   a host's speed (service_pauses.cpp) or state, the latency of what it
+//     sends and its links' bandwidth (fault_plan.hpp, played as SimGrid
+//     profiles); an instance's
 //     process, refusing or paused (service_simulator.hpp, service_pauses.cpp);
 //   the route from one service to another (fault_plan.hpp, a link of its
 //     own), or between zones or instances (network.hpp);
@@ -14,6 +15,7 @@
 //   the time its hosts' patterns read (host_clock.hpp);
 //   a client's arrival rate (client_driver.hpp).
 // A kind needing another hook adds it here and where it is played.
+#include <algorithm>
 #include <functional>
 #include <map>
 #include <utility>
@@ -24,18 +26,24 @@
 
 namespace chaossim::sim {
 
-// A value that holds over [start, end), as one fault sets it.
+// A value that holds over [start, end), as one fault sets it; on a service,
+// at the instances listed (in order), or at every one when none is.
 struct Window {
   double start = 0, end = 0;
   double value = 0;
+  std::vector<int> instances = {};
   bool active_at(double t) const { return t >= start && t < end; }
+  bool covers(int instance) const { return instances.empty() || std::binary_search(instances.begin(), instances.end(), instance); }
 };
 
 // A change of a host's speed, as a factor of it over time: `factor(t)` is
-// sampled between consecutive `breakpoints`, so a ramp lists its steps.
+// sampled between consecutive `breakpoints`, so a ramp lists its steps. At
+// the instances listed (in order), or at every one when none is.
 struct SpeedChange {
   std::vector<double> breakpoints;
   std::function<double(double)> factor;  // 1 outside the fault
+  std::vector<int> instances;
+  bool covers(int instance) const { return instances.empty() || std::binary_search(instances.begin(), instances.end(), instance); }
 };
 
 // Instances of a service are down over the window: their host gone
@@ -114,8 +122,16 @@ struct FaultEffects {
   std::vector<std::vector<Window>> arrival_multipliers;       // [client]: they multiply
 };
 
-// For the modules: the fault's window, holding `value`; the effects on a service.
-inline Window window_of(const scenarios::Fault& f, double value) { return {f.at_s, f.end_s(), value}; }
+// For the modules: the fault's window, holding `value`; the instances of its
+// target an occurrence took, in order, or none when it took all of them (it
+// holds on every one); its window on them; the effects on a service.
+inline Window window_of(const scenarios::Fault& f, double value) { return {f.at_s, f.end_s(), value, {}}; }
+std::vector<int> instances_taken(const scenarios::Fault& f, const scenarios::Scenario& s);
+inline Window window_on_instances(const scenarios::Fault& f, const scenarios::Scenario& s, double value) {
+  Window w = window_of(f, value);
+  w.instances = instances_taken(f, s);
+  return w;
+}
 inline ServiceEffects& effects_on(FaultEffects& out, const scenarios::Scenario& s, const std::string& service) {
   return out.services[static_cast<std::size_t>(s.service_index(service))];
 }

@@ -51,13 +51,15 @@ const ServiceEffects& of(const FaultEffects& e, int service) { return e.services
 
 Timeline host_speed(const FaultEffects& e, int service, int instance) { return host_speed(of(e, service), instance); }
 
-Timeline host_speed(const ServiceEffects& service, int) {
-  const auto& changes = service.speed;
+Timeline host_speed(const ServiceEffects& service, int instance) {
+  std::vector<const SpeedChange*> changes;
+  for (const auto& c : service.speed)
+    if (c.covers(instance)) changes.push_back(&c);
   std::vector<double> points;
-  for (const auto& c : changes) points.insert(points.end(), c.breakpoints.begin(), c.breakpoints.end());
+  for (const auto* c : changes) points.insert(points.end(), c->breakpoints.begin(), c->breakpoints.end());
   return sample(points, 1.0, [&](double t) {
     double speed = 1.0;
-    for (const auto& c : changes) speed *= c.factor(t);
+    for (const auto* c : changes) speed *= c->factor(t);
     return std::max(speed, slowest);
   });
 }
@@ -69,9 +71,10 @@ Timeline host_state(const FaultEffects& e, int service, int instance) {
   return up_unless(down);
 }
 
-Timeline egress_latency(const FaultEffects& e, int service, double base_s) {
+Timeline egress_latency(const FaultEffects& e, int service, int instance, double base_s) {
   std::vector<const Window*> delays;
-  for (const auto& w : of(e, service).egress_latency) delays.push_back(&w);
+  for (const auto& w : of(e, service).egress_latency)
+    if (w.covers(instance)) delays.push_back(&w);
   return sample(edges_of(delays), base_s, [&](double t) {
     double latency = base_s;
     for (const Window* w : delays)
@@ -80,9 +83,10 @@ Timeline egress_latency(const FaultEffects& e, int service, double base_s) {
   });
 }
 
-Timeline link_bandwidth(const FaultEffects& e, int service, double nominal_bps) {
+Timeline link_bandwidth(const FaultEffects& e, int service, int instance, double nominal_bps) {
   std::vector<const Window*> caps;
-  for (const auto& w : of(e, service).bandwidth) caps.push_back(&w);
+  for (const auto& w : of(e, service).bandwidth)
+    if (w.covers(instance)) caps.push_back(&w);
   return sample(edges_of(caps), nominal_bps, [&](double t) {
     double bandwidth = nominal_bps;
     for (const Window* w : caps)

@@ -24,13 +24,13 @@ Timeline host_speed(const FaultEffects& effects, int service, int instance);
 Timeline host_speed(const ServiceEffects& service, int instance);
 // 1 while the instance's host is up, 0 while a blackhole crash holds it down.
 Timeline host_state(const FaultEffects& effects, int service, int instance);
-// The latency of every message a service's instances send (its egress, as
-// `tc netem` delays it): `base_s` and what faults add to it (network.hpp
+// The latency of every message an instance of a service sends (its egress,
+// as `tc netem` delays it): `base_s` and what faults add to it (network.hpp
 // adds the part that varies per message).
-Timeline egress_latency(const FaultEffects& effects, int service, double base_s);
-// What each of a service's instances' links carries, in bytes per second:
-// `nominal_bps`, or the least a bandwidth fault holds it to.
-Timeline link_bandwidth(const FaultEffects& effects, int service, double nominal_bps);
+Timeline egress_latency(const FaultEffects& effects, int service, int instance, double base_s);
+// What an instance of a service's links carry, in bytes per second:
+// `nominal_bps`, or the least a bandwidth fault holds them to.
+Timeline link_bandwidth(const FaultEffects& effects, int service, int instance, double nominal_bps);
 // 1 while messages from service `from` reach service `to`, 0 while a partition cuts them.
 Timeline route_state(const FaultEffects& effects, int from, int to);
 // Does any partition ever cut messages from `from` to `to`?

@@ -61,7 +61,7 @@ void HealthProber::answer(Probe* p) {
   // The instance is up (a message to a host that is off is lost): it answers.
   if (!to.is_on()) return drop(p);
   // A host whose process is down refuses the probe at once.
-  const bool ok = !target.refusing(p->instance, sim::now()) && !rng_.bernoulli(target.error_rate(sim::now()));
+  const bool ok = !target.refusing(p->instance, sim::now()) && !rng_.bernoulli(target.error_rate(sim::now(), p->instance));
   network_.send(
       to, from_,
       [this, p, ok] {

@@ -75,20 +75,20 @@ bool Network::draw(const std::vector<std::vector<Window>>& windows, const Endpoi
   const double now = sim::now();
   // Each fault of either end draws independently; a message is copied (or
   // spoiled) at most once.
-  for (int node : {from.node, to.node}) {
-    if (static_cast<std::size_t>(node) >= windows.size()) continue;
-    for (const auto& w : windows[static_cast<std::size_t>(node)])
-      if (w.active_at(now) && rng_.bernoulli(w.value)) return true;
+  for (const Endpoint* end : {&from, &to}) {
+    if (static_cast<std::size_t>(end->node) >= windows.size()) continue;
+    for (const auto& w : windows[static_cast<std::size_t>(end->node)])
+      if (w.active_at(now) && w.covers(end->instance) && rng_.bernoulli(w.value)) return true;
   }
   return false;
 }
 
-bool Network::dropped(int from, int to, double now) {
+bool Network::dropped(const Endpoint& from, const Endpoint& to, double now) {
   // Each message is dropped by each loss fault of either end independently.
-  for (int node : {from, to}) {
-    if (static_cast<std::size_t>(node) >= loss_.size()) continue;
-    for (const auto& w : loss_[static_cast<std::size_t>(node)])
-      if (w.active_at(now) && rng_.bernoulli(w.value)) return true;
+  for (const Endpoint* end : {&from, &to}) {
+    if (static_cast<std::size_t>(end->node) >= loss_.size()) continue;
+    for (const auto& w : loss_[static_cast<std::size_t>(end->node)])
+      if (w.active_at(now) && w.covers(end->instance) && rng_.bernoulli(w.value)) return true;
   }
   return false;
 }
@@ -110,28 +110,30 @@ void Network::retransmit(const Endpoint& from, const Endpoint& to, std::function
   });
 }
 
-double Network::fault_delay(int from, double now) {
+double Network::fault_delay(const Endpoint& from, double now) {
   double delay = jitter(from, now);
+  const auto node = static_cast<std::size_t>(from.node);
   // Held back: those sent after it overtake it.
-  if (static_cast<std::size_t>(from) < reorder_.size())
-    for (const auto& r : reorder_[static_cast<std::size_t>(from)])
-      if (r.window.active_at(now) && rng_.bernoulli(r.rate)) delay += r.delay;
-  if (static_cast<std::size_t>(from) < egress_.size())
-    for (const auto& w : egress_[static_cast<std::size_t>(from)])
-      if (w.active_at(now)) delay += w.value;
+  if (node < reorder_.size())
+    for (const auto& r : reorder_[node])
+      if (r.window.active_at(now) && r.window.covers(from.instance) && rng_.bernoulli(r.rate)) delay += r.delay;
+  if (node < egress_.size())
+    for (const auto& w : egress_[node])
+      if (w.active_at(now) && w.covers(from.instance)) delay += w.value;
   return delay;
 }
 
-double Network::jitter(int from, double now) {
+double Network::jitter(const Endpoint& from, double now) {
   // The link carries max(0, add - jitter) (faults/latency_effects.cpp); each
   // message adds the rest, so that its delay is add + U(-jitter, jitter), never below 0.
-  if (static_cast<std::size_t>(from) >= jitter_.size()) return 0;
+  const auto node = static_cast<std::size_t>(from.node);
+  if (node >= jitter_.size()) return 0;
   double extra = 0;
-  const auto& all = jitter_[static_cast<std::size_t>(from)];
-  auto& draws = draws_[static_cast<std::size_t>(from)];
+  const auto& all = jitter_[node];
+  auto& draws = draws_[node];
   for (std::size_t k = 0; k < all.size(); ++k) {
     const auto& w = all[k];
-    if (!w.window.active_at(now)) continue;
+    if (!w.window.active_at(now) || !w.window.covers(from.instance)) continue;
     const double on_link = std::max(0.0, w.add - w.jitter);
     extra += std::max(0.0, w.add + draws[k].next(rng_) - on_link);
   }

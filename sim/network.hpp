@@ -76,12 +76,12 @@ class Network {
     if (cut.any() || disturbed(from.node) || disturbed(to.node)) {
       const double now = sim::now();
       if (!cut.open(now)) return lose();
-      if (dropped(from.node, to.node, now)) {
+      if (dropped(from, to, now)) {
         if (!retransmits_) return lose();
         return retransmit(from, to, std::function<void()>(std::move(deliver)), std::function<void()>(std::move(lose)),
                           retransmitted);
       }
-      delay = fault_delay(from.node, now);
+      delay = fault_delay(from, now);
     }
     if (!bandwidth_model_) {
       const double latency = from.up_latency() + to.down_latency() + delay;
@@ -122,14 +122,14 @@ class Network {
   }
   // Whether any window of either end's, active now, fires: each independently.
   bool draw(const std::vector<std::vector<Window>>& windows, const Endpoint& from, const Endpoint& to);
-  bool dropped(int from, int to, double now);
+  bool dropped(const Endpoint& from, const Endpoint& to, double now);
   // Sends a dropped message again after its retransmission timeout, or loses
   // it then when the connection has retransmitted it as often as it will.
   void retransmit(const Endpoint& from, const Endpoint& to, std::function<void()> deliver, std::function<void()> lose,
                   int retransmitted);
   // The delay a message leaving `from` gets from faults, on top of its links'.
-  double fault_delay(int from, double now);
-  double jitter(int from, double now);
+  double fault_delay(const Endpoint& from, double now);
+  double jitter(const Endpoint& from, double now);
   void transfer(const Endpoint& from, const Endpoint& to, Cuts cut, double delay, std::function<void()> deliver,
                 std::function<void()> lose);
   void start_transfer(const Endpoint& from, const Endpoint& to, Cuts cut, std::function<void()> deliver, std::function<void()> lose);

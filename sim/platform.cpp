@@ -39,7 +39,7 @@ void attach_faults(const FaultEffects& effects, int service, int instance, Endpo
     e.host->set_state_profile(profile(name + "-state", state, changes));
     e.state_profiled = true;
   }
-  if (auto bandwidth = link_bandwidth(effects, service, e.up->get_bandwidth()); !bandwidth.empty()) {
+  if (auto bandwidth = link_bandwidth(effects, service, instance, e.up->get_bandwidth()); !bandwidth.empty()) {
     e.up->set_bandwidth_profile(profile(name + "-up-bandwidth", bandwidth, changes));
     e.down->set_bandwidth_profile(profile(name + "-down-bandwidth", bandwidth, changes));
   }
@@ -49,7 +49,7 @@ void attach_faults(const FaultEffects& effects, int service, int instance, Endpo
   // latency never had it, and aborts on a negative penalty. There the network
   // delays each message before it leaves instead (network.hpp), as netem does.
   if (!latency_on_links) return;
-  if (auto latency = egress_latency(effects, service, e.up->get_latency()); !latency.empty()) {
+  if (auto latency = egress_latency(effects, service, instance, e.up->get_latency()); !latency.empty()) {
     e.up->set_latency_profile(profile(name + "-latency", latency, changes));
     e.latency_profiled = true;
   }

@@ -109,18 +109,18 @@ std::vector<Recorder*> ServiceSimulator::endpoint_recorders() {
   return out;
 }
 
-double ServiceSimulator::client_error_rate(double now, std::uint16_t endpoint) const {
+double ServiceSimulator::client_error_rate(double now, std::uint32_t instance, std::uint16_t endpoint) const {
   double spared = 1 - endpoints_[endpoint].config->client_errors;
   for (const auto& w : client_error_faults_)
-    if (w.active_at(now)) spared *= 1 - w.value;
+    if (w.active_at(now) && w.covers(static_cast<int>(instance))) spared *= 1 - w.value;
   return 1 - spared;
 }
 
-double ServiceSimulator::error_rate(double now, std::uint16_t endpoint) const {
+double ServiceSimulator::error_rate(double now, std::uint32_t instance, std::uint16_t endpoint) const {
   // Independent causes: a request succeeds only if none of them fails it.
   double succeeds = 1 - endpoints_[endpoint].config->errors;
   for (const auto& w : error_faults_)
-    if (w.active_at(now)) succeeds *= 1 - w.value;
+    if (w.active_at(now) && w.covers(static_cast<int>(instance))) succeeds *= 1 - w.value;
   return 1 - succeeds;
 }
 
@@ -136,7 +136,7 @@ bool ServiceSimulator::queue_overflows(const Instance& inst, double now) {
 }
 
 void ServiceSimulator::arrive(Request* r) {
-  if (swallows(r->endpoint, false, sim::now())) return calls_.lose(r);  // a black hole on the way in
+  if (swallows(r->attempt->instance, r->endpoint, false, sim::now())) return calls_.lose(r);  // a black hole on the way in
   if (wait_for_resume(r->attempt->instance, [this, r] { arrive(r); })) return;  // waits to be read
   const double now = sim::now();
   Instance& inst = instances_[r->attempt->instance];
@@ -267,9 +267,10 @@ void ServiceSimulator::proceed(Request* r) {
     r->next_call = static_cast<std::uint32_t>(call.branch_first + call.branch_size);  // not made for this request
   }
   const double now = sim::now();
-  if (rng_.bernoulli(error_rate(now, r->endpoint))) return complete(r, Outcome::error);
+  const std::uint32_t instance = r->attempt->instance;
+  if (rng_.bernoulli(error_rate(now, instance, r->endpoint))) return complete(r, Outcome::error);
   // Drawn only where client errors can happen: other scenarios keep their draws.
-  if ((ep.client_errors > 0 || !client_error_faults_.empty()) && rng_.bernoulli(client_error_rate(now, r->endpoint)))
+  if ((ep.client_errors > 0 || !client_error_faults_.empty()) && rng_.bernoulli(client_error_rate(now, instance, r->endpoint)))
     return complete(r, Outcome::error, true);
   complete(r, Outcome::success);
 }

@@ -46,11 +46,12 @@ class ServiceSimulator final : public Caller {
   // With autoscaling, which of its hosts are in service now (1), as its
   // callers' balancers see it; null when all of them always are.
   const std::vector<char>* listed() const;
-  // The probability that a request to `endpoint` served now fails: the
-  // endpoint's own error rate and the error faults playing now, as independent causes.
-  double error_rate(double now, std::uint16_t endpoint = 0) const;
+  // The probability that a request to `endpoint` served now by `instance`
+  // fails: the endpoint's own error rate and the error faults playing there
+  // now, as independent causes.
+  double error_rate(double now, std::uint32_t instance, std::uint16_t endpoint = 0) const;
   // The probability that a request its server errors spared fails with a client error.
-  double client_error_rate(double now, std::uint16_t endpoint) const;
+  double client_error_rate(double now, std::uint32_t instance, std::uint16_t endpoint) const;
   // A request reaches the instance its attempt was sent to.
   void arrive(Request* request);
   // A call made while serving `call->parent` ended.
@@ -68,9 +69,9 @@ class ServiceSimulator final : public Caller {
   std::optional<double> connection_reset_at(std::uint32_t instance, double now) const;
   // Its process is down (a refusing crash) now: calls are refused at once.
   bool refusing(std::uint32_t instance, double now) const { return !outages_.empty() && refusing_now(instance, now); }
-  // Whether a black hole at `endpoint` swallows its requests (or, `answer`, its answers) now.
-  bool swallows(std::uint16_t endpoint, bool answer, double now) const {
-    return !blackholes_.empty() && swallows_now(endpoint, answer, now);
+  // Whether a black hole at `endpoint` of `instance` swallows its requests (or, `answer`, its answers) now.
+  bool swallows(std::uint32_t instance, std::uint16_t endpoint, bool answer, double now) const {
+    return !blackholes_.empty() && swallows_now(instance, endpoint, answer, now);
   }
   // When its process resumes, if paused now (a pause fault); `now` otherwise.
   double resumes_at(std::uint32_t instance, double now) const { return paused_.empty() ? now : resume_time(instance, now); }
@@ -179,7 +180,7 @@ class ServiceSimulator final : public Caller {
   }
   void lose_from_crash(Request* request);
   bool refusing_now(std::uint32_t instance, double now) const;
-  bool swallows_now(std::uint16_t endpoint, bool answer, double now) const;
+  bool swallows_now(std::uint32_t instance, std::uint16_t endpoint, bool answer, double now) const;
 
   // Pauses (service_pauses.cpp): a paused process does nothing; what it would
   // do waits for it to resume.

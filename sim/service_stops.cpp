@@ -37,9 +37,10 @@ void ServiceSimulator::refuse_corrupt(Instance& inst, Request* r, double now) {
   calls_.answer(r, inst.endpoint);
 }
 
-bool ServiceSimulator::swallows_now(std::uint16_t endpoint, bool answer, double now) const {
+bool ServiceSimulator::swallows_now(std::uint32_t instance, std::uint16_t endpoint, bool answer, double now) const {
   for (const auto& b : blackholes_)
-    if ((answer ? b.answers : b.requests) && b.covers(endpoint) && b.window.active_at(now)) return true;
+    if ((answer ? b.answers : b.requests) && b.covers(endpoint) && b.window.active_at(now) && b.window.covers(static_cast<int>(instance)))
+      return true;
   return false;
 }
 

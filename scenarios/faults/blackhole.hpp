@@ -4,7 +4,8 @@
 // fault lasts, as a firewall rule dropping one direction of one port does.
 // Nobody is told: callers find out by their timeouts. Health probes, which
 // reach the host and not an endpoint, still get through.
-#include "scenarios/fault_module.hpp"
+// Which instances: instance_pick.hpp (all of them unless it says).
+#include "scenarios/faults/instance_pick.hpp"
 
 namespace chaossim::scenarios {
 
@@ -14,11 +15,13 @@ inline constexpr std::array<std::string_view, 3> blackhole_drop_names{"requests"
 struct BlackholeFault {
   static constexpr FaultSubject subject = FaultSubject::service;
   std::string target;
+  InstancePick instances;
   std::optional<std::string> endpoint;  // all of them when absent
   BlackholeDrop drop = BlackholeDrop::requests;
 
   void read(FaultFields& in) {
     target = in.text("target", Need::required).value_or("");
+    instances.read(in);
     endpoint = in.text("endpoint", Need::optional);
     drop = in.choice<BlackholeDrop>("drop", Need::optional, blackhole_drop_names).value_or(drop);
   }

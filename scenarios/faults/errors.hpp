@@ -1,6 +1,7 @@
 #pragma once
 // An error spike: the target fails each request it serves with probability
 // `rate`, on top of its own error rate (independent causes).
+// Which instances: instance_pick.hpp (all of them unless it says).
 #include "scenarios/faults/rate_on_service.hpp"
 
 namespace chaossim::scenarios {

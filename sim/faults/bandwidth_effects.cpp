@@ -5,7 +5,7 @@
 namespace chaossim::sim {
 
 void add_effects(const scenarios::BandwidthFault& b, const scenarios::Fault& f, const scenarios::Scenario& s, FaultEffects& out) {
-  effects_on(out, s, b.target).bandwidth.push_back(window_of(f, b.bytes_per_s));
+  effects_on(out, s, b.target).bandwidth.push_back(window_on_instances(f, s, b.bytes_per_s));
 }
 
 }  // namespace chaossim::sim

@@ -8,7 +8,7 @@ void add_effects(const scenarios::BlackholeFault& b, const scenarios::Fault& f, 
   const auto& service = *s.find_service(b.target);
   const int endpoint = b.endpoint ? service.endpoint_index(b.endpoint) : -1;
   effects_on(out, s, b.target).blackholes.push_back(
-      {window_of(f, 0), endpoint, b.drop != BlackholeDrop::answers, b.drop != BlackholeDrop::requests});
+      {window_on_instances(f, s, 0), endpoint, b.drop != BlackholeDrop::answers, b.drop != BlackholeDrop::requests});
 }
 
 }  // namespace chaossim::sim

@@ -4,7 +4,7 @@
 namespace chaossim::sim {
 
 void add_effects(const scenarios::CorruptFault& c, const scenarios::Fault& f, const scenarios::Scenario& s, FaultEffects& out) {
-  effects_on(out, s, c.target).corrupt.push_back(window_of(f, c.rate));
+  effects_on(out, s, c.target).corrupt.push_back(window_on_instances(f, s, c.rate));
 }
 
 }  // namespace chaossim::sim

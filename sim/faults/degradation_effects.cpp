@@ -23,6 +23,7 @@ void add_effects(const scenarios::DegradationFault& d, const scenarios::Fault& f
     if (into < for_s) return d.speed_from + (d.speed_to - d.speed_from) * into / for_s;
     return d.speed_to + (1.0 - d.speed_to) * (into - for_s) / for_s;
   };
+  change.instances = instances_taken(f, s);
   effects_on(out, s, d.target).speed.push_back(std::move(change));
 }
 

@@ -4,7 +4,7 @@
 namespace chaossim::sim {
 
 void add_effects(const scenarios::PacketLossFault& p, const scenarios::Fault& f, const scenarios::Scenario& s, FaultEffects& out) {
-  effects_on(out, s, p.target).loss.push_back(window_of(f, p.rate));
+  effects_on(out, s, p.target).loss.push_back(window_on_instances(f, s, p.rate));
 }
 
 }  // namespace chaossim::sim

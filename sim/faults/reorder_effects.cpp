@@ -4,7 +4,7 @@
 namespace chaossim::sim {
 
 void add_effects(const scenarios::ReorderFault& r, const scenarios::Fault& f, const scenarios::Scenario& s, FaultEffects& out) {
-  effects_on(out, s, r.target).reorder.push_back({window_of(f, 0), r.rate, r.delay_s});
+  effects_on(out, s, r.target).reorder.push_back({window_on_instances(f, s, 0), r.rate, r.delay_s});
 }
 
 }  // namespace chaossim::sim

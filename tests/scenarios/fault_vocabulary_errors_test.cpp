@@ -66,8 +66,9 @@ TEST_CASE("a period shorter than an occurrence, or a last occurrence past the ru
 }
 
 TEST_CASE("a blast radius is for faults that take instances, one limit, in a zone of the target") {
-  CHECK(mentions(errors_of("{" + errors_at + R"(, "schedule": {"every": "10s", "blast_radius": {"instances": 1}}})"),
-                 "$.faults[0].schedule.blast_radius", "a errors fault acts on a whole service"));
+  const std::string clock_at = R"("kind": "clock", "at": "10s", "for": "5s", "target": "api", "skew": "5s")";
+  CHECK(mentions(errors_of("{" + clock_at + R"(, "schedule": {"every": "10s", "blast_radius": {"instances": 1}}})"),
+                 "$.faults[0].schedule.blast_radius", "a clock fault acts on a whole service"));
   const std::string crash = R"("kind": "crash", "at": "10s", "for": "5s", "target": "api", "instances": 1, "pick": "random")";
   CHECK(loads("{" + crash + R"(, "schedule": {"every": "10s", "blast_radius": {"zone": "b"}}})"));
   CHECK(mentions(errors_of("{" + crash + R"(, "schedule": {"every": "10s", "blast_radius": {"zone": "c"}}})"),

@@ -69,7 +69,7 @@ TEST_CASE("crashes take instances 0 to n-1 down while any crash holds them") {
 TEST_CASE("latency faults add up on the target's egress, the jittered part is left to each message") {
   const auto s = with_faults(R"({"kind": "latency", "at": "10s", "for": "10s", "target": "b", "add": "30ms"},
                                 {"kind": "latency", "at": "15s", "for": "10s", "target": "b", "add": "50ms", "jitter": "20ms"})");
-  const auto latency = sim::egress_latency(effects_of(s), 1, 0.001);
+  const auto latency = sim::egress_latency(effects_of(s), 1, 0, 0.001);
   CHECK(value_at(latency, 12, 0.001) == Approx(0.031));
   CHECK(value_at(latency, 17, 0.001) == Approx(0.001 + 0.030 + 0.030));
   CHECK(value_at(latency, 22, 0.001) == Approx(0.031));
@@ -119,7 +119,7 @@ TEST_CASE("each fault kind's module puts its effect on its hook, over the fault'
 
 TEST_CASE("a fault kind's keys are the ones its reader asks for, objects within it included") {
   const auto degradation = scenarios::fault_keys(scenarios::FaultKind::degradation);
-  CHECK(degradation.keys == std::vector<std::string_view>{"target", "speed", "recover"});
+  CHECK(degradation.keys == std::vector<std::string_view>{"target", "instances", "fraction", "pick", "speed", "recover"});
   REQUIRE(degradation.objects.size() == 1);
   CHECK(degradation.objects[0].key == "speed");
   CHECK(degradation.objects[0].keys == std::vector<std::string_view>{"from", "to"});
