@@ -66,13 +66,18 @@ for p in budget["points"]:
     check(p["metrics"]["clients.shoppers.availability"]["value"] >= 0.999, "%s: availability above 99.9%% (the backup)" % (key,))
     if key[0] <= 0.65:
         check(p["slo_verdict"] == "met", "%s: an early breaker meets the SLO (%s)" % (key, p["slo_verdict"]))
-late = [rows[(0.8, b)]["metrics"]["clients.shoppers.success_latency_ms.p95"]["value"] for b in (0.0, 0.1, 0.2, 0.3, 0.4, 0.5)]
-check(all(a <= b for a, b in zip(late, late[1:])) and late[-1] > late[0], "a late breaker's p95 grows with the retry budget: %s" % late)
+late = [rows[(0.8, b)]["metrics"]["clients.shoppers.success_latency_ms.p95"] for b in (0.0, 0.1, 0.2, 0.3, 0.4, 0.5)]
+# Grows: the largest budget's interval lies wholly above no budget's, and no
+# step down is more than noise (each interval reaches the one before).
+check(late[-1]["ci95"][0] > late[0]["ci95"][1] and all(b["ci95"][1] >= a["ci95"][0] for a, b in zip(late, late[1:])),
+      "a late breaker's p95 grows with the retry budget: %s" % [(p["value"], p["ci95"]) for p in late])
+late = [p["value"] for p in late]
 check(late[-1] > 200 and all(rows[(0.8, b)]["slo_verdict"] == "not_met" for b in (0.1, 0.2, 0.3, 0.4, 0.5)),
       "a late breaker with a retry budget breaks the 200 ms p95 SLO: %s" % [rows[(0.8, b)]["slo_verdict"] for b in (0.1, 0.2, 0.3, 0.4, 0.5)])
 front = budget["pareto"]["front"]
-check(front and all(rows_key[0] <= 0.35 for rows_key in [k for k, p in rows.items() if p["point"] in front]),
-      "the Pareto front is the early breakers': %s" % front)
+on_front = [k for k, p in rows.items() if p["point"] in front]
+check(front and all(k[0] <= 0.5 for k in on_front) and all((0.2, b) in on_front for b in (0.0, 0.1, 0.2, 0.3, 0.4, 0.5)),
+      "the Pareto front is the early breakers' (0.2 to 0.5), every budget of 0.2 on it: %s" % on_front)
 
 if failures:
     sys.exit(1)
