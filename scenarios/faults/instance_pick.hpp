@@ -1,7 +1,8 @@
 #pragma once
 // Which instances of its target a fault on a service takes (every such kind
-// but clock, whose patterns the instances share): the first n (`instances: 3`), those listed (`instances: [2, 5]`), a
-// fraction of them (`fraction: 0.5`, rounded up), or all; the first ones, or
+// but clock, whose patterns the instances share): the first n (`instances:
+// 3`), those listed (`instances: [2, 5]`), a fraction of them (`fraction:
+// 0.5`, rounded up), or all; the first ones, or
 // drawn at random from the run's seed (`pick: "random"`), as a chaos monkey
 // picks its victims. The draw is made per occurrence by the fault timeline
 // (sim/fault_timeline.hpp), which also keeps a schedule's blast radius, and
