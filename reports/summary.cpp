@@ -373,6 +373,23 @@ void check_slo(const scenarios::Scenario& s, VariantSummary& v) {
   }
 }
 
+// Sizes a file gives its calls take time only on links a bandwidth model
+// shares; under the constant model they would change nothing, silently.
+std::optional<std::string> sizes_without_bandwidth(const scenarios::Scenario& s) {
+  if (s.network.model != scenarios::NetworkModel::constant) return std::nullopt;
+  const auto sized = [](const auto& c) { return c.request_bytes.has_value() || c.response_bytes.has_value(); };
+  std::string where;
+  for (const auto& client : s.clients)
+    if (where.empty() && sized(client)) where = "client " + client.name;
+  for (const auto& service : s.services)
+    for (const auto& call : service.calls)
+      if (where.empty() && sized(call)) where = "a call of " + service.name;
+  if (where.empty()) return std::nullopt;
+  return fmt::format("{} gives request_bytes or response_bytes, which take time only under a bandwidth-sharing model "
+                     "(network.model CM02 or LV08): the constant model moves messages in their latency alone",
+                     where);
+}
+
 }  // namespace
 
 std::uint64_t RejectionCounts::total() const {
@@ -444,6 +461,7 @@ VariantSummary summarize(const scenarios::Scenario& s, const std::vector<sim::Re
                                      "figures being normal; give --replications or --target-ci",
                                      v.replications, recommended_replications));
   if (series.warmup_warning) v.warnings.push_back(*series.warmup_warning);
+  if (auto w = sizes_without_bandwidth(s)) v.warnings.push_back(std::move(*w));
   return v;
 }
 

@@ -28,12 +28,12 @@ const ObjectSpec endpoint{"endpoint", {"name", "service_time", "errors", "calls"
 const ObjectSpec distribution{"distribution", {"dist", "value", "mean", "median", "p99", "min", "max"}};
 const ObjectSpec call{"call",
                       {"service", "endpoint", "pipeline", "optional", "probability", "repeat", "parallel", "quorum", "weight",
-                       "propagate_deadline", "cancel_on_timeout"}};
+                       "propagate_deadline", "cancel_on_timeout", "request_bytes", "response_bytes"}};
 const ObjectSpec branch{"branch", {"one_of"}};
 const ObjectSpec error_rates{"error_rates", {"server", "client"}};
 const ObjectSpec client{"client",
                         {"name", "target", "endpoint", "pipeline", "zone", "arrival", "deadline", "keys", "propagate_deadline", "cancel_on_timeout",
-                         "priority"}};
+                         "priority", "request_bytes", "response_bytes"}};
 const ObjectSpec arrival{"arrival", {"process", "rate", "users", "think", "ramp", "profile", "bursts"}};
 const ObjectSpec ramp_point{"ramp_point", {"at", "rate"}};
 const ObjectSpec rate_profile{"rate_profile", {"points", "file", "interpolation", "period"}};

@@ -88,6 +88,7 @@ Call read_call(LoadContext& ctx, const json& node, const JsonPath& path, bool al
   c.parallel = r.boolean("parallel", Need::optional).value_or(false);
   c.propagate_deadline = r.boolean("propagate_deadline", Need::optional).value_or(false);
   c.cancel_on_timeout = r.boolean("cancel_on_timeout", Need::optional).value_or(false);
+  read_message_sizes(r, c.request_bytes, c.response_bytes);
   c.quorum = c.repeat;
   if (auto quorum = r.integer("quorum", Need::optional, Bounds::between(1, 1000))) {
     if (!c.parallel)
@@ -132,11 +133,23 @@ void read_calls(LoadContext& ctx, const json& node, const JsonPath& path, std::s
 
 }  // namespace
 
+void read_message_sizes(ObjectReader& r, std::optional<std::uint64_t>& request, std::optional<std::uint64_t>& response) {
+  const auto size = [&r](std::string_view key) -> std::optional<std::uint64_t> {
+    if (auto n = r.integer(key, Need::optional, Bounds::at_least(1))) return static_cast<std::uint64_t>(*n);
+    return std::nullopt;
+  };
+  request = size("request_bytes");
+  response = size("response_bytes");
+}
+
 Network read_network(LoadContext& ctx, const json* node, const JsonPath& path) {
   ObjectReader r(ctx, node, path, specs::network);
   Network n;
   n.model = r.enumeration("model", Need::optional, network_models).value_or(n.model);
-  n.latency_s = r.duration("latency", Need::optional).value_or(n.latency_s);
+  if (const json* latency = r.get("latency"); latency && latency->is_object())
+    n.hop_latency = read_distribution(ctx, *latency, r.path_of("latency"));
+  else
+    n.latency_s = r.duration("latency", Need::optional).value_or(n.latency_s);
   n.bandwidth_bps = r.bandwidth("bandwidth", Need::optional).value_or(n.bandwidth_bps);
   n.message_bytes = static_cast<std::uint64_t>(r.integer("message_bytes", Need::optional, Bounds::at_least(1)).value_or(1024));
   n.transport_timeout_s = r.duration("transport_timeout", Need::optional, Bounds::above(0)).value_or(n.transport_timeout_s);
@@ -302,6 +315,7 @@ std::vector<Client> read_clients(LoadContext& ctx, const json* node, const JsonP
     if (r.has("arrival")) c.arrival = read_arrival(ctx, r.get("arrival"), r.path_of("arrival"));
     c.deadline_s = r.duration("deadline", Need::optional, Bounds::above(0));
     c.propagate_deadline = r.boolean("propagate_deadline", Need::optional).value_or(false);
+    read_message_sizes(r, c.request_bytes, c.response_bytes);
     c.cancel_on_timeout = r.boolean("cancel_on_timeout", Need::optional).value_or(false);
     c.priority = r.enumeration("priority", Need::optional, priorities()).value_or(c.priority);
     if (const json* k = r.get("keys")) {

@@ -12,6 +12,8 @@ namespace chaossim::scenarios {
 
 // A distribution of durations, `dist` and the keys of its kind.
 Distribution read_distribution(LoadContext& ctx, const json& node, const JsonPath& path);
+// A call's or a client's `request_bytes` and `response_bytes`.
+void read_message_sizes(ObjectReader& r, std::optional<std::uint64_t>& request, std::optional<std::uint64_t>& response);
 Network read_network(LoadContext& ctx, const json* node, const JsonPath& path);
 Autoscaling read_autoscaling(LoadContext& ctx, const json& node, const JsonPath& path);
 // A service's or an endpoint's load shedding (validated).

@@ -13,6 +13,7 @@
 #include "patterns/pipeline_config.hpp"
 #include "patterns/worker_pools_config.hpp"
 #include "scenarios/autoscaling.hpp"
+#include "scenarios/distribution.hpp"
 #include "scenarios/fault.hpp"
 #include "scenarios/rate_profile.hpp"
 
@@ -27,7 +28,13 @@ enum class LossRecovery { retransmit, silent };
 struct Network {
   NetworkModel model = NetworkModel::constant;
   double latency_s = 0.0;        // one hop, caller to callee or back
+  // `latency` written as a distribution: each message draws its hop's latency
+  // afresh (latency_s is then 0). Inside a data centre the round trip's
+  // median is a fraction of a millisecond and its p99 several.
+  std::optional<Distribution> hop_latency;
   double bandwidth_bps = 10e9;   // bytes per second per host link (bandwidth-sharing models only)
+  // A request's and an answer's size, unless its call says otherwise
+  // (bandwidth-sharing models only: the constant model moves no bytes).
   std::uint64_t message_bytes = 1024;
   // How long a connection waits for an answer from a host that vanished (a
   // blackhole crash) before it gives up: Linux's default, 15 retransmissions
@@ -71,6 +78,8 @@ struct Call {
   // that won, a quorum reached), it cancels it at the callee, which drops it
   // if it has not started and stops it at its next step if it has.
   bool cancel_on_timeout = false;
+  // Its requests' and answers' sizes (none: network.message_bytes).
+  std::optional<std::uint64_t> request_bytes, response_bytes;
   // Where the file writes it, for messages: endpoints[written_endpoint] if
   // >= 0, then calls[written_at], then one_of[alternative] if >= 0.
   int written_endpoint = -1;
@@ -201,6 +210,7 @@ struct Client {
   std::optional<Keys> keys;
   bool propagate_deadline = false;  // as a call's (Call)
   bool cancel_on_timeout = false;
+  std::optional<std::uint64_t> request_bytes, response_bytes;  // as a call's
   // Its requests' class when a server sheds load, passed on to the calls made to serve them.
   patterns::Priority priority = patterns::Priority::critical;
 };

@@ -74,8 +74,8 @@ void CallPath::cancel_pending(LogicalCall* c, bool all) {
     cancelling = a->next;
     a->next = nullptr;
     Frame* f = a->frame;
-    network_.send(from, edges_[a->edge].target->endpoint(a->instance), [this, a] { cancel_lands(a, true); },
-                  [this, a] { cancel_lands(a, false); });
+    network_.send(from, edges_[a->edge].target->endpoint(a->instance), network_.message_bytes(),
+                  [this, a] { cancel_lands(a, true); }, [this, a] { cancel_lands(a, false); });
     complete(f, {Outcome::timeout});
   }
 }
@@ -176,7 +176,7 @@ void CallPath::send_attempt(Frame* f) {
     r->endpoint = e.target_endpoint;
     r->priority = priority;
     r->corrupted = network_.corrupts(from, to);
-    network_.send(from, to, [target, r] { target->arrive(r); }, [this, r] { lose(r); });
+    network_.send(from, to, e.request_bytes, [target, r] { target->arrive(r); }, [this, r] { lose(r); });
   }
 }
 
@@ -196,15 +196,16 @@ void CallPath::answer(Request* request, const Endpoint& from) {
     request->outcome = Outcome::error;
     request->client_error = false;
   }
+  const std::uint64_t bytes = edges_[a->edge].response_bytes;
   if (network_.duplicates(from, *request->reply_to)) {
     Request* twin = requests_.acquire();
     *twin = *request;
     ++request->attempt->copies;
-    network_.send(from, *request->reply_to, [this, request] { deliver(request); }, [this, request] { lose(request); });
-    network_.send(from, *twin->reply_to, [this, twin] { deliver(twin); }, [this, twin] { lose(twin); });
+    network_.send(from, *request->reply_to, bytes, [this, request] { deliver(request); }, [this, request] { lose(request); });
+    network_.send(from, *twin->reply_to, bytes, [this, twin] { deliver(twin); }, [this, twin] { lose(twin); });
     return;
   }
-  network_.send(from, *request->reply_to, [this, request] { deliver(request); }, [this, request] { lose(request); });
+  network_.send(from, *request->reply_to, bytes, [this, request] { deliver(request); }, [this, request] { lose(request); });
 }
 
 void CallPath::lose(Request* r, std::optional<double> reset_at) {

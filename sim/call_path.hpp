@@ -34,6 +34,8 @@ struct EdgeRuntime {
   std::uint16_t target_endpoint = 0;  // the endpoint of the callee its calls are to
   // That endpoint's class, which its requests take whoever calls (none: the caller's).
   std::optional<patterns::Priority> target_priority = std::nullopt;
+  // Its requests' and answers' sizes (the call's, or network.message_bytes).
+  std::uint64_t request_bytes = 0, response_bytes = 0;
 };
 
 class CallPath {

@@ -32,6 +32,8 @@ std::vector<EdgeInfo> edge_list(const scenarios::Scenario& s) {
         EdgeInfo{client.name, true, static_cast<int>(c), client.target, s.service_index(client.target), client.pipeline, false});
     e.propagate_deadline = client.propagate_deadline;
     e.cancel_on_timeout = client.cancel_on_timeout;
+    e.request_bytes = client.request_bytes;
+    e.response_bytes = client.response_bytes;
     e.caller_gives_up = client.deadline_s.has_value();
     set_callee_endpoint(s, e, client.endpoint);
   }
@@ -44,6 +46,8 @@ std::vector<EdgeInfo> edge_list(const scenarios::Scenario& s) {
                                                   s.service_index(call.service), call.pipeline, call.optional});
         e.propagate_deadline = call.propagate_deadline;
         e.cancel_on_timeout = call.cancel_on_timeout;
+        e.request_bytes = call.request_bytes;
+        e.response_bytes = call.response_bytes;
         e.caller_gives_up = call.parallel;
         e.from_endpoint_name = service.endpoints[ep].name;
         set_callee_endpoint(s, e, call.endpoint);
@@ -63,6 +67,8 @@ std::vector<EdgeInfo> edge_list(const scenarios::Scenario& s) {
       info.fallback_entry = static_cast<int>(k);
       info.propagate_deadline = edges[e].propagate_deadline;
       info.cancel_on_timeout = edges[e].cancel_on_timeout;
+      info.request_bytes = edges[e].request_bytes;
+      info.response_bytes = edges[e].response_bytes;
       info.from_endpoint_name = edges[e].from_endpoint_name;
       set_callee_endpoint(s, info, entry.endpoint);
       edges.push_back(std::move(info));

@@ -45,7 +45,7 @@ void HealthProber::send(std::uint32_t instance) {
   ServiceSimulator* target = edge_.target;
   const Endpoint& to = target->endpoint(instance);
   network_.send(
-      from_, to,
+      from_, to, network_.message_bytes(),
       [this, p] {
         // A paused process answers when it resumes.
         const double back = edge_.target->resumes_at(p->instance, sim::now());
@@ -63,7 +63,7 @@ void HealthProber::answer(Probe* p) {
   // A host whose process is down refuses the probe at once.
   const bool ok = !target.refusing(p->instance, sim::now()) && !rng_.bernoulli(target.error_rate(sim::now(), p->instance));
   network_.send(
-      to, from_,
+      to, from_, network_.message_bytes(),
       [this, p, ok] {
         settle(p, ok);
         drop(p);

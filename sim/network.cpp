@@ -15,6 +15,10 @@ Network::Network(const scenarios::Scenario& s, const Platform& platform, const F
       retransmissions_(s.network.retransmissions),
       message_bytes_(s.network.message_bytes),
       rng_(seed) {
+  if (s.network.hop_latency) {
+    hop_latency_.emplace(*s.network.hop_latency);
+    mean_hop_latency_s_ = hop_latency_->mean();
+  }
   const auto services = s.services.size();
   disturbed_.assign(services, false);
   loss_.resize(services);
@@ -93,20 +97,20 @@ bool Network::dropped(const Endpoint& from, const Endpoint& to, double now) {
   return false;
 }
 
-void Network::retransmit(const Endpoint& from, const Endpoint& to, std::function<void()> deliver,
+void Network::retransmit(const Endpoint& from, const Endpoint& to, std::uint64_t bytes, std::function<void()> deliver,
                          std::function<void()> lose, int retransmitted) {
   // Linux's RTO is the smoothed round trip plus a variance term never below
   // TCP_RTO_MIN; the links' round trip stands for the smoothed one.
-  const double round_trip = 2 * (from.up_latency() + to.down_latency());
+  const double round_trip = 2 * (from.up_latency() + to.down_latency() + mean_hop_latency_s_);
   const double rto = std::min(scenarios::Network::max_rto_s, std::ldexp(round_trip + min_rto_s_, retransmitted));
-  auto endings = std::make_shared<std::pair<std::function<void()>, std::function<void()>>>(std::move(deliver), std::move(lose));
+  auto held = std::make_shared<Held>(Held{std::move(deliver), std::move(lose), bytes});
   if (retransmitted >= retransmissions_) {
-    scheduler().after(rto, [endings] { endings->second(); });
+    scheduler().after(rto, [held] { held->lose(); });
     return;
   }
-  // The endings stay on the heap, shared: the events of a send keep small captures.
-  scheduler().after(rto, [this, &from, &to, endings, retransmitted] {
-    send(from, to, [endings] { endings->first(); }, [endings] { endings->second(); }, retransmitted + 1);
+  // The message stays on the heap, shared: the events of a send keep small captures.
+  scheduler().after(rto, [this, &from, &to, held, retransmitted] {
+    send(from, to, held->bytes, [held] { held->deliver(); }, [held] { held->lose(); }, retransmitted + 1);
   });
 }
 
@@ -140,20 +144,20 @@ double Network::jitter(const Endpoint& from, double now) {
   return extra;
 }
 
-void Network::transfer(const Endpoint& from, const Endpoint& to, Cuts cut, double delay, std::function<void()> deliver,
-                       std::function<void()> lose) {
-  if (delay == 0) return start_transfer(from, to, cut, std::move(deliver), std::move(lose));
-  // The endings travel on the heap: an event's captures are kept small.
-  auto endings = std::make_shared<std::pair<std::function<void()>, std::function<void()>>>(std::move(deliver), std::move(lose));
-  scheduler().at(sim::now() + delay, [this, &from, &to, cut, endings] {
-    start_transfer(from, to, cut, std::move(endings->first), std::move(endings->second));
+void Network::transfer(const Endpoint& from, const Endpoint& to, std::uint64_t bytes, Cuts cut, double delay,
+                       std::function<void()> deliver, std::function<void()> lose) {
+  if (delay == 0) return start_transfer(from, to, bytes, cut, std::move(deliver), std::move(lose));
+  // The message travels on the heap: an event's captures are kept small.
+  auto held = std::make_shared<Held>(Held{std::move(deliver), std::move(lose), bytes});
+  scheduler().at(sim::now() + delay, [this, &from, &to, cut, held] {
+    start_transfer(from, to, held->bytes, cut, std::move(held->deliver), std::move(held->lose));
   });
 }
 
-void Network::start_transfer(const Endpoint& from, const Endpoint& to, Cuts cut, std::function<void()> deliver,
-                             std::function<void()> lose) {
+void Network::start_transfer(const Endpoint& from, const Endpoint& to, std::uint64_t bytes, Cuts cut,
+                             std::function<void()> deliver, std::function<void()> lose) {
   if (!from.is_on() || !to.is_on()) return lose();
-  auto comm = sg4::Comm::sendto_async(from.host, to.host, message_bytes_);
+  auto comm = sg4::Comm::sendto_async(from.host, to.host, bytes);
   const sg4::Activity* key = comm.get();
   in_flight_.emplace(key, InFlight{std::move(comm), cut, std::move(deliver), std::move(lose)});
 }

@@ -8,11 +8,14 @@
 // connection gives up; with "silent" loss, or across a cut, it is gone.
 // Constant model: after the route's latency (read from the SimGrid links, so
 // that latency faults take effect), as an event on the run's scheduler.
+// A hop latency written as a distribution is drawn for each message, on top
+// of the links' (then only what faults add), under every model.
 // Bandwidth models: as a SimGrid communication, sharing the links with the
 // others, started after the delay latency faults add (a stated latency, not
 // multiplied by LV08's factor: netem's delay is what the user wrote). A duplicate fault is asked before sending (duplicates()): the
 // caller then sends each copy as a message of its own.
 #include <functional>
+#include <optional>
 #include <unordered_map>
 #include <vector>
 
@@ -23,6 +26,7 @@
 #include "sim/fault_effects.hpp"
 #include "sim/platform.hpp"
 #include "sim/rng.hpp"
+#include "sim/service_time.hpp"
 
 namespace chaossim::sim {
 
@@ -68,9 +72,14 @@ class Network {
     return from.is_on() && to.is_on() && cuts(from, to).open(sim::now());
   }
 
+  // The size of a message whose call gives none, and of control messages
+  // (cancellations, health probes).
+  std::uint64_t message_bytes() const { return message_bytes_; }
+
+  // `bytes`: the message's size, which takes time under the bandwidth models.
   // `retransmitted`: times this message was sent before and dropped.
   template <class Deliver, class Lose>
-  void send(const Endpoint& from, const Endpoint& to, Deliver deliver, Lose lose, int retransmitted = 0) {
+  void send(const Endpoint& from, const Endpoint& to, std::uint64_t bytes, Deliver deliver, Lose lose, int retransmitted = 0) {
     const Cuts cut = cuts(from, to);
     double delay = 0;
     if (cut.any() || disturbed(from.node) || disturbed(to.node)) {
@@ -78,11 +87,12 @@ class Network {
       if (!cut.open(now)) return lose();
       if (dropped(from, to, now)) {
         if (!retransmits_) return lose();
-        return retransmit(from, to, std::function<void()>(std::move(deliver)), std::function<void()>(std::move(lose)),
+        return retransmit(from, to, bytes, std::function<void()>(std::move(deliver)), std::function<void()>(std::move(lose)),
                           retransmitted);
       }
       delay = fault_delay(from, now);
     }
+    if (hop_latency_) delay += hop_latency_->sample(rng_);
     if (!bandwidth_model_) {
       const double latency = from.up_latency() + to.down_latency() + delay;
       // A zero-latency hop delivers at once: no timer, and no reordering either,
@@ -99,7 +109,7 @@ class Network {
       }
       return;
     }
-    transfer(from, to, cut, delay, std::function<void()>(std::move(deliver)), std::function<void()>(std::move(lose)));
+    transfer(from, to, bytes, cut, delay, std::function<void()>(std::move(deliver)), std::function<void()>(std::move(lose)));
   }
 
  private:
@@ -125,14 +135,20 @@ class Network {
   bool dropped(const Endpoint& from, const Endpoint& to, double now);
   // Sends a dropped message again after its retransmission timeout, or loses
   // it then when the connection has retransmitted it as often as it will.
-  void retransmit(const Endpoint& from, const Endpoint& to, std::function<void()> deliver, std::function<void()> lose,
-                  int retransmitted);
+  void retransmit(const Endpoint& from, const Endpoint& to, std::uint64_t bytes, std::function<void()> deliver,
+                  std::function<void()> lose, int retransmitted);
   // The delay a message leaving `from` gets from faults, on top of its links'.
   double fault_delay(const Endpoint& from, double now);
   double jitter(const Endpoint& from, double now);
-  void transfer(const Endpoint& from, const Endpoint& to, Cuts cut, double delay, std::function<void()> deliver,
-                std::function<void()> lose);
-  void start_transfer(const Endpoint& from, const Endpoint& to, Cuts cut, std::function<void()> deliver, std::function<void()> lose);
+  void transfer(const Endpoint& from, const Endpoint& to, std::uint64_t bytes, Cuts cut, double delay,
+                std::function<void()> deliver, std::function<void()> lose);
+  // A message waiting for an event (a retransmission, a delayed start).
+  struct Held {
+    std::function<void()> deliver, lose;
+    std::uint64_t bytes = 0;
+  };
+  void start_transfer(const Endpoint& from, const Endpoint& to, std::uint64_t bytes, Cuts cut, std::function<void()> deliver,
+                      std::function<void()> lose);
 
   const Platform& platform_;
   bool bandwidth_model_ = false;
@@ -141,6 +157,10 @@ class Network {
   double min_rto_s_ = 0;
   int retransmissions_ = 0;
   std::uint64_t message_bytes_ = 0;
+  // A hop's latency drawn per message (network.latency as a distribution),
+  // and its mean, which stands for the smoothed round trip's half in the RTO.
+  std::optional<ServiceTime> hop_latency_;
+  double mean_hop_latency_s_ = 0;
   std::vector<bool> disturbed_;                 // [node]: loses or delays messages at some time
   std::vector<std::vector<Window>> loss_;       // [service]
   std::vector<std::vector<Jitter>> jitter_;     // [service]

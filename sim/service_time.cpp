@@ -22,4 +22,14 @@ double ServiceTime::sample(Rng& rng) const {
   return 0;
 }
 
+double ServiceTime::mean() const {
+  switch (dist_.kind) {
+    case scenarios::DistKind::constant: return dist_.value_s;
+    case scenarios::DistKind::exponential: return dist_.mean_s;
+    case scenarios::DistKind::uniform: return (dist_.min_s + dist_.max_s) / 2;
+    case scenarios::DistKind::lognormal: return std::exp(mu_ + sigma_ * sigma_ / 2);
+  }
+  return 0;
+}
+
 }  // namespace chaossim::sim

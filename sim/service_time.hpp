@@ -4,11 +4,12 @@
 
 namespace chaossim::sim {
 
-// Draws service times from a scenario's distribution.
+// Draws durations from a scenario's distribution: service times, hop latencies.
 class ServiceTime {
  public:
   explicit ServiceTime(const scenarios::Distribution& d);
   double sample(Rng& rng) const;
+  double mean() const;
 
  private:
   scenarios::Distribution dist_;
