@@ -189,7 +189,7 @@ enum class ServiceKind { service, queue };
 const EnumTable<ServiceKind> service_kinds{{"service", ServiceKind::service}, {"queue", ServiceKind::queue}};
 
 QueueConfig read_queue(LoadContext& ctx, ObjectReader& r) {
-  for (const char* key : {"instances", "workers", "queue", "discipline", "service_time", "errors", "balancer", "calls", "endpoints",
+  for (const char* key : {"instances", "workers", "cores", "queue", "discipline", "service_time", "errors", "balancer", "calls", "endpoints",
                           "autoscaling", "zones", "prefer_same_zone", "admission", "priority", "worker_pools"})
     r.forbid(key, "a queue does no work of its own: its consumers do");
   QueueConfig q;
@@ -234,6 +234,7 @@ std::vector<Service> read_services(LoadContext& ctx, const json* node, const Jso
                                          "max_instances ({})", s.instances, s.autoscaling->min_instances, s.autoscaling->max_instances));
     }
     s.workers = static_cast<int>(r.integer("workers", Need::optional, Bounds::between(1, 1000000)).value_or(1));
+    s.cores = r.number("cores", Need::optional, Bounds{0, 1e6, true});
     if (auto q = r.integer("queue", Need::optional, Bounds::between(0, 1e9))) s.queue = static_cast<int>(*q);
     s.discipline = r.enumeration("discipline", Need::optional, disciplines).value_or(s.discipline);
     s.balancer = r.enumeration("balancer", Need::optional, balancers).value_or(Balancer::round_robin);

@@ -136,6 +136,11 @@ struct Service {
   std::optional<QueueConfig> broker;  // a queue, not a service doing work
   int instances = 1;
   int workers = 1;
+  // Each instance's CPU, shared by the requests doing their work on it at
+  // once: each of n goes at min(1, cores / n) of the host's speed (processor
+  // sharing). None: every worker has a core of its own, as the queueing
+  // models M/M/c and M/G/c assume.
+  std::optional<double> cores;
   std::optional<int> queue;  // per instance; nullopt = unbounded
   QueueDiscipline discipline = QueueDiscipline::fifo;
   Balancer balancer = Balancer::round_robin;

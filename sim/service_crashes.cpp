@@ -12,6 +12,11 @@ using patterns::Outcome;
 
 std::deque<Request*> ServiceSimulator::end_life(Instance& inst, double now, bool lost) {
   ++inst.epoch;
+  // The work on its cores is gone with it: each of those requests takes its
+  // next step now, and finds itself lost (lost_in_crash).
+  if (!cores_.empty())
+    for (Request* r : cores_[static_cast<std::size_t>(&inst - instances_.data())]->clear(now))
+      scheduler().at(now, [this, r] { proceed(r); });
   busy_changes(inst, now, -inst.busy);
   // Those in a leaky bucket are counted now and let go as they come out of it
   // (lost_in_crash; after a process's crash, their connections are reset then).

@@ -46,30 +46,63 @@ double ServiceSimulator::resume_time(std::uint32_t instance, double now) const {
   return now;
 }
 
-double ServiceSimulator::finish_time(std::uint32_t instance, double now, double work) const {
-  static const Timeline full_speed;
-  static const std::vector<std::pair<double, double>> never_paused;
-  const Timeline& speed = speeds_.empty() ? full_speed : *speeds_[instance];
-  const auto& pauses = paused_.empty() ? never_paused : paused_[instance];
+namespace {
+
+using Pauses = std::vector<std::pair<double, double>>;
+
+// Walks an instance's time from t0 in stretches of constant speed, its pauses
+// skipped: `stretch(from, to, speed)` for each (`to` infinite for the last),
+// until it returns true.
+template <class Stretch>
+void walk(const Timeline& speed, const Pauses& pauses, double t0, Stretch&& stretch) {
   constexpr double never = std::numeric_limits<double>::infinity();
   // The speed step in force is the one before `step` (nominal before the first).
-  auto step = std::upper_bound(speed.begin(), speed.end(), now, [](double t, const Step& s) { return t < s.at; });
+  auto step = std::upper_bound(speed.begin(), speed.end(), t0, [](double t, const Step& s) { return t < s.at; });
   auto pause = pauses.begin();
-  double t = now;
+  double t = t0;
   while (true) {
     while (pause != pauses.end() && pause->second <= t) ++pause;
     if (pause != pauses.end() && pause->first <= t) {
       t = pause->second;  // stands still until it resumes
-      while (step != speed.end() && step->at <= t) ++step;
-      continue;
+    } else {
+      const double rate = step == speed.begin() ? 1.0 : std::prev(step)->value;
+      const double until = std::min(step == speed.end() ? never : step->at, pause == pauses.end() ? never : pause->first);
+      if (stretch(t, until, rate)) return;
+      t = until;
     }
-    const double rate = step == speed.begin() ? 1.0 : std::prev(step)->value;
-    const double until = std::min(step == speed.end() ? never : step->at, pause == pauses.end() ? never : pause->first);
-    if (t + work / rate <= until) return t + work / rate;
-    work -= (until - t) * rate;
-    t = until;
     while (step != speed.end() && step->at <= t) ++step;
   }
+}
+
+const Timeline full_speed;
+const Pauses never_paused;
+
+}  // namespace
+
+double ServiceSimulator::finish_time(std::uint32_t instance, double now, double work) const {
+  double finished = now;
+  walk(speeds_.empty() ? full_speed : *speeds_[instance], paused_.empty() ? never_paused : paused_[instance], now,
+       [&](double from, double to, double rate) {
+         if (from + work / rate <= to) {
+           finished = from + work / rate;
+           return true;
+         }
+         work -= (to - from) * rate;
+         return false;
+       });
+  return finished;
+}
+
+double ServiceSimulator::work_done(std::uint32_t instance, double t0, double t1) const {
+  if (speeds_.empty() && paused_.empty()) return t1 - t0;
+  double done = 0;
+  walk(speeds_.empty() ? full_speed : *speeds_[instance], paused_.empty() ? never_paused : paused_[instance], t0,
+       [&](double from, double to, double rate) {
+         if (from >= t1) return true;
+         done += (std::min(to, t1) - from) * rate;
+         return to >= t1;
+       });
+  return done;
 }
 
 }  // namespace chaossim::sim

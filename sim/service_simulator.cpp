@@ -86,6 +86,11 @@ ServiceSimulator::ServiceSimulator(const scenarios::Scenario& scenario, int inde
     }
   add_pauses(effects.pauses);
   add_speeds(effects);
+  if (config_.cores)
+    for (std::uint32_t i = 0; i < instances_.size(); ++i)
+      cores_.push_back(std::make_unique<ProcessorSharing>(
+          *config_.cores, [this, i](double t0, double t1) { return work_done(i, t0, t1); },
+          [this, i](double t, double work) { return finish_time(i, t, work); }, [this](Request* r) { proceed(r); }));
   if (config_.autoscaling) {
     scaled_view_ = std::make_unique<ScaledView>(*this);
     autoscaler_ = std::make_unique<Autoscaler>(*config_.autoscaling, config_.workers, config_.instances, instances_.size(),
@@ -192,6 +197,7 @@ void ServiceSimulator::start(Instance& inst, Request* r, double now) {
   EndpointRuntime& ep = endpoints_[r->endpoint];
   double work = ep.service_time.sample(rng_);
   if (autoscaler_) work *= autoscaler_->slowdown(static_cast<std::uint32_t>(&inst - instances_.data()), now);
+  if (!cores_.empty()) return cores_[r->attempt->instance]->enter(r, work, now);
   // Fixed service times recur: they take a FIFO lane of the scheduler.
   if (!paused_.empty() || !speeds_.empty()) scheduler().at(finish_time(r->attempt->instance, now, work), [this, r] { proceed(r); });
   else if (ep.fixed_service_time) scheduler().after(work, [this, r] { proceed(r); });

@@ -19,6 +19,7 @@
 #include "sim/fault_effects.hpp"
 #include "sim/fault_plan.hpp"
 #include "sim/host_clock.hpp"
+#include "sim/processor_sharing.hpp"
 #include "sim/queue_broker.hpp"
 #include "sim/recorder.hpp"
 #include "sim/service_time.hpp"
@@ -191,6 +192,8 @@ class ServiceSimulator final : public Caller {
   // When `work` seconds of the instance's nominal process time from `now`
   // are done: at each moment's host speed, its pauses skipped.
   double finish_time(std::uint32_t instance, double now, double work) const;
+  // Its inverse: the nominal work the instance does from t0 to t1.
+  double work_done(std::uint32_t instance, double t0, double t1) const;
   // Runs `task` when the instance resumes, if it is paused now; says whether it waits.
   template <class F>
   bool wait_for_resume(std::uint32_t instance, F&& task) {
@@ -271,6 +274,7 @@ class ServiceSimulator final : public Caller {
   HostClock clock_;  // what its hosts' clocks read: its admission's limits see it
   std::vector<std::vector<std::pair<double, double>>> paused_;  // per instance, merged and in order; empty without pauses
   std::vector<std::shared_ptr<const Timeline>> speeds_;  // per instance; empty while no fault slows it
+  std::vector<std::unique_ptr<ProcessorSharing>> cores_;  // per instance, with `cores`; empty: a core per worker
   std::vector<Window> error_faults_;  // probabilities
   std::vector<Window> client_error_faults_;
   std::size_t first_call_edge_;
