@@ -185,11 +185,13 @@ void read_endpoint_body(LoadContext& ctx, ObjectReader& r, ServiceEndpoint& ep, 
 const EnumTable<QueueDiscipline> disciplines{
     {"fifo", QueueDiscipline::fifo}, {"lifo", QueueDiscipline::lifo}, {"adaptive_lifo", QueueDiscipline::adaptive_lifo}};
 
+const EnumTable<Concurrency> concurrencies{{"threads", Concurrency::threads}, {"async", Concurrency::async}};
+
 enum class ServiceKind { service, queue };
 const EnumTable<ServiceKind> service_kinds{{"service", ServiceKind::service}, {"queue", ServiceKind::queue}};
 
 QueueConfig read_queue(LoadContext& ctx, ObjectReader& r) {
-  for (const char* key : {"instances", "workers", "cores", "queue", "discipline", "service_time", "errors", "balancer", "calls", "endpoints",
+  for (const char* key : {"instances", "workers", "cores", "concurrency", "max_in_flight", "queue", "discipline", "service_time", "errors", "balancer", "calls", "endpoints",
                           "autoscaling", "zones", "prefer_same_zone", "admission", "priority", "worker_pools"})
     r.forbid(key, "a queue does no work of its own: its consumers do");
   QueueConfig q;
@@ -235,6 +237,13 @@ std::vector<Service> read_services(LoadContext& ctx, const json* node, const Jso
     }
     s.workers = static_cast<int>(r.integer("workers", Need::optional, Bounds::between(1, 1000000)).value_or(1));
     s.cores = r.number("cores", Need::optional, Bounds{0, 1e6, true});
+    s.concurrency = r.enumeration("concurrency", Need::optional, concurrencies).value_or(s.concurrency);
+    if (auto cap = r.integer("max_in_flight", Need::optional, Bounds::between(1, 1e9))) {
+      if (s.concurrency != Concurrency::async)
+        r.error("max_in_flight", "without \"concurrency\": \"async\", expected none: a thread holds each request to its end, so workers bound it");
+      else
+        s.max_in_flight = static_cast<int>(*cap);
+    }
     if (auto q = r.integer("queue", Need::optional, Bounds::between(0, 1e9))) s.queue = static_cast<int>(*q);
     s.discipline = r.enumeration("discipline", Need::optional, disciplines).value_or(s.discipline);
     s.balancer = r.enumeration("balancer", Need::optional, balancers).value_or(Balancer::round_robin);
@@ -289,6 +298,8 @@ std::vector<Service> read_services(LoadContext& ctx, const json* node, const Jso
     if (const json* pools = r.get("worker_pools")) {
       r.forbid("queue", "with worker_pools each pool has its own queue (max_queue)");
       r.forbid("discipline", "worker pools serve their queues first in, first out (their max_wait counts on it)");
+      if (s.concurrency == Concurrency::async)
+        r.error("concurrency", "\"async\" with worker_pools, expected \"threads\": a pool's workers are threads held to each request's end");
       read_worker_pools(ctx, *pools, r.path_of("worker_pools"), s);
       if (s.worker_pools) {
         const int workers = s.worker_pools->workers();

@@ -131,6 +131,12 @@ struct QueueConfig {
 // Scale", 2015): under a standing queue FIFO serves callers who already gave up.
 enum class QueueDiscipline { fifo, lifo, adaptive_lifo };
 
+// What a request holds while it waits on its calls: its worker, a thread
+// blocked on the call (`threads`, servlet containers), or nothing but its
+// place in flight (`async`: an event loop's callbacks, as Netty, Node and
+// Go's goroutines on few threads).
+enum class Concurrency { threads, async };
+
 struct Service {
   std::string name;
   std::optional<QueueConfig> broker;  // a queue, not a service doing work
@@ -141,6 +147,10 @@ struct Service {
   // sharing). None: every worker has a core of its own, as the queueing
   // models M/M/c and M/G/c assume.
   std::optional<double> cores;
+  Concurrency concurrency = Concurrency::threads;
+  // Async: the requests an instance holds at once, working or waiting on
+  // their calls (none: no bound but the queue's); more wait in the queue.
+  std::optional<int> max_in_flight;
   std::optional<int> queue;  // per instance; nullopt = unbounded
   QueueDiscipline discipline = QueueDiscipline::fifo;
   Balancer balancer = Balancer::round_robin;

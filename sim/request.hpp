@@ -107,7 +107,8 @@ struct Request {
   double arrived_at = 0;
   std::uint32_t next_call = 0;        // server side: dependencies called so far
   std::uint32_t epoch = 0;            // server side: the instance's life it arrived in (crashes end one)
-  std::uint32_t serving_slot = 0;     // server side: its place among its instance's requests in service
+  std::uint32_t serving_slot : 31 = 0;  // server side: its place among its instance's requests in service
+  std::uint32_t awaiting_calls : 1 = 0;  // server side, async: it gave its worker back to wait on its calls
   union {
     // Server side: in the queue before a worker took it (for wasted work);
     // until then, what it waited in a leaky bucket before it reached the queue.
@@ -137,7 +138,7 @@ struct Request {
   // the callee then checks, when it is done, whether its work was wasted.
   bool abandonable : 1 = false;
   bool queued : 1 = false;            // server side: in its instance's queue
-  bool in_service : 1 = false;        // server side: a worker holds it
+  bool in_service : 1 = false;        // server side: a worker holds it (async: or it waits on its calls)
   bool cancel_counted : 1 = false;    // server side: cancelled while queued, left there until it comes up
   bool corrupted : 1 = false;         // a corrupt fault spoiled it on its way: the callee cannot parse it
 };

@@ -23,6 +23,7 @@ std::deque<Request*> ServiceSimulator::end_life(Instance& inst, double now, bool
   if (lost) recorder_.count(Counter::lost, now, static_cast<std::uint64_t>(inst.held()));
   queued_changes(inst, now, -inst.waiting());
   inst.busy = 0;
+  inst.awaiting = 0;
   inst.paced = 0;
   inst.cancelled_waiting = 0;
   std::deque<Request*> queued;

@@ -42,7 +42,8 @@ ServiceSimulator::ServiceSimulator(const scenarios::Scenario& scenario, int inde
       rng_(seed),
       branch_rng_(mix_seed(seed, 1)),
       recorder_(grid) {
-  for (auto& e : instances) instances_.push_back(Instance{e, 0, {}, {}, 0, 0, 0, 0, 0});
+  for (auto& e : instances) instances_.push_back(Instance{e, 0, {}, {}, 0, 0, 0, 0, 0, 0});
+  async_ = config_.concurrency == scenarios::Concurrency::async;
   if (config_.broker) broker_ = std::make_unique<QueueBroker>(*config_.broker, recorder_, calls_, instances_.front().endpoint);
   for (const auto& e : config_.endpoints)
     endpoints_.push_back({&e, ServiceTime(e.service_time), e.service_time.kind == scenarios::DistKind::constant,
@@ -168,7 +169,7 @@ void ServiceSimulator::arrive(Request* r) {
 
 void ServiceSimulator::enter(Instance& inst, Request* r, double now) {
   if (pools_) return enter_pool(inst, r, now);
-  if (inst.busy < config_.workers) {
+  if (can_start(inst)) {
     if (sheds_on_start_) shed_on_start(inst, r, now, 0);  // never shed, but seen: the queue is empty
     start(inst, r, now);
   } else if (config_.queue ? inst.waiting() < *config_.queue : !queue_overflows(inst, now)) {
@@ -202,6 +203,14 @@ void ServiceSimulator::start(Instance& inst, Request* r, double now) {
   if (!paused_.empty() || !speeds_.empty()) scheduler().at(finish_time(r->attempt->instance, now, work), [this, r] { proceed(r); });
   else if (ep.fixed_service_time) scheduler().after(work, [this, r] { proceed(r); });
   else scheduler().at(now + work, [this, r] { proceed(r); });
+}
+
+void ServiceSimulator::release_worker(Instance& inst, Request* r, double now) {
+  r->awaiting_calls = true;
+  busy_changes(inst, now, -1);
+  --inst.busy;
+  ++inst.awaiting;
+  if (can_start(inst)) start_next(inst, now);
 }
 
 void ServiceSimulator::start_next(Instance& inst, double now) {
@@ -245,15 +254,20 @@ void ServiceSimulator::leave_service(Instance& inst, Request* r, double now) {
     inst.serving.pop_back();
   }
   r->in_service = false;
-  busy_changes(inst, now, -1);
-  --inst.busy;
+  if (r->awaiting_calls) {
+    r->awaiting_calls = false;
+    --inst.awaiting;
+  } else {
+    busy_changes(inst, now, -1);
+    --inst.busy;
+  }
   if (pools_) {
     PooledInstance& pi = pooled_[static_cast<std::size_t>(&inst - instances_.data())];
     if (r->pool_slot != patterns::PoolSlot::none) pi.pools->release(now, pool_of(r), r->pool_slot);
     pool_worker(pi, pool_of(r), r->pool_slot, now, -1);
     r->pool_slot = patterns::PoolSlot::none;
     start_next_pooled(inst, now);
-  } else {
+  } else if (can_start(inst)) {
     start_next(inst, now);
   }
   if (autoscaler_) autoscaler_->settled(static_cast<std::uint32_t>(&inst - instances_.data()), now);
@@ -269,7 +283,10 @@ void ServiceSimulator::proceed(Request* r) {
     // A one_of: the alternative this request takes, by weight.
     if (calls[r->next_call].branch_size > 1) r->next_call = choose_alternative(calls[r->next_call]);
     const scenarios::Call& call = calls[r->next_call];
-    if (call.probability >= 1 || branch_rng_.bernoulli(call.probability)) return make_calls(r, call);
+    if (call.probability >= 1 || branch_rng_.bernoulli(call.probability)) {
+      if (async_ && !r->awaiting_calls) release_worker(instances_[r->attempt->instance], r, sim::now());
+      return make_calls(r, call);
+    }
     r->next_call = static_cast<std::uint32_t>(call.branch_first + call.branch_size);  // not made for this request
   }
   const double now = sim::now();

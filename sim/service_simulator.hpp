@@ -1,8 +1,9 @@
 #pragma once
 // ServiceSimulator: one simulated service, its instances (SimGrid hosts), each
 // with `workers` concurrent slots and a bounded queue (FIFO, LIFO or adaptive
-// LIFO). Serving a request takes a service time, then calls the service's
-// dependencies in order while the worker stays held, so a slow dependency
+// LIFO). Serving a request takes a service time (on a core of its own, or on
+// the instance's `cores` shared), then calls the service's dependencies in
+// order while the worker stays held (unless async), so a slow dependency
 // slows and fills its callers: cascades emerge from the model, none is scripted.
 #include <array>
 #include <deque>
@@ -104,8 +105,9 @@ class ServiceSimulator final : public Caller {
     int paced = 0;  // admitted by a leaky bucket, waiting in it to reach the queue
     int pooled = 0;  // in its pools' queues (worker pools), cancelled ones included
     double nonempty_since = 0;  // when `queue` last stopped being empty
+    int awaiting = 0;  // async: in service, waiting on their calls without a worker
     int waiting() const { return static_cast<int>(queue.size()) + pooled - cancelled_waiting; }
-    int held() const { return busy + waiting() + paced; }
+    int held() const { return busy + awaiting + waiting() + paced; }
   };
 
   // What its autoscaler reads of its instances (ScaledInstances).
@@ -126,6 +128,12 @@ class ServiceSimulator final : public Caller {
   // A request admitted: a free worker takes it, or it waits in the queue, or the queue is full.
   void enter(Instance& instance, Request* request, double now);
   void start(Instance& instance, Request* request, double now);
+  // A worker is free, and (async) a place in flight.
+  bool can_start(const Instance& instance) const {
+    return instance.busy < config_.workers && (!config_.max_in_flight || instance.busy + instance.awaiting < *config_.max_in_flight);
+  }
+  // Async: a request about to wait on its calls gives its worker to the next.
+  void release_worker(Instance& instance, Request* request, double now);
   // A worker is free: the queue's next request it should serve takes it.
   void start_next(Instance& instance, double now);
   // Whether a freed worker takes the newest waiting request (LIFO) rather than the oldest.
@@ -289,6 +297,7 @@ class ServiceSimulator final : public Caller {
   bool admits_ = false;          // it, or an endpoint of it, sheds as requests arrive
   bool sheds_on_start_ = false;  // ... or as they leave the queue (CoDel)
   bool pools_ = false;           // its workers are split into pools (pooled_)
+  bool async_ = false;           // its requests wait on their calls without a worker
   Rng rng_;
   // Which calls a request makes (call probabilities): a stream apart, so that
   // a variant changing a probability keeps the service times of the other.
