@@ -30,13 +30,21 @@ done
 [ ${#harnesses[@]} -eq 0 ] && harnesses=(scenario_loader results_reader suite_loader sweep_loader)
 
 jobs=$(nproc)
-CC=clang CXX=clang++ cmake -S . -B build-fuzz -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCHAOSSIM_FUZZ=ON \
-  -DCHAOSSIM_TESTS=OFF >/dev/null
-cmake --build build-fuzz -j "$jobs" --target "${harnesses[@]/#/fuzz_}" >/dev/null
+# CHAOSSIM_FUZZ_BUILD: a tree already configured with CHAOSSIM_FUZZ=ON to take
+# the harnesses from (tools/test.sh's sanitizer build); by default, build-fuzz/.
+build=${CHAOSSIM_FUZZ_BUILD:-build-fuzz}
+if [ "$build" = build-fuzz ]; then
+  CC=clang CXX=clang++ cmake -S . -B build-fuzz -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCHAOSSIM_FUZZ=ON \
+    -DCHAOSSIM_TESTS=OFF >/dev/null
+elif ! grep -qs '^CHAOSSIM_FUZZ:BOOL=ON' "$build/CMakeCache.txt"; then
+  echo "fuzz: $build is not configured with CHAOSSIM_FUZZ=ON" >&2
+  exit 2
+fi
+cmake --build "$build" -j "$jobs" --target "${harnesses[@]/#/fuzz_}" >/dev/null
 
 # Seeds: documents the project already has, copied into each corpus once.
 seed_corpus() {
-  local harness=$1 corpus=build-fuzz/corpus/$1
+  local harness=$1 corpus=$build/corpus/$1
   mkdir -p "$corpus"
   case "$harness" in
     scenario_loader)
@@ -73,7 +81,7 @@ JSON
 
 status=0
 for harness in "${harnesses[@]}"; do
-  binary=build-fuzz/fuzz/fuzz_$harness
+  binary=$build/fuzz/fuzz_$harness
   regressions=fuzz/regressions/$harness
   mkdir -p "$regressions"
   # The inputs that crashed before must not crash now.
@@ -85,11 +93,11 @@ for harness in "${harnesses[@]}"; do
   fi
   [ "$regressions_only" = 1 ] && continue
   seed_corpus "$harness"
-  artifacts=build-fuzz/artifacts/$harness
+  artifacts=$build/artifacts/$harness
   mkdir -p "$artifacts"
-  log=build-fuzz/$harness.log
+  log=$build/$harness.log
   echo "fuzz: $harness for ${seconds}s"
-  if ! "$binary" "build-fuzz/corpus/$harness" -dict=fuzz/json.dict -max_total_time="$seconds" -max_len=65536 \
+  if ! "$binary" "$build/corpus/$harness" -dict=fuzz/json.dict -max_total_time="$seconds" -max_len=65536 \
        -rss_limit_mb=4096 -timeout=20 -print_final_stats=1 -artifact_prefix="$artifacts/" >"$log" 2>&1; then
     status=1
     for found in "$artifacts"/*; do
