@@ -14,9 +14,10 @@ const ObjectSpec scenario{"scenario",
 const ObjectSpec network{"network", {"model", "latency", "bandwidth", "message_bytes", "transport_timeout", "loss", "min_rto",
                                       "retransmissions"}};
 const ObjectSpec service{"service",
-                         {"name", "kind", "instances", "workers", "cores", "concurrency", "max_in_flight", "queue", "discipline", "service_time", "errors", "balancer", "calls",
-                          "endpoints", "capacity", "visibility_timeout", "max_deliveries", "consumers", "autoscaling", "zones",
-                          "prefer_same_zone", "admission", "priority", "worker_pools"}};
+                         {"name", "kind", "instances", "workers", "cores", "concurrency", "max_in_flight", "queue", "discipline",
+                          "service_time", "errors", "balancer", "calls", "endpoints", "capacity", "visibility_timeout",
+                          "max_deliveries", "consumers", "autoscaling", "zones", "prefer_same_zone", "admission", "priority",
+                          "worker_pools"}};
 const ObjectSpec worker_pools{"worker_pools", {"flex", "pools"}};
 const ObjectSpec worker_pool{"worker_pool", {"name", "endpoints", "capacity", "reserved", "max_borrow", "max_queue", "max_wait"}};
 const ObjectSpec autoscaling{"autoscaling",

@@ -191,8 +191,8 @@ enum class ServiceKind { service, queue };
 const EnumTable<ServiceKind> service_kinds{{"service", ServiceKind::service}, {"queue", ServiceKind::queue}};
 
 QueueConfig read_queue(LoadContext& ctx, ObjectReader& r) {
-  for (const char* key : {"instances", "workers", "cores", "concurrency", "max_in_flight", "queue", "discipline", "service_time", "errors", "balancer", "calls", "endpoints",
-                          "autoscaling", "zones", "prefer_same_zone", "admission", "priority", "worker_pools"})
+  for (const char* key : {"instances", "workers", "cores", "concurrency", "max_in_flight", "queue", "discipline", "service_time",
+                          "errors", "balancer", "calls", "endpoints", "autoscaling", "zones", "prefer_same_zone", "admission", "priority", "worker_pools"})
     r.forbid(key, "a queue does no work of its own: its consumers do");
   QueueConfig q;
   q.capacity = static_cast<int>(r.integer("capacity", Need::required, Bounds::between(1, 1e7)).value_or(1));
@@ -240,7 +240,8 @@ std::vector<Service> read_services(LoadContext& ctx, const json* node, const Jso
     s.concurrency = r.enumeration("concurrency", Need::optional, concurrencies).value_or(s.concurrency);
     if (auto cap = r.integer("max_in_flight", Need::optional, Bounds::between(1, 1e9))) {
       if (s.concurrency != Concurrency::async)
-        r.error("max_in_flight", "without \"concurrency\": \"async\", expected none: a thread holds each request to its end, so workers bound it");
+        r.error("max_in_flight",
+                "without \"concurrency\": \"async\", expected none: a thread holds each request to its end, so workers bound it");
       else
         s.max_in_flight = static_cast<int>(*cap);
     }
