@@ -70,7 +70,7 @@ TEST_CASE("a dropped message waits the mean round trip of a drawn hop latency pl
   // (twice: 1e-4, ignored); the rest take at most 1 + 80 ms.
   auto text = one_hop_each_way(R"({"dist": "uniform", "min": "0ms", "max": "40ms"})");
   text.insert(text.rfind('}'), R"(, "faults": [{"kind": "packet_loss", "at": "0s", "for": "60s", "target": "api", "rate": 0.01}])");
-  const auto& c = testing::run_all(testing::load_text(text))[0].clients[0];
+  const auto c = testing::run_all(testing::load_text(text))[0].clients[0];
   CHECK(c.failures == 0);
   // p99 is then 1 + x + 240 ms, where the two hops' sum S (triangular on
   // 0-80 ms) exceeds x with probability 0.01 / d: 1 - x^2 / 3200 = 0.01 / d.
