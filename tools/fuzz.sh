@@ -31,7 +31,7 @@ done
 
 jobs=$(nproc)
 # CHAOSSIM_FUZZ_BUILD: a tree already configured with CHAOSSIM_FUZZ=ON to take
-# the harnesses from (tools/test.sh's sanitizer build); by default, build-fuzz/.
+# the harnesses from (a clang sanitizer build, say); by default, build-fuzz/.
 build=${CHAOSSIM_FUZZ_BUILD:-build-fuzz}
 if [ "$build" = build-fuzz ]; then
   CC=clang CXX=clang++ cmake -S . -B build-fuzz -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCHAOSSIM_FUZZ=ON \
