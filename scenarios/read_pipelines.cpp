@@ -241,6 +241,8 @@ HealthCheckConfig read_health_check(LoadContext& ctx, const json* node, const Js
   c.timeout_s = r.duration("timeout", Need::required, Bounds::above(0)).value_or(c.timeout_s);
   c.unhealthy_after = static_cast<int>(r.integer("unhealthy_after", Need::optional, Bounds::between(1, 1000)).value_or(c.unhealthy_after));
   c.healthy_after = static_cast<int>(r.integer("healthy_after", Need::optional, Bounds::between(1, 1000)).value_or(c.healthy_after));
+  static const EnumTable<ProbeServing> servings{{"dedicated", ProbeServing::dedicated}, {"shared", ProbeServing::shared}};
+  c.probe = r.enumeration("probe", Need::optional, servings).value_or(c.probe);
   return c;
 }
 

@@ -191,7 +191,7 @@ enum class ServiceKind { service, queue };
 const EnumTable<ServiceKind> service_kinds{{"service", ServiceKind::service}, {"queue", ServiceKind::queue}};
 
 QueueConfig read_queue(LoadContext& ctx, ObjectReader& r) {
-  for (const char* key : {"instances", "workers", "cores", "concurrency", "max_in_flight", "queue", "discipline", "service_time",
+  for (const char* key : {"instances", "workers", "cores", "scalability", "gc", "concurrency", "max_in_flight", "queue", "discipline", "service_time",
                           "errors", "balancer", "calls", "endpoints", "autoscaling", "zones", "prefer_same_zone", "admission", "priority", "worker_pools"})
     r.forbid(key, "a queue does no work of its own: its consumers do");
   QueueConfig q;
@@ -237,6 +237,21 @@ std::vector<Service> read_services(LoadContext& ctx, const json* node, const Jso
     }
     s.workers = static_cast<int>(r.integer("workers", Need::optional, Bounds::between(1, 1000000)).value_or(1));
     s.cores = r.number("cores", Need::optional, Bounds{0, 1e6, true});
+    if (const json* usl = r.get("scalability")) {
+      ObjectReader ur(ctx, usl, r.path_of("scalability"), specs::scalability);
+      Scalability law;
+      law.contention = ur.number("contention", Need::optional, Bounds::between(0, 0.999999)).value_or(0);
+      law.coherency = ur.number("coherency", Need::optional, Bounds::between(0, 1)).value_or(0);
+      s.scalability = law;
+    }
+    if (const json* gc = r.get("gc")) {
+      ObjectReader gr(ctx, gc, r.path_of("gc"), specs::gc);
+      GarbageCollection collector;
+      collector.interval_s = gr.duration("interval", Need::required, Bounds::above(0)).value_or(1);
+      collector.pause_s = gr.duration("pause", Need::optional, Bounds::at_least(0)).value_or(0);
+      collector.pause_per_request_s = gr.duration("pause_per_request", Need::optional, Bounds::at_least(0)).value_or(0);
+      s.gc = collector;
+    }
     s.concurrency = r.enumeration("concurrency", Need::optional, concurrencies).value_or(s.concurrency);
     if (auto cap = r.integer("max_in_flight", Need::optional, Bounds::between(1, 1e9))) {
       if (s.concurrency != Concurrency::async)

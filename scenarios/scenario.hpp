@@ -137,6 +137,28 @@ enum class QueueDiscipline { fifo, lifo, adaptive_lifo };
 // Go's goroutines on few threads).
 enum class Concurrency { threads, async };
 
+// Load-dependent service: the Universal Scalability Law (Gunther). With n
+// requests doing their work on an instance at once, each goes
+// 1 + contention (n - 1) + coherency n (n - 1) times slower: serialised
+// sections (locks, a shared pool) and crosstalk (cache lines, coordination)
+// grow with concurrency, so throughput n / (S (1 + ...)) peaks at
+// n* = sqrt((1 - contention) / coherency) and falls past it.
+struct Scalability {
+  double contention = 0;  // alpha, in [0, 1)
+  double coherency = 0;   // beta, >= 0
+};
+
+// A garbage collector's stop-the-world pauses: after each `interval` of
+// running, an instance stops for `pause` plus `pause_per_request` for each
+// request it holds (a copying collector's work grows with what is live:
+// every queued request holds its buffers), so a queue that builds lengthens
+// the pauses that build it: the server side of a metastable failure.
+struct GarbageCollection {
+  double interval_s = 0;
+  double pause_s = 0;
+  double pause_per_request_s = 0;
+};
+
 struct Service {
   std::string name;
   std::optional<QueueConfig> broker;  // a queue, not a service doing work
@@ -147,6 +169,8 @@ struct Service {
   // sharing). None: every worker has a core of its own, as the queueing
   // models M/M/c and M/G/c assume.
   std::optional<double> cores;
+  std::optional<Scalability> scalability;  // none: service times do not depend on load
+  std::optional<GarbageCollection> gc;     // none: no pauses but the faults'
   Concurrency concurrency = Concurrency::threads;
   // Async: the requests an instance holds at once, working or waiting on
   // their calls (none: no bound but the queue's); more wait in the queue.

@@ -49,10 +49,18 @@ void HealthProber::send(std::uint32_t instance) {
       [this, p] {
         // A paused process answers when it resumes.
         const double back = edge_.target->resumes_at(p->instance, sim::now());
-        if (back > sim::now()) scheduler().at(back, [this, p] { answer(p); });
-        else answer(p);
+        if (back > sim::now()) scheduler().at(back, [this, p] { reach(p); });
+        else reach(p);
       },
       [this, p] { drop(p); });
+}
+
+void HealthProber::reach(Probe* p) {
+  if (config_.probe == patterns::ProbeServing::dedicated) return answer(p);
+  edge_.target->take_probe(p->instance, [this, p](bool served) {
+    if (served) answer(p);
+    else drop(p);
+  });
 }
 
 void HealthProber::answer(Probe* p) {

@@ -1,8 +1,9 @@
 #pragma once
 // Active health checks of one call edge: every `interval`, a probe goes over
 // the network from the caller to each instance of the callee. An instance that
-// is up answers at once, without taking a worker (a health endpoint), and fails
-// the probe at its current error rate; a crashed, cut-off or lossy instance
+// is up answers at once, without taking a worker (a health endpoint of its
+// own), or, with `probe: shared`, when a worker is free for it in its queue's
+// order; it fails the probe at its current error rate; a crashed, cut-off or lossy instance
 // does not answer, and the probe fails at its `timeout`. The edge's
 // HealthChecker turns probe results into verdicts, and the balancer skips the
 // instances it finds unhealthy.
@@ -45,7 +46,9 @@ class HealthProber {
 
   void round();
   void send(std::uint32_t instance);
-  // The instance, reached, answers the probe (or cannot: its host is off).
+  // The probe reaches the instance: its health endpoint or (shared) its workers take it up.
+  void reach(Probe* probe);
+  // The instance answers the probe (or cannot: its host is off).
   void answer(Probe* probe);
   void settle(Probe* probe, bool ok);
   void drop(Probe* probe);  // one holder is done with it

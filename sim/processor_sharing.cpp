@@ -4,11 +4,18 @@
 
 namespace chaossim::sim {
 
-ProcessorSharing::ProcessorSharing(double cores, std::function<double(double, double)> done_between,
+ProcessorSharing::ProcessorSharing(double cores, scenarios::Scalability law, std::function<double(double, double)> done_between,
                                    std::function<double(double, double)> finish_time, std::function<void(Request*)> on_done)
-    : cores_(cores), done_between_(std::move(done_between)), finish_time_(std::move(finish_time)), on_done_(std::move(on_done)) {}
+    : cores_(cores),
+      law_(law),
+      done_between_(std::move(done_between)),
+      finish_time_(std::move(finish_time)),
+      on_done_(std::move(on_done)) {}
 
-double ProcessorSharing::share() const { return std::min(1.0, cores_ / static_cast<double>(jobs_.size())); }
+double ProcessorSharing::share() const {
+  const double n = static_cast<double>(jobs_.size());
+  return std::min(1.0, cores_ / n) / (1 + law_.contention * (n - 1) + law_.coherency * n * (n - 1));
+}
 
 void ProcessorSharing::advance(double now) {
   if (!jobs_.empty() && now > since_) attained_ += share() * done_between_(since_, now);

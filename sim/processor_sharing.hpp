@@ -6,6 +6,10 @@
 // itself; with more requests, all slow down alike, so a thread pool larger
 // than its cores adds concurrency but not throughput.
 //
+// Under the Universal Scalability Law (a service's `scalability`), n
+// requests at once also each go 1 + alpha (n - 1) + beta n (n - 1) times
+// slower: contention and coherency costs grow with concurrency.
+//
 // Kept in virtual time: `attained_` is the work a request present all along
 // would have done, so each request finishes when it reaches its tag (its
 // arrival's attained work plus its own), and only the earliest tag needs an
@@ -16,6 +20,7 @@
 #include <queue>
 #include <vector>
 
+#include "scenarios/scenario.hpp"
 #include "sim/request.hpp"
 #include "sim/scheduler.hpp"
 
@@ -27,7 +32,9 @@ class ProcessorSharing {
   // the host's speed, its pauses skipped; `finish_time(t, work)`: its inverse,
   // when one core, from t, has done `work`. `on_done` takes each request whose
   // work is done.
-  ProcessorSharing(double cores, std::function<double(double, double)> done_between,
+  // `cores` infinite: a core per request (only the scalability law and the
+  // host's pace slow them).
+  ProcessorSharing(double cores, scenarios::Scalability law, std::function<double(double, double)> done_between,
                    std::function<double(double, double)> finish_time, std::function<void(Request*)> on_done);
   ProcessorSharing(const ProcessorSharing&) = delete;
   ProcessorSharing& operator=(const ProcessorSharing&) = delete;
@@ -37,6 +44,10 @@ class ProcessorSharing {
   // The host is gone: the requests working on it, in the order they came, none of them done.
   std::vector<Request*> clear(double now);
   std::size_t working() const { return jobs_.size(); }
+  // The host's pace changes from `now` on (a pause begins): what is done up
+  // to now is counted before the change, the finish is planned again after it.
+  void count_up_to(double now) { advance(now); }
+  void replan(double now) { reschedule(now); }
 
  private:
   struct Job {
@@ -51,6 +62,7 @@ class ProcessorSharing {
   void finish();
 
   double cores_;
+  scenarios::Scalability law_;
   std::function<double(double, double)> done_between_, finish_time_;
   std::function<void(Request*)> on_done_;
   std::priority_queue<Job, std::vector<Job>, std::greater<>> jobs_;

@@ -30,6 +30,10 @@ std::deque<Request*> ServiceSimulator::end_life(Instance& inst, double now, bool
   queued.swap(inst.queue);
   if (pools_) end_pools(static_cast<std::uint32_t>(&inst - instances_.data()), now, queued);
   for (Request* r : queued) r->queued = false;
+  // Probes waiting for a worker: lost with the host, or refused by the host whose process died.
+  auto probes = std::move(inst.probes);
+  inst.probes.clear();
+  for (auto& [arrived, served] : probes) served(!lost);
   return queued;
 }
 

@@ -22,22 +22,59 @@ void ServiceSimulator::add_speeds(const ServiceEffects& effects) {
   }
 }
 
+namespace {
+
+// Overlapping pauses are one pause.
+void merge(std::vector<std::pair<double, double>>& windows) {
+  std::sort(windows.begin(), windows.end());
+  std::vector<std::pair<double, double>> merged;
+  for (const auto& w : windows) {
+    if (!merged.empty() && w.first <= merged.back().second) merged.back().second = std::max(merged.back().second, w.second);
+    else merged.push_back(w);
+  }
+  windows = std::move(merged);
+}
+
+}  // namespace
+
 void ServiceSimulator::add_pauses(const std::vector<Pause>& pauses) {
   if (pauses.empty()) return;
   paused_.assign(instances_.size(), {});
   for (const auto& p : pauses)
     if (static_cast<std::size_t>(p.instance) < paused_.size())
       paused_[static_cast<std::size_t>(p.instance)].emplace_back(p.window.start, p.window.end);
-  // Overlapping pauses are one pause.
-  for (auto& windows : paused_) {
-    std::sort(windows.begin(), windows.end());
-    std::vector<std::pair<double, double>> merged;
-    for (const auto& w : windows) {
-      if (!merged.empty() && w.first <= merged.back().second) merged.back().second = std::max(merged.back().second, w.second);
-      else merged.push_back(w);
-    }
-    windows = std::move(merged);
-  }
+  for (auto& windows : paused_) merge(windows);
+}
+
+void ServiceSimulator::start_collector(const scenarios::GarbageCollection& gc) {
+  // Instances started together do not collect in step: their first collections are spread over an interval.
+  const double n = static_cast<double>(instances_.size());
+  for (std::uint32_t i = 0; i < instances_.size(); ++i)
+    scheduler().at(gc.interval_s * (i + 1) / n, [this, i] { collect(i); });
+}
+
+void ServiceSimulator::collect(std::uint32_t instance) {
+  const scenarios::GarbageCollection& gc = *config_.gc;
+  const double now = sim::now();
+  const Instance& inst = instances_[instance];
+  // A host that is off has no heap to collect.
+  const double pause = inst.endpoint.is_on() ? gc.pause_s + gc.pause_per_request_s * inst.held() : 0;
+  if (pause > 0) pause_now(instance, now, now + pause);
+  // The next collection comes after an interval of running (allocating) again.
+  scheduler().at(resume_time(instance, now) + gc.interval_s, [this, instance] { collect(instance); });
+}
+
+void ServiceSimulator::pause_now(std::uint32_t instance, double now, double until) {
+  if (paused_.empty()) paused_.assign(instances_.size(), {});
+  ProcessorSharing& cpu = *cores_[instance];
+  cpu.count_up_to(now);
+  // Nothing reads an instance's past pace any more once its work is counted
+  // up to now: the pauses that are over go, and the list stays short.
+  auto& windows = paused_[instance];
+  windows.erase(windows.begin(), std::find_if(windows.begin(), windows.end(), [now](const auto& w) { return w.second > now; }));
+  windows.emplace_back(now, until);
+  merge(windows);
+  cpu.replan(now);
 }
 
 double ServiceSimulator::resume_time(std::uint32_t instance, double now) const {

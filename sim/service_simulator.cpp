@@ -1,5 +1,6 @@
 #include "sim/service_simulator.hpp"
 
+#include <limits>
 #include <stdexcept>
 
 #include "sim/autoscaler.hpp"
@@ -39,7 +40,7 @@ ServiceSimulator::ServiceSimulator(const scenarios::Scenario& scenario, int inde
       rng_(seed),
       branch_rng_(mix_seed(seed, 1)),
       recorder_(grid) {
-  for (auto& e : instances) instances_.push_back(Instance{e, 0, {}, {}, 0, 0, 0, 0, 0, 0});
+  for (auto& e : instances) instances_.push_back(Instance{e, 0, {}, {}, 0, 0, 0, 0, 0, 0, {}});
   async_ = config_.concurrency == scenarios::Concurrency::async;
   if (config_.broker) broker_ = std::make_unique<QueueBroker>(*config_.broker, recorder_, calls_, instances_.front().endpoint);
   for (const auto& e : config_.endpoints)
@@ -84,11 +85,14 @@ ServiceSimulator::ServiceSimulator(const scenarios::Scenario& scenario, int inde
     }
   add_pauses(effects.pauses);
   add_speeds(effects);
-  if (config_.cores)
+  // A collector's pauses come as the run goes: only work paced as it goes (shared cores) feels them.
+  if (config_.cores || config_.scalability || config_.gc)
     for (std::uint32_t i = 0; i < instances_.size(); ++i)
       cores_.push_back(std::make_unique<ProcessorSharing>(
-          *config_.cores, [this, i](double t0, double t1) { return work_done(i, t0, t1); },
+          config_.cores.value_or(std::numeric_limits<double>::infinity()), config_.scalability.value_or(scenarios::Scalability{}),
+          [this, i](double t0, double t1) { return work_done(i, t0, t1); },
           [this, i](double t, double work) { return finish_time(i, t, work); }, [this](Request* r) { proceed(r); }));
+  if (config_.gc) start_collector(*config_.gc);
   if (config_.autoscaling) {
     scaled_view_ = std::make_unique<ScaledView>(*this);
     autoscaler_ = std::make_unique<Autoscaler>(*config_.autoscaling, config_.workers, config_.instances, instances_.size(),

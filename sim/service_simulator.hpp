@@ -7,6 +7,7 @@
 // slows and fills its callers: cascades emerge from the model, none is scripted.
 #include <array>
 #include <deque>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -56,6 +57,11 @@ class ServiceSimulator final : public Caller {
   double client_error_rate(double now, std::uint32_t instance, std::uint16_t endpoint) const;
   // A request reaches the instance its attempt was sent to.
   void arrive(Request* request);
+  // A health probe its workers answer (a shared health endpoint) reached
+  // `instance`: it waits for a worker in the order requests take them, and
+  // takes it for no time. `served(true)` when a worker answers it,
+  // `served(false)` when its host goes off first.
+  void take_probe(std::uint32_t instance, std::function<void(bool)> served);
   // A call made while serving `call->parent` ended.
   void on_call_done(LogicalCall* call) override;
   // The caller of `attempt` gave up on it and said so: what this service has
@@ -106,6 +112,8 @@ class ServiceSimulator final : public Caller {
     int pooled = 0;  // in its pools' queues (worker pools), cancelled ones included
     double nonempty_since = 0;  // when `queue` last stopped being empty
     int awaiting = 0;  // async: in service, waiting on their calls without a worker
+    // Shared health probes waiting for a worker, in arrival order.
+    std::deque<std::pair<double, std::function<void(bool)>>> probes;
     int waiting() const { return static_cast<int>(queue.size()) + pooled - cancelled_waiting; }
     int held() const { return busy + awaiting + waiting() + paced; }
   };
@@ -136,6 +144,8 @@ class ServiceSimulator final : public Caller {
   void release_worker(Instance& instance, Request* request, double now);
   // A worker is free: the queue's next request it should serve takes it.
   void start_next(Instance& instance, double now);
+  // A worker is free: the probes that come before the request it would take are answered.
+  void answer_probes(Instance& instance, bool newest);
   // Whether a freed worker takes the newest waiting request (LIFO) rather than the oldest.
   bool takes_newest(const Instance& instance, double now) const {
     using scenarios::QueueDiscipline;
@@ -195,6 +205,11 @@ class ServiceSimulator final : public Caller {
   // do waits for it to resume.
   void add_pauses(const std::vector<Pause>& pauses);
   double resume_time(std::uint32_t instance, double now) const;
+  // A garbage collector pauses each instance every interval, for longer the more it holds.
+  void start_collector(const scenarios::GarbageCollection& gc);
+  void collect(std::uint32_t instance);
+  // `instance` stops from now to `until`, as well as when its faults pause it.
+  void pause_now(std::uint32_t instance, double now, double until);
   // Speeds (service_pauses.cpp): what degradations make of each instance's host speed.
   void add_speeds(const ServiceEffects& effects);
   // When `work` seconds of the instance's nominal process time from `now`

@@ -75,6 +75,7 @@ void ServiceSimulator::start_next(Instance& inst, double now) {
   // letting one go may answer its caller, who may call again at once.
   std::vector<Request*> unwanted_ones, shed_ones;
   const bool newest = takes_newest(inst, now);
+  if (!inst.probes.empty()) answer_probes(inst, newest);
   while (!inst.queue.empty()) {
     Request* next = newest ? inst.queue.back() : inst.queue.front();
     if (newest) inst.queue.pop_back();
@@ -101,6 +102,31 @@ void ServiceSimulator::start_next(Instance& inst, double now) {
   }
   for (Request* r : unwanted_ones) calls_.discard(r);
   for (Request* r : shed_ones) calls_.answer(r, inst.endpoint);
+}
+
+void ServiceSimulator::take_probe(std::uint32_t instance, std::function<void(bool)> served) {
+  Instance& inst = instances_[instance];
+  // Pools have no one order to wait in: a pooled service's probe takes any free worker's moment.
+  if (pools_ || (can_start(inst) && inst.waiting() == 0)) return served(true);
+  inst.probes.emplace_back(sim::now(), std::move(served));
+}
+
+void ServiceSimulator::answer_probes(Instance& inst, bool newest) {
+  // A probe does microseconds of work: the worker answers it and is free
+  // again for the request it would take next, which the probe came before.
+  // Served newest first, the probes younger than the newest request come
+  // before it; oldest first, those older than the oldest.
+  std::vector<std::function<void(bool)>> answered;
+  while (!inst.probes.empty()) {
+    auto& probe = newest ? inst.probes.back() : inst.probes.front();
+    if (!inst.queue.empty() &&
+        (newest ? probe.first < inst.queue.back()->arrived_at : probe.first > inst.queue.front()->arrived_at))
+      break;
+    answered.push_back(std::move(probe.second));
+    if (newest) inst.probes.pop_back();
+    else inst.probes.pop_front();
+  }
+  for (auto& served : answered) served(true);
 }
 
 void ServiceSimulator::leave_service(Instance& inst, Request* r, double now) {

@@ -25,7 +25,7 @@ std::map<int, double> finishing(double cores, const std::vector<double>& work,
   scheduler().reset(true);
   std::vector<sim::Request> requests(work.size());
   std::map<int, double> finished;
-  sim::ProcessorSharing cpu(cores, done, finish, [&](sim::Request* r) {
+  sim::ProcessorSharing cpu(cores, {}, done, finish, [&](sim::Request* r) {
     finished[static_cast<int>(r - requests.data())] = scheduler().now();
   });
   for (std::size_t i = 0; i < work.size(); ++i) cpu.enter(&requests[i], work[i], 0);
@@ -77,7 +77,7 @@ TEST_CASE("a crash clears the cores: the requests working are handed back in ord
   std::vector<sim::Request> requests(3);
   std::vector<std::pair<int, double>> finished;
   sim::ProcessorSharing cpu(
-      1, [](double t0, double t1) { return t1 - t0; }, [](double t, double w) { return t + w; },
+      1, {}, [](double t0, double t1) { return t1 - t0; }, [](double t, double w) { return t + w; },
       [&](sim::Request* r) { finished.emplace_back(static_cast<int>(r - requests.data()), scheduler().now()); });
   cpu.enter(&requests[0], 5, 0);
   cpu.enter(&requests[1], 5, 0);
