@@ -15,7 +15,8 @@ const EnumTable<DistKind> distributions{{"constant", DistKind::constant},
                                         {"lognormal", DistKind::lognormal},
                                         {"uniform", DistKind::uniform}};
 const EnumTable<Balancer> balancers{
-    {"round_robin", Balancer::round_robin}, {"random", Balancer::random}, {"least_outstanding", Balancer::least_outstanding}};
+    {"round_robin", Balancer::round_robin}, {"random", Balancer::random}, {"least_outstanding", Balancer::least_outstanding},
+    {"p2c", Balancer::p2c}};
 
 }  // namespace
 

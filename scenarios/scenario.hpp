@@ -51,7 +51,11 @@ struct Network {
   static constexpr double max_rto_s = 120;
 };
 
-enum class Balancer { round_robin, random, least_outstanding };
+// How a caller picks an instance: in turn, at random, the one with the
+// fewest of its requests outstanding (join the shortest queue, as the caller
+// sees it), or the fewer of two drawn at random (the power of two choices:
+// Envoy's least_request, Finagle's P2C).
+enum class Balancer { round_robin, random, least_outstanding, p2c };
 
 struct Call {
   std::string service;

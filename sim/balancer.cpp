@@ -15,14 +15,18 @@ void Balancer::set_in_rotation(int instance, bool in_rotation) {
 }
 
 template <class Usable>
+int Balancer::nth_usable(int n, int count, int k, Usable usable) {
+  if (count == n) return k;  // all usable: no scan
+  for (int i = 0; i < n; ++i)
+    if (usable(i) && k-- == 0) return i;
+  return 0;  // unreachable: k < the number of usable instances
+}
+
+template <class Usable>
 int Balancer::choose(int n, int count, Usable usable) {
   switch (kind_) {
-    case scenarios::Balancer::random: {
-      int k = static_cast<int>(rng_.below(static_cast<std::uint64_t>(count)));
-      for (int i = 0; i < n; ++i)
-        if (usable(i) && k-- == 0) return i;
-      return 0;  // unreachable: k < the number of usable instances
-    }
+    case scenarios::Balancer::random:
+      return nth_usable(n, count, static_cast<int>(rng_.below(static_cast<std::uint64_t>(count))), usable);
     case scenarios::Balancer::least_outstanding: {
       // Ties go round robin, so an idle service is not served by instance 0 alone.
       int best = -1;
@@ -32,6 +36,15 @@ int Balancer::choose(int n, int count, Usable usable) {
       }
       next_ = (best + 1) % n;
       return best;
+    }
+    case scenarios::Balancer::p2c: {
+      if (count == 1) break;  // the one usable, found in turn below
+      // Two distinct usable instances, drawn uniformly; the fewer outstanding, the first drawn on a tie.
+      const auto first = static_cast<int>(rng_.below(static_cast<std::uint64_t>(count)));
+      auto second = static_cast<int>(rng_.below(static_cast<std::uint64_t>(count - 1)));
+      if (second >= first) ++second;
+      const int a = nth_usable(n, count, first, usable), b = nth_usable(n, count, second, usable);
+      return outstanding_[b] < outstanding_[a] ? b : a;
     }
     case scenarios::Balancer::round_robin: break;
   }

@@ -39,6 +39,9 @@ class Balancer {
   // Among the `usable` of `n` instances, `count` of them.
   template <class Usable>
   int choose(int n, int count, Usable usable);
+  // The k-th (from 0) of the `count` usable instances of `n`.
+  template <class Usable>
+  int nth_usable(int n, int count, int k, Usable usable);
   int pick_listed(int caller_zone);
 
   // Which instances it may pick, and where, when not all of them anywhere:
