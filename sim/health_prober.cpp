@@ -37,6 +37,7 @@ void HealthProber::send(std::uint32_t instance) {
   Probe* p = probes_.acquire();
   p->instance = instance;
   p->holders = 2;
+  p->given_up_at = sim::now() + config_.timeout_s;
   p->timeout = scheduler().after(config_.timeout_s, [this, p] {
     p->timeout = nullptr;
     settle(p, false);
@@ -57,7 +58,7 @@ void HealthProber::send(std::uint32_t instance) {
 
 void HealthProber::reach(Probe* p) {
   if (config_.probe == patterns::ProbeServing::dedicated) return answer(p);
-  edge_.target->take_probe(p->instance, [this, p](bool served) {
+  edge_.target->take_probe(p->instance, p->given_up_at, [this, p](bool served) {
     if (served) answer(p);
     else drop(p);
   });

@@ -42,6 +42,7 @@ class HealthProber {
     bool settled = false;
     int holders = 0;  // the message and the timeout timer, while pending
     Event* timeout = nullptr;
+    double given_up_at = 0;  // its timeout
   };
 
   void round();

@@ -33,7 +33,7 @@ std::deque<Request*> ServiceSimulator::end_life(Instance& inst, double now, bool
   // Probes waiting for a worker: lost with the host, or refused by the host whose process died.
   auto probes = std::move(inst.probes);
   inst.probes.clear();
-  for (auto& [arrived, served] : probes) served(!lost);
+  for (auto& probe : probes) probe.served(!lost);
   return queued;
 }
 

@@ -60,8 +60,9 @@ class ServiceSimulator final : public Caller {
   // A health probe its workers answer (a shared health endpoint) reached
   // `instance`: it waits for a worker in the order requests take them, and
   // takes it for no time. `served(true)` when a worker answers it,
-  // `served(false)` when its host goes off first.
-  void take_probe(std::uint32_t instance, std::function<void(bool)> served);
+  // `served(false)` when its host goes off first, or when it has waited
+  // past `given_up_at`, its prober's timeout, and another probe comes.
+  void take_probe(std::uint32_t instance, double given_up_at, std::function<void(bool)> served);
   // A call made while serving `call->parent` ended.
   void on_call_done(LogicalCall* call) override;
   // The caller of `attempt` gave up on it and said so: what this service has
@@ -113,7 +114,11 @@ class ServiceSimulator final : public Caller {
     double nonempty_since = 0;  // when `queue` last stopped being empty
     int awaiting = 0;  // async: in service, waiting on their calls without a worker
     // Shared health probes waiting for a worker, in arrival order.
-    std::deque<std::pair<double, std::function<void(bool)>>> probes;
+    struct WaitingProbe {
+      double arrived, given_up_at;
+      std::function<void(bool)> served;
+    };
+    std::deque<WaitingProbe> probes;
     int waiting() const { return static_cast<int>(queue.size()) + pooled - cancelled_waiting; }
     int held() const { return busy + awaiting + waiting() + paced; }
   };

@@ -104,11 +104,20 @@ void ServiceSimulator::start_next(Instance& inst, double now) {
   for (Request* r : shed_ones) calls_.answer(r, inst.endpoint);
 }
 
-void ServiceSimulator::take_probe(std::uint32_t instance, std::function<void(bool)> served) {
+void ServiceSimulator::take_probe(std::uint32_t instance, double given_up_at, std::function<void(bool)> served) {
   Instance& inst = instances_[instance];
+  const double now = sim::now();
   // Pools have no one order to wait in: a pooled service's probe takes any free worker's moment.
   if (pools_ || (can_start(inst) && inst.waiting() == 0)) return served(true);
-  inst.probes.emplace_back(sim::now(), std::move(served));
+  // Those their probers gave up on go (served newest first, an old probe may
+  // never come up): a standing queue keeps a probe or two, not one per interval.
+  std::vector<std::function<void(bool)>> forgotten;
+  while (!inst.probes.empty() && inst.probes.front().given_up_at <= now) {
+    forgotten.push_back(std::move(inst.probes.front().served));
+    inst.probes.pop_front();
+  }
+  inst.probes.push_back({now, given_up_at, std::move(served)});
+  for (auto& f : forgotten) f(false);
 }
 
 void ServiceSimulator::answer_probes(Instance& inst, bool newest) {
@@ -120,9 +129,9 @@ void ServiceSimulator::answer_probes(Instance& inst, bool newest) {
   while (!inst.probes.empty()) {
     auto& probe = newest ? inst.probes.back() : inst.probes.front();
     if (!inst.queue.empty() &&
-        (newest ? probe.first < inst.queue.back()->arrived_at : probe.first > inst.queue.front()->arrived_at))
+        (newest ? probe.arrived < inst.queue.back()->arrived_at : probe.arrived > inst.queue.front()->arrived_at))
       break;
-    answered.push_back(std::move(probe.second));
+    answered.push_back(std::move(probe.served));
     if (newest) inst.probes.pop_back();
     else inst.probes.pop_front();
   }
