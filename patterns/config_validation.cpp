@@ -11,6 +11,7 @@
 #include "patterns/fallback_config.hpp"
 #include "patterns/health_check_config.hpp"
 #include "patterns/hedge_config.hpp"
+#include "patterns/outlier_detection_config.hpp"
 #include "patterns/rate_limiter_config.hpp"
 #include "patterns/retry_config.hpp"
 #include "patterns/timeout_config.hpp"
@@ -155,6 +156,20 @@ ConfigProblems validate(const HealthCheckConfig& c) {
   if (!(c.timeout_s > 0)) p.push_back({"timeout", "found " + number_text(c.timeout_s) + "s, expected longer than 0s"});
   if (c.unhealthy_after < 1) p.push_back({"unhealthy_after", "found " + number_text(c.unhealthy_after) + ", expected at least 1"});
   if (c.healthy_after < 1) p.push_back({"healthy_after", "found " + number_text(c.healthy_after) + ", expected at least 1"});
+  return p;
+}
+
+ConfigProblems validate(const OutlierDetectionConfig& c) {
+  ConfigProblems p;
+  if (c.consecutive_errors < 1)
+    p.push_back({"consecutive_errors", "found " + number_text(c.consecutive_errors) + ", expected at least 1"});
+  if (!(c.base_ejection_time_s > 0))
+    p.push_back({"base_ejection_time", "found " + number_text(c.base_ejection_time_s) + "s, expected longer than 0s"});
+  if (c.max_ejection_time_s < c.base_ejection_time_s)
+    p.push_back({"max_ejection_time", "found " + number_text(c.max_ejection_time_s) + "s below base_ejection_time " +
+                                          number_text(c.base_ejection_time_s) + "s, expected at least it"});
+  if (!(c.max_ejection_percent >= 0 && c.max_ejection_percent <= 100))
+    p.push_back({"max_ejection_percent", "found " + number_text(c.max_ejection_percent) + ", expected from 0 to 100"});
   return p;
 }
 

@@ -28,4 +28,5 @@
   X(adaptive_concurrency, AdaptiveConcurrencyConfig, refuses)  \
   X(bulkhead, BulkheadConfig, refuses)                         \
   X(hedge, HedgeConfig, passes)                                \
-  X(health_check, HealthCheckConfig, passes)
+  X(health_check, HealthCheckConfig, passes)                   \
+  X(outlier_detection, OutlierDetectionConfig, passes)

@@ -11,6 +11,7 @@
 #include "patterns/circuit_breaker_config.hpp"
 #include "patterns/fallback_config.hpp"
 #include "patterns/health_check_config.hpp"
+#include "patterns/outlier_detection_config.hpp"
 #include "patterns/hedge_config.hpp"
 #include "patterns/pattern_kind.hpp"
 #include "patterns/rate_limiter_config.hpp"

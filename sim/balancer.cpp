@@ -3,15 +3,18 @@
 namespace chaossim::sim {
 
 Balancer::Balancer(scenarios::Balancer kind, int instances, std::uint64_t seed, const std::vector<char>* listed)
-    : kind_(kind), outstanding_(instances, 0), in_rotation_(static_cast<std::size_t>(instances), 1), rng_(seed) {
+    : kind_(kind), outstanding_(instances, 0), out_(static_cast<std::size_t>(instances), 0), rng_(seed) {
   if (listed != nullptr) scope_ = std::make_unique<Scope>(Scope{listed, {}});
 }
 
-void Balancer::set_in_rotation(int instance, bool in_rotation) {
-  auto& slot = in_rotation_[static_cast<std::size_t>(instance)];
-  if (static_cast<bool>(slot) == in_rotation) return;
-  slot = in_rotation;
-  out_of_rotation_ += in_rotation ? -1 : +1;
+bool Balancer::set_out(int instance, Out why, bool out) {
+  auto& reasons = out_[static_cast<std::size_t>(instance)];
+  const bool was_in = reasons == 0;
+  reasons = static_cast<char>(out ? reasons | why : reasons & ~why);
+  const bool is_in = reasons == 0;
+  if (was_in == is_in) return false;
+  out_of_rotation_ += is_in ? -1 : +1;
+  return true;
 }
 
 template <class Usable>
@@ -60,7 +63,7 @@ int Balancer::pick_any() {
   // With every instance out of rotation, all are usable again.
   const bool everyone = out_of_rotation_ == 0 || out_of_rotation_ == n;
   return choose(n, everyone ? n : n - out_of_rotation_,
-                [&](int i) { return everyone || in_rotation_[static_cast<std::size_t>(i)] != 0; });
+                [&](int i) { return everyone || out_[static_cast<std::size_t>(i)] == 0; });
 }
 
 int Balancer::pick_listed(int caller_zone) {
@@ -73,19 +76,19 @@ int Balancer::pick_listed(int caller_zone) {
   for (std::size_t k = 0; k < outstanding_.size(); ++k)
     if (in_service(k)) {
       ++serving;
-      healthy += in_rotation_[k] != 0;
-      local += in_rotation_[k] != 0 && caller_zone >= 0 && zone_of[k] == caller_zone;
+      healthy += out_[k] == 0;
+      local += out_[k] == 0 && caller_zone >= 0 && zone_of[k] == caller_zone;
     }
   if (serving == 0) return -1;
   if (local > 0)
     return choose(n, local, [&](int i) {
       const auto k = static_cast<std::size_t>(i);
-      return in_service(k) && in_rotation_[k] != 0 && zone_of[k] == caller_zone;
+      return in_service(k) && out_[k] == 0 && zone_of[k] == caller_zone;
     });
   const bool everyone = healthy == 0;
   return choose(n, everyone ? serving : healthy, [&](int i) {
     const auto k = static_cast<std::size_t>(i);
-    return in_service(k) && (everyone || in_rotation_[k] != 0);
+    return in_service(k) && (everyone || out_[k] == 0);
   });
 }
 

@@ -31,7 +31,12 @@ class Balancer {
     if (scope_ == nullptr) scope_ = std::make_unique<Scope>();
     scope_->zone_of = std::move(zone_of);
   }
-  void set_in_rotation(int instance, bool in_rotation);
+  // Why an instance is out of rotation: a health check found it unhealthy,
+  // outlier detection ejected it, or both; it is in when neither holds.
+  enum Out : char { unhealthy = 1, ejected = 2 };
+  // Sets or clears one reason; says whether the instance left or entered rotation.
+  bool set_out(int instance, Out why, bool out);
+  bool set_in_rotation(int instance, bool in_rotation) { return set_out(instance, unhealthy, !in_rotation); }
   void on_sent(int instance) { ++outstanding_[instance]; }
   void on_answered(int instance) { --outstanding_[instance]; }
 
@@ -54,7 +59,7 @@ class Balancer {
   scenarios::Balancer kind_;
   int next_ = 0;
   std::vector<int> outstanding_;
-  std::vector<char> in_rotation_;
+  std::vector<char> out_;  // per instance, its Out reasons (0: in rotation)
   int out_of_rotation_ = 0;
   Rng rng_;
   std::unique_ptr<Scope> scope_;  // null: any instance, no zone preferred

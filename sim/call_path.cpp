@@ -1,5 +1,6 @@
 #include "sim/call_path.hpp"
 
+#include "sim/outlier_ejector.hpp"
 #include "sim/service_simulator.hpp"
 
 namespace chaossim::sim {
@@ -250,7 +251,9 @@ void CallPath::reset_lost(Attempt* a) {
       *at = a->next;
       break;
     }
-  edges_[a->edge].balancer.on_answered(static_cast<int>(a->instance));
+  EdgeRuntime& e = edges_[a->edge];
+  e.balancer.on_answered(static_cast<int>(a->instance));
+  if (e.outliers != nullptr) e.outliers->on_answer(static_cast<int>(a->instance), Outcome::unavailable, false);
   Frame* f = a->frame;
   attempts_.release(a);
   complete(f, {Outcome::unavailable});
@@ -280,7 +283,9 @@ void CallPath::give_up_lost(LogicalCall* c, bool all) {
 void CallPath::end_lost(Attempt* a) {
   if (a->reset != nullptr) scheduler().cancel(a->reset);
   // The caller stops counting it as outstanding only now that it gave up.
-  edges_[a->edge].balancer.on_answered(static_cast<int>(a->instance));
+  EdgeRuntime& e = edges_[a->edge];
+  e.balancer.on_answered(static_cast<int>(a->instance));
+  if (e.outliers != nullptr) e.outliers->on_answer(static_cast<int>(a->instance), Outcome::timeout, false);
   Frame* f = a->frame;
   attempts_.release(a);
   complete(f, {Outcome::timeout});
@@ -297,7 +302,9 @@ void CallPath::deliver(Request* r) {
   a->answered = true;
   Frame* f = a->frame;
   if (first) {
-    edges_[a->edge].balancer.on_answered(static_cast<int>(a->instance));
+    EdgeRuntime& e = edges_[a->edge];
+    e.balancer.on_answered(static_cast<int>(a->instance));
+    if (e.outliers != nullptr) e.outliers->on_answer(static_cast<int>(a->instance), outcome, client_error);
     if (a->pending) unpend(f->call, a);
   }
   if (--a->copies == 0 && !a->cancel_travelling) attempts_.release(a);

@@ -16,6 +16,7 @@
 namespace chaossim::sim {
 
 class ServiceSimulator;
+class OutlierEjector;
 
 struct EdgeRuntime {
   ServiceSimulator* target = nullptr;
@@ -36,6 +37,8 @@ struct EdgeRuntime {
   std::optional<patterns::Priority> target_priority = std::nullopt;
   // Its requests' and answers' sizes (the call's, or network.message_bytes).
   std::uint64_t request_bytes = 0, response_bytes = 0;
+  // Its outlier detection (the run owns it), when its pipeline has one.
+  OutlierEjector* outliers = nullptr;
 };
 
 class CallPath {

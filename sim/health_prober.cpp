@@ -93,8 +93,9 @@ void HealthProber::settle(Probe* p, bool ok) {
   checker_->on_probe(static_cast<int>(p->instance), ok, now);
   const bool healthy = checker_->healthy(static_cast<int>(p->instance));
   if (healthy == was_healthy) return;
-  edge_.balancer.set_in_rotation(static_cast<int>(p->instance), healthy);
-  edge_.recorder.change(Level::unhealthy, now, healthy ? -1 : +1);
+  // The level counts instances out of balancing, for this reason or for outlier detection's.
+  if (edge_.balancer.set_in_rotation(static_cast<int>(p->instance), healthy))
+    edge_.recorder.change(Level::unhealthy, now, healthy ? -1 : +1);
   if (!healthy) reactions_.react(now, edge_index_);
 }
 

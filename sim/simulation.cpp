@@ -17,6 +17,7 @@
 #include "sim/fault_effects.hpp"
 #include "sim/fault_scope.hpp"
 #include "sim/health_prober.hpp"
+#include "sim/outlier_ejector.hpp"
 #include "sim/network.hpp"
 #include "sim/platform.hpp"
 #include "sim/service_simulator.hpp"
@@ -138,6 +139,22 @@ std::vector<std::unique_ptr<HealthProber>> start_probers(const scenarios::Scenar
   return probers;
 }
 
+// Each edge with outlier detection gets its ejector, which the edge's call path feeds.
+std::vector<std::unique_ptr<OutlierEjector>> add_outlier_detection(const scenarios::Scenario& s, const std::vector<EdgeInfo>& edges,
+                                                                   CallPath& calls, ReactionLog& reactions) {
+  std::vector<std::unique_ptr<OutlierEjector>> ejectors;
+  for (std::size_t e = 0; e < edges.size(); ++e) {
+    if (!edges[e].pipeline) continue;
+    const auto& detection = s.pipelines.at(*edges[e].pipeline).outlier_detection;
+    if (!detection) continue;
+    EdgeRuntime& edge = calls.edges()[e];
+    ejectors.push_back(std::make_unique<OutlierEjector>(*detection, static_cast<std::uint32_t>(e), edge,
+                                                        edge.target->instances(), reactions));
+    edge.outliers = ejectors.back().get();
+  }
+  return ejectors;
+}
+
 std::vector<std::unique_ptr<ClientDriver>> start_clients(const scenarios::Scenario& s, const FaultEffects& effects,
                                                          const Platform& platform, const BucketGrid& grid, std::uint64_t seed,
                                                          CallPath& calls) {
@@ -180,6 +197,7 @@ ReplicationResult simulate(const scenarios::Scenario& s, int replication, std::u
   for (const auto& on : effects.services) clocks.emplace_back(on.clock);
   add_edges(s, edges, services, grid, seed, builds, calls, clocks);
   const auto probers = start_probers(s, edges, platform, calls, network, reactions, seed, builds);
+  const auto ejectors = add_outlier_detection(s, edges, calls, reactions);
   const auto clients = start_clients(s, effects, platform, grid, seed, calls);
   std::vector<Recorder*> client_recorders, service_recorders, edge_recorders, endpoint_recorders;
   for (auto& c : clients) client_recorders.push_back(&c->recorder());

@@ -15,6 +15,13 @@
 
 namespace chaossim::testing {
 
+// What the loader says of a scenario's problems, one per line ("" when it loads).
+inline std::string load_errors(const std::string& json_text) {
+  std::string all;
+  for (const auto& e : scenarios::load_scenario_text(json_text, "test.json").errors) all += e.format() + "\n";
+  return all;
+}
+
 inline scenarios::ScenarioSet load_text(const std::string& json_text) {
   auto loaded = scenarios::load_scenario_text(json_text, "test.json");
   if (!loaded.scenarios) {

@@ -23,12 +23,6 @@ std::string api_on_four_threads(const std::string& api_extra, const std::string&
                      api_extra, faults);
 }
 
-std::string errors_of(const std::string& text) {
-  std::string all;
-  for (const auto& e : scenarios::load_scenario_text(text, "test.json").errors) all += e.format() + "\n";
-  return all;
-}
-
 }  // namespace
 
 TEST_CASE("an async server's threads do only its CPU work: 4 threads serve 1,000 requests a second that threads held through calls cannot") {
@@ -68,10 +62,10 @@ TEST_CASE("a crash loses what an async instance held, working or waiting on its 
 }
 
 TEST_CASE("concurrency is threads or async, and max_in_flight is async's") {
-  CHECK_THAT(errors_of(api_on_four_threads(R"(, "concurrency": "fibers")")),
+  CHECK_THAT(testing::load_errors(api_on_four_threads(R"(, "concurrency": "fibers")")),
              Catch::Contains("$.services[0].concurrency") && Catch::Contains("async"));
-  CHECK_THAT(errors_of(api_on_four_threads(R"(, "max_in_flight": 10)")),
+  CHECK_THAT(testing::load_errors(api_on_four_threads(R"(, "max_in_flight": 10)")),
              Catch::Contains("$.services[0].max_in_flight") && Catch::Contains("\"concurrency\": \"async\""));
-  CHECK_THAT(errors_of(api_on_four_threads(R"(, "concurrency": "async", "max_in_flight": 0)")),
+  CHECK_THAT(testing::load_errors(api_on_four_threads(R"(, "concurrency": "async", "max_in_flight": 0)")),
              Catch::Contains("$.services[0].max_in_flight"));
 }

@@ -17,12 +17,6 @@ using sim::scheduler;
 
 namespace {
 
-std::string errors_of(const std::string& text) {
-  std::string all;
-  for (const auto& e : scenarios::load_scenario_text(text, "test.json").errors) all += e.format() + "\n";
-  return all;
-}
-
 // One instance of `workers`, saturated: 10 ms exponential service times,
 // Poisson arrivals far above what it serves, a queue of 1,000 always full.
 double saturated_throughput(int workers, const std::string& extra, double duration_s) {
@@ -127,16 +121,16 @@ TEST_CASE("the scalability law and the collector take what they are said to") {
       "clients": [{{"name": "c", "target": "api", "arrival": {{"process": "poisson", "rate": "1/s"}}}}]}})",
                        extra);
   };
-  CHECK(errors_of(with(R"(, "scalability": {"contention": 0.05, "coherency": 0.001})")).empty());
-  CHECK_THAT(errors_of(with(R"(, "scalability": {"contention": 1})")), Catch::Contains("$.services[0].scalability.contention"));
-  CHECK_THAT(errors_of(with(R"(, "scalability": {"coherency": -0.1})")), Catch::Contains("$.services[0].scalability.coherency"));
-  CHECK_THAT(errors_of(with(R"(, "scalability": {"alpha": 0.1})")), Catch::Contains("$.services[0].scalability.alpha"));
-  CHECK(errors_of(with(R"(, "gc": {"interval": "2s", "pause": "20ms", "pause_per_request": "0.1ms"})")).empty());
-  CHECK_THAT(errors_of(with(R"(, "gc": {"pause": "20ms"})")), Catch::Contains("$.services[0].gc.interval"));
-  CHECK_THAT(errors_of(with(R"(, "gc": {"interval": "0s"})")), Catch::Contains("$.services[0].gc.interval"));
+  CHECK(testing::load_errors(with(R"(, "scalability": {"contention": 0.05, "coherency": 0.001})")).empty());
+  CHECK_THAT(testing::load_errors(with(R"(, "scalability": {"contention": 1})")), Catch::Contains("$.services[0].scalability.contention"));
+  CHECK_THAT(testing::load_errors(with(R"(, "scalability": {"coherency": -0.1})")), Catch::Contains("$.services[0].scalability.coherency"));
+  CHECK_THAT(testing::load_errors(with(R"(, "scalability": {"alpha": 0.1})")), Catch::Contains("$.services[0].scalability.alpha"));
+  CHECK(testing::load_errors(with(R"(, "gc": {"interval": "2s", "pause": "20ms", "pause_per_request": "0.1ms"})")).empty());
+  CHECK_THAT(testing::load_errors(with(R"(, "gc": {"pause": "20ms"})")), Catch::Contains("$.services[0].gc.interval"));
+  CHECK_THAT(testing::load_errors(with(R"(, "gc": {"interval": "0s"})")), Catch::Contains("$.services[0].gc.interval"));
   const auto queue = R"({"schema": "chaossim/scenario/v1", "name": "q", "duration": "1s",
     "services": [{"name": "q", "kind": "queue", "capacity": 10, "gc": {"interval": "1s"}, "consumers": [{"service": "w"}]},
                  {"name": "w", "service_time": {"dist": "constant", "value": "1ms"}}],
     "clients": [{"name": "c", "target": "q", "arrival": {"process": "poisson", "rate": "1/s"}}]})";
-  CHECK_THAT(errors_of(queue), Catch::Contains("$.services[0].gc"));
+  CHECK_THAT(testing::load_errors(queue), Catch::Contains("$.services[0].gc"));
 }

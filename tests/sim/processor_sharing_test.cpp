@@ -163,11 +163,7 @@ TEST_CASE("a thread pool larger than its cores adds no throughput: 2 ms of CPU o
 }
 
 TEST_CASE("cores are a positive number, and a queue has none") {
-  const auto errors = [](const std::string& text) {
-    std::string all;
-    for (const auto& e : scenarios::load_scenario_text(text, "test.json").errors) all += e.format() + "\n";
-    return all;
-  };
+  const auto errors = testing::load_errors;
   const std::string client = R"({"name": "c", "target": "api", "endpoint": "e", "arrival": {"process": "poisson", "rate": "1/s"}})";
   const std::string endpoint = R"({"name": "e", "service_time": {"dist": "constant", "value": "10ms"}})";
   CHECK_THAT(errors(shared_cpu(R"(, "cores": 0)", endpoint, client, 1)), Catch::Contains("$.services[0].cores"));

@@ -11,12 +11,6 @@ using namespace chaossim;
 
 namespace {
 
-std::string errors_of(const std::string& text) {
-  std::string all;
-  for (const auto& e : scenarios::load_scenario_text(text, "test.json").errors) all += e.format() + "\n";
-  return all;
-}
-
 // One worker of 50 ms at 10 requests a second (rho 0.5), and a burst of 40
 // at 10 s: the queue drains at 10 a second, by 14 s. Probes every second,
 // given 200 ms, out after 2 failures in a row and back after 1 success.
@@ -101,7 +95,7 @@ TEST_CASE("a probe is dedicated or shared") {
       "pipelines": {{"p": {{"health_check": {{"interval": "1s", "timeout": "200ms", "probe": {}}}}}}}}})",
                        probe);
   };
-  CHECK(errors_of(with(R"("shared")")).empty());
-  CHECK(errors_of(with(R"("dedicated")")).empty());
-  CHECK_THAT(errors_of(with(R"("pooled")")), Catch::Contains("$.pipelines.p.health_check.probe"));
+  CHECK(testing::load_errors(with(R"("shared")")).empty());
+  CHECK(testing::load_errors(with(R"("dedicated")")).empty());
+  CHECK_THAT(testing::load_errors(with(R"("pooled")")), Catch::Contains("$.pipelines.p.health_check.probe"));
 }
