@@ -15,11 +15,12 @@ const ObjectSpec network{"network", {"model", "latency", "bandwidth", "message_b
                                       "retransmissions"}};
 const ObjectSpec service{"service",
                          {"name", "kind", "instances", "workers", "cores", "scalability", "gc", "concurrency", "max_in_flight", "queue", "discipline",
-                          "service_time", "errors", "balancer", "calls", "endpoints", "capacity", "visibility_timeout",
-                          "max_deliveries", "consumers", "autoscaling", "zones", "prefer_same_zone", "admission", "priority",
+                          "service_time", "errors", "balancer", "balancer_view", "weights", "slow_start", "calls", "endpoints", "capacity",
+                          "visibility_timeout", "max_deliveries", "consumers", "autoscaling", "zones", "prefer_same_zone", "admission", "priority",
                           "worker_pools"}};
 const ObjectSpec scalability{"scalability", {"contention", "coherency"}};
 const ObjectSpec gc{"gc", {"interval", "pause", "pause_per_request"}};
+const ObjectSpec slow_start{"slow_start", {"window", "aggression", "min_weight_percent"}};
 const ObjectSpec worker_pools{"worker_pools", {"flex", "pools"}};
 const ObjectSpec worker_pool{"worker_pool", {"name", "endpoints", "capacity", "reserved", "max_borrow", "max_queue", "max_wait"}};
 const ObjectSpec autoscaling{"autoscaling",
@@ -98,7 +99,7 @@ const std::vector<const ObjectSpec*>& all_object_specs() {
   using namespace specs;
   static const std::vector<const ObjectSpec*> all = [] {
     std::vector<const ObjectSpec*> specs{
-        &scenario, &network,  &service, &scalability, &gc, &autoscaling, &cold_start, &consumer, &endpoint, &distribution, &call,      &client,          &arrival,
+        &scenario, &network,  &service, &scalability, &gc, &slow_start, &autoscaling, &cold_start, &consumer, &endpoint, &distribution, &call,      &client,          &arrival,
         &branch, &error_rates, &ramp_point, &rate_profile, &burst, &keys,   &pipeline,      &timeout,      &adaptive_timeout, &retry,    &backoff, &jitter,
         &retry_budget, &circuit_breaker, &window, &open_for, &bulkhead,  &rate_limiter,  &admission, &queue_delay, &priority_shares, &worker_pools, &worker_pool,  &fallback_entry,
         &cache,    &hedge,    &health_check,  &fault, &schedule, &blast_radius, &slo,                   &slo_latency};

@@ -14,10 +14,6 @@ const EnumTable<DistKind> distributions{{"constant", DistKind::constant},
                                         {"exponential", DistKind::exponential},
                                         {"lognormal", DistKind::lognormal},
                                         {"uniform", DistKind::uniform}};
-const EnumTable<Balancer> balancers{
-    {"round_robin", Balancer::round_robin}, {"random", Balancer::random}, {"least_outstanding", Balancer::least_outstanding},
-    {"p2c", Balancer::p2c}};
-
 }  // namespace
 
 Distribution read_distribution(LoadContext& ctx, const json& node, const JsonPath& path) {
@@ -193,7 +189,7 @@ const EnumTable<ServiceKind> service_kinds{{"service", ServiceKind::service}, {"
 
 QueueConfig read_queue(LoadContext& ctx, ObjectReader& r) {
   for (const char* key : {"instances", "workers", "cores", "scalability", "gc", "concurrency", "max_in_flight", "queue", "discipline", "service_time",
-                          "errors", "balancer", "calls", "endpoints", "autoscaling", "zones", "prefer_same_zone", "admission", "priority", "worker_pools"})
+                          "errors", "balancer", "balancer_view", "weights", "slow_start", "calls", "endpoints", "autoscaling", "zones", "prefer_same_zone", "admission", "priority", "worker_pools"})
     r.forbid(key, "a queue does no work of its own: its consumers do");
   QueueConfig q;
   q.capacity = static_cast<int>(r.integer("capacity", Need::required, Bounds::between(1, 1e7)).value_or(1));
@@ -263,29 +259,8 @@ std::vector<Service> read_services(LoadContext& ctx, const json* node, const Jso
     }
     if (auto q = r.integer("queue", Need::optional, Bounds::between(0, 1e9))) s.queue = static_cast<int>(*q);
     s.discipline = r.enumeration("discipline", Need::optional, disciplines).value_or(s.discipline);
-    s.balancer = r.enumeration("balancer", Need::optional, balancers).value_or(Balancer::round_robin);
-    if (const json* zones = r.get("zones")) {
-      if (!zones->is_array() || zones->empty() || zones->size() > 100) {
-        r.error("zones", describe(*zones) + ", expected an array of 1 to 100 zone names");
-      } else {
-        for (std::size_t k = 0; k < zones->size(); ++k) {
-          const JsonPath at = r.path_of("zones") / k;
-          const json& z = (*zones)[k];
-          if (!z.is_string() || z.get<std::string>().empty()) {
-            ctx.error(at, describe(z) + ", expected a zone's name");
-          } else if (std::find(s.zones.begin(), s.zones.end(), z.get<std::string>()) != s.zones.end()) {
-            ctx.error(at, fmt::format("\"{}\" again, expected each zone once (instances are spread over them in turn)",
-                                      z.get<std::string>()));
-          } else {
-            s.zones.push_back(z.get<std::string>());
-          }
-        }
-      }
-    }
+    read_balancing(ctx, r, s);
     if (const json* admission = r.get("admission")) s.admission = read_admission(ctx, *admission, r.path_of("admission"));
-    s.prefer_same_zone = r.boolean("prefer_same_zone", Need::optional).value_or(false);
-    if (s.prefer_same_zone && !r.has("zones"))
-      r.error("prefer_same_zone", "true for a service in no zone, expected \"zones\" to prefer among");
     const json* endpoints = r.get("endpoints");
     if (endpoints == nullptr) {
       read_endpoint_body(ctx, r, s.endpoints.emplace_back(), s.calls, -1);

@@ -15,6 +15,8 @@ Distribution read_distribution(LoadContext& ctx, const json& node, const JsonPat
 // A call's or a client's `request_bytes` and `response_bytes`.
 void read_message_sizes(ObjectReader& r, std::optional<std::uint64_t>& request, std::optional<std::uint64_t>& response);
 Network read_network(LoadContext& ctx, const json* node, const JsonPath& path);
+// A service's balancer, view, weights, slow start and zones.
+void read_balancing(LoadContext& ctx, ObjectReader& r, Service& s);
 Autoscaling read_autoscaling(LoadContext& ctx, const json& node, const JsonPath& path);
 // A service's or an endpoint's load shedding (validated).
 patterns::AdmissionConfig read_admission(LoadContext& ctx, const json& node, const JsonPath& path);

@@ -57,6 +57,20 @@ struct Network {
 // Envoy's least_request, Finagle's P2C).
 enum class Balancer { round_robin, random, least_outstanding, p2c };
 
+// Whose outstanding requests a balancer sees: each caller instance its own
+// (a client-side balancer in every process, as Envoy's per worker), or every
+// caller's at once (an oracle no real system has; one front balancer).
+enum class BalancerView { caller_instance, shared };
+
+// An instance back in service (after a crash, scaled in, healthy or no longer
+// ejected) takes a growing share of its callers' traffic over `window`:
+// weight x max(min_weight, (age / window)^(1 / aggression)), Envoy's slow start.
+struct SlowStart {
+  double window_s = 0;
+  double aggression = 1;
+  double min_weight = 0.1;
+};
+
 struct Call {
   std::string service;
   std::optional<std::string> endpoint;  // of the service, which then has endpoints
@@ -182,6 +196,13 @@ struct Service {
   std::optional<int> queue;  // per instance; nullopt = unbounded
   QueueDiscipline discipline = QueueDiscipline::fifo;
   Balancer balancer = Balancer::round_robin;
+  BalancerView balancer_view = BalancerView::caller_instance;
+  // Instance i's share of its callers' traffic relative to the others':
+  // weights[i % size] (none: all alike). Round robin goes in proportion
+  // (smooth weighted round robin), random draws in proportion, the least
+  // loaded compare outstanding + 1 over weight.
+  std::vector<double> weights;
+  std::optional<SlowStart> slow_start;
   // Its instance count follows its load; `instances` is then the count it starts with.
   std::optional<Autoscaling> autoscaling;
   // The zones its instances are spread over, instance i in zones[i % size]; none: in no zone.

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 
 #include "sim/scheduler.hpp"
 
@@ -49,6 +50,7 @@ Autoscaler::Autoscaler(const scenarios::Autoscaling& config, int workers, int in
       services_under_capacity_(services_under_capacity),
       slots_(slots),
       listed_(slots, 0),
+      listed_since_(slots, -std::numeric_limits<double>::infinity()),
       desired_(initial) {
   for (int i = 0; i < initial; ++i) {
     slots_[static_cast<std::size_t>(i)].state = State::serving;
@@ -91,6 +93,7 @@ void Autoscaler::set_state(std::uint32_t i, State to, double now) {
   s.state = to;
   if (int* n = tally(to)) ++*n;
   listed_[i] = to == State::serving;
+  if (to == State::serving) listed_since_[i] = now;
   if (was_counted != counted(i)) count_in(i, now, was_counted ? -1 : +1);
 }
 

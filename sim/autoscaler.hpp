@@ -52,6 +52,8 @@ class Autoscaler {
   void start();
   // Callers send only to these (1) among its hosts.
   const std::vector<char>& listed() const { return listed_; }
+  // When each last entered service (-infinity: from the start), for slow start.
+  const std::vector<double>& listed_since() const { return listed_since_; }
   // It takes requests: in service, or serving what it holds before it stops.
   bool accepts(std::uint32_t instance) const {
     const State s = slots_[instance].state;
@@ -120,6 +122,7 @@ class Autoscaler {
   int& services_under_capacity_;
   std::vector<Slot> slots_;
   std::vector<char> listed_;
+  std::vector<double> listed_since_;
   int desired_;
   int serving_ = 0, starting_ = 0, draining_ = 0;
   Integral busy_, waiting_, capacity_;

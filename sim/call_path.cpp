@@ -63,7 +63,7 @@ void CallPath::cancel_pending(LogicalCall* c, bool all) {
       a->answered = true;           // the caller takes no answer from it any more
       a->cancel_travelling = true;  // it stays until its cancellation lands
       EdgeRuntime& e = edges_[a->edge];
-      e.balancer.on_answered(a->instance);
+      e.balancer.on_answered(a->instance, view_of(e, c));
       e.recorder.count(Counter::cancelled, now);
     } else {
       keep = &a->next;
@@ -133,10 +133,11 @@ void CallPath::send_attempt(Frame* f) {
   EdgeRuntime& e = edges_[c->edge];
   const double now = sim::now();
   int instance;
+  const int view = view_of(e, c);
   if (!e.balancer.scoped()) {
-    instance = e.balancer.pick_any();
+    instance = e.balancer.pick_any(view);
   } else {
-    instance = e.balancer.pick(c->reply_to->zone);
+    instance = e.balancer.pick(c->reply_to->zone, view, now);
     if (instance < 0) return refuse_attempt(f);
   }
   Attempt* a = attempts_.acquire();
@@ -146,7 +147,7 @@ void CallPath::send_attempt(Frame* f) {
   a->caller_recorder = c->caller != nullptr ? c->caller->recorder_to_prefetch() : nullptr;
   a->edge = c->edge;
   a->instance = static_cast<std::uint16_t>(instance);
-  e.balancer.on_sent(static_cast<int>(a->instance));
+  e.balancer.on_sent(static_cast<int>(a->instance), view);
   e.recorder.count(Counter::attempts, now);
   c->attempted = true;
   ServiceSimulator* target = e.target;
@@ -252,7 +253,7 @@ void CallPath::reset_lost(Attempt* a) {
       break;
     }
   EdgeRuntime& e = edges_[a->edge];
-  e.balancer.on_answered(static_cast<int>(a->instance));
+  e.balancer.on_answered(static_cast<int>(a->instance), view_of(e, a->call));
   if (e.outliers != nullptr) e.outliers->on_answer(static_cast<int>(a->instance), Outcome::unavailable, false);
   Frame* f = a->frame;
   attempts_.release(a);
@@ -284,7 +285,7 @@ void CallPath::end_lost(Attempt* a) {
   if (a->reset != nullptr) scheduler().cancel(a->reset);
   // The caller stops counting it as outstanding only now that it gave up.
   EdgeRuntime& e = edges_[a->edge];
-  e.balancer.on_answered(static_cast<int>(a->instance));
+  e.balancer.on_answered(static_cast<int>(a->instance), view_of(e, a->call));
   if (e.outliers != nullptr) e.outliers->on_answer(static_cast<int>(a->instance), Outcome::timeout, false);
   Frame* f = a->frame;
   attempts_.release(a);
@@ -303,7 +304,7 @@ void CallPath::deliver(Request* r) {
   Frame* f = a->frame;
   if (first) {
     EdgeRuntime& e = edges_[a->edge];
-    e.balancer.on_answered(static_cast<int>(a->instance));
+    e.balancer.on_answered(static_cast<int>(a->instance), view_of(e, a->call));
     if (e.outliers != nullptr) e.outliers->on_answer(static_cast<int>(a->instance), outcome, client_error);
     if (a->pending) unpend(f->call, a);
   }

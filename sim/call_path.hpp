@@ -2,6 +2,7 @@
 // The path of every call, caller to callee and back: the edge's stages (one
 // per pattern, stage.hpp, outermost first), balancing, the network hops, and
 // the edge's metrics. Network faults plug into the hops.
+#include <algorithm>
 #include <memory>
 #include <vector>
 
@@ -99,6 +100,11 @@ class CallPath {
   void call_instead(Frame* f, std::uint32_t edge);
 
  private:
+  // Whose view of the edge's balancer a call's attempts count in: its caller
+  // instance's, when each has its own.
+  static int view_of(const EdgeRuntime& e, const LogicalCall* c) {
+    return e.balancer.views() == 1 ? 0 : std::max(0, static_cast<int>(c->reply_to->instance));
+  }
   void invoke(LogicalCall* call, Frame* parent, std::uint8_t depth);
   void child_done(Frame* f, patterns::CallResult result);
   void release(Frame* f);

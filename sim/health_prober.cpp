@@ -94,7 +94,7 @@ void HealthProber::settle(Probe* p, bool ok) {
   const bool healthy = checker_->healthy(static_cast<int>(p->instance));
   if (healthy == was_healthy) return;
   // The level counts instances out of balancing, for this reason or for outlier detection's.
-  if (edge_.balancer.set_in_rotation(static_cast<int>(p->instance), healthy))
+  if (edge_.balancer.set_in_rotation(static_cast<int>(p->instance), healthy, now))
     edge_.recorder.change(Level::unhealthy, now, healthy ? -1 : +1);
   if (!healthy) reactions_.react(now, edge_index_);
 }

@@ -13,12 +13,12 @@ void OutlierEjector::on_answer(int instance, patterns::Outcome outcome, bool cli
   const double now = sim::now();
   const auto until = detector_.on_answer(instance, failed, now);
   if (!until) return;
-  if (edge_.balancer.set_out(instance, Balancer::ejected, true)) edge_.recorder.change(Level::unhealthy, now, +1);
+  if (edge_.balancer.set_out(instance, Balancer::ejected, true, now)) edge_.recorder.change(Level::unhealthy, now, +1);
   reactions_.react(now, edge_index_);
   scheduler().at(*until, [this, instance] {
     const double back = sim::now();
     detector_.returned(instance, back);
-    if (edge_.balancer.set_out(instance, Balancer::ejected, false)) edge_.recorder.change(Level::unhealthy, back, -1);
+    if (edge_.balancer.set_out(instance, Balancer::ejected, false, back)) edge_.recorder.change(Level::unhealthy, back, -1);
   });
 }
 

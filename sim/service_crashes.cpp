@@ -79,7 +79,9 @@ std::optional<double> ServiceSimulator::connection_reset_at(std::uint32_t instan
 
 void ServiceSimulator::restored(std::uint32_t instance) {
   const double now = sim::now();
-  if (autoscaler_ && !down(instance, now)) autoscaler_->came_back(instance, now);
+  if (down(instance, now)) return;  // another outage holds it still
+  restored_at_[instance] = now;
+  if (autoscaler_) autoscaler_->came_back(instance, now);
 }
 
 bool ServiceSimulator::refusing_now(std::uint32_t instance, double now) const {

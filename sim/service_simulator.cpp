@@ -41,6 +41,7 @@ ServiceSimulator::ServiceSimulator(const scenarios::Scenario& scenario, int inde
       branch_rng_(mix_seed(seed, 1)),
       recorder_(grid) {
   for (auto& e : instances) instances_.push_back(Instance{e, 0, {}, {}, 0, 0, 0, 0, 0, 0, {}});
+  restored_at_.assign(instances_.size(), -std::numeric_limits<double>::infinity());
   async_ = config_.concurrency == scenarios::Concurrency::async;
   if (config_.broker) broker_ = std::make_unique<QueueBroker>(*config_.broker, recorder_, calls_, instances_.front().endpoint);
   for (const auto& e : config_.endpoints)
@@ -80,7 +81,7 @@ ServiceSimulator::ServiceSimulator(const scenarios::Scenario& scenario, int inde
       for (int k = 0; k < static_cast<int>(instances_.size()); ++k) {
         if (!o.covers(k)) continue;
         scheduler().at(o.window.start, [this, k] { process_crash(static_cast<std::uint32_t>(k)); });
-        if (config_.autoscaling) scheduler().at(o.window.end, [this, k] { restored(static_cast<std::uint32_t>(k)); });
+        scheduler().at(o.window.end, [this, k] { restored(static_cast<std::uint32_t>(k)); });
       }
     }
   add_pauses(effects.pauses);
@@ -104,6 +105,10 @@ ServiceSimulator::ServiceSimulator(const scenarios::Scenario& scenario, int inde
 ServiceSimulator::~ServiceSimulator() = default;
 
 const std::vector<char>* ServiceSimulator::listed() const { return autoscaler_ ? &autoscaler_->listed() : nullptr; }
+
+Balancer::UpSince ServiceSimulator::up_since() const {
+  return {&restored_at_, autoscaler_ ? &autoscaler_->listed_since() : nullptr};
+}
 
 bool ServiceSimulator::down(std::uint32_t instance, double now) const {
   return !instances_[instance].endpoint.is_on() || refusing(instance, now);

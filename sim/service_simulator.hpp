@@ -49,6 +49,8 @@ class ServiceSimulator final : public Caller {
   // With autoscaling, which of its hosts are in service now (1), as its
   // callers' balancers see it; null when all of them always are.
   const std::vector<char>* listed() const;
+  // When each instance last came back into service, for its callers' slow start.
+  Balancer::UpSince up_since() const;
   // The probability that a request to `endpoint` served now by `instance`
   // fails: the endpoint's own error rate and the error faults playing there
   // now, as independent causes.
@@ -298,6 +300,7 @@ class ServiceSimulator final : public Caller {
   std::unique_ptr<QueueBroker> broker_;  // a queue's: it does no work of its own
   std::unique_ptr<Autoscaler> autoscaler_;
   std::vector<Outage> outages_;
+  std::vector<double> restored_at_;  // per instance, when its last crash ended (-infinity: none yet)
   std::vector<Blackhole> blackholes_;
   HostClock clock_;  // what its hosts' clocks read: its admission's limits see it
   std::vector<std::vector<std::pair<double, double>>> paused_;  // per instance, merged and in order; empty without pauses

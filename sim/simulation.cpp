@@ -93,6 +93,11 @@ void add_edges(const scenarios::Scenario& s, const std::vector<EdgeInfo>& edges,
     ServiceSimulator* callee = services[edges[e].target].get();
     EdgeRuntime& edge = calls.add_edge(
         callee, Balancer(target.balancer, callee->instances(), mix_seed(seed, edge_stream + e), callee->listed()), grid);
+    // Each instance of a calling service balances on its own view; a client
+    // stands for users behind one front balancer.
+    if (target.balancer_view == scenarios::BalancerView::caller_instance && !edges[e].from_client)
+      edge.balancer.split_views(services[static_cast<std::size_t>(edges[e].caller)]->instances());
+    edge.balancer.weigh(target.weights, target.slow_start, callee->up_since());
     if (target.prefer_same_zone) {
       std::vector<int> zone_of;
       for (int i = 0; i < callee->instances(); ++i) zone_of.push_back(zone_of_instance(s, target, i));
