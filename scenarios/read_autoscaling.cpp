@@ -37,4 +37,16 @@ Autoscaling read_autoscaling(LoadContext& ctx, const json& node, const JsonPath&
   return a;
 }
 
+Restart read_restart(LoadContext& ctx, const json& node, const JsonPath& path) {
+  ObjectReader r(ctx, &node, path, specs::service_restart);
+  Restart restart;
+  restart.startup_s = r.duration("startup", Need::optional).value_or(0);
+  if (const json* warm = r.get("warmup")) {
+    ObjectReader wr(ctx, warm, r.path_of("warmup"), specs::warmup);
+    restart.warmup_s = wr.duration("duration", Need::required, Bounds::above(0)).value_or(0);
+    restart.warmup_slowdown = wr.number("slowdown", Need::required, Bounds::between(1, 1000)).value_or(1);
+  }
+  return restart;
+}
+
 }  // namespace chaossim::scenarios

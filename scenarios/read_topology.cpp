@@ -188,7 +188,7 @@ enum class ServiceKind { service, queue };
 const EnumTable<ServiceKind> service_kinds{{"service", ServiceKind::service}, {"queue", ServiceKind::queue}};
 
 QueueConfig read_queue(LoadContext& ctx, ObjectReader& r) {
-  for (const char* key : {"instances", "workers", "cores", "scalability", "gc", "concurrency", "max_in_flight", "queue", "discipline", "service_time",
+  for (const char* key : {"instances", "workers", "cores", "scalability", "gc", "restart", "concurrency", "max_in_flight", "queue", "discipline", "service_time",
                           "errors", "balancer", "balancer_view", "weights", "slow_start", "calls", "endpoints", "autoscaling", "zones", "prefer_same_zone", "admission", "priority", "worker_pools"})
     r.forbid(key, "a queue does no work of its own: its consumers do");
   QueueConfig q;
@@ -249,6 +249,7 @@ std::vector<Service> read_services(LoadContext& ctx, const json* node, const Jso
       collector.pause_per_request_s = gr.duration("pause_per_request", Need::optional, Bounds::at_least(0)).value_or(0);
       s.gc = collector;
     }
+    if (const json* restart = r.get("restart")) s.restart = read_restart(ctx, *restart, r.path_of("restart"));
     s.concurrency = r.enumeration("concurrency", Need::optional, concurrencies).value_or(s.concurrency);
     if (auto cap = r.integer("max_in_flight", Need::optional, Bounds::between(1, 1e9))) {
       if (s.concurrency != Concurrency::async)

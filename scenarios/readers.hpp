@@ -18,6 +18,8 @@ Network read_network(LoadContext& ctx, const json* node, const JsonPath& path);
 // A service's balancer, view, weights, slow start and zones.
 void read_balancing(LoadContext& ctx, ObjectReader& r, Service& s);
 Autoscaling read_autoscaling(LoadContext& ctx, const json& node, const JsonPath& path);
+// How an instance starts, after a crash (an autoscaled launch's is in its autoscaling).
+Restart read_restart(LoadContext& ctx, const json& node, const JsonPath& path);
 // A service's or an endpoint's load shedding (validated).
 patterns::AdmissionConfig read_admission(LoadContext& ctx, const json& node, const JsonPath& path);
 // A service's worker pools, once its endpoints are read: into s.worker_pools

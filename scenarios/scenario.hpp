@@ -177,6 +177,16 @@ struct GarbageCollection {
   double pause_per_request_s = 0;
 };
 
+// How an instance comes back after a crash: its process starts for
+// `startup` (refusing connections, failing probes), then works
+// `warmup_slowdown` times slower, easing linearly to full speed over
+// `warmup` (a JIT compiling the hot paths, pools and local caches filling).
+struct Restart {
+  double startup_s = 0;
+  double warmup_s = 0;
+  double warmup_slowdown = 1;
+};
+
 struct Service {
   std::string name;
   std::optional<QueueConfig> broker;  // a queue, not a service doing work
@@ -189,6 +199,7 @@ struct Service {
   std::optional<double> cores;
   std::optional<Scalability> scalability;  // none: service times do not depend on load
   std::optional<GarbageCollection> gc;     // none: no pauses but the faults'
+  std::optional<Restart> restart;          // none: back at once, at full speed
   Concurrency concurrency = Concurrency::threads;
   // Async: the requests an instance holds at once, working or waiting on
   // their calls (none: no bound but the queue's); more wait in the queue.

@@ -37,6 +37,25 @@ std::deque<Request*> ServiceSimulator::end_life(Instance& inst, double now, bool
   return queued;
 }
 
+void ServiceSimulator::add_startups(double startup) {
+  // After each crash its process starts again: up, but refusing connections
+  // (a port not yet open) until it is ready, as a process of its own.
+  const std::size_t crashes = outages_.size();
+  for (std::size_t c = 0; c < crashes; ++c) {
+    const Window ended = outages_[c].window;
+    for (int k = 0; k < static_cast<int>(instances_.size()); ++k)
+      if (outages_[c].covers(k))
+        outages_.push_back(Outage{Window{ended.end, ended.end + startup}, k, scenarios::CrashMode::refuse});
+  }
+}
+
+double ServiceSimulator::warming(std::uint32_t instance, double now) const {
+  const scenarios::Restart& r = *config_.restart;
+  const double age = now - restored_at_[instance];
+  if (age >= r.warmup_s) return 1;
+  return 1 + (r.warmup_slowdown - 1) * (1 - age / r.warmup_s);
+}
+
 void ServiceSimulator::crash(std::uint32_t instance) {
   Instance& inst = instances_[instance];
   if (autoscaler_) autoscaler_->went_down(instance, sim::now());

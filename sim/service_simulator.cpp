@@ -42,6 +42,7 @@ ServiceSimulator::ServiceSimulator(const scenarios::Scenario& scenario, int inde
       recorder_(grid) {
   for (auto& e : instances) instances_.push_back(Instance{e, 0, {}, {}, 0, 0, 0, 0, 0, 0, {}});
   restored_at_.assign(instances_.size(), -std::numeric_limits<double>::infinity());
+  warms_up_ = config_.restart && config_.restart->warmup_s > 0;
   async_ = config_.concurrency == scenarios::Concurrency::async;
   if (config_.broker) broker_ = std::make_unique<QueueBroker>(*config_.broker, recorder_, calls_, instances_.front().endpoint);
   for (const auto& e : config_.endpoints)
@@ -73,6 +74,7 @@ ServiceSimulator::ServiceSimulator(const scenarios::Scenario& scenario, int inde
   }
   for (auto& e : endpoints_)
     if (e.config->admission) per_instance(*e.config->admission, e.admissions);
+  if (config_.restart && config_.restart->startup_s > 0) add_startups(config_.restart->startup_s);
   // A blackhole crash is the host going off (SimGrid tells crash()); a
   // refusing one is this process's, on a live host: it starts here.
   for (const auto& o : outages_)

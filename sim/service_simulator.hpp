@@ -88,6 +88,10 @@ class ServiceSimulator final : public Caller {
   double resumes_at(std::uint32_t instance, double now) const { return paused_.empty() ? now : resume_time(instance, now); }
   // Its host is back on, or its process's outage is over.
   void restored(std::uint32_t instance);
+  // Each crash of an instance is followed by its process starting (restart.startup), refusing meanwhile.
+  void add_startups(double startup);
+  // How many times slower than nominal its work goes now, warming up after a restart.
+  double warming(std::uint32_t instance, double now) const;
   // Some instance of it could take work from `from` now: up, its process
   // running, and reachable (a queue's consumer polls only then).
   bool reachable_from(const Endpoint& from, double now) const;
@@ -301,6 +305,7 @@ class ServiceSimulator final : public Caller {
   std::unique_ptr<Autoscaler> autoscaler_;
   std::vector<Outage> outages_;
   std::vector<double> restored_at_;  // per instance, when its last crash ended (-infinity: none yet)
+  bool warms_up_ = false;            // it serves slower for a while after each restart
   std::vector<Blackhole> blackholes_;
   HostClock clock_;  // what its hosts' clocks read: its admission's limits see it
   std::vector<std::vector<std::pair<double, double>>> paused_;  // per instance, merged and in order; empty without pauses

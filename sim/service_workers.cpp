@@ -50,11 +50,12 @@ void ServiceSimulator::start(Instance& inst, Request* r, double now) {
   r->waited_s = static_cast<float>(now - r->arrived_at);
   busy_changes(inst, now, +1);
   ++inst.busy;
-  // A cold start stretches the work; a slowed or paused host stretches what
+  // A cold start or a warm-up after a restart stretches the work; a slowed or paused host stretches what
   // of it falls in the slow or paused time (finish_time).
   EndpointRuntime& ep = endpoints_[r->endpoint];
   double work = ep.service_time.sample(rng_);
   if (autoscaler_) work *= autoscaler_->slowdown(static_cast<std::uint32_t>(&inst - instances_.data()), now);
+  if (warms_up_) work *= warming(static_cast<std::uint32_t>(&inst - instances_.data()), now);
   if (!cores_.empty()) return cores_[r->attempt->instance]->enter(r, work, now);
   // Fixed service times recur: they take a FIFO lane of the scheduler.
   if (!paused_.empty() || !speeds_.empty()) scheduler().at(finish_time(r->attempt->instance, now, work), [this, r] { proceed(r); });
