@@ -198,6 +198,13 @@ class ReferenceChecker {
       // The fault's own window; a staggered restart's last instance comes back last.
       double end = f.end_s();
       if (const auto* crash = f.as<CrashFault>(); crash && target) end = crash->end_s(f.at_s, f.for_s, pick->how_many(most));
+      if (const auto* rolling = f.as<RollingRestartFault>(); rolling && target) {
+        end = rolling->end_s(f.at_s, f.for_s, pick->how_many(most));
+        if (target->restart && f.for_s < target->restart->startup_s)
+          ctx_.error(at / "for", fmt::format("{}s, shorter than \"{}\"'s restart.startup ({}s); expected at least that: a batch's "
+                                             "replacements serve \"for\" after the old processes exit, their startup included",
+                                             f.for_s, f.target(), target->restart->startup_s));
+      }
       if (f.schedule) end = check_schedule(f, *f.schedule, end, target, at);
       if (end > s_.duration_s && s_.duration_s > 0)
         ctx_.error(at / (f.schedule ? "schedule" : "for"),

@@ -25,6 +25,7 @@
 #include "scenarios/faults/partition.hpp"
 #include "scenarios/faults/pause.hpp"
 #include "scenarios/faults/reorder.hpp"
+#include "scenarios/faults/rolling_restart.hpp"
 #include "scenarios/faults/zone_outage.hpp"
 #include "scenarios/faults/zone_partition.hpp"
 
@@ -45,4 +46,5 @@
   X(corrupt, CorruptFault)              \
   X(bandwidth, BandwidthFault)          \
   X(blackhole, BlackholeFault)          \
-  X(clock, ClockFault)
+  X(clock, ClockFault)                  \
+  X(rolling_restart, RollingRestartFault)

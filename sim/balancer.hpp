@@ -47,8 +47,9 @@ class Balancer {
   void weigh(std::vector<double> weights, std::optional<scenarios::SlowStart> slow_start, UpSince up_since);
 
   // Why an instance is out of rotation: a health check found it unhealthy,
-  // outlier detection ejected it, or both; it is in when neither holds.
-  enum Out : char { unhealthy = 1, ejected = 2 };
+  // outlier detection ejected it, discovery no longer lists it (a rolling
+  // restart); it is in when none holds.
+  enum Out : char { unhealthy = 1, ejected = 2, deregistered = 4 };
   // Sets or clears one reason at `now`; says whether the instance left or entered rotation.
   bool set_out(int instance, Out why, bool out, double now);
   bool set_in_rotation(int instance, bool in_rotation, double now) { return set_out(instance, unhealthy, !in_rotation, now); }

@@ -99,6 +99,7 @@ struct ClockShift {
 struct ServiceEffects {
   std::vector<SpeedChange> speed;     // factors multiply
   std::vector<Outage> outages;        // down while any holds it
+  std::vector<Outage> deregistered;   // out of its callers' balancers while it holds (a rolling restart's)
   std::vector<Pause> pauses;          // paused while any holds it
   std::vector<Window> egress_latency; // seconds added to what it sends; they add up
   std::vector<Jitter> jitter;         // per message, on top of egress_latency

@@ -127,6 +127,22 @@ void add_edges(const scenarios::Scenario& s, const std::vector<EdgeInfo>& edges,
   }
 }
 
+// A rolling restart's instances leave and rejoin every caller's rotation
+// when discovery tells the callers, not when they stop and start.
+void follow_discovery(const std::vector<EdgeInfo>& edges, const FaultEffects& effects, CallPath& calls) {
+  for (std::size_t e = 0; e < edges.size(); ++e)
+    for (const Outage& o : effects.services[static_cast<std::size_t>(edges[e].target)].deregistered) {
+      EdgeRuntime* edge = &calls.edges()[e];
+      const int instance = o.instance;
+      const auto listed = [edge, instance](bool out) {
+        const double now = sim::now();
+        if (edge->balancer.set_out(instance, Balancer::deregistered, out, now)) edge->recorder.change(Level::unhealthy, now, out ? +1 : -1);
+      };
+      scheduler().at(o.window.start, [listed] { listed(true); });
+      scheduler().at(o.window.end, [listed] { listed(false); });
+    }
+}
+
 std::vector<std::unique_ptr<HealthProber>> start_probers(const scenarios::Scenario& s, const std::vector<EdgeInfo>& edges,
                                                          const Platform& platform, CallPath& calls, Network& network,
                                                          ReactionLog& reactions, std::uint64_t seed, patterns::PatternFactory& factory) {
@@ -201,6 +217,7 @@ ReplicationResult simulate(const scenarios::Scenario& s, int replication, std::u
   std::vector<HostClock> clocks;
   for (const auto& on : effects.services) clocks.emplace_back(on.clock);
   add_edges(s, edges, services, grid, seed, builds, calls, clocks);
+  follow_discovery(edges, effects, calls);
   const auto probers = start_probers(s, edges, platform, calls, network, reactions, seed, builds);
   const auto ejectors = add_outlier_detection(s, edges, calls, reactions);
   const auto clients = start_clients(s, effects, platform, grid, seed, calls);
