@@ -14,7 +14,7 @@ const ObjectSpec scenario{"scenario",
 const ObjectSpec network{"network", {"model", "latency", "bandwidth", "message_bytes", "transport_timeout", "loss", "min_rto",
                                       "retransmissions"}};
 const ObjectSpec service{"service",
-                         {"name", "kind", "instances", "workers", "cores", "scalability", "gc", "restart", "concurrency", "max_in_flight", "queue", "discipline",
+                         {"name", "kind", "instances", "workers", "cores", "scalability", "gc", "restart", "local_cache", "concurrency", "max_in_flight", "queue", "discipline",
                           "service_time", "errors", "balancer", "balancer_view", "weights", "slow_start", "calls", "endpoints", "capacity",
                           "visibility_timeout", "max_deliveries", "consumers", "autoscaling", "zones", "prefer_same_zone", "admission", "priority",
                           "worker_pools"}};
@@ -29,6 +29,7 @@ const ObjectSpec autoscaling{"autoscaling",
 const ObjectSpec cold_start{"cold_start", {"duration", "slowdown"}};
 const ObjectSpec service_restart{"service_restart", {"startup", "warmup"}};
 const ObjectSpec warmup{"warmup", {"duration", "slowdown"}};
+const ObjectSpec local_cache{"local_cache", {"capacity", "ttl"}};
 const ObjectSpec consumer{"consumer", {"service", "endpoint", "concurrency", "poll_interval"}};
 const ObjectSpec endpoint{"endpoint", {"name", "service_time", "errors", "calls", "admission", "priority"}};
 const ObjectSpec distribution{"distribution", {"dist", "value", "mean", "median", "p99", "min", "max"}};
@@ -101,7 +102,7 @@ const std::vector<const ObjectSpec*>& all_object_specs() {
   using namespace specs;
   static const std::vector<const ObjectSpec*> all = [] {
     std::vector<const ObjectSpec*> specs{
-        &scenario, &network,  &service, &scalability, &gc, &slow_start, &autoscaling, &cold_start, &service_restart, &warmup, &consumer, &endpoint, &distribution, &call,      &client,          &arrival,
+        &scenario, &network,  &service, &scalability, &gc, &slow_start, &autoscaling, &cold_start, &service_restart, &warmup, &local_cache, &consumer, &endpoint, &distribution, &call,      &client,          &arrival,
         &branch, &error_rates, &ramp_point, &rate_profile, &burst, &keys,   &pipeline,      &timeout,      &adaptive_timeout, &retry,    &backoff, &jitter,
         &retry_budget, &circuit_breaker, &window, &open_for, &bulkhead,  &rate_limiter,  &admission, &queue_delay, &priority_shares, &worker_pools, &worker_pool,  &fallback_entry,
         &cache,    &hedge,    &health_check,  &fault, &schedule, &blast_radius, &slo,                   &slo_latency};

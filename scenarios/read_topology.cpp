@@ -188,7 +188,7 @@ enum class ServiceKind { service, queue };
 const EnumTable<ServiceKind> service_kinds{{"service", ServiceKind::service}, {"queue", ServiceKind::queue}};
 
 QueueConfig read_queue(LoadContext& ctx, ObjectReader& r) {
-  for (const char* key : {"instances", "workers", "cores", "scalability", "gc", "restart", "concurrency", "max_in_flight", "queue", "discipline", "service_time",
+  for (const char* key : {"instances", "workers", "cores", "scalability", "gc", "restart", "local_cache", "concurrency", "max_in_flight", "queue", "discipline", "service_time",
                           "errors", "balancer", "balancer_view", "weights", "slow_start", "calls", "endpoints", "autoscaling", "zones", "prefer_same_zone", "admission", "priority", "worker_pools"})
     r.forbid(key, "a queue does no work of its own: its consumers do");
   QueueConfig q;
@@ -250,6 +250,13 @@ std::vector<Service> read_services(LoadContext& ctx, const json* node, const Jso
       s.gc = collector;
     }
     if (const json* restart = r.get("restart")) s.restart = read_restart(ctx, *restart, r.path_of("restart"));
+    if (const json* cache = r.get("local_cache")) {
+      ObjectReader cr(ctx, cache, r.path_of("local_cache"), specs::local_cache);
+      LocalCache local;
+      local.capacity = static_cast<int>(cr.integer("capacity", Need::optional, Bounds::between(1, 1e7)).value_or(local.capacity));
+      local.ttl_s = cr.duration("ttl", Need::optional, Bounds::above(0)).value_or(local.ttl_s);
+      s.local_cache = local;
+    }
     s.concurrency = r.enumeration("concurrency", Need::optional, concurrencies).value_or(s.concurrency);
     if (auto cap = r.integer("max_in_flight", Need::optional, Bounds::between(1, 1e9))) {
       if (s.concurrency != Concurrency::async)

@@ -3,6 +3,7 @@
 // place; the loader (loader.hpp) is the only code that fills these from JSON.
 #include <array>
 #include <cstdint>
+#include <limits>
 #include <map>
 #include <optional>
 #include <string>
@@ -187,6 +188,15 @@ struct Restart {
   double warmup_slowdown = 1;
 };
 
+// An in-process cache of a service's answers by request key (Caffeine,
+// Guava): per instance, `capacity` keys, the least recently used forgotten
+// first, each good for `ttl`. A request whose key it holds skips its calls;
+// one that made them and succeeded stores its key. Empty after a restart.
+struct LocalCache {
+  int capacity = 10000;
+  double ttl_s = std::numeric_limits<double>::infinity();
+};
+
 struct Service {
   std::string name;
   std::optional<QueueConfig> broker;  // a queue, not a service doing work
@@ -200,6 +210,7 @@ struct Service {
   std::optional<Scalability> scalability;  // none: service times do not depend on load
   std::optional<GarbageCollection> gc;     // none: no pauses but the faults'
   std::optional<Restart> restart;          // none: back at once, at full speed
+  std::optional<LocalCache> local_cache;   // none: every request makes its calls
   Concurrency concurrency = Concurrency::threads;
   // Async: the requests an instance holds at once, working or waiting on
   // their calls (none: no bound but the queue's); more wait in the queue.

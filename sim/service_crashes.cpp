@@ -12,6 +12,7 @@ using patterns::Outcome;
 
 std::deque<Request*> ServiceSimulator::end_life(Instance& inst, double now, bool lost) {
   ++inst.epoch;
+  if (!local_caches_.empty()) forget_cache(static_cast<std::uint32_t>(&inst - instances_.data()), now);
   // The work on its cores is gone with it: each of those requests takes its
   // next step now, and finds itself lost (lost_in_crash).
   if (!cores_.empty())

@@ -43,6 +43,7 @@ ServiceSimulator::ServiceSimulator(const scenarios::Scenario& scenario, int inde
   for (auto& e : instances) instances_.push_back(Instance{e, 0, {}, {}, 0, 0, 0, 0, 0, 0, {}});
   restored_at_.assign(instances_.size(), -std::numeric_limits<double>::infinity());
   warms_up_ = config_.restart && config_.restart->warmup_s > 0;
+  if (config_.local_cache) start_local_caches(*config_.local_cache);
   async_ = config_.concurrency == scenarios::Concurrency::async;
   if (config_.broker) broker_ = std::make_unique<QueueBroker>(*config_.broker, recorder_, calls_, instances_.front().endpoint);
   for (const auto& e : config_.endpoints)
@@ -170,6 +171,13 @@ void ServiceSimulator::proceed(Request* r) {
   if (stopped_early(r)) return;
   const auto& calls = config_.calls;
   const scenarios::ServiceEndpoint& ep = *endpoints_[r->endpoint].config;
+  // With a local cache, a request whose answer it holds makes none of its calls.
+  const bool caches = !local_caches_.empty() && ep.first_call < ep.end_call;
+  bool hit = false;
+  if (caches && r->next_call == ep.first_call && cache_holds(r, sim::now())) {
+    hit = true;
+    r->next_call = static_cast<std::uint32_t>(ep.end_call);
+  }
   while (r->next_call < ep.end_call) {
     // A one_of: the alternative this request takes, by weight.
     if (calls[r->next_call].branch_size > 1) r->next_call = choose_alternative(calls[r->next_call]);
@@ -186,6 +194,7 @@ void ServiceSimulator::proceed(Request* r) {
   // Drawn only where client errors can happen: other scenarios keep their draws.
   if ((ep.client_errors > 0 || !client_error_faults_.empty()) && rng_.bernoulli(client_error_rate(now, instance, r->endpoint)))
     return complete(r, Outcome::error, true);
+  if (caches && !hit) cache_answer(r, now);
   complete(r, Outcome::success);
 }
 

@@ -13,6 +13,7 @@
 #include <string>
 #include <vector>
 
+#include "patterns/cache.hpp"
 #include "patterns/factory.hpp"
 #include "patterns/server_admission.hpp"
 #include "scenarios/scenario.hpp"
@@ -88,6 +89,13 @@ class ServiceSimulator final : public Caller {
   double resumes_at(std::uint32_t instance, double now) const { return paused_.empty() ? now : resume_time(instance, now); }
   // Its host is back on, or its process's outage is over.
   void restored(std::uint32_t instance);
+  // The local cache (service_local_cache.cpp): whether the instance serving
+  // `r` holds its key, fresh; `r` made its calls and succeeded; an instance's
+  // life ended.
+  void start_local_caches(const scenarios::LocalCache& config);
+  bool cache_holds(const Request* r, double now);
+  void cache_answer(const Request* r, double now);
+  void forget_cache(std::uint32_t instance, double now);
   // Each crash of an instance is followed by its process starting (restart.startup), refusing meanwhile.
   void add_startups(double startup);
   // How many times slower than nominal its work goes now, warming up after a restart.
@@ -306,6 +314,9 @@ class ServiceSimulator final : public Caller {
   std::vector<Outage> outages_;
   std::vector<double> restored_at_;  // per instance, when its last crash ended (-infinity: none yet)
   bool warms_up_ = false;            // it serves slower for a while after each restart
+  std::vector<patterns::ReferenceCache> local_caches_;  // per instance, with a local cache
+  std::size_t cache_entries_level_ = 0;
+  std::size_t cache_entries_ = 0;  // over every instance
   std::vector<Blackhole> blackholes_;
   HostClock clock_;  // what its hosts' clocks read: its admission's limits see it
   std::vector<std::vector<std::pair<double, double>>> paused_;  // per instance, merged and in order; empty without pauses
