@@ -35,12 +35,14 @@ const ObjectSpec endpoint{"endpoint", {"name", "service_time", "errors", "calls"
 const ObjectSpec distribution{"distribution", {"dist", "value", "mean", "median", "p99", "min", "max"}};
 const ObjectSpec call{"call",
                       {"service", "endpoint", "pipeline", "optional", "probability", "repeat", "parallel", "quorum", "weight",
-                       "propagate_deadline", "cancel_on_timeout", "request_bytes", "response_bytes"}};
+                       "propagate_deadline", "cancel_on_timeout", "request_bytes", "response_bytes", "connections"}};
+const ObjectSpec connections{"connections",
+                             {"protocol", "size", "max_streams", "max_pending", "connect_timeout", "handshake_rtts", "handshake_cpu"}};
 const ObjectSpec branch{"branch", {"one_of"}};
 const ObjectSpec error_rates{"error_rates", {"server", "client"}};
 const ObjectSpec client{"client",
                         {"name", "target", "endpoint", "pipeline", "zone", "arrival", "deadline", "keys", "propagate_deadline", "cancel_on_timeout",
-                         "priority", "request_bytes", "response_bytes"}};
+                         "priority", "request_bytes", "response_bytes", "connections"}};
 const ObjectSpec arrival{"arrival", {"process", "rate", "users", "think", "ramp", "profile", "bursts"}};
 const ObjectSpec ramp_point{"ramp_point", {"at", "rate"}};
 const ObjectSpec rate_profile{"rate_profile", {"points", "file", "interpolation", "period"}};
@@ -102,7 +104,7 @@ const std::vector<const ObjectSpec*>& all_object_specs() {
   using namespace specs;
   static const std::vector<const ObjectSpec*> all = [] {
     std::vector<const ObjectSpec*> specs{
-        &scenario, &network,  &service, &scalability, &gc, &slow_start, &autoscaling, &cold_start, &service_restart, &warmup, &local_cache, &consumer, &endpoint, &distribution, &call,      &client,          &arrival,
+        &scenario, &network,  &service, &scalability, &gc, &slow_start, &autoscaling, &cold_start, &service_restart, &warmup, &local_cache, &consumer, &endpoint, &distribution, &call, &connections,      &client,          &arrival,
         &branch, &error_rates, &ramp_point, &rate_profile, &burst, &keys,   &pipeline,      &timeout,      &adaptive_timeout, &retry,    &backoff, &jitter,
         &retry_budget, &circuit_breaker, &window, &open_for, &bulkhead,  &rate_limiter,  &admission, &queue_delay, &priority_shares, &worker_pools, &worker_pool,  &fallback_entry,
         &cache,    &hedge,    &health_check,  &fault, &schedule, &blast_radius, &slo,                   &slo_latency};

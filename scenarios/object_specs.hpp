@@ -14,7 +14,7 @@ struct ObjectSpec {
 };
 
 namespace specs {
-extern const ObjectSpec scenario, network, service, scalability, gc, slow_start, autoscaling, cold_start, service_restart, warmup, local_cache, consumer, endpoint, distribution, call, branch, error_rates, client, arrival, ramp_point, rate_profile, burst, keys;
+extern const ObjectSpec scenario, network, service, scalability, gc, slow_start, autoscaling, cold_start, service_restart, warmup, local_cache, consumer, endpoint, distribution, call, connections, branch, error_rates, client, arrival, ramp_point, rate_profile, burst, keys;
 extern const ObjectSpec pipeline, timeout, adaptive_timeout, retry, backoff, jitter, retry_budget, circuit_breaker,
     window, open_for, bulkhead, rate_limiter, admission, queue_delay, priority_shares, worker_pools, worker_pool, fallback_entry, cache, hedge, health_check;
 extern const ObjectSpec fault, schedule, blast_radius, slo, slo_latency;

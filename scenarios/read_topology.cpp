@@ -86,6 +86,7 @@ Call read_call(LoadContext& ctx, const json& node, const JsonPath& path, bool al
   c.propagate_deadline = r.boolean("propagate_deadline", Need::optional).value_or(false);
   c.cancel_on_timeout = r.boolean("cancel_on_timeout", Need::optional).value_or(false);
   read_message_sizes(r, c.request_bytes, c.response_bytes);
+  read_connections(r, c.connections);
   c.quorum = c.repeat;
   if (auto quorum = r.integer("quorum", Need::optional, Bounds::between(1, 1000))) {
     if (!c.parallel)
@@ -328,6 +329,7 @@ std::vector<Client> read_clients(LoadContext& ctx, const json* node, const JsonP
     c.deadline_s = r.duration("deadline", Need::optional, Bounds::above(0));
     c.propagate_deadline = r.boolean("propagate_deadline", Need::optional).value_or(false);
     read_message_sizes(r, c.request_bytes, c.response_bytes);
+    read_connections(r, c.connections);
     c.cancel_on_timeout = r.boolean("cancel_on_timeout", Need::optional).value_or(false);
     c.priority = r.enumeration("priority", Need::optional, priorities()).value_or(c.priority);
     if (const json* k = r.get("keys")) {

@@ -14,6 +14,8 @@ namespace chaossim::scenarios {
 Distribution read_distribution(LoadContext& ctx, const json& node, const JsonPath& path);
 // A call's or a client's `request_bytes` and `response_bytes`.
 void read_message_sizes(ObjectReader& r, std::optional<std::uint64_t>& request, std::optional<std::uint64_t>& response);
+// A call's or a client's `connections`, when it has them.
+void read_connections(ObjectReader& r, std::optional<Connections>& out);
 Network read_network(LoadContext& ctx, const json* node, const JsonPath& path);
 // A service's balancer, view, weights, slow start and zones.
 void read_balancing(LoadContext& ctx, ObjectReader& r, Service& s);

@@ -72,6 +72,29 @@ struct SlowStart {
   double min_weight = 0.1;
 };
 
+// How a caller holds its connections to a callee (a call's or a client's
+// `connections`): a pool per caller instance and callee instance, as Envoy
+// and HTTP clients keep one per upstream host. HTTP/1.1 carries one request
+// at a time on a connection, so the pool is a bulkhead of `size`; HTTP/2
+// multiplexes `max_streams` on each, so a lost packet stalls them all until
+// it is retransmitted (TCP's head-of-line blocking). Opening one takes
+// `handshake_rtts` round trips and `handshake_cpu` of the callee's CPU, and
+// fails after `connect_timeout`.
+enum class HttpProtocol { http1, http2 };
+struct Connections {
+  HttpProtocol protocol = HttpProtocol::http1;
+  int size = 5;             // per pool: Apache HttpClient 5's connections per route; HTTP/2: 1, as gRPC
+  int max_streams = 100;    // HTTP/2: RFC 9113's advised minimum for SETTINGS_MAX_CONCURRENT_STREAMS
+  // Attempts waiting for a busy pool, beyond those the connections opening
+  // (or that may still open) will take, as Envoy's max_pending_requests.
+  int max_pending = 1024;
+  double connect_timeout_s = 5;  // Envoy's cluster default
+  int handshake_rtts = 2;   // TCP's, then TLS 1.3's
+  double handshake_cpu_s = 0.001;  // one RSA-2048 signature (openssl speed: about 1,000 a second per core)
+  // Requests a connection carries at once.
+  int streams() const { return protocol == HttpProtocol::http2 ? max_streams : 1; }
+};
+
 struct Call {
   std::string service;
   std::optional<std::string> endpoint;  // of the service, which then has endpoints
@@ -99,6 +122,9 @@ struct Call {
   bool cancel_on_timeout = false;
   // Its requests' and answers' sizes (none: network.message_bytes).
   std::optional<std::uint64_t> request_bytes, response_bytes;
+  // Its connection pools (none: every attempt is a message of its own, as on
+  // connections that never fail nor run out).
+  std::optional<Connections> connections;
   // Where the file writes it, for messages: endpoints[written_endpoint] if
   // >= 0, then calls[written_at], then one_of[alternative] if >= 0.
   int written_endpoint = -1;
@@ -297,6 +323,7 @@ struct Client {
   bool propagate_deadline = false;  // as a call's (Call)
   bool cancel_on_timeout = false;
   std::optional<std::uint64_t> request_bytes, response_bytes;  // as a call's
+  std::optional<Connections> connections;                      // as a call's
   // Its requests' class when a server sheds load, passed on to the calls made to serve them.
   patterns::Priority priority = patterns::Priority::critical;
 };

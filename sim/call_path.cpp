@@ -60,11 +60,13 @@ void CallPath::cancel_pending(LogicalCall* c, bool all) {
       a->next = cancelling;
       cancelling = a;
       a->pending = false;
-      a->answered = true;           // the caller takes no answer from it any more
-      a->cancel_travelling = true;  // it stays until its cancellation lands
+      a->answered = true;  // the caller takes no answer from it any more
       EdgeRuntime& e = edges_[a->edge];
       e.balancer.on_answered(a->instance, view_of(e, c));
-      e.recorder.count(Counter::cancelled, now);
+      // An attempt still in its pool's line was never sent: nothing to tell the callee.
+      const bool sent = !e.pooled || !pools_.waiting(a);
+      a->cancel_travelling = sent && e.cancel_on_timeout;  // it stays until its cancellation lands
+      if (a->cancel_travelling) e.recorder.count(Counter::cancelled, now);
     } else {
       keep = &a->next;
     }
@@ -75,8 +77,14 @@ void CallPath::cancel_pending(LogicalCall* c, bool all) {
     cancelling = a->next;
     a->next = nullptr;
     Frame* f = a->frame;
-    network_.send(from, edges_[a->edge].target->endpoint(a->instance), network_.message_bytes(),
-                  [this, a] { cancel_lands(a, true); }, [this, a] { cancel_lands(a, false); });
+    // Its stream goes back to the pool, which may send others at once: the
+    // call's pending list is no longer being walked.
+    if (edges_[a->edge].pooled) pools_.leave(a, ConnectionPools::Leaving::given_up);
+    if (a->cancel_travelling)
+      network_.send(from, edges_[a->edge].target->endpoint(a->instance), network_.message_bytes(),
+                    [this, a] { cancel_lands(a, true); }, [this, a] { cancel_lands(a, false); });
+    else if (a->copies == 0)
+      attempts_.release(a);  // never sent; one sent goes when its last copy ends
     complete(f, {Outcome::timeout});
   }
 }
@@ -150,21 +158,33 @@ void CallPath::send_attempt(Frame* f) {
   e.balancer.on_sent(static_cast<int>(a->instance), view);
   e.recorder.count(Counter::attempts, now);
   c->attempted = true;
-  ServiceSimulator* target = e.target;
-  const Endpoint& from = *c->reply_to;
-  const Endpoint& to = target->endpoint(a->instance);
-  target->expect(a->instance);
-  // Every copy is counted before any leaves: with no latency, the first may
-  // be answered, and its call ended, before the second is sent.
-  const int copies = network_.duplicates(from, to) ? 2 : 1;
-  a->copies = static_cast<std::uint8_t>(copies);
-  if (e.cancel_on_timeout) {
+  e.target->expect(a->instance);
+  // Kept where its caller's giving up must reach it: to cancel it at the
+  // callee, or to let its connection's stream go (and close an HTTP/1.1 one).
+  if (e.cancel_on_timeout || e.pooled) {
     a->pending = true;
     a->next = c->pending;
     c->pending = a;
   }
+  if (e.propagate_deadline && f->expires < std::numeric_limits<double>::infinity()) a->deadline = f->expires;
+  if (e.pooled) return pools_.acquire(a, *c->reply_to, e.target->endpoint(a->instance));
+  transmit(a);
+}
+
+void CallPath::transmit(Attempt* a) {
+  Frame* f = a->frame;
+  LogicalCall* c = f->call;
+  EdgeRuntime& e = edges_[a->edge];
+  ServiceSimulator* target = e.target;
+  const Endpoint& from = *c->reply_to;
+  const Endpoint& to = target->endpoint(a->instance);
+  Stall* stall = e.pooled ? pools_.stall(a, false) : nullptr;
+  const double sent = sim::now();
+  // Every copy is counted before any leaves: with no latency, the first may
+  // be answered, and its call ended, before the second is sent.
+  const int copies = network_.duplicates(from, to) ? 2 : 1;
+  a->copies = static_cast<std::uint8_t>(copies);
   const bool carries_deadline = e.propagate_deadline && f->expires < std::numeric_limits<double>::infinity();
-  if (carries_deadline) a->deadline = f->expires;
   const std::uint64_t key = c->key;
   const patterns::Priority priority = e.target_priority.value_or(c->priority);
   for (int i = 0; i < copies; ++i) {
@@ -178,8 +198,28 @@ void CallPath::send_attempt(Frame* f) {
     r->endpoint = e.target_endpoint;
     r->priority = priority;
     r->corrupted = network_.corrupts(from, to);
-    network_.send(from, to, e.request_bytes, [target, r] { target->arrive(r); }, [this, r] { lose(r); });
+    if (stall == nullptr)
+      network_.send(from, to, e.request_bytes, [target, r] { target->arrive(r); }, [this, r] { lose(r); });
+    else
+      network_.send(
+          from, to, e.request_bytes,
+          [this, r, sent] {
+            after_stall(pools_.stall(r->attempt, false), sent, [this, r] { edges_[r->attempt->edge].target->arrive(r); });
+          },
+          [this, r] { lose(r); }, stall);
   }
+}
+
+void CallPath::fail_unsent(Attempt* a, Outcome outcome) {
+  Frame* f = a->frame;
+  LogicalCall* c = f->call;
+  EdgeRuntime& e = edges_[a->edge];
+  e.balancer.on_answered(static_cast<int>(a->instance), view_of(e, c));
+  // Envoy's outlier detection counts a connect failure as a 5xx (locally originated errors not split).
+  if (outcome == Outcome::unavailable && e.outliers != nullptr) e.outliers->on_answer(static_cast<int>(a->instance), outcome, false);
+  if (a->pending) unpend(c, a);
+  attempts_.release(a);
+  complete(f, {outcome});
 }
 
 void CallPath::answer(Request* request, const Endpoint& from) {
@@ -199,15 +239,25 @@ void CallPath::answer(Request* request, const Endpoint& from) {
     request->client_error = false;
   }
   const std::uint64_t bytes = edges_[a->edge].response_bytes;
+  Stall* stall = edges_[a->edge].pooled ? pools_.stall(a, true) : nullptr;
   if (network_.duplicates(from, *request->reply_to)) {
     Request* twin = requests_.acquire();
     *twin = *request;
     ++request->attempt->copies;
-    network_.send(from, *request->reply_to, bytes, [this, request] { deliver(request); }, [this, request] { lose(request); });
-    network_.send(from, *twin->reply_to, bytes, [this, twin] { deliver(twin); }, [this, twin] { lose(twin); });
+    send_answer(from, request, bytes, stall);
+    send_answer(from, twin, bytes, stall);
     return;
   }
-  network_.send(from, *request->reply_to, bytes, [this, request] { deliver(request); }, [this, request] { lose(request); });
+  send_answer(from, request, bytes, stall);
+}
+
+void CallPath::send_answer(const Endpoint& from, Request* r, std::uint64_t bytes, Stall* stall) {
+  if (stall == nullptr)
+    return network_.send(from, *r->reply_to, bytes, [this, r] { deliver(r); }, [this, r] { lose(r); });
+  const double sent = sim::now();
+  network_.send(
+      from, *r->reply_to, bytes, [this, r, sent] { after_stall(pools_.stall(r->attempt, true), sent, [this, r] { deliver(r); }); },
+      [this, r] { lose(r); }, stall);
 }
 
 void CallPath::lose(Request* r, std::optional<double> reset_at) {
@@ -255,6 +305,7 @@ void CallPath::reset_lost(Attempt* a) {
   EdgeRuntime& e = edges_[a->edge];
   e.balancer.on_answered(static_cast<int>(a->instance), view_of(e, a->call));
   if (e.outliers != nullptr) e.outliers->on_answer(static_cast<int>(a->instance), Outcome::unavailable, false);
+  if (e.pooled) pools_.leave(a, ConnectionPools::Leaving::reset);
   Frame* f = a->frame;
   attempts_.release(a);
   complete(f, {Outcome::unavailable});
@@ -287,6 +338,7 @@ void CallPath::end_lost(Attempt* a) {
   EdgeRuntime& e = edges_[a->edge];
   e.balancer.on_answered(static_cast<int>(a->instance), view_of(e, a->call));
   if (e.outliers != nullptr) e.outliers->on_answer(static_cast<int>(a->instance), Outcome::timeout, false);
+  if (e.pooled) pools_.leave(a, ConnectionPools::Leaving::given_up);
   Frame* f = a->frame;
   attempts_.release(a);
   complete(f, {Outcome::timeout});
@@ -307,6 +359,9 @@ void CallPath::deliver(Request* r) {
     e.balancer.on_answered(static_cast<int>(a->instance), view_of(e, a->call));
     if (e.outliers != nullptr) e.outliers->on_answer(static_cast<int>(a->instance), outcome, client_error);
     if (a->pending) unpend(f->call, a);
+    // "unavailable" is a reset: the connection it came on is gone.
+    if (e.pooled)
+      pools_.leave(a, outcome == Outcome::unavailable ? ConnectionPools::Leaving::reset : ConnectionPools::Leaving::answered);
   }
   if (--a->copies == 0 && !a->cancel_travelling) attempts_.release(a);
   // A later copy's answer: the caller took the first, and the callee's work on it is wasted.

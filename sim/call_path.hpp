@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "sim/balancer.hpp"
+#include "sim/connection_pools.hpp"
 #include "sim/network.hpp"
 #include "sim/reaction_log.hpp"
 #include "sim/recorder.hpp"
@@ -40,6 +41,8 @@ struct EdgeRuntime {
   std::uint64_t request_bytes = 0, response_bytes = 0;
   // Its outlier detection (the run owns it), when its pipeline has one.
   OutlierEjector* outliers = nullptr;
+  // Its attempts take streams of connection pools (the call's `connections`).
+  bool pooled = false;
 };
 
 class CallPath {
@@ -80,6 +83,8 @@ class CallPath {
   void reset_copy(Request* request, const Endpoint& from);
 
   std::vector<EdgeRuntime>& edges() { return edges_; }
+  // The connections of the edges that hold them (EdgeRuntime::pooled).
+  ConnectionPools& pools() { return pools_; }
   const Network& network() const { return network_; }
   // Autoscaled services with fewer instances in service than they want now:
   // clients count what ends meanwhile (the availability lost while scaling).
@@ -100,6 +105,7 @@ class CallPath {
   void call_instead(Frame* f, std::uint32_t edge);
 
  private:
+  friend class ConnectionPools;
   // Whose view of the edge's balancer a call's attempts count in: its caller
   // instance's, when each has its own.
   static int view_of(const EdgeRuntime& e, const LogicalCall* c) {
@@ -116,6 +122,22 @@ class CallPath {
 
   // The attempt on the wire.
   void send_attempt(Frame* f);
+  // Its message leaves, on the stream its pool gave it if its edge holds connections.
+  void transmit(Attempt* attempt);
+  // Ends an attempt never sent (its pool's line was full, or its pool could
+  // not connect) as `outcome`, as a client's connection pool does.
+  void fail_unsent(Attempt* attempt, patterns::Outcome outcome);
+  // Sends an answer back to its caller, behind any stall of its connection.
+  void send_answer(const Endpoint& from, Request* request, std::uint64_t bytes, Stall* stall);
+  // Runs `then` once the stall (if any: its attempt may have let its stream
+  // go) no longer holds a message sent at `sent` (TCP hands over nothing sent
+  // after a lost packet before its retransmission).
+  template <class F>
+  void after_stall(const Stall* stall, double sent, F then) {
+    const double until = stall == nullptr ? 0 : stall->until(sent);
+    if (until <= sim::now()) return then();
+    scheduler().at(until, [this, stall, sent, then = std::move(then)]() mutable { after_stall(stall, sent, std::move(then)); });
+  }
   [[gnu::noinline, gnu::cold]] void refuse_attempt(Frame* f);
   void deliver(Request* request);
   // Ends the lost attempts of `call` nobody waits for any more (all of them
@@ -141,6 +163,7 @@ class CallPath {
   Pool<Attempt> attempts_;
   Pool<Request> requests_;
   std::vector<EdgeRuntime> edges_;
+  ConnectionPools pools_{*this, network_};
 };
 
 }  // namespace chaossim::sim

@@ -34,6 +34,7 @@ std::vector<EdgeInfo> edge_list(const scenarios::Scenario& s) {
     e.cancel_on_timeout = client.cancel_on_timeout;
     e.request_bytes = client.request_bytes;
     e.response_bytes = client.response_bytes;
+    e.connections = client.connections;
     e.caller_gives_up = client.deadline_s.has_value();
     set_callee_endpoint(s, e, client.endpoint);
   }
@@ -48,6 +49,7 @@ std::vector<EdgeInfo> edge_list(const scenarios::Scenario& s) {
         e.cancel_on_timeout = call.cancel_on_timeout;
         e.request_bytes = call.request_bytes;
         e.response_bytes = call.response_bytes;
+        e.connections = call.connections;
         e.caller_gives_up = call.parallel;
         e.from_endpoint_name = service.endpoints[ep].name;
         set_callee_endpoint(s, e, call.endpoint);
@@ -69,6 +71,7 @@ std::vector<EdgeInfo> edge_list(const scenarios::Scenario& s) {
       info.cancel_on_timeout = edges[e].cancel_on_timeout;
       info.request_bytes = edges[e].request_bytes;
       info.response_bytes = edges[e].response_bytes;
+      info.connections = edges[e].connections;
       info.from_endpoint_name = edges[e].from_endpoint_name;
       set_callee_endpoint(s, info, entry.endpoint);
       edges.push_back(std::move(info));

@@ -30,6 +30,7 @@ struct EdgeInfo {
   bool propagate_deadline = false;
   bool cancel_on_timeout = false;
   std::optional<std::uint64_t> request_bytes = std::nullopt, response_bytes = std::nullopt;
+  std::optional<scenarios::Connections> connections = std::nullopt;
   // Its caller gives up on it by itself: a client with a deadline, a parallel step.
   bool caller_gives_up = false;
   // Endpoints, where the services have named ones: the caller's whose call

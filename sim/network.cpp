@@ -98,19 +98,21 @@ bool Network::dropped(const Endpoint& from, const Endpoint& to, double now) {
 }
 
 void Network::retransmit(const Endpoint& from, const Endpoint& to, std::uint64_t bytes, std::function<void()> deliver,
-                         std::function<void()> lose, int retransmitted) {
+                         std::function<void()> lose, Stall* stall, int retransmitted, double first_sent) {
   // Linux's RTO is the smoothed round trip plus a variance term never below
   // TCP_RTO_MIN; the links' round trip stands for the smoothed one.
   const double round_trip = 2 * (from.up_latency() + to.down_latency() + mean_hop_latency_s_);
   const double rto = std::min(scenarios::Network::max_rto_s, std::ldexp(round_trip + min_rto_s_, retransmitted));
-  auto held = std::make_shared<Held>(Held{std::move(deliver), std::move(lose), bytes});
+  auto held = std::make_shared<Held>(Held{std::move(deliver), std::move(lose), bytes, stall, first_sent});
+  if (stall != nullptr) stall->dropped(first_sent, sim::now() + rto + round_trip / 2, sim::now());
   if (retransmitted >= retransmissions_) {
     scheduler().after(rto, [held] { held->lose(); });
     return;
   }
   // The message stays on the heap, shared: the events of a send keep small captures.
   scheduler().after(rto, [this, &from, &to, held, retransmitted] {
-    send(from, to, held->bytes, [held] { held->deliver(); }, [held] { held->lose(); }, retransmitted + 1);
+    send(from, to, held->bytes, [held] { held->deliver(); }, [held] { held->lose(); }, held->stall, retransmitted + 1,
+         held->first_sent);
   });
 }
 
@@ -148,7 +150,7 @@ void Network::transfer(const Endpoint& from, const Endpoint& to, std::uint64_t b
                        std::function<void()> deliver, std::function<void()> lose) {
   if (delay == 0) return start_transfer(from, to, bytes, cut, std::move(deliver), std::move(lose));
   // The message travels on the heap: an event's captures are kept small.
-  auto held = std::make_shared<Held>(Held{std::move(deliver), std::move(lose), bytes});
+  auto held = std::make_shared<Held>(Held{std::move(deliver), std::move(lose), bytes, nullptr, 0});
   scheduler().at(sim::now() + delay, [this, &from, &to, cut, held] {
     start_transfer(from, to, held->bytes, cut, std::move(held->deliver), std::move(held->lose));
   });

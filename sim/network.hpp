@@ -14,7 +14,10 @@
 // others, started after the delay latency faults add (a stated latency, not
 // multiplied by LV08's factor: netem's delay is what the user wrote). A duplicate fault is asked before sending (duplicates()): the
 // caller then sends each copy as a message of its own.
+#include <algorithm>
+#include <deque>
 #include <functional>
+#include <limits>
 #include <optional>
 #include <unordered_map>
 #include <vector>
@@ -52,6 +55,34 @@ struct Cuts {
   }
 };
 
+// TCP hands a connection's bytes over in order: after a dropped packet,
+// what was sent behind it waits for its retransmission (head-of-line
+// blocking). One per direction of a connection.
+struct Stall {
+  // The messages dropped and not yet retransmitted: when each was first
+  // sent, and when its retransmission arrives. Few: those of one RTO.
+  std::deque<std::pair<double, double>> lost;
+
+  // A message first sent at `sent` was dropped (again); it arrives at `clears`.
+  void dropped(double sent, double clears, double now) {
+    while (!lost.empty() && lost.front().second <= now) lost.pop_front();
+    for (auto& [at, until] : lost)
+      if (at == sent) {
+        until = std::max(until, clears);
+        return;
+      }
+    lost.emplace_back(sent, clears);
+  }
+  // When a message sent at `sent` may be handed over: once every message
+  // sent before it is (-infinity when none holds it).
+  double until(double sent) const {
+    double latest = -std::numeric_limits<double>::infinity();
+    for (const auto& [at, clears] : lost)
+      if (at <= sent) latest = std::max(latest, clears);
+    return latest;
+  }
+};
+
 class Network {
  public:
   Network(const scenarios::Scenario& scenario, const Platform& platform, const FaultEffects& effects, std::uint64_t seed);
@@ -77,9 +108,11 @@ class Network {
   std::uint64_t message_bytes() const { return message_bytes_; }
 
   // `bytes`: the message's size, which takes time under the bandwidth models.
-  // `retransmitted`: times this message was sent before and dropped.
+  // `stall`: its connection's, when it travels on one that the drop of a
+  // message holds up. `retransmitted`: times this message was sent before and dropped.
   template <class Deliver, class Lose>
-  void send(const Endpoint& from, const Endpoint& to, std::uint64_t bytes, Deliver deliver, Lose lose, int retransmitted = 0) {
+  void send(const Endpoint& from, const Endpoint& to, std::uint64_t bytes, Deliver deliver, Lose lose, Stall* stall = nullptr,
+            int retransmitted = 0, double first_sent = 0) {
     const Cuts cut = cuts(from, to);
     double delay = 0;
     if (cut.any() || disturbed(from.node) || disturbed(to.node)) {
@@ -88,7 +121,7 @@ class Network {
       if (dropped(from, to, now)) {
         if (!retransmits_) return lose();
         return retransmit(from, to, bytes, std::function<void()>(std::move(deliver)), std::function<void()>(std::move(lose)),
-                          retransmitted);
+                          stall, retransmitted, retransmitted == 0 ? now : first_sent);
       }
       delay = fault_delay(from, now);
     }
@@ -136,7 +169,7 @@ class Network {
   // Sends a dropped message again after its retransmission timeout, or loses
   // it then when the connection has retransmitted it as often as it will.
   void retransmit(const Endpoint& from, const Endpoint& to, std::uint64_t bytes, std::function<void()> deliver,
-                  std::function<void()> lose, int retransmitted);
+                  std::function<void()> lose, Stall* stall, int retransmitted, double first_sent);
   // The delay a message leaving `from` gets from faults, on top of its links'.
   double fault_delay(const Endpoint& from, double now);
   double jitter(const Endpoint& from, double now);
@@ -146,6 +179,8 @@ class Network {
   struct Held {
     std::function<void()> deliver, lose;
     std::uint64_t bytes = 0;
+    Stall* stall = nullptr;
+    double first_sent = 0;  // a retransmitted message: when it was first sent
   };
   void start_transfer(const Endpoint& from, const Endpoint& to, std::uint64_t bytes, Cuts cut, std::function<void()> deliver,
                       std::function<void()> lose);

@@ -16,8 +16,10 @@ std::deque<Request*> ServiceSimulator::end_life(Instance& inst, double now, bool
   // The work on its cores is gone with it: each of those requests takes its
   // next step now, and finds itself lost (lost_in_crash).
   if (!cores_.empty())
-    for (Request* r : cores_[static_cast<std::size_t>(&inst - instances_.data())]->clear(now))
-      scheduler().at(now, [this, r] { proceed(r); });
+    for (Request* r : cores_[static_cast<std::size_t>(&inst - instances_.data())]->clear(now)) {
+      if (r->attempt == nullptr) calls_.pools().handshake_served(r, false);  // a connection's handshake
+      else scheduler().at(now, [this, r] { proceed(r); });
+    }
   busy_changes(inst, now, -inst.busy);
   // Those in a leaky bucket are counted now and let go as they come out of it
   // (lost_in_crash; after a process's crash, their connections are reset then).

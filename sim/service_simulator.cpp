@@ -95,7 +95,7 @@ ServiceSimulator::ServiceSimulator(const scenarios::Scenario& scenario, int inde
       cores_.push_back(std::make_unique<ProcessorSharing>(
           config_.cores.value_or(std::numeric_limits<double>::infinity()), config_.scalability.value_or(scenarios::Scalability{}),
           [this, i](double t0, double t1) { return work_done(i, t0, t1); },
-          [this, i](double t, double work) { return finish_time(i, t, work); }, [this](Request* r) { proceed(r); }));
+          [this, i](double t, double work) { return finish_time(i, t, work); }, [this](Request* r) { cores_done(r); }));
   if (config_.gc) start_collector(*config_.gc);
   if (config_.autoscaling) {
     scaled_view_ = std::make_unique<ScaledView>(*this);

@@ -87,6 +87,13 @@ class ServiceSimulator final : public Caller {
   }
   // When its process resumes, if paused now (a pause fault); `now` otherwise.
   double resumes_at(std::uint32_t instance, double now) const { return paused_.empty() ? now : resume_time(instance, now); }
+  // What a connection's handshake reaching `instance` now meets: its host's
+  // kernel (heard), a reset (no process listens), or nothing (no host).
+  enum class Handshake { heard, refused, unheard };
+  Handshake hears_handshake(std::uint32_t instance, double now) const;
+  // A handshake's `cpu` seconds of work on `instance` (service_handshakes.cpp):
+  // the connection pools hear when it is done, or lost in a crash.
+  void handshake_work(std::uint32_t instance, Request* token, double cpu);
   // Its host is back on, or its process's outage is over.
   void restored(std::uint32_t instance);
   // The local cache (service_local_cache.cpp): whether the instance serving
@@ -197,6 +204,7 @@ class ServiceSimulator final : public Caller {
   // (counted lost when they vanish with their host).
   std::deque<Request*> end_life(Instance& instance, double now, bool lost);
   void proceed(Request* request);  // after the local work, and after each call step
+  void cores_done(Request* request);  // on shared cores: a request's work, or a handshake's
   // Of a one_of whose first alternative is `first`: the index of the call a request takes.
   std::uint32_t choose_alternative(const scenarios::Call& first);
   // A call made while serving `request`, among its open calls, with the deadline it propagates.

@@ -114,6 +114,10 @@ void add_edges(const scenarios::Scenario& s, const std::vector<EdgeInfo>& edges,
     edge.cancel_on_timeout = edges[e].cancel_on_timeout;
     edge.request_bytes = edges[e].request_bytes.value_or(s.network.message_bytes);
     edge.response_bytes = edges[e].response_bytes.value_or(s.network.message_bytes);
+    if (edges[e].connections) {
+      edge.pooled = true;
+      calls.pools().add_edge(static_cast<std::uint32_t>(e), *edges[e].connections, callee, edge.recorder);
+    }
     edge.target_endpoint = static_cast<std::uint16_t>(edges[e].to_endpoint);
     edge.target_priority = target.endpoints[edge.target_endpoint].priority;
     if (edges[e].consumer_of >= 0)

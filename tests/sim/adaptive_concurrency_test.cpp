@@ -8,21 +8,12 @@
 #include <fmt/format.h>
 
 #include "reports/statistics.hpp"
+#include "tests/queueing_formulas.hpp"
 #include "tests/test_support.hpp"
 
 using namespace chaossim;
+using testing::erlang_b;
 using patterns::PatternKind;
-
-namespace {
-
-// Erlang B: the share of arrivals a loss system of c slots turns away at `offered` Erlang.
-double erlang_b(int c, double offered) {
-  double b = 1;
-  for (int k = 1; k <= c; ++k) b = offered * b / (k + offered * b);
-  return b;
-}
-
-}  // namespace
 
 TEST_CASE("Erlang B as written here matches known values") {
   CHECK(erlang_b(1, 1.0) == Approx(0.5));

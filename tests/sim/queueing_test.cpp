@@ -7,29 +7,14 @@
 #include <fmt/format.h>
 
 #include "reports/statistics.hpp"
+#include "tests/queueing_formulas.hpp"
 #include "tests/test_support.hpp"
 
 using namespace chaossim;
+using testing::erlang_c;
+using testing::mmc_response_time;
 
 namespace {
-
-// Erlang C: probability that an arrival waits in an M/M/c queue.
-double erlang_c(int c, double offered) {
-  double term = 1, sum = 1;  // k = 0
-  for (int k = 1; k < c; ++k) {
-    term *= offered / k;
-    sum += term;
-  }
-  const double last = term * offered / c;  // offered^c / c!
-  const double rho = offered / c;
-  const double waiting = last / (1 - rho);
-  return waiting / (sum + waiting);
-}
-
-// Mean response time (wait + service) of M/M/c.
-double mmc_response_time(double lambda, double mu, int c) {
-  return 1 / mu + erlang_c(c, lambda / mu) / (c * mu - lambda);
-}
 
 std::string mmc_scenario(double lambda, double mu, int c, int seconds, int replications) {
   return fmt::format(R"({{"schema": "chaossim/scenario/v1", "name": "mmc", "seed": 11,
