@@ -46,7 +46,7 @@ std::int64_t ConnectionPools::room(const Pool& p) const {
 }
 
 void ConnectionPools::seat(Attempt* a, std::uint32_t pool, std::uint32_t connection) {
-  seats_[a] = Seat{pool, connection};
+  seats_[a] = Seat{pool, connection, ++tickets_};
   ++conns_[connection].streams;
 }
 
@@ -65,7 +65,7 @@ void ConnectionPools::acquire(Attempt* a, const Endpoint& from, const Endpoint& 
   for (std::uint32_t id : p.live)
     if (conns_[id].state == State::connecting) opening += streams;
   if (static_cast<long>(p.line.size()) >= opening + e.config->max_pending) return path_.fail_unsent(a, Outcome::rejected);
-  seats_[a] = Seat{pool, -1};
+  seats_[a] = Seat{pool, -1, ++tickets_};
   p.line.push_back(a);
   level(e, e.waiting_level, e.waiting, +1);
   serve_line(pool);
@@ -222,14 +222,21 @@ void ConnectionPools::connect_failed(std::uint32_t id) {
   close(id);
   Pool& p = pools_[pool];
   if (!p.live.empty()) return grow(pool);
-  // Nothing left to wait for: the line fails, as Envoy's pending requests on a connection failure.
-  std::deque<Attempt*> failing;
-  failing.swap(p.line);
+  // Nothing left to wait for: the line fails, as Envoy's pending requests on
+  // a connection failure. Each failure may end other calls (a quorum out of
+  // reach abandons the rest), which leave the line themselves, and may be
+  // retried at once into a new line: only those in it now, still there, fail.
+  std::vector<std::pair<Attempt*, std::uint64_t>> failing;
+  for (Attempt* a : p.line) failing.emplace_back(a, seats_.at(a).ticket);
   EdgePools& e = edges_[p.edge];
-  level(e, e.waiting_level, e.waiting, -static_cast<int>(failing.size()));
-  for (Attempt* a : failing) seats_.erase(a);
-  // Each may be retried at once, and open the pool's next connection.
-  for (Attempt* a : failing) path_.fail_unsent(a, Outcome::unavailable);
+  for (const auto& [a, ticket] : failing) {
+    const auto it = seats_.find(a);
+    if (it == seats_.end() || it->second.ticket != ticket) continue;
+    seats_.erase(it);
+    p.line.erase(std::find(p.line.begin(), p.line.end(), a));
+    level(e, e.waiting_level, e.waiting, -1);
+    path_.fail_unsent(a, Outcome::unavailable);
+  }
 }
 
 void ConnectionPools::close(std::uint32_t id) {

@@ -89,10 +89,12 @@ class ConnectionPools {
     std::size_t open_level = 0, connecting_level = 0, waiting_level = 0;
     int open = 0, connecting = 0, waiting = 0;
   };
-  // Where an attempt is: its pool, and its connection (none: in the line).
+  // Where an attempt is: its pool, and its connection (none: in the line);
+  // `ticket` tells it from a later attempt recycled at the same address.
   struct Seat {
     std::uint32_t pool;
     std::int64_t connection;
+    std::uint64_t ticket;
   };
   struct PoolKey {
     std::uint32_t edge;
@@ -136,6 +138,7 @@ class ConnectionPools {
   std::vector<std::uint32_t> free_;  // connection slots to reuse
   std::unordered_map<PoolKey, std::uint32_t, PoolKeyHash> pool_index_;
   std::unordered_map<const Attempt*, Seat> seats_;
+  std::uint64_t tickets_ = 0;
 };
 
 }  // namespace chaossim::sim

@@ -125,6 +125,30 @@ TEST_CASE("during a partition the line fails at the connect timeout, not at the 
   testing::check_within_ci99(latency_s, (t + lambda * t * t / 2) / (1 + lambda * t));
 }
 
+TEST_CASE("a failing line ends the calls its failures abandon once: a quorum of parallel calls waiting on one connection") {
+  // Three calls at once, all needed, wait for the one connection a partition
+  // keeps from opening: the first to fail puts the quorum out of reach, and
+  // the request abandons the other two, still in the line.
+  const auto text = R"({"schema": "chaossim/scenario/v1", "name": "quorum", "seed": 5, "duration": "20s",
+    "network": {"latency": "1ms"},
+    "services": [{"name": "api", "workers": 10000, "service_time": {"dist": "constant", "value": "0ms"},
+                  "calls": [{"service": "db", "parallel": true, "repeat": 3, "quorum": 3, "cancel_on_timeout": true,
+                             "connections": {"size": 1, "connect_timeout": "500ms"}}]},
+                 {"name": "db", "workers": 100, "service_time": {"dist": "constant", "value": "1ms"}}],
+    "clients": [{"name": "c", "target": "api", "arrival": {"process": "constant", "rate": "10/s"}}],
+    "faults": [{"kind": "partition", "at": "0s", "for": "20s", "between": [["api"], ["db"]]}]})";
+  const auto v = testing::run_all(testing::load_text(text))[0];
+  const auto& client = v.clients.front();
+  const auto& edge = v.edges[1];
+  // Every request fails once the line fails (those of the last 0.5 s may still wait at the end).
+  CHECK(client.requests >= client.sent - 5);
+  CHECK(client.failures == client.requests);
+  // Each call ends once: unavailable for the first of its request, cancelled for the others.
+  CHECK(edge.calls == 3 * client.requests);
+  CHECK(edge.failures == edge.calls);
+  CHECK(edge.attempts == 3 * client.sent);
+}
+
 TEST_CASE("after a crash or a partition, pools reopen their connections at once and the handshakes queue on the callee's CPU") {
   // Bursts of 20 calls; 1 ms each way; db's one core does a handshake's
   // 10 ms and a request's 0.1 ms, shared. A burst that opens 20 HTTP/1.1
