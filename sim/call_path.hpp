@@ -4,6 +4,7 @@
 // the edge's metrics. Network faults plug into the hops.
 #include <algorithm>
 #include <memory>
+#include <stdexcept>
 #include <vector>
 
 #include "sim/balancer.hpp"
@@ -49,7 +50,12 @@ class CallPath {
  public:
   CallPath(Network& network, ReactionLog& reactions) : network_(network), reactions_(reactions) {}
 
+  // Room for every edge of the run, before the first is added: stages and
+  // connection pools keep references to their edge's recorder, which a
+  // growing vector would move.
+  void reserve_edges(std::size_t count) { edges_.reserve(count); }
   EdgeRuntime& add_edge(ServiceSimulator* target, Balancer balancer, const BucketGrid& grid) {
+    if (edges_.size() == edges_.capacity()) throw std::logic_error("CallPath::add_edge beyond reserve_edges");
     return edges_.emplace_back(EdgeRuntime{target, std::move(balancer), Recorder(grid), nullptr, {}});
   }
 

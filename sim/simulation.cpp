@@ -88,6 +88,7 @@ void add_edges(const scenarios::Scenario& s, const std::vector<EdgeInfo>& edges,
   // Where any call propagates deadlines or cancels, a request stopped
   // early abandons the calls it made: any caller may then give up.
   const bool stops_early = std::any_of(edges.begin(), edges.end(), [](const EdgeInfo& e) { return e.propagate_deadline || e.cancel_on_timeout; });
+  calls.reserve_edges(edges.size());
   for (std::size_t e = 0; e < edges.size(); ++e) {
     const auto& target = s.services[edges[e].target];
     ServiceSimulator* callee = services[edges[e].target].get();

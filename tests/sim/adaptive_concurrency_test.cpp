@@ -49,6 +49,20 @@ TEST_CASE("a limiter held at a fixed limit of c turns calls away at Erlang B's r
   CHECK(edge.levels[0].second == Approx(c));
 }
 
+TEST_CASE("a limiter on a client keeps its level while the services' edges are added after it") {
+  // The stage holds its edge's recorder: adding the later edges must not move it (a crash before).
+  const auto v = testing::run_all(testing::load_text(R"({"schema": "chaossim/scenario/v1", "name": "early-edge", "seed": 9,
+    "duration": "5s",
+    "services": [{"name": "api", "workers": 200, "service_time": {"dist": "exponential", "mean": "1ms"},
+                  "calls": [{"service": "db"}, {"service": "db"}, {"service": "db"}]},
+                 {"name": "db", "workers": 20, "service_time": {"dist": "exponential", "mean": "5ms"}}],
+    "pipelines": {"a": {"adaptive_concurrency": {"initial_limit": 50, "min_limit": 50, "max_limit": 50}}},
+    "clients": [{"name": "c", "target": "api", "pipeline": "a", "arrival": {"process": "poisson", "rate": "100/s"}}]})"))[0];
+  REQUIRE(v.edges.front().levels.size() == 1);
+  CHECK(v.edges.front().levels[0].second == Approx(50));
+  CHECK(v.clients.front().requests > 400);
+}
+
 TEST_CASE("an adaptive limit keeps an overloaded dependency's queue short and its answers fast") {
   // 150 calls/s offered to a service that serves 100/s (10 workers, 100 ms).
   // Without a limiter the queue grows by 50 a second; with one, a success

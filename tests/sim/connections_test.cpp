@@ -199,6 +199,20 @@ TEST_CASE("after a crash or a partition, pools reopen their connections at once 
   }
 }
 
+TEST_CASE("a client's pool keeps its levels while the services' edges are added after it") {
+  // The pools hold their edge's recorder: adding the later edges must not move it (a crash before).
+  const auto v = testing::run_all(testing::load_text(R"({"schema": "chaossim/scenario/v1", "name": "early-edge", "seed": 9,
+    "duration": "5s",
+    "services": [{"name": "api", "instances": 3, "workers": 200, "service_time": {"dist": "exponential", "mean": "1ms"},
+                  "calls": [{"service": "db"}, {"service": "db", "connections": {"size": 2}}]},
+                 {"name": "db", "workers": 20, "service_time": {"dist": "exponential", "mean": "5ms"}}],
+    "clients": [{"name": "c", "target": "api", "deadline": "1s", "arrival": {"process": "poisson", "rate": "100/s"},
+                 "connections": {"protocol": "http2"}}]})"))[0];
+  // One HTTP/2 connection to each of api's 3 instances, from 0.5 s or so on.
+  CHECK(level(v.edges.front().levels, "connections_open") == Approx(3).margin(0.1));
+  CHECK(v.clients.front().availability == 1);
+}
+
 TEST_CASE("connections take what they are said to") {
   const auto with = [](const std::string& connections) {
     return fmt::format(R"({{"schema": "chaossim/scenario/v1", "name": "e", "duration": "1s",
